@@ -1,0 +1,181 @@
+import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
+import { CodecError } from './errors';
+import { decodeTable, encodeTable, fieldToJs, jsToField, tableGet, tableSize, writeTable } from './field-table';
+import { fieldTable } from './test-arbitraries';
+import type { FieldTable } from './types';
+
+const hex = (s: string) => Buffer.from(s.replace(/\s+/g, ''), 'hex');
+
+// One entry per type tag, derived by hand from RabbitMQ's tag list (name shortstr, tag, value).
+const EVERY_TAG: Array<[string, FieldTable[number], string]> = [
+  ['t', ['bool', { type: 't', value: true }], '04626f6f6c 74 01'],
+  ['b', ['i8', { type: 'b', value: -2 }], '026938 62 fe'],
+  ['B', ['u8', { type: 'B', value: 200 }], '027538 42 c8'],
+  ['s', ['i16', { type: 's', value: -300 }], '03693136 73 fed4'],
+  ['u', ['u16', { type: 'u', value: 60000 }], '03753136 75 ea60'],
+  ['I', ['i32', { type: 'I', value: -70000 }], '03693332 49 fffeee90'],
+  ['i', ['u32', { type: 'i', value: 4000000000 }], '03753332 69 ee6b2800'],
+  ['l', ['i64', { type: 'l', value: -5n }], '03693634 6c fffffffffffffffb'],
+  ['f', ['f32', { type: 'f', value: 1.5 }], '03663332 66 3fc00000'],
+  ['d', ['f64', { type: 'd', value: 0.1 }], '03663634 64 3fb999999999999a'],
+  ['D', ['dec', { type: 'D', value: { scale: 2, value: 12345 } }], '03646563 44 02 00003039'],
+  ['S', ['str', { type: 'S', value: Buffer.from('hé') }], '03737472 53 00000003 68c3a9'],
+  ['T', ['ts', { type: 'T', value: 1700000000n }], '027473 54 000000006553f100'],
+  ['F', ['tbl', { type: 'F', value: [['a', { type: 'V', value: null }]] }], '0374626c 46 00000003 0161 56'],
+  [
+    'A',
+    ['arr', { type: 'A', value: [{ type: 'I', value: 1 }, { type: 'S', value: Buffer.from('x') }] }],
+    '03617272 41 0000000b 49 00000001 53 00000001 78',
+  ],
+  ['V', ['void', { type: 'V', value: null }], '04766f6964 56'],
+  ['x', ['bin', { type: 'x', value: Buffer.from([0, 255]) }], '0362696e 78 00000002 00ff'],
+];
+
+describe('field tables: known answers', () => {
+  for (const [tag, entry, body] of EVERY_TAG) {
+    it(`encodes and decodes tag '${tag}'`, () => {
+      const b = hex(body);
+      const wire = Buffer.concat([Buffer.from([0, 0, 0, b.length]), b]);
+      expect(encodeTable([entry]).toString('hex')).toBe(wire.toString('hex'));
+      expect(decodeTable(wire, 0)).toEqual({ table: [entry], end: wire.length });
+    });
+  }
+
+  it('encodes a table holding every tag', () => {
+    const table = EVERY_TAG.map(([, entry]) => entry);
+    const wire = hex(
+      '000000a704626f6f6c740102693862fe02753842c80369313673fed40375313675ea600369333249fffeee900375333269ee6b2800036936346cfffffffffffffffb03663332663fc0000003663634643fb999999999999a0364656344020000303903737472530000000368c3a902747354000000006553f1000374626c460000000301615603617272410000000b490000000153000000017804766f6964560362696e780000000200ff',
+    );
+    expect(encodeTable(table).equals(wire)).toBe(true);
+    expect(decodeTable(wire, 0).table).toEqual(table);
+  });
+
+  it('decodes at an offset and within a limit, keeping duplicates in order', () => {
+    const wire = hex('ffff 0000000a 0161 4900000001 0161 56 eeee');
+    const { table, end } = decodeTable(wire, 2, 16);
+    expect(end).toBe(16);
+    expect(table.map(([k]) => k)).toEqual(['a', 'a']);
+    expect(tableGet(table, 'a')).toEqual({ type: 'I', value: 1 });
+    expect(tableGet(table, 'b')).toBeUndefined();
+  });
+});
+
+describe('field tables: malformed input', () => {
+  const cases: Array<[string, string]> = [
+    ['an unknown tag', '00000003 0161 5a'],
+    ['a value past the table end', '00000004 0161 49 00'],
+    ['a size past the buffer', '00000010 0161 56'],
+    ['a name past the table end', '00000002 0561'],
+    ['a nested table overrunning its parent', '00000008 0161 46 00000009 00'],
+    ['an array overrunning its parent', '00000007 0161 41 00000005'],
+    ['a truncated size', '000000'],
+  ];
+  for (const [what, body] of cases) {
+    it(`rejects ${what} with SYNTAX_ERROR`, () => {
+      let err: unknown;
+      try {
+        decodeTable(hex(body), 0);
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(CodecError);
+      expect((err as CodecError).replyCode).toBe(502);
+    });
+  }
+
+  it('never throws anything but CodecError on random bytes', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => {
+        const b = Buffer.from(bytes);
+        try {
+          const { table, end } = decodeTable(b, 0);
+          // whatever decodes re-encodes to the same bytes
+          expect(encodeTable(table).equals(b.subarray(0, end))).toBe(true);
+        } catch (e) {
+          if (!(e instanceof CodecError)) throw e;
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
+describe('field tables: round trips', () => {
+  it('decode(encode(t)) = t and encode(decode(bytes)) = bytes', () => {
+    fc.assert(
+      fc.property(fieldTable(), (table) => {
+        const wire = encodeTable(table);
+        expect(wire.length).toBe(tableSize(table));
+        const { table: back, end } = decodeTable(wire, 0);
+        expect(end).toBe(wire.length);
+        expect(back).toEqual(table);
+        expect(encodeTable(back).equals(wire)).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('writeTable writes in place and returns the offset after', () => {
+    fc.assert(
+      fc.property(fieldTable(), fc.nat({ max: 16 }), (table, at) => {
+        const buf = Buffer.alloc(at + tableSize(table) + 3, 0xaa);
+        expect(writeTable(buf, at, table)).toBe(at + tableSize(table));
+        expect(buf.subarray(at, at + tableSize(table)).equals(encodeTable(table))).toBe(true);
+        expect(buf.subarray(at + tableSize(table)).toString('hex')).toBe('aaaaaa');
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('fieldToJs / jsToField', () => {
+  it('gives JSON-friendly values', () => {
+    const table = EVERY_TAG.map(([, entry]) => entry);
+    const js = Object.fromEntries(table.map(([k, v]) => [k, fieldToJs(v)]));
+    expect(js).toEqual({
+      bool: true,
+      i8: -2,
+      u8: 200,
+      i16: -300,
+      u16: 60000,
+      i32: -70000,
+      u32: 4000000000,
+      i64: -5,
+      f32: 1.5,
+      f64: 0.1,
+      dec: { scale: 2, value: 12345 },
+      str: 'hé',
+      ts: 1700000000,
+      tbl: { a: null },
+      arr: [1, 'x'],
+      void: null,
+      bin: { bytes: 'AP8=' },
+    });
+    expect(fieldToJs({ type: 'l', value: 2n ** 60n })).toBe('1152921504606846976');
+    expect(JSON.parse(JSON.stringify(js))).toEqual(js);
+  });
+
+  it('infers types from JS values', () => {
+    expect(jsToField(true)).toEqual({ type: 't', value: true });
+    expect(jsToField(7)).toEqual({ type: 'I', value: 7 });
+    expect(jsToField(2 ** 40)).toEqual({ type: 'l', value: 2n ** 40n });
+    expect(jsToField(1.25)).toEqual({ type: 'd', value: 1.25 });
+    expect(jsToField(1e300)).toEqual({ type: 'd', value: 1e300 });
+    expect(jsToField('hé')).toEqual({ type: 'S', value: Buffer.from('hé') });
+    expect(jsToField(null)).toEqual({ type: 'V', value: null });
+    expect(jsToField(5n)).toEqual({ type: 'l', value: 5n });
+    expect(jsToField(Buffer.from([1]))).toEqual({ type: 'x', value: Buffer.from([1]) });
+    expect(jsToField([1, 'a'])).toEqual({ type: 'A', value: [{ type: 'I', value: 1 }, { type: 'S', value: Buffer.from('a') }] });
+    expect(fieldToJs(jsToField(JSON.parse('{"__proto__":{"a":1}}')))).toEqual(JSON.parse('{"__proto__":{"a":1}}'));
+    expect(jsToField({ k: { n: 1 } })).toEqual({ type: 'F', value: [['k', { type: 'F', value: [['n', { type: 'I', value: 1 }]] }]] });
+  });
+
+  it('jsToField inverts fieldToJs for JSON-shaped values', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => {
+        expect(fieldToJs(jsToField(v))).toEqual(v);
+      }),
+    );
+  });
+});
