@@ -1,0 +1,87 @@
+// Redeclaration checks and queue argument validation, with RabbitMQ's texts.
+// RabbitMQ compares only the arguments it understands; unknown ones never make declarations differ.
+import type { FieldTable, FieldValue } from '../../shared/model/amqp-values';
+import { ChannelError, Reply } from './errors';
+import type { Exchange } from './exchanges/exchange';
+import { asBoolean, asNumber, asString, describeValue, tableGet, valuesEqual } from './field-values';
+import type { Queue } from './queues/queue';
+import type { ExchangeDeclaration, QueueDeclaration } from './vhost';
+
+const QUEUE_ARGS = [
+  'x-expires', 'x-message-ttl', 'x-dead-letter-exchange', 'x-dead-letter-routing-key', 'x-max-length',
+  'x-max-length-bytes', 'x-max-priority', 'x-overflow', 'x-queue-mode', 'x-queue-type',
+  'x-single-active-consumer', 'x-delivery-limit', 'x-queue-master-locator',
+];
+const EXCHANGE_ARGS = ['alternate-exchange'];
+
+function inequivalent(kind: string, name: string, vhost: string, arg: string, received: string, current: string): ChannelError {
+  return new ChannelError(Reply.PRECONDITION_FAILED,
+    `inequivalent arg '${arg}' for ${kind} '${name}' in vhost '${vhost}': received '${received}' but current is '${current}'`);
+}
+
+function compareArgs(kind: string, name: string, vhost: string, keys: string[], received: FieldTable, current: FieldTable): void {
+  for (const k of keys) {
+    const r = tableGet(received, k);
+    const c = tableGet(current, k);
+    if (r === undefined && c === undefined) continue;
+    if (r === undefined || c === undefined || !valuesEqual(r, c)) {
+      throw inequivalent(kind, name, vhost, k, r ? describeValue(r) : 'none', c ? describeValue(c) : 'none');
+    }
+  }
+}
+
+export function exchangeEquivalence(x: Exchange, d: ExchangeDeclaration, vhost: string): void {
+  const o = x.options;
+  if (x.type !== d.type) throw inequivalent('exchange', x.name, vhost, 'type', d.type, x.type);
+  if (o.durable !== d.durable) throw inequivalent('exchange', x.name, vhost, 'durable', String(d.durable), String(o.durable));
+  if (o.autoDelete !== d.autoDelete) throw inequivalent('exchange', x.name, vhost, 'auto_delete', String(d.autoDelete), String(o.autoDelete));
+  if (o.internal !== d.internal) throw inequivalent('exchange', x.name, vhost, 'internal', String(d.internal), String(o.internal));
+  compareArgs('exchange', x.name, vhost, EXCHANGE_ARGS, d.args, o.args);
+}
+
+export function queueEquivalence(q: Queue, d: QueueDeclaration, vhost: string): void {
+  const o = q.options;
+  if (o.durable !== d.durable) throw inequivalent('queue', q.name, vhost, 'durable', String(d.durable), String(o.durable));
+  if (o.autoDelete !== d.autoDelete) throw inequivalent('queue', q.name, vhost, 'auto_delete', String(d.autoDelete), String(o.autoDelete));
+  compareArgs('queue', q.name, vhost, QUEUE_ARGS, d.args, o.args);
+}
+
+type Check = (v: FieldValue) => string | null;
+
+const integer = (min: number, max = Number.MAX_SAFE_INTEGER): Check => (v) => {
+  const n = asNumber(v);
+  if (n === undefined || !Number.isInteger(n)) return `expected an integer, got ${v.type === 'S' ? `the string '${describeValue(v)}'` : `'${describeValue(v)}'`}`;
+  if (n < min) return min === 0 ? `must not be negative (got ${n})` : `must be at least ${min} (got ${n})`;
+  if (n > max) return `must be at most ${max} (got ${n})`;
+  return null;
+};
+const string = (allowed?: string[]): Check => (v) => {
+  const s = asString(v);
+  if (s === undefined) return `expected a string, got '${describeValue(v)}'`;
+  if (allowed && !allowed.includes(s)) return `'${s}' is not one of ${allowed.join(', ')}`;
+  return null;
+};
+const boolean: Check = (v) => (asBoolean(v) === undefined ? `expected a boolean, got '${describeValue(v)}'` : null);
+
+const QUEUE_ARG_CHECKS: Record<string, Check> = {
+  'x-expires': integer(1),
+  'x-message-ttl': integer(0),
+  'x-dead-letter-exchange': string(),
+  'x-dead-letter-routing-key': string(),
+  'x-max-length': integer(0),
+  'x-max-length-bytes': integer(0),
+  'x-max-priority': integer(0, 255),
+  'x-overflow': string(['drop-head', 'reject-publish', 'reject-publish-dlx']),
+  'x-queue-mode': string(['default', 'lazy']),
+  'x-queue-type': string(['classic', 'quorum', 'stream']),
+  'x-single-active-consumer': boolean,
+  'x-delivery-limit': integer(0),
+};
+
+export function validateQueueArguments(args: FieldTable, name: string, vhost: string): void {
+  for (const [k, v] of args) {
+    const check = QUEUE_ARG_CHECKS[k];
+    const problem = check?.(v);
+    if (problem) throw new ChannelError(Reply.PRECONDITION_FAILED, `invalid arg '${k}' for queue '${name}' in vhost '${vhost}': ${problem}`);
+  }
+}

@@ -1,0 +1,21 @@
+// The core's view of a consumer. The protocol layer implements it (an AMQP channel's consumer):
+// the queue asks `ready()` before each delivery, so prefetch limits, channel.flow and socket
+// backpressure all stop deliveries without the queue knowing about any of them.
+import type { Client } from '../client';
+import type { Queue } from './queue';
+import type { QueueEntry } from './queue-entry';
+
+export interface Consumer {
+  readonly tag: string;
+  readonly noAck: boolean;
+  readonly exclusive: boolean;
+  /** x-priority: higher-priority consumers get messages first while they can take them */
+  readonly priority: number;
+  readonly client: Client;
+  readonly channel: number;
+  /** can it take one more message now? */
+  ready(): boolean;
+  deliver(entry: QueueEntry, queue: Queue): void;
+  /** the broker ended this consumer (its queue was deleted): tell the client */
+  cancelledByBroker(queue: Queue): void;
+}

@@ -1,0 +1,19 @@
+// A message's place in one queue. The same Message may have entries in several queues (fanout).
+import type { Message } from '../message';
+import type { Consumer } from './consumer';
+import type { Queue } from './queue';
+
+export class QueueEntry {
+  redelivered = false;
+  /** deliveries so far (quorum queues expose it as x-delivery-count) */
+  deliveries = 0;
+  /** the consumer holding it unacknowledged; null while ready or when fetched with basic.get */
+  consumer: Consumer | null = null;
+
+  constructor(
+    readonly message: Message,
+    readonly queue: Queue,
+    /** position in the queue: requeued entries go back to their original place */
+    readonly seq: number,
+  ) {}
+}

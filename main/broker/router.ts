@@ -1,0 +1,74 @@
+// The route walk: from the exchange a message was published to, through exchange-to-exchange
+// bindings and alternate exchanges, to the set of queues it lands in. Each queue is reached at
+// most once however many paths lead there, and cycles end because each exchange is visited once
+// per routing key. Allocation-free: visits are marked with stamps, not sets.
+import type { FieldTable } from '../../shared/model/amqp-values';
+import type { RouteHop } from '../../shared/model/events';
+import type { Binding } from './exchanges/binding';
+import type { Exchange } from './exchanges/exchange';
+import type { Queue } from './queues/queue';
+
+export interface RouteScope {
+  exchange(name: string): Exchange | undefined;
+  queue(name: string): Queue | undefined;
+}
+
+export class Router {
+  private stamp = 0;
+  private readonly matched: Binding[] = [];
+  private readonly work: Exchange[] = [];
+
+  constructor(private readonly scope: RouteScope) {}
+
+  /** A new publish: queues collected by the following route() calls are deduplicated together. */
+  begin(): number {
+    return ++this.stamp;
+  }
+
+  /** Collect the queues `routingKey` reaches from `start` into `out` (deduped against `publish`). */
+  route(start: Exchange, routingKey: string, headers: FieldTable | undefined, out: Queue[], publish: number, hops: RouteHop[] | null): void {
+    const walk = ++this.stamp;
+    const work = this.work;
+    start.stamp = walk;
+    work.push(start);
+    while (work.length > 0) {
+      const x = work.pop()!;
+      if (x.name === '') {
+        // The default exchange: every queue is bound by its own name.
+        const q = this.scope.queue(routingKey);
+        if (q && q.stamp !== publish) {
+          q.stamp = publish;
+          out.push(q);
+          hops?.push({ source: '', destination: q.name, destinationType: 'queue', routingKey });
+        }
+        continue;
+      }
+      const matched = this.matched;
+      const from = matched.length;
+      x.matcher.match(routingKey, headers, matched, walk);
+      const count = matched.length - from;
+      for (let i = from; i < matched.length; i++) {
+        const b = matched[i];
+        const d = b.destination;
+        if (hops) hops.push({ source: x.name, destination: d.name, destinationType: d.kind, routingKey: b.routingKey });
+        if (d.kind === 'queue') {
+          if (d.stamp !== publish) { d.stamp = publish; out.push(d); }
+        } else if (d.stamp !== walk) {
+          d.stamp = walk;
+          work.push(d);
+        }
+      }
+      matched.length = from;
+      if (count === 0) {
+        // Nothing matched here: the alternate exchange gets the message (RabbitMQ's per-exchange rule).
+        const aeName = x.alternateExchange;
+        const ae = aeName === undefined ? undefined : this.scope.exchange(aeName);
+        if (ae && ae.stamp !== walk) {
+          ae.stamp = walk;
+          hops?.push({ source: x.name, destination: ae.name, destinationType: 'exchange', routingKey: '(alternate-exchange)' });
+          work.push(ae);
+        }
+      }
+    }
+  }
+}

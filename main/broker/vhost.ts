@@ -1,0 +1,266 @@
+// A virtual host: its exchanges, queues and bindings, and the operations clients perform on them,
+// with RabbitMQ's checks and reply codes.
+import type { FieldTable } from '../../shared/model/amqp-values';
+import type { RouteHop } from '../../shared/model/events';
+import type { ExchangeType } from '../../shared/model/topology';
+import type { Client } from './client';
+import { ChannelError, ConnectionError, notFound, Reply } from './errors';
+import type { EventBus } from './events';
+import type { Binding, Destination } from './exchanges/binding';
+import { Exchange, isExchangeType } from './exchanges/exchange';
+import { exchangeEquivalence, queueEquivalence, validateQueueArguments } from './equivalence';
+import { generatedQueueName } from './names';
+import type { Message } from './message';
+import { Queue, type QueueHost } from './queues/queue';
+import { Router, type RouteScope } from './router';
+import { bindingInfo, exchangeInfo, queueInfo } from './snapshot';
+
+export interface ExchangeDeclaration {
+  name: string;
+  type: string;
+  passive: boolean;
+  durable: boolean;
+  autoDelete: boolean;
+  internal: boolean;
+  args: FieldTable;
+}
+
+export interface QueueDeclaration {
+  name: string;
+  passive: boolean;
+  durable: boolean;
+  exclusive: boolean;
+  autoDelete: boolean;
+  args: FieldTable;
+}
+
+const BUILT_IN: Array<[string, ExchangeType, boolean]> = [
+  ['', 'direct', false],
+  ['amq.direct', 'direct', false],
+  ['amq.fanout', 'fanout', false],
+  ['amq.topic', 'topic', false],
+  ['amq.headers', 'headers', false],
+  ['amq.match', 'headers', false],
+  ['amq.rabbitmq.trace', 'topic', true],
+];
+
+export class VHost implements QueueHost, RouteScope {
+  readonly exchanges = new Map<string, Exchange>();
+  readonly queues = new Map<string, Queue>();
+  private readonly router = new Router(this);
+  private readonly routed: Queue[] = [];
+
+  constructor(readonly name: string, readonly events: EventBus) {
+    for (const [xname, type, internal] of BUILT_IN) {
+      this.exchanges.set(xname, new Exchange(name, xname, type, { durable: true, autoDelete: false, internal, args: [] }));
+    }
+  }
+
+  exchange(name: string): Exchange | undefined { return this.exchanges.get(name); }
+  queue(name: string): Queue | undefined { return this.queues.get(name); }
+
+  // ---- exchanges ----------------------------------------------------------------------------
+
+  declareExchange(d: ExchangeDeclaration): Exchange {
+    const existing = this.exchanges.get(d.name);
+    if (d.passive) {
+      if (!existing) throw notFound('exchange', d.name, this.name);
+      return existing;
+    }
+    if (d.name === '' || d.name.startsWith('amq.')) {
+      if (d.name === '') throw new ChannelError(Reply.ACCESS_REFUSED, `operation not permitted on the default exchange`);
+      throw new ChannelError(Reply.ACCESS_REFUSED, `exchange name '${d.name}' contains reserved prefix 'amq.*'`);
+    }
+    // An unknown type is a connection error in RabbitMQ (503 COMMAND_INVALID).
+    if (!isExchangeType(d.type)) throw new ConnectionError(Reply.COMMAND_INVALID, `unknown exchange type '${d.type}'`);
+    if (existing) {
+      exchangeEquivalence(existing, d, this.name);
+      return existing;
+    }
+    const x = new Exchange(this.name, d.name, d.type, { durable: d.durable, autoDelete: d.autoDelete, internal: d.internal, args: d.args });
+    this.exchanges.set(d.name, x);
+    if (this.events.active) this.events.emit({ type: 'exchange.declared', exchange: exchangeInfo(x) });
+    return x;
+  }
+
+  deleteExchange(name: string, ifUnused: boolean): void {
+    if (name === '' || name.startsWith('amq.')) {
+      throw new ChannelError(Reply.ACCESS_REFUSED, name === '' ? 'operation not permitted on the default exchange' : `exchange '${name}' in vhost '${this.name}' is built in`);
+    }
+    const x = this.exchanges.get(name);
+    if (!x) return; // RabbitMQ: deleting a missing exchange succeeds
+    if (ifUnused && x.bindings.size > 0) throw new ChannelError(Reply.PRECONDITION_FAILED, `exchange '${name}' in vhost '${this.name}' in use`);
+    this.removeExchange(x);
+  }
+
+  private removeExchange(x: Exchange): void {
+    this.exchanges.delete(x.name);
+    for (const b of [...x.bindings.values()]) this.removeBinding(b, false);
+    for (const b of [...x.inbound]) this.removeBinding(b, true);
+    if (this.events.active) this.events.emit({ type: 'exchange.deleted', vhost: this.name, name: x.name });
+  }
+
+  // ---- queues -------------------------------------------------------------------------------
+
+  declareQueue(d: QueueDeclaration, client: Client | null): Queue {
+    const name = d.name === '' && !d.passive ? generatedQueueName() : d.name;
+    const existing = this.queues.get(name);
+    if (d.passive) {
+      if (!existing) throw notFound('queue', name, this.name);
+      this.checkExclusiveAccess(existing, client);
+      return existing;
+    }
+    if (name.startsWith('amq.') && !existing && d.name !== '') {
+      throw new ChannelError(Reply.ACCESS_REFUSED, `queue name '${name}' contains reserved prefix 'amq.*'`);
+    }
+    if (existing) {
+      this.checkExclusiveAccess(existing, client);
+      if (existing.options.exclusive !== d.exclusive) throw lockedError(existing);
+      queueEquivalence(existing, d, this.name);
+      return existing;
+    }
+    validateQueueArguments(d.args, name, this.name);
+    const q = new Queue(this, name, { durable: d.durable, exclusive: d.exclusive, autoDelete: d.autoDelete, args: d.args }, d.exclusive ? client : null);
+    this.queues.set(name, q);
+    if (this.events.active) this.events.emit({ type: 'queue.declared', queue: queueInfo(q) });
+    return q;
+  }
+
+  /** A queue a client may use: 404 if missing, 405 if another connection owns it exclusively. */
+  usableQueue(name: string, client: Client | null): Queue {
+    const q = this.queues.get(name);
+    if (!q) throw notFound('queue', name, this.name);
+    this.checkExclusiveAccess(q, client);
+    return q;
+  }
+
+  private checkExclusiveAccess(q: Queue, client: Client | null): void {
+    if (q.options.exclusive && q.owner !== client && client !== null) throw lockedError(q);
+  }
+
+  deleteQueue(name: string, ifUnused: boolean, ifEmpty: boolean, client: Client | null): number {
+    const q = this.queues.get(name);
+    if (!q) return 0; // RabbitMQ: deleting a missing queue succeeds with a count of 0
+    this.checkExclusiveAccess(q, client);
+    if (ifUnused && q.consumerCount > 0) throw new ChannelError(Reply.PRECONDITION_FAILED, `queue '${name}' in vhost '${this.name}' in use`);
+    if (ifEmpty && q.messageCount > 0) throw new ChannelError(Reply.PRECONDITION_FAILED, `queue '${name}' in vhost '${this.name}' is not empty`);
+    return this.removeQueue(q);
+  }
+
+  private removeQueue(q: Queue): number {
+    this.queues.delete(q.name);
+    for (const b of [...q.bindings]) this.removeBinding(b, true);
+    const count = q.markDeleted();
+    if (this.events.active) this.events.emit({ type: 'queue.deleted', vhost: this.name, name: q.name });
+    return count;
+  }
+
+  autoDeleteQueue(q: Queue): void {
+    if (this.queues.get(q.name) === q) this.removeQueue(q);
+  }
+
+  purgeQueue(name: string, client: Client | null): number {
+    const q = this.usableQueue(name, client);
+    const count = q.purge();
+    if (this.events.active) this.events.emit({ type: 'queue.purged', vhost: this.name, name, count });
+    return count;
+  }
+
+  /** Exclusive queues go with the connection that declared them. */
+  clientClosed(client: Client): void {
+    for (const q of [...this.queues.values()]) if (q.owner === client) this.removeQueue(q);
+  }
+
+  // ---- bindings -----------------------------------------------------------------------------
+
+  bindQueue(queueName: string, exchangeName: string, routingKey: string, args: FieldTable, client: Client | null): void {
+    const x = this.bindableSource(exchangeName);
+    const q = this.usableQueue(queueName, client);
+    this.addBinding(x, q, routingKey, args);
+  }
+
+  unbindQueue(queueName: string, exchangeName: string, routingKey: string, args: FieldTable, client: Client | null): void {
+    const x = this.bindableSource(exchangeName);
+    const q = this.usableQueue(queueName, client);
+    const b = x.findBinding(q, routingKey, args);
+    if (b) this.removeBinding(b, true); // RabbitMQ: unbinding a missing binding succeeds
+  }
+
+  bindExchange(destination: string, source: string, routingKey: string, args: FieldTable): void {
+    const src = this.bindableSource(source);
+    const dst = this.bindableDestination(destination);
+    this.addBinding(src, dst, routingKey, args);
+  }
+
+  unbindExchange(destination: string, source: string, routingKey: string, args: FieldTable): void {
+    const src = this.bindableSource(source);
+    const dst = this.bindableDestination(destination);
+    const b = src.findBinding(dst, routingKey, args);
+    if (b) this.removeBinding(b, true);
+  }
+
+  private bindableSource(name: string): Exchange {
+    if (name === '') throw new ChannelError(Reply.ACCESS_REFUSED, 'operation not permitted on the default exchange');
+    const x = this.exchanges.get(name);
+    if (!x) throw notFound('exchange', name, this.name);
+    return x;
+  }
+
+  private bindableDestination(name: string): Exchange {
+    if (name === '') throw new ChannelError(Reply.ACCESS_REFUSED, 'operation not permitted on the default exchange');
+    const x = this.exchanges.get(name);
+    if (!x) throw notFound('exchange', name, this.name);
+    return x;
+  }
+
+  private addBinding(x: Exchange, d: Destination, routingKey: string, args: FieldTable): void {
+    const b = x.bind(d, routingKey, args);
+    if (b && this.events.active) this.events.emit({ type: 'binding.created', binding: bindingInfo(b) });
+  }
+
+  /** Remove a binding; an auto-delete source exchange goes with its last binding. */
+  private removeBinding(b: Binding, mayAutoDelete: boolean): void {
+    b.source.unbind(b);
+    if (this.events.active) this.events.emit({ type: 'binding.deleted', binding: bindingInfo(b) });
+    const x = b.source;
+    if (mayAutoDelete && x.options.autoDelete && x.bindings.size === 0 && this.exchanges.get(x.name) === x) this.removeExchange(x);
+  }
+
+  // ---- publishing ---------------------------------------------------------------------------
+
+  /** The exchange a client may publish to: 404 if missing, 403 if internal. */
+  publishTarget(exchangeName: string): Exchange {
+    const x = this.exchanges.get(exchangeName);
+    if (!x) throw notFound('exchange', exchangeName, this.name);
+    if (x.options.internal) throw new ChannelError(Reply.ACCESS_REFUSED, `cannot publish to internal exchange '${exchangeName}' in vhost '${this.name}'`);
+    return x;
+  }
+
+  /** Route and enqueue a message; returns the number of queues it landed in. */
+  publish(x: Exchange, message: Message, mandatory: boolean, publisher: Client | null): number {
+    const out = this.routed;
+    const ev = this.events.active;
+    const hops: RouteHop[] | null = ev ? [] : null;
+    const stamp = this.router.begin();
+    this.router.route(x, message.routingKey, message.properties.headers, out, stamp, hops);
+    const n = out.length;
+    if (ev) this.emitPublished(x, message, out, hops!, mandatory, publisher);
+    for (let i = 0; i < n; i++) out[i].enqueue(message);
+    out.length = 0;
+    return n;
+  }
+
+  private emitPublished(x: Exchange, m: Message, out: Queue[], hops: RouteHop[], mandatory: boolean, publisher: Client | null): void {
+    const base = { vhost: this.name, messageId: m.id, exchange: x.name };
+    this.events.emit({ type: 'message.published', ...base, routingKey: m.routingKey, connectionId: publisher?.info.id ?? null, size: m.bodySize });
+    if (out.length > 0) this.events.emit({ type: 'message.routed', ...base, queues: out.map((q) => q.name), hops });
+    else this.events.emit({ type: 'message.unroutable', ...base, routingKey: m.routingKey, outcome: mandatory ? 'returned' : 'dropped' });
+  }
+}
+
+function lockedError(q: Queue): ChannelError {
+  return new ChannelError(
+    Reply.RESOURCE_LOCKED,
+    `cannot obtain exclusive access to locked queue '${q.name}' in vhost '${q.vhost}'. It could be originally declared on another connection or the exclusive property value does not match that of the original declaration.`,
+  );
+}

@@ -1,0 +1,40 @@
+// The core's events: everything a viewer would want to see. Plain data, so they can cross IPC.
+import type { BindingInfo, ConnectionInfo, ConsumerInfo, ExchangeInfo, QueueInfo } from './topology';
+
+/** Why a message left a queue without being acknowledged by a consumer (RabbitMQ's x-death reasons). */
+export type DeadLetterReason = 'rejected' | 'expired' | 'maxlen' | 'delivery_limit';
+
+/** One hop of a route: the binding (or implicit default-exchange binding) a message took. */
+export interface RouteHop {
+  source: string;
+  destination: string;
+  destinationType: 'queue' | 'exchange';
+  routingKey: string;
+}
+
+export type BrokerEvent =
+  | { type: 'connection.opened'; connection: ConnectionInfo }
+  | { type: 'connection.closed'; connectionId: string; reason: string }
+  | { type: 'channel.opened'; connectionId: string; channel: number }
+  | { type: 'channel.closed'; connectionId: string; channel: number; reason: string }
+  | { type: 'exchange.declared'; exchange: ExchangeInfo }
+  | { type: 'exchange.deleted'; vhost: string; name: string }
+  | { type: 'queue.declared'; queue: QueueInfo }
+  | { type: 'queue.deleted'; vhost: string; name: string }
+  | { type: 'queue.purged'; vhost: string; name: string; count: number }
+  | { type: 'binding.created'; binding: BindingInfo }
+  | { type: 'binding.deleted'; binding: BindingInfo }
+  | { type: 'consumer.added'; consumer: ConsumerInfo }
+  | { type: 'consumer.removed'; vhost: string; queue: string; tag: string; connectionId: string }
+  | { type: 'message.published'; vhost: string; messageId: number; exchange: string; routingKey: string; connectionId: string | null; size: number }
+  | { type: 'message.routed'; vhost: string; messageId: number; exchange: string; queues: string[]; hops: RouteHop[] }
+  | { type: 'message.unroutable'; vhost: string; messageId: number; exchange: string; routingKey: string; outcome: 'returned' | 'dropped' }
+  | { type: 'message.delivered'; vhost: string; messageId: number; queue: string; consumerTag: string | null; connectionId: string; deliveryTag: number; redelivered: boolean }
+  | { type: 'message.acked'; vhost: string; messageId: number; queue: string; connectionId: string }
+  | { type: 'message.rejected'; vhost: string; messageId: number; queue: string; connectionId: string; requeue: boolean; method: 'reject' | 'nack' }
+  | { type: 'message.requeued'; vhost: string; messageId: number; queue: string }
+  | { type: 'message.expired'; vhost: string; messageId: number; queue: string }
+  | { type: 'message.dead-lettered'; vhost: string; messageId: number; queue: string; reason: DeadLetterReason; exchange: string; routingKey: string }
+  | { type: 'message.dropped'; vhost: string; messageId: number; queue: string | null; reason: 'maxlen' | 'cycle' | 'dead-letter-exchange-missing' | 'rejected' | 'queue-deleted' | 'purged' };
+
+export type BrokerEventType = BrokerEvent['type'];

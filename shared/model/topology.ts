@@ -1,0 +1,61 @@
+// Topology and client records as the UI and the CLI see them (plain JSON-friendly data).
+
+export type ExchangeType = 'direct' | 'fanout' | 'topic' | 'headers';
+
+/** Field values rendered as plain JSON (see fieldToJs in the codec). */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export type JsonTable = { [key: string]: JsonValue };
+
+export interface ExchangeInfo {
+  vhost: string;
+  name: string;
+  type: ExchangeType;
+  durable: boolean;
+  autoDelete: boolean;
+  internal: boolean;
+  arguments: JsonTable;
+}
+
+export interface QueueInfo {
+  vhost: string;
+  name: string;
+  durable: boolean;
+  exclusive: boolean;
+  autoDelete: boolean;
+  arguments: JsonTable;
+  ready: number;
+  unacked: number;
+  consumers: number;
+  /** the connection that owns an exclusive queue */
+  owner?: string;
+}
+
+export interface BindingInfo {
+  vhost: string;
+  source: string;
+  destination: string;
+  destinationType: 'queue' | 'exchange';
+  routingKey: string;
+  arguments: JsonTable;
+}
+
+export interface ConnectionInfo {
+  id: string;
+  protocol: string;
+  address: string;
+  user: string;
+  vhost: string;
+  clientProperties: JsonTable;
+  connectedAt: number;
+}
+
+export interface ConsumerInfo {
+  vhost: string;
+  queue: string;
+  tag: string;
+  connectionId: string;
+  channel: number;
+  noAck: boolean;
+  exclusive: boolean;
+  prefetch: number;
+}
