@@ -1,0 +1,29 @@
+// queue.* methods.
+import type { Handlers } from './handler';
+
+export const queueMethods: Handlers = {
+  'queue.declare': (ch, a) => {
+    const q = ch.vhost.declareQueue(
+      { name: a.queue, passive: a.passive, durable: a.durable, exclusive: a.exclusive, autoDelete: a.autoDelete, args: a.arguments },
+      ch.client,
+    );
+    ch.lastQueue = q.name;
+    if (!a.nowait) ch.send('queue.declare-ok', { queue: q.name, messageCount: q.messageCount, consumerCount: q.consumerCount });
+  },
+  'queue.bind': (ch, a) => {
+    ch.vhost.bindQueue(ch.queueName(a.queue), a.exchange, a.routingKey, a.arguments, ch.client);
+    if (!a.nowait) ch.send('queue.bind-ok', {});
+  },
+  'queue.unbind': (ch, a) => {
+    ch.vhost.unbindQueue(ch.queueName(a.queue), a.exchange, a.routingKey, a.arguments, ch.client);
+    ch.send('queue.unbind-ok', {});
+  },
+  'queue.purge': (ch, a) => {
+    const messageCount = ch.vhost.purgeQueue(ch.queueName(a.queue), ch.client);
+    if (!a.nowait) ch.send('queue.purge-ok', { messageCount });
+  },
+  'queue.delete': (ch, a) => {
+    const messageCount = ch.vhost.deleteQueue(ch.queueName(a.queue), a.ifUnused, a.ifEmpty, ch.client);
+    if (!a.nowait) ch.send('queue.delete-ok', { messageCount });
+  },
+};

@@ -1,0 +1,84 @@
+// The headless entry: `warren serve [options]`.
+import { parseArgs } from 'node:util';
+import { createLogger, isLogLevel } from './server/log';
+import { startWarren } from './server/warren';
+
+const USAGE = `usage: warren serve [options]
+
+  --host HOST        address to listen on (repeatable; default 127.0.0.1 and ::1)
+  --port N           AMQP port (default 5672; 0 picks a free port)
+  --data-dir DIR     where durable data lives
+  --in-memory        keep nothing on disk
+  --log-level LEVEL  error | warn | info | debug (default info)
+  --ui-port N        port of the browser UI (default 15672)
+  --no-ui            do not serve the UI
+`;
+
+function fail(msg: string): never {
+  process.stderr.write(`warren: ${msg}\n`);
+  process.exit(1);
+}
+
+async function serve(argv: string[]): Promise<void> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        host: { type: 'string', multiple: true },
+        port: { type: 'string', default: '5672' },
+        'data-dir': { type: 'string' },
+        'in-memory': { type: 'boolean', default: false },
+        'log-level': { type: 'string', default: 'info' },
+        'ui-port': { type: 'string', default: '15672' },
+        'no-ui': { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+      strict: true,
+    }));
+  } catch (err) {
+    fail(`${(err as Error).message}\n${USAGE}`);
+  }
+  if (values.help) { process.stdout.write(USAGE); return; }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a number from 0 to 65535, got '${values.port}'`);
+  const level = values['log-level']!;
+  if (!isLogLevel(level)) fail(`--log-level must be error, warn, info or debug, got '${level}'`);
+  const log = createLogger(level);
+  const hosts = values.host ?? ['127.0.0.1', '::1'];
+
+  let warren;
+  try {
+    warren = await startWarren({ hosts, port, log });
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException & { address?: string; port?: number };
+    if (e.code === 'EADDRINUSE') fail(`port ${e.port ?? port} on ${e.address ?? hosts[0]} is already in use (is another broker running?)`);
+    if (e.code === 'EACCES') fail(`no permission to listen on port ${port}`);
+    if (e.code === 'EADDRNOTAVAIL') fail(`address ${e.address} is not available on this machine`);
+    fail(e.message);
+  }
+  const urls = warren.amqp.hosts.map((h) => `amqp://${h.includes(':') ? `[${h}]` : h}:${warren.amqp.port}`);
+  process.stdout.write(`Warren ready: AMQP 0-9-1 on ${urls.join(' and ')}\n`);
+
+  let stopping = false;
+  const shutdown = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    log.info(`${signal}: closing clients with 320 CONNECTION_FORCED`);
+    warren.stop('broker shutdown').then(() => process.exit(0), () => process.exit(0));
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+const [command, ...rest] = process.argv.slice(2);
+switch (command) {
+  case 'serve':
+    await serve(rest);
+    break;
+  case undefined: case '--help': case '-h': case 'help':
+    process.stdout.write(USAGE);
+    break;
+  default:
+    fail(`unknown command '${command}'\n${USAGE}`);
+}
