@@ -85,3 +85,14 @@ export function validateQueueArguments(args: FieldTable, name: string, vhost: st
     if (problem) throw new ChannelError(Reply.PRECONDITION_FAILED, `invalid arg '${k}' for queue '${name}' in vhost '${vhost}': ${problem}`);
   }
 }
+
+/** Quorum queues are durable, shared and never auto-deleted (as RabbitMQ); streams are not built yet. */
+export function validateQueueType(d: QueueDeclaration, name: string, vhost: string): void {
+  const type = asString(tableGet(d.args, 'x-queue-type')) ?? 'classic';
+  if (type === 'stream') {
+    throw new ChannelError(Reply.PRECONDITION_FAILED, `queue '${name}' in vhost '${vhost}': stream queues (x-queue-type 'stream') are not supported by Warren yet`);
+  }
+  if (type !== 'quorum') return;
+  const bad = !d.durable ? 'non-durable' : d.exclusive ? 'exclusive' : d.autoDelete ? 'auto-delete' : null;
+  if (bad) throw new ChannelError(Reply.PRECONDITION_FAILED, `invalid property '${bad}' for queue '${name}' in vhost '${vhost}'`);
+}

@@ -10,6 +10,8 @@ let nextMessageId = 1;
 export class Message {
   /** Process-wide id, for traces and the UI (not an AMQP field). */
   readonly id = nextMessageId++;
+  /** The id of the message this one descends from (dead-lettering republishes a copy): traces follow it. */
+  lineage = this.id;
   /** Absolute expiry time (ms since epoch) from the per-message expiration property; 0 = none. */
   expiresAt = 0;
 

@@ -8,10 +8,15 @@ import { ChannelError, ConnectionError, notFound, Reply } from './errors';
 import type { EventBus } from './events';
 import type { Binding, Destination } from './exchanges/binding';
 import { Exchange, isExchangeType } from './exchanges/exchange';
-import { exchangeEquivalence, queueEquivalence, validateQueueArguments } from './equivalence';
+import { exchangeEquivalence, queueEquivalence, validateQueueArguments, validateQueueType } from './equivalence';
 import { generatedQueueName } from './names';
+import { deadLetteredMessage, isDeadLetterCycle } from './dead-letter';
 import type { Message } from './message';
 import { Queue, type QueueHost } from './queues/queue';
+import type { QueueEntry } from './queues/queue-entry';
+import { publishRoutingKeys, withoutBcc } from './sender-routing-keys';
+import type { DeadLetterReason } from '../../shared/model/events';
+import { ReplyTargets } from './reply-to';
 import { Router, type RouteScope } from './router';
 import { bindingInfo, exchangeInfo, queueInfo } from './snapshot';
 
@@ -44,11 +49,22 @@ const BUILT_IN: Array<[string, ExchangeType, boolean]> = [
   ['amq.rabbitmq.trace', 'topic', true],
 ];
 
+/** The outcome of a publish; one object per vhost, reused (the publish path allocates nothing). */
+export interface PublishResult {
+  /** queues the message was enqueued in (reply-to deliveries count as one) */
+  routed: number;
+  /** a queue refused it (x-overflow reject-publish*): publisher confirms must nack */
+  rejected: boolean;
+}
+
 export class VHost implements QueueHost, RouteScope {
   readonly exchanges = new Map<string, Exchange>();
   readonly queues = new Map<string, Queue>();
+  /** direct reply-to consumers (amq.rabbitmq.reply-to) */
+  readonly replyTargets = new ReplyTargets();
   private readonly router = new Router(this);
   private readonly routed: Queue[] = [];
+  private readonly result: PublishResult = { routed: 0, rejected: false };
 
   constructor(readonly name: string, readonly events: EventBus) {
     for (const [xname, type, internal] of BUILT_IN) {
@@ -120,6 +136,7 @@ export class VHost implements QueueHost, RouteScope {
       return existing;
     }
     validateQueueArguments(d.args, name, this.name);
+    validateQueueType(d, name, this.name);
     const q = new Queue(this, name, { durable: d.durable, exclusive: d.exclusive, autoDelete: d.autoDelete, args: d.args }, d.exclusive ? client : null);
     this.queues.set(name, q);
     if (this.events.active) this.events.emit({ type: 'queue.declared', queue: queueInfo(q) });
@@ -236,24 +253,82 @@ export class VHost implements QueueHost, RouteScope {
     return x;
   }
 
-  /** Route and enqueue a message; returns the number of queues it landed in. */
-  publish(x: Exchange, message: Message, mandatory: boolean, publisher: Client | null): number {
-    const out = this.routed;
+  /** Route and enqueue a message. The result object is reused: read it before the next publish. */
+  publish(x: Exchange, message: Message, mandatory: boolean, publisher: Client | null): PublishResult {
+    const result = this.result;
+    result.routed = 0;
+    result.rejected = false;
     const ev = this.events.active;
     const hops: RouteHop[] | null = ev ? [] : null;
-    const stamp = this.router.begin();
-    this.router.route(x, message.routingKey, message.properties.headers, out, stamp, hops);
-    const n = out.length;
-    if (ev) this.emitPublished(x, message, out, hops!, mandatory, publisher);
-    for (let i = 0; i < n; i++) out[i].enqueue(message);
-    out.length = 0;
-    return n;
+    const keys = publishRoutingKeys(message.routingKey, message.properties);
+    if (keys) message.setProperties(withoutBcc(message.properties)); // BCC never reaches a consumer
+    if (x.name === '' && this.replyTargets.owns(message.routingKey)) {
+      result.routed = this.replyTargets.deliver(message.routingKey, message) ? 1 : 0;
+      if (ev) this.emitPublished(x, message, [], hops!, mandatory, publisher, result.routed > 0);
+      return result;
+    }
+    const out = this.collect(x, message, keys, hops);
+    if (ev) this.emitPublished(x, message, out, hops!, mandatory, publisher, out.length > 0);
+    this.enqueueAll(message, out, result);
+    return result;
   }
 
-  private emitPublished(x: Exchange, m: Message, out: Queue[], hops: RouteHop[], mandatory: boolean, publisher: Client | null): void {
+  private collect(x: Exchange, message: Message, keys: string[] | null, hops: RouteHop[] | null): Queue[] {
+    const out = this.routed;
+    const stamp = this.router.begin();
+    const headers = message.properties.headers;
+    if (keys) for (const k of keys) this.router.route(x, k, headers, out, stamp, hops);
+    else this.router.route(x, message.routingKey, headers, out, stamp, hops);
+    return out;
+  }
+
+  private enqueueAll(message: Message, out: Queue[], result: PublishResult): void {
+    const now = Date.now();
+    for (let i = 0; i < out.length; i++) {
+      if (out[i].enqueue(message, now) === 'queued') result.routed++;
+      else result.rejected = true;
+    }
+    out.length = 0;
+  }
+
+  // ---- dead-lettering -----------------------------------------------------------------------
+
+  deadLetter(queue: Queue, entry: QueueEntry, reason: DeadLetterReason): void {
+    const m = entry.message;
+    const dlxName = queue.settings.deadLetterExchange;
+    const ev = this.events.active ? this.events : null;
+    const base = { vhost: this.name, messageId: m.id, queue: queue.name };
+    if (dlxName === undefined) {
+      ev?.emit({ type: 'message.dropped', ...base, reason });
+      return;
+    }
+    const dlx = this.exchanges.get(dlxName);
+    if (!dlx) {
+      // RabbitMQ drops silently when the dead-letter exchange is missing; the UI is told.
+      ev?.emit({ type: 'message.dropped', ...base, reason: 'dead-letter-exchange-missing' });
+      return;
+    }
+    const dlrk = queue.settings.deadLetterRoutingKey;
+    const dl = deadLetteredMessage(m, queue.name, reason, dlx.name, dlrk ?? m.routingKey, Date.now());
+    const hops: RouteHop[] | null = ev ? [] : null;
+    const keys = dlrk !== undefined ? null : publishRoutingKeys(m.routingKey, dl.properties);
+    const out = this.collect(dlx, dl, keys, hops);
+    // A message cycling through dead-letter queues with no rejection in between is dropped there.
+    let w = 0;
+    for (let i = 0; i < out.length; i++) {
+      if (isDeadLetterCycle(dl, out[i].name)) ev?.emit({ type: 'message.dropped', ...base, messageId: dl.id, queue: out[i].name, reason: 'cycle' });
+      else out[w++] = out[i];
+    }
+    out.length = w;
+    ev?.emit({ type: 'message.dead-lettered', ...base, reason, exchange: dlx.name, routingKey: dl.routingKey, newMessageId: dl.id, queues: out.map((q) => q.name), hops: hops! });
+    const result = { routed: 0, rejected: false };
+    this.enqueueAll(dl, out, result);
+  }
+
+  private emitPublished(x: Exchange, m: Message, out: Queue[], hops: RouteHop[], mandatory: boolean, publisher: Client | null, routed: boolean): void {
     const base = { vhost: this.name, messageId: m.id, exchange: x.name };
     this.events.emit({ type: 'message.published', ...base, routingKey: m.routingKey, connectionId: publisher?.info.id ?? null, size: m.bodySize });
-    if (out.length > 0) this.events.emit({ type: 'message.routed', ...base, queues: out.map((q) => q.name), hops });
+    if (routed) this.events.emit({ type: 'message.routed', ...base, queues: out.map((q) => q.name), hops });
     else this.events.emit({ type: 'message.unroutable', ...base, routingKey: m.routingKey, outcome: mandatory ? 'returned' : 'dropped' });
   }
 }

@@ -34,7 +34,9 @@ export type BrokerEvent =
   | { type: 'message.rejected'; vhost: string; messageId: number; queue: string; connectionId: string; requeue: boolean; method: 'reject' | 'nack' }
   | { type: 'message.requeued'; vhost: string; messageId: number; queue: string }
   | { type: 'message.expired'; vhost: string; messageId: number; queue: string }
-  | { type: 'message.dead-lettered'; vhost: string; messageId: number; queue: string; reason: DeadLetterReason; exchange: string; routingKey: string }
-  | { type: 'message.dropped'; vhost: string; messageId: number; queue: string | null; reason: 'maxlen' | 'cycle' | 'dead-letter-exchange-missing' | 'rejected' | 'queue-deleted' | 'purged' };
+  /** Republished to `exchange` as a new message (`newMessageId`) that reached `queues` along `hops`. */
+  | { type: 'message.dead-lettered'; vhost: string; messageId: number; queue: string; reason: DeadLetterReason; exchange: string; routingKey: string; newMessageId: number; queues: string[]; hops: RouteHop[] }
+  /** Gone for good: no dead-letter exchange (reason = why it left), a missing DLX, a dead-letter cycle, a purge or delete. */
+  | { type: 'message.dropped'; vhost: string; messageId: number; queue: string | null; reason: DeadLetterReason | 'cycle' | 'dead-letter-exchange-missing' | 'queue-deleted' | 'purged' };
 
 export type BrokerEventType = BrokerEvent['type'];

@@ -13,6 +13,7 @@ import { Message } from '../../broker/message';
 import type { Queue } from '../../broker/queues/queue';
 import type { QueueEntry } from '../../broker/queues/queue-entry';
 import type { VHost } from '../../broker/vhost';
+import { REPLY_TO } from '../../broker/reply-to';
 import { decodeProperties, EMPTY_PROPERTIES, encodeProperties } from '../codec/properties';
 import type { FrameWriter } from '../codec/frame-writer';
 import type { MethodArgs } from '../codec/types';
@@ -62,8 +63,6 @@ export class Channel {
   consumerPrefetch = 0;
   /** basic.qos global=true: limit shared by all consumers of this channel */
   channelPrefetch = 0;
-  /** channel.flow from the client */
-  flowActive = true;
 
   /** confirm.select: next publish sequence number (0 = not in confirm mode) */
   confirmSeq = 0;
@@ -133,7 +132,10 @@ export class Channel {
       throw new ChannelError(Reply.PRECONDITION_FAILED, `user_id property set to '${properties.userId}' but authenticated user was '${this.host.user}'`);
     }
     const body = p.chunks.length === 1 ? p.chunks[0] : p.chunks;
-    const message = new Message(p.exchange.name, p.routingKey, properties, p.rawProperties, body, p.bodySize, Date.now());
+    const now = Date.now();
+    const message = new Message(p.exchange.name, p.routingKey, properties, p.rawProperties, body, p.bodySize, now);
+    if (properties.expiration !== undefined) message.expiresAt = now + parseExpiration(properties.expiration);
+    if (properties.replyTo === REPLY_TO) this.useReplyTo(message);
     if (this.tx) {
       this.tx.publish(p.exchange, message, p.mandatory);
       return;
@@ -143,9 +145,13 @@ export class Channel {
 
   /** Route a complete message; mandatory + no route -> basic.return 312 NO_ROUTE, then the confirm. */
   route(exchange: Exchange, message: Message, mandatory: boolean): void {
-    const routed = this.vhost.publish(exchange, message, mandatory, this.client);
-    if (routed === 0 && mandatory) this.returnMessage(message, Reply.NO_ROUTE, 'NO_ROUTE');
-    if (this.confirmSeq > 0) this.confirm(this.confirmSeq++);
+    const result = this.vhost.publish(exchange, message, mandatory, this.client);
+    if (result.routed === 0 && mandatory && !result.rejected) this.returnMessage(message, Reply.NO_ROUTE, 'NO_ROUTE');
+    if (this.confirmSeq > 0) {
+      // A queue refusing the message (x-overflow reject-publish) makes the confirm a nack.
+      if (result.rejected) this.nackConfirm(this.confirmSeq++);
+      else this.confirm(this.confirmSeq++);
+    }
   }
 
   private returnMessage(m: Message, code: number, text: string): void {
@@ -161,6 +167,12 @@ export class Channel {
     this.host.scheduleFlush();
   }
 
+  private nackConfirm(seq: number): void {
+    this.flushConfirms();
+    this.writer.method(this.id, 'basic.nack', { deliveryTag: seq, multiple: false, requeue: false });
+    this.host.scheduleFlush();
+  }
+
   /** Called by the connection just before it writes: emit the coalesced confirm. */
   flushConfirms(): void {
     if (this.confirmPending === 0) return;
@@ -171,10 +183,44 @@ export class Channel {
 
   get hasPendingConfirms(): boolean { return this.confirmPending !== 0; }
 
+  // ---- direct reply-to ----------------------------------------------------------------------
+
+  /** The channel's amq.rabbitmq.reply-to consumer, if any. */
+  replyConsumer: { tag: string; address: string } | null = null;
+
+  /** basic.consume on amq.rabbitmq.reply-to: no queue, no-ack only (RabbitMQ's rules). */
+  consumeReplyTo(tag: string, noAck: boolean): void {
+    if (!noAck) throw new ChannelError(Reply.PRECONDITION_FAILED, 'reply consumer cannot acknowledge');
+    if (this.replyConsumer) throw new ChannelError(Reply.PRECONDITION_FAILED, 'reply consumer already set');
+    const address = this.vhost.replyTargets.register({ deliverReply: (m) => this.deliverReply(m) });
+    this.replyConsumer = { tag, address };
+  }
+
+  cancelReplyTo(): void {
+    if (!this.replyConsumer) return;
+    this.vhost.replyTargets.unregister(this.replyConsumer.address);
+    this.replyConsumer = null;
+  }
+
+  /** A request names amq.rabbitmq.reply-to: it must come from a channel consuming it, and the
+   *  responder sees this channel's private address instead. */
+  private useReplyTo(m: Message): void {
+    if (!this.replyConsumer) throw new ChannelError(Reply.PRECONDITION_FAILED, 'fast reply consumer does not exist');
+    m.setProperties({ ...m.properties, replyTo: this.replyConsumer.address });
+  }
+
+  private deliverReply(m: Message): boolean {
+    if (this.state !== 'open' || !this.replyConsumer) return false;
+    const tag = ++this.deliveryTag;
+    this.writer.deliver(this.id, this.replyConsumer.tag, tag, false, m.exchange, m.routingKey, rawPropertiesOf(m), m.body, m.bodySize);
+    this.host.scheduleFlush();
+    return true;
+  }
+
   // ---- delivery -----------------------------------------------------------------------------
 
   canDeliver(): boolean {
-    return this.state === 'open' && this.flowActive && this.host.writable();
+    return this.state === 'open' && this.host.writable();
   }
 
   canDeliverAcked(): boolean {
@@ -188,7 +234,8 @@ export class Channel {
       consumer.unacked++;
     }
     const m = entry.message;
-    this.writer.deliver(this.id, consumer.tag, tag, entry.redelivered, m.exchange, m.routingKey, rawPropertiesOf(m), m.body, m.bodySize);
+    const raw = queue.isQuorum && entry.deliveries > 1 ? withDeliveryCount(m, entry.deliveries - 1) : rawPropertiesOf(m);
+    this.writer.deliver(this.id, consumer.tag, tag, entry.redelivered, m.exchange, m.routingKey, raw, m.body, m.bodySize);
     this.host.scheduleFlush();
     if (this.host.events.active) {
       this.host.events.emit({
@@ -204,7 +251,8 @@ export class Channel {
     if (!noAck) this.unacked.set(tag, entry);
     const m = entry.message;
     this.writer.method(this.id, 'basic.get-ok', { deliveryTag: tag, redelivered: entry.redelivered, exchange: m.exchange, routingKey: m.routingKey, messageCount });
-    this.writer.content(this.id, 60, m.bodySize, rawPropertiesOf(m), m.body);
+    const raw = entry.queue.isQuorum && entry.deliveries > 1 ? withDeliveryCount(m, entry.deliveries - 1) : rawPropertiesOf(m);
+    this.writer.content(this.id, 60, m.bodySize, raw, m.body);
     this.host.scheduleFlush();
     if (this.host.events.active) {
       this.host.events.emit({
@@ -285,6 +333,7 @@ export class Channel {
   /** The channel is gone (closed by either side, or its connection closed): consumers leave their
    *  queues and unacked messages return to theirs with redelivered set. */
   release(): void {
+    this.cancelReplyTo();
     for (const c of this.consumers.values()) {
       c.queue.removeConsumer(c);
       this.emitConsumerRemoved(c);
@@ -303,8 +352,21 @@ export class Channel {
   }
 }
 
+/** The expiration property: a non-negative integer number of milliseconds, as a string. */
+function parseExpiration(s: string): number {
+  if (!/^\d+$/.test(s)) throw new ChannelError(Reply.PRECONDITION_FAILED, `invalid expiration '${s}': must be a non-negative integer number of milliseconds`);
+  return Number(s);
+}
+
 function unknownTag(tag: number): ChannelError {
   return new ChannelError(Reply.PRECONDITION_FAILED, `unknown delivery tag ${tag}`);
+}
+
+/** Quorum queues tell consumers how often a message was delivered before (x-delivery-count). */
+function withDeliveryCount(m: Message, count: number): Buffer {
+  const headers = (m.properties.headers ?? []).filter(([k]) => k !== 'x-delivery-count');
+  headers.push(['x-delivery-count', { type: 'l', value: BigInt(count) }]);
+  return encodeProperties({ ...m.properties, headers });
 }
 
 /** The wire encoding of a message's properties: the received bytes unless the core changed them. */

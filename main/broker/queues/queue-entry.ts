@@ -9,6 +9,8 @@ export class QueueEntry {
   deliveries = 0;
   /** the consumer holding it unacknowledged; null while ready or when fetched with basic.get */
   consumer: Consumer | null = null;
+  /** absolute expiry (ms since epoch) from the queue's TTL or the message's expiration; 0 = never */
+  expiresAt = 0;
 
   constructor(
     readonly message: Message,

@@ -1,11 +1,16 @@
-// A classic queue: ready messages, consumers and the dispatch between them. Unacknowledged
-// messages are held by the consumer's channel; the queue only counts them and takes them back.
+// A queue: ready messages, consumers and the dispatch between them, and what ends a message's
+// stay other than an ack: TTL, length limits, rejection and delivery limits. Unacknowledged
+// messages are held by the consumer's channel; the queue counts them and takes them back.
 import type { FieldTable } from '../../../shared/model/amqp-values';
+import type { DeadLetterReason } from '../../../shared/model/events';
 import type { Client } from '../client';
 import type { EventBus } from '../events';
 import type { Binding } from '../exchanges/binding';
 import type { Message } from '../message';
 import type { Consumer } from './consumer';
+import { ExpiryClock } from './expiry-clock';
+import { PriorityBuffer } from './priority-buffer';
+import { readQueueSettings, type QueueSettings } from './queue-arguments';
 import { QueueEntry } from './queue-entry';
 import { FifoBuffer, type MessageBuffer } from './ready-buffer';
 
@@ -20,27 +25,37 @@ export interface QueueOptions {
 export interface QueueHost {
   readonly name: string;
   readonly events: EventBus;
-  /** an auto-delete queue lost its last consumer */
+  /** an auto-delete queue lost its last consumer, or an x-expires queue went unused */
   autoDeleteQueue(queue: Queue): void;
+  /** republish to the queue's dead-letter exchange (or drop, reporting why) */
+  deadLetter(queue: Queue, entry: QueueEntry, reason: DeadLetterReason): void;
 }
 
-export type LeaveReason = 'rejected' | 'purged' | 'queue-deleted';
+/** how many expired messages one timer tick drops before yielding to other work */
+const EXPIRY_BATCH = 20_000;
+
+export type EnqueueResult = 'queued' | 'rejected';
 
 export class Queue {
   readonly kind = 'queue' as const;
   /** bindings pointing at this queue */
   readonly bindings = new Set<Binding>();
   readonly consumers: Consumer[] = [];
-  readonly messages: MessageBuffer = new FifoBuffer();
+  readonly messages: MessageBuffer;
+  readonly settings: QueueSettings;
   /** delivered to consumers in ack mode, not yet settled */
   unacked = 0;
   /** set by a routing pass that already collected this queue (dedupes multiple paths) */
   stamp = 0;
   deleted = false;
+  /** last time a client used the queue (consume, get, declare): x-expires counts from it */
+  lastUsed = Date.now();
   private nextSeq = 1;
   private rr = 0;
   private dispatching = false;
   private hadConsumer = false;
+  private readonly expiry: ExpiryClock;
+  private idleTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly host: QueueHost,
@@ -48,28 +63,123 @@ export class Queue {
     readonly options: QueueOptions,
     /** the connection owning an exclusive queue */
     readonly owner: Client | null,
-  ) {}
-
-  /** last time a client used the queue (consume, get, declare): x-expires counts from it */
-  lastUsed = Date.now();
-
-  touch(): void {
-    this.lastUsed = Date.now();
+  ) {
+    this.settings = readQueueSettings(options.args);
+    this.messages = this.settings.maxPriority !== undefined ? new PriorityBuffer(this.settings.maxPriority) : new FifoBuffer();
+    this.expiry = new ExpiryClock(() => this.expireHead());
+    this.armIdleTimer();
   }
 
   get vhost(): string { return this.host.name; }
   get messageCount(): number { return this.messages.length; }
   get consumerCount(): number { return this.consumers.length; }
+  get isQuorum(): boolean { return this.settings.type === 'quorum'; }
 
-  enqueue(message: Message): void {
+  touch(): void {
+    this.lastUsed = Date.now();
+  }
+
+  // ---- arrival ------------------------------------------------------------------------------
+
+  /** Would a new message be refused (x-overflow reject-publish*) ? */
+  get full(): boolean {
+    const s = this.settings;
+    if (s.overflow === 'drop-head') return false;
+    return (s.maxLength !== undefined && this.messages.length >= s.maxLength)
+      || (s.maxLengthBytes !== undefined && this.messages.bytes >= s.maxLengthBytes);
+  }
+
+  enqueue(message: Message, now: number): EnqueueResult {
+    if (this.full) {
+      // reject-publish-dlx also dead-letters what it refuses.
+      if (this.settings.overflow === 'reject-publish-dlx') this.host.deadLetter(this, new QueueEntry(message, this, 0), 'maxlen');
+      return 'rejected';
+    }
     const entry = new QueueEntry(message, this, this.nextSeq++);
+    entry.expiresAt = this.expiryFor(message, now);
     this.messages.push(entry);
     if (this.consumers.length > 0) this.dispatch();
+    if (entry.expiresAt !== 0 && this.messages.peek() !== undefined) {
+      // TTL 0 (or already past): only an immediate delivery could save it.
+      if (entry.expiresAt <= now) this.expireHead();
+      else this.expiry.arm(this.messages.peek()!.expiresAt);
+    }
+    this.enforceLimits();
+    return 'queued';
+  }
+
+  private expiryFor(m: Message, now: number): number {
+    const ttl = this.settings.messageTtl;
+    const queueExpiry = ttl === undefined ? 0 : now + ttl;
+    const msgExpiry = m.expiresAt;
+    if (queueExpiry === 0) return msgExpiry;
+    if (msgExpiry === 0) return queueExpiry;
+    return Math.min(queueExpiry, msgExpiry); // the lower TTL wins
+  }
+
+  /** x-max-length / x-max-length-bytes with drop-head: the oldest messages go (dead-lettered as maxlen). */
+  private enforceLimits(): void {
+    const s = this.settings;
+    if (s.overflow !== 'drop-head') return;
+    while (
+      (s.maxLength !== undefined && this.messages.length > s.maxLength)
+      || (s.maxLengthBytes !== undefined && this.messages.bytes > s.maxLengthBytes && this.messages.length > 0)
+    ) {
+      const head = this.messages.shift()!;
+      this.leave(head, 'maxlen');
+    }
+  }
+
+  // ---- expiry -------------------------------------------------------------------------------
+
+  /** Drop expired messages at the head. Messages expire only when they reach the head (as in
+   *  RabbitMQ), so expiry costs O(1) per message, never a scan of the queue. */
+  private expireHead(): void {
+    const now = Date.now();
+    let head = this.messages.peek();
+    let budget = EXPIRY_BATCH;
+    while (head && head.expiresAt !== 0 && head.expiresAt <= now) {
+      if (budget-- === 0) {
+        // A large expired backlog is dropped in slices so other clients keep being served.
+        this.expiry.arm(now);
+        return;
+      }
+      this.messages.shift();
+      if (this.host.events.active) this.host.events.emit({ type: 'message.expired', vhost: this.vhost, messageId: head.message.id, queue: this.name });
+      this.leave(head, 'expired');
+      head = this.messages.peek();
+    }
+    if (head && head.expiresAt !== 0) this.expiry.arm(head.expiresAt);
+  }
+
+  /** x-expires: delete the queue once it has gone unused (no consumers, no get, no redeclare). */
+  private armIdleTimer(): void {
+    const expires = this.settings.expires;
+    if (expires === undefined || this.deleted) return;
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    const due = this.lastUsed + expires - Date.now();
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      if (this.deleted) return;
+      if (this.consumers.length === 0 && Date.now() - this.lastUsed >= expires) this.host.autoDeleteQueue(this);
+      else this.armIdleTimer();
+    }, Math.max(due, 1));
+    this.idleTimer.unref?.();
+  }
+
+  // ---- taking messages out ------------------------------------------------------------------
+
+  /** The next deliverable ready message (expired ones are dropped on the way). */
+  private next(): QueueEntry | undefined {
+    const head = this.messages.peek();
+    if (head && head.expiresAt !== 0 && head.expiresAt < Date.now()) this.expireHead();
+    return this.messages.shift();
   }
 
   /** basic.get: the next ready message, counted as unacked unless noAck. */
   get(noAck: boolean): QueueEntry | undefined {
-    const entry = this.messages.shift();
+    this.touch();
+    const entry = this.next();
     if (!entry) return undefined;
     entry.deliveries++;
     if (!noAck) this.unacked++;
@@ -82,45 +192,61 @@ export class Queue {
     this.unacked--;
   }
 
-  /** Unacked entries come back (nack/reject with requeue, channel closed, basic.recover). */
+  /** Unacked entries come back (nack/reject with requeue, channel closed, basic.recover).
+   *  A quorum queue's x-delivery-limit dead-letters a message returned too often. */
   requeue(entries: Iterable<QueueEntry>): void {
+    const limit = this.settings.deliveryLimit;
     for (const e of entries) {
       e.consumer = null;
       this.unacked--;
       if (this.deleted) continue;
+      if (limit !== undefined && this.isQuorum && e.deliveries > limit) {
+        this.leave(e, 'delivery_limit');
+        continue;
+      }
       e.redelivered = true;
       this.messages.requeue(e);
       if (this.host.events.active) this.host.events.emit({ type: 'message.requeued', vhost: this.vhost, messageId: e.message.id, queue: this.name });
     }
+    const head = this.messages.peek();
+    if (head && head.expiresAt !== 0) this.expiry.arm(head.expiresAt);
     this.dispatch();
   }
 
-  /** An unacked entry was rejected without requeue: it leaves the queue for good. */
+  /** An unacked entry was rejected without requeue: dead-lettered or dropped. */
   reject(entry: QueueEntry): void {
     entry.consumer = null;
     this.unacked--;
-    this.discard(entry, 'rejected');
+    this.leave(entry, 'rejected');
   }
 
-  /** A message leaves the queue without a consumer acknowledging it. */
-  private discard(entry: QueueEntry, reason: LeaveReason): void {
-    if (this.host.events.active) {
-      this.host.events.emit({ type: 'message.dropped', vhost: this.vhost, messageId: entry.message.id, queue: this.name, reason });
-    }
+  /** A message leaves the queue without an ack: to the dead-letter exchange, or dropped. */
+  private leave(entry: QueueEntry, reason: DeadLetterReason): void {
+    this.host.deadLetter(this, entry, reason);
   }
 
   purge(): number {
     const all = this.messages.clear();
-    for (const e of all) this.discard(e, 'purged');
+    if (this.host.events.active) {
+      for (const e of all) this.host.events.emit({ type: 'message.dropped', vhost: this.vhost, messageId: e.message.id, queue: this.name, reason: 'purged' });
+    }
     return all.length;
   }
 
+  // ---- consumers ----------------------------------------------------------------------------
+
   addConsumer(c: Consumer): void {
-    // Higher x-priority first; equal priorities keep arrival order and share round-robin.
-    let i = this.consumers.length;
-    while (i > 0 && this.consumers[i - 1].priority < c.priority) i--;
-    this.consumers.splice(i, 0, c);
+    if (this.settings.singleActiveConsumer) {
+      // Single active consumer: arrival order decides who is active; the rest wait their turn.
+      this.consumers.push(c);
+    } else {
+      // Higher x-priority first; equal priorities keep arrival order and share round-robin.
+      let i = this.consumers.length;
+      while (i > 0 && this.consumers[i - 1].priority < c.priority) i--;
+      this.consumers.splice(i, 0, c);
+    }
     this.hadConsumer = true;
+    this.touch();
     this.dispatch();
   }
 
@@ -129,9 +255,17 @@ export class Queue {
     if (i < 0) return;
     this.consumers.splice(i, 1);
     if (this.rr > i) this.rr--;
+    this.touch();
     if (this.consumers.length === 0 && this.options.autoDelete && this.hadConsumer && !this.deleted) {
       this.host.autoDeleteQueue(this);
+      return;
     }
+    if (this.consumers.length === 0) this.armIdleTimer();
+    else if (i === 0 && this.settings.singleActiveConsumer) this.dispatch(); // the next one takes over
+  }
+
+  get activeConsumer(): Consumer | undefined {
+    return this.settings.singleActiveConsumer ? this.consumers[0] : undefined;
   }
 
   /** Deliver ready messages to consumers that can take them. */
@@ -142,7 +276,8 @@ export class Queue {
       while (this.messages.length > 0) {
         const consumer = this.nextConsumer();
         if (!consumer) break;
-        const entry = this.messages.shift()!;
+        const entry = this.next();
+        if (!entry) break;
         entry.deliveries++;
         if (!consumer.noAck) {
           this.unacked++;
@@ -161,6 +296,8 @@ export class Queue {
     const list = this.consumers;
     const n = list.length;
     if (n === 0) return undefined;
+    if (this.settings.singleActiveConsumer) return list[0].ready() ? list[0] : undefined;
+    if (n === 1) return list[0].ready() ? list[0] : undefined;
     let start = 0;
     while (start < n) {
       const p = list[start].priority;
@@ -184,8 +321,13 @@ export class Queue {
   /** The queue is going away: consumers are cancelled, bindings were removed by the vhost. */
   markDeleted(): number {
     this.deleted = true;
+    this.expiry.cancel();
+    if (this.idleTimer) clearTimeout(this.idleTimer);
     const count = this.messages.length;
-    for (const e of this.messages.clear()) this.discard(e, 'queue-deleted');
+    const dropped = this.messages.clear();
+    if (this.host.events.active) {
+      for (const e of dropped) this.host.events.emit({ type: 'message.dropped', vhost: this.vhost, messageId: e.message.id, queue: this.name, reason: 'queue-deleted' });
+    }
     const consumers = this.consumers.splice(0);
     for (const c of consumers) c.cancelledByBroker(this);
     return count;

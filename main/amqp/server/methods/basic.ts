@@ -2,6 +2,7 @@
 import { ChannelError, ConnectionError, Reply } from '../../../broker/errors';
 import { asNumber, tableGet } from '../../../broker/field-values';
 import { generatedConsumerTag } from '../../../broker/names';
+import { REPLY_TO } from '../../../broker/reply-to';
 import type { Channel } from '../channel';
 import { AmqpConsumer } from '../consumer';
 import type { Handlers } from './handler';
@@ -17,6 +18,12 @@ export const basicMethods: Handlers = {
   },
 
   'basic.consume': (ch, a) => {
+    if (a.queue === REPLY_TO) {
+      const tag = a.consumerTag === '' ? generatedConsumerTag() : a.consumerTag;
+      ch.consumeReplyTo(tag, a.noAck);
+      if (!a.nowait) ch.send('basic.consume-ok', { consumerTag: tag });
+      return;
+    }
     const queue = ch.vhost.usableQueue(ch.queueName(a.queue), ch.client);
     const tag = a.consumerTag === '' ? generatedConsumerTag() : a.consumerTag;
     if (ch.consumers.has(tag)) throw new ConnectionError(Reply.NOT_ALLOWED, `attempt to reuse consumer tag '${tag}'`);
@@ -38,6 +45,7 @@ export const basicMethods: Handlers = {
   },
 
   'basic.cancel': (ch, a) => {
+    if (ch.replyConsumer?.tag === a.consumerTag) ch.cancelReplyTo();
     const c = ch.consumers.get(a.consumerTag);
     if (c) {
       ch.consumers.delete(a.consumerTag);
