@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+// `npm start`: opens the Electron window where Electron's binary is installed; otherwise runs the
+// headless broker (with the UI served to a browser) and says why.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+function electronBinary() {
+  try {
+    const path = require('electron'); // the package exports the binary's path, if it was downloaded
+    return typeof path === 'string' && existsSync(path) ? path : null;
+  } catch {
+    return null;
+  }
+}
+
+const electron = electronBinary();
+const appMain = fileURLToPath(new URL('../dist/app/main.cjs', import.meta.url));
+const args = process.argv.slice(2);
+let child;
+if (electron && existsSync(appMain)) {
+  child = spawn(electron, [root, ...args], { stdio: 'inherit' });
+} else {
+  const why = electron ? 'the Electron shell is not built' : 'no Electron binary is installed';
+  console.log(`Warren: ${why}, so the broker runs headless; open the UI in a browser.`);
+  child = spawn(process.execPath, [fileURLToPath(new URL('../dist/cli.js', import.meta.url)), 'serve', ...args], { stdio: 'inherit' });
+}
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
+child.on('exit', (code) => process.exit(code ?? 0));
