@@ -1,4 +1,5 @@
 // The headless entry: `warren serve [options]`.
+import { totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { createLogger, isLogLevel } from './server/log';
 import { startWarren } from './server/warren';
@@ -10,9 +11,27 @@ const USAGE = `usage: warren serve [options]
   --data-dir DIR     where durable data lives
   --in-memory        keep nothing on disk
   --log-level LEVEL  error | warn | info | debug (default info)
+  --max-memory SIZE  block publishers above this resident memory: bytes, 512MB, 2GB or 40%
+                     of the machine's memory (default 40%)
+  --min-free-disk SIZE  block publishers when the data directory's disk has less free (default 50MB)
   --ui-port N        port of the browser UI (default 15672)
   --no-ui            do not serve the UI
 `;
+
+/** "1073741824", "512MB", "2GiB", "1.5G", or "40%" of `whole`. */
+function parseSize(text: string, flag: string, whole: number | null): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(%|[kmgt]i?b?|b)?$/i.exec(text.trim());
+  if (!m) fail(`${flag} must be a size such as 512MB, 2GB${whole !== null ? ' or 40%' : ''}, got '${text}'`);
+  const n = Number(m[1]);
+  const unit = (m[2] ?? '').toLowerCase();
+  if (unit === '%') {
+    if (whole === null) fail(`${flag} does not take a percentage`);
+    return Math.floor((whole * n) / 100);
+  }
+  const power = { '': 0, b: 0, k: 1, m: 2, g: 3, t: 4 }[unit[0] ?? ''] ?? 0;
+  const base = unit.includes('i') ? 1024 : 1000;
+  return Math.floor(n * base ** power);
+}
 
 function fail(msg: string): never {
   process.stderr.write(`warren: ${msg}\n`);
@@ -31,6 +50,8 @@ async function serve(argv: string[]): Promise<void> {
         'in-memory': { type: 'boolean', default: false },
         'log-level': { type: 'string', default: 'info' },
         'ui-port': { type: 'string', default: '15672' },
+        'max-memory': { type: 'string' },
+        'min-free-disk': { type: 'string' },
         'no-ui': { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -46,10 +67,12 @@ async function serve(argv: string[]): Promise<void> {
   if (!isLogLevel(level)) fail(`--log-level must be error, warn, info or debug, got '${level}'`);
   const log = createLogger(level);
   const hosts = values.host ?? ['127.0.0.1', '::1'];
+  const maxMemory = values['max-memory'] === undefined ? undefined : parseSize(values['max-memory'], '--max-memory', totalmem());
+  const minFreeDisk = values['min-free-disk'] === undefined ? undefined : parseSize(values['min-free-disk'], '--min-free-disk', null);
 
   let warren;
   try {
-    warren = await startWarren({ hosts, port, log });
+    warren = await startWarren({ hosts, port, log, maxMemory, minFreeDisk });
   } catch (err) {
     const e = err as NodeJS.ErrnoException & { address?: string; port?: number };
     if (e.code === 'EADDRINUSE') fail(`port ${e.port ?? port} on ${e.address ?? hosts[0]} is already in use (is another broker running?)`);

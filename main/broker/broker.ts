@@ -2,6 +2,7 @@
 // the UI bridge and the CLI all go through it; it knows nothing of sockets, codecs or Electron.
 import type { ConnectionInfo } from '../../shared/model/topology';
 import type { Client } from './client';
+import { Alarms } from './alarms';
 import { EventBus } from './events';
 import { VHost } from './vhost';
 
@@ -12,6 +13,7 @@ export interface User {
 
 export class Broker {
   readonly events = new EventBus();
+  readonly alarms = new Alarms();
   readonly vhosts = new Map<string, VHost>();
   readonly clients = new Map<string, Client>();
   private readonly users = new Map<string, User>();

@@ -3,11 +3,18 @@
 import { AmqpListener } from '../amqp/server/listener';
 import { Broker } from '../broker/broker';
 import type { Logger } from './log';
+import { DEFAULT_MIN_FREE_DISK, defaultMaxMemory, ResourceMonitor } from './resource-monitor';
 
 export interface WarrenOptions {
   hosts: string[];
   port: number;
   log: Logger;
+  /** resident memory above which publishers are blocked (default 40 % of the machine's) */
+  maxMemory?: number;
+  /** free disk below which publishers are blocked (default 50 MB) */
+  minFreeDisk?: number;
+  /** durable data; null keeps nothing on disk */
+  dataDir?: string | null;
 }
 
 export interface RunningWarren {
@@ -21,10 +28,17 @@ export async function startWarren(opts: WarrenOptions): Promise<RunningWarren> {
   const broker = new Broker();
   const listener = new AmqpListener(broker, { hosts: opts.hosts, port: opts.port, log: opts.log });
   const amqp = await listener.listen();
+  const monitor = new ResourceMonitor(broker.alarms, {
+    maxMemory: opts.maxMemory ?? defaultMaxMemory(),
+    minFreeDisk: opts.minFreeDisk ?? DEFAULT_MIN_FREE_DISK,
+    dataDir: opts.dataDir ?? null,
+  }, opts.log);
+  monitor.start();
   return {
     broker,
     amqp,
     async stop(reason = 'broker shutdown') {
+      monitor.stop();
       await listener.close();
       broker.closeAll(reason);
       // Give clients a moment to answer close-ok, then drop whoever has not.

@@ -33,6 +33,8 @@ export interface ChannelHost {
   /** false while the socket is backed up: deliveries wait */
   writable(): boolean;
   channelClosed(channel: Channel): void;
+  /** a publish began: resource alarms now apply to this connection */
+  notePublish(): void;
 }
 
 type ChannelState = 'open' | 'closing';
@@ -99,6 +101,7 @@ export class Channel {
   beginPublish(args: MethodArgs['basic.publish']): void {
     // immediate=true was removed from RabbitMQ 3.0: a hard NOT_IMPLEMENTED error.
     if (args.immediate) throw new ConnectionError(Reply.NOT_IMPLEMENTED, 'immediate=true');
+    this.host.notePublish();
     const exchange = this.vhost.publishTarget(args.exchange);
     this.publishing = { exchange, routingKey: args.routingKey, mandatory: args.mandatory, rawProperties: EMPTY_PROPERTIES, bodySize: 0, received: 0, chunks: [] };
     this.content = 'header';

@@ -57,6 +57,14 @@ export class AmqpConnection implements ChannelHost, Client {
   /** a consumer was refused a delivery for backpressure: kick the queues once output drains */
   private deliveriesPaused = false;
 
+  /** this connection has published: alarms block it (consumers-only connections keep going) */
+  private publisher = false;
+  /** blocked by a resource alarm: the socket is not read until it clears */
+  private blocked = false;
+  /** the client understands connection.blocked / unblocked */
+  private blockedNotify = false;
+  private readonly offAlarms: () => void;
+
   user = '';
   vhost!: VHost;
   cancelNotify = false;
@@ -77,6 +85,36 @@ export class AmqpConnection implements ChannelHost, Client {
     socket.on('drain', () => this.onDrain());
     socket.on('error', () => this.teardown('socket error'));
     socket.on('close', () => this.teardown('socket closed'));
+    this.offAlarms = broker.alarms.subscribe((on, reason) => this.onAlarm(on, reason));
+  }
+
+  // ---- resource alarms ----------------------------------------------------------------------
+
+  /** A channel began a publish: from now on this connection is a publisher. */
+  notePublish(): void {
+    this.publisher = true;
+    if (this.broker.alarms.blocked && !this.blocked) this.block(this.broker.alarms.reason);
+  }
+
+  private onAlarm(on: boolean, reason: string): void {
+    if (this.state !== 'running') return;
+    if (on && this.publisher) this.block(reason);
+    else if (!on && this.blocked) this.unblock();
+  }
+
+  /** Stop reading the socket (TCP back-pressures the publisher) and tell the client why. */
+  private block(reason: string): void {
+    this.blocked = true;
+    this.socket.pause();
+    if (this.blockedNotify) { this.writer.method(0, 'connection.blocked', { reason }); this.scheduleFlush(); }
+    if (this.events.active) this.log.info(`amqp: ${this.info.id} blocked: ${reason}`);
+  }
+
+  private unblock(): void {
+    this.blocked = false;
+    this.lastReceived = Date.now();
+    if (this.blockedNotify) { this.writer.method(0, 'connection.unblocked', {}); this.scheduleFlush(); }
+    this.socket.resume();
   }
 
   get events(): EventBus { return this.broker.events; }
@@ -171,8 +209,12 @@ export class AmqpConnection implements ChannelHost, Client {
     this.clientProperties = a.clientProperties;
     const caps = a.clientProperties.find(([k]) => k === 'capabilities')?.[1];
     if (caps?.type === 'F') {
-      const notify = caps.value.find(([k]) => k === 'consumer_cancel_notify')?.[1];
-      this.cancelNotify = notify?.type === 't' && notify.value;
+      const flag = (name: string): boolean => {
+        const v = caps.value.find(([k]) => k === name)?.[1];
+        return v?.type === 't' && v.value;
+      };
+      this.cancelNotify = flag('consumer_cancel_notify');
+      this.blockedNotify = flag('connection.blocked');
     }
     const creds = parseCredentials(a.mechanism, a.response);
     if (!creds || !this.broker.authenticate(creds.user, creds.password)) {
@@ -324,6 +366,7 @@ export class AmqpConnection implements ChannelHost, Client {
     if (this.state !== 'closing') this.state = 'closed';
     this.torn = true;
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+    this.offAlarms();
     for (const ch of this.channels.values()) ch.release();
     this.channels.clear();
     this.broker.clientClosed(this, reason);
@@ -336,7 +379,8 @@ export class AmqpConnection implements ChannelHost, Client {
     this.heartbeatTimer = setInterval(() => {
       const now = Date.now();
       // Two missed intervals without any traffic from the peer: it is gone (RabbitMQ's rule).
-      if (now - this.lastReceived > seconds * 2000) {
+      // While blocked we do not read the socket, so silence then is ours, not the peer's.
+      if (!this.blocked && now - this.lastReceived > seconds * 2000) {
         this.log.info(`amqp: missed heartbeats from ${this.info.address}, closing ${this.info.id}`);
         this.destroy();
         return;
