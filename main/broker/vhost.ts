@@ -55,6 +55,8 @@ export interface PublishResult {
   routed: number;
   /** a queue refused it (x-overflow reject-publish*): publisher confirms must nack */
   rejected: boolean;
+  /** a queue it landed in is far behind its consumers: the publisher should wait for it */
+  overloaded: Queue | null;
 }
 
 export class VHost implements QueueHost, RouteScope {
@@ -64,7 +66,7 @@ export class VHost implements QueueHost, RouteScope {
   readonly replyTargets = new ReplyTargets();
   private readonly router = new Router(this);
   private readonly routed: Queue[] = [];
-  private readonly result: PublishResult = { routed: 0, rejected: false };
+  private readonly result: PublishResult = { routed: 0, rejected: false, overloaded: null };
 
   constructor(readonly name: string, readonly events: EventBus) {
     for (const [xname, type, internal] of BUILT_IN) {
@@ -258,6 +260,7 @@ export class VHost implements QueueHost, RouteScope {
     const result = this.result;
     result.routed = 0;
     result.rejected = false;
+    result.overloaded = null;
     const ev = this.events.active;
     const hops: RouteHop[] | null = ev ? [] : null;
     const keys = publishRoutingKeys(message.routingKey, message.properties);
@@ -285,8 +288,10 @@ export class VHost implements QueueHost, RouteScope {
   private enqueueAll(message: Message, out: Queue[], result: PublishResult): void {
     const now = Date.now();
     for (let i = 0; i < out.length; i++) {
-      if (out[i].enqueue(message, now) === 'queued') result.routed++;
+      const q = out[i];
+      if (q.enqueue(message, now) === 'queued') result.routed++;
       else result.rejected = true;
+      if (q.overloaded) result.overloaded = q;
     }
     out.length = 0;
   }
@@ -321,7 +326,7 @@ export class VHost implements QueueHost, RouteScope {
     }
     out.length = w;
     ev?.emit({ type: 'message.dead-lettered', ...base, reason, exchange: dlx.name, routingKey: dl.routingKey, newMessageId: dl.id, queues: out.map((q) => q.name), hops: hops! });
-    const result = { routed: 0, rejected: false };
+    const result: PublishResult = { routed: 0, rejected: false, overloaded: null };
     this.enqueueAll(dl, out, result);
   }
 

@@ -35,6 +35,8 @@ export interface ChannelHost {
   channelClosed(channel: Channel): void;
   /** a publish began: resource alarms now apply to this connection */
   notePublish(): void;
+  /** stop reading until `queue` has caught up with its consumers (flow control) */
+  throttle(queue: Queue): void;
 }
 
 type ChannelState = 'open' | 'closing';
@@ -149,6 +151,7 @@ export class Channel {
   /** Route a complete message; mandatory + no route -> basic.return 312 NO_ROUTE, then the confirm. */
   route(exchange: Exchange, message: Message, mandatory: boolean): void {
     const result = this.vhost.publish(exchange, message, mandatory, this.client);
+    if (result.overloaded) this.host.throttle(result.overloaded);
     if (result.routed === 0 && mandatory && !result.rejected) this.returnMessage(message, Reply.NO_ROUTE, 'NO_ROUTE');
     if (this.confirmSeq > 0) {
       // A queue refusing the message (x-overflow reject-publish) makes the confirm a nack.

@@ -11,6 +11,7 @@ import { BrokerError, ConnectionError, Reply } from '../../broker/errors';
 import type { EventBus } from '../../broker/events';
 import { tableToJson } from '../../broker/field-values';
 import type { VHost } from '../../broker/vhost';
+import type { Queue } from '../../broker/queues/queue';
 import type { ConnectionInfo } from '../../../shared/model/topology';
 import { CodecError } from '../codec/errors';
 import { FrameParser } from '../codec/frame-parser';
@@ -130,11 +131,44 @@ export class AmqpConnection implements ChannelHost, Client {
         chunk = this.readProtocolHeader(chunk);
         if (chunk.length === 0) return;
       }
-      this.parser.push(chunk, (frame) => this.onFrame(frame));
+      this.parser.push(chunk, this.frameHandler);
     } catch (err) {
       this.fail(err);
+      return;
     }
+    this.yieldReads();
   }
+
+  private readonly frameHandler = (frame: Frame): void => this.onFrame(frame);
+
+  /** Fairness: after each chunk a connection steps aside until the next event-loop turn, so one
+   *  publisher flooding its socket cannot starve other clients (consumers' acks above all). */
+  private yieldReads(): void {
+    if (this.readYielded || this.blocked || this.state === 'closed') return;
+    this.readYielded = true;
+    this.socket.pause();
+    setImmediate(this.resumeReads);
+  }
+
+  /** Flow control: stop reading after this chunk until the queue catches up. */
+  throttle(queue: Queue): void {
+    if (this.flowWaiting) return;
+    this.flowWaiting = true;
+    this.socket.pause();
+    queue.waitForDrain(this.endFlow);
+  }
+
+  private flowWaiting = false;
+  private readonly endFlow = (): void => {
+    this.flowWaiting = false;
+    if (!this.readYielded && !this.blocked && this.state !== 'closed') this.socket.resume();
+  };
+
+  private readYielded = false;
+  private readonly resumeReads = (): void => {
+    this.readYielded = false;
+    if (!this.blocked && !this.flowWaiting && this.state !== 'closed') this.socket.resume();
+  };
 
   private readProtocolHeader(chunk: Buffer): Buffer {
     const need = 8 - this.header.length;

@@ -34,6 +34,14 @@ export interface QueueHost {
 /** how many expired messages one timer tick drops before yielding to other work */
 const EXPIRY_BATCH = 20_000;
 
+/** Publisher flow control (RabbitMQ's "flow" state): while a queue with consumers holds more than
+ *  FLOW_HIGH ready messages, the connections publishing into it pause until it drains below
+ *  FLOW_LOW (or FLOW_MAX_WAIT passes, so a stuck consumer never stops publishers outright).
+ *  Without it a fast publisher outruns delivery and the backlog grows without bound. */
+const FLOW_HIGH = 20_000;
+const FLOW_LOW = 10_000;
+const FLOW_MAX_WAIT = 50;
+
 export type EnqueueResult = 'queued' | 'rejected';
 
 export class Queue {
@@ -56,6 +64,8 @@ export class Queue {
   private hadConsumer = false;
   private readonly expiry: ExpiryClock;
   private idleTimer: NodeJS.Timeout | null = null;
+  private flowWaiters: Array<() => void> = [];
+  private flowTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly host: QueueHost,
@@ -128,6 +138,30 @@ export class Queue {
       const head = this.messages.shift()!;
       this.leave(head, 'maxlen');
     }
+  }
+
+  // ---- flow control -------------------------------------------------------------------------
+
+  /** Too far behind its consumers: publishers should wait (see FLOW_HIGH). */
+  get overloaded(): boolean {
+    return this.consumers.length > 0 && this.messages.length >= FLOW_HIGH;
+  }
+
+  /** Call `resume` once the queue has caught up (or after FLOW_MAX_WAIT). */
+  waitForDrain(resume: () => void): void {
+    this.flowWaiters.push(resume);
+    if (!this.flowTimer) {
+      this.flowTimer = setTimeout(() => this.releaseFlow(), FLOW_MAX_WAIT);
+      this.flowTimer.unref?.();
+    }
+  }
+
+  private releaseFlow(): void {
+    if (this.flowTimer) clearTimeout(this.flowTimer);
+    this.flowTimer = null;
+    const waiters = this.flowWaiters;
+    this.flowWaiters = [];
+    for (const w of waiters) w();
   }
 
   // ---- expiry -------------------------------------------------------------------------------
@@ -227,6 +261,7 @@ export class Queue {
 
   purge(): number {
     const all = this.messages.clear();
+    this.releaseFlow();
     if (this.host.events.active) {
       for (const e of all) this.host.events.emit({ type: 'message.dropped', vhost: this.vhost, messageId: e.message.id, queue: this.name, reason: 'purged' });
     }
@@ -260,7 +295,10 @@ export class Queue {
       this.host.autoDeleteQueue(this);
       return;
     }
-    if (this.consumers.length === 0) this.armIdleTimer();
+    if (this.consumers.length === 0) {
+      this.releaseFlow();
+      this.armIdleTimer();
+    }
     else if (i === 0 && this.settings.singleActiveConsumer) this.dispatch(); // the next one takes over
   }
 
@@ -288,6 +326,7 @@ export class Queue {
     } finally {
       this.dispatching = false;
     }
+    if (this.flowWaiters.length > 0 && this.messages.length <= FLOW_LOW) this.releaseFlow();
   }
 
   /** Round-robin among the highest-priority consumers that are ready; lower priorities only
@@ -330,6 +369,7 @@ export class Queue {
     }
     const consumers = this.consumers.splice(0);
     for (const c of consumers) c.cancelledByBroker(this);
+    this.releaseFlow();
     return count;
   }
 }
