@@ -20,7 +20,9 @@ const CONTENT_HEADER_MIN = 14;
 /** frame-max 0 means "no limit" in connection.tune; the size field is a u32 anyway */
 const NO_LIMIT = 0xffff_ffff;
 
-type ParserState = 'header' | 'payload';
+/** header: between frames; payload: assembling a non-body frame split across chunks;
+ *  body: streaming a split body frame's payload out as views; body-end: awaiting its frame-end. */
+type ParserState = 'header' | 'payload' | 'body' | 'body-end';
 
 export class FrameParser {
   /** The negotiated frame-max (whole frame, 8 bytes of overhead included); the connection raises
@@ -36,6 +38,8 @@ export class FrameParser {
   private partial: Buffer = Buffer.alloc(0);
   private partialLen = 0;
   private error: unknown = undefined;
+  /** payload bytes of the streaming body frame still to come */
+  private bodyRemaining = 0;
 
   constructor(opts: { frameMax: number }) {
     this.frameMax = opts.frameMax;
@@ -56,7 +60,7 @@ export class FrameParser {
   private parse(chunk: Buffer, onFrame: (frame: Frame) => void): void {
     const len = chunk.length;
     let pos = 0;
-    if (this.headLen > 0 || this.state === 'payload') {
+    if (this.headLen > 0 || this.state !== 'header') {
       pos = this.resume(chunk, onFrame);
       if (pos < 0) return;
     }
@@ -71,7 +75,8 @@ export class FrameParser {
         // the payload or its frame-end is in a later chunk
         this.type = type;
         this.channel = chunk.readUInt16BE(pos + 1);
-        this.beginPartial(chunk, start, size);
+        if (type === FrameType.BODY) this.beginBody(chunk, start, size, onFrame);
+        else this.beginPartial(chunk, start, size);
         return;
       }
       if (chunk[end] !== FRAME_END) badEnd(type, chunk[end]);
@@ -89,6 +94,7 @@ export class FrameParser {
   private resume(chunk: Buffer, onFrame: (frame: Frame) => void): number {
     const len = chunk.length;
     let pos = 0;
+    if (this.state === 'body' || this.state === 'body-end') return this.continueBody(chunk, onFrame);
     if (this.state === 'header') {
       const take = Math.min(HEADER_SIZE - this.headLen, len);
       chunk.copy(this.head, this.headLen, 0, take);
@@ -108,7 +114,8 @@ export class FrameParser {
       }
       this.type = type;
       this.channel = this.head.readUInt16BE(1);
-      this.beginPartial(chunk, pos, size);
+      if (type === FrameType.BODY) this.beginBody(chunk, pos, size, onFrame);
+      else this.beginPartial(chunk, pos, size);
       return -1;
     }
     const need = this.partial.length - this.partialLen;
@@ -124,6 +131,31 @@ export class FrameParser {
     if (frame[end] !== FRAME_END) badEnd(this.type, frame[end]);
     this.emit(this.type, this.channel, frame, 0, end, onFrame);
     return take;
+  }
+
+  /** A body frame that does not fit in this chunk is passed on in pieces, each a view of the
+   *  chunk it arrived in: large messages are never reassembled by copying. */
+  private beginBody(chunk: Buffer, start: number, size: number, onFrame: (frame: Frame) => void): void {
+    const have = chunk.length - start;
+    if (have > 0) onFrame({ type: 'body', channel: this.channel, payload: chunk.subarray(start) });
+    this.bodyRemaining = size - have;
+    this.state = this.bodyRemaining > 0 ? 'body' : 'body-end';
+  }
+
+  private continueBody(chunk: Buffer, onFrame: (frame: Frame) => void): number {
+    let pos = 0;
+    if (this.state === 'body') {
+      const take = Math.min(this.bodyRemaining, chunk.length);
+      if (take > 0) onFrame({ type: 'body', channel: this.channel, payload: chunk.subarray(0, take) });
+      this.bodyRemaining -= take;
+      pos = take;
+      if (this.bodyRemaining > 0) return -1;
+      this.state = 'body-end';
+    }
+    if (pos >= chunk.length) return -1;
+    if (chunk[pos] !== FRAME_END) badEnd(FrameType.BODY, chunk[pos]);
+    this.state = 'header';
+    return pos + 1 < chunk.length ? pos + 1 : -1;
   }
 
   private beginPartial(chunk: Buffer, start: number, size: number): void {

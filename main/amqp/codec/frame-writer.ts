@@ -12,7 +12,7 @@ import type { MethodArgs, MethodName } from './types';
 
 const SLAB_SIZE = 256 * 1024;
 /** body segments at least this large go out by reference */
-export const BY_REFERENCE_MIN = 64 * 1024;
+export const BY_REFERENCE_MIN = 16 * 1024;
 const HEARTBEAT = Buffer.from([FrameType.HEARTBEAT, 0, 0, 0, 0, 0, 0, FRAME_END]);
 /** type(1) channel(2) size(4) class-id(2) weight(2) body-size(8) */
 const CONTENT_HEADER_PREFIX = 19;
