@@ -9,13 +9,15 @@ import { ccKeys } from './sender-routing-keys';
 const long = (n: number): FieldValue => ({ type: 'l', value: BigInt(n) });
 
 /** The message as it is republished: x-death updated, expiration removed (kept as original-expiration). */
-export function deadLetteredMessage(m: Message, queue: string, reason: DeadLetterReason, exchange: string, routingKey: string, now: number): Message {
+export function deadLetteredMessage(m: Message, queue: string, reason: DeadLetterReason, exchange: string, routingKey: string | undefined, now: number): Message {
   const p = m.properties;
-  const headers: FieldTable = p.headers ? p.headers.filter(([k]) => k !== 'x-death') : [];
+  // With an x-dead-letter-routing-key the CC keys are not used again, and RabbitMQ drops the header.
+  const headers: FieldTable = p.headers ? p.headers.filter(([k]) => k !== 'x-death' && !(routingKey !== undefined && k === 'CC')) : [];
   const deaths = xDeaths(p);
   const routingKeys: FieldValue = { type: 'A', value: [m.routingKey, ...ccKeys(p)].map(str) };
   const same = deaths.findIndex((d) => asString(tableGet(d, 'queue')) === queue && asString(tableGet(d, 'reason')) === reason);
   let entry: FieldTable;
+  const first = deaths.length === 0;
   if (same >= 0) {
     // The same (queue, reason) again: count it and move the entry to the front, as RabbitMQ does.
     const old = deaths.splice(same, 1)[0];
@@ -32,6 +34,8 @@ export function deadLetteredMessage(m: Message, queue: string, reason: DeadLette
       ['routing-keys', routingKeys],
     ];
     if (p.expiration !== undefined) entry.push(['original-expiration', str(p.expiration)]);
+    // RabbitMQ writes a first death in this order, and sorts an entry's keys once others exist.
+    if (!first) entry.sort(byKey);
   }
   deaths.unshift(entry);
   headers.push(['x-death', { type: 'A', value: deaths.map((d) => ({ type: 'F', value: d })) }]);
@@ -40,12 +44,15 @@ export function deadLetteredMessage(m: Message, queue: string, reason: DeadLette
     headers.push(['x-first-death-queue', str(queue)]);
     headers.push(['x-first-death-reason', str(reason)]);
   }
+  headers.sort(byKey); // RabbitMQ's header tables come out sorted by key after dead-lettering
   const props: BasicProperties = { ...p, headers };
   delete props.expiration;
-  const dl = new Message(exchange, routingKey, props, null, m.body, m.bodySize, m.publishedAt);
+  const dl = new Message(exchange, routingKey ?? m.routingKey, props, null, m.body, m.bodySize, m.publishedAt);
   dl.lineage = m.lineage;
   return dl;
 }
+
+const byKey = (a: [string, FieldValue], b: [string, FieldValue]): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
 
 function xDeaths(p: BasicProperties): FieldTable[] {
   const v = tableGet(p.headers, 'x-death');

@@ -48,20 +48,30 @@ export function queueEquivalence(q: Queue, d: QueueDeclaration, vhost: string): 
 
 type Check = (v: FieldValue) => string | null;
 
-const integer = (min: number, max = Number.MAX_SAFE_INTEGER): Check => (v) => {
-  const n = asNumber(v);
-  if (n === undefined || !Number.isInteger(n)) return `expected an integer, got ${v.type === 'S' ? `the string '${describeValue(v)}'` : `'${describeValue(v)}'`}`;
-  if (n < min) return min === 0 ? `must not be negative (got ${n})` : `must be at least ${min} (got ${n})`;
-  if (n > max) return `must be at most ${max} (got ${n})`;
+/** RabbitMQ's names for AMQP field types, as its error texts use them. */
+const TYPE_NAMES: Record<FieldValue['type'], string> = {
+  t: 'bool', b: 'byte', B: 'unsignedbyte', s: 'short', u: 'unsignedshort', I: 'signedint', i: 'unsignedint',
+  l: 'long', f: 'float', d: 'double', D: 'decimal', S: 'longstr', T: 'timestamp', F: 'table', A: 'array', V: 'void', x: 'binary',
+};
+
+const INTEGER_TYPES = new Set<FieldValue['type']>(['b', 'B', 's', 'u', 'I', 'i', 'l']);
+
+// Texts start with RabbitMQ's own term (clients and search engines know them) and add words.
+const integer = (min: number, max?: number): Check => (v) => {
+  if (!INTEGER_TYPES.has(v.type)) return `"expected integer, got ${TYPE_NAMES[v.type]}" (this argument takes a whole number)`;
+  const n = asNumber(v)!;
+  if (n < 0) return `{value_negative,${n}} (must not be negative)`;
+  if (n < min) return `{value_zero,${n}} (must be at least ${min})`;
+  if (max !== undefined && n > max) return `{max_value_exceeded,${n}} (at most ${max})`;
   return null;
 };
-const string = (allowed?: string[]): Check => (v) => {
+const string = (): Check => (v) => (asString(v) === undefined ? `"expected string, got ${TYPE_NAMES[v.type]}"` : null);
+const boolean: Check = (v) => (asBoolean(v) === undefined ? `"expected boolean, got ${TYPE_NAMES[v.type]}"` : null);
+const oneOf = (allowed: string[], term: (s: string) => string): Check => (v) => {
   const s = asString(v);
-  if (s === undefined) return `expected a string, got '${describeValue(v)}'`;
-  if (allowed && !allowed.includes(s)) return `'${s}' is not one of ${allowed.join(', ')}`;
-  return null;
+  if (s === undefined) return `"expected string, got ${TYPE_NAMES[v.type]}"`;
+  return allowed.includes(s) ? null : `${term(s)} (expected ${allowed.join(', ')})`;
 };
-const boolean: Check = (v) => (asBoolean(v) === undefined ? `expected a boolean, got '${describeValue(v)}'` : null);
 
 const QUEUE_ARG_CHECKS: Record<string, Check> = {
   'x-expires': integer(1),
@@ -71,9 +81,9 @@ const QUEUE_ARG_CHECKS: Record<string, Check> = {
   'x-max-length': integer(0),
   'x-max-length-bytes': integer(0),
   'x-max-priority': integer(0, 255),
-  'x-overflow': string(['drop-head', 'reject-publish', 'reject-publish-dlx']),
-  'x-queue-mode': string(['default', 'lazy']),
-  'x-queue-type': string(['classic', 'quorum', 'stream']),
+  'x-overflow': oneOf(['drop-head', 'reject-publish', 'reject-publish-dlx'], () => 'invalid_overflow'),
+  'x-queue-mode': oneOf(['default', 'lazy'], () => 'invalid_queue_mode'),
+  'x-queue-type': oneOf(['classic', 'quorum', 'stream'], (t) => `"unsupported queue type '${t}'"`),
   'x-single-active-consumer': boolean,
   'x-delivery-limit': integer(0),
 };
@@ -93,6 +103,6 @@ export function validateQueueType(d: QueueDeclaration, name: string, vhost: stri
     throw new ChannelError(Reply.PRECONDITION_FAILED, `queue '${name}' in vhost '${vhost}': stream queues (x-queue-type 'stream') are not supported by Warren yet`);
   }
   if (type !== 'quorum') return;
-  const bad = !d.durable ? 'non-durable' : d.exclusive ? 'exclusive' : d.autoDelete ? 'auto-delete' : null;
+  const bad = !d.durable ? 'non-durable' : d.exclusive ? 'exclusive-owner' : d.autoDelete ? 'auto-delete' : null;
   if (bad) throw new ChannelError(Reply.PRECONDITION_FAILED, `invalid property '${bad}' for queue '${name}' in vhost '${vhost}'`);
 }

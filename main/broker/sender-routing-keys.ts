@@ -1,18 +1,25 @@
 // Sender-selected distribution (RabbitMQ's CC and BCC headers): extra routing keys carried in the
 // message; BCC is removed before anyone receives the message.
 import type { BasicProperties, FieldValue } from '../../shared/model/amqp-values';
+import { ChannelError, Reply } from './errors';
 import { asString, tableGet } from './field-values';
 
-function keysOf(v: FieldValue | undefined, out: string[]): void {
+const TYPE_NAMES: Partial<Record<FieldValue['type'], string>> = { S: 'longstr', F: 'table', I: 'signedint', l: 'long', t: 'bool', x: 'binary' };
+
+/** CC and BCC must be arrays of strings; anything else is refused as RabbitMQ refuses it. */
+function keysOf(name: string, v: FieldValue | undefined, out: string[]): void {
   if (!v) return;
-  if (v.type === 'A') for (const x of v.value) { const s = asString(x); if (s !== undefined) out.push(s); }
-  else { const s = asString(v); if (s !== undefined) out.push(s); }
+  if (v.type !== 'A') {
+    throw new ChannelError(Reply.PRECONDITION_FAILED,
+      `invalid message: {unacceptable_type_in_header,"${name}",${TYPE_NAMES[v.type] ?? v.type}} (${name} must be an array of routing keys)`);
+  }
+  for (const x of v.value) { const s = asString(x); if (s !== undefined) out.push(s); }
 }
 
 /** CC keys (kept in the message). */
 export function ccKeys(p: BasicProperties): string[] {
   const out: string[] = [];
-  keysOf(tableGet(p.headers, 'CC'), out);
+  keysOf('CC', tableGet(p.headers, 'CC'), out);
   return out;
 }
 
@@ -23,8 +30,8 @@ export function publishRoutingKeys(routingKey: string, p: BasicProperties): stri
   const bcc = tableGet(p.headers, 'BCC');
   if (!cc && !bcc) return null;
   const out = [routingKey];
-  keysOf(cc, out);
-  keysOf(bcc, out);
+  keysOf('CC', cc, out);
+  keysOf('BCC', bcc, out);
   return out;
 }
 

@@ -17,6 +17,9 @@ import type { QueueEntry } from './queues/queue-entry';
 import { publishRoutingKeys, withoutBcc } from './sender-routing-keys';
 import type { DeadLetterReason } from '../../shared/model/events';
 import { ReplyTargets } from './reply-to';
+import { xMatchOf } from './exchanges/headers-match';
+import { describeValue, tableGet } from './field-values';
+import type { DefinitionsListener, MessagePersistence } from './persistence';
 import { Router, type RouteScope } from './router';
 import { bindingInfo, exchangeInfo, queueInfo } from './snapshot';
 
@@ -57,6 +60,8 @@ export interface PublishResult {
   rejected: boolean;
   /** a queue it landed in is far behind its consumers: the publisher should wait for it */
   overloaded: Queue | null;
+  /** it was written to the durable store: confirm only once the store has synced */
+  stored: boolean;
 }
 
 export class VHost implements QueueHost, RouteScope {
@@ -66,7 +71,12 @@ export class VHost implements QueueHost, RouteScope {
   readonly replyTargets = new ReplyTargets();
   private readonly router = new Router(this);
   private readonly routed: Queue[] = [];
-  private readonly result: PublishResult = { routed: 0, rejected: false, overloaded: null };
+  private readonly result: PublishResult = { routed: 0, rejected: false, overloaded: null, stored: false };
+
+  /** durable message storage (null: in memory only) */
+  persistence: MessagePersistence | null = null;
+  /** told when durable exchanges, queues or bindings change, to save the definitions */
+  onDefinitionsChanged: DefinitionsListener | null = null;
 
   constructor(readonly name: string, readonly events: EventBus) {
     for (const [xname, type, internal] of BUILT_IN) {
@@ -97,6 +107,7 @@ export class VHost implements QueueHost, RouteScope {
     }
     const x = new Exchange(this.name, d.name, d.type, { durable: d.durable, autoDelete: d.autoDelete, internal: d.internal, args: d.args });
     this.exchanges.set(d.name, x);
+    if (x.options.durable) this.onDefinitionsChanged?.();
     if (this.events.active) this.events.emit({ type: 'exchange.declared', exchange: exchangeInfo(x) });
     return x;
   }
@@ -115,6 +126,7 @@ export class VHost implements QueueHost, RouteScope {
     this.exchanges.delete(x.name);
     for (const b of [...x.bindings.values()]) this.removeBinding(b, false);
     for (const b of [...x.inbound]) this.removeBinding(b, true);
+    if (x.options.durable) this.onDefinitionsChanged?.();
     if (this.events.active) this.events.emit({ type: 'exchange.deleted', vhost: this.name, name: x.name });
   }
 
@@ -126,6 +138,7 @@ export class VHost implements QueueHost, RouteScope {
     if (d.passive) {
       if (!existing) throw notFound('queue', name, this.name);
       this.checkExclusiveAccess(existing, client);
+      existing.touch(); // a passive declare counts as use for x-expires, as in RabbitMQ
       return existing;
     }
     if (name.startsWith('amq.') && !existing && d.name !== '') {
@@ -135,12 +148,14 @@ export class VHost implements QueueHost, RouteScope {
       this.checkExclusiveAccess(existing, client);
       if (existing.options.exclusive !== d.exclusive) throw lockedError(existing);
       queueEquivalence(existing, d, this.name);
+      existing.touch();
       return existing;
     }
     validateQueueArguments(d.args, name, this.name);
     validateQueueType(d, name, this.name);
     const q = new Queue(this, name, { durable: d.durable, exclusive: d.exclusive, autoDelete: d.autoDelete, args: d.args }, d.exclusive ? client : null);
     this.queues.set(name, q);
+    if (q.options.durable && !q.options.exclusive) this.onDefinitionsChanged?.();
     if (this.events.active) this.events.emit({ type: 'queue.declared', queue: queueInfo(q) });
     return q;
   }
@@ -170,6 +185,7 @@ export class VHost implements QueueHost, RouteScope {
     this.queues.delete(q.name);
     for (const b of [...q.bindings]) this.removeBinding(b, true);
     const count = q.markDeleted();
+    if (q.options.durable && !q.options.exclusive) this.onDefinitionsChanged?.();
     if (this.events.active) this.events.emit({ type: 'queue.deleted', vhost: this.name, name: q.name });
     return count;
   }
@@ -233,13 +249,19 @@ export class VHost implements QueueHost, RouteScope {
   }
 
   private addBinding(x: Exchange, d: Destination, routingKey: string, args: FieldTable): void {
+    if (x.type === 'headers' && xMatchOf(args) === undefined) {
+      const v = tableGet(args, 'x-match');
+      throw new ChannelError(Reply.PRECONDITION_FAILED, `Invalid x-match field value <<"${v ? describeValue(v) : ''}">>; expected all, any, all-with-x, or any-with-x`);
+    }
     const b = x.bind(d, routingKey, args);
+    if (b && isDurableBinding(b)) this.onDefinitionsChanged?.();
     if (b && this.events.active) this.events.emit({ type: 'binding.created', binding: bindingInfo(b) });
   }
 
   /** Remove a binding; an auto-delete source exchange goes with its last binding. */
   private removeBinding(b: Binding, mayAutoDelete: boolean): void {
     b.source.unbind(b);
+    if (isDurableBinding(b)) this.onDefinitionsChanged?.();
     if (this.events.active) this.events.emit({ type: 'binding.deleted', binding: bindingInfo(b) });
     const x = b.source;
     if (mayAutoDelete && x.options.autoDelete && x.bindings.size === 0 && this.exchanges.get(x.name) === x) this.removeExchange(x);
@@ -261,6 +283,7 @@ export class VHost implements QueueHost, RouteScope {
     result.routed = 0;
     result.rejected = false;
     result.overloaded = null;
+    result.stored = false;
     const ev = this.events.active;
     const hops: RouteHop[] | null = ev ? [] : null;
     const keys = publishRoutingKeys(message.routingKey, message.properties);
@@ -289,8 +312,12 @@ export class VHost implements QueueHost, RouteScope {
     const now = Date.now();
     for (let i = 0; i < out.length; i++) {
       const q = out[i];
-      if (q.enqueue(message, now) === 'queued') result.routed++;
-      else result.rejected = true;
+      const r = q.enqueue(message, now);
+      if (r === 'rejected') result.rejected = true;
+      else {
+        result.routed++;
+        if (r === 'stored') result.stored = true;
+      }
       if (q.overloaded) result.overloaded = q;
     }
     out.length = 0;
@@ -314,7 +341,7 @@ export class VHost implements QueueHost, RouteScope {
       return;
     }
     const dlrk = queue.settings.deadLetterRoutingKey;
-    const dl = deadLetteredMessage(m, queue.name, reason, dlx.name, dlrk ?? m.routingKey, Date.now());
+    const dl = deadLetteredMessage(m, queue.name, reason, dlx.name, dlrk, Date.now());
     const hops: RouteHop[] | null = ev ? [] : null;
     const keys = dlrk !== undefined ? null : publishRoutingKeys(m.routingKey, dl.properties);
     const out = this.collect(dlx, dl, keys, hops);
@@ -326,7 +353,7 @@ export class VHost implements QueueHost, RouteScope {
     }
     out.length = w;
     ev?.emit({ type: 'message.dead-lettered', ...base, reason, exchange: dlx.name, routingKey: dl.routingKey, newMessageId: dl.id, queues: out.map((q) => q.name), hops: hops! });
-    const result: PublishResult = { routed: 0, rejected: false, overloaded: null };
+    const result: PublishResult = { routed: 0, rejected: false, overloaded: null, stored: false };
     this.enqueueAll(dl, out, result);
   }
 
@@ -336,6 +363,12 @@ export class VHost implements QueueHost, RouteScope {
     if (routed) this.events.emit({ type: 'message.routed', ...base, queues: out.map((q) => q.name), hops });
     else this.events.emit({ type: 'message.unroutable', ...base, routingKey: m.routingKey, outcome: mandatory ? 'returned' : 'dropped' });
   }
+}
+
+/** RabbitMQ keeps a binding across restarts when both its ends are durable. */
+export function isDurableBinding(b: Binding): boolean {
+  const d = b.destination;
+  return b.source.options.durable && d.options.durable && !(d.kind === 'queue' && d.options.exclusive);
 }
 
 function lockedError(q: Queue): ChannelError {

@@ -240,6 +240,7 @@ export class Channel {
       consumer.unacked++;
     }
     const m = entry.message;
+    // Consumers of a quorum queue see x-delivery-count from the first redelivery on.
     const raw = queue.isQuorum && entry.deliveries > 1 ? withDeliveryCount(m, entry.deliveries - 1) : rawPropertiesOf(m);
     this.writer.deliver(this.id, consumer.tag, tag, entry.redelivered, m.exchange, m.routingKey, raw, m.body, m.bodySize);
     this.host.scheduleFlush();
@@ -257,7 +258,8 @@ export class Channel {
     if (!noAck) this.unacked.set(tag, entry);
     const m = entry.message;
     this.writer.method(this.id, 'basic.get-ok', { deliveryTag: tag, redelivered: entry.redelivered, exchange: m.exchange, routingKey: m.routingKey, messageCount });
-    const raw = entry.queue.isQuorum && entry.deliveries > 1 ? withDeliveryCount(m, entry.deliveries - 1) : rawPropertiesOf(m);
+    // RabbitMQ's quorum queues put x-delivery-count on every basic.get, 0 the first time.
+    const raw = entry.queue.isQuorum ? withDeliveryCount(m, entry.deliveries - 1) : rawPropertiesOf(m);
     this.writer.content(this.id, 60, m.bodySize, raw, m.body);
     this.host.scheduleFlush();
     if (this.host.events.active) {
@@ -358,10 +360,18 @@ export class Channel {
   }
 }
 
-/** The expiration property: a non-negative integer number of milliseconds, as a string. */
+/** The expiration property: a non-negative integer number of milliseconds, as a string. Errors
+ *  carry RabbitMQ's term (no_integer, {value_negative,N}, {leftover_string,"..."}) and words. */
 function parseExpiration(s: string): number {
-  if (!/^\d+$/.test(s)) throw new ChannelError(Reply.PRECONDITION_FAILED, `invalid expiration '${s}': must be a non-negative integer number of milliseconds`);
-  return Number(s);
+  const m = /^([+-]?\d+)(.*)$/s.exec(s);
+  const fail = (term: string): never => {
+    throw new ChannelError(Reply.PRECONDITION_FAILED, `invalid expiration '${s}': ${term} (expiration must be a whole, non-negative number of milliseconds)`);
+  };
+  if (!m) return fail('no_integer');
+  if (m[2] !== '') return fail(`{leftover_string,${JSON.stringify(m[2])}}`);
+  const n = Number(m[1]);
+  if (n < 0) return fail(`{value_negative,${n}}`);
+  return n;
 }
 
 function unknownTag(tag: number): ChannelError {

@@ -11,6 +11,8 @@ export class QueueEntry {
   consumer: Consumer | null = null;
   /** absolute expiry (ms since epoch) from the queue's TTL or the message's expiration; 0 = never */
   expiresAt = 0;
+  /** the durable store's handle for this entry; 0 when not stored */
+  ref = 0;
 
   constructor(
     readonly message: Message,

@@ -7,6 +7,7 @@ import type { Client } from '../client';
 import type { EventBus } from '../events';
 import type { Binding } from '../exchanges/binding';
 import type { Message } from '../message';
+import type { MessagePersistence } from '../persistence';
 import type { Consumer } from './consumer';
 import { ExpiryClock } from './expiry-clock';
 import { PriorityBuffer } from './priority-buffer';
@@ -29,6 +30,8 @@ export interface QueueHost {
   autoDeleteQueue(queue: Queue): void;
   /** republish to the queue's dead-letter exchange (or drop, reporting why) */
   deadLetter(queue: Queue, entry: QueueEntry, reason: DeadLetterReason): void;
+  /** durable storage, when the broker has a data directory */
+  readonly persistence: MessagePersistence | null;
 }
 
 /** how many expired messages one timer tick drops before yielding to other work */
@@ -42,7 +45,8 @@ const FLOW_HIGH = 20_000;
 const FLOW_LOW = 10_000;
 const FLOW_MAX_WAIT = 50;
 
-export type EnqueueResult = 'queued' | 'rejected';
+/** queued; stored (queued and written to the durable store: confirms wait for the disk); rejected */
+export type EnqueueResult = 'queued' | 'stored' | 'rejected';
 
 export class Queue {
   readonly kind = 'queue' as const;
@@ -99,6 +103,31 @@ export class Queue {
       || (s.maxLengthBytes !== undefined && this.messages.bytes >= s.maxLengthBytes);
   }
 
+  /** Persistent messages in a durable queue are stored (RabbitMQ's rule). */
+  private get store(): MessagePersistence | null {
+    return this.options.durable ? this.host.persistence : null;
+  }
+
+  /** A stored entry left for good: the store may reclaim it. */
+  private forget(entry: QueueEntry): void {
+    if (entry.ref !== 0) {
+      this.host.persistence?.remove(entry.ref);
+      entry.ref = 0;
+    }
+  }
+
+  /** Put back a message recovered from disk, in order, before clients connect. */
+  restore(message: Message, ref: number, delivered: boolean, now: number): void {
+    const entry = new QueueEntry(message, this, this.nextSeq++);
+    entry.ref = ref;
+    entry.redelivered = delivered;
+    entry.deliveries = delivered ? 1 : 0;
+    entry.expiresAt = this.expiryFor(message, now);
+    this.messages.push(entry);
+    const head = this.messages.peek();
+    if (head && head.expiresAt !== 0) this.expiry.arm(head.expiresAt);
+  }
+
   enqueue(message: Message, now: number): EnqueueResult {
     if (this.full) {
       // reject-publish-dlx also dead-letters what it refuses.
@@ -107,6 +136,8 @@ export class Queue {
     }
     const entry = new QueueEntry(message, this, this.nextSeq++);
     entry.expiresAt = this.expiryFor(message, now);
+    const store = this.store;
+    if (store !== null && message.persistent) entry.ref = store.append(this.name, message);
     this.messages.push(entry);
     if (this.consumers.length > 0) this.dispatch();
     if (entry.expiresAt !== 0 && this.messages.peek() !== undefined) {
@@ -115,7 +146,7 @@ export class Queue {
       else this.expiry.arm(this.messages.peek()!.expiresAt);
     }
     this.enforceLimits();
-    return 'queued';
+    return store !== null && message.persistent ? 'stored' : 'queued';
   }
 
   private expiryFor(m: Message, now: number): number {
@@ -215,15 +246,24 @@ export class Queue {
     this.touch();
     const entry = this.next();
     if (!entry) return undefined;
-    entry.deliveries++;
+    this.delivered(entry, noAck);
     if (!noAck) this.unacked++;
     return entry;
+  }
+
+  /** Count a delivery; a stored entry is marked delivered once, or forgotten when no ack will come. */
+  private delivered(entry: QueueEntry, noAck: boolean): void {
+    entry.deliveries++;
+    if (entry.ref === 0) return;
+    if (noAck) this.forget(entry);
+    else if (entry.deliveries === 1) this.host.persistence?.markDelivered(entry.ref);
   }
 
   /** A consumer or getter acknowledged an entry. */
   ack(entry: QueueEntry): void {
     entry.consumer = null;
     this.unacked--;
+    this.forget(entry);
   }
 
   /** Unacked entries come back (nack/reject with requeue, channel closed, basic.recover).
@@ -256,11 +296,13 @@ export class Queue {
 
   /** A message leaves the queue without an ack: to the dead-letter exchange, or dropped. */
   private leave(entry: QueueEntry, reason: DeadLetterReason): void {
+    this.forget(entry);
     this.host.deadLetter(this, entry, reason);
   }
 
   purge(): number {
     const all = this.messages.clear();
+    for (const e of all) this.forget(e);
     this.releaseFlow();
     if (this.host.events.active) {
       for (const e of all) this.host.events.emit({ type: 'message.dropped', vhost: this.vhost, messageId: e.message.id, queue: this.name, reason: 'purged' });
@@ -316,7 +358,7 @@ export class Queue {
         if (!consumer) break;
         const entry = this.next();
         if (!entry) break;
-        entry.deliveries++;
+        this.delivered(entry, consumer.noAck);
         if (!consumer.noAck) {
           this.unacked++;
           entry.consumer = consumer;
@@ -364,6 +406,7 @@ export class Queue {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     const count = this.messages.length;
     const dropped = this.messages.clear();
+    if (this.options.durable) this.host.persistence?.deleteQueue(this.name);
     if (this.host.events.active) {
       for (const e of dropped) this.host.events.emit({ type: 'message.dropped', vhost: this.vhost, messageId: e.message.id, queue: this.name, reason: 'queue-deleted' });
     }

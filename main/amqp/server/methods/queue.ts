@@ -1,8 +1,14 @@
 // queue.* methods.
+import { REPLY_TO } from '../../../broker/reply-to';
 import type { Handlers } from './handler';
 
 export const queueMethods: Handlers = {
   'queue.declare': (ch, a) => {
+    if (a.queue === REPLY_TO && a.passive) {
+      // The direct reply-to pseudo-queue exists for clients probing it (RabbitMQ answers so).
+      if (!a.nowait) ch.send('queue.declare-ok', { queue: REPLY_TO, messageCount: 0, consumerCount: 1 });
+      return;
+    }
     const q = ch.vhost.declareQueue(
       { name: a.queue, passive: a.passive, durable: a.durable, exclusive: a.exclusive, autoDelete: a.autoDelete, args: a.arguments },
       ch.client,
