@@ -1,0 +1,222 @@
+// Minimal AMQP 0-9-1 client over a raw node:net socket: handshake, one channel, a frame walker.
+// Everything after the handshake is handed to a per-role frame handler (publisher / consumer) so the hot path
+// is a single function call per frame with (type, channel, buffer, payload offset, payload size).
+import net from 'node:net';
+import * as F from './frames';
+
+export type FrameHandler = (type: number, channel: number, buf: Buffer, p: number, size: number) => void;
+
+export interface Target {
+  url: string;
+  host: string;
+  port: number;
+  user: string;
+  pass: string;
+  vhost: string;
+}
+
+export function parseUrl(url: string): Target {
+  const u = new URL(url);
+  if (u.protocol !== 'amqp:') throw new Error(`only amqp:// URLs are supported: ${url}`);
+  const path = decodeURIComponent(u.pathname.replace(/^\//, ''));
+  return {
+    url, host: u.hostname || '127.0.0.1', port: Number(u.port || 5672),
+    user: decodeURIComponent(u.username || 'guest'), pass: decodeURIComponent(u.password || 'guest'),
+    vhost: path === '' ? '/' : path,
+  };
+}
+
+/**
+ * Walks frames in incoming chunks. A frame split across chunks is reassembled once it is complete
+ * (chunks are collected in a list, so it is concatenated once). Body frames are not reassembled at all:
+ * as soon as their first BODY_PEEK bytes are in, the handler sees them (with the full payload size) and the
+ * rest of the frame is skipped as it arrives. Handlers must not read past BODY_PEEK bytes of a body frame.
+ */
+export const BODY_PEEK = 16;
+
+export class FrameReader {
+  private parts: Buffer[] = [];
+  private partsLen = 0;
+  private need = 0; // total bytes of the pending frame, 0 while its header is incomplete
+  private pendingBody = false;
+  private skip = 0; // bytes of a body frame (including its frame-end octet) still to discard
+
+  constructor(public onFrame: FrameHandler) {}
+
+  push(chunk: Buffer): void {
+    let buf = chunk;
+    if (this.skip > 0) {
+      if (chunk.length < this.skip) { this.skip -= chunk.length; return; }
+      if (chunk[this.skip - 1] !== F.FRAME_END) throw new Error('bad frame end after a skipped body frame');
+      buf = chunk.subarray(this.skip);
+      this.skip = 0;
+      if (buf.length === 0) return;
+    }
+    if (this.partsLen > 0) {
+      this.parts.push(buf);
+      this.partsLen += buf.length;
+      if (this.need === 0) {
+        if (this.partsLen < 7) return;
+        const head = this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts, this.partsLen);
+        this.parts = [head];
+        this.need = head.readUInt32BE(3) + 8;
+        this.pendingBody = head[0] === F.FRAME_BODY;
+      }
+      if (this.partsLen < this.need && !(this.pendingBody && this.partsLen >= 7 + BODY_PEEK)) return;
+      buf = this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts, this.partsLen);
+      this.parts = [];
+      this.partsLen = 0;
+      this.need = 0;
+    }
+    const len = buf.length;
+    let off = 0;
+    const onFrame = this.onFrame;
+    while (len - off >= 7) {
+      const size = buf.readUInt32BE(off + 3);
+      const end = off + 8 + size;
+      if (end > len) {
+        if (buf[off] === F.FRAME_BODY && len - off >= 7 + BODY_PEEK) {
+          onFrame(F.FRAME_BODY, (buf[off + 1] << 8) | buf[off + 2], buf, off + 7, size);
+          this.skip = end - len;
+          return;
+        }
+        break;
+      }
+      if (buf[end - 1] !== F.FRAME_END) throw new Error(`bad frame end at offset ${off} (type ${buf[off]}, size ${size})`);
+      onFrame(buf[off], (buf[off + 1] << 8) | buf[off + 2], buf, off + 7, size);
+      off = end;
+    }
+    if (off < len) {
+      const rest = buf.subarray(off);
+      this.parts = [rest];
+      this.partsLen = rest.length;
+      this.need = rest.length >= 7 ? rest.readUInt32BE(3) + 8 : 0;
+      this.pendingBody = rest.length >= 7 && rest[0] === F.FRAME_BODY;
+    }
+  }
+}
+
+interface Waiter { id: number; channel: number; resolve: (v: { buf: Buffer; p: number; size: number }) => void; reject: (e: Error) => void }
+
+export class RawConnection {
+  readonly reader: FrameReader;
+  serverProperties: Record<string, unknown> = {};
+  frameMax = 131072;
+  channelMax = 2047;
+  closed = false;
+  /** set when the broker closes the channel or the connection, or the socket fails */
+  error: Error | null = null;
+  blocked = false;
+  /** frames not consumed by a pending rpc() */
+  handler: FrameHandler = () => {};
+  onError: (e: Error) => void = () => {};
+  private waiters: Waiter[] = [];
+
+  private constructor(readonly socket: net.Socket, readonly target: Target) {
+    this.reader = new FrameReader((t, ch, buf, p, size) => this.dispatch(t, ch, buf, p, size));
+  }
+
+  get product(): string { return String(this.serverProperties.product ?? ''); }
+  get version(): string { return String(this.serverProperties.version ?? ''); }
+
+  /** TCP connect, protocol header, start-ok (PLAIN), tune-ok (echo frame_max/channel_max, heartbeat 0), open, channel.open 1. */
+  static async open(target: Target, opts: { noDelay?: boolean; timeoutMs?: number } = {}): Promise<RawConnection> {
+    const socket = net.connect({ host: target.host, port: target.port });
+    socket.setNoDelay(opts.noDelay ?? true);
+    const c = new RawConnection(socket, target);
+    socket.on('data', (chunk: Buffer) => {
+      try { c.reader.push(chunk); } catch (e) { c.fail(e as Error); socket.destroy(); }
+    });
+    socket.on('error', (e) => c.fail(e));
+    socket.on('close', () => { c.closed = true; c.fail(new Error('socket closed')); });
+    const timeout = setTimeout(() => { c.fail(new Error(`handshake with ${target.host}:${target.port} timed out`)); socket.destroy(); }, opts.timeoutMs ?? 30_000);
+    try {
+      await new Promise<void>((resolve, reject) => { socket.once('connect', resolve); socket.once('error', reject); });
+      const startP = c.expect(0, F.M.connectionStart);
+      socket.write(F.PROTOCOL_HEADER);
+      const start = await startP;
+      c.serverProperties = F.parseTable(start.buf, start.p + 6).value;
+      const tuneP = c.expect(0, F.M.connectionTune);
+      socket.write(F.startOk(target.user, target.pass));
+      const tune = await tuneP;
+      const chMax = tune.buf.readUInt16BE(tune.p + 4);
+      const fMax = tune.buf.readUInt32BE(tune.p + 6);
+      c.channelMax = chMax === 0 ? 2047 : chMax;
+      c.frameMax = fMax === 0 ? 131072 : fMax;
+      socket.write(F.tuneOk(chMax, fMax, 0));
+      const openP = c.expect(0, F.M.connectionOpenOk);
+      socket.write(F.connectionOpen(target.vhost));
+      await openP;
+      await c.rpc(F.channelOpen(1), 1, F.M.channelOpenOk);
+      return c;
+    } catch (e) {
+      socket.destroy();
+      throw e;
+    } finally {
+      clearTimeout(timeout);
+    }
+  }
+
+  /** Waits for a method (class<<16|method) on `channel`. Register before writing the request. */
+  expect(channel: number, id: number): Promise<{ buf: Buffer; p: number; size: number }> {
+    if (this.error) return Promise.reject(this.error);
+    return new Promise((resolve, reject) => this.waiters.push({ id, channel, resolve, reject }));
+  }
+
+  rpc(frame: Buffer, channel: number, replyId: number): Promise<{ buf: Buffer; p: number; size: number }> {
+    const p = this.expect(channel, replyId);
+    this.socket.write(frame);
+    return p;
+  }
+
+  private dispatch(type: number, ch: number, buf: Buffer, p: number, size: number): void {
+    if (type === F.FRAME_METHOD) {
+      const id = buf.readUInt32BE(p);
+      if (this.waiters.length > 0) {
+        const i = this.waiters.findIndex((w) => w.id === id && w.channel === ch);
+        if (i >= 0) {
+          const [w] = this.waiters.splice(i, 1);
+          // copy: the chunk may be reused by the reader's reassembly
+          w.resolve({ buf: Buffer.from(buf.subarray(p, p + size)), p: 0, size });
+          return;
+        }
+      }
+      switch (id) {
+        case F.M.connectionClose:
+          this.socket.write(F.connectionCloseOk());
+          this.fail(new Error(`broker closed the connection: ${F.closeReason(buf, p)}`));
+          return;
+        case F.M.channelClose:
+          this.socket.write(F.channelCloseOk(ch));
+          this.fail(new Error(`broker closed channel ${ch}: ${F.closeReason(buf, p)}`));
+          return;
+        case F.M.connectionBlocked: this.blocked = true; return;
+        case F.M.connectionUnblocked: this.blocked = false; return;
+      }
+    } else if (type === F.FRAME_HEARTBEAT) {
+      return;
+    }
+    this.handler(type, ch, buf, p, size);
+  }
+
+  fail(e: Error): void {
+    if (!this.error) this.error = e;
+    const ws = this.waiters;
+    this.waiters = [];
+    for (const w of ws) w.reject(e);
+    this.onError(e);
+  }
+
+  /** Graceful connection.close, waiting (bounded) for close-ok; then the socket is destroyed. */
+  async close(timeoutMs = 2000): Promise<void> {
+    if (this.closed || this.error) { this.socket.destroy(); return; }
+    try {
+      await Promise.race([
+        this.rpc(F.connectionClose(), 0, F.M.connectionCloseOk),
+        new Promise((r) => setTimeout(r, timeoutMs)),
+      ]);
+    } catch { /* closing anyway */ }
+    this.closed = true;
+    this.socket.destroy();
+  }
+}

@@ -1,0 +1,124 @@
+// Formatting: one line per run as it finishes, then a markdown table of medians (and A/B ratios), plus JSON.
+import { writeFileSync } from 'node:fs';
+import type { Metric, RunOutput } from './scenarios/types';
+
+export interface RunRecord {
+  scenario: number;
+  scenarioName: string;
+  title: string;
+  target: string;
+  round: number;
+  startedAt: string;
+  /** other processes' CPU (cores) just before the run / during the measured window */
+  otherBefore: number;
+  otherDuring: number | null;
+  busy: boolean;
+  output?: RunOutput;
+  error?: string;
+}
+
+export function fmt(v: number, unit: string): string {
+  if (!Number.isFinite(v)) return 'n/a';
+  let s: string;
+  if (unit === 'msg/s' || unit === 'conn/s' || unit === 'ev/s' || unit === 'B/msg') s = Math.round(v).toLocaleString('en-US');
+  else if (unit === 'cores') s = v.toFixed(2);
+  else if (unit === 'ms') s = v < 10 ? v.toFixed(3) : v.toFixed(1);
+  else s = v < 100 ? v.toFixed(2) : v.toFixed(0);
+  return `${s} ${unit}`;
+}
+
+export function runLine(r: RunRecord): string {
+  const head = `[${r.target}] #${r.scenario} ${r.scenarioName} r${r.round}:`;
+  if (r.error) return `${head} ERROR ${r.error}${r.busy ? ' *busy*' : ''}`;
+  const o = r.output!;
+  const shown = o.metrics.filter((m) => m.key !== 'mean').slice(0, 8).map((m) => `${shortLabel(m)} ${fmt(m.value, m.unit)}`);
+  const other = r.otherDuring === null ? '' : ` | others ${r.otherDuring.toFixed(2)} cores`;
+  const busy = r.busy ? ` *busy* (others used ${Math.max(r.otherBefore, r.otherDuring ?? 0).toFixed(2)} cores)` : '';
+  return `${head} ${shown.join(' | ')}${other} | ${o.verified ? 'verified' : 'VERIFY FAILED'}${busy}` +
+    (o.verified ? '' : `\n    ${o.verify}`) + o.notes.map((n) => `\n    note: ${n}`).join('');
+}
+
+function shortLabel(m: Metric): string {
+  const map: Record<string, string> = {
+    deliver: 'cons', publish: 'pub', confirm: 'conf', gen_cores: 'gen', broker_cores: 'broker', rss: 'RSS', mbps: 'MB/s:',
+  };
+  return map[m.key] ?? m.label;
+}
+
+export function median(xs: number[]): number {
+  const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
+  if (s.length === 0) return NaN;
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+interface Row { scenario: string; metric: string; unit: string; better: Metric['better']; values: Map<string, number[]>; busy: Map<string, number>; failed: Map<string, number> }
+
+function collect(records: RunRecord[]): Row[] {
+  const rows = new Map<string, Row>();
+  for (const r of records) {
+    const sc = `${r.scenario} ${r.scenarioName}`;
+    for (const m of r.output?.metrics ?? []) {
+      const key = `${sc}\u0000${m.key}`;
+      let row = rows.get(key);
+      if (!row) rows.set(key, (row = { scenario: sc, metric: m.label, unit: m.unit, better: m.better, values: new Map(), busy: new Map(), failed: new Map() }));
+      const v = row.values.get(r.target) ?? [];
+      v.push(m.value);
+      row.values.set(r.target, v);
+      if (r.busy) row.busy.set(r.target, (row.busy.get(r.target) ?? 0) + 1);
+      if (!r.output?.verified) row.failed.set(r.target, (row.failed.get(r.target) ?? 0) + 1);
+    }
+  }
+  return [...rows.values()];
+}
+
+const arrow = (b: Metric['better']) => (b === 'higher' ? '↑' : b === 'lower' ? '↓' : '');
+
+function cell(row: Row, target: string): string {
+  const v = row.values.get(target);
+  if (!v) return '–';
+  let s = fmt(median(v), row.unit);
+  const busy = row.busy.get(target) ?? 0;
+  const failed = row.failed.get(target) ?? 0;
+  if (busy) s += ` *busy*${v.length > 1 ? `(${busy}/${v.length})` : ''}`;
+  if (failed) s += ` (unverified ${failed}/${v.length})`;
+  return s;
+}
+
+function errorsBlock(records: RunRecord[]): string {
+  const errs = records.filter((r) => r.error);
+  return errs.length ? '\n\nErrors:\n' + errs.map((r) => `- [${r.target}] #${r.scenario} r${r.round}: ${r.error}`).join('\n') : '';
+}
+
+export function singleTable(records: RunRecord[], target: string): string {
+  const rows = collect(records);
+  const rounds = Math.max(1, ...records.map((r) => r.round));
+  const lines = [
+    `| scenario | metric | ${target}${rounds > 1 ? ` (median of ${rounds})` : ''} |`,
+    '|---|---|---:|',
+    ...rows.map((r) => `| ${r.scenario} | ${r.metric} ${arrow(r.better)} | ${cell(r, target)} |`),
+  ];
+  return lines.join('\n') + errorsBlock(records);
+}
+
+export function compareTable(records: RunRecord[], a: string, b: string): string {
+  const rows = collect(records);
+  const rounds = Math.max(1, ...records.map((r) => r.round));
+  const lines = [
+    `Medians of ${rounds} round(s), runs alternating ${a}, ${b}. ↑ higher is better, ↓ lower is better.`,
+    '',
+    `| scenario | metric | ${a} | ${b} | ${a}/${b} |`,
+    '|---|---|---:|---:|---:|',
+  ];
+  for (const r of rows) {
+    const ma = median(r.values.get(a) ?? []);
+    const mb = median(r.values.get(b) ?? []);
+    const ratio = Number.isFinite(ma) && Number.isFinite(mb) && mb !== 0 ? `${(ma / mb).toFixed(2)}×` : 'n/a';
+    lines.push(`| ${r.scenario} | ${r.metric} ${arrow(r.better)} | ${cell(r, a)} | ${cell(r, b)} | ${ratio} |`);
+  }
+  return lines.join('\n') + errorsBlock(records);
+}
+
+export function writeJson(file: string, data: unknown): void {
+  writeFileSync(file, JSON.stringify(data, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
+}
