@@ -1,0 +1,62 @@
+import { describe, it, expect, afterEach } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataDirLockedError, defaultDataDir, lockDataDir } from './data-dir';
+
+const dirs: string[] = [];
+const children: ChildProcess[] = [];
+const tempDir = (): string => {
+  const d = mkdtempSync(join(tmpdir(), 'warren-lock-'));
+  dirs.push(d);
+  return d;
+};
+afterEach(() => {
+  for (const c of children.splice(0)) c.kill('SIGKILL');
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+describe('lockDataDir', () => {
+  it('creates the directory and a lock file with our pid, removed on release', () => {
+    const dir = join(tempDir(), 'nested', 'data');
+    const lock = lockDataDir(dir);
+    expect(readFileSync(join(dir, 'warren.lock'), 'utf8').trim()).toBe(String(process.pid));
+    expect(() => lockDataDir(dir)).toThrow(DataDirLockedError);
+    lock.release();
+    expect(existsSync(join(dir, 'warren.lock'))).toBe(false);
+    lockDataDir(dir).release();
+  });
+
+  it('refuses a directory locked by a live process', async () => {
+    const dir = tempDir();
+    const sleeper = spawn('sleep', ['30'], { stdio: 'ignore' });
+    children.push(sleeper);
+    await new Promise((r) => sleeper.once('spawn', r));
+    writeFileSync(join(dir, 'warren.lock'), `${sleeper.pid}\n`);
+    let err: unknown;
+    try { lockDataDir(dir); } catch (e) { err = e; }
+    expect(err).toBeInstanceOf(DataDirLockedError);
+    expect((err as Error).message).toBe(`data directory ${dir} is in use by another Warren process (pid ${sleeper.pid})`);
+  });
+
+  it('takes over a stale lock whose process is gone', async () => {
+    const dir = tempDir();
+    const gone = spawn('true', [], { stdio: 'ignore' });
+    await new Promise((r) => gone.once('exit', r));
+    writeFileSync(join(dir, 'warren.lock'), `${gone.pid}\n`);
+    const lock = lockDataDir(dir);
+    expect(readFileSync(join(dir, 'warren.lock'), 'utf8').trim()).toBe(String(process.pid));
+    lock.release();
+  });
+});
+
+describe('defaultDataDir', () => {
+  it('follows each platform convention', () => {
+    expect(defaultDataDir('linux', { XDG_DATA_HOME: '/x/data' })).toBe('/x/data/warren');
+    expect(defaultDataDir('linux', { XDG_DATA_HOME: 'relative' })).toBe(join(homedir(), '.local', 'share', 'warren'));
+    expect(defaultDataDir('linux', {})).toBe(join(homedir(), '.local', 'share', 'warren'));
+    expect(defaultDataDir('darwin', {})).toBe(join(homedir(), 'Library', 'Application Support', 'Warren'));
+    expect(defaultDataDir('win32', { APPDATA: 'C:\\Users\\u\\AppData\\Roaming' })).toBe(join('C:\\Users\\u\\AppData\\Roaming', 'Warren'));
+  });
+});
