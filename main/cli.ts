@@ -1,20 +1,27 @@
 // The headless entry: `warren serve [options]`.
-import { totalmem } from 'node:os';
+import { existsSync } from 'node:fs';
+import { tmpdir, homedir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createLogger, isLogLevel } from './server/log';
+import { DataDirLockedError, defaultDataDir } from './store/data-dir';
 import { startWarren } from './server/warren';
 
 const USAGE = `usage: warren serve [options]
 
   --host HOST        address to listen on (repeatable; default 127.0.0.1 and ::1)
   --port N           AMQP port (default 5672; 0 picks a free port)
-  --data-dir DIR     where durable data lives
+  --data-dir DIR     where durable data lives (default: the per-user app data folder, the
+                     same one the desktop app uses)
   --in-memory        keep nothing on disk
   --log-level LEVEL  error | warn | info | debug (default info)
   --max-memory SIZE  block publishers above this resident memory: bytes, 512MB, 2GB or 40%
                      of the machine's memory (default 40%)
   --min-free-disk SIZE  block publishers when the data directory's disk has less free (default 50MB)
-  --ui-port N        port of the browser UI (default 15672)
+  --ui-port N        port of the browser UI (default 15672; 0 picks a free port)
+  --settings-dir DIR where the UI keeps node positions (default: the data dir, or the OS temp
+                     dir with --in-memory)
   --no-ui            do not serve the UI
 `;
 
@@ -53,6 +60,7 @@ async function serve(argv: string[]): Promise<void> {
         'max-memory': { type: 'string' },
         'min-free-disk': { type: 'string' },
         'no-ui': { type: 'boolean', default: false },
+        'settings-dir': { type: 'string' },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -70,10 +78,20 @@ async function serve(argv: string[]): Promise<void> {
   const maxMemory = values['max-memory'] === undefined ? undefined : parseSize(values['max-memory'], '--max-memory', totalmem());
   const minFreeDisk = values['min-free-disk'] === undefined ? undefined : parseSize(values['min-free-disk'], '--min-free-disk', null);
 
+  const uiPort = Number(values['ui-port']);
+  if (!Number.isInteger(uiPort) || uiPort < 0 || uiPort > 65535) fail(`--ui-port must be a number from 0 to 65535, got '${values['ui-port']}'`);
+  // The UI's settings (node positions): --settings-dir, else beside the data, else the temp dir.
+  const settingsDir = values['settings-dir']
+    ?? (values['in-memory'] ? join(tmpdir(), 'warren') : values['data-dir'] ?? join(homedir(), '.warren'));
+  const bundledUi = fileURLToPath(new URL('./renderer/', import.meta.url)); // dist/cli.js -> dist/renderer
+  const ui = values['no-ui'] ? null : { host: '127.0.0.1', port: uiPort, settingsDir, staticDir: existsSync(bundledUi) ? bundledUi : undefined };
+
+  const dataDir = values['in-memory'] ? null : values['data-dir'] ?? defaultDataDir();
   let warren;
   try {
-    warren = await startWarren({ hosts, port, log, maxMemory, minFreeDisk });
+    warren = await startWarren({ hosts, port, log, maxMemory, minFreeDisk, dataDir, ui });
   } catch (err) {
+    if (err instanceof DataDirLockedError) fail(err.message);
     const e = err as NodeJS.ErrnoException & { address?: string; port?: number };
     if (e.code === 'EADDRINUSE') fail(`port ${e.port ?? port} on ${e.address ?? hosts[0]} is already in use (is another broker running?)`);
     if (e.code === 'EACCES') fail(`no permission to listen on port ${port}`);
@@ -82,6 +100,7 @@ async function serve(argv: string[]): Promise<void> {
   }
   const urls = warren.amqp.hosts.map((h) => `amqp://${h.includes(':') ? `[${h}]` : h}:${warren.amqp.port}`);
   process.stdout.write(`Warren ready: AMQP 0-9-1 on ${urls.join(' and ')}\n`);
+  if (warren.ui) process.stdout.write(`Warren UI: ${warren.ui.url}\n`);
 
   let stopping = false;
   const shutdown = (signal: string): void => {

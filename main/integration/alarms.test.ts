@@ -31,6 +31,6 @@ describe.skipIf(external)('memory alarm (Warren only: the limit is a command-lin
     expect(got && got.content.toString()).toBe('first');
 
     await consumerConn.close();
-    pub.connection.stream.destroy();
+    (pub as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
   });
 });

@@ -29,7 +29,9 @@ export async function startBroker(extraArgs: string[] = []): Promise<TestBroker>
       output: () => '', stop: async () => 0,
     };
   }
-  const child = spawn(process.execPath, [cli, 'serve', '--port', '0', '--in-memory', '--no-ui', '--log-level', 'warn', ...extraArgs], {
+  // In memory unless the test gives a data directory (restart and crash tests).
+  const storage = extraArgs.includes('--data-dir') ? [] : ['--in-memory'];
+  const child = spawn(process.execPath, [cli, 'serve', '--port', '0', ...storage, '--no-ui', '--log-level', 'warn', ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -149,16 +149,48 @@ export class Channel {
   }
 
   /** Route a complete message; mandatory + no route -> basic.return 312 NO_ROUTE, then the confirm. */
-  route(exchange: Exchange, message: Message, mandatory: boolean): void {
+  /** Returns whether the message went to the durable store (so tx.commit-ok must wait for it). */
+  route(exchange: Exchange, message: Message, mandatory: boolean): boolean {
     const result = this.vhost.publish(exchange, message, mandatory, this.client);
+    const stored = result.stored;
     if (result.overloaded) this.host.throttle(result.overloaded);
     if (result.routed === 0 && mandatory && !result.rejected) this.returnMessage(message, Reply.NO_ROUTE, 'NO_ROUTE');
     if (this.confirmSeq > 0) {
+      const seq = this.confirmSeq++;
       // A queue refusing the message (x-overflow reject-publish) makes the confirm a nack.
-      if (result.rejected) this.nackConfirm(this.confirmSeq++);
-      else this.confirm(this.confirmSeq++);
+      if (result.rejected) this.nackConfirm(seq);
+      // Persisted messages are confirmed once on disk; later confirms queue behind them so that
+      // a multiple ack never covers a message still in flight to the disk.
+      else if (stored || this.awaitingSync > 0) this.confirmAfterSync(seq);
+      else this.confirm(seq);
     }
+    return stored;
   }
+
+  /** highest confirm sequence number waiting for the store's next sync (0: none) */
+  private awaitingSync = 0;
+  /** the sequence number the registered whenSynced callback will confirm */
+  private syncTarget = 0;
+
+  private confirmAfterSync(seq: number): void {
+    this.awaitingSync = seq;
+    if (this.syncTarget !== 0) return;
+    this.syncTarget = seq;
+    this.vhost.persistence!.whenSynced(this.onSynced);
+  }
+
+  private readonly onSynced = (): void => {
+    const target = this.syncTarget;
+    this.syncTarget = 0;
+    if (this.state !== 'open') return;
+    this.confirm(target);
+    if (this.awaitingSync > target) {
+      this.syncTarget = this.awaitingSync;
+      this.vhost.persistence!.whenSynced(this.onSynced);
+    } else {
+      this.awaitingSync = 0;
+    }
+  };
 
   private returnMessage(m: Message, code: number, text: string): void {
     this.writer.method(this.id, 'basic.return', { replyCode: code, replyText: text, exchange: m.exchange, routingKey: m.routingKey });

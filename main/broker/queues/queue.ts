@@ -139,7 +139,8 @@ export class Queue {
     const store = this.store;
     if (store !== null && message.persistent) entry.ref = store.append(this.name, message);
     this.messages.push(entry);
-    if (this.consumers.length > 0) this.dispatch();
+    // Judged at the publish's own instant: TTL 0 still reaches a consumer that can take it now.
+    if (this.consumers.length > 0) this.dispatch(now);
     if (entry.expiresAt !== 0 && this.messages.peek() !== undefined) {
       // TTL 0 (or already past): only an immediate delivery could save it.
       if (entry.expiresAt <= now) this.expireHead();
@@ -235,16 +236,16 @@ export class Queue {
   // ---- taking messages out ------------------------------------------------------------------
 
   /** The next deliverable ready message (expired ones are dropped on the way). */
-  private next(): QueueEntry | undefined {
+  private next(now: number): QueueEntry | undefined {
     const head = this.messages.peek();
-    if (head && head.expiresAt !== 0 && head.expiresAt < Date.now()) this.expireHead();
+    if (head && head.expiresAt !== 0 && head.expiresAt < now) this.expireHead();
     return this.messages.shift();
   }
 
   /** basic.get: the next ready message, counted as unacked unless noAck. */
   get(noAck: boolean): QueueEntry | undefined {
     this.touch();
-    const entry = this.next();
+    const entry = this.next(Date.now());
     if (!entry) return undefined;
     this.delivered(entry, noAck);
     if (!noAck) this.unacked++;
@@ -349,14 +350,14 @@ export class Queue {
   }
 
   /** Deliver ready messages to consumers that can take them. */
-  dispatch(): void {
+  dispatch(now = Date.now()): void {
     if (this.dispatching || this.deleted) return;
     this.dispatching = true;
     try {
       while (this.messages.length > 0) {
         const consumer = this.nextConsumer();
         if (!consumer) break;
-        const entry = this.next();
+        const entry = this.next(now);
         if (!entry) break;
         this.delivered(entry, consumer.noAck);
         if (!consumer.noAck) {

@@ -17,9 +17,13 @@ export const confirmTxMethods: Handlers = {
   'tx.commit': (ch) => {
     if (!ch.tx) throw new ChannelError(Reply.PRECONDITION_FAILED, 'channel is not transactional');
     const { publishes, settles } = ch.tx.take();
-    for (const p of publishes) ch.route(p.exchange, p.message, p.mandatory);
+    let stored = false;
+    for (const p of publishes) if (ch.route(p.exchange, p.message, p.mandatory)) stored = true;
     for (const s of settles) ch.settle(ch.takeUnacked(s.deliveryTag, s.multiple), s.outcome, s.method);
-    ch.send('tx.commit-ok', {});
+    // A committed transaction is on disk when commit-ok is sent.
+    const store = ch.vhost.persistence;
+    if (stored && store) store.whenSynced(() => { if (ch.state === 'open') ch.send('tx.commit-ok', {}); });
+    else ch.send('tx.commit-ok', {});
   },
   'tx.rollback': (ch) => {
     if (!ch.tx) throw new ChannelError(Reply.PRECONDITION_FAILED, 'channel is not transactional');

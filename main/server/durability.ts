@@ -1,0 +1,189 @@
+// Durability for the headless broker and the desktop app: the data directory's lock, the message
+// store behind the core's MessagePersistence, and the definitions file of durable exchanges,
+// queues and bindings, restored at startup. (Property and argument encodings come from the AMQP
+// codec so that everything round-trips byte-exact.)
+import { join } from 'node:path';
+import type { Broker } from '../broker/broker';
+import type { FieldTable } from '../../shared/model/amqp-values';
+import { Message } from '../broker/message';
+import type { MessagePersistence } from '../broker/persistence';
+import { isDurableBinding, type VHost } from '../broker/vhost';
+import { decodeTable, encodeTable } from '../amqp/codec/field-table';
+import { decodeProperties } from '../amqp/codec/properties';
+import { rawPropertiesOf } from '../amqp/server/channel';
+import { lockDataDir, type DataDirLock } from '../store/data-dir';
+import { DefinitionsFile } from '../store/definitions-file';
+import { MessageStore } from '../store/message-store';
+import { UnknownRefError } from '../store/store-errors';
+import type { Logger } from './log';
+
+/** The definitions file's shape. Arguments are AMQP field tables, base64 of their wire encoding. */
+export interface Definitions {
+  exchanges: Array<{ vhost: string; name: string; type: string; autoDelete: boolean; internal: boolean; args: string }>;
+  queues: Array<{ vhost: string; name: string; autoDelete: boolean; args: string }>;
+  bindings: Array<{ vhost: string; source: string; destination: string; destinationType: 'queue' | 'exchange'; routingKey: string; args: string }>;
+}
+
+const tableOut = (t: FieldTable): string => encodeTable(t).toString('base64');
+const tableIn = (s: string): FieldTable => decodeTable(Buffer.from(s, 'base64'), 0).table;
+/** The store keys queues by vhost and name together. */
+const queueKey = (vhost: string, name: string): string => JSON.stringify([vhost, name]);
+
+class StorePersistence implements MessagePersistence {
+  constructor(private readonly store: MessageStore, private readonly vhost: string, private readonly log: Logger) {}
+
+  append(queue: string, m: Message): number {
+    return this.store.append(queueKey(this.vhost, queue), {
+      exchange: m.exchange, routingKey: m.routingKey, properties: rawPropertiesOf(m), body: m.body, bodySize: m.bodySize, publishedAt: m.publishedAt,
+    });
+  }
+
+  markDelivered(ref: number): void {
+    this.guard(() => this.store.markDelivered(ref));
+  }
+
+  remove(ref: number): void {
+    this.guard(() => this.store.remove(ref));
+  }
+
+  deleteQueue(queue: string): void {
+    this.store.deleteQueue(queueKey(this.vhost, queue));
+  }
+
+  whenSynced(cb: () => void): void {
+    this.store.whenSynced(cb);
+  }
+
+  /** An unacked message of a queue deleted meanwhile has no record any more: nothing to do. */
+  private guard(op: () => void): void {
+    try { op(); } catch (err) {
+      if (err instanceof UnknownRefError) this.log.debug(`store: ${err.message}`);
+      else throw err;
+    }
+  }
+}
+
+export class Durability {
+  private saveScheduled = false;
+  /** restore changed what the definitions file says: save it once running */
+  private dirty = false;
+
+  private constructor(
+    private readonly broker: Broker,
+    private readonly lock: DataDirLock,
+    readonly store: MessageStore,
+    private readonly definitions: DefinitionsFile<Definitions>,
+    private readonly log: Logger,
+  ) {}
+
+  /** Lock the data directory, open the store and restore durable state into the broker. */
+  static async open(broker: Broker, dataDir: string, log: Logger): Promise<Durability> {
+    const lock = lockDataDir(dataDir);
+    try {
+      const storeLog = (level: 'info' | 'warn', msg: string): void => log[level](msg);
+      const started = performance.now();
+      const store = await MessageStore.open(join(dataDir, 'messages'), { log: storeLog });
+      const defs = new DefinitionsFile<Definitions>(dataDir, { log: storeLog });
+      const d = new Durability(broker, lock, store, defs, log);
+      const restored = d.restore();
+      log.info(`restored ${restored} persistent messages from ${dataDir} in ${Math.round(performance.now() - started)} ms`);
+      for (const v of broker.vhosts.values()) {
+        v.persistence = new StorePersistence(store, v.name, log);
+        v.onDefinitionsChanged = d.scheduleSave;
+      }
+      if (d.dirty) d.saveNow();
+      return d;
+    } catch (err) {
+      lock.release();
+      throw err;
+    }
+  }
+
+  private restore(): number {
+    const defs = this.definitions.load();
+    if (defs) {
+      for (const x of defs.exchanges) {
+        this.broker.vhost(x.vhost)?.declareExchange({ name: x.name, type: x.type, passive: false, durable: true, autoDelete: x.autoDelete, internal: x.internal, args: tableIn(x.args) });
+      }
+      for (const q of defs.queues) {
+        this.broker.vhost(q.vhost)?.declareQueue({ name: q.name, passive: false, durable: true, exclusive: false, autoDelete: q.autoDelete, args: tableIn(q.args) }, null);
+      }
+      for (const b of defs.bindings) {
+        const v = this.broker.vhost(b.vhost);
+        if (!v) continue;
+        if (b.destinationType === 'queue') v.bindQueue(b.destination, b.source, b.routingKey, tableIn(b.args), null);
+        else v.bindExchange(b.destination, b.source, b.routingKey, tableIn(b.args));
+      }
+    }
+    let count = 0;
+    const now = Date.now();
+    for (const [key, entries] of this.store.recovered()) {
+      const [vhost, name] = JSON.parse(key) as [string, string];
+      const v = this.broker.vhost(vhost);
+      if (!v) { this.store.deleteQueue(key); continue; }
+      let q = v.queue(name);
+      if (!q) {
+        // Messages outlive their queue's definition only when the definitions were lost (a deleted
+        // queue's files go with it): keep the messages in a plain durable queue rather than lose them.
+        this.log.warn(`store has ${entries.length} messages for queue '${name}' in vhost '${vhost}' with no saved definition: re-creating it as a durable classic queue`);
+        q = v.declareQueue({ name, passive: false, durable: true, exclusive: false, autoDelete: false, args: [] }, null);
+        this.dirty = true;
+      }
+      for (const e of entries) {
+        const s = e.message;
+        const m = new Message(s.exchange, s.routingKey, decodeProperties(s.properties), s.properties, s.body, s.bodySize, s.publishedAt);
+        if (m.properties.expiration !== undefined) m.expiresAt = s.publishedAt + Number(m.properties.expiration);
+        q.restore(m, e.ref, e.delivered, now);
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /** Definitions are saved soon after they change; several changes share one atomic write. */
+  readonly scheduleSave = (): void => {
+    if (this.saveScheduled) return;
+    this.saveScheduled = true;
+    setImmediate(() => {
+      this.saveScheduled = false;
+      this.saveNow();
+    });
+  };
+
+  saveNow(): void {
+    try {
+      this.definitions.save(collectDefinitions([...this.broker.vhosts.values()]));
+    } catch (err) {
+      this.log.error(`could not save definitions: ${(err as Error).message}`);
+    }
+  }
+
+  async close(): Promise<void> {
+    // Saved once more on the way out, so the backup file holds the latest definitions too.
+    this.saveScheduled = false;
+    this.saveNow();
+    await this.store.close();
+    this.lock.release();
+  }
+}
+
+export function collectDefinitions(vhosts: VHost[]): Definitions {
+  const defs: Definitions = { exchanges: [], queues: [], bindings: [] };
+  for (const v of vhosts) {
+    for (const x of v.exchanges.values()) {
+      if (x.builtIn || !x.options.durable) continue;
+      defs.exchanges.push({ vhost: v.name, name: x.name, type: x.type, autoDelete: x.options.autoDelete, internal: x.options.internal, args: tableOut(x.options.args) });
+    }
+    for (const q of v.queues.values()) {
+      if (!q.options.durable || q.options.exclusive) continue;
+      defs.queues.push({ vhost: v.name, name: q.name, autoDelete: q.options.autoDelete, args: tableOut(q.options.args) });
+    }
+    for (const x of v.exchanges.values()) {
+      for (const b of x.bindings.values()) {
+        if (!isDurableBinding(b)) continue;
+        defs.bindings.push({ vhost: v.name, source: x.name, destination: b.destination.name, destinationType: b.destination.kind, routingKey: b.routingKey, args: tableOut(b.args) });
+      }
+    }
+  }
+  return defs;
+}
