@@ -25,8 +25,9 @@ let child;
 if (electron && existsSync(appMain)) {
   child = spawn(electron, [root, ...args], { stdio: 'inherit' });
 } else {
-  const why = electron ? 'the Electron shell is not built' : 'no Electron binary is installed';
-  console.log(`Warren: ${why}, so the broker runs headless; open the UI in a browser.`);
+  const why = electron ? 'the Electron shell is not built (dist/app/main.cjs is missing)' : 'no Electron binary is installed (electron is an optional dependency and its download was skipped)';
+  console.log(`Warren: no window opened because ${why}.`);
+  console.log('Warren: running the broker headless instead; open the "Warren UI" address printed below in a browser.');
   child = spawn(process.execPath, [fileURLToPath(new URL('../dist/cli.js', import.meta.url)), 'serve', ...args], { stdio: 'inherit' });
 }
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));

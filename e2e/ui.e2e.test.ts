@@ -1,0 +1,219 @@
+// The browser UI against a real `warren serve`, in Debian's Chromium, checked with a real AMQP
+// client (amqplib). Screenshots of each step go to e2e/artifacts/. No sleeps: every wait is for
+// something the user would see.
+import amqp, { type Channel, type ChannelModel } from 'amqplib';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, openUi, screenshot, startWarrenProcess, type E2eBroker } from './harness';
+
+let warren: E2eBroker;
+let browser: Browser;
+let page: Page;
+let problems: string[];
+let conn: ChannelModel;
+let ch: Channel;
+
+const node = (id: string) => page.getByTestId(`node-${id}`);
+const overlayCount = async (key: 'markers' | 'dead' | 'bursts'): Promise<number> =>
+  Number(await page.getByTestId('flow-overlay').getAttribute(`data-${key}`) ?? '0');
+
+/** Drag from one handle to another, as a user draws an edge. */
+async function drawEdge(fromNode: string, toNode: string): Promise<void> {
+  const from = await node(fromNode).locator('.react-flow__handle.source').boundingBox();
+  const to = await node(toNode).locator('.react-flow__handle.target').boundingBox();
+  if (!from || !to) throw new Error('handles not visible');
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await page.mouse.down();
+  await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 8 });
+  await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 8 });
+  await page.mouse.up();
+}
+
+beforeAll(async () => {
+  warren = await startWarrenProcess();
+  browser = await launchChromium();
+  ({ page, problems } = await openUi(browser, warren.uiUrl));
+  conn = await amqp.connect(warren.amqpUrl, { clientProperties: { connection_name: 'e2e-client' } });
+  ch = await conn.createChannel();
+}, 60_000);
+
+afterAll(async () => {
+  await conn?.close().catch(() => {});
+  await browser?.close();
+  await warren?.stop();
+});
+
+describe('the browser UI against warren serve', { timeout: 60_000 }, () => {
+  it('draws an exchange, a queue and a binding that a real AMQP client then uses', async () => {
+    await page.getByRole('button', { name: '+ Exchange' }).click();
+    const xf = page.getByRole('form', { name: 'new exchange' });
+    await xf.getByLabel('Name').fill('shop');
+    await xf.getByLabel('Type').selectOption('topic');
+    await xf.getByRole('button', { name: 'Declare exchange' }).click();
+    await node('x:shop').waitFor();
+
+    await page.getByRole('button', { name: '+ Queue' }).click();
+    const qf = page.getByRole('form', { name: 'new queue' });
+    await qf.getByLabel('Name').fill('shop.orders');
+    await qf.getByLabel('Message TTL (ms)').fill('60000');
+    await qf.getByLabel('Max length (messages)').fill('500');
+    await qf.getByRole('button', { name: 'Declare queue' }).click();
+    await node('q:shop.orders').waitFor();
+    await node('q:shop.orders').getByText('TTL 1m').waitFor();
+    await screenshot(page, '01-drawn-exchange-and-queue');
+
+    await drawEdge('x:shop', 'q:shop.orders');
+    const dialog = page.getByRole('form', { name: 'create binding' });
+    await dialog.getByLabel('Routing key').fill('order.*');
+    await screenshot(page, '02-binding-dialog');
+    await dialog.getByRole('button', { name: 'Bind' }).click();
+    await page.getByText('order.*').first().waitFor();
+    await screenshot(page, '03-binding-drawn');
+
+    // A real client sees what was drawn.
+    await ch.checkExchange('shop');
+    const q = await ch.checkQueue('shop.orders');
+    expect(q.messageCount).toBe(0);
+    ch.publish('shop', 'order.created', Buffer.from('hello'));
+    const got = await waitFor(async () => ch.get('shop.orders', { noAck: true }));
+    expect(got && got.content.toString()).toBe('hello');
+  });
+
+  it('shows the broker refusing, in words, next to the form', async () => {
+    await page.getByRole('button', { name: '+ Exchange' }).click();
+    const xf = page.getByRole('form', { name: 'new exchange' });
+    await xf.getByLabel('Name').fill('amq.mine');
+    await xf.getByRole('button', { name: 'Declare exchange' }).click();
+    await see(xf.getByRole('alert'), /\(403\).*reserved prefix 'amq\.\*'/);
+    await xf.getByLabel('Name').fill('shop');
+    await xf.getByLabel('Type').selectOption('fanout');
+    await xf.getByRole('button', { name: 'Declare exchange' }).click();
+    await see(xf.getByRole('alert'), /\(406\).*inequivalent arg 'type'/);
+    await screenshot(page, '04-broker-error-406');
+    await xf.getByRole('button', { name: 'Cancel' }).click();
+  });
+
+  it('shows topology a real client declares, and removes what it deletes', async () => {
+    await ch.assertExchange('billing', 'direct');
+    await ch.assertQueue('billing.invoices');
+    await ch.bindQueue('billing.invoices', 'billing', 'invoice');
+    await node('x:billing').waitFor();
+    await node('q:billing.invoices').waitFor();
+    await page.getByText('invoice', { exact: true }).waitFor();
+    await ch.deleteQueue('billing.invoices');
+    await node('q:billing.invoices').waitFor({ state: 'detached' });
+    await screenshot(page, '05-client-declared');
+  });
+
+  it('shows counts and markers for messages a real client publishes', async () => {
+    const before = await overlayCount('markers');
+    for (let i = 0; i < 5; i++) ch.publish('shop', 'order.paid', Buffer.from(`m${i}`));
+    await see(node('q:shop.orders').getByTestId('ready-shop.orders'), /^5$/);
+    await expect.poll(() => overlayCount('markers'), { timeout: 5000 }).toBeGreaterThan(before);
+    await node('p:' + (await connectionIdOf('e2e-client'))).waitFor(); // the producer appears
+    await screenshot(page, '06-published-counts-and-markers');
+  });
+
+  it('shows a rejected message dead-lettered into the DLQ with its own marker', async () => {
+    await ch.assertExchange('dead', 'fanout');
+    await ch.assertQueue('dead.letters');
+    await ch.bindQueue('dead.letters', 'dead', '');
+    await ch.assertQueue('work', { arguments: { 'x-dead-letter-exchange': 'dead' } });
+    await node('q:work').waitFor();
+    await page.getByText('dead letters', { exact: true }).waitFor(); // the queue -> DLX edge
+    const deadBefore = await overlayCount('dead');
+    ch.sendToQueue('work', Buffer.from('bad'));
+    const msg = await waitFor(async () => ch.get('work', { noAck: false }));
+    ch.reject(msg!, false);
+    await see(node('q:dead.letters').getByTestId('ready-dead.letters'), /^1$/);
+    await expect.poll(() => overlayCount('dead'), { timeout: 5000 }).toBeGreaterThan(deadBefore);
+    await screenshot(page, '07-dead-lettered');
+  });
+
+  it('pauses the animation, not the broker', async () => {
+    await page.getByRole('button', { name: /Pause/ }).click();
+    const frozen = await overlayCount('markers');
+    for (let i = 0; i < 3; i++) ch.publish('shop', 'order.held', Buffer.from('p'));
+    await see(node('q:shop.orders').getByTestId('ready-shop.orders'), /^8$/); // the broker carried on
+    expect(await overlayCount('markers')).toBe(frozen); // the picture did not
+    await screenshot(page, '08a-paused');
+    await page.getByRole('button', { name: /Resume/ }).click();
+    await page.getByLabel('animation speed').selectOption('0.25');
+  });
+
+  it('keeps a dragged node where the user put it across a reload', async () => {
+    const n = node('q:shop.orders');
+    const box = (await n.boundingBox())!;
+    await page.mouse.move(box.x + 40, box.y + 12);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 40, box.y + 160, { steps: 10 });
+    await page.mouse.up();
+    const moved = (await n.boundingBox())!;
+    expect(moved.y - box.y).toBeGreaterThan(100);
+    await waitFor(async () => (JSON.stringify(await readLayout()).includes('q:shop.orders') ? true : null));
+    const saved = (await readLayout())['q:shop.orders'];
+    await page.reload();
+    await page.getByText('ev/s').waitFor();
+    await node('q:shop.orders').waitFor();
+    expect((await readLayout())['q:shop.orders']).toEqual(saved);
+    await screenshot(page, '08-layout-after-reload');
+  });
+
+  it('asks before deleting a queue, saying how many messages would be lost', async () => {
+    await node('q:shop.orders').click();
+    await page.getByRole('button', { name: 'Delete queue…' }).click();
+    const dialog = page.getByRole('dialog');
+    await see(dialog, /8 messages would be lost/);
+    await screenshot(page, '09-confirm-delete');
+    await dialog.getByRole('button', { name: 'Delete queue' }).click();
+    await node('q:shop.orders').waitFor({ state: 'detached' });
+    const probe = await conn.createChannel();
+    probe.on('error', () => {}); // the 404 closes this channel, as it should
+    await expect(probe.checkQueue('shop.orders')).rejects.toThrow(/404/);
+  });
+
+  it('loads with no console errors or CSP violations', () => {
+    expect(problems).toEqual([]);
+  });
+});
+
+/** Wait until the user would see this text there. */
+async function see(where: Locator, text: RegExp): Promise<void> {
+  await where.filter({ hasText: text }).first().waitFor({ timeout: 8000 });
+}
+
+async function readLayout(): Promise<Record<string, { x: number; y: number }>> {
+  return page.evaluate(async () => {
+    // the page's own WebSocket client is not reachable from here; ask the server directly
+    return new Promise((resolve) => {
+      const ws = new WebSocket(`ws://${location.host}/api/ws`);
+      ws.onopen = () => ws.send(JSON.stringify({ type: 'command', id: 1, name: 'getLayout', req: { vhost: '/' } }));
+      ws.onmessage = (m) => { const f = JSON.parse(String(m.data)); if (f.type === 'result') { ws.close(); resolve(f.result.value); } };
+    });
+  });
+}
+
+async function connectionIdOf(name: string): Promise<string> {
+  const ids = await page.evaluate(async (n) => new Promise<string[]>((resolve) => {
+    const ws = new WebSocket(`ws://${location.host}/api/ws`);
+    ws.onopen = () => ws.send(JSON.stringify({ type: 'command', id: 1, name: 'getSnapshot', req: { vhost: '/' } }));
+    ws.onmessage = (m) => {
+      const f = JSON.parse(String(m.data));
+      if (f.type !== 'result') return;
+      ws.close();
+      resolve(f.result.value.connections.filter((c: { clientProperties: Record<string, unknown> }) => c.clientProperties.connection_name === n).map((c: { id: string }) => c.id));
+    };
+  }), name);
+  return ids[0];
+}
+
+/** Retry until the function gives something (no fixed sleeps: polls what the broker holds). */
+async function waitFor<T>(fn: () => Promise<T | false | null | undefined>, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}

@@ -1,0 +1,101 @@
+// The Electron main process: starts Warren (broker core, AMQP listener, and the browser UI
+// server too unless WARREN_UI_PORT=off), opens one window on the built renderer with Electron's
+// security defaults on, and serves the contract over IPC with the same handlers as the WebSocket.
+// This is the only module that imports electron.
+import { app, BrowserWindow, ipcMain, session, shell, type WebContents } from 'electron';
+import { join } from 'node:path';
+import { IPC_COMMAND_CHANNEL, IPC_EVENT_CHANNEL, IPC_SUBSCRIBE_CHANNEL, type EventName, type Events } from '../../shared/ipc/contract';
+import { CONTENT_SECURITY_POLICY } from '../bridge/ui-server';
+import { createLogger } from '../server/log';
+import { startWarren, type RunningWarren } from '../server/warren';
+
+const log = createLogger('info');
+const rendererDir = join(__dirname, '..', 'renderer');
+const amqpPort = Number(process.env.WARREN_AMQP_PORT ?? 5672);
+const uiPortEnv = process.env.WARREN_UI_PORT ?? '15672';
+
+let warren: RunningWarren | null = null;
+const windowWatches = new Map<number, () => void>();
+
+function trustedSender(wc: WebContents | undefined | null): boolean {
+  if (!wc) return false;
+  const url = wc.getURL();
+  return url.startsWith('file://') && decodeURI(new URL(url).pathname).startsWith(rendererDir.replace(/\\/g, '/'));
+}
+
+function wireIpc(): void {
+  ipcMain.handle(IPC_COMMAND_CHANNEL, async (event, name: unknown, req: unknown) => {
+    if (!warren || !trustedSender(event.sender)) return { ok: false, error: { code: 'ACCESS_REFUSED', message: 'untrusted sender' } };
+    return warren.bridge.dispatch(name, req);
+  });
+  ipcMain.on(IPC_SUBSCRIBE_CHANNEL, (event, vhost: unknown) => {
+    const wc = event.sender;
+    if (!warren || !trustedSender(wc)) return;
+    windowWatches.get(wc.id)?.();
+    windowWatches.delete(wc.id);
+    if (typeof vhost !== 'string' || vhost.length > 255) return;
+    const unwatch = warren.bridge.sampler.watch(vhost, {
+      send<E extends EventName>(name: E, payload: Events[E]) {
+        if (!wc.isDestroyed()) wc.send(IPC_EVENT_CHANNEL, name, payload);
+      },
+    });
+    windowWatches.set(wc.id, unwatch);
+    wc.once('destroyed', () => { windowWatches.get(wc.id)?.(); windowWatches.delete(wc.id); });
+  });
+}
+
+function createWindow(): void {
+  const win = new BrowserWindow({
+    width: 1400,
+    height: 900,
+    backgroundColor: '#0e1217',
+    title: 'Warren',
+    webPreferences: {
+      preload: join(__dirname, 'preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: false,
+    },
+  });
+  // Navigation and new windows are denied; links to the web open in the user's browser.
+  win.webContents.on('will-navigate', (e) => e.preventDefault());
+  win.webContents.setWindowOpenHandler(({ url }) => {
+    if (url.startsWith('https://')) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  void win.loadFile(join(rendererDir, 'index.html'));
+}
+
+app.on('web-contents-created', (_e, contents) => {
+  contents.on('will-attach-webview', (e) => e.preventDefault());
+});
+
+app.whenReady().then(async () => {
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+  });
+  session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
+  // The window talks over IPC; the browser UI server runs too (same contract) unless switched off.
+  const settingsDir = process.env.WARREN_SETTINGS_DIR ?? app.getPath('userData');
+  const ui = uiPortEnv === 'off' ? null : { host: '127.0.0.1', port: Number(uiPortEnv), staticDir: rendererDir, settingsDir };
+  warren = await startWarren({ hosts: ['127.0.0.1'], port: amqpPort, log, dataDir: null, ui, settingsDir });
+  process.stdout.write(`Warren ready: AMQP 0-9-1 on amqp://127.0.0.1:${warren.amqp.port}\n`);
+  if (warren.ui) process.stdout.write(`Warren UI: ${warren.ui.url}\n`);
+  wireIpc();
+  createWindow();
+  app.on('activate', () => { if (BrowserWindow.getAllWindows().length === 0) createWindow(); });
+}).catch((err) => {
+  log.error(`Warren could not start: ${(err as Error).message}`);
+  app.exit(1);
+});
+
+app.on('window-all-closed', () => { if (process.platform !== 'darwin') app.quit(); });
+let quitting = false;
+app.on('before-quit', (e) => {
+  if (quitting || !warren) return;
+  e.preventDefault();
+  quitting = true;
+  void warren.stop('broker shutdown').finally(() => app.quit());
+});

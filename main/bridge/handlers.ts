@@ -1,0 +1,106 @@
+// The contract's command handlers, shared by Electron IPC and the WebSocket. Every request is
+// validated with zod; broker errors (ChannelError/ConnectionError) become error results with
+// RabbitMQ's reply name and text; nothing thrown here ever crosses the boundary.
+import {
+  fail, isCommandName, ok, type CommandName, type Commands, type ErrorCode, type PublisherLink, type Req, type Res, type Result,
+} from '../../shared/ipc/contract';
+import type { Broker } from '../broker/broker';
+import { BrokerError } from '../broker/errors';
+import { str } from '../broker/field-values';
+import { exchangeInfo, queueInfo } from '../broker/snapshot';
+import type { VHost } from '../broker/vhost';
+import type { LayoutStore } from './layout-store';
+import { describeIssues, requestSchemas } from './schemas';
+import { jsonToTable, queueArguments, snapshotOf } from './topology';
+
+export interface HandlerDeps {
+  broker: Broker;
+  layouts: LayoutStore;
+  /** producers learned from traffic (see sampler.ts) */
+  publishers(vhost: string): PublisherLink[];
+}
+
+type Handler<K extends CommandName> = (req: Req<K>) => Res<K> | Promise<Res<K>>;
+type Handlers = { [K in CommandName]: Handler<K> };
+
+class NotFound extends Error {}
+
+export function createHandlers({ broker, layouts, publishers }: HandlerDeps): Handlers {
+  const vh = (name: string): VHost => {
+    const v = broker.vhost(name);
+    if (!v) throw new NotFound(`no vhost '${name}'`);
+    return v;
+  };
+  return {
+    getSnapshot: ({ vhost }) => snapshotOf(broker, vh(vhost), publishers(vhost)),
+    declareExchange: (r) => {
+      const args = r.alternateExchange ? [['alternate-exchange', str(r.alternateExchange)] as [string, ReturnType<typeof str>]] : [];
+      const x = vh(r.vhost).declareExchange({
+        name: r.name, type: r.type, passive: false, durable: r.durable, autoDelete: r.autoDelete, internal: r.internal, args,
+      });
+      return exchangeInfo(x);
+    },
+    deleteExchange: ({ vhost, name, ifUnused }) => {
+      const v = vh(vhost);
+      if (!v.exchange(name)) throw new NotFound(`no exchange '${name}' in vhost '${vhost}'`);
+      v.deleteExchange(name, ifUnused ?? false);
+      return null;
+    },
+    declareQueue: (r) => {
+      const q = vh(r.vhost).declareQueue({
+        name: r.name, passive: false, durable: r.durable, exclusive: r.exclusive, autoDelete: r.autoDelete, args: queueArguments(r),
+      }, null);
+      return queueInfo(q);
+    },
+    deleteQueue: ({ vhost, name, ifUnused, ifEmpty }) => {
+      const v = vh(vhost);
+      if (!v.queue(name)) throw new NotFound(`no queue '${name}' in vhost '${vhost}'`);
+      return { messages: v.deleteQueue(name, ifUnused ?? false, ifEmpty ?? false, null) };
+    },
+    purgeQueue: ({ vhost, name }) => ({ messages: vh(vhost).purgeQueue(name, null) }),
+    bind: (r) => {
+      const v = vh(r.vhost);
+      const args = jsonToTable(r.arguments);
+      if (r.destinationType === 'queue') v.bindQueue(r.destination, r.source, r.routingKey, args, null);
+      else v.bindExchange(r.destination, r.source, r.routingKey, args);
+      return null;
+    },
+    unbind: (r) => {
+      const v = vh(r.vhost);
+      const args = jsonToTable(r.arguments);
+      if (r.destinationType === 'queue') v.unbindQueue(r.destination, r.source, r.routingKey, args, null);
+      else v.unbindExchange(r.destination, r.source, r.routingKey, args);
+      return null;
+    },
+    getLayout: ({ vhost }) => layouts.get(vhost),
+    saveLayout: async ({ vhost, positions }) => { await layouts.save(vhost, positions); return null; },
+    closeConnection: ({ id, reason }) => {
+      const c = broker.clients.get(id);
+      if (!c) throw new NotFound(`no connection '${id}'`);
+      c.close(320, reason ?? 'closed from the Warren UI'); // 320 CONNECTION_FORCED, as the management UI
+      return null;
+    },
+  };
+}
+
+/** Validate and run one command. Never throws. */
+export type Dispatch = (name: unknown, request: unknown) => Promise<Result<unknown>>;
+
+export function createDispatch(handlers: Handlers, onInternalError?: (err: unknown) => void): Dispatch {
+  return async (name, request) => {
+    if (!isCommandName(name)) return fail('UNKNOWN_COMMAND', `unknown command '${String(name).slice(0, 64)}'`);
+    const parsed = requestSchemas[name].safeParse(request);
+    if (!parsed.success) return fail('BAD_REQUEST', `${name}: ${describeIssues(parsed.error)}`);
+    try {
+      const handler = handlers[name] as Handler<typeof name>;
+      return ok(await handler(parsed.data as never));
+    } catch (err) {
+      if (err instanceof BrokerError) return fail(err.replyName as ErrorCode, err.replyText, err.replyCode);
+      if (err instanceof NotFound) return fail('NOT_FOUND', err.message, 404);
+      onInternalError?.(err);
+      return fail('INTERNAL_ERROR', `${name} failed: ${(err as Error)?.message ?? String(err)}`);
+    }
+  };
+}
+
+export type { Commands };

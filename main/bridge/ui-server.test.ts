@@ -1,0 +1,88 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { Broker } from '../broker/broker';
+import { createBridge } from './bridge';
+import { MemoryLayoutStore } from './layout-store';
+import { startUiServer, type RunningUiServer } from './ui-server';
+
+let dir: string;
+let server: RunningUiServer;
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'warren-ui-'));
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Warren</title>');
+  server = await startUiServer(createBridge(new Broker(), new MemoryLayoutStore()), { host: '127.0.0.1', port: 0, staticDir: dir });
+});
+afterAll(async () => {
+  await server.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function get(path: string, opts: { method?: string; host?: string } = {}): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: server.port, path, method: opts.method ?? 'GET', headers: { host: opts.host ?? `127.0.0.1:${server.port}` } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => { body += d; });
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('the UI server', () => {
+  it('serves the renderer with a strict Content-Security-Policy', async () => {
+    const r = await get('/');
+    expect(r.status).toBe(200);
+    expect(r.body).toContain('<title>Warren</title>');
+    expect(r.headers['content-security-policy']).toMatch(/default-src 'none'; script-src 'self'/);
+    expect(r.headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  it('validates every HTTP input', async () => {
+    expect((await get('/../../etc/passwd')).status).toBe(400);
+    expect((await get('/%2e%2e/%2e%2e/etc/passwd')).status).toBe(400);
+    expect((await get('/', { method: 'POST' })).status).toBe(405);
+    expect((await get('/', { host: 'evil.example:80' })).status).toBe(421); // DNS rebinding
+    expect((await get('/nope.js')).status).toBe(404);
+    expect((await get('/x.exe')).status).toBe(404);
+  });
+
+  it('speaks the contract over /api/ws: results by id, events after subscribe', async () => {
+    const ws = new WebSocket(`ws://127.0.0.1:${server.port}/api/ws`);
+    const frames: Array<Record<string, unknown>> = [];
+    ws.on('message', (d) => frames.push(JSON.parse(d.toString())));
+    await new Promise((r) => ws.once('open', r));
+    ws.send(JSON.stringify({ type: 'command', id: 7, name: 'declareQueue', req: { vhost: '/', name: 'q', durable: false, exclusive: false, autoDelete: false } }));
+    ws.send(JSON.stringify({ type: 'command', id: 8, name: 'declareQueue', req: { vhost: '/', name: 'q', durable: 'no' } }));
+    ws.send(JSON.stringify({ type: 'subscribe', vhost: '/' }));
+    await waitUntil(() => frames.length >= 3);
+    expect(frames.find((f) => f.id === 7)).toMatchObject({ type: 'result', result: { ok: true, value: { name: 'q' } } });
+    expect(frames.find((f) => f.id === 8)).toMatchObject({ type: 'result', result: { ok: false, error: { code: 'BAD_REQUEST' } } });
+    expect(frames.find((f) => f.type === 'event')).toMatchObject({ name: 'topology' });
+    ws.close();
+  });
+
+  it('refuses WebSocket upgrades from other origins and closes on garbage', async () => {
+    const evil = new WebSocket(`ws://127.0.0.1:${server.port}/api/ws`, { origin: 'https://evil.example' });
+    const err = await new Promise<Error>((r) => evil.once('error', r));
+    expect(String(err)).toMatch(/403/);
+    const ws = new WebSocket(`ws://127.0.0.1:${server.port}/api/ws`);
+    await new Promise((r) => ws.once('open', r));
+    ws.send('not json');
+    const code = await new Promise<number>((r) => ws.once('close', (c) => r(c)));
+    expect(code).toBe(1007);
+  });
+});
+
+async function waitUntil(cond: () => boolean): Promise<void> {
+  const deadline = Date.now() + 3000;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

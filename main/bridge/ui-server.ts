@@ -1,0 +1,187 @@
+// The headless UI: an HTTP server for the built renderer (dist/renderer) with a strict
+// Content-Security-Policy, and the contract over a WebSocket at /api/ws. Loopback by default;
+// the Host and Origin headers are checked so that other web pages cannot drive the broker
+// (DNS rebinding, cross-site WebSocket hijacking).
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, sep } from 'node:path';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { ClientFrame, EventName, Events, ServerFrame } from '../../shared/ipc/contract';
+import type { Bridge } from './bridge';
+import type { EventSink } from './sampler';
+
+export interface UiServerOptions {
+  host: string;
+  port: number;
+  staticDir: string;
+  log?: { info(msg: string): void; warn(msg: string): void };
+}
+
+export interface RunningUiServer {
+  port: number;
+  host: string;
+  url: string;
+  close(): Promise<void>;
+}
+
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "font-src 'self'",
+  "connect-src 'self'", "worker-src 'self' blob:", "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'",
+].join('; ');
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.json': 'application/json', '.map': 'application/json',
+  '.woff2': 'font/woff2',
+};
+
+/** a WebSocket client's send buffer above this: flow batches for it are dropped, not queued */
+const MAX_BUFFERED = 1 << 20;
+const MAX_FRAME = 1 << 20;
+
+export async function startUiServer(bridge: Bridge, opts: UiServerOptions): Promise<RunningUiServer> {
+  const root = normalize(opts.staticDir + sep);
+  let port = opts.port;
+  const allowedHost = (h: string | undefined): boolean => {
+    if (!h) return false;
+    const m = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(?::(\d+))?$/.exec(h);
+    if (!m) return false;
+    const name = m[1].toLowerCase();
+    return (m[2] === undefined || Number(m[2]) === port)
+      && (name === 'localhost' || name === '127.0.0.1' || name === '[::1]' || name === opts.host.toLowerCase() || name === `[${opts.host.toLowerCase()}]`);
+  };
+
+  const headers = {
+    'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+    'X-Content-Type-Options': 'nosniff',
+    'X-Frame-Options': 'DENY',
+    'Referrer-Policy': 'no-referrer',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cross-Origin-Resource-Policy': 'same-origin',
+  };
+
+  function reply(res: ServerResponse, code: number, text: string): void {
+    res.writeHead(code, { ...headers, 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
+    res.end(text);
+  }
+
+  async function serveStatic(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!allowedHost(req.headers.host)) return reply(res, 421, 'unknown host');
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('Allow', 'GET, HEAD');
+      return reply(res, 405, 'method not allowed');
+    }
+    const raw = req.url ?? '/';
+    if (raw.length > 2048 || !raw.startsWith('/')) return reply(res, 400, 'bad request');
+    // refuse dot segments outright, before URL parsing quietly resolves them
+    let rawPath: string;
+    try { rawPath = decodeURIComponent(raw.split(/[?#]/)[0]); } catch { return reply(res, 400, 'bad request'); }
+    if (/(^|[/\\])\.\.($|[/\\])/.test(rawPath)) return reply(res, 400, 'bad request');
+    let path: string;
+    try {
+      path = decodeURIComponent(new URL(raw, 'http://x').pathname);
+    } catch {
+      return reply(res, 400, 'bad request');
+    }
+    if (path.includes('\0') || path.split('/').some((seg) => seg === '..')) return reply(res, 400, 'bad request');
+    if (path === '/' || path === '') path = '/index.html';
+    const file = normalize(join(root, path));
+    if (!file.startsWith(root)) return reply(res, 400, 'bad request');
+    const type = MIME[extname(file)];
+    if (!type) return reply(res, 404, 'not found');
+    try {
+      const st = await stat(file);
+      if (!st.isFile()) return reply(res, 404, 'not found');
+      res.writeHead(200, {
+        ...headers, 'Content-Type': type, 'Content-Length': st.size,
+        'Cache-Control': path === '/index.html' ? 'no-cache' : 'public, max-age=300',
+      });
+      if (req.method === 'HEAD') return void res.end();
+      createReadStream(file).on('error', () => res.destroy()).pipe(res);
+    } catch {
+      if (path === '/index.html') return reply(res, 503, 'the UI is not built: run `npm run build`');
+      reply(res, 404, 'not found');
+    }
+  }
+
+  const server = createServer((req, res) => {
+    serveStatic(req, res).catch(() => { if (!res.headersSent) reply(res, 500, 'internal error'); else res.destroy(); });
+  });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_FRAME,
+    perMessageDeflate: false,
+  });
+
+  server.on('upgrade', (req, socket, head) => {
+    const url = req.url ?? '';
+    const origin = req.headers.origin;
+    const originOk = origin === undefined || (() => {
+      try { const o = new URL(origin); return (o.protocol === 'http:' || o.protocol === 'https:') && allowedHost(o.host); } catch { return false; }
+    })();
+    if (url !== '/api/ws' || !allowedHost(req.headers.host) || !originOk) {
+      socket.write('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => attach(ws));
+  });
+
+  function attach(ws: WebSocket): void {
+    let unwatch: (() => void) | null = null;
+    const send = (frame: ServerFrame): void => { if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame)); };
+    const sink: EventSink = {
+      send<E extends EventName>(name: E, payload: Events[E]) {
+        // A slow client loses flow batches (drop, don't queue); topology and stats always go.
+        if (name === 'flow' && ws.bufferedAmount > MAX_BUFFERED) return;
+        send({ type: 'event', name, payload });
+      },
+    };
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) return ws.close(1003, 'text frames only');
+      let frame: ClientFrame;
+      try {
+        frame = JSON.parse(data.toString()) as ClientFrame;
+      } catch {
+        return ws.close(1007, 'invalid JSON');
+      }
+      if (!frame || typeof frame !== 'object') return ws.close(1007, 'invalid frame');
+      if (frame.type === 'command') {
+        if (typeof frame.id !== 'number' || !Number.isSafeInteger(frame.id)) return ws.close(1007, 'command without id');
+        const id = frame.id;
+        void bridge.dispatch(frame.name, frame.req).then((result) => send({ type: 'result', id, result }));
+      } else if (frame.type === 'subscribe') {
+        if (typeof frame.vhost !== 'string' || frame.vhost.length > 255) return ws.close(1007, 'bad vhost');
+        unwatch?.();
+        unwatch = bridge.sampler.watch(frame.vhost, sink);
+      } else if (frame.type === 'unsubscribe') {
+        unwatch?.();
+        unwatch = null;
+      } else {
+        ws.close(1007, 'unknown frame type');
+      }
+    });
+    ws.on('close', () => { unwatch?.(); unwatch = null; });
+    ws.on('error', () => { unwatch?.(); unwatch = null; });
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => { server.off('error', reject); resolve(); });
+  });
+  port = (server.address() as AddressInfo).port;
+  const hostInUrl = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
+  return {
+    port,
+    host: opts.host,
+    url: `http://${hostInUrl}:${port}/`,
+    close: () => new Promise<void>((resolve) => {
+      for (const c of wss.clients) c.terminate();
+      wss.close();
+      server.closeAllConnections?.();
+      server.close(() => resolve());
+    }),
+  };
+}

@@ -1,0 +1,57 @@
+// The palette's exchange form: a real exchange.declare; the broker's answer (403 on amq.*, 406 on
+// an incompatible redeclare) is shown under the form in words.
+import { useState, type FormEvent } from 'react';
+import type { ExchangeType } from '../../../shared/model/topology';
+import { useWarren } from '../../store/context';
+
+export function ExchangeForm({ onDone }: { onDone: () => void }) {
+  const run = useWarren((s) => s.run);
+  const vhost = useWarren((s) => s.vhost);
+  const error = useWarren((s) => s.errors['form:exchange']);
+  const exchanges = useWarren((s) => s.exchanges);
+  const setNotice = useWarren((s) => s.setNotice);
+  const [name, setName] = useState('');
+  const [type, setType] = useState<ExchangeType>('direct');
+  const [durable, setDurable] = useState(true);
+  const [autoDelete, setAutoDelete] = useState(false);
+  const [internal, setInternal] = useState(false);
+  const [ae, setAe] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    const r = await run('declareExchange', {
+      vhost, name: name.trim(), type, durable, autoDelete, internal, ...(ae.trim() ? { alternateExchange: ae.trim() } : {}),
+    }, 'form:exchange');
+    setBusy(false);
+    if (r.ok) { setNotice(`Exchange '${r.value.name}' declared`); onDone(); }
+  }
+
+  return (
+    <form className="panel-form" onSubmit={submit} aria-label="new exchange">
+      <h3>New exchange</h3>
+      <label>Name<input value={name} onChange={(e) => setName(e.target.value)} autoFocus required placeholder="orders" /></label>
+      <label>Type
+        <select value={type} onChange={(e) => setType(e.target.value as ExchangeType)}>
+          <option value="direct">direct</option><option value="fanout">fanout</option>
+          <option value="topic">topic</option><option value="headers">headers</option>
+        </select>
+      </label>
+      <div className="checks">
+        <label><input type="checkbox" checked={durable} onChange={(e) => setDurable(e.target.checked)} /> durable</label>
+        <label><input type="checkbox" checked={autoDelete} onChange={(e) => setAutoDelete(e.target.checked)} /> auto-delete</label>
+        <label><input type="checkbox" checked={internal} onChange={(e) => setInternal(e.target.checked)} /> internal</label>
+      </div>
+      <label>Alternate exchange
+        <input list="exchange-names" value={ae} onChange={(e) => setAe(e.target.value)} placeholder="(none)" />
+      </label>
+      <datalist id="exchange-names">{[...exchanges.keys()].filter(Boolean).map((n) => <option key={n} value={n} />)}</datalist>
+      {error && <p className="form-error" role="alert">{error}</p>}
+      <div className="actions">
+        <button type="button" onClick={onDone}>Cancel</button>
+        <button type="submit" className="primary" disabled={busy}>Declare exchange</button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,39 @@
+// The toolbar: add entities, filter, hide the amq.* defaults, layout, and the animation controls
+// (pause freezes the picture, not the broker; speed slows markers down for learning).
+import { useShallow } from 'zustand/react/shallow';
+import { useWarren } from '../../store/context';
+import { plural } from '../dialogs/ConfirmDialogs';
+
+const SPEEDS = [0.25, 0.5, 1, 2];
+
+export function Toolbar() {
+  const s = useWarren(useShallow((st) => ({
+    vhost: st.vhost, palette: st.palette, setPalette: st.setPalette, filter: st.filter, setFilter: st.setFilter,
+    hideDefaults: st.hideDefaults, setHideDefaults: st.setHideDefaults, relayout: st.relayout, unpinAll: st.unpinAll,
+    paused: st.paused, setPaused: st.setPaused, speed: st.speed, setSpeed: st.setSpeed, status: st.status,
+    eventRate: st.eventRate, notShown: st.notShown,
+  })));
+  return (
+    <header className="toolbar">
+      <div className="brand">Warren</div>
+      <span className="muted vhost" title="virtual host">vhost <code>{s.vhost}</code></span>
+      <button className="primary" onClick={() => s.setPalette(s.palette === 'exchange' ? null : 'exchange')}>+ Exchange</button>
+      <button className="primary" onClick={() => s.setPalette(s.palette === 'queue' ? null : 'queue')}>+ Queue</button>
+      <input className="filter" type="search" placeholder="Filter by name" aria-label="filter by name" value={s.filter} onChange={(e) => s.setFilter(e.target.value)} />
+      <label className="inline"><input type="checkbox" checked={s.hideDefaults} onChange={(e) => s.setHideDefaults(e.target.checked)} /> hide amq.*</label>
+      <button onClick={() => s.relayout()} title="lay out every node you have not dragged">Tidy</button>
+      <button onClick={() => void s.unpinAll()} title="forget dragged positions">Unpin all</button>
+      <span className="spacer" />
+      <button className={s.paused ? 'primary' : ''} onClick={() => s.setPaused(!s.paused)} aria-pressed={s.paused}>{s.paused ? '▶ Resume' : '❚❚ Pause'}</button>
+      <label className="inline">speed
+        <select value={s.speed} onChange={(e) => s.setSpeed(Number(e.target.value))} aria-label="animation speed">
+          {SPEEDS.map((v) => <option key={v} value={v}>{v}×</option>)}
+        </select>
+      </label>
+      <span className={`status status-${s.status}`} title="events per second seen by the broker / sent to this window">
+        {s.status === 'open' ? `${s.eventRate.toLocaleString()} ev/s` : s.status === 'connecting' ? 'connecting…' : 'disconnected'}
+        {s.notShown > 0 && <span className="muted" data-testid="not-shown"> · {plural(s.notShown, 'event')}/s not shown</span>}
+      </span>
+    </header>
+  );
+}

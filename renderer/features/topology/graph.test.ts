@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import type { BindingInfo, ExchangeInfo, QueueInfo } from '../../../shared/model/topology';
+import { buildGraph } from './graph';
+
+const x = (name: string, type: ExchangeInfo['type'] = 'direct', args = {}): ExchangeInfo => ({ vhost: '/', name, type, durable: true, autoDelete: false, internal: false, arguments: args });
+const q = (name: string, args = {}): QueueInfo => ({ vhost: '/', name, durable: true, exclusive: false, autoDelete: false, arguments: args, ready: 0, unacked: 0, consumers: 0 });
+const b = (source: string, destination: string, routingKey: string, args = {}, destinationType: 'queue' | 'exchange' = 'queue'): BindingInfo => ({ vhost: '/', source, destination, destinationType, routingKey, arguments: args });
+
+function input(over: Partial<Parameters<typeof buildGraph>[0]> = {}) {
+  return {
+    exchanges: new Map([['', x('')], ['amq.topic', x('amq.topic', 'topic')], ['orders', x('orders', 'topic', { 'alternate-exchange': 'lost' })], ['lost', x('lost', 'fanout')], ['dlx', x('dlx', 'fanout')], ['h', x('h', 'headers')]]),
+    queues: new Map([['eu', q('eu', { 'x-dead-letter-exchange': 'dlx', 'x-dead-letter-routing-key': 'dead.eu' })], ['dlq', q('dlq')]]),
+    bindings: [b('orders', 'eu', 'orders.eu.*'), b('orders', 'eu', 'orders.#'), b('dlx', 'dlq', ''), b('h', 'dlq', '', { 'x-match': 'any', format: 'pdf' }), b('orders', 'h', 'x', {}, 'exchange'), b('amq.topic', 'eu', 'a')],
+    connections: new Map([['amqp-1', { id: 'amqp-1', protocol: 'AMQP 0-9-1', address: '127.0.0.1:1', user: 'guest', vhost: '/', clientProperties: { connection_name: 'shop' }, connectedAt: 0 }]]),
+    consumers: [{ vhost: '/', queue: 'eu', tag: 'c1', connectionId: 'amqp-1', channel: 1, noAck: false, exclusive: false, prefetch: 0 }],
+    publishers: [{ connectionId: 'amqp-1', exchange: 'orders' }],
+    filter: '',
+    hideDefaults: true,
+    ...over,
+  };
+}
+
+describe('the topology graph', () => {
+  it('draws bindings (merged per pair), e2e bindings, dead-letter and alternate routes, producers and consumers', () => {
+    const g = buildGraph(input());
+    const edge = (kind: string, s: string, t: string) => g.edges.find((e) => e.kind === kind && e.source === s && e.target === t);
+    expect(edge('binding', 'x:orders', 'q:eu')?.label).toBe('orders.eu.* | orders.#');
+    expect(edge('binding', 'x:orders', 'x:h')?.label).toBe('x');
+    expect(edge('binding', 'x:h', 'q:dlq')?.label).toBe('any: format=pdf');
+    expect(edge('binding', 'x:dlx', 'q:dlq')?.label).toBe('(no key)');
+    expect(edge('dlx', 'q:eu', 'x:dlx')?.label).toBe('dead letters → dead.eu');
+    expect(edge('alternate', 'x:orders', 'x:lost')).toBeDefined();
+    expect(edge('publish', 'p:amqp-1', 'x:orders')).toBeDefined();
+    expect(edge('consume', 'q:eu', 'c:amqp-1')).toBeDefined();
+    expect(g.nodes.map((n) => n.id)).not.toContain('x:amq.topic'); // amq.* hidden
+    expect(g.edges.some((e) => e.source === 'x:amq.topic')).toBe(false);
+  });
+
+  it('shows the defaults on request and filters by name', () => {
+    expect(buildGraph(input({ hideDefaults: false })).nodes.map((n) => n.id)).toContain('x:amq.topic');
+    const g = buildGraph(input({ filter: 'EU' }));
+    expect(g.nodes.filter((n) => n.type === 'queue' || n.type === 'exchange').map((n) => n.id)).toEqual(['q:eu']);
+  });
+});

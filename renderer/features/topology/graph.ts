@@ -1,0 +1,126 @@
+// The topology as a graph: which nodes and edges to draw for the current filter. Pure, so it is
+// tested without a canvas. Positions are added by the canvas (manual, else automatic layout).
+import { consumerNode, destinationNode, exchangeNode, flowKey, producerNode, queueNode } from '../../../shared/ipc/ids';
+import type { BindingInfo } from '../../../shared/model/topology';
+import type { WarrenState } from '../../store/types';
+
+export type GraphNodeType = 'exchange' | 'queue' | 'producer' | 'consumer';
+export type GraphEdgeKind = 'binding' | 'dlx' | 'alternate' | 'publish' | 'consume';
+
+export interface GraphNode { id: string; type: GraphNodeType; name: string }
+export interface GraphEdge {
+  id: string;
+  kind: GraphEdgeKind;
+  source: string;
+  target: string;
+  label: string;
+  /** key of this edge's rate in stats */
+  rateKey: string;
+  /** the bindings an edge stands for (several bindings between two nodes share one edge) */
+  bindings?: BindingInfo[];
+}
+
+export const NODE_SIZE: Record<GraphNodeType, { width: number; height: number }> = {
+  exchange: { width: 210, height: 70 },
+  queue: { width: 240, height: 118 },
+  producer: { width: 200, height: 58 },
+  consumer: { width: 200, height: 58 },
+};
+
+export const isDefaultExchange = (name: string): boolean => name === '' || name.startsWith('amq.');
+export const displayName = (name: string): string => (name === '' ? '(AMQP default)' : name);
+
+export function bindingLabel(b: BindingInfo): string {
+  const args = Object.entries(b.arguments);
+  if (args.length > 0) {
+    const match = b.arguments['x-match'];
+    const rest = args.filter(([k]) => k !== 'x-match').map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
+    if (match !== undefined || rest.length > 0) return `${match ?? 'all'}: ${rest.join(', ')}`;
+  }
+  return b.routingKey === '' ? '(no key)' : b.routingKey;
+}
+
+export function clientLabel(props: Record<string, unknown> | undefined, fallback: string): string {
+  const name = props?.['connection_name'];
+  if (typeof name === 'string' && name) return name;
+  const product = props?.['product'];
+  if (typeof product === 'string' && product) return product;
+  return fallback;
+}
+
+type GraphInput = Pick<WarrenState, 'exchanges' | 'queues' | 'bindings' | 'connections' | 'consumers' | 'publishers' | 'filter' | 'hideDefaults'>;
+
+export function buildGraph(s: GraphInput): { nodes: GraphNode[]; edges: GraphEdge[] } {
+  const f = s.filter.trim().toLowerCase();
+  const matches = (name: string): boolean => f === '' || name.toLowerCase().includes(f);
+  const nodes: GraphNode[] = [];
+  const visible = new Set<string>();
+  for (const x of s.exchanges.values()) {
+    if (s.hideDefaults && isDefaultExchange(x.name)) continue;
+    if (!matches(x.name)) continue;
+    nodes.push({ id: exchangeNode(x.name), type: 'exchange', name: x.name });
+    visible.add(exchangeNode(x.name));
+  }
+  for (const q of s.queues.values()) {
+    if (!matches(q.name)) continue;
+    nodes.push({ id: queueNode(q.name), type: 'queue', name: q.name });
+    visible.add(queueNode(q.name));
+  }
+  const edges: GraphEdge[] = [];
+  const add = (kind: GraphEdge['kind'], source: string, target: string, label: string, bindings?: BindingInfo[]): void => {
+    if (!visible.has(source) || !visible.has(target)) return;
+    const rateKey = flowKey(source, target);
+    edges.push({ id: `${kind}|${rateKey}`, kind, source, target, label, rateKey, ...(bindings ? { bindings } : {}) });
+  };
+  // Bindings between the same two nodes share an edge.
+  const groups = new Map<string, BindingInfo[]>();
+  for (const b of s.bindings) {
+    const k = flowKey(exchangeNode(b.source), destinationNode(b.destination, b.destinationType));
+    const g = groups.get(k);
+    if (g) g.push(b); else groups.set(k, [b]);
+  }
+  for (const g of groups.values()) {
+    const b = g[0];
+    add('binding', exchangeNode(b.source), destinationNode(b.destination, b.destinationType), g.map(bindingLabel).join(' | '), g);
+  }
+  for (const q of s.queues.values()) {
+    const dlx = q.arguments['x-dead-letter-exchange'];
+    if (typeof dlx === 'string') {
+      const dlrk = q.arguments['x-dead-letter-routing-key'];
+      add('dlx', queueNode(q.name), exchangeNode(dlx), typeof dlrk === 'string' ? `dead letters → ${dlrk}` : 'dead letters');
+    }
+  }
+  for (const x of s.exchanges.values()) {
+    const ae = x.arguments['alternate-exchange'];
+    if (typeof ae === 'string') add('alternate', exchangeNode(x.name), exchangeNode(ae), 'unroutable →');
+  }
+  // Clients: a connection appears as a producer (left) once it publishes, as a consumer (right)
+  // while it consumes, and as an idle client if it does neither.
+  const consuming = new Set<string>();
+  const consumeEdges = new Map<string, number>();
+  for (const c of s.consumers) {
+    if (!visible.has(queueNode(c.queue))) continue;
+    consuming.add(c.connectionId);
+    const k = `${c.queue}\u0000${c.connectionId}`;
+    consumeEdges.set(k, (consumeEdges.get(k) ?? 0) + 1);
+  }
+  const publishing = new Set<string>();
+  for (const p of s.publishers) if (s.connections.has(p.connectionId)) publishing.add(p.connectionId);
+  for (const c of s.connections.values()) {
+    const idle = !consuming.has(c.id) && !publishing.has(c.id);
+    if (publishing.has(c.id) || idle) {
+      nodes.push({ id: producerNode(c.id), type: 'producer', name: c.id });
+      visible.add(producerNode(c.id));
+    }
+    if (consuming.has(c.id)) {
+      nodes.push({ id: consumerNode(c.id), type: 'consumer', name: c.id });
+      visible.add(consumerNode(c.id));
+    }
+  }
+  for (const p of s.publishers) add('publish', producerNode(p.connectionId), exchangeNode(p.exchange), '');
+  for (const [k, n] of consumeEdges) {
+    const [queue, conn] = k.split('\u0000');
+    add('consume', queueNode(queue), consumerNode(conn), n > 1 ? `${n} consumers` : '');
+  }
+  return { nodes, edges };
+}

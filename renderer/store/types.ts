@@ -1,0 +1,93 @@
+// The store's shape: typed slices combined into one zustand store (see create-store.ts).
+import type { StateCreator } from 'zustand';
+import type { CommandName, FlowStats, Layout, NodePosition, Req, Res, Result, TopologySnapshot } from '../../shared/ipc/contract';
+import type { BindingInfo, ConnectionInfo, ConsumerInfo, ExchangeInfo, QueueInfo } from '../../shared/model/topology';
+import type { ConnectionStatus, WarrenClient } from '../ipc/client';
+
+export interface TopologySlice {
+  vhost: string;
+  vhosts: string[];
+  loaded: boolean;
+  /** collections are replaced, never mutated; a record keeps its identity while it is unchanged */
+  exchanges: Map<string, ExchangeInfo>;
+  queues: Map<string, QueueInfo>;
+  bindings: BindingInfo[];
+  connections: Map<string, ConnectionInfo>;
+  consumers: ConsumerInfo[];
+  /** "connectionId>exchange" pairs seen publishing */
+  publishers: Array<{ connectionId: string; exchange: string }>;
+  applySnapshot(s: TopologySnapshot): void;
+}
+
+export interface QueueHistory { ready: number[]; unacked: number[] }
+
+export interface StatsSlice {
+  /** flow key -> msg/s */
+  rates: Record<string, number>;
+  /** queue -> last minute of depths, one sample a second */
+  history: Map<string, QueueHistory>;
+  eventRate: number;
+  sentRate: number;
+  /** events per second main did not send (rate and size caps) */
+  notShown: number;
+  applyStats(s: FlowStats, notShownPerSecond: number): void;
+}
+
+export interface LayoutSlice {
+  /** positions the user dragged (persisted per vhost) */
+  manual: Layout;
+  /** positions from the automatic layout */
+  auto: Layout;
+  filter: string;
+  hideDefaults: boolean;
+  /** bump to ask the canvas for a fresh automatic layout of every unpinned node */
+  relayoutRequest: number;
+  loadLayout(): Promise<void>;
+  moveNode(id: string, pos: NodePosition): void;
+  /** commit dragged positions to main (debounced by the caller: once per drag stop) */
+  saveLayout(): Promise<void>;
+  setAuto(positions: Layout, replace: boolean): void;
+  setFilter(f: string): void;
+  setHideDefaults(h: boolean): void;
+  relayout(): void;
+  unpinAll(): Promise<void>;
+}
+
+export type Selection = { kind: 'node'; id: string } | { kind: 'edge'; id: string } | null;
+
+export type Dialog =
+  | { kind: 'bind'; source: string; destination: string; destinationType: 'queue' | 'exchange' }
+  | { kind: 'confirm-delete-node'; id: string }
+  | { kind: 'confirm-delete-edge'; id: string }
+  | { kind: 'confirm-purge'; queue: string }
+  | null;
+
+export interface UiSlice {
+  selection: Selection;
+  dialog: Dialog;
+  /** target ("node:q:orders", "form:queue", "dialog") -> error text from the broker, in words */
+  errors: Record<string, string>;
+  notice: string | null;
+  paused: boolean;
+  speed: number;
+  status: ConnectionStatus;
+  palette: 'exchange' | 'queue' | null;
+  select(s: Selection): void;
+  openDialog(d: Dialog): void;
+  setError(target: string, message: string | null): void;
+  setNotice(n: string | null): void;
+  setPaused(p: boolean): void;
+  setSpeed(s: number): void;
+  setStatus(s: ConnectionStatus): void;
+  setPalette(p: UiSlice['palette']): void;
+}
+
+export interface CommandSlice {
+  /** run a command; an error result is recorded under `target` (shown next to that thing) */
+  run<K extends CommandName>(name: K, req: Req<K>, target: string): Promise<Result<Res<K>>>;
+}
+
+export type WarrenState = TopologySlice & StatsSlice & LayoutSlice & UiSlice & CommandSlice;
+
+export interface SliceDeps { client: WarrenClient }
+export type Slice<T> = (deps: SliceDeps) => StateCreator<WarrenState, [], [], T>;

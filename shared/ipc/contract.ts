@@ -1,0 +1,200 @@
+// The one contract between the UI and main. Commands map a name to request and response types;
+// results are values (`Result`), never thrown errors, because errors lose their type when they
+// cross a process boundary. Event streams map a name to a payload. The Electron preload, the
+// ipcMain handlers, the WebSocket server, the renderer's clients and the runtime allowlist all
+// derive from the two maps below.
+import type { DeadLetterReason } from '../model/events';
+import type {
+  BindingInfo, ConnectionInfo, ConsumerInfo, ExchangeInfo, ExchangeType, JsonTable, QueueInfo,
+} from '../model/topology';
+
+// ---- results -----------------------------------------------------------------------------------
+
+/** RabbitMQ's reply names, plus what the bridge itself can refuse with. */
+export type ErrorCode =
+  | 'NOT_FOUND' | 'PRECONDITION_FAILED' | 'ACCESS_REFUSED' | 'RESOURCE_LOCKED' | 'COMMAND_INVALID'
+  | 'NOT_ALLOWED' | 'NOT_IMPLEMENTED' | 'INTERNAL_ERROR' | 'RESOURCE_ERROR' | 'CHANNEL_ERROR'
+  | 'SYNTAX_ERROR' | 'BAD_REQUEST' | 'UNKNOWN_COMMAND' | 'DISCONNECTED';
+
+export interface CommandError {
+  code: ErrorCode;
+  message: string;
+  /** AMQP reply code when the broker raised it (403, 404, 406, ...) */
+  replyCode?: number;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: CommandError };
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+export const fail = (code: ErrorCode, message: string, replyCode?: number): Result<never> =>
+  ({ ok: false, error: replyCode === undefined ? { code, message } : { code, message, replyCode } });
+
+// ---- topology ----------------------------------------------------------------------------------
+
+/** Which connection published to which exchange recently (producers are not declared in AMQP,
+ *  so the bridge learns them from traffic). */
+export interface PublisherLink {
+  connectionId: string;
+  exchange: string;
+}
+
+export interface TopologySnapshot {
+  vhost: string;
+  vhosts: string[];
+  exchanges: ExchangeInfo[];
+  queues: QueueInfo[];
+  bindings: BindingInfo[];
+  connections: ConnectionInfo[];
+  consumers: ConsumerInfo[];
+  publishers: PublisherLink[];
+}
+
+export type Overflow = 'drop-head' | 'reject-publish' | 'reject-publish-dlx';
+export type QueueType = 'classic' | 'quorum' | 'stream';
+
+export interface ExchangeDeclareRequest {
+  vhost: string;
+  name: string;
+  type: ExchangeType;
+  durable: boolean;
+  autoDelete: boolean;
+  internal: boolean;
+  alternateExchange?: string;
+}
+
+/** The queue form: each x-argument as its own optional field. */
+export interface QueueDeclareRequest {
+  vhost: string;
+  name: string;
+  durable: boolean;
+  exclusive: boolean;
+  autoDelete: boolean;
+  messageTtl?: number;
+  expires?: number;
+  deadLetterExchange?: string;
+  deadLetterRoutingKey?: string;
+  maxLength?: number;
+  maxLengthBytes?: number;
+  overflow?: Overflow;
+  maxPriority?: number;
+  singleActiveConsumer?: boolean;
+  queueType?: QueueType;
+  deliveryLimit?: number;
+}
+
+export interface BindRequest {
+  vhost: string;
+  source: string;
+  destination: string;
+  destinationType: 'queue' | 'exchange';
+  routingKey: string;
+  /** header match for headers exchanges: { 'x-match': 'all' | 'any', key: value, ... } */
+  arguments: JsonTable;
+}
+
+export interface NodePosition { x: number; y: number }
+/** node id (see ids.ts) -> position the user dragged it to */
+export type Layout = Record<string, NodePosition>;
+
+// ---- commands ----------------------------------------------------------------------------------
+
+export interface Commands {
+  getSnapshot: { req: { vhost: string }; res: TopologySnapshot };
+  declareExchange: { req: ExchangeDeclareRequest; res: ExchangeInfo };
+  deleteExchange: { req: { vhost: string; name: string; ifUnused?: boolean }; res: null };
+  declareQueue: { req: QueueDeclareRequest; res: QueueInfo };
+  /** res: how many messages were lost with it */
+  deleteQueue: { req: { vhost: string; name: string; ifUnused?: boolean; ifEmpty?: boolean }; res: { messages: number } };
+  purgeQueue: { req: { vhost: string; name: string }; res: { messages: number } };
+  bind: { req: BindRequest; res: null };
+  unbind: { req: BindRequest; res: null };
+  getLayout: { req: { vhost: string }; res: Layout };
+  saveLayout: { req: { vhost: string; positions: Layout }; res: null };
+  closeConnection: { req: { id: string; reason?: string }; res: null };
+}
+
+export type CommandName = keyof Commands;
+export type Req<K extends CommandName> = Commands[K]['req'];
+export type Res<K extends CommandName> = Commands[K]['res'];
+
+/** The runtime allowlist: a `satisfies` check keeps it equal to the keys of Commands. */
+const commandTable = {
+  getSnapshot: true, declareExchange: true, deleteExchange: true, declareQueue: true, deleteQueue: true,
+  purgeQueue: true, bind: true, unbind: true, getLayout: true, saveLayout: true, closeConnection: true,
+} satisfies Record<CommandName, true>;
+export const COMMAND_NAMES = Object.keys(commandTable) as CommandName[];
+export const isCommandName = (s: unknown): s is CommandName =>
+  typeof s === 'string' && Object.prototype.hasOwnProperty.call(commandTable, s);
+
+// ---- event streams -----------------------------------------------------------------------------
+
+/** One message movement the UI may animate. Compact: these arrive by the thousand. */
+export type FlowEvent =
+  /** published by `conn` (null: the broker itself) into `exchange`, then along `hops` (source, destination, destination type) */
+  | { k: 'route'; conn: string | null; exchange: string; hops: Array<[string, string, 'queue' | 'exchange']> }
+  | { k: 'unroutable'; conn: string | null; exchange: string; outcome: 'returned' | 'dropped' }
+  | { k: 'deliver'; queue: string; conn: string; redelivered: boolean }
+  | { k: 'settle'; queue: string; conn: string; outcome: 'ack' | 'nack' | 'reject'; requeue: boolean }
+  | { k: 'requeue'; queue: string }
+  | { k: 'dead'; queue: string; reason: DeadLetterReason; exchange: string; routingKey: string; hops: Array<[string, string, 'queue' | 'exchange']> }
+  | { k: 'drop'; queue: string | null; reason: string };
+
+export interface FlowBatch {
+  vhost: string;
+  /** server time (ms) of the batch */
+  t: number;
+  events: FlowEvent[];
+  /** events that happened in this tick but were not sent (rate or size cap) */
+  dropped: number;
+}
+
+export interface QueueStats { name: string; ready: number; unacked: number; consumers: number }
+
+export interface FlowStats {
+  vhost: string;
+  t: number;
+  queues: QueueStats[];
+  /** edge key (see ids.ts `flowKey`) -> messages per second over the last interval */
+  rates: Record<string, number>;
+  /** broker events per second seen by the sampler, and how many per second reached the UI */
+  eventRate: number;
+  sentRate: number;
+  publishers: PublisherLink[];
+}
+
+export interface Events {
+  /** the vhost's topology, sent after it changes (throttled) */
+  topology: TopologySnapshot;
+  flow: FlowBatch;
+  stats: FlowStats;
+}
+
+export type EventName = keyof Events;
+const eventTable = { topology: true, flow: true, stats: true } satisfies Record<EventName, true>;
+export const EVENT_NAMES = Object.keys(eventTable) as EventName[];
+export const isEventName = (s: unknown): s is EventName =>
+  typeof s === 'string' && Object.prototype.hasOwnProperty.call(eventTable, s);
+
+// ---- transports ---------------------------------------------------------------------------------
+
+/** WebSocket frames (JSON). Electron IPC carries the same shapes on the channels below. */
+export type ClientFrame =
+  | { type: 'command'; id: number; name: CommandName; req: unknown }
+  | { type: 'subscribe'; vhost: string }
+  | { type: 'unsubscribe' };
+
+export type ServerFrame =
+  | { type: 'result'; id: number; result: Result<unknown> }
+  | { type: 'event'; name: EventName; payload: unknown };
+
+export const IPC_COMMAND_CHANNEL = 'warren:command';
+export const IPC_SUBSCRIBE_CHANNEL = 'warren:subscribe';
+export const IPC_EVENT_CHANNEL = 'warren:event';
+
+/** What the preload exposes on `window.warren` (built from the contract, nothing else). */
+export interface PreloadApi {
+  invoke<K extends CommandName>(name: K, req: Req<K>): Promise<Result<Res<K>>>;
+  /** start (or switch) the event streams for a vhost; null stops them */
+  subscribe(vhost: string | null): void;
+  on<E extends EventName>(name: E, listener: (payload: Events[E]) => void): () => void;
+}
