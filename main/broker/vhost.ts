@@ -293,18 +293,26 @@ export class VHost implements QueueHost, RouteScope {
       if (ev) this.emitPublished(x, message, [], hops!, mandatory, publisher, result.routed > 0);
       return result;
     }
-    const out = this.collect(x, message, keys, hops);
+    const out = this.collect(x, message.routingKey, message.properties.headers, keys, hops);
     if (ev) this.emitPublished(x, message, out, hops!, mandatory, publisher, out.length > 0);
     this.enqueueAll(message, out, result);
     return result;
   }
 
-  private collect(x: Exchange, message: Message, keys: string[] | null, hops: RouteHop[] | null): Queue[] {
+  /** The queues a message would reach, without publishing it (the routing debugger). */
+  dryRoute(x: Exchange, routingKey: string, headers: FieldTable): string[] {
+    const keys = publishRoutingKeys(routingKey, { headers });
+    const out = this.collect(x, routingKey, headers, keys, null);
+    const names = out.map((q) => q.name);
+    out.length = 0;
+    return names;
+  }
+
+  private collect(x: Exchange, routingKey: string, headers: FieldTable | undefined, keys: string[] | null, hops: RouteHop[] | null): Queue[] {
     const out = this.routed;
     const stamp = this.router.begin();
-    const headers = message.properties.headers;
     if (keys) for (const k of keys) this.router.route(x, k, headers, out, stamp, hops);
-    else this.router.route(x, message.routingKey, headers, out, stamp, hops);
+    else this.router.route(x, routingKey, headers, out, stamp, hops);
     return out;
   }
 
@@ -344,7 +352,7 @@ export class VHost implements QueueHost, RouteScope {
     const dl = deadLetteredMessage(m, queue.name, reason, dlx.name, dlrk, Date.now());
     const hops: RouteHop[] | null = ev ? [] : null;
     const keys = dlrk !== undefined ? null : publishRoutingKeys(m.routingKey, dl.properties);
-    const out = this.collect(dlx, dl, keys, hops);
+    const out = this.collect(dlx, dl.routingKey, dl.properties.headers, keys, hops);
     // A message cycling through dead-letter queues with no rejection in between is dropped there.
     let w = 0;
     for (let i = 0; i < out.length; i++) {
