@@ -18,7 +18,7 @@ import { publishRoutingKeys, withoutBcc } from './sender-routing-keys';
 import type { DeadLetterReason } from '../../shared/model/events';
 import { ReplyTargets } from './reply-to';
 import { xMatchOf } from './exchanges/headers-match';
-import { describeValue, tableGet } from './field-values';
+import { describeValue, tableGet, tableToJson } from './field-values';
 import type { DefinitionsListener, MessagePersistence } from './persistence';
 import { Router, type RouteScope } from './router';
 import { bindingInfo, exchangeInfo, queueInfo } from './snapshot';
@@ -360,7 +360,7 @@ export class VHost implements QueueHost, RouteScope {
       else out[w++] = out[i];
     }
     out.length = w;
-    ev?.emit({ type: 'message.dead-lettered', ...base, reason, exchange: dlx.name, routingKey: dl.routingKey, newMessageId: dl.id, queues: out.map((q) => q.name), hops: hops! });
+    ev?.emit({ type: 'message.dead-lettered', ...base, reason, exchange: dlx.name, routingKey: dl.routingKey, newMessageId: dl.id, queues: out.map((q) => q.name), hops: hops!, headersBefore: tableToJson(m.properties.headers), headersAfter: tableToJson(dl.properties.headers) });
     const result: PublishResult = { routed: 0, rejected: false, overloaded: null, stored: false };
     this.enqueueAll(dl, out, result);
   }

@@ -1,5 +1,5 @@
 // The core's events: everything a viewer would want to see. Plain data, so they can cross IPC.
-import type { BindingInfo, ConnectionInfo, ConsumerInfo, ExchangeInfo, QueueInfo } from './topology';
+import type { BindingInfo, ConnectionInfo, ConsumerInfo, ExchangeInfo, JsonTable, QueueInfo } from './topology';
 
 /** Why a message left a queue without being acknowledged by a consumer (RabbitMQ's x-death reasons). */
 export type DeadLetterReason = 'rejected' | 'expired' | 'maxlen' | 'delivery_limit';
@@ -35,7 +35,7 @@ export type BrokerEvent =
   | { type: 'message.requeued'; vhost: string; messageId: number; queue: string }
   | { type: 'message.expired'; vhost: string; messageId: number; queue: string }
   /** Republished to `exchange` as a new message (`newMessageId`) that reached `queues` along `hops`. */
-  | { type: 'message.dead-lettered'; vhost: string; messageId: number; queue: string; reason: DeadLetterReason; exchange: string; routingKey: string; newMessageId: number; queues: string[]; hops: RouteHop[] }
+  | { type: 'message.dead-lettered'; vhost: string; messageId: number; queue: string; reason: DeadLetterReason; exchange: string; routingKey: string; newMessageId: number; queues: string[]; hops: RouteHop[]; headersBefore: JsonTable; headersAfter: JsonTable }
   /** Gone for good: no dead-letter exchange (reason = why it left), a missing DLX, a dead-letter cycle, a purge or delete. */
   | { type: 'message.dropped'; vhost: string; messageId: number; queue: string | null; reason: DeadLetterReason | 'cycle' | 'dead-letter-exchange-missing' | 'queue-deleted' | 'purged' };
 

@@ -59,3 +59,15 @@ export interface ConsumerInfo {
   exclusive: boolean;
   prefetch: number;
 }
+
+export interface ChannelInfo {
+  connectionId: string;
+  channel: number;
+  /** basic.qos prefetch for new consumers (global=false) and for the channel (global=true); 0 = none */
+  prefetch: number;
+  globalPrefetch: number;
+  unacked: number;
+  confirm: boolean;
+  transactional: boolean;
+  consumers: Array<{ tag: string; queue: string; noAck: boolean; exclusive: boolean; unacked: number }>;
+}

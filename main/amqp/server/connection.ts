@@ -6,13 +6,14 @@
 //    sends connection.close and waits for close-ok in `closing`)
 import type { Duplex } from 'node:stream';
 import type { Broker } from '../../broker/broker';
-import type { Client } from '../../broker/client';
+import type { Client, HeldMessage } from '../../broker/client';
+import type { AmqpConsumer } from './consumer';
 import { BrokerError, ConnectionError, Reply } from '../../broker/errors';
 import type { EventBus } from '../../broker/events';
 import { tableToJson } from '../../broker/field-values';
 import type { VHost } from '../../broker/vhost';
 import type { Queue } from '../../broker/queues/queue';
-import type { ConnectionInfo } from '../../../shared/model/topology';
+import type { ChannelInfo, ConnectionInfo } from '../../../shared/model/topology';
 import { CodecError } from '../codec/errors';
 import { FrameParser } from '../codec/frame-parser';
 import { FrameWriter } from '../codec/frame-writer';
@@ -47,7 +48,7 @@ export class AmqpConnection implements ChannelHost, Client {
   private header = Buffer.alloc(0);
   private readonly parser = new FrameParser({ frameMax: FRAME_MIN_SIZE });
   readonly writer: FrameWriter;
-  private readonly channels = new Map<number, Channel>();
+  private readonly channelMap = new Map<number, Channel>();
   private flushScheduled = false;
   private limits: ConnectionLimits;
   private heartbeatTimer: NodeJS.Timeout | null = null;
@@ -87,6 +88,24 @@ export class AmqpConnection implements ChannelHost, Client {
     socket.on('error', () => this.teardown('socket error'));
     socket.on('close', () => this.teardown('socket closed'));
     this.offAlarms = broker.alarms.subscribe((on, reason) => this.onAlarm(on, reason));
+  }
+
+  // ---- views for the UI -----------------------------------------------------------------------
+
+  *unacked(): Iterable<HeldMessage> {
+    for (const ch of this.channelMap.values()) {
+      for (const [deliveryTag, entry] of ch.unacked) {
+        yield { entry, channel: ch.id, deliveryTag, consumerTag: (entry.consumer as AmqpConsumer | null)?.tag ?? null };
+      }
+    }
+  }
+
+  channels(): ChannelInfo[] {
+    return [...this.channelMap.values()].map((ch) => ({
+      connectionId: this.info.id, channel: ch.id, prefetch: ch.consumerPrefetch, globalPrefetch: ch.channelPrefetch,
+      unacked: ch.unacked.size, confirm: ch.confirmSeq > 0, transactional: ch.tx !== null,
+      consumers: [...ch.consumers.values()].map((c) => ({ tag: c.tag, queue: c.queue.name, noAck: c.noAck, exclusive: c.exclusive, unacked: c.unacked })),
+    }));
   }
 
   // ---- resource alarms ----------------------------------------------------------------------
@@ -288,7 +307,7 @@ export class AmqpConnection implements ChannelHost, Client {
   private onChannelFrame(frame: Exclude<Frame, { type: 'heartbeat' }>): void {
     const id = frame.channel;
     if (id > this.limits.channelMax) throw new ConnectionError(Reply.CHANNEL_ERROR, `channel ${id} exceeds channel_max ${this.limits.channelMax}`);
-    const ch = this.channels.get(id);
+    const ch = this.channelMap.get(id);
     if (!ch) {
       if (frame.type === 'method' && frame.method.name === 'channel.open') return this.openChannel(id);
       throw new ConnectionError(Reply.CHANNEL_ERROR, `expected 'channel.open' on channel ${id}`);
@@ -332,7 +351,7 @@ export class AmqpConnection implements ChannelHost, Client {
 
   private openChannel(id: number): void {
     const ch = new Channel(this, id);
-    this.channels.set(id, ch);
+    this.channelMap.set(id, ch);
     ch.send('channel.open-ok', {});
     if (this.events.active) this.events.emit({ type: 'channel.opened', connectionId: this.info.id, channel: id });
   }
@@ -347,14 +366,14 @@ export class AmqpConnection implements ChannelHost, Client {
   }
 
   private removeChannel(ch: Channel, reason: string): void {
-    this.channels.delete(ch.id);
+    this.channelMap.delete(ch.id);
     if (ch.state !== 'closing' && this.events.active) this.events.emit({ type: 'channel.closed', connectionId: this.info.id, channel: ch.id, reason });
     ch.state = 'closing';
     ch.release();
   }
 
   channelClosed(ch: Channel): void {
-    this.channels.delete(ch.id);
+    this.channelMap.delete(ch.id);
   }
 
   // ---- errors and closing -------------------------------------------------------------------
@@ -379,7 +398,7 @@ export class AmqpConnection implements ChannelHost, Client {
     if (this.state === 'protocol-header') { this.destroy(); return; }
     const text = /^[A-Z_]+ - /.test(reason) ? reason : `${replyPrefix(replyCode)} - ${reason}`;
     this.state = 'closing';
-    for (const ch of this.channels.values()) ch.release();
+    for (const ch of this.channelMap.values()) ch.release();
     this.writer.method(0, 'connection.close', { replyCode, replyText: text.slice(0, 255), classId: 0, methodId: 0 });
     this.flushNow();
     this.closeTimer = setTimeout(() => this.destroy(), 3000);
@@ -401,8 +420,8 @@ export class AmqpConnection implements ChannelHost, Client {
     this.torn = true;
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
     this.offAlarms();
-    for (const ch of this.channels.values()) ch.release();
-    this.channels.clear();
+    for (const ch of this.channelMap.values()) ch.release();
+    this.channelMap.clear();
     this.broker.clientClosed(this, reason);
   }
 
@@ -441,7 +460,7 @@ export class AmqpConnection implements ChannelHost, Client {
   };
 
   private flushNow(): void {
-    for (const ch of this.channels.values()) if (ch.hasPendingConfirms) ch.flushConfirms();
+    for (const ch of this.channelMap.values()) if (ch.hasPendingConfirms) ch.flushConfirms();
     if (this.writer.pendingBytes === 0) return;
     const chunks = this.writer.drain();
     if (this.socket.destroyed) return;
@@ -469,7 +488,7 @@ export class AmqpConnection implements ChannelHost, Client {
   private resumeDeliveries(): void {
     if (!this.deliveriesPaused || !this.writable()) return;
     this.deliveriesPaused = false;
-    for (const ch of this.channels.values()) if (ch.consumers.size > 0) ch.kickConsumers();
+    for (const ch of this.channelMap.values()) if (ch.consumers.size > 0) ch.kickConsumers();
   }
 }
 

@@ -53,6 +53,15 @@ export class PriorityBuffer implements MessageBuffer {
     return all;
   }
 
+  removeWhere(pick: (e: QueueEntry) => boolean): QueueEntry[] {
+    const removed: QueueEntry[] = [];
+    for (const l of this.levels) {
+      const out = l.removeWhere(pick);
+      for (const e of out) { this.count--; this.bytes -= e.message.bodySize; removed.push(e); }
+    }
+    return removed;
+  }
+
   *[Symbol.iterator](): Iterator<QueueEntry> {
     for (let p = this.maxPriority; p >= 0; p--) yield* this.levels[p];
   }

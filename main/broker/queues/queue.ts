@@ -301,6 +301,16 @@ export class Queue {
     this.host.deadLetter(this, entry, reason);
   }
 
+  /** The message browser deletes ready messages by sequence number; they are gone for good. */
+  removeReady(seqs: ReadonlySet<number>): QueueEntry[] {
+    const removed = this.messages.removeWhere((e) => seqs.has(e.seq));
+    for (const e of removed) {
+      this.forget(e);
+      if (this.host.events.active) this.host.events.emit({ type: 'message.dropped', vhost: this.vhost, messageId: e.message.id, queue: this.name, reason: 'purged' });
+    }
+    return removed;
+  }
+
   purge(): number {
     const all = this.messages.clear();
     for (const e of all) this.forget(e);

@@ -12,6 +12,9 @@ export interface MessageBuffer {
   shift(): QueueEntry | undefined;
   peek(): QueueEntry | undefined;
   clear(): QueueEntry[];
+  /** Take out the ready entries with these sequence numbers (the message browser's delete and
+   *  move); O(n), for people's actions, never the message path. Returns what was removed. */
+  removeWhere(pick: (e: QueueEntry) => boolean): QueueEntry[];
   [Symbol.iterator](): Iterator<QueueEntry>;
 }
 
@@ -61,6 +64,16 @@ export class FifoBuffer implements MessageBuffer {
     this.requeued.length = 0;
     this.bytes = 0;
     return all;
+  }
+
+  removeWhere(pick: (e: QueueEntry) => boolean): QueueEntry[] {
+    const all = this.clear();
+    const removed: QueueEntry[] = [];
+    for (const e of all) {
+      if (pick(e)) removed.push(e);
+      else this.push(e);
+    }
+    return removed;
   }
 
   *[Symbol.iterator](): Iterator<QueueEntry> {
