@@ -73,7 +73,7 @@ describe('the flow sampler', () => {
     const sampler = new FlowSampler(broker, { maxEvents: 0, topologyMs: 200 }, () => now);
     const w = sink();
     sampler.watch('/', w.s);
-    broker.events.emit({ type: 'message.dead-lettered', vhost: '/', messageId: 1, queue: 'q', reason: 'rejected', exchange: 'dlx', routingKey: 'k', newMessageId: 2, queues: ['dlq'], hops: [{ source: 'dlx', destination: 'dlq', destinationType: 'queue', routingKey: 'k' }] });
+    broker.events.emit({ type: 'message.dead-lettered', vhost: '/', messageId: 1, queue: 'q', reason: 'rejected', exchange: 'dlx', routingKey: 'k', newMessageId: 2, queues: ['dlq'], hops: [{ source: 'dlx', destination: 'dlq', destinationType: 'queue', routingKey: 'k' }], headersBefore: {}, headersAfter: { 'x-death': [] } });
     broker.vhost('/')!.declareQueue({ name: 'fresh', passive: false, durable: false, exclusive: false, autoDelete: false, args: [] }, null);
     now = 50;
     sampler.tick();
