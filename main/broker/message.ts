@@ -9,9 +9,9 @@ let nextMessageId = 1;
 
 export class Message {
   /** Process-wide id, for traces and the UI (not an AMQP field). */
-  readonly id = nextMessageId++;
+  readonly id: number;
   /** The id of the message this one descends from (dead-lettering republishes a copy): traces follow it. */
-  lineage = this.id;
+  lineage: number;
   /** Absolute expiry time (ms since epoch) from the per-message expiration property; 0 = none. */
   expiresAt = 0;
 
@@ -24,7 +24,12 @@ export class Message {
     readonly body: Body,
     readonly bodySize: number,
     readonly publishedAt: number,
-  ) {}
+    /** given when a message comes back from a packed queue tail; new messages take the next id */
+    id?: number,
+  ) {
+    this.id = id ?? nextMessageId++;
+    this.lineage = this.id;
+  }
 
   get persistent(): boolean { return this.properties.deliveryMode === 2; }
   get priority(): number { return this.properties.priority ?? 0; }

@@ -14,6 +14,7 @@ import { deadLetteredMessage, isDeadLetterCycle } from './dead-letter';
 import type { Message } from './message';
 import { Queue, type QueueHost } from './queues/queue';
 import type { QueueEntry } from './queues/queue-entry';
+import type { PackingSupport } from './queues/packed-tail';
 import { publishRoutingKeys, withoutBcc } from './sender-routing-keys';
 import type { DeadLetterReason } from '../../shared/model/events';
 import { ReplyTargets } from './reply-to';
@@ -75,6 +76,8 @@ export class VHost implements QueueHost, RouteScope {
 
   /** durable message storage (null: in memory only) */
   persistence: MessagePersistence | null = null;
+  /** lets long queues pack their tail; set by the server layer, which has the codec */
+  packing: PackingSupport | null = null;
   /** told when durable exchanges, queues or bindings change, to save the definitions */
   onDefinitionsChanged: DefinitionsListener | null = null;
 
@@ -367,7 +370,7 @@ export class VHost implements QueueHost, RouteScope {
 
   private emitPublished(x: Exchange, m: Message, out: Queue[], hops: RouteHop[], mandatory: boolean, publisher: Client | null, routed: boolean): void {
     const base = { vhost: this.name, messageId: m.id, exchange: x.name };
-    this.events.emit({ type: 'message.published', ...base, routingKey: m.routingKey, connectionId: publisher?.info.id ?? null, size: m.bodySize });
+    this.events.emit({ type: 'message.published', ...base, routingKey: m.routingKey, connectionId: publisher?.info.id ?? null, size: m.bodySize, lineage: m.lineage });
     if (routed) this.events.emit({ type: 'message.routed', ...base, queues: out.map((q) => q.name), hops });
     else this.events.emit({ type: 'message.unroutable', ...base, routingKey: m.routingKey, outcome: mandatory ? 'returned' : 'dropped' });
   }

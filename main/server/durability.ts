@@ -16,6 +16,7 @@ import { DefinitionsFile } from '../store/definitions-file';
 import { MessageStore } from '../store/message-store';
 import { UnknownRefError } from '../store/store-errors';
 import type { Logger } from './log';
+import { packingSupport } from './packing';
 
 /** The definitions file's shape. Arguments are AMQP field tables, base64 of their wire encoding. */
 export interface Definitions {
@@ -85,6 +86,8 @@ export class Durability {
       const store = await MessageStore.open(join(dataDir, 'messages'), { log: storeLog });
       const defs = new DefinitionsFile<Definitions>(dataDir, { log: storeLog });
       const d = new Durability(broker, lock, store, defs, log);
+      // Long recovered queues pack their tails, bodies left on disk.
+      for (const v of broker.vhosts.values()) v.packing = packingSupport(store);
       const restored = d.restore();
       log.info(`restored ${restored} persistent messages from ${dataDir} in ${Math.round(performance.now() - started)} ms`);
       for (const v of broker.vhosts.values()) {

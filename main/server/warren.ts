@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { AmqpListener } from '../amqp/server/listener';
 import { Broker } from '../broker/broker';
 import { Durability } from './durability';
+import { packingSupport } from './packing';
 import { createBridge, type Bridge } from '../bridge/bridge';
 import { FileLayoutStore } from '../bridge/layout-store';
 import { startUiServer } from '../bridge/ui-server';
@@ -48,6 +49,7 @@ export interface RunningWarren {
 
 export async function startWarren(opts: WarrenOptions): Promise<RunningWarren> {
   const broker = new Broker();
+  for (const v of broker.vhosts.values()) v.packing = packingSupport(null);
   // Durable state is restored before the first client can connect.
   const durability = opts.dataDir ? await Durability.open(broker, opts.dataDir, opts.log) : null;
   const listener = new AmqpListener(broker, { hosts: opts.hosts, port: opts.port, log: opts.log });

@@ -1,5 +1,7 @@
 // A priority queue's ready messages: one FIFO per priority level, highest served first; FIFO
 // (and requeue-in-place) within a level. Priorities above the maximum count as the maximum.
+import type { PackingSupport } from './packed-tail';
+import type { Queue } from './queue';
 import type { QueueEntry } from './queue-entry';
 import { FifoBuffer, type MessageBuffer } from './ready-buffer';
 
@@ -8,8 +10,8 @@ export class PriorityBuffer implements MessageBuffer {
   private count = 0;
   bytes = 0;
 
-  constructor(private readonly maxPriority: number) {
-    this.levels = Array.from({ length: maxPriority + 1 }, () => new FifoBuffer());
+  constructor(private readonly maxPriority: number, queue: Queue | null = null, packing: PackingSupport | null = null) {
+    this.levels = Array.from({ length: maxPriority + 1 }, () => new FifoBuffer(queue, packing));
   }
 
   get length(): number { return this.count; }

@@ -10,6 +10,7 @@ import type { Message } from '../message';
 import type { MessagePersistence } from '../persistence';
 import type { Consumer } from './consumer';
 import { ExpiryClock } from './expiry-clock';
+import type { PackingSupport } from './packed-tail';
 import { PriorityBuffer } from './priority-buffer';
 import { readQueueSettings, type QueueSettings } from './queue-arguments';
 import { QueueEntry } from './queue-entry';
@@ -32,6 +33,8 @@ export interface QueueHost {
   deadLetter(queue: Queue, entry: QueueEntry, reason: DeadLetterReason): void;
   /** durable storage, when the broker has a data directory */
   readonly persistence: MessagePersistence | null;
+  /** lets long queues pack their tail (null: every message stays an object) */
+  readonly packing: PackingSupport | null;
 }
 
 /** how many expired messages one timer tick drops before yielding to other work */
@@ -79,7 +82,8 @@ export class Queue {
     readonly owner: Client | null,
   ) {
     this.settings = readQueueSettings(options.args);
-    this.messages = this.settings.maxPriority !== undefined ? new PriorityBuffer(this.settings.maxPriority) : new FifoBuffer();
+    const packing = host.packing;
+    this.messages = this.settings.maxPriority !== undefined ? new PriorityBuffer(this.settings.maxPriority, this, packing) : new FifoBuffer(this, packing);
     this.expiry = new ExpiryClock(() => this.expireHead());
     this.armIdleTimer();
   }
@@ -150,13 +154,14 @@ export class Queue {
     return store !== null && message.persistent ? 'stored' : 'queued';
   }
 
+  /** Per-queue and per-message TTL both count from when the message enters this queue (as in
+   *  RabbitMQ); the lower one wins. The expiration property was validated at publish. */
   private expiryFor(m: Message, now: number): number {
     const ttl = this.settings.messageTtl;
-    const queueExpiry = ttl === undefined ? 0 : now + ttl;
-    const msgExpiry = m.expiresAt;
-    if (queueExpiry === 0) return msgExpiry;
-    if (msgExpiry === 0) return queueExpiry;
-    return Math.min(queueExpiry, msgExpiry); // the lower TTL wins
+    const expiration = m.properties.expiration;
+    const own = expiration === undefined ? undefined : Number(expiration);
+    if (ttl === undefined && own === undefined) return 0;
+    return now + Math.min(ttl ?? Infinity, own ?? Infinity);
   }
 
   /** x-max-length / x-max-length-bytes with drop-head: the oldest messages go (dead-lettered as maxlen). */

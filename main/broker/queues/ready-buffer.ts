@@ -2,7 +2,14 @@
 // position (as RabbitMQ does since 2.7): they wait in a small list sorted by sequence number and are
 // merged with the main FIFO on the way out.
 import { Deque } from './deque';
+import { PackedTail, type PackingSupport } from './packed-tail';
+import type { Queue } from './queue';
 import type { QueueEntry } from './queue-entry';
+
+/** Ready messages kept as objects before new arrivals are packed (see packed-tail.ts). */
+const HOT_MAX = 8192;
+/** How many packed messages are brought back at a time when the objects run out. */
+const REFILL = 2048;
 
 export interface MessageBuffer {
   readonly length: number;
@@ -21,13 +28,28 @@ export interface MessageBuffer {
 export class FifoBuffer implements MessageBuffer {
   private readonly main = new Deque<QueueEntry>();
   private readonly requeued: QueueEntry[] = [];
+  /** the packed far end of a long queue (absent when no codec is available, e.g. in unit tests) */
+  private readonly tail: PackedTail | null;
   bytes = 0;
 
-  get length(): number { return this.main.length + this.requeued.length; }
+  constructor(private readonly queue: Queue | null = null, packing: PackingSupport | null = null) {
+    this.tail = packing && queue ? new PackedTail(packing) : null;
+  }
+
+  get length(): number { return this.main.length + this.requeued.length + (this.tail?.length ?? 0); }
 
   push(e: QueueEntry): void {
-    this.main.push(e);
+    const tail = this.tail;
+    if (tail !== null && (tail.length > 0 || this.main.length >= HOT_MAX)) tail.pack(e);
+    else this.main.push(e);
     this.bytes += e.message.bodySize;
+  }
+
+  /** Bring packed messages back as objects once the unpacked ones are used up. */
+  private refill(): void {
+    const tail = this.tail;
+    if (tail === null || tail.length === 0 || this.main.length > 0) return;
+    for (let i = 0; i < REFILL && tail.length > 0; i++) this.main.push(tail.unpack(this.queue!)!);
   }
 
   requeue(e: QueueEntry): void {
@@ -43,6 +65,7 @@ export class FifoBuffer implements MessageBuffer {
   }
 
   private fromRequeued(): boolean {
+    if (this.main.length === 0) this.refill();
     if (this.requeued.length === 0) return false;
     const head = this.main.peek();
     return head === undefined || this.requeued[0].seq < head.seq;
@@ -62,6 +85,7 @@ export class FifoBuffer implements MessageBuffer {
     const all = [...this];
     this.main.clear();
     this.requeued.length = 0;
+    this.tail?.clear(this.queue!);
     this.bytes = 0;
     return all;
   }
@@ -84,5 +108,6 @@ export class FifoBuffer implements MessageBuffer {
       if (r < this.requeued.length && (head === undefined || this.requeued[r].seq < head.seq)) yield this.requeued[r++];
       else { m++; yield head!; }
     }
+    if (this.tail) yield* this.tail.entries(this.queue!);
   }
 }
