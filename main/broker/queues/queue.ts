@@ -46,6 +46,9 @@ const EXPIRY_BATCH = 20_000;
  *  Without it a fast publisher outruns delivery and the backlog grows without bound. */
 const FLOW_HIGH = 20_000;
 const FLOW_LOW = 10_000;
+/** the same limits in body bytes, for large messages */
+const FLOW_HIGH_BYTES = 64 * 1024 * 1024;
+const FLOW_LOW_BYTES = 32 * 1024 * 1024;
 const FLOW_MAX_WAIT = 50;
 
 /** queued; stored (queued and written to the durable store: confirms wait for the disk); rejected */
@@ -181,7 +184,7 @@ export class Queue {
 
   /** Too far behind its consumers: publishers should wait (see FLOW_HIGH). */
   get overloaded(): boolean {
-    return this.consumers.length > 0 && this.messages.length >= FLOW_HIGH;
+    return this.consumers.length > 0 && (this.messages.length >= FLOW_HIGH || this.messages.bytes >= FLOW_HIGH_BYTES);
   }
 
   /** Call `resume` once the queue has caught up (or after FLOW_MAX_WAIT). */
@@ -384,7 +387,7 @@ export class Queue {
     } finally {
       this.dispatching = false;
     }
-    if (this.flowWaiters.length > 0 && this.messages.length <= FLOW_LOW) this.releaseFlow();
+    if (this.flowWaiters.length > 0 && this.messages.length <= FLOW_LOW && this.messages.bytes <= FLOW_LOW_BYTES) this.releaseFlow();
   }
 
   /** Round-robin among the highest-priority consumers that are ready; lower priorities only
