@@ -131,7 +131,7 @@ export class RawConnection {
   }
 
   /** Connect, then run the whole handshake up to connection.open-ok. */
-  static async open(port: number, host = '127.0.0.1', opts: { frameMax?: number; user?: string; password?: string; vhost?: string } = {}): Promise<RawConnection> {
+  static async open(port: number, host = '127.0.0.1', opts: { frameMax?: number; user?: string; password?: string; vhost?: string; heartbeat?: number } = {}): Promise<RawConnection> {
     const c = await RawConnection.connect(port, host);
     await c.handshake(opts);
     return c;
@@ -188,7 +188,7 @@ export class RawConnection {
     return m;
   }
 
-  async handshake(opts: { frameMax?: number; user?: string; password?: string; vhost?: string } = {}): Promise<void> {
+  async handshake(opts: { frameMax?: number; user?: string; password?: string; vhost?: string; heartbeat?: number } = {}): Promise<void> {
     this.write(PROTOCOL_HEADER);
     await this.expectMethod(10, 10); // connection.start
     const response = `\0${opts.user ?? 'guest'}\0${opts.password ?? 'guest'}`;
@@ -200,7 +200,7 @@ export class RawConnection {
     this.channelMax = tune.args.readUInt16BE(0);
     const serverFrameMax = tune.args.readUInt32BE(2);
     this.frameMax = opts.frameMax ?? serverFrameMax;
-    this.write(methodFrame(0, 10, 31, u16(this.channelMax), u32(this.frameMax), u16(0)));
+    this.write(methodFrame(0, 10, 31, u16(this.channelMax), u32(this.frameMax), u16(opts.heartbeat ?? 0)));
     this.write(methodFrame(0, 10, 40, shortstr(opts.vhost ?? '/'), shortstr(''), u8(0)));
     await this.expectMethod(10, 41); // connection.open-ok
   }
@@ -254,6 +254,17 @@ export class RawConnection {
       }
     }
   }
+
+  /** basic.consume with a server-generated tag (no wait for consume-ok). */
+  consume(ch: number, queue: string, noAck: boolean): void {
+    this.write(methodFrame(ch, 60, 20, u16(0), shortstr(queue), shortstr(''), u8(noAck ? 2 : 0), table({})));
+  }
+
+  /** Stop reading the socket, like a consumer that has fallen behind. */
+  pauseReading(): void { this.socket.pause(); }
+
+  /** Resolves when the server closes the socket; rejects after `ms`. */
+  waitClosed(ms: number): Promise<void> { return withTimeout(this.closed, ms, 'the server did not close the socket'); }
 
   destroy(): void { this.socket.destroy(); }
 }
