@@ -34,3 +34,33 @@ describe.skipIf(external)('memory alarm (Warren only: the limit is a command-lin
     (pub as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
   });
 });
+
+describe.skipIf(external)('alarm clearing (in-process broker, alarm toggled directly)', () => {
+  it('sends connection.unblocked and reads the publisher again when the alarm clears', async () => {
+    const { startWarren } = await import('../server/warren');
+    const { createLogger } = await import('../server/log');
+    const warren = await startWarren({ hosts: ['127.0.0.1'], port: 0, log: createLogger('error'), dataDir: null, ui: null });
+    try {
+      const url = `amqp://guest:guest@127.0.0.1:${warren.amqp.port}`;
+      const conn = await amqp.connect(url);
+      const ch = await conn.createChannel();
+      const queue = uniqueName('unblock');
+      await ch.assertQueue(queue);
+      ch.sendToQueue(queue, Buffer.from('before'));
+      await ch.checkQueue(queue);
+      const blocked = new Promise<string>((r) => conn.on('blocked', (reason: string) => r(reason)));
+      warren.broker.alarms.set('disk', true, 'low on disk');
+      expect(await blocked).toBe('low on disk');
+      ch.sendToQueue(queue, Buffer.from('while blocked')); // held in the socket, not read
+      const unblocked = new Promise<void>((r) => conn.on('unblocked', () => r()));
+      warren.broker.alarms.set('disk', false, '');
+      await unblocked;
+      let count = 0;
+      for (let i = 0; i < 100 && count < 2; i++) count = (await ch.checkQueue(queue)).messageCount;
+      expect(count).toBe(2);
+      await conn.close();
+    } finally {
+      await warren.stop();
+    }
+  });
+});
