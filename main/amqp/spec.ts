@@ -14,42 +14,7 @@ export const FRAME_MIN_SIZE = 4096;
 export const FRAME_OVERHEAD = 8;
 export const PROTOCOL_HEADER: Buffer = Buffer.from([0x41, 0x4d, 0x51, 0x50, 0, 0, 9, 1]); // "AMQP" 0 0 9 1
 
-export const ReplyCode = {
-  REPLY_SUCCESS: 200,
-  CONTENT_TOO_LARGE: 311,
-  NO_ROUTE: 312,
-  NO_CONSUMERS: 313,
-  CONNECTION_FORCED: 320,
-  INVALID_PATH: 402,
-  ACCESS_REFUSED: 403,
-  NOT_FOUND: 404,
-  RESOURCE_LOCKED: 405,
-  PRECONDITION_FAILED: 406,
-  FRAME_ERROR: 501,
-  SYNTAX_ERROR: 502,
-  COMMAND_INVALID: 503,
-  CHANNEL_ERROR: 504,
-  UNEXPECTED_FRAME: 505,
-  RESOURCE_ERROR: 506,
-  NOT_ALLOWED: 530,
-  NOT_IMPLEMENTED: 540,
-  INTERNAL_ERROR: 541,
-} as const;
-export type ReplyCodeName = keyof typeof ReplyCode;
-
-const replyNames = new Map<number, ReplyCodeName>(
-  (Object.keys(ReplyCode) as ReplyCodeName[]).map((name) => [ReplyCode[name], name]),
-);
-
-/** 'NOT_FOUND' for 404; unknown codes come back as their number so logs stay informative. */
-export function replyName(code: number): string {
-  return replyNames.get(code) ?? String(code);
-}
-
-/** Hard errors close the connection; soft errors (3xx, 4xx) only the channel. */
-export function isHardError(code: number): boolean {
-  return code === ReplyCode.CONNECTION_FORCED || code === ReplyCode.INVALID_PATH || code >= 500;
-}
+export { ReplyCode, replyName, isHardError, type ReplyCodeName } from '../../shared/model/reply-codes';
 
 export type FieldType = 'octet' | 'short' | 'long' | 'longlong' | 'shortstr' | 'longstr' | 'bit' | 'table' | 'timestamp';
 

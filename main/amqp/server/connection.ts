@@ -18,7 +18,7 @@ import { CodecError } from '../codec/errors';
 import { FrameParser } from '../codec/frame-parser';
 import { FrameWriter } from '../codec/frame-writer';
 import type { FieldTable, Frame, Method } from '../codec/types';
-import { FRAME_MIN_SIZE, PROTOCOL_HEADER } from '../spec';
+import { FRAME_MIN_SIZE, PROTOCOL_HEADER, replyName } from '../spec';
 import { MECHANISMS, parseCredentials } from './auth';
 import { Channel, type ChannelHost } from './channel';
 import { channelHandlers } from './methods';
@@ -496,7 +496,7 @@ function unexpected(m: Method, expected: string): ConnectionError {
   return new ConnectionError(Reply.COMMAND_INVALID, `expected '${expected}', got '${m.name}'`);
 }
 
-const PREFIXES: Record<number, string> = Object.fromEntries(Object.entries(Reply).map(([k, v]) => [v, k]));
 function replyPrefix(code: number): string {
-  return PREFIXES[code] ?? 'INTERNAL_ERROR';
+  const name = replyName(code);
+  return /^\d+$/.test(name) ? 'INTERNAL_ERROR' : name;
 }
