@@ -48,6 +48,30 @@ describe('packed queue tails', () => {
     expect(q.messages.bytes).toBe(0);
   });
 
+  it('keeps expiry, store refs, delivery state, lineage and old timestamps; reads stored bodies back', () => {
+    const bodies = new Map<number, Buffer>();
+    const { q } = queueWith(jsonPacking(bodies), { args: [['x-message-ttl', { type: 'I', value: 3_600_000 }]] });
+    const now = Date.now();
+    for (let i = 0; i < 10_000; i++) {
+      const ref = i % 2 === 0 ? 1_000_000 + i : 0;
+      const m = new Message('ex', `k${i % 3}`, {}, null, Buffer.from(`b${i}`), `b${i}`.length, i === 9_000 ? 86_400_000 : now - i);
+      if (i % 5 === 0) m.lineage = 42;
+      if (ref) bodies.set(ref, Buffer.from(`b${i}`));
+      q.restore(m, ref, i % 3 === 0, now);
+    }
+    for (let i = 0; i < 10_000; i++) {
+      const e = q.get(false)!;
+      expect(e.message.body.toString()).toBe(`b${i}`);
+      expect(e.message.routingKey).toBe(`k${i % 3}`);
+      expect(e.ref).toBe(i % 2 === 0 ? 1_000_000 + i : 0);
+      expect(e.redelivered).toBe(i % 3 === 0);
+      expect(e.deliveries).toBe(i % 3 === 0 ? 2 : 1);
+      expect(e.expiresAt).toBe(now + 3_600_000);
+      expect(e.message.lineage).toBe(i % 5 === 0 ? 42 : e.message.id);
+      expect(e.message.publishedAt).toBe(i === 9_000 ? 86_400_000 : now - i);
+    }
+  });
+
   it('removes, purges and requeues in place with a packed tail', () => {
     const { v, q } = queueWith(jsonPacking());
     const x = v.exchange('')!;

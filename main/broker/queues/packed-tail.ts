@@ -5,9 +5,12 @@
 // a durable backlog larger than memory still fits. Records are read back in order, in batches, as
 // the queue's head comes near them.
 //
-// record: u32 length | f64 seq | f64 publishedAt | f64 expiresAt | f64 ref | f64 id | f64 lineage
-//         | u8 flags | u16 deliveries | u32 bodySize | [u8 exchange length, exchange,
-//         u8 routing-key length, routing key] | u32 properties length | properties | [body]
+// record: u32 length | u8 flags | u32 seq - chunk's first seq | f64 id | i32 publishedAt - chunk's
+//         first publishedAt (f64 when FAR_TIME) | [f64 expiresAt] | [f64 ref] | [f64 lineage]
+//         | [u16 deliveries] | u32 bodySize | [u8 exchange length, exchange, u8 routing-key length,
+//         routing key] | u32 properties length | properties | [body]
+// Bracketed fields are written only when their flag says so: the common record is 29 bytes plus
+// the message's own bytes.
 import type { BasicProperties } from '../../../shared/model/amqp-values';
 import { Message } from '../message';
 import { Deque } from './deque';
@@ -23,16 +26,27 @@ export interface PackingSupport {
 }
 
 const CHUNK = 256 * 1024;
-const FIXED = 4 + 8 * 6 + 1 + 2 + 4;
+/** the most a record's fixed fields take (every optional field present) */
+const MOST_FIXED = 4 + 1 + 4 + 8 + 8 + 8 + 8 + 8 + 2 + 4;
 const BODY_ON_DISK = 1;
 const REDELIVERED = 2;
 /** same exchange and routing key as the previous record of the chunk: not written again */
 const SAME_ROUTE = 4;
+const HAS_EXPIRY = 8;
+const HAS_REF = 16;
+/** lineage differs from id (a dead-lettered copy) */
+const HAS_LINEAGE = 32;
+const HAS_DELIVERIES = 64;
+/** publishedAt too far from the chunk's base for an i32 of milliseconds */
+const FAR_TIME = 128;
 
 interface Chunk {
   buf: Buffer;
   write: number;
   read: number;
+  /** seq and publishedAt of the chunk's first record: later ones are stored relative to them */
+  baseSeq: number;
+  baseTime: number;
   lastExchange: string | null;
   lastRoutingKey: string | null;
   /** the route of the last record read, to resolve SAME_ROUTE */
@@ -41,7 +55,7 @@ interface Chunk {
 }
 
 function newChunk(size: number): Chunk {
-  return { buf: Buffer.allocUnsafeSlow(Math.max(CHUNK, size)), write: 0, read: 0, lastExchange: null, lastRoutingKey: null, readExchange: '', readRoutingKey: '' };
+  return { buf: Buffer.allocUnsafeSlow(Math.max(CHUNK, size)), write: 0, read: 0, baseSeq: -1, baseTime: 0, lastExchange: null, lastRoutingKey: null, readExchange: '', readRoutingKey: '' };
 }
 
 export class PackedTail {
@@ -59,24 +73,29 @@ export class PackedTail {
     const bodyLen = onDisk ? 0 : m.bodySize;
     const exLen = Buffer.byteLength(m.exchange);
     const rkLen = Buffer.byteLength(m.routingKey);
-    const most = FIXED + 2 + exLen + rkLen + 4 + props.length + bodyLen;
+    const most = MOST_FIXED + 2 + exLen + rkLen + 4 + props.length + bodyLen;
     let c = this.chunks.at(this.chunks.length - 1);
-    if (!c || c.buf.length - c.write < most) {
+    if (!c || c.buf.length - c.write < most || e.seq - c.baseSeq > 0xffff_ffff) {
       c = newChunk(most);
       this.chunks.push(c);
     }
+    if (c.baseSeq < 0) { c.baseSeq = e.seq; c.baseTime = m.publishedAt; }
     const b = c.buf;
     const start = c.write;
-    let p = start + 4; // the length goes in last: the route may be left out
-    b.writeDoubleLE(e.seq, p); p += 8;
-    b.writeDoubleLE(m.publishedAt, p); p += 8;
-    b.writeDoubleLE(e.expiresAt, p); p += 8;
-    b.writeDoubleLE(e.ref, p); p += 8;
-    b.writeDoubleLE(m.id, p); p += 8;
-    b.writeDoubleLE(m.lineage, p); p += 8;
+    let p = start + 4; // the length goes in last: optional fields are left out
     const same = c.lastExchange === m.exchange && c.lastRoutingKey === m.routingKey;
-    b[p++] = (onDisk ? BODY_ON_DISK : 0) | (e.redelivered ? REDELIVERED : 0) | (same ? SAME_ROUTE : 0);
-    b.writeUInt16LE(Math.min(e.deliveries, 0xffff), p); p += 2;
+    const dt = m.publishedAt - c.baseTime;
+    const far = !Number.isInteger(dt) || dt < -0x8000_0000 || dt > 0x7fff_ffff;
+    b[p++] = (onDisk ? BODY_ON_DISK : 0) | (e.redelivered ? REDELIVERED : 0) | (same ? SAME_ROUTE : 0)
+      | (e.expiresAt !== 0 ? HAS_EXPIRY : 0) | (e.ref !== 0 ? HAS_REF : 0) | (m.lineage !== m.id ? HAS_LINEAGE : 0)
+      | (e.deliveries !== 0 ? HAS_DELIVERIES : 0) | (far ? FAR_TIME : 0);
+    b.writeUInt32LE(e.seq - c.baseSeq, p); p += 4;
+    b.writeDoubleLE(m.id, p); p += 8;
+    if (far) { b.writeDoubleLE(m.publishedAt, p); p += 8; } else { b.writeInt32LE(dt, p); p += 4; }
+    if (e.expiresAt !== 0) { b.writeDoubleLE(e.expiresAt, p); p += 8; }
+    if (e.ref !== 0) { b.writeDoubleLE(e.ref, p); p += 8; }
+    if (m.lineage !== m.id) { b.writeDoubleLE(m.lineage, p); p += 8; }
+    if (e.deliveries !== 0) { b.writeUInt16LE(Math.min(e.deliveries, 0xffff), p); p += 2; }
     b.writeUInt32LE(m.bodySize, p); p += 4;
     if (!same) {
       b[p++] = exLen; p += b.write(m.exchange, p, 'utf8');
@@ -112,14 +131,19 @@ export class PackedTail {
   private decode(c: Chunk, at: number, queue: Queue): QueueEntry {
     const b = c.buf;
     let p = at + 4;
-    const seq = b.readDoubleLE(p); p += 8;
-    const publishedAt = b.readDoubleLE(p); p += 8;
-    const expiresAt = b.readDoubleLE(p); p += 8;
-    const ref = b.readDoubleLE(p); p += 8;
-    const id = b.readDoubleLE(p); p += 8;
-    const lineage = b.readDoubleLE(p); p += 8;
     const flags = b[p++];
-    const deliveries = b.readUInt16LE(p); p += 2;
+    const seq = c.baseSeq + b.readUInt32LE(p); p += 4;
+    const id = b.readDoubleLE(p); p += 8;
+    let publishedAt: number;
+    if (flags & FAR_TIME) { publishedAt = b.readDoubleLE(p); p += 8; } else { publishedAt = c.baseTime + b.readInt32LE(p); p += 4; }
+    let expiresAt = 0;
+    if (flags & HAS_EXPIRY) { expiresAt = b.readDoubleLE(p); p += 8; }
+    let ref = 0;
+    if (flags & HAS_REF) { ref = b.readDoubleLE(p); p += 8; }
+    let lineage = id;
+    if (flags & HAS_LINEAGE) { lineage = b.readDoubleLE(p); p += 8; }
+    let deliveries = 0;
+    if (flags & HAS_DELIVERIES) { deliveries = b.readUInt16LE(p); p += 2; }
     const bodySize = b.readUInt32LE(p); p += 4;
     if ((flags & SAME_ROUTE) === 0) {
       const exLen = b[p++];
