@@ -17,6 +17,7 @@ export const CAPABILITIES: FieldTable = [
   ['consumer_priorities', bool(true)],
   ['authentication_failure_close', bool(true)],
   ['per_consumer_qos', bool(true)],
+  ['direct_reply_to', bool(true)],
 ];
 
 export function serverProperties(): FieldTable {
