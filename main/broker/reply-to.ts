@@ -17,7 +17,7 @@ export class ReplyTargets {
 
   /** Register a consumer; returns the reply_to address its requests will carry. */
   register(target: ReplyTarget): string {
-    const address = PREFIX + randomBytes(12).toString('base64url');
+    const address = PREFIX + randomBytes(12).toString('base64'); // RabbitMQ's alphabet: A-Z a-z 0-9 + /
     this.targets.set(address, target);
     return address;
   }
