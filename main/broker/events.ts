@@ -4,10 +4,39 @@ import type { BrokerEvent } from '../../shared/model/events';
 
 export type EventListener = (event: BrokerEvent) => void;
 
+/** How many messages a second are followed event by event while someone watches (see sampleMessage). */
+export const DEFAULT_TRACED_PER_SECOND = 5000;
+/** the budget is handed out in 20 ms slices, so samples spread evenly over each second */
+const WINDOWS_PER_SECOND = 50;
+
 export class EventBus {
   /** true while at least one listener is subscribed; read it before constructing an event */
   active = false;
   private readonly listeners = new Set<EventListener>();
+  /** message sampling: a token bucket refilled each second */
+  tracedPerSecond = DEFAULT_TRACED_PER_SECOND;
+  private tokens = DEFAULT_TRACED_PER_SECOND / WINDOWS_PER_SECOND;
+  private windowStart = Date.now();
+  private skipped = 0;
+
+  /** Decide at publish whether a message's life is reported event by event. At high rates only a
+   *  budget of messages per second is (a watched broker must not slow down: the UI draws samples
+   *  anyway); below it, every message is. Returns the sample's weight — how many messages it
+   *  stands for, so rates stay right — or 0 for a message that is not followed. */
+  sampleMessage(): number {
+    this.skipped++;
+    if (this.tokens === 0) {
+      // Checking the clock only when the budget is spent keeps the common path to a decrement.
+      const now = Date.now();
+      if (now - this.windowStart < 1000 / WINDOWS_PER_SECOND) return 0;
+      this.windowStart = now;
+      this.tokens = Math.max(1, Math.round(this.tracedPerSecond / WINDOWS_PER_SECOND));
+    }
+    this.tokens--;
+    const weight = this.skipped;
+    this.skipped = 0;
+    return weight;
+  }
 
   subscribe(listener: EventListener): () => void {
     this.listeners.add(listener);

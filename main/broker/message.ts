@@ -12,6 +12,8 @@ export class Message {
   readonly id: number;
   /** The id of the message this one descends from (dead-lettering republishes a copy): traces follow it. */
   lineage: number;
+  /** Followed event by event while the broker is watched: the sample's weight, or 0 (see EventBus.sampleMessage). */
+  traced = 0;
   /** Absolute expiry time (ms since epoch) from the per-message expiration property; 0 = none. */
   expiresAt = 0;
 

@@ -287,7 +287,7 @@ export class VHost implements QueueHost, RouteScope {
     result.rejected = false;
     result.overloaded = null;
     result.stored = false;
-    const ev = this.events.active;
+    const ev = this.events.active && (message.traced = this.events.sampleMessage()) > 0;
     const hops: RouteHop[] | null = ev ? [] : null;
     const keys = publishRoutingKeys(message.routingKey, message.properties);
     if (keys) message.setProperties(withoutBcc(message.properties)); // BCC never reaches a consumer
@@ -339,7 +339,7 @@ export class VHost implements QueueHost, RouteScope {
   deadLetter(queue: Queue, entry: QueueEntry, reason: DeadLetterReason): void {
     const m = entry.message;
     const dlxName = queue.settings.deadLetterExchange;
-    const ev = this.events.active ? this.events : null;
+    const ev = this.events.active && m.traced > 0 ? this.events : null;
     const base = { vhost: this.name, messageId: m.id, queue: queue.name };
     if (dlxName === undefined) {
       ev?.emit({ type: 'message.dropped', ...base, reason });
@@ -353,6 +353,7 @@ export class VHost implements QueueHost, RouteScope {
     }
     const dlrk = queue.settings.deadLetterRoutingKey;
     const dl = deadLetteredMessage(m, queue.name, reason, dlx.name, dlrk, Date.now());
+    dl.traced = m.traced;
     const hops: RouteHop[] | null = ev ? [] : null;
     const keys = dlrk !== undefined ? null : publishRoutingKeys(m.routingKey, dl.properties);
     const out = this.collect(dlx, dl.routingKey, dl.properties.headers, keys, hops);
@@ -370,7 +371,7 @@ export class VHost implements QueueHost, RouteScope {
 
   private emitPublished(x: Exchange, m: Message, out: Queue[], hops: RouteHop[], mandatory: boolean, publisher: Client | null, routed: boolean): void {
     const base = { vhost: this.name, messageId: m.id, exchange: x.name };
-    this.events.emit({ type: 'message.published', ...base, routingKey: m.routingKey, connectionId: publisher?.info.id ?? null, size: m.bodySize, lineage: m.lineage });
+    this.events.emit({ type: 'message.published', ...base, routingKey: m.routingKey, connectionId: publisher?.info.id ?? null, size: m.bodySize, lineage: m.lineage, weight: m.traced });
     if (routed) this.events.emit({ type: 'message.routed', ...base, queues: out.map((q) => q.name), hops });
     else this.events.emit({ type: 'message.unroutable', ...base, routingKey: m.routingKey, outcome: mandatory ? 'returned' : 'dropped' });
   }

@@ -276,7 +276,7 @@ export class Channel {
     const raw = queue.isQuorum && entry.deliveries > 1 ? withDeliveryCount(m, entry.deliveries - 1) : rawPropertiesOf(m);
     this.writer.deliver(this.id, consumer.tag, tag, entry.redelivered, m.exchange, m.routingKey, raw, m.body, m.bodySize);
     this.host.scheduleFlush();
-    if (this.host.events.active) {
+    if (this.host.events.active && m.traced) {
       this.host.events.emit({
         type: 'message.delivered', vhost: queue.vhost, messageId: m.id, queue: queue.name, consumerTag: consumer.tag,
         connectionId: this.client.info.id, deliveryTag: tag, redelivered: entry.redelivered,
@@ -294,7 +294,7 @@ export class Channel {
     const raw = entry.queue.isQuorum ? withDeliveryCount(m, entry.deliveries - 1) : rawPropertiesOf(m);
     this.writer.content(this.id, 60, m.bodySize, raw, m.body);
     this.host.scheduleFlush();
-    if (this.host.events.active) {
+    if (this.host.events.active && m.traced) {
       this.host.events.emit({
         type: 'message.delivered', vhost: entry.queue.vhost, messageId: m.id, queue: entry.queue.name, consumerTag: null,
         connectionId: this.client.info.id, deliveryTag: tag, redelivered: entry.redelivered,
@@ -334,7 +334,7 @@ export class Channel {
       const c = e.consumer as AmqpConsumer | null;
       if (c) c.unacked--;
       const q = e.queue;
-      if (ev) {
+      if (ev && e.message.traced) {
         const base = { vhost: q.vhost, messageId: e.message.id, queue: q.name, connectionId: this.client.info.id };
         if (outcome === 'ack') ev.emit({ type: 'message.acked', ...base });
         else ev.emit({ type: 'message.rejected', ...base, requeue: outcome === 'requeue', method: method === 'nack' ? 'nack' : 'reject' });

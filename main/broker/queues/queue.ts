@@ -219,7 +219,7 @@ export class Queue {
         return;
       }
       this.messages.shift();
-      if (this.host.events.active) this.host.events.emit({ type: 'message.expired', vhost: this.vhost, messageId: head.message.id, queue: this.name });
+      if (this.host.events.active && head.message.traced) this.host.events.emit({ type: 'message.expired', vhost: this.vhost, messageId: head.message.id, queue: this.name });
       this.leave(head, 'expired');
       head = this.messages.peek();
     }
@@ -289,7 +289,7 @@ export class Queue {
       }
       e.redelivered = true;
       this.messages.requeue(e);
-      if (this.host.events.active) this.host.events.emit({ type: 'message.requeued', vhost: this.vhost, messageId: e.message.id, queue: this.name });
+      if (this.host.events.active && e.message.traced) this.host.events.emit({ type: 'message.requeued', vhost: this.vhost, messageId: e.message.id, queue: this.name });
     }
     const head = this.messages.peek();
     if (head && head.expiresAt !== 0) this.expiry.arm(head.expiresAt);
@@ -314,7 +314,7 @@ export class Queue {
     const removed = this.messages.removeWhere((e) => seqs.has(e.seq));
     for (const e of removed) {
       this.forget(e);
-      if (this.host.events.active) this.host.events.emit({ type: 'message.dropped', vhost: this.vhost, messageId: e.message.id, queue: this.name, reason: 'purged' });
+      if (this.host.events.active && e.message.traced) this.host.events.emit({ type: 'message.dropped', vhost: this.vhost, messageId: e.message.id, queue: this.name, reason: 'purged' });
     }
     return removed;
   }
@@ -324,7 +324,7 @@ export class Queue {
     for (const e of all) this.forget(e);
     this.releaseFlow();
     if (this.host.events.active) {
-      for (const e of all) this.host.events.emit({ type: 'message.dropped', vhost: this.vhost, messageId: e.message.id, queue: this.name, reason: 'purged' });
+      for (const e of all) if (e.message.traced) this.host.events.emit({ type: 'message.dropped', vhost: this.vhost, messageId: e.message.id, queue: this.name, reason: 'purged' });
     }
     return all.length;
   }
@@ -427,7 +427,7 @@ export class Queue {
     const dropped = this.messages.clear();
     if (this.options.durable) this.host.persistence?.deleteQueue(this.name);
     if (this.host.events.active) {
-      for (const e of dropped) this.host.events.emit({ type: 'message.dropped', vhost: this.vhost, messageId: e.message.id, queue: this.name, reason: 'queue-deleted' });
+      for (const e of dropped) if (e.message.traced) this.host.events.emit({ type: 'message.dropped', vhost: this.vhost, messageId: e.message.id, queue: this.name, reason: 'queue-deleted' });
     }
     const consumers = this.consumers.splice(0);
     for (const c of consumers) c.cancelledByBroker(this);
