@@ -1,6 +1,7 @@
 // Resource alarms: with a memory limit the broker is already above, a connection that publishes
 // is told connection.blocked and no longer read, while a consumer-only connection keeps working.
 import amqp from 'amqplib';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBroker, uniqueName, type TestBroker } from './harness';
 
@@ -63,4 +64,30 @@ describe.skipIf(external)('alarm clearing (in-process broker, alarm toggled dire
       await warren.stop();
     }
   });
+});
+
+describe.skipIf(external)('publisher flood', () => {
+  it('keeps the broker within its memory limit by blocking the publisher', async () => {
+    const broker = await startBroker(['--max-memory', '300MB']);
+    try {
+      const conn = await amqp.connect(broker.url);
+      conn.on('error', () => {});
+      const ch = await conn.createChannel();
+      const queue = uniqueName('flood');
+      await ch.assertQueue(queue);
+      const blocked = new Promise<void>((r) => conn.on('blocked', () => r()));
+      const body = Buffer.alloc(256 * 1024, 7);
+      // 1 GiB offered, far past the limit; the client buffers what the broker will not read.
+      for (let i = 0; i < 4096; i++) ch.sendToQueue(queue, body);
+      await blocked;
+      await new Promise((r) => setTimeout(r, 1000)); // the flood keeps pushing meanwhile
+      const status = readFileSync(`/proc/${broker.process!.pid}/status`, 'utf8');
+      const rssKiB = Number(/VmRSS:\s+(\d+)/.exec(status)![1]);
+      expect(rssKiB * 1024).toBeLessThan(450 * 1024 * 1024);
+      expect(broker.process!.exitCode).toBeNull();
+      (conn as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
+    } finally {
+      await broker.stop();
+    }
+  }, 30_000);
 });
