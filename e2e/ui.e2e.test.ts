@@ -17,16 +17,44 @@ const node = (id: string) => page.getByTestId(`node-${id}`);
 const overlayCount = async (key: 'markers' | 'dead' | 'bursts'): Promise<number> =>
   Number(await page.getByTestId('flow-overlay').getAttribute(`data-${key}`) ?? '0');
 
-/** Drag from one handle to another, as a user draws an edge. */
+/** Drag from one handle to another, as a user draws an edge. Under CPU load the automatic layout
+ *  and the fit-to-view animation may still be moving the nodes, so wait until both handles are
+ *  visible and have stopped moving, then drag; if no binding dialog opens (the drop missed a
+ *  handle that moved mid-drag), draw again. */
 async function drawEdge(fromNode: string, toNode: string): Promise<void> {
-  const from = await node(fromNode).locator('.react-flow__handle.source').boundingBox();
-  const to = await node(toNode).locator('.react-flow__handle.target').boundingBox();
-  if (!from || !to) throw new Error('handles not visible');
-  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
-  await page.mouse.down();
-  await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 8 });
-  await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 8 });
-  await page.mouse.up();
+  const dialog = page.getByRole('form', { name: 'create binding' });
+  for (let attempt = 1; ; attempt++) {
+    const from = await stableBox(node(fromNode).locator('.react-flow__handle.source'));
+    const to = await stableBox(node(toNode).locator('.react-flow__handle.target'));
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await page.mouse.down();
+    await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 8 });
+    await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 8 });
+    await page.mouse.up();
+    try {
+      await dialog.waitFor({ timeout: 5000 });
+      return;
+    } catch (err) {
+      if (attempt >= 3) throw err;
+    }
+  }
+}
+
+/** The element's box once it is visible and the same over three checks a couple of frames apart. */
+async function stableBox(loc: Locator): Promise<{ x: number; y: number; width: number; height: number }> {
+  await loc.waitFor({ state: 'visible', timeout: 20_000 });
+  const deadline = Date.now() + 20_000;
+  let last = '';
+  let same = 0;
+  for (;;) {
+    const box = await loc.boundingBox();
+    const key = JSON.stringify(box);
+    same = box && key === last ? same + 1 : 0;
+    last = key;
+    if (box && same >= 2) return box;
+    if (Date.now() > deadline) throw new Error('the handle kept moving');
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(null)))));
+  }
 }
 
 beforeAll(async () => {
@@ -43,7 +71,7 @@ afterAll(async () => {
   await warren?.stop();
 });
 
-describe('the browser UI against warren serve', { timeout: 60_000 }, () => {
+describe('the browser UI against warren serve', { timeout: 90_000 }, () => {
   it('draws an exchange, a queue and a binding that a real AMQP client then uses', async () => {
     await page.getByRole('button', { name: '+ Exchange' }).click();
     const xf = page.getByRole('form', { name: 'new exchange' });
@@ -109,7 +137,7 @@ describe('the browser UI against warren serve', { timeout: 60_000 }, () => {
     const before = await overlayCount('markers');
     for (let i = 0; i < 5; i++) ch.publish('shop', 'order.paid', Buffer.from(`m${i}`));
     await see(node('q:shop.orders').getByTestId('ready-shop.orders'), /^5$/);
-    await expect.poll(() => overlayCount('markers'), { timeout: 5000 }).toBeGreaterThan(before);
+    await expect.poll(() => overlayCount('markers'), { timeout: UI_TIMEOUT }).toBeGreaterThan(before);
     await node('p:' + (await connectionIdOf('e2e-client'))).waitFor(); // the producer appears
     await screenshot(page, '06-published-counts-and-markers');
   });
@@ -126,7 +154,7 @@ describe('the browser UI against warren serve', { timeout: 60_000 }, () => {
     const msg = await waitFor(async () => ch.get('work', { noAck: false }));
     ch.reject(msg!, false);
     await see(node('q:dead.letters').getByTestId('ready-dead.letters'), /^1$/);
-    await expect.poll(() => overlayCount('dead'), { timeout: 5000 }).toBeGreaterThan(deadBefore);
+    await expect.poll(() => overlayCount('dead'), { timeout: UI_TIMEOUT }).toBeGreaterThan(deadBefore);
     await screenshot(page, '07-dead-lettered');
   });
 
@@ -177,9 +205,12 @@ describe('the browser UI against warren serve', { timeout: 60_000 }, () => {
   });
 });
 
+/** Bounded waits for what the user would see: generous because `npm test` runs on 2 busy cores. */
+const UI_TIMEOUT = 20_000;
+
 /** Wait until the user would see this text there. */
 async function see(where: Locator, text: RegExp): Promise<void> {
-  await where.filter({ hasText: text }).first().waitFor({ timeout: 8000 });
+  await where.filter({ hasText: text }).first().waitFor({ timeout: UI_TIMEOUT });
 }
 
 async function readLayout(): Promise<Record<string, { x: number; y: number }>> {
@@ -208,7 +239,7 @@ async function connectionIdOf(name: string): Promise<string> {
 }
 
 /** Retry until the function gives something (no fixed sleeps: polls what the broker holds). */
-async function waitFor<T>(fn: () => Promise<T | false | null | undefined>, timeoutMs = 5000): Promise<T> {
+async function waitFor<T>(fn: () => Promise<T | false | null | undefined>, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();

@@ -7,8 +7,10 @@ import { parseArgs } from 'node:util';
 import { createLogger, isLogLevel } from './server/log';
 import { DataDirLockedError, defaultDataDir } from './store/data-dir';
 import { startWarren } from './server/warren';
+import { ROUTE_USAGE, routeCommand } from './route-command';
 
 const USAGE = `usage: warren serve [options]
+       warren route --exchange X --key K [--url URL] [--vhost /] [--header N=V ...] [--json]
 
   --host HOST        address to listen on (repeatable; default 127.0.0.1 and ::1)
   --port N           AMQP port (default 5672; 0 picks a free port)
@@ -117,6 +119,10 @@ const [command, ...rest] = process.argv.slice(2);
 switch (command) {
   case 'serve':
     await serve(rest);
+    break;
+  case 'route':
+    if (rest.includes('--help') || rest.includes('-h')) process.stdout.write(ROUTE_USAGE);
+    else await routeCommand(rest, (s) => process.stdout.write(s), fail);
     break;
   case undefined: case '--help': case '-h': case 'help':
     process.stdout.write(USAGE);

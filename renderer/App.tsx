@@ -7,6 +7,7 @@ import { Inspector } from './features/inspector/Inspector';
 import { Palette } from './features/palette/Palette';
 import { Canvas } from './features/topology/Canvas';
 import { Toolbar } from './features/toolbar/Toolbar';
+import { ToolDock } from './features/tools/ToolDock';
 import { useWarren, useWarrenStore } from './store/context';
 
 function Notice() {
@@ -51,7 +52,10 @@ export function App() {
         <Toolbar />
         <main className="workspace">
           <Palette />
-          <Canvas />
+          <div className="center">
+            <Canvas />
+            <ToolDock />
+          </div>
           <Inspector />
         </main>
         <Dialogs />

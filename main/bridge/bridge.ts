@@ -3,15 +3,29 @@
 import type { Broker } from '../broker/broker';
 import { createDispatch, createHandlers, type Dispatch } from './handlers';
 import type { LayoutStore } from './layout-store';
+import { PublishJobs } from './publish';
 import { FlowSampler, type SamplerOptions } from './sampler';
+import { TraceStore } from './trace-store';
+import type { TraceSettings } from '../../shared/model/trace';
 
 export interface Bridge {
   dispatch: Dispatch;
   sampler: FlowSampler;
+  /** the message trace store: listens while tracing is enabled and a UI watches */
+  tracer: TraceStore;
+  jobs: PublishJobs;
+  /** stop repeat-publish jobs and tracing (shutdown) */
+  close(): void;
 }
 
-export function createBridge(broker: Broker, layouts: LayoutStore, opts: { sampler?: Partial<SamplerOptions>; onInternalError?: (err: unknown) => void } = {}): Bridge {
-  const sampler = new FlowSampler(broker, opts.sampler);
-  const handlers = createHandlers({ broker, layouts, publishers: (v) => sampler.publishers(v) });
-  return { dispatch: createDispatch(handlers, opts.onInternalError), sampler };
+export function createBridge(broker: Broker, layouts: LayoutStore, opts: { sampler?: Partial<SamplerOptions>; trace?: Partial<TraceSettings>; onInternalError?: (err: unknown) => void } = {}): Bridge {
+  const tracer = new TraceStore(broker, opts.trace);
+  // Tracing runs while anyone watches a vhost (the UI being open), if enabled.
+  const sampler = new FlowSampler(broker, opts.sampler, undefined, () => tracer.retain());
+  const jobs = new PublishJobs(broker, (job) => sampler.broadcast(job.vhost, 'publishJob', job));
+  const handlers = createHandlers({ broker, layouts, publishers: (v) => sampler.publishers(v), jobs, tracer });
+  return {
+    dispatch: createDispatch(handlers, opts.onInternalError), sampler, tracer, jobs,
+    close() { jobs.stopAll(); tracer.configure({ enabled: false }); },
+  };
 }

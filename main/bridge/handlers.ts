@@ -9,23 +9,27 @@ import { BrokerError } from '../broker/errors';
 import { str } from '../broker/field-values';
 import { exchangeInfo, queueInfo } from '../broker/snapshot';
 import type { VHost } from '../broker/vhost';
+import { createExplorerHandlers } from './explorer-handlers';
 import type { LayoutStore } from './layout-store';
+import { NotFound } from './not-found';
+import type { PublishJobs } from './publish';
 import { describeIssues, requestSchemas } from './schemas';
 import { jsonToTable, queueArguments, snapshotOf } from './topology';
+import type { TraceStore } from './trace-store';
 
 export interface HandlerDeps {
   broker: Broker;
   layouts: LayoutStore;
   /** producers learned from traffic (see sampler.ts) */
   publishers(vhost: string): PublisherLink[];
+  jobs: PublishJobs;
+  tracer: TraceStore;
 }
 
 type Handler<K extends CommandName> = (req: Req<K>) => Res<K> | Promise<Res<K>>;
 type Handlers = { [K in CommandName]: Handler<K> };
 
-class NotFound extends Error {}
-
-export function createHandlers({ broker, layouts, publishers }: HandlerDeps): Handlers {
+export function createHandlers({ broker, layouts, publishers, jobs, tracer }: HandlerDeps): Handlers {
   const vh = (name: string): VHost => {
     const v = broker.vhost(name);
     if (!v) throw new NotFound(`no vhost '${name}'`);
@@ -80,6 +84,7 @@ export function createHandlers({ broker, layouts, publishers }: HandlerDeps): Ha
       c.close(320, reason ?? 'closed from the Warren UI'); // 320 CONNECTION_FORCED, as the management UI
       return null;
     },
+    ...createExplorerHandlers({ broker, jobs, tracer }),
   };
 }
 

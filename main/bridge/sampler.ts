@@ -79,7 +79,11 @@ export class FlowSampler {
   private timer: NodeJS.Timeout | null = null;
   readonly opts: SamplerOptions;
 
-  constructor(private readonly broker: Broker, opts: Partial<SamplerOptions> = {}, private readonly now: () => number = Date.now) {
+  constructor(
+    private readonly broker: Broker, opts: Partial<SamplerOptions> = {}, private readonly now: () => number = Date.now,
+    /** told when a watcher arrives; returns what to call when it leaves (tracing follows the UI) */
+    private readonly onWatch?: () => () => void,
+  ) {
     this.opts = { ...DEFAULT_SAMPLER_OPTIONS, ...opts };
   }
 
@@ -98,14 +102,22 @@ export class FlowSampler {
     const v = this.broker.vhost(vhost);
     if (v) sink.send('topology', snapshotOf(this.broker, v, this.publishers(vhost)));
     this.start();
+    const release = this.onWatch?.();
     let done = false;
     return () => {
       if (done) return;
       done = true;
+      release?.();
       w.sinks.delete(sink);
       if (w.sinks.size === 0) this.watches.delete(vhost);
       if (this.watches.size === 0) this.stop();
     };
+  }
+
+  /** Send an event to everyone watching a vhost (e.g. a publish job's progress). */
+  broadcast<E extends EventName>(vhost: string, name: E, payload: Events[E]): void {
+    const w = this.watches.get(vhost);
+    if (w) for (const s of w.sinks) s.send(name, payload);
   }
 
   publishers(vhost: string): PublisherLink[] {

@@ -3,6 +3,7 @@
 // strings (at most 255 bytes), numeric arguments non-negative integers.
 import { z } from 'zod';
 import type { CommandName, Req } from '../../shared/ipc/contract';
+import type { TypedValue } from '../../shared/model/messages';
 import type { JsonTable, JsonValue } from '../../shared/model/topology';
 
 const vhost = z.string().min(1, 'a vhost name is required').max(255);
@@ -19,6 +20,49 @@ const jsonTable: z.ZodType<JsonTable> = z.record(z.string().max(255), jsonValue)
   .refine((t) => Object.keys(t).length <= 64, 'at most 64 arguments');
 
 type Schemas = { [K in CommandName]: z.ZodType<Req<K>> };
+
+const int64 = z.number().int('an int header must be a whole number').refine((n) => Number.isSafeInteger(n), 'an int header must be a safe integer');
+const typedValue: z.ZodType<TypedValue> = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('string'), value: z.string().max(65_535) }).strict(),
+  z.object({ type: z.literal('int'), value: int64 }).strict(),
+  z.object({ type: z.literal('float'), value: z.number().finite() }).strict(),
+  z.object({ type: z.literal('bool'), value: z.boolean() }).strict(),
+  z.object({ type: z.literal('null'), value: z.null() }).strict(),
+]);
+const typedHeaders = z.array(z.object({ name: shortstr('a header name').refine((s) => s.length > 0, 'a header name must not be empty'), value: typedValue }).strict())
+  .max(64, 'at most 64 headers');
+const queueName = entityName('the queue name');
+const seqs = z.array(count('a sequence number')).max(100_000, 'at most 100,000 messages at once');
+const properties = z.object({
+  contentType: shortstr('content type').optional(),
+  contentEncoding: shortstr('content encoding').optional(),
+  deliveryMode: z.union([z.literal(1), z.literal(2)], 'delivery mode must be 1 (transient) or 2 (persistent)').optional(),
+  priority: count('priority', 255).optional(),
+  correlationId: shortstr('correlation id').optional(),
+  replyTo: shortstr('reply-to').optional(),
+  // RabbitMQ: expiration is a string holding a non-negative integer of milliseconds
+  expiration: z.string().regex(/^\d{1,10}$/, 'expiration must be a whole number of milliseconds').optional(),
+  messageId: shortstr('message id').optional(),
+  timestamp: count('timestamp').optional(),
+  type: shortstr('type').optional(),
+  userId: shortstr('user id').optional(),
+  appId: shortstr('app id').optional(),
+}).strict();
+const publishFields = {
+  vhost,
+  exchange: shortstr('the exchange name'),
+  routingKey: shortstr('the routing key'),
+  mandatory: z.boolean(),
+  properties,
+  headers: typedHeaders,
+  body: z.string().max(8 * 1024 * 1024, 'the body must be at most 8 MB'),
+  bodyEncoding: z.enum(['text', 'base64']),
+};
+const filter = z.object({
+  text: z.string().max(1000).optional(),
+  header: z.object({ name: z.string().min(1).max(255), value: z.string().max(1000).optional() }).strict().optional(),
+  property: z.object({ name: z.string().min(1).max(64), value: z.string().max(1000) }).strict().optional(),
+}).strict();
 
 const bind = z.object({
   vhost,
@@ -70,6 +114,38 @@ export const requestSchemas: Schemas = {
       .refine((p) => Object.keys(p).length <= 20_000, 'too many positions'),
   }).strict(),
   closeConnection: z.object({ id: z.string().min(1).max(255), reason: z.string().max(200).optional() }).strict(),
+  explainRoute: z.object({
+    vhost, exchange: shortstr('the exchange name'), routingKey: shortstr('the routing key'), headers: typedHeaders.optional(), mandatory: z.boolean().optional(),
+  }).strict(),
+  listConnections: z.object({ vhost }).strict(),
+  browseQueue: z.object({
+    vhost, queue: queueName, offset: count('offset'), limit: count('limit', 1000).refine((n) => n > 0, 'limit must be 1 to 1000'), filter: filter.optional(),
+  }).strict(),
+  exportMessages: z.object({ vhost, queue: queueName, seqs: seqs.max(10_000, 'export at most 10,000 messages at once') }).strict(),
+  deleteMessages: z.object({ vhost, queue: queueName, seqs }).strict(),
+  moveMessages: z.object({
+    vhost, queue: queueName, seqs, copy: z.boolean(),
+    target: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('exchange'), name: shortstr('the exchange name'), routingKey: shortstr('the routing key').optional() }).strict(),
+      z.object({ kind: z.literal('queue'), name: queueName }).strict(),
+    ]),
+  }).strict(),
+  publish: z.object(publishFields).strict(),
+  startPublishJob: z.object({
+    ...publishFields,
+    rate: z.number().positive('rate must be above 0').max(10_000, 'rate must be at most 10,000 a second'),
+    count: count('count', 1_000_000).refine((n) => n > 0, 'count must be at least 1'),
+  }).strict(),
+  cancelPublishJob: z.object({ id: count('job id') }).strict(),
+  getTraceStatus: z.object({}).strict(),
+  setTraceSettings: z.object({
+    enabled: z.boolean().optional(),
+    maxMessages: count('max messages', 1_000_000).refine((n) => n > 0, 'keep at least 1 message').optional(),
+    maxAgeMs: count('max age', 7 * 24 * 3_600_000).refine((n) => n >= 1000, 'keep traces at least 1 s').optional(),
+    maxPerSecond: count('traces per second', 1_000_000).refine((n) => n > 0, 'trace at least 1 message a second').optional(),
+  }).strict(),
+  listTraces: z.object({ vhost, limit: count('limit', 1000), search: z.string().max(255).optional() }).strict(),
+  getTrace: z.object({ vhost, messageId: count('message id') }).strict(),
 };
 
 /** "name: must not be empty; durable: expected boolean" */

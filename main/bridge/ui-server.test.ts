@@ -79,6 +79,35 @@ describe('the UI server', () => {
   });
 });
 
+function post(path: string, body: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: server.port, path, method: 'POST', headers: { host: `127.0.0.1:${server.port}`, 'content-type': 'application/json', ...headers } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => { text += d; });
+      res.on('end', () => resolve({ status: res.statusCode!, body: text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+describe('POST /api/route (for `warren route`)', () => {
+  it('answers the routing question as the contract Result, and validates everything', async () => {
+    const ok = await post('/api/route', JSON.stringify({ vhost: '/', exchange: 'amq.direct', routingKey: 'k' }));
+    expect(ok.status).toBe(200);
+    expect(JSON.parse(ok.body)).toMatchObject({ ok: true, value: { exchange: 'amq.direct', queues: [], outcome: 'dropped' } });
+    expect((await post('/api/route', JSON.stringify({ vhost: '/', exchange: 'nope', routingKey: 'k' }))).status).toBe(404);
+    expect((await post('/api/route', JSON.stringify({ vhost: '/', exchange: 'x', routingKey: 5 }))).status).toBe(400);
+    expect((await post('/api/route', '{oops')).status).toBe(400);
+    expect((await post('/api/route', '{}', { 'content-type': 'text/plain' })).status).toBe(415); // no CORS-simple posts
+    expect((await post('/api/route', '{}', { origin: 'https://evil.example' })).status).toBe(403);
+    expect((await post('/api/route', '{}', { host: 'evil.example' })).status).toBe(421);
+    expect((await post('/api/route', 'x'.repeat(70_000))).status).toBe(413);
+    expect((await get('/api/route')).status).toBe(405);
+  });
+});
+
 async function waitUntil(cond: () => boolean): Promise<void> {
   const deadline = Date.now() + 3000;
   while (!cond()) {

@@ -106,8 +106,36 @@ export async function startUiServer(bridge: Bridge, opts: UiServerOptions): Prom
     }
   }
 
+  /** POST /api/route: the routing-key debugger for the CLI (`warren route`). JSON in (the
+   *  explainRoute request of the contract), the command's Result out: 200 with { ok: true, value },
+   *  else 400 (bad request), 404 (no such vhost or exchange) or 500 with { ok: false, error }.
+   *  JSON only, so a cross-site form cannot post here without a CORS preflight, which we never grant. */
+  async function serveApi(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const json = (code: number, body: unknown): void => {
+      res.writeHead(code, { ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+      res.end(JSON.stringify(body));
+    };
+    if (!allowedHost(req.headers.host)) return reply(res, 421, 'unknown host');
+    if (req.headers.origin !== undefined) return json(403, { ok: false, error: { code: 'ACCESS_REFUSED', message: 'cross-origin requests are refused' } });
+    if (req.method !== 'POST') { res.setHeader('Allow', 'POST'); return json(405, { ok: false, error: { code: 'BAD_REQUEST', message: 'use POST' } }); }
+    if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) return json(415, { ok: false, error: { code: 'BAD_REQUEST', message: 'send JSON (Content-Type: application/json)' } });
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const c of req as AsyncIterable<Buffer>) {
+      size += c.length;
+      if (size > 64 * 1024) return json(413, { ok: false, error: { code: 'BAD_REQUEST', message: 'request too large' } });
+      chunks.push(c);
+    }
+    let body: unknown;
+    try { body = JSON.parse(Buffer.concat(chunks).toString('utf8')); } catch { return json(400, { ok: false, error: { code: 'BAD_REQUEST', message: 'invalid JSON' } }); }
+    const result = await bridge.dispatch('explainRoute', body);
+    const status = result.ok ? 200 : result.error.code === 'BAD_REQUEST' ? 400 : result.error.code === 'NOT_FOUND' ? 404 : result.error.code === 'INTERNAL_ERROR' ? 500 : 400;
+    json(status, result);
+  }
+
   const server = createServer((req, res) => {
-    serveStatic(req, res).catch(() => { if (!res.headersSent) reply(res, 500, 'internal error'); else res.destroy(); });
+    const handle = (req.url ?? '').split('?')[0] === '/api/route' ? serveApi : serveStatic;
+    handle(req, res).catch(() => { if (!res.headersSent) reply(res, 500, 'internal error'); else res.destroy(); });
   });
   const wss = new WebSocketServer({
     noServer: true,

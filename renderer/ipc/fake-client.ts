@@ -12,6 +12,8 @@ export interface FakeClient extends WarrenClient {
   emit<E extends keyof Events>(name: E, payload: Events[E]): void;
   /** make the next call of `name` fail with this error */
   failNext(name: CommandName, code: Parameters<typeof fail>[0], message: string): void;
+  /** answer `name` with this function (the explorer tools' commands have no built-in answer) */
+  respond<K extends CommandName>(name: K, fn: (req: Req<K>) => Res<K> | Result<Res<K>>): void;
 }
 
 export function emptySnapshot(vhost = '/'): TopologySnapshot {
@@ -27,6 +29,7 @@ export function emptySnapshot(vhost = '/'): TopologySnapshot {
 export function createFakeClient(initial?: Partial<TopologySnapshot>): FakeClient {
   const events = new Emitter<Events>();
   const failures = new Map<CommandName, { code: Parameters<typeof fail>[0]; message: string }>();
+  const responders = new Map<CommandName, (req: never) => unknown>();
   const self: FakeClient = {
     kind: 'fake',
     calls: [],
@@ -35,6 +38,7 @@ export function createFakeClient(initial?: Partial<TopologySnapshot>): FakeClien
     subscribedTo: null,
     emit: (name, payload) => events.emit(name, payload),
     failNext(name, code, message) { failures.set(name, { code, message }); },
+    respond(name, fn) { responders.set(name, fn as (req: never) => unknown); },
     on: (name, l) => events.on(name, l),
     onStatus(l) { l('open'); return () => {}; },
     subscribe(vhost) {
@@ -47,6 +51,11 @@ export function createFakeClient(initial?: Partial<TopologySnapshot>): FakeClien
       if (f) {
         failures.delete(name);
         return fail(f.code, f.message);
+      }
+      const r = responders.get(name);
+      if (r) {
+        const v = r(req as never);
+        return (v && typeof v === 'object' && 'ok' in v && typeof (v as { ok: unknown }).ok === 'boolean' ? v : ok(v)) as Result<Res<K>>;
       }
       return answer(self, name, req) as Result<Res<K>>;
     },
@@ -125,5 +134,6 @@ function answer(c: FakeClient, name: CommandName, raw: unknown): Result<unknown>
     case 'getLayout': return ok({ ...c.layout });
     case 'saveLayout': c.layout = { ...(raw as Req<'saveLayout'>).positions }; return ok(null);
     case 'closeConnection': return ok(null);
+    default: return fail('NOT_IMPLEMENTED', `the fake client has no answer for '${name}' (use respond())`);
   }
 }

@@ -3,6 +3,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { WarrenClient } from '../ipc/client';
 import { createCommandSlice } from './command-slice';
+import { createExplorerSlice } from './explorer-slice';
 import { createLayoutSlice } from './layout-slice';
 import { createStatsSlice } from './stats-slice';
 import { createTopologySlice } from './topology-slice';
@@ -19,6 +20,7 @@ export function createWarrenStore(client: WarrenClient): WarrenStore {
     ...createLayoutSlice(deps)(...a),
     ...createUiSlice(deps)(...a),
     ...createCommandSlice(deps)(...a),
+    ...createExplorerSlice(deps)(...a),
   }));
 }
 

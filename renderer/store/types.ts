@@ -2,6 +2,7 @@
 import type { StateCreator } from 'zustand';
 import type { CommandName, FlowStats, Layout, NodePosition, Req, Res, Result, TopologySnapshot } from '../../shared/ipc/contract';
 import type { BindingInfo, ConnectionInfo, ConsumerInfo, ExchangeInfo, QueueInfo } from '../../shared/model/topology';
+import type { PublishRequest } from '../../shared/model/messages';
 import type { ConnectionStatus, WarrenClient } from '../ipc/client';
 
 export interface TopologySlice {
@@ -87,7 +88,30 @@ export interface CommandSlice {
   run<K extends CommandName>(name: K, req: Req<K>, target: string): Promise<Result<Res<K>>>;
 }
 
-export type WarrenState = TopologySlice & StatsSlice & LayoutSlice & UiSlice & CommandSlice;
+export type Tool = 'route' | 'messages' | 'publish' | 'trace' | 'connections';
+
+export interface ExplorerSlice {
+  /** the open tool (a dock under the canvas), or none */
+  tool: Tool | null;
+  /** the routing debugger's matched path: node ids and edge ids to light up on the canvas */
+  routeLit: { nodes: ReadonlySet<string>; edges: ReadonlySet<string> } | null;
+  /** the queue open in the message browser */
+  browsing: string | null;
+  /** the message (id, any copy) whose trace is shown */
+  tracing: number | null;
+  /** what the publish form should start from (a resend, or a re-publish from the browser) */
+  publishDraft: PublishRequest | null;
+  /** recent publishes, newest first */
+  publishHistory: PublishRequest[];
+  setTool(t: Tool | null): void;
+  setRouteLit(lit: ExplorerSlice['routeLit']): void;
+  browse(queue: string): void;
+  trace(messageId: number): void;
+  draftPublish(draft: PublishRequest | null): void;
+  remember(req: PublishRequest): void;
+}
+
+export type WarrenState = TopologySlice & StatsSlice & LayoutSlice & UiSlice & CommandSlice & ExplorerSlice;
 
 export interface SliceDeps { client: WarrenClient }
 export type Slice<T> = (deps: SliceDeps) => StateCreator<WarrenState, [], [], T>;

@@ -5,8 +5,13 @@
 // derive from the two maps below.
 import type { DeadLetterReason } from '../model/events';
 import type {
-  BindingInfo, ConnectionInfo, ConsumerInfo, ExchangeInfo, ExchangeType, JsonTable, QueueInfo,
+  BrowsePage, ExportedMessage, MessageFilter, MoveTarget, PublishJob, PublishOutcome, PublishRequest, TypedHeader,
+} from '../model/messages';
+import type { RouteExplanation } from '../model/route';
+import type {
+  BindingInfo, ChannelInfo, ConnectionInfo, ConsumerInfo, ExchangeInfo, ExchangeType, JsonTable, QueueInfo,
 } from '../model/topology';
+import type { Trace, TraceSettings, TraceStatus, TraceSummary } from '../model/trace';
 
 // ---- results -----------------------------------------------------------------------------------
 
@@ -92,6 +97,20 @@ export interface BindRequest {
   arguments: JsonTable;
 }
 
+/** The routing-key debugger's question (a dry run: nothing is published). */
+export interface RouteQuestion {
+  vhost: string;
+  exchange: string;
+  routingKey: string;
+  headers?: TypedHeader[];
+  mandatory?: boolean;
+}
+
+/** A connection with its channels, for the connections view. */
+export interface ConnectionDetail extends ConnectionInfo {
+  channels: ChannelInfo[];
+}
+
 export interface NodePosition { x: number; y: number }
 /** node id (see ids.ts) -> position the user dragged it to */
 export type Layout = Record<string, NodePosition>;
@@ -111,6 +130,27 @@ export interface Commands {
   getLayout: { req: { vhost: string }; res: Layout };
   saveLayout: { req: { vhost: string; positions: Layout }; res: null };
   closeConnection: { req: { id: string; reason?: string }; res: null };
+  /** routing-key debugger: every binding's verdict, hops, alternate exchange, outcome */
+  explainRoute: { req: RouteQuestion; res: RouteExplanation };
+  listConnections: { req: { vhost: string }; res: ConnectionDetail[] };
+  /** message browser: a window of a queue's messages, read without consuming or marking them */
+  browseQueue: { req: { vhost: string; queue: string; offset: number; limit: number; filter?: MessageFilter }; res: BrowsePage };
+  /** full messages (for export), ready or unacked, by sequence number */
+  exportMessages: { req: { vhost: string; queue: string; seqs: number[] }; res: ExportedMessage[] };
+  /** delete ready messages; res: how many went (unacked ones are held by consumers and skipped) */
+  deleteMessages: { req: { vhost: string; queue: string; seqs: number[] }; res: { deleted: number; skipped: number } };
+  /** move (take out, then publish) or copy ready messages to an exchange or a queue */
+  moveMessages: { req: { vhost: string; queue: string; seqs: number[]; target: MoveTarget; copy: boolean }; res: { moved: number; unroutable: number; skipped: number } };
+  publish: { req: PublishRequest; res: PublishOutcome };
+  /** publish the same message `count` times at `rate` a second, in main; progress arrives as `publishJob` events */
+  startPublishJob: { req: PublishRequest & { rate: number; count: number }; res: PublishJob };
+  cancelPublishJob: { req: { id: number }; res: PublishJob };
+  getTraceStatus: { req: Record<string, never>; res: TraceStatus };
+  setTraceSettings: { req: Partial<TraceSettings>; res: TraceStatus };
+  /** the most recent traced messages, newest first */
+  listTraces: { req: { vhost: string; limit: number; search?: string }; res: TraceSummary[] };
+  /** one message's life, by message id (any copy) or lineage */
+  getTrace: { req: { vhost: string; messageId: number }; res: Trace };
 }
 
 export type CommandName = keyof Commands;
@@ -121,6 +161,8 @@ export type Res<K extends CommandName> = Commands[K]['res'];
 const commandTable = {
   getSnapshot: true, declareExchange: true, deleteExchange: true, declareQueue: true, deleteQueue: true,
   purgeQueue: true, bind: true, unbind: true, getLayout: true, saveLayout: true, closeConnection: true,
+  explainRoute: true, listConnections: true, browseQueue: true, exportMessages: true, deleteMessages: true, moveMessages: true,
+  publish: true, startPublishJob: true, cancelPublishJob: true, getTraceStatus: true, setTraceSettings: true, listTraces: true, getTrace: true,
 } satisfies Record<CommandName, true>;
 export const COMMAND_NAMES = Object.keys(commandTable) as CommandName[];
 export const isCommandName = (s: unknown): s is CommandName =>
@@ -167,10 +209,12 @@ export interface Events {
   topology: TopologySnapshot;
   flow: FlowBatch;
   stats: FlowStats;
+  /** a repeat-publish job's progress (a few times a second while it runs, and when it ends) */
+  publishJob: PublishJob;
 }
 
 export type EventName = keyof Events;
-const eventTable = { topology: true, flow: true, stats: true } satisfies Record<EventName, true>;
+const eventTable = { topology: true, flow: true, stats: true, publishJob: true } satisfies Record<EventName, true>;
 export const EVENT_NAMES = Object.keys(eventTable) as EventName[];
 export const isEventName = (s: unknown): s is EventName =>
   typeof s === 'string' && Object.prototype.hasOwnProperty.call(eventTable, s);

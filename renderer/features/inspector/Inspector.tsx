@@ -25,6 +25,7 @@ function ExchangeInspector({ name }: { name: string }) {
   const x = useWarren((s) => s.exchanges.get(name));
   const bindings = useWarren((s) => s.bindings);
   const openDialog = useWarren((s) => s.openDialog);
+  const setTool = useWarren((s) => s.setTool);
   if (!x) return <p className="muted">This exchange no longer exists.</p>;
   const out = bindings.filter((b) => b.source === name);
   const builtIn = name === '' || name.startsWith('amq.');
@@ -42,6 +43,7 @@ function ExchangeInspector({ name }: { name: string }) {
       <p className="hint">Drag from the exchange's right handle to a queue or exchange to bind.</p>
       <Err target={`node:${exchangeNode(name)}`} />
       <div className="actions">
+        <button onClick={() => setTool('route')}>Debug routing…</button>
         <button className="danger" onClick={() => openDialog({ kind: 'confirm-delete-node', id: exchangeNode(name) })} title={builtIn ? 'built-in exchanges cannot be deleted (403)' : ''}>Delete exchange…</button>
       </div>
     </>
@@ -53,6 +55,7 @@ function QueueInspector({ name }: { name: string }) {
   const consumers = useWarren((s) => s.consumers);
   const bindings = useWarren((s) => s.bindings);
   const openDialog = useWarren((s) => s.openDialog);
+  const browse = useWarren((s) => s.browse);
   if (!q) return <p className="muted">This queue no longer exists.</p>;
   const mine = consumers.filter((c) => c.queue === name);
   const inbound = bindings.filter((b) => b.destinationType === 'queue' && b.destination === name);
@@ -76,6 +79,7 @@ function QueueInspector({ name }: { name: string }) {
       <ul className="plain">{mine.map((c) => <li key={`${c.connectionId}/${c.tag}`}><code>{c.tag}</code> <span className="muted">{c.connectionId} ch {c.channel}{c.noAck ? ' · no-ack' : ''}{c.prefetch ? ` · prefetch ${c.prefetch}` : ''}</span></li>)}</ul>
       <Err target={`node:${queueNode(name)}`} />
       <div className="actions">
+        <button onClick={() => browse(name)}>Browse messages</button>
         <button onClick={() => openDialog({ kind: 'confirm-purge', queue: name })}>Purge…</button>
         <button className="danger" onClick={() => openDialog({ kind: 'confirm-delete-node', id: queueNode(name) })}>Delete queue…</button>
       </div>

@@ -3,6 +3,7 @@
 import { useShallow } from 'zustand/react/shallow';
 import { useWarren } from '../../store/context';
 import { plural } from '../dialogs/ConfirmDialogs';
+import { ToolTabs } from '../tools/ToolDock';
 
 const SPEEDS = [0.25, 0.5, 1, 2];
 
@@ -23,6 +24,7 @@ export function Toolbar() {
       <label className="inline"><input type="checkbox" checked={s.hideDefaults} onChange={(e) => s.setHideDefaults(e.target.checked)} /> hide amq.*</label>
       <button onClick={() => s.relayout()} title="lay out every node you have not dragged">Tidy</button>
       <button onClick={() => void s.unpinAll()} title="forget dragged positions">Unpin all</button>
+      <ToolTabs />
       <span className="spacer" />
       <button className={s.paused ? 'primary' : ''} onClick={() => s.setPaused(!s.paused)} aria-pressed={s.paused}>{s.paused ? '▶ Resume' : '❚❚ Pause'}</button>
       <label className="inline">speed

@@ -13,6 +13,8 @@ const LAYER: Record<GraphNode['type'], string> = { producer: 'FIRST', exchange: 
 
 /** Above this many nodes elk's layered layout takes seconds; a column layout takes microseconds. */
 export const ELK_MAX_NODES = 80;
+/** how long elk may take before the column layout stands in */
+export const ELK_TIMEOUT_MS = 3000;
 
 export async function autoLayout(nodes: GraphNode[], edges: GraphEdge[]): Promise<Layout> {
   if (nodes.length === 0) return {};
@@ -37,7 +39,14 @@ export async function autoLayout(nodes: GraphNode[], edges: GraphEdge[]): Promis
     edges: edges.filter((e) => ids.has(e.source) && ids.has(e.target) && e.source !== e.target)
       .map((e) => ({ id: e.id, sources: [e.source], targets: [e.target] })),
   };
-  const out = await elk.layout(graph);
+  // If the worker does not answer in time (starved of CPU, or failed to start), lay out in columns
+  // rather than leave the canvas empty; a later structure change asks elk again.
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const out = await Promise.race([
+    elk.layout(graph),
+    new Promise<null>((resolve) => { timer = setTimeout(() => resolve(null), ELK_TIMEOUT_MS); }),
+  ]).finally(() => clearTimeout(timer));
+  if (!out) return columnLayout(nodes, edges);
   const positions: Layout = {};
   for (const c of out.children ?? []) positions[c.id] = { x: Math.round(c.x ?? 0), y: Math.round(c.y ?? 0) };
   return positions;

@@ -19,6 +19,8 @@ export function formatRate(r: number): string {
 
 export const FlowEdge = memo(function FlowEdge({ id, sourceX, sourceY, targetX, targetY, data, selected }: EdgeProps<FlowEdgeType>) {
   const rate = useWarren((s) => (data ? s.rates[data.rateKey] ?? 0 : 0));
+  // the routing debugger's matched path
+  const lit = useWarren((s) => s.routeLit?.edges.has(id) ?? false);
   if (!data) return null;
   const c = edgeCurve(sourceX, sourceY, targetX, targetY);
   const mid = pointAt(c, 0.5);
@@ -26,10 +28,10 @@ export const FlowEdge = memo(function FlowEdge({ id, sourceX, sourceY, targetX, 
   return (
     <>
       <path d={curvePath(c)} className="edge-hit" />
-      <path id={id} d={curvePath(c)} className={`edge edge-${data.kind} ${selected ? 'selected' : ''} ${rate > 0 ? 'busy' : ''}`} />
+      <path id={id} d={curvePath(c)} className={`edge edge-${data.kind} ${selected ? 'selected' : ''} ${rate > 0 ? 'busy' : ''} ${lit ? 'lit' : ''}`} data-lit={lit ? 'true' : undefined} />
       {text && (
         <EdgeLabelRenderer>
-          <div className={`edge-label edge-label-${data.kind} ${selected ? 'selected' : ''}`} data-testid={`edge-label-${id}`}
+          <div className={`edge-label edge-label-${data.kind} ${selected ? 'selected' : ''} ${lit ? 'lit' : ''}`} data-testid={`edge-label-${id}`}
             style={{ transform: `translate(-50%, -50%) translate(${mid.x}px, ${mid.y}px)` }}>
             {text}
           </div>

@@ -26,10 +26,11 @@ function NodeError({ id }: { id: string }) {
 
 export const ExchangeNode = memo(function ExchangeNode({ data, selected }: NodeProps<NameNode>) {
   const x = useWarren((s) => s.exchanges.get(data.name));
+  const lit = useWarren((s) => s.routeLit?.nodes.has(exchangeNode(data.name)) ?? false);
   if (!x) return null;
   const id = exchangeNode(x.name);
   return (
-    <div className={`node exchange ${selected ? 'selected' : ''}`} data-testid={`node-${id}`} aria-label={`exchange ${x.name}`}>
+    <div className={`node exchange ${selected ? 'selected' : ''} ${lit ? 'lit' : ''}`} data-lit={lit ? 'true' : undefined} data-testid={`node-${id}`} aria-label={`exchange ${x.name}`}>
       <Handle type="target" position={Position.Left} />
       <div className="node-head">
         <span className={`kind kind-${x.type}`}>{x.type}</span>
@@ -57,13 +58,14 @@ function Sparkline({ name }: { name: string }) {
 
 export const QueueNode = memo(function QueueNode({ data, selected }: NodeProps<NameNode>) {
   const q = useWarren((s) => s.queues.get(data.name));
+  const lit = useWarren((s) => s.routeLit?.nodes.has(queueNode(data.name)) ?? false);
   if (!q) return null;
   const id = queueNode(q.name);
   const cap = typeof q.arguments['x-max-length'] === 'number' ? q.arguments['x-max-length'] : null;
   // depth bar: against max-length when there is one, else on a log scale up to 100k
   const fill = cap ? Math.min(1, q.ready / Math.max(1, cap)) : Math.min(1, Math.log10(1 + q.ready) / 5);
   return (
-    <div className={`node queue ${selected ? 'selected' : ''}`} data-testid={`node-${id}`} aria-label={`queue ${q.name}`}>
+    <div className={`node queue ${selected ? 'selected' : ''} ${lit ? 'lit' : ''}`} data-lit={lit ? 'true' : undefined} data-testid={`node-${id}`} aria-label={`queue ${q.name}`}>
       <Handle type="target" position={Position.Left} />
       <div className="node-head">
         <span className="kind kind-queue">queue</span>

@@ -1,0 +1,227 @@
+// The explorer tools in Debian's Chromium against a real `warren serve`, checked with a real AMQP
+// client (amqplib): routing debugger, connections, message browser, publish form, trace.
+// Screenshots go to e2e/artifacts/. Every wait is for something the user would see.
+import amqp, { type Channel, type ChannelModel } from 'amqplib';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, openUi, screenshot, startWarrenProcess, type E2eBroker } from './harness';
+
+let warren: E2eBroker;
+let browser: Browser;
+let page: Page;
+let problems: string[];
+let conn: ChannelModel;
+let ch: Channel;
+
+const UI_TIMEOUT = 20_000;
+const see = (where: Locator, text: RegExp | string): Promise<void> => where.filter({ hasText: text }).first().waitFor({ timeout: UI_TIMEOUT });
+const tool = (name: string) => page.getByRole('region', { name: `${name} tool` });
+async function openTool(label: string): Promise<Locator> {
+  const dock = tool(label.toLowerCase());
+  if (!(await dock.isVisible())) await page.getByRole('navigation', { name: 'tools' }).getByRole('button', { name: label, exact: true }).click();
+  await dock.waitFor();
+  return dock;
+}
+async function until<T>(fn: () => Promise<T | false | null | undefined>, ms = 15_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+beforeAll(async () => {
+  warren = await startWarrenProcess();
+  browser = await launchChromium();
+  ({ page, problems } = await openUi(browser, warren.uiUrl));
+  conn = await amqp.connect(warren.amqpUrl, { clientProperties: { connection_name: 'explorer-e2e' } });
+  ch = await conn.createChannel();
+  await ch.assertExchange('shop', 'topic');
+  await ch.assertExchange('docs', 'headers');
+  await ch.assertExchange('audit', 'fanout');
+  await ch.assertQueue('orders');
+  await ch.assertQueue('eu');
+  await ch.assertQueue('pdfs');
+  await ch.assertQueue('audit.log');
+  await ch.bindQueue('orders', 'shop', 'order.*');
+  await ch.bindQueue('eu', 'shop', '*.eu');
+  await ch.bindExchange('audit', 'shop', 'order.#');
+  await ch.bindQueue('audit.log', 'audit', '');
+  await ch.bindQueue('pdfs', 'docs', '', { 'x-match': 'all', format: 'pdf', pages: 2 });
+}, 60_000);
+
+afterAll(async () => {
+  await conn?.close().catch(() => {});
+  await browser?.close();
+  await warren?.stop();
+});
+
+describe('the explorer tools against warren serve', { timeout: 90_000 }, () => {
+  it('routing debugger: topic verdicts, an exchange-to-exchange hop, and the path lit on the canvas', async () => {
+    const dock = await openTool('Route');
+    const form = dock.getByRole('form', { name: 'routing debugger' });
+    await form.getByLabel('Exchange', { exact: true }).selectOption('shop');
+    await form.getByLabel('Routing key').fill('order.eu');
+    await see(dock.getByTestId('route-outcome'), /Routed to 3 queues/);
+    await expect.poll(() => dock.getByTestId('verdict-shop-orders').getAttribute('data-matched'), { timeout: UI_TIMEOUT }).toBe('true');
+    expect(await dock.getByTestId('verdict-shop-eu').getAttribute('data-matched')).toBe('true');
+    await see(dock.getByTestId('visit-audit'), /via exchange binding/);
+    expect(await dock.getByTestId('verdict-audit-audit.log').getAttribute('data-matched')).toBe('true');
+    await expect.poll(() => page.getByTestId('node-q:audit.log').getAttribute('data-lit'), { timeout: UI_TIMEOUT }).toBe('true');
+    await screenshot(page, '10-route-topic-e2e');
+    // live as they type: one more word and '*' no longer lines up
+    await form.getByLabel('Routing key').fill('order.eu.extra');
+    await see(dock.getByTestId('route-outcome'), /Routed to 1 queue/);
+    expect(await dock.getByTestId('verdict-shop-orders').getAttribute('data-matched')).toBe('false');
+    await see(dock.getByTestId('verdict-shop-orders'), /./);
+    await form.getByLabel('Routing key').fill('invoice.us');
+    await form.getByLabel('mandatory').check();
+    await see(dock.getByTestId('route-outcome'), /returned to the publisher/);
+    expect(await page.getByTestId('node-q:orders').getAttribute('data-lit')).toBeNull();
+  });
+
+  it('routing debugger: a headers exchange compares each typed header', async () => {
+    const dock = await openTool('Route');
+    const form = dock.getByRole('form', { name: 'routing debugger' });
+    await form.getByLabel('mandatory').uncheck();
+    await form.getByLabel('Exchange', { exact: true }).selectOption('docs');
+    await form.getByLabel('Routing key').fill('');
+    await form.getByRole('button', { name: '+ header' }).click();
+    await form.getByLabel('header 1 name').fill('format');
+    await form.getByLabel('header 1 value').fill('pdf');
+    await form.getByRole('button', { name: '+ header' }).click();
+    await form.getByLabel('header 2 name').fill('pages');
+    await form.getByLabel('header 2 value').fill('2');
+    await see(dock.getByTestId('route-outcome'), /dropped/); // '2' as a string does not equal the int 2
+    await see(dock.getByTestId('verdict-docs-pdfs'), /pages/);
+    await form.getByLabel('header 2 type').selectOption('int');
+    await see(dock.getByTestId('route-outcome'), /Routed to 1 queue: ?pdfs/);
+    expect(await dock.getByTestId('verdict-docs-pdfs').getAttribute('data-matched')).toBe('true');
+    await screenshot(page, '11-route-headers');
+  });
+
+  it('publish form: properties and headers, and what happened', async () => {
+    const dock = await openTool('Publish');
+    const form = dock.getByRole('form', { name: 'publish message' });
+    await form.getByLabel('Exchange', { exact: true }).selectOption('shop');
+    await form.getByLabel('Routing key').fill('order.created');
+    await form.getByLabel('Correlation id').fill('corr-7');
+    await form.getByLabel('Delivery mode').selectOption('2');
+    await form.getByRole('radio', { name: 'JSON' }).check();
+    await form.getByLabel('Body').fill('{"order": 7');
+    await form.getByRole('button', { name: 'Publish' }).click();
+    await see(form.getByRole('alert'), /not valid JSON/);
+    await form.getByLabel('Body').fill('{"order": 7}');
+    await form.getByRole('button', { name: 'Publish' }).click();
+    await see(dock.getByTestId('publish-result'), /Routed to 2 queues: audit.log, orders/);
+    const m = await until(() => ch.get('orders', { noAck: true }));
+    expect(m.properties).toMatchObject({ correlationId: 'corr-7', deliveryMode: 2, contentType: 'application/json' });
+    expect(JSON.parse(m.content.toString())).toEqual({ order: 7 });
+    await ch.purgeQueue('audit.log');
+    await form.getByLabel('Routing key').fill('nobody.listens');
+    await form.getByLabel('mandatory').check();
+    await form.getByRole('button', { name: 'Publish' }).click();
+    await see(dock.getByTestId('publish-result'), /returned to the publisher/);
+    await screenshot(page, '12-publish');
+    await see(dock.getByRole('button', { name: 'Resend' }).first(), 'Resend');
+  });
+
+  it('message browser: lists messages and leaves them, and their redelivered flags, untouched', async () => {
+    await ch.assertQueue('browse.me');
+    for (let i = 0; i < 30; i++) ch.sendToQueue('browse.me', Buffer.from(JSON.stringify({ i })), { headers: { i } });
+    await until(async () => (await ch.checkQueue('browse.me')).messageCount === 30);
+    await page.getByTestId('node-q:browse.me').click();
+    await page.getByRole('button', { name: 'Browse messages' }).click();
+    const dock = await openTool('Messages');
+    await see(dock.getByTestId('browse-summary'), /30 ready/);
+    await dock.getByTestId('msg-0').click();
+    await see(dock.getByTestId('message-body'), /"i": 0/);
+    // search in main: body text
+    await dock.getByLabel('body contains').fill('"i":17');
+    await dock.getByRole('button', { name: 'Search' }).click();
+    await see(dock.getByTestId('browse-summary'), /1 matched in 30 examined/);
+    await screenshot(page, '13-browser');
+    await dock.getByRole('button', { name: 'Clear' }).click();
+    await see(dock.getByTestId('browse-summary'), /^30 ready/);
+    const flags: boolean[] = [];
+    for (;;) { const m = await ch.get('browse.me', { noAck: true }); if (!m) break; flags.push(m.fields.redelivered); }
+    expect(flags).toHaveLength(30);
+    expect(flags.every((f) => f === false)).toBe(true);
+  });
+
+  it('moves a rejected message from the DLQ back to its exchange, then traces its whole life', async () => {
+    await ch.assertExchange('jobs', 'direct');
+    await ch.assertExchange('jobs.dlx', 'fanout');
+    await ch.assertQueue('jobs.dlq');
+    await ch.bindQueue('jobs.dlq', 'jobs.dlx', '');
+    await ch.assertQueue('jobs.work', { arguments: { 'x-dead-letter-exchange': 'jobs.dlx' } });
+    await ch.bindQueue('jobs.work', 'jobs', 'resize');
+    ch.publish('jobs', 'resize', Buffer.from('image-42'), { headers: { attempt: 1 } });
+    const c2 = await conn.createChannel();
+    const got = await new Promise<amqp.ConsumeMessage>((resolve) => { void c2.consume('jobs.work', (m) => { if (m) resolve(m); }, { consumerTag: 'resizer' }); });
+    c2.reject(got, false);
+    await c2.close();
+    await until(async () => (await ch.checkQueue('jobs.dlq')).messageCount === 1);
+
+    const dock = await openTool('Messages');
+    await dock.getByLabel('queue', { exact: true }).selectOption('jobs.dlq');
+    await see(dock.getByTestId('browse-summary'), /^1 ready/);
+    await dock.getByTestId('msg-0').click();
+    await see(dock.getByRole('list', { name: 'dead-letter history' }), /rejected in jobs\.work/);
+    await screenshot(page, '14-dlq-message');
+
+    // the trace of the message rejected into the DLX
+    await dock.getByRole('button', { name: 'trace' }).click();
+    const traceDock = await openTool('Trace');
+    await see(traceDock.getByTestId('step-dead-lettered'), /Dead-lettered from 'jobs.work' \(rejected\) to exchange 'jobs.dlx'/);
+    await see(traceDock.getByTestId('step-published'), /by explorer-e2e/);
+    await see(traceDock.getByTestId('step-delivered'), /consumer resizer/);
+    await see(traceDock.getByTestId('step-rejected'), /not requeued/);
+    await see(traceDock.getByRole('table', { name: 'header changes' }), /\+ x-first-death-queue/);
+    await see(traceDock.getByTestId('trace-now'), /ready in 'jobs.dlq'/);
+    await see(traceDock.getByTestId('trace-bound'), /keeps the last/);
+    await screenshot(page, '15-trace-dead-lettered');
+
+    // back to the browser: re-publish to the original exchange (pre-filled from x-death)
+    const browserDock = await openTool('Messages');
+    await browserDock.getByTestId('msg-0').click();
+    await browserDock.getByRole('button', { name: 'Re-publish to origin…' }).click();
+    const move = browserDock.getByRole('form', { name: 'move messages' });
+    expect(await move.getByLabel('Exchange').inputValue()).toBe('jobs');
+    expect(await move.getByLabel('Routing key').inputValue()).toBe('resize');
+    await move.getByRole('button', { name: 'Move 1 message' }).click();
+    await see(page.getByRole('status'), /Moved 1 to exchange 'jobs'/);
+    const back = await until(() => ch.get('jobs.work', { noAck: true }));
+    expect(back.content.toString()).toBe('image-42');
+    expect((await ch.checkQueue('jobs.dlq')).messageCount).toBe(0);
+  });
+
+  it('connections view: channels, prefetch, unacked, consumers; closing sends the client 320 with the reason', async () => {
+    const victim = await amqp.connect(warren.amqpUrl, { clientProperties: { connection_name: 'victim' } });
+    // amqplib reports a server-initiated close as an error (and then a close carrying it)
+    const closed = new Promise<Error>((resolve) => { victim.on('error', resolve); victim.on('close', (e?: Error) => { if (e) resolve(e); }); });
+    const vc = await victim.createChannel();
+    await vc.prefetch(5);
+    await vc.assertQueue('victim.q');
+    vc.sendToQueue('victim.q', Buffer.from('held'));
+    await vc.consume('victim.q', () => {}, { consumerTag: 'victim-consumer' });
+    const dock = await openTool('Connections');
+    const card = dock.getByRole('region', { name: 'connection victim' });
+    await see(card, /victim-consumer/);
+    await see(card.getByRole('table', { name: 'channels' }), /^channelprefetch.*5/);
+    await see(card.getByTestId('unacked').first(), /^1$/);
+    await screenshot(page, '16-connections');
+    await card.getByLabel('reason to close victim').fill('maintenance window');
+    await card.getByRole('button', { name: 'Close connection' }).click();
+    const err = await closed;
+    expect(err.message).toMatch(/320/);
+    expect(err.message).toMatch(/maintenance window/);
+    await card.waitFor({ state: 'detached', timeout: UI_TIMEOUT });
+  });
+
+  it('loads with no console errors or CSP violations', () => {
+    expect(problems).toEqual([]);
+  });
+});

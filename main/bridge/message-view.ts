@@ -1,0 +1,133 @@
+// How the explorer shows a message: properties as JSON, x-death as a readable history, and the
+// body as JSON, text or hex. Also the reverse for the publish form: typed headers and JSON
+// properties -> AMQP field tables and basic properties.
+import type { BasicProperties, FieldTable, FieldValue } from '../../shared/model/amqp-values';
+import type { BrowsedMessage, ExportedMessage, MessageBody, MessageProperties, TypedHeader, TypedValue, XDeath } from '../../shared/model/messages';
+import type { JsonTable, JsonValue } from '../../shared/model/topology';
+import { tableGet, tableToJson, toJson } from '../broker/field-values';
+import { bodyBuffer, type Message } from '../broker/message';
+
+/** body bytes shown in a listing row; the detail and export ask for the whole message */
+export const PREVIEW_BYTES = 2048;
+
+export function typedToField(v: TypedValue): FieldValue {
+  switch (v.type) {
+    case 'string': return { type: 'S', value: Buffer.from(v.value) };
+    case 'int': return { type: 'l', value: BigInt(v.value) };
+    case 'float': return { type: 'd', value: v.value };
+    case 'bool': return { type: 't', value: v.value };
+    case 'null': return { type: 'V', value: null };
+  }
+}
+
+export const typedHeadersToTable = (hs: TypedHeader[]): FieldTable => hs.map((h) => [h.name, typedToField(h.value)]);
+
+export function propertiesToJson(p: BasicProperties): MessageProperties {
+  const out: MessageProperties = {};
+  if (p.contentType !== undefined) out.contentType = p.contentType;
+  if (p.contentEncoding !== undefined) out.contentEncoding = p.contentEncoding;
+  if (p.deliveryMode !== undefined) out.deliveryMode = p.deliveryMode;
+  if (p.priority !== undefined) out.priority = p.priority;
+  if (p.correlationId !== undefined) out.correlationId = p.correlationId;
+  if (p.replyTo !== undefined) out.replyTo = p.replyTo;
+  if (p.expiration !== undefined) out.expiration = p.expiration;
+  if (p.messageId !== undefined) out.messageId = p.messageId;
+  if (p.timestamp !== undefined) out.timestamp = Number(p.timestamp);
+  if (p.type !== undefined) out.type = p.type;
+  if (p.userId !== undefined) out.userId = p.userId;
+  if (p.appId !== undefined) out.appId = p.appId;
+  return out;
+}
+
+export function jsonToProperties(p: MessageProperties, headers: FieldTable | undefined): BasicProperties {
+  const out: BasicProperties = {};
+  if (p.contentType) out.contentType = p.contentType;
+  if (p.contentEncoding) out.contentEncoding = p.contentEncoding;
+  if (headers && headers.length > 0) out.headers = headers;
+  if (p.deliveryMode !== undefined) out.deliveryMode = p.deliveryMode;
+  if (p.priority !== undefined) out.priority = p.priority;
+  if (p.correlationId) out.correlationId = p.correlationId;
+  if (p.replyTo) out.replyTo = p.replyTo;
+  if (p.expiration !== undefined && p.expiration !== '') out.expiration = p.expiration;
+  if (p.messageId) out.messageId = p.messageId;
+  if (p.timestamp !== undefined) out.timestamp = BigInt(p.timestamp);
+  if (p.type) out.type = p.type;
+  if (p.userId) out.userId = p.userId;
+  if (p.appId) out.appId = p.appId;
+  return out;
+}
+
+const asStr = (v: JsonValue | undefined): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : JSON.stringify(v));
+
+/** x-death (an array of tables, newest first) -> records people can read. */
+export function xDeathOf(headers: FieldTable | undefined): XDeath[] {
+  const v = tableGet(headers, 'x-death');
+  if (!v || v.type !== 'A') return [];
+  const out: XDeath[] = [];
+  for (const item of v.value) {
+    if (item.type !== 'F') continue;
+    const d = tableToJson(item.value);
+    const rks = d['routing-keys'];
+    const time = d.time;
+    out.push({
+      queue: asStr(d.queue), reason: asStr(d.reason), exchange: asStr(d.exchange),
+      routingKeys: Array.isArray(rks) ? rks.map(asStr) : [],
+      count: typeof d.count === 'number' ? d.count : Number(d.count ?? 0),
+      time: typeof time === 'number' ? time * 1000 : null,
+    });
+  }
+  return out;
+}
+
+/** JSON if it parses, text if it is UTF-8 without control characters, else hex. */
+export function renderBody(buf: Buffer, limit = PREVIEW_BYTES): MessageBody {
+  const truncated = buf.length > limit;
+  const part = truncated ? buf.subarray(0, limit) : buf;
+  const text = part.toString('utf8');
+  const isText = !text.includes('\uFFFD') && !/[\u0000-\u0008\u000E-\u001F]/.test(text);
+  if (isText) {
+    if (!truncated) {
+      const t = text.trim();
+      if ((t.startsWith('{') || t.startsWith('[')) && t.length > 1) {
+        try { return { encoding: 'json', text: JSON.stringify(JSON.parse(t), null, 2), truncated }; } catch { /* text */ }
+      }
+    }
+    return { encoding: 'text', text, truncated };
+  }
+  return { encoding: 'hex', text: part.toString('hex').replace(/(..)/g, '$1 ').trim(), truncated };
+}
+
+export function bodyPreview(m: Message, limit = PREVIEW_BYTES): Buffer {
+  if (Buffer.isBuffer(m.body)) return m.body.subarray(0, limit + 1);
+  const parts: Buffer[] = [];
+  let n = 0;
+  for (const b of m.body as Buffer[]) {
+    parts.push(b);
+    n += b.length;
+    if (n > limit) break;
+  }
+  return Buffer.concat(parts).subarray(0, limit + 1);
+}
+
+export function browsedMessage(m: Message, base: Omit<BrowsedMessage, 'messageId' | 'lineage' | 'exchange' | 'routingKey' | 'properties' | 'headers' | 'xDeath' | 'body' | 'size' | 'publishedAt'>): BrowsedMessage {
+  const headers: JsonTable = tableToJson(m.properties.headers);
+  return {
+    ...base,
+    messageId: m.id, lineage: m.lineage, exchange: m.exchange, routingKey: m.routingKey,
+    properties: propertiesToJson(m.properties), headers, xDeath: xDeathOf(m.properties.headers),
+    body: renderBody(bodyPreview(m)), size: m.bodySize, publishedAt: m.publishedAt,
+  };
+}
+
+export function exportedMessage(m: Message, redelivered: boolean): ExportedMessage {
+  const body = bodyBuffer(m.body);
+  const r = renderBody(body, Infinity);
+  return {
+    exchange: m.exchange, routingKey: m.routingKey, redelivered, properties: propertiesToJson(m.properties),
+    headers: tableToJson(m.properties.headers), bodyBase64: body.toString('base64'),
+    ...(r.encoding !== 'hex' ? { bodyText: body.toString('utf8') } : {}), publishedAt: m.publishedAt,
+  };
+}
+
+/** the text a filter searches in a header value */
+export const headerText = (v: FieldValue): string => { const j = toJson(v); return typeof j === 'string' ? j : JSON.stringify(j); };

@@ -1,0 +1,111 @@
+// `warren route`: asks a running Warren (its UI server's POST /api/route) which way a message
+// would go, and prints the verdict of every binding examined, then the destination queues.
+import { parseArgs } from 'node:util';
+import type { Result } from '../shared/ipc/contract';
+import type { TypedHeader } from '../shared/model/messages';
+import type { RouteExplanation } from '../shared/model/route';
+
+export const ROUTE_USAGE = `usage: warren route --exchange X --key K [options]
+
+  Explains, without publishing anything, where a message would go: every binding examined
+  (matched or not, and why), exchange-to-exchange hops, the alternate exchange, and the
+  destination queues or "unroutable".
+
+  --url URL          the running Warren's UI address (default http://127.0.0.1:15672)
+  --vhost NAME       virtual host (default /)
+  --exchange NAME    the exchange to publish to ('' for the default exchange)
+  --key KEY          the routing key
+  --header N=V       a message header (repeatable). Values that look like integers (-12, 42) are
+                     sent as integers, true and false as booleans, anything else as a string
+                     (write N=s:42 to force the string '42')
+  --mandatory        say "returned" rather than "dropped" when unroutable
+  --json             print one JSON object: { queues: [sorted names], bindings: [every binding
+                     examined with matched and reason], outcome, visits }
+`;
+
+/** "42" -> int, "true"/"false" -> bool, "s:42" -> the string "42", anything else -> string */
+export function parseHeader(arg: string): TypedHeader {
+  const eq = arg.indexOf('=');
+  if (eq <= 0) throw new Error(`--header must be name=value, got '${arg}'`);
+  const name = arg.slice(0, eq);
+  const raw = arg.slice(eq + 1);
+  if (raw.startsWith('s:')) return { name, value: { type: 'string', value: raw.slice(2) } };
+  if (/^-?\d+$/.test(raw) && Number.isSafeInteger(Number(raw))) return { name, value: { type: 'int', value: Number(raw) } };
+  if (raw === 'true' || raw === 'false') return { name, value: { type: 'bool', value: raw === 'true' } };
+  return { name, value: { type: 'string', value: raw } };
+}
+
+const shown = (name: string): string => (name === '' ? '(AMQP default)' : name);
+
+export function formatExplanation(e: RouteExplanation): string {
+  const lines: string[] = [];
+  for (const v of e.visits) {
+    const how = v.via === 'published' ? 'published to' : v.via === 'exchange-binding' ? 'then, via an exchange binding,' : 'then, as its alternate exchange,';
+    lines.push(`${how} ${v.type} exchange '${shown(v.exchange)}' with routing key '${v.routingKey}':`);
+    if (v.bindings.length === 0) lines.push('  (no bindings)');
+    for (const b of v.bindings) {
+      const key = Object.keys(b.arguments).length > 0 ? JSON.stringify(b.arguments) : `'${b.bindingKey}'`;
+      lines.push(`  ${b.matched ? 'MATCH   ' : 'no match'} ${b.destinationType} '${b.destination}' by ${key}: ${b.reason}`);
+    }
+    if (v.alternateExchange !== undefined) lines.push(`  nothing matched: on to the alternate exchange '${v.alternateExchange}'`);
+  }
+  if (e.outcome === 'routed') lines.push(`queues: ${e.queues.join(', ')}`);
+  else lines.push(`unroutable: ${e.outcome === 'returned' ? 'returned to the publisher (mandatory, basic.return 312 NO_ROUTE)' : 'dropped'}`);
+  return lines.join('\n');
+}
+
+export function explanationJson(e: RouteExplanation): unknown {
+  return {
+    vhost: e.vhost, exchange: e.exchange, routingKeys: e.routingKeys, outcome: e.outcome, mandatory: e.mandatory,
+    queues: [...e.queues].sort(),
+    bindings: e.visits.flatMap((v) => v.bindings.map((b) => ({
+      exchange: v.exchange, via: v.via, destination: b.destination, destinationType: b.destinationType, bindingKey: b.bindingKey,
+      arguments: b.arguments, matched: b.matched, reason: b.reason,
+    }))),
+    visits: e.visits,
+  };
+}
+
+export async function routeCommand(argv: string[], out: (s: string) => void, fail: (msg: string) => never): Promise<void> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        url: { type: 'string', default: 'http://127.0.0.1:15672' },
+        vhost: { type: 'string', default: '/' },
+        exchange: { type: 'string' },
+        key: { type: 'string', default: '' },
+        header: { type: 'string', multiple: true },
+        mandatory: { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+      strict: true,
+    }));
+  } catch (err) {
+    fail(`${(err as Error).message}\n${ROUTE_USAGE}`);
+  }
+  if (values.help) { out(ROUTE_USAGE); return; }
+  if (values.exchange === undefined) fail(`--exchange is required\n${ROUTE_USAGE}`);
+  let headers: TypedHeader[];
+  try { headers = (values.header ?? []).map(parseHeader); } catch (err) { fail((err as Error).message); }
+  let endpoint: URL;
+  try { endpoint = new URL('/api/route', values.url); } catch { fail(`--url must be an http URL such as http://127.0.0.1:15672, got '${values.url}'`); }
+  let res: Response;
+  try {
+    res = await fetch(endpoint, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, signal: AbortSignal.timeout(10_000),
+      body: JSON.stringify({ vhost: values.vhost, exchange: values.exchange, routingKey: values.key, headers, mandatory: values.mandatory }),
+    });
+  } catch (err) {
+    const c = (err as { cause?: { code?: string; errors?: Array<{ code?: string }> } }).cause;
+    const cause = c?.code ?? c?.errors?.[0]?.code ?? (err as Error).message;
+    fail(`nothing answered at ${values.url} (${cause}): is \`warren serve\` running with its UI there? (see --url)`);
+  }
+  let result: Result<RouteExplanation>;
+  try { result = (await res.json()) as Result<RouteExplanation>; } catch { fail(`${values.url} is not a Warren UI server (HTTP ${res.status}, not JSON)`); }
+  if (!result || typeof result !== 'object' || !('ok' in result)) fail(`${values.url} is not a Warren UI server (unexpected answer)`);
+  if (!result.ok) fail(result.error.message.replace(/\n/g, ' '));
+  out(values.json ? JSON.stringify(explanationJson(result.value)) + '\n' : formatExplanation(result.value) + '\n');
+}

@@ -1,0 +1,48 @@
+// The explorer tools, in a dock under the canvas (so the routing debugger's lit path stays in
+// view): tabs for the routing debugger, message browser, publish form, trace and connections.
+import { useWarren } from '../../store/context';
+import type { Tool } from '../../store/types';
+import { ConnectionsView } from '../connections/ConnectionsView';
+import { MessageBrowser } from '../messages/MessageBrowser';
+import { PublishForm } from '../publish/PublishForm';
+import { RouteDebugger } from '../route/RouteDebugger';
+import { TracePanel } from '../trace/TracePanel';
+
+export const TOOLS: Array<{ id: Tool; label: string }> = [
+  { id: 'route', label: 'Route' },
+  { id: 'messages', label: 'Messages' },
+  { id: 'publish', label: 'Publish' },
+  { id: 'trace', label: 'Trace' },
+  { id: 'connections', label: 'Connections' },
+];
+
+export function ToolTabs() {
+  const tool = useWarren((s) => s.tool);
+  const setTool = useWarren((s) => s.setTool);
+  return (
+    <nav className="tool-tabs" aria-label="tools">
+      {TOOLS.map((t) => (
+        <button key={t.id} className={tool === t.id ? 'primary' : ''} aria-pressed={tool === t.id} onClick={() => setTool(tool === t.id ? null : t.id)}>{t.label}</button>
+      ))}
+    </nav>
+  );
+}
+
+export function ToolDock() {
+  const tool = useWarren((s) => s.tool);
+  const setTool = useWarren((s) => s.setTool);
+  if (!tool) return null;
+  const label = TOOLS.find((t) => t.id === tool)!.label;
+  return (
+    <section className="tool-dock" aria-label={`${label.toLowerCase()} tool`}>
+      <header className="dock-head"><b>{label}</b><button className="close" aria-label="close tool" onClick={() => setTool(null)}>×</button></header>
+      <div className="dock-body">
+        {tool === 'route' && <RouteDebugger />}
+        {tool === 'messages' && <MessageBrowser />}
+        {tool === 'publish' && <PublishForm />}
+        {tool === 'trace' && <TracePanel />}
+        {tool === 'connections' && <ConnectionsView />}
+      </div>
+    </section>
+  );
+}
