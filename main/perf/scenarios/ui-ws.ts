@@ -10,7 +10,8 @@ export function uiWsSideLoad(ctx: RunContext): { hook: SideLoad | null; note: st
   if (!/warren/i.test(ctx.product) && !ctx.opts.uiWsForce) {
     return { hook: null, note: `UI event stream not attached: target '${ctx.name}' is ${ctx.product || 'an unknown broker'}, not Warren (this run is scenario 1 without a subscriber; --ui-ws-force attaches anyway)` };
   }
-  return { hook: new WsSubscriber(url, ctx.opts.uiWsSubscribe), note: null };
+  // By default it watches vhost '/' as the real UI does (flow batches, rates, traces).
+  return { hook: new WsSubscriber(url, ctx.opts.uiWsSubscribe ?? JSON.stringify({ type: 'subscribe', vhost: '/' })), note: null };
 }
 
 class WsSubscriber implements SideLoad {
