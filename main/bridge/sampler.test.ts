@@ -55,6 +55,26 @@ describe('the flow sampler', () => {
     off();
   });
 
+  it('counts a sampled message for the messages it stands for', () => {
+    let now = 1000;
+    const broker = new Broker();
+    const sampler = new FlowSampler(broker, { statsMs: 1000 }, () => now);
+    const w = sink();
+    sampler.watch('/', w.s);
+    // the core followed one message in 40 at this rate: each sample has weight 40
+    for (let i = 0; i < 3; i++) {
+      broker.events.emit({ type: 'message.published', vhost: '/', messageId: i, exchange: 'x', routingKey: 'k', connectionId: 'amqp-1', size: 3, weight: 40 });
+      broker.events.emit(routed(i));
+      broker.events.emit({ type: 'message.delivered', vhost: '/', messageId: i, queue: 'q', consumerTag: 't', connectionId: 'amqp-2', deliveryTag: i + 1, redelivered: false, weight: 40 });
+    }
+    now += 1000;
+    sampler.tick();
+    const [stats] = w.of('stats');
+    expect(stats.rates['p:amqp-1>x:x']).toBe(120);
+    expect(stats.rates['x:x>q:q']).toBe(120);
+    expect(stats.rates['q:q>c:amqp-2']).toBe(120);
+  });
+
   it('caps a batch by bytes too', () => {
     const broker = new Broker();
     const sampler = new FlowSampler(broker, { maxEvents: 1000, maxBytes: 2000 });

@@ -46,6 +46,8 @@ class VhostWatch {
   readonly publishers = new Map<string, Set<string>>();
   /** the publisher of the message being routed (message.routed follows message.published synchronously) */
   lastPublisher: string | null = null;
+  /** how many messages the last published sample stands for */
+  lastWeight = 1;
 
   constructor(readonly vhost: string, now: number) { this.lastStats = now; }
 
@@ -175,16 +177,18 @@ export class FlowSampler {
     switch (e.type) {
       case 'message.published': {
         w.lastPublisher = e.connectionId;
+        // The core follows a sample of messages at high rates; each stands for `weight` of them.
+        w.lastWeight = e.weight ?? 1;
         if (e.connectionId !== null) {
           let xs = w.publishers.get(e.connectionId);
           if (!xs) w.publishers.set(e.connectionId, (xs = new Set()));
           if (!xs.has(e.exchange)) { xs.add(e.exchange); w.topologyDirty = true; }
-          w.count(flowKey(producerNode(e.connectionId), exchangeNode(e.exchange)));
+          w.count(flowKey(producerNode(e.connectionId), exchangeNode(e.exchange)), w.lastWeight);
         }
         return;
       }
       case 'message.routed': {
-        for (const h of e.hops) w.count(flowKey(exchangeNode(h.source), destinationNode(h.destination, h.destinationType)));
+        for (const h of e.hops) w.count(flowKey(exchangeNode(h.source), destinationNode(h.destination, h.destinationType)), w.lastWeight);
         if (w.room(48 + e.exchange.length + hopsSize(e.hops))) {
           w.events.push({ k: 'route', conn: w.lastPublisher, exchange: e.exchange, hops: e.hops.map((h): Hop => [h.source, h.destination, h.destinationType]) });
         }
@@ -194,7 +198,7 @@ export class FlowSampler {
         if (w.room(70 + e.exchange.length)) w.events.push({ k: 'unroutable', conn: w.lastPublisher, exchange: e.exchange, outcome: e.outcome });
         return;
       case 'message.delivered':
-        w.count(flowKey(queueNode(e.queue), consumerNode(e.connectionId)));
+        w.count(flowKey(queueNode(e.queue), consumerNode(e.connectionId)), e.weight ?? 1);
         if (w.room(64 + e.queue.length + e.connectionId.length)) w.events.push({ k: 'deliver', queue: e.queue, conn: e.connectionId, redelivered: e.redelivered });
         return;
       case 'message.acked':

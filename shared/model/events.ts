@@ -29,7 +29,7 @@ export type BrokerEvent =
   | { type: 'message.published'; vhost: string; messageId: number; exchange: string; routingKey: string; connectionId: string | null; size: number; /** the original's id when this message is a copy (moved or re-published by the browser) */ lineage?: number; /** how many published messages this sampled one stands for (1 when every message is followed) */ weight?: number }
   | { type: 'message.routed'; vhost: string; messageId: number; exchange: string; queues: string[]; hops: RouteHop[] }
   | { type: 'message.unroutable'; vhost: string; messageId: number; exchange: string; routingKey: string; outcome: 'returned' | 'dropped' }
-  | { type: 'message.delivered'; vhost: string; messageId: number; queue: string; consumerTag: string | null; connectionId: string; deliveryTag: number; redelivered: boolean }
+  | { type: 'message.delivered'; vhost: string; messageId: number; queue: string; consumerTag: string | null; connectionId: string; deliveryTag: number; redelivered: boolean; /** messages this sampled one stands for */ weight?: number }
   | { type: 'message.acked'; vhost: string; messageId: number; queue: string; connectionId: string }
   | { type: 'message.rejected'; vhost: string; messageId: number; queue: string; connectionId: string; requeue: boolean; method: 'reject' | 'nack' }
   | { type: 'message.requeued'; vhost: string; messageId: number; queue: string }

@@ -279,7 +279,7 @@ export class Channel {
     if (this.host.events.active && m.traced) {
       this.host.events.emit({
         type: 'message.delivered', vhost: queue.vhost, messageId: m.id, queue: queue.name, consumerTag: consumer.tag,
-        connectionId: this.client.info.id, deliveryTag: tag, redelivered: entry.redelivered,
+        connectionId: this.client.info.id, deliveryTag: tag, redelivered: entry.redelivered, weight: m.traced,
       });
     }
   }
@@ -297,7 +297,7 @@ export class Channel {
     if (this.host.events.active && m.traced) {
       this.host.events.emit({
         type: 'message.delivered', vhost: entry.queue.vhost, messageId: m.id, queue: entry.queue.name, consumerTag: null,
-        connectionId: this.client.info.id, deliveryTag: tag, redelivered: entry.redelivered,
+        connectionId: this.client.info.id, deliveryTag: tag, redelivered: entry.redelivered, weight: m.traced,
       });
     }
   }
