@@ -72,6 +72,24 @@ describe('packed queue tails', () => {
     }
   });
 
+  it('purges a packed tail without decoding it, releasing every stored message', () => {
+    const v = new VHost('/', new EventBus());
+    v.packing = jsonPacking(new Map());
+    const removed: number[] = [];
+    v.persistence = { append: () => 0, markDelivered: () => {}, remove: (ref) => removed.push(ref), deleteQueue: () => {}, whenSynced: (cb) => cb() };
+    const q = v.declareQueue({ name: 'd', passive: false, durable: true, exclusive: false, autoDelete: false, args: [['x-message-ttl', { type: 'I', value: 60_000 }]] }, null);
+    const refs: number[] = [];
+    for (let i = 0; i < 20_000; i++) {
+      const ref = i % 4 === 0 ? 0 : 2 ** 32 * 7 + i * 100;
+      if (ref) refs.push(ref);
+      q.restore(new Message('', 'd', { deliveryMode: 2 }, null, Buffer.from('x'), 1, Date.now()), ref, false, Date.now());
+    }
+    expect(q.purge()).toBe(20_000);
+    expect(removed.sort((a, b) => a - b)).toEqual(refs);
+    expect(q.messageCount).toBe(0);
+    expect(q.messages.bytes).toBe(0);
+  });
+
   it('removes, purges and requeues in place with a packed tail', () => {
     const { v, q } = queueWith(jsonPacking());
     const x = v.exchange('')!;

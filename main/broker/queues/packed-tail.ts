@@ -174,6 +174,25 @@ export class PackedTail {
     }
   }
 
+  /** Drop everything without decoding it: only stored records' refs are reported (purge, delete). */
+  discard(onRef: (ref: number) => void): number {
+    const n = this.length;
+    for (const c of this.chunks) {
+      for (let at = c.read; at < c.write; at += c.buf.readUInt32LE(at)) {
+        const flags = c.buf[at + 4];
+        if ((flags & HAS_REF) === 0) continue;
+        // the ref follows the fixed fields and the optional time and expiry
+        let p = at + 4 + 1 + 4 + 8 + ((flags & FAR_TIME) ? 8 : 4) + ((flags & HAS_EXPIRY) ? 8 : 0);
+        onRef(c.buf.readDoubleLE(p));
+        p += 8;
+      }
+    }
+    this.chunks.clear();
+    this.length = 0;
+    this.bytes = 0;
+    return n;
+  }
+
   clear(queue: Queue): QueueEntry[] {
     const out = [...this.entries(queue)];
     this.chunks.clear();

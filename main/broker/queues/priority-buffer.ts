@@ -55,6 +55,14 @@ export class PriorityBuffer implements MessageBuffer {
     return all;
   }
 
+  discardAll(onRef: (ref: number) => void): QueueEntry[] {
+    const out: QueueEntry[] = [];
+    for (const l of this.levels) out.push(...l.discardAll(onRef));
+    this.count = 0;
+    this.bytes = 0;
+    return out;
+  }
+
   removeWhere(pick: (e: QueueEntry) => boolean): QueueEntry[] {
     const removed: QueueEntry[] = [];
     for (const l of this.levels) {

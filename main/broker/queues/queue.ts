@@ -320,13 +320,15 @@ export class Queue {
   }
 
   purge(): number {
-    const all = this.messages.clear();
+    const count = this.messages.length;
+    const store = this.host.persistence;
+    const all = this.messages.discardAll((ref) => store?.remove(ref));
     for (const e of all) this.forget(e);
     this.releaseFlow();
     if (this.host.events.active) {
       for (const e of all) if (e.message.traced) this.host.events.emit({ type: 'message.dropped', vhost: this.vhost, messageId: e.message.id, queue: this.name, reason: 'purged' });
     }
-    return all.length;
+    return count;
   }
 
   // ---- consumers ----------------------------------------------------------------------------
@@ -424,7 +426,7 @@ export class Queue {
     this.expiry.cancel();
     if (this.idleTimer) clearTimeout(this.idleTimer);
     const count = this.messages.length;
-    const dropped = this.messages.clear();
+    const dropped = this.messages.discardAll(() => {}); // the store drops the whole queue below
     if (this.options.durable) this.host.persistence?.deleteQueue(this.name);
     if (this.host.events.active) {
       for (const e of dropped) if (e.message.traced) this.host.events.emit({ type: 'message.dropped', vhost: this.vhost, messageId: e.message.id, queue: this.name, reason: 'queue-deleted' });

@@ -19,6 +19,9 @@ export interface MessageBuffer {
   shift(): QueueEntry | undefined;
   peek(): QueueEntry | undefined;
   clear(): QueueEntry[];
+  /** Empty the buffer for a purge or delete: the unpacked entries are returned, packed ones are
+   *  dropped without being decoded (their store refs go to onRef). */
+  discardAll(onRef: (ref: number) => void): QueueEntry[];
   /** Take out the ready entries with these sequence numbers (the message browser's delete and
    *  move); O(n), for people's actions, never the message path. Returns what was removed. */
   removeWhere(pick: (e: QueueEntry) => boolean): QueueEntry[];
@@ -88,6 +91,16 @@ export class FifoBuffer implements MessageBuffer {
     this.tail?.clear(this.queue!);
     this.bytes = 0;
     return all;
+  }
+
+  discardAll(onRef: (ref: number) => void): QueueEntry[] {
+    const hot = [...this.main];
+    const out = this.requeued.length ? [...this.requeued, ...hot] : hot;
+    this.main.clear();
+    this.requeued.length = 0;
+    this.tail?.discard(onRef);
+    this.bytes = 0;
+    return out;
   }
 
   removeWhere(pick: (e: QueueEntry) => boolean): QueueEntry[] {
