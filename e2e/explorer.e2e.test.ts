@@ -221,6 +221,67 @@ describe('the explorer tools against warren serve', { timeout: 90_000 }, () => {
     await card.waitFor({ state: 'detached', timeout: UI_TIMEOUT });
   });
 
+  it('a marker on the canvas: pause, click it, and the Trace panel shows that message\'s life', async () => {
+    await ch.assertExchange('pay', 'direct');
+    await ch.assertExchange('pay.dlx', 'fanout');
+    await ch.assertQueue('pay.dlq');
+    await ch.bindQueue('pay.dlq', 'pay.dlx', '');
+    await ch.assertQueue('pay.work', { arguments: { 'x-dead-letter-exchange': 'pay.dlx' } });
+    await ch.bindQueue('pay.work', 'pay', 'charge');
+    const refuser = await conn.createChannel();
+    await refuser.consume('pay.work', (m) => { if (m) refuser.reject(m, false); }, { consumerTag: 'refuser' });
+    await page.getByTestId('node-q:pay.dlq').waitFor({ timeout: UI_TIMEOUT });
+    await page.getByLabel('animation speed').selectOption('0.25'); // slow markers: a bigger target
+    type OnScreen = { id: number; kind: string; x: number; y: number };
+    // markers drawn now (window.__warrenMarkers, the overlay's test hook), only those a user can click
+    const deadMarkers = (): Promise<OnScreen[]> => page.evaluate(() => {
+      const w = window as unknown as { __warrenMarkers?: () => OnScreen[] };
+      return (w.__warrenMarkers?.() ?? []).filter((m) => {
+        const el = document.elementFromPoint(m.x, m.y);
+        return m.kind === 'dead' && el !== null && el.closest('.react-flow') !== null && el.closest('.react-flow__panel') === null;
+      });
+    });
+    const pause = page.getByRole('button', { name: '❚❚ Pause' });
+    let target: OnScreen | undefined;
+    for (let attempt = 0; attempt < 8 && !target; attempt++) {
+      ch.publish('pay', 'charge', Buffer.from(`payment-${attempt}`));
+      await until(async () => (await deadMarkers()).length > 0, 8_000).catch(() => null);
+      await pause.click();
+      target = (await deadMarkers())[0];
+      if (!target) await page.getByRole('button', { name: '▶ Resume' }).click();
+    }
+    if (!target) throw new Error('no dead-letter marker to click');
+    await see(page.getByRole('note'), /click a marker to trace its message/);
+    expect(await pause.count()).toBe(0);
+    // paused, markers stand still (once the view has settled: it may still be fitting the new nodes)
+    const id = target.id;
+    const where = async (): Promise<OnScreen | undefined> => (await deadMarkers()).find((m) => m.id === id);
+    target = await until(async () => {
+      const a = await where();
+      await new Promise((r) => setTimeout(r, 400));
+      const b = await where();
+      return a && b && a.x === b.x && a.y === b.y ? b : null;
+    });
+    // the pointer turns into a hand over a marker
+    await page.mouse.move(target.x, target.y);
+    await expect.poll(() => page.locator('.react-flow.marker-hover').count(), { timeout: UI_TIMEOUT }).toBe(1);
+    await page.mouse.click(target.x + 2, target.y + 1);
+    const traceDock = tool('trace'); // opened by the click itself, not by its tab
+    await traceDock.waitFor({ timeout: UI_TIMEOUT });
+    await see(traceDock.getByTestId('step-dead-lettered'), /Dead-lettered from 'pay.work' \(rejected\) to exchange 'pay.dlx'/);
+    await see(traceDock.getByTestId('step-published'), /Published to 'pay' with key 'charge' by explorer-e2e/);
+    await see(traceDock.getByTestId('step-delivered'), /consumer refuser/);
+    await see(traceDock.getByTestId('trace-now'), /ready in 'pay.dlq'/);
+    await screenshot(page, '17-marker-trace');
+    // a click away from every marker still reaches the graph: it selects the node
+    await page.mouse.move(0, 0);
+    await page.getByTestId('node-q:pay.dlq').click();
+    await expect.poll(() => page.locator('.react-flow__node.selected').count(), { timeout: UI_TIMEOUT }).toBe(1);
+    await page.getByRole('button', { name: '▶ Resume' }).click();
+    await page.getByLabel('animation speed').selectOption('1');
+    await refuser.close();
+  });
+
   it('loads with no console errors or CSP violations', () => {
     expect(problems).toEqual([]);
   });

@@ -42,7 +42,7 @@ describe('the flow sampler', () => {
     const [batch] = w.of('flow');
     expect(batch.events).toHaveLength(10);
     expect(batch.dropped).toBe(15);
-    expect(batch.events[0]).toEqual({ k: 'route', conn: 'amqp-1', exchange: 'x', hops: [['x', 'q', 'queue']] });
+    expect(batch.events[0]).toEqual({ k: 'route', id: 0, conn: 'amqp-1', exchange: 'x', hops: [['x', 'q', 'queue']] });
     sampler.tick();
     expect(w.of('flow')).toHaveLength(1); // nothing new: no empty batch
     now += 1000;
@@ -97,12 +97,28 @@ describe('the flow sampler', () => {
     broker.vhost('/')!.declareQueue({ name: 'fresh', passive: false, durable: false, exclusive: false, autoDelete: false, args: [] }, null);
     now = 50;
     sampler.tick();
-    expect(w.of('flow')[0].events[0]).toMatchObject({ k: 'dead', queue: 'q', reason: 'rejected', exchange: 'dlx', hops: [['dlx', 'dlq', 'queue']] });
+    expect(w.of('flow')[0].events[0]).toMatchObject({ k: 'dead', id: 1, queue: 'q', reason: 'rejected', exchange: 'dlx', hops: [['dlx', 'dlq', 'queue']] });
     expect(w.of('topology')).toHaveLength(1); // the initial one; the change waits for the throttle
     now = 250;
     sampler.tick();
     const snaps = w.of('topology');
     expect(snaps).toHaveLength(2);
     expect(snaps[1].queues.map((q) => q.name)).toContain('fresh');
+  });
+
+  it('tags every flow event with its message id (a dead letter with the id of the message that died)', () => {
+    const broker = new Broker();
+    const sampler = new FlowSampler(broker);
+    const w = sink();
+    sampler.watch('/', w.s);
+    broker.events.emit({ type: 'message.published', vhost: '/', messageId: 7, exchange: 'x', routingKey: 'k', connectionId: 'amqp-1', size: 3 });
+    broker.events.emit(routed(7));
+    broker.events.emit({ type: 'message.delivered', vhost: '/', messageId: 7, queue: 'q', consumerTag: 't', connectionId: 'amqp-2', deliveryTag: 1, redelivered: false });
+    broker.events.emit({ type: 'message.rejected', vhost: '/', messageId: 7, queue: 'q', connectionId: 'amqp-2', requeue: false, method: 'reject' });
+    broker.events.emit({ type: 'message.dead-lettered', vhost: '/', messageId: 7, queue: 'q', reason: 'rejected', exchange: 'dlx', routingKey: 'k', newMessageId: 8, queues: ['dlq'], hops: [{ source: 'dlx', destination: 'dlq', destinationType: 'queue', routingKey: 'k' }], headersBefore: {}, headersAfter: {} });
+    broker.events.emit({ type: 'message.unroutable', vhost: '/', messageId: 9, exchange: 'x', routingKey: 'nope', outcome: 'dropped' });
+    broker.events.emit({ type: 'message.dropped', vhost: '/', messageId: 10, queue: 'q', reason: 'maxlen' });
+    sampler.tick();
+    expect(w.of('flow')[0].events.map((e) => [e.k, e.id])).toEqual([['route', 7], ['deliver', 7], ['settle', 7], ['dead', 7], ['unroutable', 9], ['drop', 10]]);
   });
 });

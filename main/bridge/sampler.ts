@@ -189,28 +189,28 @@ export class FlowSampler {
       }
       case 'message.routed': {
         for (const h of e.hops) w.count(flowKey(exchangeNode(h.source), destinationNode(h.destination, h.destinationType)), w.lastWeight);
-        if (w.room(48 + e.exchange.length + hopsSize(e.hops))) {
-          w.events.push({ k: 'route', conn: w.lastPublisher, exchange: e.exchange, hops: e.hops.map((h): Hop => [h.source, h.destination, h.destinationType]) });
+        if (w.room(64 + e.exchange.length + hopsSize(e.hops))) {
+          w.events.push({ k: 'route', id: e.messageId, conn: w.lastPublisher, exchange: e.exchange, hops: e.hops.map((h): Hop => [h.source, h.destination, h.destinationType]) });
         }
         return;
       }
       case 'message.unroutable':
-        if (w.room(70 + e.exchange.length)) w.events.push({ k: 'unroutable', conn: w.lastPublisher, exchange: e.exchange, outcome: e.outcome });
+        if (w.room(86 + e.exchange.length)) w.events.push({ k: 'unroutable', id: e.messageId, conn: w.lastPublisher, exchange: e.exchange, outcome: e.outcome });
         return;
       case 'message.delivered':
         w.count(flowKey(queueNode(e.queue), consumerNode(e.connectionId)), e.weight ?? 1);
-        if (w.room(64 + e.queue.length + e.connectionId.length)) w.events.push({ k: 'deliver', queue: e.queue, conn: e.connectionId, redelivered: e.redelivered });
+        if (w.room(80 + e.queue.length + e.connectionId.length)) w.events.push({ k: 'deliver', id: e.messageId, queue: e.queue, conn: e.connectionId, redelivered: e.redelivered });
         return;
       case 'message.acked':
-        if (w.room(64 + e.queue.length + e.connectionId.length)) w.events.push({ k: 'settle', queue: e.queue, conn: e.connectionId, outcome: 'ack', requeue: false });
+        if (w.room(80 + e.queue.length + e.connectionId.length)) w.events.push({ k: 'settle', id: e.messageId, queue: e.queue, conn: e.connectionId, outcome: 'ack', requeue: false });
         return;
       case 'message.rejected':
-        if (w.room(72 + e.queue.length + e.connectionId.length)) {
-          w.events.push({ k: 'settle', queue: e.queue, conn: e.connectionId, outcome: e.method, requeue: e.requeue });
+        if (w.room(88 + e.queue.length + e.connectionId.length)) {
+          w.events.push({ k: 'settle', id: e.messageId, queue: e.queue, conn: e.connectionId, outcome: e.method, requeue: e.requeue });
         }
         return;
       case 'message.requeued':
-        if (w.room(30 + e.queue.length)) w.events.push({ k: 'requeue', queue: e.queue });
+        if (w.room(46 + e.queue.length)) w.events.push({ k: 'requeue', id: e.messageId, queue: e.queue });
         return;
       case 'message.dead-lettered': {
         w.count(flowKey(queueNode(e.queue), exchangeNode(e.exchange)));
@@ -218,15 +218,15 @@ export class FlowSampler {
         // Dead-letter events are rare and matter most: they may exceed the count cap by a little.
         w.seen++;
         w.events.push({
-          k: 'dead', queue: e.queue, reason: e.reason, exchange: e.exchange, routingKey: e.routingKey,
+          k: 'dead', id: e.messageId, queue: e.queue, reason: e.reason, exchange: e.exchange, routingKey: e.routingKey,
           hops: e.hops.map((h): Hop => [h.source, h.destination, h.destinationType]),
         });
-        w.bytes += 96 + hopsSize(e.hops);
+        w.bytes += 112 + hopsSize(e.hops);
         return;
       }
       case 'message.dropped':
         if (e.reason === 'purged' || e.reason === 'queue-deleted') return;
-        if (w.room(60 + (e.queue?.length ?? 0))) w.events.push({ k: 'drop', queue: e.queue, reason: e.reason });
+        if (w.room(76 + (e.queue?.length ?? 0))) w.events.push({ k: 'drop', id: e.messageId, queue: e.queue, reason: e.reason });
         return;
     }
   }

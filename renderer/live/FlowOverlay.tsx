@@ -1,13 +1,22 @@
 // The live-flow overlay: ONE canvas over the graph, painted once per animation frame. Flow
 // batches go into a ring buffer as they arrive; each frame drains it into the animator and
 // paints. React never sees individual events (it gets rates once a second from the store).
+// The canvas lets pointer events through (the graph below stays usable); clicks are hit-tested at
+// the wrapper, markers first: a click on a marker opens its message's trace (easiest while paused,
+// when markers stand still), any other click goes on to React Flow untouched.
 import { useStoreApi } from '@xyflow/react';
 import { useEffect, useRef } from 'react';
 import type { FlowEvent } from '../../shared/ipc/contract';
-import { edgeCurve, pointAt } from '../features/topology/geometry';
-import { useClient, useWarrenStore } from '../store/context';
-import { COLORS, FlowAnimator } from './animator';
+import { useClient, useWarren, useWarrenStore } from '../store/context';
+import { COLORS, FlowAnimator, type MarkerKind } from './animator';
+import { hitTest, positionOf, type MarkerPoint } from './hit-test';
 import { RingBuffer } from './ring-buffer';
+
+/** Test hook: the markers drawn in the last frame, in viewport (client) pixels. */
+export interface MarkerOnScreen { id: number; kind: MarkerKind; x: number; y: number }
+declare global {
+  interface Window { __warrenMarkers?: () => MarkerOnScreen[] }
+}
 
 export interface FlowDebug { received: number; markers: number; dead: number; bursts: number; alive: number; deadAlive: number }
 
@@ -16,6 +25,7 @@ export function FlowOverlay() {
   const rf = useStoreApi();
   const client = useClient();
   const store = useWarrenStore();
+  const paused = useWarren((s) => s.paused);
 
   useEffect(() => {
     const canvas = canvasRef.current!;
@@ -57,6 +67,48 @@ export function FlowOverlay() {
     };
     const visible = (id: string): boolean => rf.getState().nodeLookup.has(id);
 
+    // where each marker was drawn this frame (wrapper pixels), for clicks and hover
+    let points: MarkerPoint[] = [];
+    let pointer: { x: number; y: number } | null = null;
+    const local = (e: MouseEvent): { x: number; y: number } => {
+      const r = parent.getBoundingClientRect();
+      return { x: e.clientX - r.left, y: e.clientY - r.top };
+    };
+    /** the marker under a pointer event, unless it is over a panel (minimap, zoom controls) */
+    const hitOf = (e: MouseEvent): MarkerPoint | null => {
+      if (e.button !== 0 || (e.target instanceof Element && e.target.closest('.react-flow__panel'))) return null;
+      const p = local(e);
+      return hitTest(points, p.x, p.y);
+    };
+    const swallow = (e: MouseEvent): void => {
+      if (!hitOf(e)) return; // not on a marker: React Flow gets it
+      e.stopPropagation();
+      e.preventDefault();
+    };
+    const onClick = (e: MouseEvent): void => {
+      const hit = hitOf(e);
+      if (!hit) return;
+      e.stopPropagation();
+      e.preventDefault();
+      store.getState().trace(hit.id);
+    };
+    const setHover = (): void => {
+      const over = pointer !== null && hitTest(points, pointer.x, pointer.y) !== null;
+      parent.classList.toggle('marker-hover', over);
+    };
+    const onMove = (e: PointerEvent): void => { pointer = local(e); setHover(); };
+    const onLeave = (): void => { pointer = null; setHover(); };
+    // capture phase on the wrapper: we look before React Flow's pane, nodes and edges do
+    parent.addEventListener('pointerdown', swallow, true);
+    parent.addEventListener('mousedown', swallow, true);
+    parent.addEventListener('click', onClick, true);
+    parent.addEventListener('pointermove', onMove, { passive: true });
+    parent.addEventListener('pointerleave', onLeave);
+    window.__warrenMarkers = () => {
+      const r = parent.getBoundingClientRect();
+      return points.map((p) => ({ id: p.id, kind: p.kind, x: r.left + p.x, y: r.top + p.y }));
+    };
+
     const frame = (t: number): void => {
       raf = requestAnimationFrame(frame);
       const { paused, speed } = store.getState();
@@ -77,13 +129,11 @@ export function FlowOverlay() {
       const r = 5 / Math.max(0.6, Math.min(zoom, 1.6));
       ctx.font = `${11 / Math.max(0.6, Math.min(zoom, 1.6))}px system-ui, sans-serif`;
       let deadAlive = 0;
+      const drawn: MarkerPoint[] = [];
       for (const m of anim.markers) {
-        const p = (clock - m.start) / m.dur;
-        if (p < 0 || p > 1) continue;
-        const a = box(m.from), b = box(m.to);
-        if (!a || !b) continue;
-        const curve = edgeCurve(a.x + a.w, a.y + a.h / 2, b.x, b.y + b.h / 2);
-        const pt = pointAt(curve, m.reverse ? 1 - p : p);
+        const pt = positionOf(m, clock, box);
+        if (!pt) continue;
+        drawn.push({ id: m.id, kind: m.kind, x: tx + pt.x * zoom, y: ty + pt.y * zoom, r: (m.kind === 'dead' ? r * 1.4 : r) * zoom });
         const color = COLORS[m.kind];
         ctx.fillStyle = color;
         ctx.globalAlpha = 0.25;
@@ -122,6 +172,8 @@ export function FlowOverlay() {
         ctx.globalAlpha = 1;
       }
       ctx.restore();
+      points = drawn;
+      if (pointer) setHover();
       if (t - lastDebug > 250) {
         lastDebug = t;
         const d: FlowDebug = { received, markers: anim.counts.markers, dead: anim.counts.dead, bursts: anim.counts.bursts, alive: anim.markers.length, deadAlive };
@@ -132,8 +184,22 @@ export function FlowOverlay() {
       }
     };
     raf = requestAnimationFrame(frame);
-    return () => { cancelAnimationFrame(raf); ro.disconnect(); off(); };
+    return () => {
+      cancelAnimationFrame(raf); ro.disconnect(); off();
+      parent.removeEventListener('pointerdown', swallow, true);
+      parent.removeEventListener('mousedown', swallow, true);
+      parent.removeEventListener('click', onClick, true);
+      parent.removeEventListener('pointermove', onMove);
+      parent.removeEventListener('pointerleave', onLeave);
+      parent.classList.remove('marker-hover');
+      delete window.__warrenMarkers;
+    };
   }, [client, rf, store]);
 
-  return <canvas ref={canvasRef} className="flow-overlay" data-testid="flow-overlay" aria-hidden="true" />;
+  return (
+    <>
+      <canvas ref={canvasRef} className="flow-overlay" data-testid="flow-overlay" aria-hidden="true" />
+      {paused && <div className="flow-hint" role="note">Paused · click a marker to trace its message</div>}
+    </>
+  );
 }

@@ -9,7 +9,8 @@ import { consumerNode, destinationNode, exchangeNode, producerNode, queueNode } 
 export type MarkerKind = 'publish' | 'route' | 'deliver' | 'requeue' | 'dead';
 export type BurstKind = 'ack' | 'nack' | 'reject' | 'unroutable' | 'drop';
 
-export interface Marker { kind: MarkerKind; from: string; to: string; start: number; dur: number; reverse: boolean; label?: string }
+/** `id`: the message the marker stands for (clicking it opens that message's trace) */
+export interface Marker { kind: MarkerKind; id: number; from: string; to: string; start: number; dur: number; reverse: boolean; label?: string }
 export interface Burst { kind: BurstKind; at: string; start: number; dur: number; label?: string }
 
 export const COLORS: Record<MarkerKind | BurstKind, string> = {
@@ -72,10 +73,10 @@ export class FlowAnimator {
         const x = exchangeNode(e.exchange);
         let base = 0;
         if (producer && visible(x)) {
-          this.marker({ kind: 'publish', from: producer, to: x, start: now, dur, reverse: false });
+          this.marker({ kind: 'publish', id: e.id, from: producer, to: x, start: now, dur, reverse: false });
           base = dur;
         }
-        this.hops(e.hops, e.exchange, now + base, dur, 'route', producer);
+        this.hops(e.id, e.hops, e.exchange, now + base, dur, 'route', producer);
         return;
       }
       case 'unroutable':
@@ -84,13 +85,13 @@ export class FlowAnimator {
         return;
       case 'deliver':
         if (!this.turn(`d:${e.queue}:${e.conn}`, now)) return;
-        this.marker({ kind: e.redelivered ? 'requeue' : 'deliver', from: queueNode(e.queue), to: consumerNode(e.conn), start: now, dur, reverse: false });
+        this.marker({ kind: e.redelivered ? 'requeue' : 'deliver', id: e.id, from: queueNode(e.queue), to: consumerNode(e.conn), start: now, dur, reverse: false });
         return;
       case 'settle': {
         if (!this.turn(`s:${e.queue}:${e.conn}:${e.outcome}`, now)) return;
         const at = consumerNode(e.conn);
         this.burst({ kind: e.outcome, at, start: now + dur, dur: dur, label: e.outcome === 'ack' ? undefined : `${e.outcome}${e.requeue ? ' · requeue' : ''}` });
-        if (e.requeue) this.marker({ kind: 'requeue', from: queueNode(e.queue), to: at, start: now + dur, dur, reverse: true, label: 'requeued' });
+        if (e.requeue) this.marker({ kind: 'requeue', id: e.id, from: queueNode(e.queue), to: at, start: now + dur, dur, reverse: true, label: 'requeued' });
         return;
       }
       case 'requeue':
@@ -99,8 +100,8 @@ export class FlowAnimator {
         // dead letters get their own, more generous sampling: they are what a learner looks for
         if (!this.turn(`dl:${e.queue}`, now, this.opts.sampleGapMs * 2.5)) return;
         const label = e.reason;
-        this.marker({ kind: 'dead', from: queueNode(e.queue), to: exchangeNode(e.exchange), start: now, dur, reverse: false, label }, true);
-        this.hops(e.hops, e.exchange, now + dur, dur, 'dead', null, label);
+        this.marker({ kind: 'dead', id: e.id, from: queueNode(e.queue), to: exchangeNode(e.exchange), start: now, dur, reverse: false, label }, true);
+        this.hops(e.id, e.hops, e.exchange, now + dur, dur, 'dead', null, label);
         return;
       }
       case 'drop':
@@ -111,14 +112,14 @@ export class FlowAnimator {
   }
 
   /** One marker per hop; a hop out of an exchange reached by another hop starts after it. */
-  private hops(hops: Array<[string, string, 'queue' | 'exchange']>, root: string, start: number, dur: number, kind: MarkerKind, producer: string | null, label?: string): void {
+  private hops(id: number, hops: Array<[string, string, 'queue' | 'exchange']>, root: string, start: number, dur: number, kind: MarkerKind, producer: string | null, label?: string): void {
     const depth = new Map<string, number>([[root, 0]]);
     for (const [src, dst, type] of hops) {
       const d = depth.get(src) ?? 0;
       if (type === 'exchange' && !depth.has(dst)) depth.set(dst, d + 1);
       // a hop out of a hidden exchange (the default one) is drawn from the producer
       const from = src === '' && producer ? producer : exchangeNode(src);
-      this.marker({ kind, from, to: destinationNode(dst, type), start: start + d * dur, dur, reverse: false, label }, kind === 'dead');
+      this.marker({ kind, id, from, to: destinationNode(dst, type), start: start + d * dur, dur, reverse: false, label }, kind === 'dead');
     }
   }
 

@@ -60,4 +60,13 @@ describe('the store', () => {
     off();
     expect(client.subscribedTo).toBeNull();
   });
+
+  it('opens the Trace tool on a message clicked on the canvas (as "trace" in the message browser does)', () => {
+    const store = createWarrenStore(createFakeClient());
+    store.getState().setRouteLit({ nodes: new Set(['q:a']), edges: new Set() });
+    store.getState().trace(42);
+    expect(store.getState()).toMatchObject({ tool: 'trace', tracing: 42, routeLit: null });
+    store.getState().trace(7);
+    expect(store.getState().tracing).toBe(7);
+  });
 });

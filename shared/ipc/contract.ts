@@ -172,14 +172,16 @@ export const isCommandName = (s: unknown): s is CommandName =>
 
 /** One message movement the UI may animate. Compact: these arrive by the thousand. */
 export type FlowEvent =
+  /** Every event carries `id`: the core's message id (for 'dead', the id of the message that died,
+   *  not its dead-lettered copy), so a marker on the canvas can open that message's trace. */
   /** published by `conn` (null: the broker itself) into `exchange`, then along `hops` (source, destination, destination type) */
-  | { k: 'route'; conn: string | null; exchange: string; hops: Array<[string, string, 'queue' | 'exchange']> }
-  | { k: 'unroutable'; conn: string | null; exchange: string; outcome: 'returned' | 'dropped' }
-  | { k: 'deliver'; queue: string; conn: string; redelivered: boolean }
-  | { k: 'settle'; queue: string; conn: string; outcome: 'ack' | 'nack' | 'reject'; requeue: boolean }
-  | { k: 'requeue'; queue: string }
-  | { k: 'dead'; queue: string; reason: DeadLetterReason; exchange: string; routingKey: string; hops: Array<[string, string, 'queue' | 'exchange']> }
-  | { k: 'drop'; queue: string | null; reason: string };
+  | { k: 'route'; id: number; conn: string | null; exchange: string; hops: Array<[string, string, 'queue' | 'exchange']> }
+  | { k: 'unroutable'; id: number; conn: string | null; exchange: string; outcome: 'returned' | 'dropped' }
+  | { k: 'deliver'; id: number; queue: string; conn: string; redelivered: boolean }
+  | { k: 'settle'; id: number; queue: string; conn: string; outcome: 'ack' | 'nack' | 'reject'; requeue: boolean }
+  | { k: 'requeue'; id: number; queue: string }
+  | { k: 'dead'; id: number; queue: string; reason: DeadLetterReason; exchange: string; routingKey: string; hops: Array<[string, string, 'queue' | 'exchange']> }
+  | { k: 'drop'; id: number; queue: string | null; reason: string };
 
 export interface FlowBatch {
   vhost: string;

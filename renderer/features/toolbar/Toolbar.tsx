@@ -26,7 +26,7 @@ export function Toolbar() {
       <button onClick={() => void s.unpinAll()} title="forget dragged positions">Unpin all</button>
       <ToolTabs />
       <span className="spacer" />
-      <button className={s.paused ? 'primary' : ''} onClick={() => s.setPaused(!s.paused)} aria-pressed={s.paused}>{s.paused ? '▶ Resume' : '❚❚ Pause'}</button>
+      <button className={s.paused ? 'primary' : ''} onClick={() => s.setPaused(!s.paused)} aria-pressed={s.paused} title="Pause, then click a marker to trace its message">{s.paused ? '▶ Resume' : '❚❚ Pause'}</button>
       <label className="inline">speed
         <select value={s.speed} onChange={(e) => s.setSpeed(Number(e.target.value))} aria-label="animation speed">
           {SPEEDS.map((v) => <option key={v} value={v}>{v}×</option>)}
