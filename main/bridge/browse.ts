@@ -121,8 +121,6 @@ export function deleteMessages(v: VHost, name: string, seqs: number[]): { delete
 export function copyOf(m: Message, exchange: string, routingKey: string, now: number): Message {
   const c = new Message(exchange, routingKey, m.properties, null, m.body, m.bodySize, now);
   c.lineage = m.lineage;
-  const exp = m.properties.expiration;
-  if (exp !== undefined && exp !== '' && Number.isFinite(Number(exp))) c.expiresAt = now + Number(exp);
   return c;
 }
 

@@ -13,8 +13,6 @@ export function messageFor(r: PublishRequest, now: number): Message {
   const body = r.bodyEncoding === 'base64' ? Buffer.from(r.body, 'base64') : Buffer.from(r.body, 'utf8');
   const props = jsonToProperties(r.properties, typedHeadersToTable(r.headers));
   const m = new Message(r.exchange, r.routingKey, props, null, body, body.length, now);
-  // basic.publish expiration: a per-message TTL in ms (RabbitMQ stores it as a string)
-  if (props.expiration !== undefined) m.expiresAt = now + Number(props.expiration);
   return m;
 }
 

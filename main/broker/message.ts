@@ -14,8 +14,6 @@ export class Message {
   lineage: number;
   /** Followed event by event while the broker is watched: the sample's weight, or 0 (see EventBus.sampleMessage). */
   traced = 0;
-  /** Absolute expiry time (ms since epoch) from the per-message expiration property; 0 = none. */
-  expiresAt = 0;
 
   constructor(
     public exchange: string,

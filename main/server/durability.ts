@@ -135,7 +135,6 @@ export class Durability {
       for (const e of entries) {
         const s = e.message;
         const m = new Message(s.exchange, s.routingKey, decodeProperties(s.properties), s.properties, s.body, s.bodySize, s.publishedAt);
-        if (m.properties.expiration !== undefined) m.expiresAt = s.publishedAt + Number(m.properties.expiration);
         q.restore(m, e.ref, e.delivered, now);
         count++;
       }

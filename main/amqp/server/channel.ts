@@ -139,7 +139,8 @@ export class Channel {
     const body = p.chunks.length === 1 ? p.chunks[0] : p.chunks;
     const now = Date.now();
     const message = new Message(p.exchange.name, p.routingKey, properties, p.rawProperties, body, p.bodySize, now);
-    if (properties.expiration !== undefined) message.expiresAt = now + parseExpiration(properties.expiration);
+    // The expiration is checked here; each queue counts it from when the message arrives there.
+    if (properties.expiration !== undefined) parseExpiration(properties.expiration);
     if (properties.replyTo === REPLY_TO) this.useReplyTo(message);
     if (this.tx) {
       this.tx.publish(p.exchange, message, p.mandatory);

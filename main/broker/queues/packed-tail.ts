@@ -156,7 +156,6 @@ export class PackedTail {
     const body = (flags & BODY_ON_DISK) !== 0 ? this.support.readBody!(ref) : b.subarray(p, p + bodySize);
     const m = new Message(c.readExchange, c.readRoutingKey, this.support.decodeProperties(raw), raw, body, bodySize, publishedAt, id);
     m.lineage = lineage;
-    if (m.properties.expiration !== undefined) m.expiresAt = publishedAt + Number(m.properties.expiration);
     const e = new QueueEntry(m, queue, seq);
     e.expiresAt = expiresAt;
     e.ref = ref;
