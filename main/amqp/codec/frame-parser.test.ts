@@ -1,6 +1,7 @@
 import { describe, it, expect, vi, afterEach } from 'vitest';
 import fc from 'fast-check';
 import { CodecError } from './errors';
+import { codeOf } from './test-arbitraries';
 import { FrameParser } from './frame-parser';
 import { encodeMethodFrame } from './method-codec';
 import { encodeProperties } from './properties';
@@ -48,16 +49,6 @@ function joinBodies(frames: Frame[]): Frame[] {
     } else out.push(f);
   }
   return out;
-}
-
-function codeOf(f: () => unknown): number | undefined {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof CodecError) return e.replyCode;
-    throw e;
-  }
-  return undefined;
 }
 
 const props = encodeProperties({ contentType: 'text/plain', deliveryMode: 2 });

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { METHODS, methodSpecById, methodSpecByName, replyName, ReplyCode, type FieldSpec, type MethodSpec } from '../spec';
 import { CodecError } from './errors';
 import { decodeMethod, encodeMethodFrame, methodFrameBound, writeAckFrame, writeDeliverFrame, writeMethodFrame } from './method-codec';
-import { fieldTable, shortString } from './test-arbitraries';
+import { fieldTable, shortString, codeOf } from './test-arbitraries';
 import type { MethodArgs, MethodName } from './types';
 
 const hex = (s: string) => Buffer.from(s.replace(/\s+/g, ''), 'hex');
@@ -13,16 +13,6 @@ const hex = (s: string) => Buffer.from(s.replace(/\s+/g, ''), 'hex');
 /** The payload of an encoded method frame, decoded. */
 function decodeFrame(frame: Buffer) {
   return decodeMethod(frame, 7, frame.length - 1);
-}
-
-function codeOf(f: () => unknown): number | undefined {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof CodecError) return e.replyCode;
-    throw e;
-  }
-  return undefined;
 }
 
 function argArbitrary(f: FieldSpec): fc.Arbitrary<unknown> {

@@ -2,19 +2,9 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { CodecError } from './errors';
 import { decodeProperties, encodeProperties, propertiesSize, propertyFlags, PropertyFlag } from './properties';
-import { basicProperties } from './test-arbitraries';
+import { basicProperties, codeOf } from './test-arbitraries';
 
 const hex = (s: string) => Buffer.from(s.replace(/\s+/g, ''), 'hex');
-
-function codeOf(f: () => unknown): number | undefined {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof CodecError) return e.replyCode;
-    throw e;
-  }
-  return undefined;
-}
 
 describe('basic properties', () => {
   // content-type (bit 15), delivery-mode (12), message-id (7), timestamp (6): flags 0x90c0

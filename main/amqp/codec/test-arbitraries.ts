@@ -1,6 +1,7 @@
-// fast-check arbitraries shared by the codec tests (test-only: nothing in the codec imports this).
+// fast-check arbitraries and helpers shared by the codec tests (test-only: nothing in the codec imports this).
 
 import fc from 'fast-check';
+import { CodecError } from './errors';
 import type { BasicProperties, FieldTable, FieldValue } from './types';
 
 /** UTF-8 strings that fit a shortstr: mostly ASCII, some multi-byte graphemes. */
@@ -63,3 +64,14 @@ export const basicProperties = (): fc.Arbitrary<BasicProperties> =>
     },
     { requiredKeys: [] },
   );
+
+/** The reply code of the CodecError that `f` throws, or undefined if it does not throw. */
+export function codeOf(f: () => unknown): number | undefined {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof CodecError) return e.replyCode;
+    throw e;
+  }
+  return undefined;
+}
