@@ -42,20 +42,27 @@ export interface ChannelHost {
 type ChannelState = 'open' | 'closing';
 type ContentState = 'idle' | 'header' | 'body';
 
+/** The message being assembled; one per channel, reused for every publish (the hot path). */
 interface PendingPublish {
-  exchange: Exchange;
+  exchange: Exchange | null;
   routingKey: string;
   mandatory: boolean;
   rawProperties: Buffer;
   bodySize: number;
   received: number;
-  chunks: Buffer[];
+  /** the body as received: one piece (the common case, no array), or all of them in order */
+  first: Buffer | null;
+  rest: Buffer[] | null;
 }
+
+const EMPTY_BODY = Buffer.alloc(0);
 
 export class Channel {
   state: ChannelState = 'open';
   private content: ContentState = 'idle';
-  private publishing: PendingPublish | null = null;
+  private readonly publishing: PendingPublish = {
+    exchange: null, routingKey: '', mandatory: false, rawProperties: EMPTY_PROPERTIES, bodySize: 0, received: 0, first: null, rest: null,
+  };
 
   /** consumers by tag */
   readonly consumers = new Map<string, AmqpConsumer>();
@@ -105,14 +112,18 @@ export class Channel {
     if (args.immediate) throw new ConnectionError(Reply.NOT_IMPLEMENTED, 'immediate=true');
     this.host.notePublish();
     const exchange = this.vhost.publishTarget(args.exchange);
-    this.publishing = { exchange, routingKey: args.routingKey, mandatory: args.mandatory, rawProperties: EMPTY_PROPERTIES, bodySize: 0, received: 0, chunks: [] };
+    const p = this.publishing;
+    p.exchange = exchange;
+    p.routingKey = args.routingKey;
+    p.mandatory = args.mandatory;
+    p.received = 0;
     this.content = 'header';
   }
 
   contentHeader(classId: number, bodySize: number, rawProperties: Buffer): void {
     if (this.content !== 'header') throw new ConnectionError(Reply.UNEXPECTED_FRAME, `unexpected content header on channel ${this.id}`);
     if (classId !== 60) throw new ConnectionError(Reply.UNEXPECTED_FRAME, `content header for class ${classId}, expected 60`);
-    const p = this.publishing!;
+    const p = this.publishing;
     p.rawProperties = rawProperties;
     p.bodySize = bodySize;
     if (bodySize === 0) this.completePublish();
@@ -121,32 +132,43 @@ export class Channel {
 
   contentBody(payload: Buffer): void {
     if (this.content !== 'body') throw new ConnectionError(Reply.UNEXPECTED_FRAME, `unexpected content body on channel ${this.id}`);
-    const p = this.publishing!;
+    const p = this.publishing;
     p.received += payload.length;
     if (p.received > p.bodySize) throw new ConnectionError(Reply.FRAME_ERROR, `content body exceeds the declared size ${p.bodySize}`);
-    p.chunks.push(payload);
+    if (p.first === null) p.first = payload;
+    else if (p.rest === null) p.rest = [p.first, payload];
+    else p.rest.push(payload);
     if (p.received === p.bodySize) this.completePublish();
   }
 
   private completePublish(): void {
-    const p = this.publishing!;
-    this.publishing = null;
-    this.content = 'idle';
+    const p = this.publishing;
+    const exchange = p.exchange!;
+    const body: Buffer | readonly Buffer[] = p.rest ?? p.first ?? EMPTY_BODY;
+    this.endPublish();
     const properties = decodeProperties(p.rawProperties);
     if (properties.userId !== undefined && properties.userId !== this.host.user) {
       throw new ChannelError(Reply.PRECONDITION_FAILED, `user_id property set to '${properties.userId}' but authenticated user was '${this.host.user}'`);
     }
-    const body = p.chunks.length === 1 ? p.chunks[0] : p.chunks;
     const now = Date.now();
-    const message = new Message(p.exchange.name, p.routingKey, properties, p.rawProperties, body, p.bodySize, now);
+    const message = new Message(exchange.name, p.routingKey, properties, p.rawProperties, body, p.bodySize, now);
     // The expiration is checked here; each queue counts it from when the message arrives there.
     if (properties.expiration !== undefined) parseExpiration(properties.expiration);
     if (properties.replyTo === REPLY_TO) this.useReplyTo(message);
     if (this.tx) {
-      this.tx.publish(p.exchange, message, p.mandatory);
+      this.tx.publish(exchange, message, p.mandatory);
       return;
     }
-    this.route(p.exchange, message, p.mandatory);
+    this.route(exchange, message, p.mandatory);
+  }
+
+  /** Back to idle, letting go of the body pieces (the message holds them now). */
+  private endPublish(): void {
+    const p = this.publishing;
+    p.exchange = null;
+    p.first = null;
+    p.rest = null;
+    this.content = 'idle';
   }
 
   /** Route a complete message; mandatory + no route -> basic.return 312 NO_ROUTE, then the confirm. */
@@ -388,8 +410,7 @@ export class Channel {
     this.unacked.clear();
     for (const [q, entries] of byQueue) q.requeue(entries);
     this.tx = null;
-    this.publishing = null;
-    this.content = 'idle';
+    this.endPublish();
   }
 }
 
