@@ -1,19 +1,10 @@
 // Exchanges: pre-declared exchanges, declare/redeclare/delete errors, and routing for every type,
 // including a table-driven topic matching suite and headers matching.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBroker, uniqueName, type TestBroker } from './harness';
-import {
-  channel, closeAll, confirmChannel, connect, expectChannelError, expectConnectionError,
-  type Channel, type ChannelModel,
-} from './amqp-util';
+import { describe, expect, it } from 'vitest';
+import { uniqueName } from './harness';
+import { channel, confirmChannel, expectChannelError, expectConnectionError, type Channel, useSharedBroker } from './amqp-util';
 
-let broker: TestBroker;
-let conn: ChannelModel;
-beforeAll(async () => {
-  broker = await startBroker();
-  conn = await connect(broker.url);
-});
-afterAll(async () => { await closeAll(); await broker.stop(); });
+const shared = useSharedBroker();
 
 /** Every message currently in `queue`, taken with basic.get (no-ack). */
 async function drain(ch: Channel, queue: string): Promise<string[]> {
@@ -34,14 +25,14 @@ async function tempQueue(ch: Channel): Promise<string> {
 describe('pre-declared exchanges', () => {
   for (const name of ['amq.direct', 'amq.fanout', 'amq.topic', 'amq.headers', 'amq.match']) {
     it(`${name} exists`, async () => {
-      const ch = await channel(conn);
+      const ch = await channel(shared.conn);
       await ch.checkExchange(name);
       await ch.close();
     });
   }
 
   it('amq.direct routes by routing key', async () => {
-    const ch = await confirmChannel(conn);
+    const ch = await confirmChannel(shared.conn);
     const q = await tempQueue(ch);
     await ch.bindQueue(q, 'amq.direct', q);
     ch.publish('amq.direct', q, Buffer.from('hit'));
@@ -55,7 +46,7 @@ describe('pre-declared exchanges', () => {
 describe('exchange.declare', () => {
   for (const type of ['direct', 'fanout', 'topic', 'headers']) {
     it(`declares a ${type} exchange, idempotently`, async () => {
-      const ch = await channel(conn);
+      const ch = await channel(shared.conn);
       const ex = uniqueName(`ex-${type}`);
       const ok = await ch.assertExchange(ex, type, { durable: false, autoDelete: false });
       expect(ok.exchange).toBe(ex);
@@ -67,55 +58,55 @@ describe('exchange.declare', () => {
   }
 
   it('passive declare of a missing exchange → 404 NOT_FOUND', async () => {
-    await expectChannelError(conn, 404, (ch) => ch.checkExchange(uniqueName('missing-ex')));
+    await expectChannelError(shared.conn, 404, (ch) => ch.checkExchange(uniqueName('missing-ex')));
   });
 
   it('redeclare with a different type → 406 PRECONDITION_FAILED', async () => {
     const ex = uniqueName('ex');
-    const ch = await channel(conn);
+    const ch = await channel(shared.conn);
     await ch.assertExchange(ex, 'direct', { durable: false });
-    await expectChannelError(conn, 406, (c) => c.assertExchange(ex, 'fanout', { durable: false }));
+    await expectChannelError(shared.conn, 406, (c) => c.assertExchange(ex, 'fanout', { durable: false }));
     await ch.deleteExchange(ex);
     await ch.close();
   });
 
   it('redeclare with a different durable flag → 406 PRECONDITION_FAILED', async () => {
     const ex = uniqueName('ex');
-    const ch = await channel(conn);
+    const ch = await channel(shared.conn);
     await ch.assertExchange(ex, 'direct', { durable: false });
-    await expectChannelError(conn, 406, (c) => c.assertExchange(ex, 'direct', { durable: true }));
+    await expectChannelError(shared.conn, 406, (c) => c.assertExchange(ex, 'direct', { durable: true }));
     await ch.deleteExchange(ex);
     await ch.close();
   });
 
   it('redeclare with a different auto-delete flag → 406 PRECONDITION_FAILED', async () => {
     const ex = uniqueName('ex');
-    const ch = await channel(conn);
+    const ch = await channel(shared.conn);
     await ch.assertExchange(ex, 'direct', { durable: false, autoDelete: false });
-    await expectChannelError(conn, 406, (c) => c.assertExchange(ex, 'direct', { durable: false, autoDelete: true }));
+    await expectChannelError(shared.conn, 406, (c) => c.assertExchange(ex, 'direct', { durable: false, autoDelete: true }));
     await ch.deleteExchange(ex);
     await ch.close();
   });
 
   it("declaring a name in the reserved 'amq.' namespace → 403 ACCESS_REFUSED", async () => {
-    await expectChannelError(conn, 403, (ch) => ch.assertExchange(`amq.custom-${uniqueName('x')}`, 'direct'));
+    await expectChannelError(shared.conn, 403, (ch) => ch.assertExchange(`amq.custom-${uniqueName('x')}`, 'direct'));
   });
 
   it('passive declare of a pre-declared amq.* exchange is allowed', async () => {
-    const ch = await channel(conn);
+    const ch = await channel(shared.conn);
     await ch.checkExchange('amq.topic');
     await ch.close();
   });
 
   it("an unknown exchange type 'foo' → 503 COMMAND_INVALID, closing the whole connection", async () => {
-    await expectConnectionError(broker.url, 503, (ch) => ch.assertExchange(uniqueName('ex'), 'foo'));
+    await expectConnectionError(shared.broker.url, 503, (ch) => ch.assertExchange(uniqueName('ex'), 'foo'));
   });
 
   it('publishing to an internal exchange → 403 ACCESS_REFUSED', async () => {
     const ex = uniqueName('ex-internal');
-    const ch = await channel(conn);
+    const ch = await channel(shared.conn);
     await ch.assertExchange(ex, 'fanout', { internal: true, durable: false });
-    await expectChannelError(conn, 403, (c) => c.publish(ex, '', Buffer.from('x')));
+    await expectChannelError(shared.conn, 403, (c) => c.publish(ex, '', Buffer.from('x')));
     await ch.deleteExchange(ex);
     await ch.close();
   });
@@ -123,27 +114,27 @@ describe('exchange.declare', () => {
 
 describe('exchange.delete', () => {
   it('ifUnused on an exchange with a queue bound → 406 PRECONDITION_FAILED', async () => {
-    const ch = await channel(conn);
+    const ch = await channel(shared.conn);
     const ex = uniqueName('ex');
     await ch.assertExchange(ex, 'direct', { durable: false });
     const q = await tempQueue(ch);
     await ch.bindQueue(q, ex, 'k');
-    await expectChannelError(conn, 406, (c) => c.deleteExchange(ex, { ifUnused: true }));
+    await expectChannelError(shared.conn, 406, (c) => c.deleteExchange(ex, { ifUnused: true }));
     await ch.checkExchange(ex);
     await ch.unbindQueue(q, ex, 'k');
     await ch.deleteExchange(ex, { ifUnused: true });
-    await expectChannelError(conn, 404, (c) => c.checkExchange(ex));
+    await expectChannelError(shared.conn, 404, (c) => c.checkExchange(ex));
     await ch.close();
   });
 
   it('deleting a missing exchange succeeds (delete is idempotent in RabbitMQ 3.x)', async () => {
-    const ch = await channel(conn);
+    const ch = await channel(shared.conn);
     await ch.deleteExchange(uniqueName('never-declared'));
     await ch.close();
   });
 
   it('deleting an exchange removes its bindings', async () => {
-    const ch = await confirmChannel(conn);
+    const ch = await confirmChannel(shared.conn);
     const ex = uniqueName('ex');
     await ch.assertExchange(ex, 'fanout', { durable: false });
     const q = await tempQueue(ch);
@@ -160,7 +151,7 @@ describe('exchange.delete', () => {
 
 describe('direct, fanout and exchange-to-exchange routing', () => {
   it('direct routes only exact keys, to every queue bound with that key', async () => {
-    const ch = await confirmChannel(conn);
+    const ch = await confirmChannel(shared.conn);
     const ex = uniqueName('ex');
     await ch.assertExchange(ex, 'direct', { durable: false });
     const [q1, q2, q3] = [await tempQueue(ch), await tempQueue(ch), await tempQueue(ch)];
@@ -178,7 +169,7 @@ describe('direct, fanout and exchange-to-exchange routing', () => {
   });
 
   it('a queue bound twice with the same key gets one copy', async () => {
-    const ch = await confirmChannel(conn);
+    const ch = await confirmChannel(shared.conn);
     const ex = uniqueName('ex');
     await ch.assertExchange(ex, 'fanout', { durable: false });
     const q = await tempQueue(ch);
@@ -192,7 +183,7 @@ describe('direct, fanout and exchange-to-exchange routing', () => {
   });
 
   it('fanout ignores the routing key', async () => {
-    const ch = await confirmChannel(conn);
+    const ch = await confirmChannel(shared.conn);
     const ex = uniqueName('ex');
     await ch.assertExchange(ex, 'fanout', { durable: false });
     const [q1, q2] = [await tempQueue(ch), await tempQueue(ch)];
@@ -207,7 +198,7 @@ describe('direct, fanout and exchange-to-exchange routing', () => {
   });
 
   it('exchange-to-exchange bindings route through, and unbind stops them', async () => {
-    const ch = await confirmChannel(conn);
+    const ch = await confirmChannel(shared.conn);
     const src = uniqueName('ex-src');
     const dst = uniqueName('ex-dst');
     await ch.assertExchange(src, 'topic', { durable: false });
@@ -316,7 +307,7 @@ describe('topic routing', () => {
   });
 
   it(`routes exactly as RabbitMQ for ${topicTable.length} (pattern, key) rows and their full cross product`, async () => {
-    const ch = await confirmChannel(conn);
+    const ch = await confirmChannel(shared.conn);
     const ex = uniqueName('ex-topic');
     await ch.assertExchange(ex, 'topic', { durable: false });
     const patterns = [...new Set(topicTable.map((r) => r[0]))];
@@ -347,7 +338,7 @@ describe('topic routing', () => {
   });
 
   it('amq.topic routes with a binding of #', async () => {
-    const ch = await confirmChannel(conn);
+    const ch = await confirmChannel(shared.conn);
     const q = await tempQueue(ch);
     const prefix = uniqueName('t').replace(/[.]/g, '_');
     await ch.bindQueue(q, 'amq.topic', `${prefix}.#`);
@@ -363,7 +354,7 @@ describe('topic routing', () => {
 // ---- headers ----------------------------------------------------------------------------------------
 describe('headers routing', () => {
   it('x-match all and any with string and integer values', async () => {
-    const ch = await confirmChannel(conn);
+    const ch = await confirmChannel(shared.conn);
     const ex = uniqueName('ex-headers');
     await ch.assertExchange(ex, 'headers', { durable: false });
     const qAll = await tempQueue(ch);
@@ -395,7 +386,7 @@ describe('headers routing', () => {
   });
 
   it('amq.match is a headers exchange', async () => {
-    const ch = await confirmChannel(conn);
+    const ch = await confirmChannel(shared.conn);
     const q = await tempQueue(ch);
     await ch.bindQueue(q, 'amq.match', '', { 'x-match': 'any', tag: q });
     ch.publish('amq.match', '', Buffer.from('yes'), { headers: { tag: q } });

@@ -1,25 +1,16 @@
 // Publishing and consuming: mandatory returns, errors, property round trips, body sizes, consumers,
 // cancellation and basic.get.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Message } from 'amqplib';
-import { startBroker, uniqueName, type TestBroker } from './harness';
-import {
-  Inbox, channel, closeAll, confirmChannel, connect, expectChannelError, expectConnectionError, sha256, within,
-  type ChannelModel,
-} from './amqp-util';
+import { uniqueName } from './harness';
+import { Inbox, channel, confirmChannel, expectChannelError, expectConnectionError, sha256, within, useSharedBroker } from './amqp-util';
 import { RawConnection, basicPublish, bodyFrame, headerFrameWithProps, shortstr } from './amqp-raw';
 
-let broker: TestBroker;
-let conn: ChannelModel;
-beforeAll(async () => {
-  broker = await startBroker();
-  conn = await connect(broker.url);
-});
-afterAll(async () => { await closeAll(); await broker.stop(); });
+const shared = useSharedBroker();
 
 describe('mandatory and unroutable', () => {
   it('an unroutable mandatory message comes back with basic.return 312 NO_ROUTE', async () => {
-    const ch = await channel(conn);
+    const ch = await channel(shared.conn);
     const ex = uniqueName('ex');
     await ch.assertExchange(ex, 'direct', { durable: false });
     const returned = new Promise<Message>((resolve) => ch.once('return', resolve));
@@ -37,7 +28,7 @@ describe('mandatory and unroutable', () => {
   });
 
   it('with confirms, the return arrives before the ack', async () => {
-    const ch = await confirmChannel(conn);
+    const ch = await confirmChannel(shared.conn);
     const events: string[] = [];
     ch.on('return', () => events.push('return'));
     const acked = new Promise<void>((resolve, reject) => {
@@ -52,7 +43,7 @@ describe('mandatory and unroutable', () => {
   });
 
   it('an unroutable message without mandatory is silently dropped (and still acked)', async () => {
-    const ch = await confirmChannel(conn);
+    const ch = await confirmChannel(shared.conn);
     let returned = false;
     ch.on('return', () => { returned = true; });
     ch.publish('amq.direct', uniqueName('nobody'), Buffer.from('x'));
@@ -62,14 +53,14 @@ describe('mandatory and unroutable', () => {
   });
 
   it('publishing to a missing exchange → 404 channel error', async () => {
-    const err = await expectChannelError(conn, 404, (ch) => ch.publish(uniqueName('missing-ex'), 'k', Buffer.from('x')));
+    const err = await expectChannelError(shared.conn, 404, (ch) => ch.publish(uniqueName('missing-ex'), 'k', Buffer.from('x')));
     expect(err.message).toMatch(/NOT_FOUND/);
   });
 });
 
 describe('properties', () => {
   it('13 basic properties round-trip through amqplib (the 14th, clusterId, below)', async () => {
-    const ch = await confirmChannel(conn);
+    const ch = await confirmChannel(shared.conn);
     const q = uniqueName('q');
     await ch.assertQueue(q, { exclusive: true });
     const headers = {
@@ -123,12 +114,12 @@ describe('properties', () => {
   });
 
   it('clusterId round-trips (sent with the raw client: amqplib and @cloudamqp never send it)', async () => {
-    const ch = await channel(conn);
+    const ch = await channel(shared.conn);
     const q = uniqueName('q');
     await ch.assertQueue(q, { exclusive: true });
     const inbox = new Inbox();
     await ch.consume(q, inbox.onMessage, { noAck: true });
-    const raw = await RawConnection.open(broker.port, broker.host);
+    const raw = await RawConnection.open(shared.broker.port, shared.broker.host);
     await raw.openChannel(1);
     const body = Buffer.from('cid');
     // flags: app-id (bit 3) + cluster-id (bit 2)
@@ -146,7 +137,7 @@ describe('properties', () => {
   });
 
   it('absent properties stay absent', async () => {
-    const ch = await confirmChannel(conn);
+    const ch = await confirmChannel(shared.conn);
     const q = uniqueName('q');
     await ch.assertQueue(q, { exclusive: true });
     ch.sendToQueue(q, Buffer.from('bare'));
@@ -162,16 +153,16 @@ describe('properties', () => {
 
   it('a userId that is not the authenticated user → 406 PRECONDITION_FAILED', async () => {
     const q = uniqueName('q');
-    const ch = await channel(conn);
+    const ch = await channel(shared.conn);
     await ch.assertQueue(q, { exclusive: true });
-    await expectChannelError(conn, 406, (c) => c.sendToQueue(q, Buffer.from('x'), { userId: 'someone-else' }));
+    await expectChannelError(shared.conn, 406, (c) => c.sendToQueue(q, Buffer.from('x'), { userId: 'someone-else' }));
     await ch.close();
   });
 });
 
 describe('body sizes', () => {
   it('bodies of 0, 1, frame_max-8, frame_max-7, frame_max+1 and 16 MiB arrive identical', async () => {
-    const ch = await confirmChannel(conn);
+    const ch = await confirmChannel(shared.conn);
     const q = uniqueName('q');
     await ch.assertQueue(q, { exclusive: true });
     // amqplib negotiates frame_max 131072 (its default) unless the server asks for less; the frame
@@ -197,7 +188,7 @@ describe('body sizes', () => {
 
 describe('consumers', () => {
   it('consume with a server-generated tag (amq.ctag-)', async () => {
-    const ch = await channel(conn);
+    const ch = await channel(shared.conn);
     const q = uniqueName('q');
     await ch.assertQueue(q, { exclusive: true });
     const inbox = new Inbox();
@@ -215,7 +206,7 @@ describe('consumers', () => {
 
   it('consume with a client-chosen tag; reusing it on the same channel → 530 NOT_ALLOWED (connection error)', async () => {
     const q = uniqueName('q');
-    await expectConnectionError(broker.url, 530, async (ch) => {
+    await expectConnectionError(shared.broker.url, 530, async (ch) => {
       await ch.assertQueue(q, { exclusive: true });
       const ok = await ch.consume(q, () => undefined, { consumerTag: 'my-tag' });
       expect(ok.consumerTag).toBe('my-tag');
@@ -224,8 +215,8 @@ describe('consumers', () => {
   });
 
   it('the same client-chosen tag on two different channels is fine', async () => {
-    const a = await channel(conn);
-    const b = await channel(conn);
+    const a = await channel(shared.conn);
+    const b = await channel(shared.conn);
     const q = uniqueName('q');
     await a.assertQueue(q, { exclusive: true });
     await a.consume(q, () => undefined, { consumerTag: 'shared-tag' });
@@ -236,32 +227,32 @@ describe('consumers', () => {
   });
 
   it('an exclusive consumer blocks a second consumer → 403 ACCESS_REFUSED', async () => {
-    const ch = await channel(conn);
+    const ch = await channel(shared.conn);
     const q = uniqueName('q');
     await ch.assertQueue(q, { durable: false });
     await ch.consume(q, () => undefined, { exclusive: true });
-    await expectChannelError(conn, 403, (c) => c.consume(q, () => undefined));
-    await expectChannelError(conn, 403, (c) => c.consume(q, () => undefined, { exclusive: true }));
+    await expectChannelError(shared.conn, 403, (c) => c.consume(q, () => undefined));
+    await expectChannelError(shared.conn, 403, (c) => c.consume(q, () => undefined, { exclusive: true }));
     await ch.deleteQueue(q);
     await ch.close();
   });
 
   it('an exclusive consumer on a queue that already has a consumer → 403 ACCESS_REFUSED', async () => {
-    const ch = await channel(conn);
+    const ch = await channel(shared.conn);
     const q = uniqueName('q');
     await ch.assertQueue(q, { durable: false });
     await ch.consume(q, () => undefined);
-    await expectChannelError(conn, 403, (c) => c.consume(q, () => undefined, { exclusive: true }));
+    await expectChannelError(shared.conn, 403, (c) => c.consume(q, () => undefined, { exclusive: true }));
     await ch.deleteQueue(q);
     await ch.close();
   });
 
   it('consuming from a missing queue → 404', async () => {
-    await expectChannelError(conn, 404, (c) => c.consume(uniqueName('missing'), () => undefined));
+    await expectChannelError(shared.conn, 404, (c) => c.consume(uniqueName('missing'), () => undefined));
   });
 
   it('basic.cancel stops deliveries', async () => {
-    const ch = await channel(conn);
+    const ch = await channel(shared.conn);
     const q = uniqueName('q');
     await ch.assertQueue(q, { exclusive: true });
     const inbox = new Inbox();
@@ -280,13 +271,13 @@ describe('consumers', () => {
   });
 
   it('deleting a consumed queue sends the consumer basic.cancel (amqplib calls back with null)', async () => {
-    const ch = await channel(conn);
+    const ch = await channel(shared.conn);
     const q = uniqueName('q');
     await ch.assertQueue(q, { durable: false });
     const inbox = new Inbox();
     const { consumerTag } = await ch.consume(q, inbox.onMessage);
     const cancelEvent = new Promise<string>((resolve) => ch.once('cancel', (f: { consumerTag: string }) => resolve(f.consumerTag)));
-    const other = await channel(conn);
+    const other = await channel(shared.conn);
     await other.deleteQueue(q);
     await inbox.waitForCancel();
     expect(await within(cancelEvent)).toBe(consumerTag);
@@ -297,7 +288,7 @@ describe('consumers', () => {
   });
 
   it('basic.get returns get-ok with messageCount, then get-empty', async () => {
-    const ch = await confirmChannel(conn);
+    const ch = await confirmChannel(shared.conn);
     const q = uniqueName('q');
     await ch.assertQueue(q, { exclusive: true });
     for (const b of ['a', 'b', 'c']) ch.sendToQueue(q, Buffer.from(b));
@@ -317,11 +308,11 @@ describe('consumers', () => {
   });
 
   it('basic.get from a missing queue → 404', async () => {
-    await expectChannelError(conn, 404, (c) => c.get(uniqueName('missing')));
+    await expectChannelError(shared.conn, 404, (c) => c.get(uniqueName('missing')));
   });
 
   it('messages arrive in publish order', async () => {
-    const ch = await channel(conn);
+    const ch = await channel(shared.conn);
     const q = uniqueName('q');
     await ch.assertQueue(q, { exclusive: true });
     const inbox = new Inbox();
@@ -334,7 +325,7 @@ describe('consumers', () => {
   });
 
   it('noLocal is accepted (RabbitMQ ignores it and still delivers)', async () => {
-    const ch = await channel(conn);
+    const ch = await channel(shared.conn);
     const q = uniqueName('q');
     await ch.assertQueue(q, { exclusive: true });
     const inbox = new Inbox();

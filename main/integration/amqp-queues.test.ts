@@ -1,23 +1,14 @@
 // Queues: declare (server-named, passive, exclusive, auto-delete), redeclare rules, counts, bindings,
 // the default exchange, purge and delete.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBroker, uniqueName, type TestBroker } from './harness';
-import {
-  Inbox, channel, closeAll, confirmChannel, connect, expectChannelError, waitForCount, waitForQueueGone, within,
-  type ChannelModel,
-} from './amqp-util';
+import { describe, expect, it } from 'vitest';
+import { uniqueName } from './harness';
+import { Inbox, channel, confirmChannel, connect, expectChannelError, waitForCount, waitForQueueGone, within, useSharedBroker } from './amqp-util';
 
-let broker: TestBroker;
-let conn: ChannelModel;
-beforeAll(async () => {
-  broker = await startBroker();
-  conn = await connect(broker.url);
-});
-afterAll(async () => { await closeAll(); await broker.stop(); });
+const shared = useSharedBroker();
 
 describe('queue.declare', () => {
   it('a server-named queue gets an amq.gen- name', async () => {
-    const ch = await channel(conn);
+    const ch = await channel(shared.conn);
     const ok = await ch.assertQueue('', { exclusive: true });
     expect(ok.queue).toMatch(/^amq\.gen-/);
     expect(ok.messageCount).toBe(0);
@@ -27,19 +18,19 @@ describe('queue.declare', () => {
   });
 
   it('passive declare of a missing queue → 404 NOT_FOUND', async () => {
-    await expectChannelError(conn, 404, (ch) => ch.checkQueue(uniqueName('missing-q')));
+    await expectChannelError(shared.conn, 404, (ch) => ch.checkQueue(uniqueName('missing-q')));
   });
 
   it("declaring a queue named 'amq.*' → 403 ACCESS_REFUSED", async () => {
-    await expectChannelError(conn, 403, (ch) => ch.assertQueue(`amq.${uniqueName('q')}`));
+    await expectChannelError(shared.conn, 403, (ch) => ch.assertQueue(`amq.${uniqueName('q')}`));
   });
 
   it('an exclusive queue used from another connection → 405 RESOURCE_LOCKED', async () => {
-    const owner = await connect(broker.url);
+    const owner = await connect(shared.broker.url);
     const och = await channel(owner);
     const q = uniqueName('excl');
     await och.assertQueue(q, { exclusive: true });
-    const other = await connect(broker.url);
+    const other = await connect(shared.broker.url);
     await expectChannelError(other, 405, (ch) => ch.assertQueue(q, { exclusive: true }));
     await expectChannelError(other, 405, (ch) => ch.checkQueue(q));
     await expectChannelError(other, 405, (ch) => ch.consume(q, () => undefined));
@@ -53,16 +44,16 @@ describe('queue.declare', () => {
   });
 
   it('an exclusive queue disappears when its connection closes', async () => {
-    const owner = await connect(broker.url);
+    const owner = await connect(shared.broker.url);
     const och = await channel(owner);
     const q = uniqueName('excl');
     await och.assertQueue(q, { exclusive: true });
     await owner.close();
-    await waitForQueueGone(conn, q);
+    await waitForQueueGone(shared.conn, q);
   });
 
   it('an auto-delete queue disappears after its last consumer cancels', async () => {
-    const ch = await channel(conn);
+    const ch = await channel(shared.conn);
     const q = uniqueName('autodel');
     await ch.assertQueue(q, { autoDelete: true, durable: false });
     const c1 = await ch.consume(q, () => undefined);
@@ -71,12 +62,12 @@ describe('queue.declare', () => {
     const still = await ch.checkQueue(q);
     expect(still.consumerCount).toBe(1);
     await ch.cancel(c2.consumerTag);
-    await waitForQueueGone(conn, q);
+    await waitForQueueGone(shared.conn, q);
     await ch.close();
   });
 
   it('an auto-delete queue that never had a consumer stays', async () => {
-    const ch = await channel(conn);
+    const ch = await channel(shared.conn);
     const q = uniqueName('autodel');
     await ch.assertQueue(q, { autoDelete: true, durable: false });
     await ch.checkQueue(q);
@@ -85,20 +76,20 @@ describe('queue.declare', () => {
   });
 
   it('redeclare with a different durable flag → 406 PRECONDITION_FAILED', async () => {
-    const ch = await channel(conn);
+    const ch = await channel(shared.conn);
     const q = uniqueName('q');
     await ch.assertQueue(q, { durable: false });
-    await expectChannelError(conn, 406, (c) => c.assertQueue(q, { durable: true }));
+    await expectChannelError(shared.conn, 406, (c) => c.assertQueue(q, { durable: true }));
     await ch.deleteQueue(q);
     await ch.close();
   });
 
   it('redeclare with different arguments → 406 PRECONDITION_FAILED', async () => {
-    const ch = await channel(conn);
+    const ch = await channel(shared.conn);
     const q = uniqueName('q');
     await ch.assertQueue(q, { durable: false, arguments: { 'x-max-length': 10 } });
-    await expectChannelError(conn, 406, (c) => c.assertQueue(q, { durable: false, arguments: { 'x-max-length': 20 } }));
-    await expectChannelError(conn, 406, (c) => c.assertQueue(q, { durable: false }));
+    await expectChannelError(shared.conn, 406, (c) => c.assertQueue(q, { durable: false, arguments: { 'x-max-length': 20 } }));
+    await expectChannelError(shared.conn, 406, (c) => c.assertQueue(q, { durable: false }));
     // the same arguments are fine
     await ch.assertQueue(q, { durable: false, arguments: { 'x-max-length': 10 } });
     await ch.deleteQueue(q);
@@ -106,14 +97,14 @@ describe('queue.declare', () => {
   });
 
   it('declare-ok reports messageCount and consumerCount', async () => {
-    const ch = await confirmChannel(conn);
+    const ch = await confirmChannel(shared.conn);
     const q = uniqueName('q');
     await ch.assertQueue(q, { exclusive: true });
     for (let i = 0; i < 3; i++) ch.sendToQueue(q, Buffer.from(`m${i}`));
     await ch.waitForConfirms();
     const ok = await ch.assertQueue(q, { exclusive: true });
     expect(ok).toMatchObject({ queue: q, messageCount: 3, consumerCount: 0 });
-    const cch = await channel(conn);
+    const cch = await channel(shared.conn);
     await cch.prefetch(1);
     const inbox = new Inbox();
     await cch.consume(q, inbox.onMessage);
@@ -128,7 +119,7 @@ describe('queue.declare', () => {
 
 describe('bindings and the default exchange', () => {
   it('bind routes, unbind stops routing', async () => {
-    const ch = await confirmChannel(conn);
+    const ch = await confirmChannel(shared.conn);
     const ex = uniqueName('ex');
     await ch.assertExchange(ex, 'direct', { durable: false });
     const q = uniqueName('q');
@@ -147,16 +138,16 @@ describe('bindings and the default exchange', () => {
   });
 
   it('binding to a missing exchange → 404, binding a missing queue → 404', async () => {
-    const ch = await channel(conn);
+    const ch = await channel(shared.conn);
     const q = uniqueName('q');
     await ch.assertQueue(q, { exclusive: true });
-    await expectChannelError(conn, 404, (c) => c.bindQueue(q, uniqueName('missing-ex'), 'k'));
-    await expectChannelError(conn, 404, (c) => c.bindQueue(uniqueName('missing-q'), 'amq.direct', 'k'));
+    await expectChannelError(shared.conn, 404, (c) => c.bindQueue(q, uniqueName('missing-ex'), 'k'));
+    await expectChannelError(shared.conn, 404, (c) => c.bindQueue(uniqueName('missing-q'), 'amq.direct', 'k'));
     await ch.close();
   });
 
   it('the default exchange routes by queue name', async () => {
-    const ch = await confirmChannel(conn);
+    const ch = await confirmChannel(shared.conn);
     const q = uniqueName('q');
     await ch.assertQueue(q, { exclusive: true });
     ch.publish('', q, Buffer.from('via default'));
@@ -170,18 +161,18 @@ describe('bindings and the default exchange', () => {
   });
 
   it('binding a queue to the default exchange → 403 ACCESS_REFUSED', async () => {
-    const ch = await channel(conn);
+    const ch = await channel(shared.conn);
     const q = uniqueName('q');
     await ch.assertQueue(q, { exclusive: true });
-    await expectChannelError(conn, 403, (c) => c.bindQueue(q, '', 'x'));
-    await expectChannelError(conn, 403, (c) => c.unbindQueue(q, '', q));
+    await expectChannelError(shared.conn, 403, (c) => c.bindQueue(q, '', 'x'));
+    await expectChannelError(shared.conn, 403, (c) => c.unbindQueue(q, '', q));
     await ch.close();
   });
 });
 
 describe('purge and delete', () => {
   it('purge returns the number of messages removed', async () => {
-    const ch = await confirmChannel(conn);
+    const ch = await confirmChannel(shared.conn);
     const q = uniqueName('q');
     await ch.assertQueue(q, { exclusive: true });
     for (let i = 0; i < 7; i++) ch.sendToQueue(q, Buffer.from(String(i)));
@@ -193,7 +184,7 @@ describe('purge and delete', () => {
   });
 
   it('purge does not remove unacknowledged messages', async () => {
-    const ch = await confirmChannel(conn);
+    const ch = await confirmChannel(shared.conn);
     const q = uniqueName('q');
     await ch.assertQueue(q, { exclusive: true });
     for (let i = 0; i < 3; i++) ch.sendToQueue(q, Buffer.from(String(i)));
@@ -207,52 +198,52 @@ describe('purge and delete', () => {
   });
 
   it('delete ifUnused with a consumer → 406 PRECONDITION_FAILED', async () => {
-    const ch = await channel(conn);
+    const ch = await channel(shared.conn);
     const q = uniqueName('q');
     await ch.assertQueue(q, { durable: false });
     await ch.consume(q, () => undefined);
-    await expectChannelError(conn, 406, (c) => c.deleteQueue(q, { ifUnused: true }));
+    await expectChannelError(shared.conn, 406, (c) => c.deleteQueue(q, { ifUnused: true }));
     await ch.close(); // cancels the consumer
-    const c2 = await channel(conn);
+    const c2 = await channel(shared.conn);
     await c2.deleteQueue(q, { ifUnused: true });
     await c2.close();
   });
 
   it('delete ifEmpty with messages → 406 PRECONDITION_FAILED', async () => {
-    const ch = await confirmChannel(conn);
+    const ch = await confirmChannel(shared.conn);
     const q = uniqueName('q');
     await ch.assertQueue(q, { durable: false });
     ch.sendToQueue(q, Buffer.from('x'));
     await ch.waitForConfirms();
-    await expectChannelError(conn, 406, (c) => c.deleteQueue(q, { ifEmpty: true }));
+    await expectChannelError(shared.conn, 406, (c) => c.deleteQueue(q, { ifEmpty: true }));
     await ch.purgeQueue(q);
     await ch.deleteQueue(q, { ifEmpty: true });
     await ch.close();
   });
 
   it('delete returns the message count', async () => {
-    const ch = await confirmChannel(conn);
+    const ch = await confirmChannel(shared.conn);
     const q = uniqueName('q');
     await ch.assertQueue(q, { durable: false });
     for (let i = 0; i < 4; i++) ch.sendToQueue(q, Buffer.from(String(i)));
     await ch.waitForConfirms();
     expect((await ch.deleteQueue(q)).messageCount).toBe(4);
-    await expectChannelError(conn, 404, (c) => c.checkQueue(q));
+    await expectChannelError(shared.conn, 404, (c) => c.checkQueue(q));
     await ch.close();
   });
 
   it('deleting a missing queue succeeds with messageCount 0', async () => {
-    const ch = await channel(conn);
+    const ch = await channel(shared.conn);
     expect((await ch.deleteQueue(uniqueName('never'))).messageCount).toBe(0);
     await ch.close();
   });
 
   it('purging a missing queue → 404', async () => {
-    await expectChannelError(conn, 404, (c) => c.purgeQueue(uniqueName('missing')));
+    await expectChannelError(shared.conn, 404, (c) => c.purgeQueue(uniqueName('missing')));
   });
 
   it('x-max-length drops from the head', async () => {
-    const ch = await confirmChannel(conn);
+    const ch = await confirmChannel(shared.conn);
     const q = uniqueName('q');
     await ch.assertQueue(q, { exclusive: true, arguments: { 'x-max-length': 2 } });
     for (const b of ['1', '2', '3']) ch.sendToQueue(q, Buffer.from(b));

@@ -2,7 +2,8 @@
 import amqp from 'amqplib';
 import type { Channel, ChannelModel, ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { createHash } from 'node:crypto';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { startBroker, type TestBroker } from './harness';
 
 export type { Channel, ChannelModel, ConfirmChannel, ConsumeMessage };
 
@@ -20,6 +21,20 @@ export async function connect(url: string, opts?: Parameters<typeof amqp.connect
 export async function closeAll(): Promise<void> {
   await Promise.all([...open].map((c) => c.close().catch(() => undefined)));
   open.clear();
+}
+
+/** One broker and one connection for a whole test file: started before its tests, closed after. */
+export function useSharedBroker(): { readonly broker: TestBroker; readonly conn: ChannelModel } {
+  const shared = {} as { broker: TestBroker; conn: ChannelModel };
+  beforeAll(async () => {
+    shared.broker = await startBroker();
+    shared.conn = await connect(shared.broker.url);
+  });
+  afterAll(async () => {
+    await closeAll();
+    await shared.broker.stop();
+  });
+  return shared;
 }
 
 export async function channel(conn: ChannelModel): Promise<Channel> {

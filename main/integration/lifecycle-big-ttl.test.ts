@@ -1,8 +1,8 @@
 // A large queue with a short x-message-ttl empties on time, and the broker keeps serving another
 // connection meanwhile. LIFECYCLE_BIG_COUNT sets the number of messages (default 1,000,000; 200,000 against another broker).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBroker, uniqueName, type TestBroker } from './harness';
-import { Inbox, channel, closeAll, connect, within, type Channel, type ChannelModel } from './amqp-util';
+import { describe, expect, it } from 'vitest';
+import { uniqueName } from './harness';
+import { Inbox, channel, connect, within, type Channel, useSharedBroker } from './amqp-util';
 import { count, sleep } from './lifecycle-support';
 
 // A million against Warren; the reference RabbitMQ is slower to fill, so 200,000 there.
@@ -11,13 +11,7 @@ const TTL_MS = 1000;
 const EMPTY_BOUND_MS = 15_000; // generous: after the last publish, TTL + this
 const ROUNDTRIP_BOUND_MS = 1000;
 
-let broker: TestBroker;
-let conn: ChannelModel;
-beforeAll(async () => {
-  broker = await startBroker();
-  conn = await connect(broker.url);
-});
-afterAll(async () => { await closeAll(); await broker.stop(); });
+const shared = useSharedBroker();
 
 /** Publishes n 16-byte messages as fast as the socket takes them, honouring amqplib's backpressure. */
 async function publishMany(ch: Channel, queue: string, n: number): Promise<void> {
@@ -31,12 +25,12 @@ async function publishMany(ch: Channel, queue: string, n: number): Promise<void>
 
 describe(`a ${BIG_COUNT}-message queue with x-message-ttl ${TTL_MS}`, () => {
   it('empties within TTL + 15 s of the last publish, and a second connection round-trips in < 1 s throughout', async () => {
-    const ch = await channel(conn);
+    const ch = await channel(shared.conn);
     const q = uniqueName('big-ttl');
     await ch.assertQueue(q, { exclusive: true, arguments: { 'x-message-ttl': TTL_MS } });
 
     // the observer: its own connection, a publish → consume round trip repeated until the queue is empty
-    const other = await connect(broker.url);
+    const other = await connect(shared.broker.url);
     const och = await channel(other);
     const probeQueue = (await och.assertQueue('', { exclusive: true })).queue;
     const inbox = new Inbox();

@@ -1,21 +1,13 @@
 // Dead-lettering: x-dead-letter-exchange / x-dead-letter-routing-key on reject, nack, expiry and
 // max-length; the exact x-death / x-first-death-* headers as amqplib and pika decode them; count
 // increments, cycle detection and a missing DLX.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBroker, uniqueName, type TestBroker } from './harness';
-import { channel, closeAll, confirmChannel, connect, sync, type Channel, type ChannelModel } from './amqp-util';
+import { describe, expect, it } from 'vitest';
+import { uniqueName } from './harness';
+import { channel, confirmChannel, sync, type Channel, useSharedBroker } from './amqp-util';
 import { events, startPython } from './pika-support';
-import {
-  count, drain, expectXDeathEntry, getOne, sleep, waitCount, xDeathKeyOrder, type GetMessage,
-} from './lifecycle-support';
+import { count, drain, expectXDeathEntry, getOne, sleep, waitCount, xDeathKeyOrder, type GetMessage } from './lifecycle-support';
 
-let broker: TestBroker;
-let conn: ChannelModel;
-beforeAll(async () => {
-  broker = await startBroker();
-  conn = await connect(broker.url);
-});
-afterAll(async () => { await closeAll(); await broker.stop(); });
+const shared = useSharedBroker();
 
 /** A fanout DLX with one exclusive queue bound: everything dead-lettered to `dlx` lands in `dead`. */
 async function deadLetterSink(ch: Channel, type: 'fanout' | 'topic' = 'fanout'): Promise<{ dlx: string; dead: string }> {
@@ -30,7 +22,7 @@ const headersOf = (m: GetMessage) => m.properties.headers as Record<string, unkn
 
 describe('dead-letter reasons', () => {
   it('basic.reject requeue=false → dead-lettered with reason rejected and the exact x-death entry', async () => {
-    const ch = await channel(conn);
+    const ch = await channel(shared.conn);
     const { dlx, dead } = await deadLetterSink(ch);
     const src = (await ch.assertQueue(uniqueName('dl-src'), { exclusive: true, arguments: { 'x-dead-letter-exchange': dlx } })).queue;
     const t0 = Date.now();
@@ -68,7 +60,7 @@ describe('dead-letter reasons', () => {
   });
 
   it('basic.nack requeue=false with x-dead-letter-routing-key → new routing key, routing-keys keeps the original', async () => {
-    const ch = await channel(conn);
+    const ch = await channel(shared.conn);
     const { dlx, dead } = await deadLetterSink(ch, 'topic');
     const src = (await ch.assertQueue('', {
       exclusive: true, arguments: { 'x-dead-letter-exchange': dlx, 'x-dead-letter-routing-key': 'dead.key' },
@@ -89,7 +81,7 @@ describe('dead-letter reasons', () => {
   });
 
   it('basic.nack multiple requeue=false dead-letters every message, in order', async () => {
-    const ch = await channel(conn);
+    const ch = await channel(shared.conn);
     const { dlx, dead } = await deadLetterSink(ch);
     const src = (await ch.assertQueue('', { exclusive: true, arguments: { 'x-dead-letter-exchange': dlx } })).queue;
     for (const b of ['1', '2', '3']) ch.sendToQueue(src, Buffer.from(b));
@@ -103,7 +95,7 @@ describe('dead-letter reasons', () => {
   });
 
   it('expiry by x-message-ttl → reason expired, exchange is the one it was published to', async () => {
-    const ch = await channel(conn);
+    const ch = await channel(shared.conn);
     const { dlx, dead } = await deadLetterSink(ch);
     const src = uniqueName('dl-ttl');
     await ch.assertQueue(src, { exclusive: true, arguments: { 'x-dead-letter-exchange': dlx, 'x-message-ttl': 50 } });
@@ -120,7 +112,7 @@ describe('dead-letter reasons', () => {
   });
 
   it('expiry by the expiration property → reason expired, original-expiration set, expiration removed', async () => {
-    const ch = await channel(conn);
+    const ch = await channel(shared.conn);
     const { dlx, dead } = await deadLetterSink(ch);
     const src = (await ch.assertQueue('', { exclusive: true, arguments: { 'x-dead-letter-exchange': dlx } })).queue;
     const t0 = Date.now();
@@ -134,7 +126,7 @@ describe('dead-letter reasons', () => {
   });
 
   it('max-length drop-head → the oldest is dead-lettered with reason maxlen', async () => {
-    const ch = await confirmChannel(conn);
+    const ch = await confirmChannel(shared.conn);
     const { dlx, dead } = await deadLetterSink(ch);
     const src = (await ch.assertQueue('', { exclusive: true, arguments: { 'x-dead-letter-exchange': dlx, 'x-max-length': 2 } })).queue;
     const t0 = Date.now();
@@ -152,7 +144,7 @@ describe('dead-letter reasons', () => {
   });
 
   it('requeue=true does not dead-letter', async () => {
-    const ch = await channel(conn);
+    const ch = await channel(shared.conn);
     const { dlx, dead } = await deadLetterSink(ch);
     const src = (await ch.assertQueue('', { exclusive: true, arguments: { 'x-dead-letter-exchange': dlx } })).queue;
     ch.sendToQueue(src, Buffer.from('back'));
@@ -166,7 +158,7 @@ describe('dead-letter reasons', () => {
   });
 
   it('CC routing keys are listed in routing-keys; BCC is not', async () => {
-    const ch = await channel(conn);
+    const ch = await channel(shared.conn);
     const { dlx, dead } = await deadLetterSink(ch);
     const src = uniqueName('dl-cc');
     await ch.assertQueue(src, { exclusive: true, arguments: { 'x-dead-letter-exchange': dlx } });
@@ -186,7 +178,7 @@ describe('dead-letter reasons', () => {
   });
 
   it('with an x-dead-letter-routing-key the CC header is removed (and routing-keys still lists the CC keys)', async () => {
-    const ch = await channel(conn);
+    const ch = await channel(shared.conn);
     const { dlx, dead } = await deadLetterSink(ch);
     const src = uniqueName('dl-cc-rk');
     await ch.assertQueue(src, { exclusive: true, arguments: { 'x-dead-letter-exchange': dlx, 'x-dead-letter-routing-key': 'rk' } });
@@ -204,7 +196,7 @@ describe('dead-letter reasons', () => {
 
 describe('x-death history', () => {
   it('dead-lettered twice from the same queue for the same reason → one entry, count 2 (loop with rejections)', async () => {
-    const ch = await channel(conn);
+    const ch = await channel(shared.conn);
     // the default exchange as DLX with the queue's own name: a rejected message comes straight back
     const q = uniqueName('dl-loop');
     await ch.assertQueue(q, { exclusive: true, arguments: { 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': q } });
@@ -227,7 +219,7 @@ describe('x-death history', () => {
   });
 
   it('a second reason or queue adds an entry at the front; x-first-death-* keep the first death', async () => {
-    const ch = await channel(conn);
+    const ch = await channel(shared.conn);
     const { dlx, dead } = await deadLetterSink(ch);
     const b = uniqueName('dl-b');
     await ch.assertQueue(b, { exclusive: true, arguments: { 'x-dead-letter-exchange': dlx, 'x-message-ttl': 50 } });
@@ -248,7 +240,7 @@ describe('x-death history', () => {
   });
 
   it('a DLX cycle without rejection (A expires → DLX → A) is broken: the message is dropped, not looping', async () => {
-    const ch = await channel(conn);
+    const ch = await channel(shared.conn);
     const x = uniqueName('dl-cycle-x');
     await ch.assertExchange(x, 'fanout', { autoDelete: true });
     const a = uniqueName('dl-cycle-a');
@@ -272,7 +264,7 @@ describe('x-death history', () => {
   });
 
   it('a message expiring from A into A itself through the default exchange is dropped at its first expiry (never requeued into A)', async () => {
-    const ch = await channel(conn);
+    const ch = await channel(shared.conn);
     const a = uniqueName('dl-self');
     await ch.assertQueue(a, { exclusive: true, arguments: { 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': a, 'x-message-ttl': 50 } });
     ch.sendToQueue(a, Buffer.from('self'));
@@ -284,7 +276,7 @@ describe('x-death history', () => {
   });
 
   it('a missing DLX: the message is dropped silently and the channel stays open', async () => {
-    const ch = await channel(conn);
+    const ch = await channel(shared.conn);
     let errored = false;
     ch.on('error', () => { errored = true; });
     const src = (await ch.assertQueue('', { exclusive: true, arguments: { 'x-dead-letter-exchange': uniqueName('no-such-dlx') } })).queue;
@@ -298,7 +290,7 @@ describe('x-death history', () => {
   });
 
   it('amqplib decoding of x-death: count a number, time {"!":"timestamp", value: seconds}, routing-keys string[]', async () => {
-    const ch = await channel(conn);
+    const ch = await channel(shared.conn);
     const { dlx, dead } = await deadLetterSink(ch);
     const src = (await ch.assertQueue('', { exclusive: true, arguments: { 'x-dead-letter-exchange': dlx } })).queue;
     ch.sendToQueue(src, Buffer.from('t'), { expiration: '60000' });
@@ -320,7 +312,7 @@ describe('x-death history', () => {
 describe('x-death as pika decodes it (with the wire type tags)', () => {
   it('reject then expiry: two entries with exact values and AMQP field types', async () => {
     const prefix = uniqueName('pika-xd');
-    const result = await startPython('lifecycle_xdeath.py', [broker.url, prefix], 30_000).done;
+    const result = await startPython('lifecycle_xdeath.py', [shared.broker.url, prefix], 30_000).done;
     const ev = events(result, 'lifecycle_xdeath.py');
     const got = ev.find((e) => e.event === 'dead')!;
     expect(got).toBeDefined();

@@ -1,19 +1,11 @@
 // Queue length limits and overflow behaviours, message priorities, consumer priorities and single
 // active consumer, as RabbitMQ 3.10.8 implements them.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBroker, uniqueName, type TestBroker } from './harness';
-import {
-  Inbox, barrier, channel, closeAll, confirmChannel, connect, expectChannelError, within, type Channel, type ChannelModel,
-} from './amqp-util';
+import { describe, expect, it } from 'vitest';
+import { uniqueName } from './harness';
+import { Inbox, barrier, channel, confirmChannel, expectChannelError, within, type Channel, useSharedBroker } from './amqp-util';
 import { bodies, count, drain, getOne, publishConfirmed, waitCount } from './lifecycle-support';
 
-let broker: TestBroker;
-let conn: ChannelModel;
-beforeAll(async () => {
-  broker = await startBroker();
-  conn = await connect(broker.url);
-});
-afterAll(async () => { await closeAll(); await broker.stop(); });
+const shared = useSharedBroker();
 
 async function sink(ch: Channel): Promise<{ dlx: string; dead: string }> {
   const dlx = uniqueName('lim-dlx');
@@ -25,7 +17,7 @@ async function sink(ch: Channel): Promise<{ dlx: string; dead: string }> {
 
 describe('x-max-length / x-max-length-bytes', () => {
   it('default overflow is drop-head: the oldest messages are discarded', async () => {
-    const ch = await confirmChannel(conn);
+    const ch = await confirmChannel(shared.conn);
     const q = (await ch.assertQueue('', { exclusive: true, arguments: { 'x-max-length': 3 } })).queue;
     const acks = await Promise.all(['1', '2', '3', '4', '5'].map((b) => publishConfirmed(ch, '', q, b)));
     expect(acks).toEqual(['ack', 'ack', 'ack', 'ack', 'ack']);
@@ -35,7 +27,7 @@ describe('x-max-length / x-max-length-bytes', () => {
   });
 
   it("x-overflow drop-head explicitly, with a DLX: the dropped head is dead-lettered with reason 'maxlen'", async () => {
-    const ch = await confirmChannel(conn);
+    const ch = await confirmChannel(shared.conn);
     const { dlx, dead } = await sink(ch);
     const q = (await ch.assertQueue('', { exclusive: true, arguments: { 'x-max-length': 1, 'x-overflow': 'drop-head', 'x-dead-letter-exchange': dlx } })).queue;
     for (const b of ['a', 'b', 'c']) ch.sendToQueue(q, Buffer.from(b));
@@ -49,7 +41,7 @@ describe('x-max-length / x-max-length-bytes', () => {
   });
 
   it('x-max-length-bytes counts body bytes only: 3 × 4-byte bodies fit in 12, a 4th drops the head', async () => {
-    const ch = await confirmChannel(conn);
+    const ch = await confirmChannel(shared.conn);
     const q = (await ch.assertQueue('', { exclusive: true, arguments: { 'x-max-length-bytes': 12 } })).queue;
     for (const b of ['aaaa', 'bbbb', 'cccc']) ch.sendToQueue(q, Buffer.from(b), { headers: { big: 'x'.repeat(200) } });
     await ch.waitForConfirms();
@@ -61,7 +53,7 @@ describe('x-max-length / x-max-length-bytes', () => {
   });
 
   it('x-max-length-bytes: a single message larger than the limit is dropped at once (drop-head)', async () => {
-    const ch = await confirmChannel(conn);
+    const ch = await confirmChannel(shared.conn);
     const q = (await ch.assertQueue('', { exclusive: true, arguments: { 'x-max-length-bytes': 10 } })).queue;
     ch.sendToQueue(q, Buffer.from('small'));
     expect(await publishConfirmed(ch, '', q, 'this body is too large')).toBe('ack');
@@ -70,7 +62,7 @@ describe('x-max-length / x-max-length-bytes', () => {
   });
 
   it('x-max-length 0: every message is dropped (confirmed with ack)', async () => {
-    const ch = await confirmChannel(conn);
+    const ch = await confirmChannel(shared.conn);
     const q = (await ch.assertQueue('', { exclusive: true, arguments: { 'x-max-length': 0 } })).queue;
     expect(await publishConfirmed(ch, '', q, 'gone')).toBe('ack');
     expect(await count(ch, q)).toBe(0);
@@ -78,7 +70,7 @@ describe('x-max-length / x-max-length-bytes', () => {
   });
 
   it('reject-publish: publishes beyond the limit are nacked and not enqueued; nothing is dead-lettered', async () => {
-    const ch = await confirmChannel(conn);
+    const ch = await confirmChannel(shared.conn);
     const { dlx, dead } = await sink(ch);
     const q = (await ch.assertQueue('', { exclusive: true, arguments: { 'x-max-length': 2, 'x-overflow': 'reject-publish', 'x-dead-letter-exchange': dlx } })).queue;
     const results = [];
@@ -93,7 +85,7 @@ describe('x-max-length / x-max-length-bytes', () => {
   });
 
   it('reject-publish via amqplib waitForConfirms: rejects with "message(s) rejected"', async () => {
-    const ch = await confirmChannel(conn);
+    const ch = await confirmChannel(shared.conn);
     const q = (await ch.assertQueue('', { exclusive: true, arguments: { 'x-max-length': 1, 'x-overflow': 'reject-publish' } })).queue;
     ch.sendToQueue(q, Buffer.from('fits'));
     ch.sendToQueue(q, Buffer.from('rejected'));
@@ -103,7 +95,7 @@ describe('x-max-length / x-max-length-bytes', () => {
   });
 
   it("reject-publish-dlx: publishes beyond the limit are nacked AND dead-lettered with reason 'maxlen'", async () => {
-    const ch = await confirmChannel(conn);
+    const ch = await confirmChannel(shared.conn);
     const { dlx, dead } = await sink(ch);
     const q = (await ch.assertQueue('', { exclusive: true, arguments: { 'x-max-length': 1, 'x-overflow': 'reject-publish-dlx', 'x-dead-letter-exchange': dlx } })).queue;
     const results = [];
@@ -124,7 +116,7 @@ describe('x-max-length / x-max-length-bytes', () => {
   });
 
   it('reject-publish without confirms: the excess is silently dropped, the channel stays open', async () => {
-    const ch = await channel(conn);
+    const ch = await channel(shared.conn);
     const q = (await ch.assertQueue('', { exclusive: true, arguments: { 'x-max-length': 1, 'x-overflow': 'reject-publish' } })).queue;
     ch.sendToQueue(q, Buffer.from('1'));
     ch.sendToQueue(q, Buffer.from('2'));
@@ -135,17 +127,17 @@ describe('x-max-length / x-max-length-bytes', () => {
 
   it("invalid overflow / negative length → 406", async () => {
     const q = uniqueName('ovf');
-    const e = await expectChannelError(conn, 406, (ch) => ch.assertQueue(q, { arguments: { 'x-overflow': 'bogus' } }));
+    const e = await expectChannelError(shared.conn, 406, (ch) => ch.assertQueue(q, { arguments: { 'x-overflow': 'bogus' } }));
     expect(e.message).toContain(`PRECONDITION_FAILED - invalid arg 'x-overflow' for queue '${q}' in vhost '/': invalid_overflow`);
     const q2 = uniqueName('maxlen');
-    const e2 = await expectChannelError(conn, 406, (ch) => ch.assertQueue(q2, { arguments: { 'x-max-length': -1 } }));
+    const e2 = await expectChannelError(shared.conn, 406, (ch) => ch.assertQueue(q2, { arguments: { 'x-max-length': -1 } }));
     expect(e2.message).toContain(`PRECONDITION_FAILED - invalid arg 'x-max-length' for queue '${q2}' in vhost '/': {value_negative,-1}`);
   });
 });
 
 describe('message priorities (x-max-priority)', () => {
   it('higher priority first, FIFO within a priority; above the max counts as the max; none counts as 0', async () => {
-    const ch = await confirmChannel(conn);
+    const ch = await confirmChannel(shared.conn);
     const q = (await ch.assertQueue('', { exclusive: true, arguments: { 'x-max-priority': 10 } })).queue;
     const sent: Array<[string, number | undefined]> = [
       ['p0-a', 0], ['none-a', undefined], ['p5-a', 5], ['p10-a', 10], ['p20-a', 20], ['p1-a', 1], ['p5-b', 5],
@@ -170,7 +162,7 @@ describe('message priorities (x-max-priority)', () => {
   });
 
   it('basic.get also takes the highest priority first', async () => {
-    const ch = await confirmChannel(conn);
+    const ch = await confirmChannel(shared.conn);
     const q = (await ch.assertQueue('', { exclusive: true, arguments: { 'x-max-priority': 5 } })).queue;
     for (const [b, p] of [['low', 1], ['high', 5], ['mid', 3]] as const) ch.sendToQueue(q, Buffer.from(b), { priority: p });
     await ch.waitForConfirms();
@@ -179,7 +171,7 @@ describe('message priorities (x-max-priority)', () => {
   });
 
   it('a requeued message goes back in its priority position', async () => {
-    const ch = await confirmChannel(conn);
+    const ch = await confirmChannel(shared.conn);
     const q = (await ch.assertQueue('', { exclusive: true, arguments: { 'x-max-priority': 10 } })).queue;
     for (const [b, p] of [['hi', 9], ['lo', 1]] as const) ch.sendToQueue(q, Buffer.from(b), { priority: p });
     await ch.waitForConfirms();
@@ -194,7 +186,7 @@ describe('message priorities (x-max-priority)', () => {
   });
 
   it('without x-max-priority the priority property is ignored (FIFO)', async () => {
-    const ch = await confirmChannel(conn);
+    const ch = await confirmChannel(shared.conn);
     const q = (await ch.assertQueue('', { exclusive: true })).queue;
     for (const [b, p] of [['a', 1], ['b', 9], ['c', 5]] as const) ch.sendToQueue(q, Buffer.from(b), { priority: p });
     await ch.waitForConfirms();
@@ -204,12 +196,12 @@ describe('message priorities (x-max-priority)', () => {
 
   it("x-max-priority 256 → 406 '{max_value_exceeded,256}'; 255 and 0 are accepted; -1 → 406", async () => {
     const q = uniqueName('prio-256');
-    const e = await expectChannelError(conn, 406, (ch) => ch.assertQueue(q, { arguments: { 'x-max-priority': 256 } }));
+    const e = await expectChannelError(shared.conn, 406, (ch) => ch.assertQueue(q, { arguments: { 'x-max-priority': 256 } }));
     expect(e.message).toContain(`PRECONDITION_FAILED - invalid arg 'x-max-priority' for queue '${q}' in vhost '/': {max_value_exceeded,256}`);
     const qn = uniqueName('prio-neg');
-    const en = await expectChannelError(conn, 406, (ch) => ch.assertQueue(qn, { arguments: { 'x-max-priority': -1 } }));
+    const en = await expectChannelError(shared.conn, 406, (ch) => ch.assertQueue(qn, { arguments: { 'x-max-priority': -1 } }));
     expect(en.message).toContain(`invalid arg 'x-max-priority' for queue '${qn}' in vhost '/': {value_negative,-1}`);
-    const ch = await channel(conn);
+    const ch = await channel(shared.conn);
     await ch.assertQueue('', { exclusive: true, arguments: { 'x-max-priority': 255 } });
     await ch.assertQueue('', { exclusive: true, arguments: { 'x-max-priority': 0 } });
     await ch.close();
@@ -218,8 +210,8 @@ describe('message priorities (x-max-priority)', () => {
 
 describe('consumer priorities (x-priority)', () => {
   it('the high-priority consumer gets messages while it can; when it is blocked the low one gets them', async () => {
-    const hiCh = await channel(conn);
-    const loCh = await channel(conn);
+    const hiCh = await channel(shared.conn);
+    const loCh = await channel(shared.conn);
     await hiCh.prefetch(1);
     const q = (await hiCh.assertQueue('', { exclusive: true })).queue;
     const lo = new Inbox();
@@ -244,7 +236,7 @@ describe('consumer priorities (x-priority)', () => {
   });
 
   it('consumers of equal priority share round-robin; a higher one starves the lower while it has credit', async () => {
-    const ch = await channel(conn);
+    const ch = await channel(shared.conn);
     const q = (await ch.assertQueue('', { exclusive: true })).queue;
     const a = new Inbox();
     const b = new Inbox();
@@ -261,7 +253,7 @@ describe('consumer priorities (x-priority)', () => {
 
 describe('single active consumer (x-single-active-consumer)', () => {
   it('only the first consumer gets messages; cancelling it hands over to the second', async () => {
-    const ch = await channel(conn);
+    const ch = await channel(shared.conn);
     const q = (await ch.assertQueue('', { exclusive: true, arguments: { 'x-single-active-consumer': true } })).queue;
     const first = new Inbox();
     const second = new Inbox();
@@ -281,8 +273,8 @@ describe('single active consumer (x-single-active-consumer)', () => {
   });
 
   it('unacked messages of the active consumer go to the next one when its channel closes', async () => {
-    const ch1 = await channel(conn);
-    const ch2 = await channel(conn);
+    const ch1 = await channel(shared.conn);
+    const ch2 = await channel(shared.conn);
     const q = (await ch1.assertQueue('', { exclusive: true, arguments: { 'x-single-active-consumer': true } })).queue;
     const first = new Inbox();
     const second = new Inbox();
@@ -299,7 +291,7 @@ describe('single active consumer (x-single-active-consumer)', () => {
 
   it("x-single-active-consumer must be a boolean: a string → 406", async () => {
     const q = uniqueName('sac-bad');
-    const e = await expectChannelError(conn, 406, (ch) => ch.assertQueue(q, { arguments: { 'x-single-active-consumer': 'yes' } }));
+    const e = await expectChannelError(shared.conn, 406, (ch) => ch.assertQueue(q, { arguments: { 'x-single-active-consumer': 'yes' } }));
     expect(e.message).toContain(`invalid arg 'x-single-active-consumer' for queue '${q}' in vhost '/'`);
   });
 });

@@ -1,19 +1,11 @@
 // Routing features around the message lifecycle: alternate exchanges, exchange-to-exchange bindings,
 // headers-exchange matching, CC/BCC sender-selected distribution and direct reply-to.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBroker, uniqueName, type TestBroker } from './harness';
-import {
-  Inbox, channel, closeAll, confirmChannel, connect, expectChannelError, sync, within, type Channel, type ChannelModel,
-} from './amqp-util';
+import { describe, expect, it } from 'vitest';
+import { uniqueName } from './harness';
+import { Inbox, channel, confirmChannel, connect, expectChannelError, sync, within, type Channel, useSharedBroker } from './amqp-util';
 import { bodies, count, drain, getOne, type Message } from './lifecycle-support';
 
-let broker: TestBroker;
-let conn: ChannelModel;
-beforeAll(async () => {
-  broker = await startBroker();
-  conn = await connect(broker.url);
-});
-afterAll(async () => { await closeAll(); await broker.stop(); });
+const shared = useSharedBroker();
 
 async function exchange(ch: Channel, type: string, prefix: string, args?: Record<string, unknown>): Promise<string> {
   const name = uniqueName(prefix);
@@ -36,7 +28,7 @@ function returns(ch: Channel): Message[] {
 
 describe('alternate exchange', () => {
   it('an unroutable message goes to the alternate exchange, keeping exchange and routing key', async () => {
-    const ch = await confirmChannel(conn);
+    const ch = await confirmChannel(shared.conn);
     const ae = await exchange(ch, 'fanout', 'ae');
     const main = await exchange(ch, 'direct', 'ae-main', { 'alternate-exchange': ae });
     const routed = await queueBoundTo(ch, main, 'known');
@@ -54,7 +46,7 @@ describe('alternate exchange', () => {
   });
 
   it('mandatory publish routed by the AE → no basic.return', async () => {
-    const ch = await confirmChannel(conn);
+    const ch = await confirmChannel(shared.conn);
     const got = returns(ch);
     const ae = await exchange(ch, 'fanout', 'ae2');
     const main = await exchange(ch, 'direct', 'ae2-main', { 'alternate-exchange': ae });
@@ -68,7 +60,7 @@ describe('alternate exchange', () => {
   });
 
   it('an AE that cannot route either + mandatory → basic.return 312 NO_ROUTE with the original exchange and key', async () => {
-    const ch = await confirmChannel(conn);
+    const ch = await confirmChannel(shared.conn);
     const got = returns(ch);
     const ae = await exchange(ch, 'direct', 'ae3');
     const main = await exchange(ch, 'direct', 'ae3-main', { 'alternate-exchange': ae });
@@ -81,7 +73,7 @@ describe('alternate exchange', () => {
   });
 
   it('an alternate-exchange that does not exist: mandatory gets basic.return 312, no channel error', async () => {
-    const ch = await confirmChannel(conn);
+    const ch = await confirmChannel(shared.conn);
     const got = returns(ch);
     const main = await exchange(ch, 'direct', 'ae4-main', { 'alternate-exchange': uniqueName('missing-ae') });
     ch.publish(main, 'x', Buffer.from('drop'), { mandatory: true });
@@ -93,7 +85,7 @@ describe('alternate exchange', () => {
 
 describe('exchange-to-exchange bindings', () => {
   it('direct → fanout', async () => {
-    const ch = await confirmChannel(conn);
+    const ch = await confirmChannel(shared.conn);
     const d = await exchange(ch, 'direct', 'e2e-d');
     const f = await exchange(ch, 'fanout', 'e2e-f');
     await ch.bindExchange(f, d, 'k');
@@ -109,7 +101,7 @@ describe('exchange-to-exchange bindings', () => {
   });
 
   it('topic → direct: the destination exchange routes with the original routing key', async () => {
-    const ch = await confirmChannel(conn);
+    const ch = await confirmChannel(shared.conn);
     const t = await exchange(ch, 'topic', 'e2e-t');
     const d = await exchange(ch, 'direct', 'e2e-d2');
     await ch.bindExchange(d, t, 'a.*');
@@ -121,7 +113,7 @@ describe('exchange-to-exchange bindings', () => {
   });
 
   it('headers → fanout → queue: the e2e binding arguments are matched against the headers', async () => {
-    const ch = await confirmChannel(conn);
+    const ch = await confirmChannel(shared.conn);
     const h = await exchange(ch, 'headers', 'e2e-h');
     const f = await exchange(ch, 'fanout', 'e2e-hf');
     await ch.bindExchange(f, h, '', { 'x-match': 'all', kind: 'wanted' });
@@ -135,7 +127,7 @@ describe('exchange-to-exchange bindings', () => {
   });
 
   it('a queue reachable by two paths receives one copy', async () => {
-    const ch = await confirmChannel(conn);
+    const ch = await confirmChannel(shared.conn);
     const d = await exchange(ch, 'direct', 'two-d');
     const f = await exchange(ch, 'fanout', 'two-f');
     await ch.bindExchange(f, d, 'k');
@@ -148,7 +140,7 @@ describe('exchange-to-exchange bindings', () => {
   });
 
   it('an exchange cycle A → B → A is safe: the queue gets one copy, publishing from either end', async () => {
-    const ch = await confirmChannel(conn);
+    const ch = await confirmChannel(shared.conn);
     const a = await exchange(ch, 'fanout', 'cyc-a');
     const b = await exchange(ch, 'fanout', 'cyc-b');
     await ch.bindExchange(b, a, '');
@@ -164,7 +156,7 @@ describe('exchange-to-exchange bindings', () => {
   });
 
   it('a self-binding (A → A) is allowed and harmless', async () => {
-    const ch = await confirmChannel(conn);
+    const ch = await confirmChannel(shared.conn);
     const a = await exchange(ch, 'fanout', 'self');
     await ch.bindExchange(a, a, '');
     const q = await queueBoundTo(ch, a);
@@ -175,7 +167,7 @@ describe('exchange-to-exchange bindings', () => {
   });
 
   it('exchange.unbind stops the flow; unbinding a missing binding is ok', async () => {
-    const ch = await confirmChannel(conn);
+    const ch = await confirmChannel(shared.conn);
     const d = await exchange(ch, 'direct', 'unb-d');
     const f = await exchange(ch, 'fanout', 'unb-f');
     await ch.bindExchange(f, d, 'k');
@@ -191,18 +183,18 @@ describe('exchange-to-exchange bindings', () => {
   });
 
   it('binding to a missing source exchange → 404', async () => {
-    const ch = await channel(conn);
+    const ch = await channel(shared.conn);
     const f = await exchange(ch, 'fanout', 'e2e-404');
     await ch.close();
     const missing = uniqueName('no-src');
-    const e = await expectChannelError(conn, 404, (c) => c.bindExchange(f, missing, ''));
+    const e = await expectChannelError(shared.conn, 404, (c) => c.bindExchange(f, missing, ''));
     expect(e.message).toContain(`NOT_FOUND - no exchange '${missing}' in vhost '/'`);
   });
 });
 
 describe('headers exchange matching', () => {
   async function routes(bindArgs: Record<string, unknown>, headers: Record<string, unknown> | undefined): Promise<boolean> {
-    const ch = await confirmChannel(conn);
+    const ch = await confirmChannel(shared.conn);
     const h = await exchange(ch, 'headers', 'hx');
     const q = await queueBoundTo(ch, h, '', bindArgs);
     ch.publish(h, '', Buffer.from('m'), headers ? { headers } : {});
@@ -262,18 +254,18 @@ describe('headers exchange matching', () => {
   });
 
   it("an invalid x-match value → 406 on queue.bind", async () => {
-    const ch = await channel(conn);
+    const ch = await channel(shared.conn);
     const h = await exchange(ch, 'headers', 'hx-bad');
     const q = (await ch.assertQueue(uniqueName('hxq'), { autoDelete: false, exclusive: true })).queue;
     await ch.close();
-    const e = await expectChannelError(conn, 406, (c) => c.bindQueue(q, h, '', { 'x-match': 'some' }));
+    const e = await expectChannelError(shared.conn, 406, (c) => c.bindQueue(q, h, '', { 'x-match': 'some' }));
     expect(e.message).toContain('PRECONDITION_FAILED - Invalid x-match field value <<"some">>; expected all, any, all-with-x, or any-with-x');
   });
 });
 
 describe('CC and BCC headers', () => {
   it('route to the extra keys; each queue gets one copy; BCC is stripped, CC kept; routing key unchanged', async () => {
-    const ch = await confirmChannel(conn);
+    const ch = await confirmChannel(shared.conn);
     const d = await exchange(ch, 'direct', 'ccx');
     const qMain = await queueBoundTo(ch, d, 'main');
     const qCc = await queueBoundTo(ch, d, 'cc1');
@@ -292,7 +284,7 @@ describe('CC and BCC headers', () => {
   });
 
   it('amqplib turns a CC string into an array: delivered as CC [key]', async () => {
-    const ch = await confirmChannel(conn);
+    const ch = await confirmChannel(shared.conn);
     const d = await exchange(ch, 'direct', 'cc-str');
     const q = await queueBoundTo(ch, d, 'other');
     ch.publish(d, 'main', Buffer.from('one'), { CC: 'other' });
@@ -305,7 +297,7 @@ describe('CC and BCC headers', () => {
 
   it('a CC header that is a longstr on the wire (not an array) → channel.close 406 on basic.publish', async () => {
     const q = uniqueName('cc-longstr');
-    const e = await expectChannelError(conn, 406, (ch) => {
+    const e = await expectChannelError(shared.conn, 406, (ch) => {
       ch.sendToQueue(q, Buffer.from('x'), { headers: { CC: q } });
     });
     expect(e.message).toContain('PRECONDITION_FAILED - invalid message: {unacceptable_type_in_header,"CC",longstr}');
@@ -314,14 +306,14 @@ describe('CC and BCC headers', () => {
 
   it('a BCC header that is a longstr on the wire → the same 406', async () => {
     const q = uniqueName('bcc-longstr');
-    const e = await expectChannelError(conn, 406, (ch) => {
+    const e = await expectChannelError(shared.conn, 406, (ch) => {
       ch.sendToQueue(q, Buffer.from('x'), { headers: { BCC: q } });
     });
     expect(e.message).toContain('PRECONDITION_FAILED - invalid message: {unacceptable_type_in_header,"BCC",longstr}');
   });
 
   it('CC works with the default exchange (queue names as keys); a BCC-only recipient sees no BCC', async () => {
-    const ch = await confirmChannel(conn);
+    const ch = await confirmChannel(shared.conn);
     const a = (await ch.assertQueue('', { exclusive: true })).queue;
     const b = (await ch.assertQueue('', { exclusive: true })).queue;
     const c = (await ch.assertQueue('', { exclusive: true })).queue;
@@ -338,7 +330,7 @@ describe('CC and BCC headers', () => {
 
 describe('direct reply-to (amq.rabbitmq.reply-to)', () => {
   it('request/response: the server sees amq.rabbitmq.reply-to.<suffix> and replies through the default exchange', async () => {
-    const serverCh = await channel(conn);
+    const serverCh = await channel(shared.conn);
     const rpcQueue = (await serverCh.assertQueue('', { exclusive: true })).queue;
     const seenReplyTo: string[] = [];
     await serverCh.consume(rpcQueue, (m) => {
@@ -348,7 +340,7 @@ describe('direct reply-to (amq.rabbitmq.reply-to)', () => {
       serverCh.ack(m);
     });
 
-    const clientConn = await connect(broker.url);
+    const clientConn = await connect(shared.broker.url);
     const clientCh = await channel(clientConn);
     const replies = new Inbox();
     const ok = await clientCh.consume('amq.rabbitmq.reply-to', replies.onMessage, { noAck: true });
@@ -373,9 +365,9 @@ describe('direct reply-to (amq.rabbitmq.reply-to)', () => {
   });
 
   it('a reply to an address whose channel has gone is dropped silently', async () => {
-    const clientConn = await connect(broker.url);
+    const clientConn = await connect(shared.broker.url);
     const clientCh = await channel(clientConn);
-    const ch = await confirmChannel(conn);
+    const ch = await confirmChannel(shared.conn);
     const rpcQueue = (await ch.assertQueue('', { exclusive: true })).queue;
     await clientCh.consume('amq.rabbitmq.reply-to', () => undefined, { noAck: true });
     clientCh.sendToQueue(rpcQueue, Buffer.from('req'), { replyTo: 'amq.rabbitmq.reply-to' });
@@ -388,14 +380,14 @@ describe('direct reply-to (amq.rabbitmq.reply-to)', () => {
   });
 
   it("consuming amq.rabbitmq.reply-to without no-ack → 406 'reply consumer cannot acknowledge'", async () => {
-    const e = await expectChannelError(conn, 406, (ch) => ch.consume('amq.rabbitmq.reply-to', () => undefined, { noAck: false }));
+    const e = await expectChannelError(shared.conn, 406, (ch) => ch.consume('amq.rabbitmq.reply-to', () => undefined, { noAck: false }));
     expect(e.message).toContain('PRECONDITION_FAILED - reply consumer cannot acknowledge');
     expect([e.classId, e.methodId]).toEqual([60, 20]);
   });
 
   it("publishing with reply_to amq.rabbitmq.reply-to before consuming it → 406 'fast reply consumer does not exist'", async () => {
     const q = uniqueName('rpc-nobody');
-    const e = await expectChannelError(conn, 406, (ch) => {
+    const e = await expectChannelError(shared.conn, 406, (ch) => {
       ch.sendToQueue(q, Buffer.from('x'), { replyTo: 'amq.rabbitmq.reply-to' });
     });
     expect(e.message).toContain('PRECONDITION_FAILED - fast reply consumer does not exist');
@@ -403,10 +395,10 @@ describe('direct reply-to (amq.rabbitmq.reply-to)', () => {
   });
 
   it('passive declare of amq.rabbitmq.reply-to succeeds with 0 messages and 1 consumer; basic.get → 404', async () => {
-    const ch = await channel(conn);
+    const ch = await channel(shared.conn);
     expect(await ch.checkQueue('amq.rabbitmq.reply-to')).toEqual({ queue: 'amq.rabbitmq.reply-to', messageCount: 0, consumerCount: 1 });
     await ch.close();
-    const e = await expectChannelError(conn, 404, (c) => c.get('amq.rabbitmq.reply-to', { noAck: true }));
+    const e = await expectChannelError(shared.conn, 404, (c) => c.get('amq.rabbitmq.reply-to', { noAck: true }));
     expect(e.message).toContain("NOT_FOUND - no queue 'amq.rabbitmq.reply-to' in vhost '/'");
   });
 });

@@ -1,23 +1,15 @@
 // Message TTL (x-message-ttl, the expiration property), queue expiry (x-expires) and their argument
 // validation, with the codes and texts RabbitMQ 3.10.8 produces.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBroker, uniqueName, type TestBroker } from './harness';
-import {
-  Inbox, barrier, channel, closeAll, confirmChannel, connect, expectChannelError, type ChannelModel,
-} from './amqp-util';
+import { describe, expect, it } from 'vitest';
+import { uniqueName } from './harness';
+import { Inbox, barrier, channel, confirmChannel, expectChannelError, useSharedBroker } from './amqp-util';
 import { bodies, count, drain, pollUntil, queueExists, sleep, waitCount, waitExpired } from './lifecycle-support';
 
-let broker: TestBroker;
-let conn: ChannelModel;
-beforeAll(async () => {
-  broker = await startBroker();
-  conn = await connect(broker.url);
-});
-afterAll(async () => { await closeAll(); await broker.stop(); });
+const shared = useSharedBroker();
 
 describe('message TTL', () => {
   it('x-message-ttl: messages leave the queue after the TTL and basic.get then finds nothing', async () => {
-    const ch = await confirmChannel(conn);
+    const ch = await confirmChannel(shared.conn);
     const q = (await ch.assertQueue(uniqueName('ttl-q'), { exclusive: true, arguments: { 'x-message-ttl': 400 } })).queue;
     const started = Date.now();
     for (const b of ['a', 'b', 'c']) ch.sendToQueue(q, Buffer.from(b));
@@ -30,7 +22,7 @@ describe('message TTL', () => {
   });
 
   it('expiration property: the message leaves the queue after its own TTL', async () => {
-    const ch = await confirmChannel(conn);
+    const ch = await confirmChannel(shared.conn);
     const q = (await ch.assertQueue('', { exclusive: true })).queue;
     const started = Date.now();
     ch.sendToQueue(q, Buffer.from('short'), { expiration: '300' });
@@ -43,7 +35,7 @@ describe('message TTL', () => {
   });
 
   it('queue TTL and expiration both set: the lower one wins (either way round)', async () => {
-    const ch = await channel(conn);
+    const ch = await channel(shared.conn);
     const longQueue = (await ch.assertQueue('', { exclusive: true, arguments: { 'x-message-ttl': 60_000 } })).queue;
     const shortQueue = (await ch.assertQueue('', { exclusive: true, arguments: { 'x-message-ttl': 80 } })).queue;
     ch.sendToQueue(longQueue, Buffer.from('msg-ttl-lower'), { expiration: '80' });
@@ -56,7 +48,7 @@ describe('message TTL', () => {
   });
 
   it('an expired message is never delivered to a consumer', async () => {
-    const ch = await confirmChannel(conn);
+    const ch = await confirmChannel(shared.conn);
     const q = (await ch.assertQueue('', { exclusive: true, arguments: { 'x-message-ttl': 60 } })).queue;
     for (let i = 0; i < 5; i++) ch.sendToQueue(q, Buffer.from(`old-${i}`));
     await ch.waitForConfirms(); // enqueued
@@ -70,7 +62,7 @@ describe('message TTL', () => {
   });
 
   it('a per-message-expired message behind a live one is dropped when it reaches the head (get skips it)', async () => {
-    const ch = await channel(conn);
+    const ch = await channel(shared.conn);
     const q = (await ch.assertQueue('', { exclusive: true })).queue;
     ch.sendToQueue(q, Buffer.from('live'));
     ch.sendToQueue(q, Buffer.from('dies'), { expiration: '50' });
@@ -88,7 +80,7 @@ describe('message TTL', () => {
   });
 
   it('x-message-ttl 0 with a consumer ready: delivered at once', async () => {
-    const ch = await channel(conn);
+    const ch = await channel(shared.conn);
     const q = (await ch.assertQueue('', { exclusive: true, arguments: { 'x-message-ttl': 0 } })).queue;
     const inbox = new Inbox();
     await ch.consume(q, inbox.onMessage, { noAck: true });
@@ -99,7 +91,7 @@ describe('message TTL', () => {
   });
 
   it('x-message-ttl 0 without a consumer: the message is gone immediately', async () => {
-    const ch = await channel(conn);
+    const ch = await channel(shared.conn);
     const q = (await ch.assertQueue('', { exclusive: true, arguments: { 'x-message-ttl': 0 } })).queue;
     ch.sendToQueue(q, Buffer.from('nobody'));
     await waitCount(ch, q, 0, 1000);
@@ -113,7 +105,7 @@ describe('message TTL', () => {
   });
 
   it('expiration "0": delivered to a ready consumer, dropped without one', async () => {
-    const ch = await channel(conn);
+    const ch = await channel(shared.conn);
     const idle = (await ch.assertQueue('', { exclusive: true })).queue;
     ch.sendToQueue(idle, Buffer.from('x'), { expiration: '0' });
     await waitCount(ch, idle, 0, 1000);
@@ -131,7 +123,7 @@ describe('message TTL', () => {
   });
 
   it('x-message-ttl 0 with a consumer whose prefetch is full: not delivered later, dropped', async () => {
-    const ch = await channel(conn);
+    const ch = await channel(shared.conn);
     await ch.prefetch(1);
     const q = (await ch.assertQueue('', { exclusive: true, arguments: { 'x-message-ttl': 0 } })).queue;
     const inbox = new Inbox();
@@ -151,20 +143,20 @@ describe('message TTL', () => {
 describe('TTL argument validation', () => {
   it("x-message-ttl -1 → 406 PRECONDITION_FAILED on queue.declare", async () => {
     const q = uniqueName('ttl-neg');
-    const err = await expectChannelError(conn, 406, (ch) => ch.assertQueue(q, { arguments: { 'x-message-ttl': -1 } }));
+    const err = await expectChannelError(shared.conn, 406, (ch) => ch.assertQueue(q, { arguments: { 'x-message-ttl': -1 } }));
     expect(err.message).toContain(`PRECONDITION_FAILED - invalid arg 'x-message-ttl' for queue '${q}' in vhost '/': {value_negative,-1}`);
     expect([err.classId, err.methodId]).toEqual([50, 10]);
   });
 
   it("x-message-ttl as a string → 406 'expected integer, got longstr'", async () => {
     const q = uniqueName('ttl-str');
-    const err = await expectChannelError(conn, 406, (ch) => ch.assertQueue(q, { arguments: { 'x-message-ttl': '1000' } }));
+    const err = await expectChannelError(shared.conn, 406, (ch) => ch.assertQueue(q, { arguments: { 'x-message-ttl': '1000' } }));
     expect(err.message).toContain(`PRECONDITION_FAILED - invalid arg 'x-message-ttl' for queue '${q}' in vhost '/': "expected integer, got longstr"`);
   });
 
   it("x-message-ttl as a float → 406 'expected integer, got double'", async () => {
     const q = uniqueName('ttl-float');
-    const err = await expectChannelError(conn, 406, (ch) => ch.assertQueue(q, { arguments: { 'x-message-ttl': 1.5 } }));
+    const err = await expectChannelError(shared.conn, 406, (ch) => ch.assertQueue(q, { arguments: { 'x-message-ttl': 1.5 } }));
     expect(err.message).toContain(`invalid arg 'x-message-ttl' for queue '${q}' in vhost '/': "expected integer, got double"`);
   });
 
@@ -177,7 +169,7 @@ describe('TTL argument validation', () => {
   for (const [value, text] of badExpirations) {
     it(`expiration property ${JSON.stringify(value)} → channel.close 406 on basic.publish`, async () => {
       const q = uniqueName('exp-bad');
-      const err = await expectChannelError(conn, 406, (ch) => {
+      const err = await expectChannelError(shared.conn, 406, (ch) => {
         ch.sendToQueue(q, Buffer.from('x'), { expiration: value });
       });
       expect(err.message).toContain(text);
@@ -188,40 +180,40 @@ describe('TTL argument validation', () => {
 
 describe('queue expiry (x-expires)', () => {
   it('an unused queue is deleted after x-expires (passive declare → 404)', async () => {
-    const ch = await channel(conn);
+    const ch = await channel(shared.conn);
     const q = uniqueName('expires');
     await ch.assertQueue(q, { arguments: { 'x-expires': 200 } });
     const declared = Date.now();
     expect((await ch.checkQueue(q)).queue).toBe(q);
     await ch.close();
-    await waitExpired(conn, q, 200);
+    await waitExpired(shared.conn, q, 200);
     expect(Date.now() - declared).toBeGreaterThanOrEqual(200);
   });
 
   it('a queue holding messages but no consumer still expires', async () => {
-    const ch = await channel(conn);
+    const ch = await channel(shared.conn);
     const q = uniqueName('expires-msgs');
     await ch.assertQueue(q, { arguments: { 'x-expires': 150 } });
     ch.sendToQueue(q, Buffer.from('orphan'));
     await ch.close();
-    await waitExpired(conn, q, 150);
+    await waitExpired(shared.conn, q, 150);
   });
 
   it('a passive queue.declare renews the lease: probing more often than x-expires keeps the queue alive', async () => {
     const q = uniqueName('expires-renew');
-    const ch = await channel(conn);
+    const ch = await channel(shared.conn);
     await ch.assertQueue(q, { arguments: { 'x-expires': 200 } });
     await ch.close();
     const started = Date.now();
     while (Date.now() - started < 800) {
       await sleep(50); // time under test
-      expect(await queueExists(conn, q)).toBe(true);
+      expect(await queueExists(shared.conn, q)).toBe(true);
     }
-    await waitExpired(conn, q, 200);
+    await waitExpired(shared.conn, q, 200);
   });
 
   it('basic.get also renews the lease', async () => {
-    const ch = await channel(conn);
+    const ch = await channel(shared.conn);
     const q = uniqueName('expires-get');
     await ch.assertQueue(q, { arguments: { 'x-expires': 200 } });
     const started = Date.now();
@@ -230,34 +222,34 @@ describe('queue expiry (x-expires)', () => {
       expect(await ch.get(q, { noAck: true })).toBe(false);
     }
     await ch.close();
-    await waitExpired(conn, q, 200);
+    await waitExpired(shared.conn, q, 200);
   });
 
   it('a queue with a consumer is not deleted; after the cancel it expires', async () => {
-    const ch = await channel(conn);
+    const ch = await channel(shared.conn);
     const q = uniqueName('expires-used');
     await ch.assertQueue(q, { arguments: { 'x-expires': 100 } });
     const { consumerTag } = await ch.consume(q, () => undefined, { noAck: true });
     await sleep(400); // time under test: four times x-expires
     expect((await ch.checkQueue(q)).consumerCount).toBe(1);
     await ch.cancel(consumerTag);
-    await waitExpired(conn, q, 100);
+    await waitExpired(shared.conn, q, 100);
     await ch.close().catch(() => undefined);
   });
 
   it("x-expires 0 → 406 '{value_zero,0}'; -1 → 406 '{value_negative,-1}'", async () => {
     const q0 = uniqueName('expires-0');
-    const e0 = await expectChannelError(conn, 406, (ch) => ch.assertQueue(q0, { arguments: { 'x-expires': 0 } }));
+    const e0 = await expectChannelError(shared.conn, 406, (ch) => ch.assertQueue(q0, { arguments: { 'x-expires': 0 } }));
     expect(e0.message).toContain(`PRECONDITION_FAILED - invalid arg 'x-expires' for queue '${q0}' in vhost '/': {value_zero,0}`);
     const q1 = uniqueName('expires-neg');
-    const e1 = await expectChannelError(conn, 406, (ch) => ch.assertQueue(q1, { arguments: { 'x-expires': -1 } }));
+    const e1 = await expectChannelError(shared.conn, 406, (ch) => ch.assertQueue(q1, { arguments: { 'x-expires': -1 } }));
     expect(e1.message).toContain(`PRECONDITION_FAILED - invalid arg 'x-expires' for queue '${q1}' in vhost '/': {value_negative,-1}`);
   });
 });
 
 describe('TTL with a consumer attached', () => {
   it('messages consumed before their TTL arrive with their expiration property intact', async () => {
-    const ch = await channel(conn);
+    const ch = await channel(shared.conn);
     const q = (await ch.assertQueue('', { exclusive: true, arguments: { 'x-message-ttl': 60_000 } })).queue;
     ch.sendToQueue(q, Buffer.from('keep'), { expiration: '30000' });
     ch.sendToQueue(q, Buffer.from('plain'));
@@ -270,7 +262,7 @@ describe('TTL with a consumer attached', () => {
   });
 
   it('pollUntil sanity: a never-expiring queue keeps its message', async () => {
-    const ch = await channel(conn);
+    const ch = await channel(shared.conn);
     const q = (await ch.assertQueue('', { exclusive: true })).queue;
     ch.sendToQueue(q, Buffer.from('stay'));
     expect(await pollUntil('count 1', () => count(ch, q), (c) => c === 1)).toBe(1);
