@@ -42,9 +42,9 @@ export class TraceStore {
   private readonly aliasOf = new Map<number, number>();
   private readonly names = new Map<string, string>();
   private newest = 0;
-  /** the per-second budget of new traces */
+  /** messages the core did not follow (sampled out) in the current and the last full second */
   private windowStart = 0;
-  private windowCount = 0;
+  private skipped = 0;
   private lastNotTraced = 0;
   private held = 0;
   private users = 0;
@@ -54,6 +54,12 @@ export class TraceStore {
   constructor(private readonly broker: Broker, settings: Partial<TraceSettings> = {}, private readonly now: () => number = Date.now) {
     this.settings = { ...DEFAULT_TRACE_SETTINGS, ...settings };
     this.ring = new Array(this.settings.maxMessages);
+    this.applyRate();
+  }
+
+  /** The rate limit is the core's own message sampling: the store traces what the core follows. */
+  private applyRate(): void {
+    this.broker.events.tracedPerSecond = this.settings.maxPerSecond;
   }
 
   get active(): boolean { return this.unsubscribe !== null; }
@@ -66,6 +72,7 @@ export class TraceStore {
   configure(s: Partial<TraceSettings>): TraceStatus {
     const old = this.settings.maxMessages;
     this.settings = { ...this.settings, ...s };
+    this.applyRate();
     if (this.settings.maxMessages !== old) this.resize();
     this.evictOld(this.now());
     this.update();
@@ -145,13 +152,14 @@ export class TraceStore {
         const t = this.now();
         const lineage = e.lineage ?? e.messageId;
         let r = lineage === e.messageId ? undefined : this.find(lineage);
+        if (t - this.windowStart >= 1000) {
+          this.lastNotTraced = this.skipped;
+          this.windowStart = t;
+          this.skipped = 0;
+        }
+        // a sample of weight w stands for itself and w - 1 messages the core did not follow
+        this.skipped += (e.weight ?? 1) - 1;
         if (!r) {
-          if (t - this.windowStart >= 1000) {
-            this.lastNotTraced = Math.max(0, this.windowCount - this.settings.maxPerSecond);
-            this.windowStart = t;
-            this.windowCount = 0;
-          }
-          if (++this.windowCount > this.settings.maxPerSecond) return;
           r = { lineage, vhost: e.vhost, exchange: e.exchange, routingKey: e.routingKey, log: [], omitted: 0, last: t, aliases: null };
           this.place(r);
         }
