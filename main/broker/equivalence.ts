@@ -3,7 +3,7 @@
 import type { FieldTable, FieldValue } from '../../shared/model/amqp-values';
 import { ChannelError, Reply } from './errors';
 import type { Exchange } from './exchanges/exchange';
-import { asBoolean, asNumber, asString, describeValue, tableGet, valuesEqual } from './field-values';
+import { asBoolean, asNumber, asString, describeValue, tableGet, TYPE_NAMES, valuesEqual } from './field-values';
 import type { Queue } from './queues/queue';
 import type { ExchangeDeclaration, QueueDeclaration } from './vhost';
 
@@ -47,12 +47,6 @@ export function queueEquivalence(q: Queue, d: QueueDeclaration, vhost: string): 
 }
 
 type Check = (v: FieldValue) => string | null;
-
-/** RabbitMQ's names for AMQP field types, as its error texts use them. */
-const TYPE_NAMES: Record<FieldValue['type'], string> = {
-  t: 'bool', b: 'byte', B: 'unsignedbyte', s: 'short', u: 'unsignedshort', I: 'signedint', i: 'unsignedint',
-  l: 'long', f: 'float', d: 'double', D: 'decimal', S: 'longstr', T: 'timestamp', F: 'table', A: 'array', V: 'void', x: 'binary',
-};
 
 const INTEGER_TYPES = new Set<FieldValue['type']>(['b', 'B', 's', 'u', 'I', 'i', 'l']);
 

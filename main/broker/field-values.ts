@@ -98,3 +98,10 @@ export function tableToJson(t: FieldTable | undefined): JsonTable {
   if (t) for (const [k, v] of t) out[k] = toJson(v);
   return out;
 }
+
+/** RabbitMQ's names for AMQP field types, as its error texts use them. */
+export const TYPE_NAMES: Record<FieldValue['type'], string> = {
+  t: 'bool', b: 'byte', B: 'unsignedbyte', s: 'short', u: 'unsignedshort', I: 'signedint', i: 'unsignedint',
+  l: 'long', f: 'float', d: 'double', D: 'decimal', S: 'longstr', T: 'timestamp', F: 'table', A: 'array', V: 'void', x: 'binary',
+};
+

@@ -2,16 +2,14 @@
 // message; BCC is removed before anyone receives the message.
 import type { BasicProperties, FieldValue } from '../../shared/model/amqp-values';
 import { ChannelError, Reply } from './errors';
-import { asString, tableGet } from './field-values';
-
-const TYPE_NAMES: Partial<Record<FieldValue['type'], string>> = { S: 'longstr', F: 'table', I: 'signedint', l: 'long', t: 'bool', x: 'binary' };
+import { asString, tableGet, TYPE_NAMES } from './field-values';
 
 /** CC and BCC must be arrays of strings; anything else is refused as RabbitMQ refuses it. */
 function keysOf(name: string, v: FieldValue | undefined, out: string[]): void {
   if (!v) return;
   if (v.type !== 'A') {
     throw new ChannelError(Reply.PRECONDITION_FAILED,
-      `invalid message: {unacceptable_type_in_header,"${name}",${TYPE_NAMES[v.type] ?? v.type}} (${name} must be an array of routing keys)`);
+      `invalid message: {unacceptable_type_in_header,"${name}",${TYPE_NAMES[v.type]}} (${name} must be an array of routing keys)`);
   }
   for (const x of v.value) { const s = asString(x); if (s !== undefined) out.push(s); }
 }
