@@ -19,6 +19,8 @@ export const defaultMaxMemory = (): number => Math.floor(totalmem() * 0.4);
 /** RabbitMQ's default disk_free_limit is 50 MB. */
 export const DEFAULT_MIN_FREE_DISK = 50 * 1000 * 1000;
 
+const MEMORY_CHECK_MS = 50;
+
 export class ResourceMonitor {
   private memTimer: NodeJS.Timeout | null = null;
   private diskTimer: NodeJS.Timeout | null = null;
@@ -27,7 +29,9 @@ export class ResourceMonitor {
   constructor(private readonly alarms: Alarms, private readonly limits: ResourceLimits, private readonly log: Logger) {}
 
   start(): void {
-    this.memTimer = setInterval(() => this.checkMemory(), 200);
+    // Often: a publisher streaming large bodies is read at over a gigabyte a second, and what
+    // arrives between two checks overshoots the limit. Reading the RSS costs microseconds.
+    this.memTimer = setInterval(() => this.checkMemory(), MEMORY_CHECK_MS);
     this.memTimer.unref();
     if (this.limits.dataDir) {
       this.diskTimer = setInterval(() => void this.checkDisk(), 1000);
@@ -42,7 +46,7 @@ export class ResourceMonitor {
   }
 
   checkMemory(): void {
-    const { rss } = process.memoryUsage();
+    const rss = process.memoryUsage.rss();
     const heap = getHeapStatistics().used_heap_size;
     // The JS heap has its own ceiling: blocking at 85 % of it keeps the process from dying of it.
     const over = rss > this.limits.maxMemory || heap > this.heapLimit * 0.85;

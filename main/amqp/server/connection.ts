@@ -1,5 +1,6 @@
 // An AMQP 0-9-1 connection: the handshake state machine, channel multiplexing, heartbeats and the
-// batched writer. It works on any Duplex stream (a TCP socket in production).
+// batched writer. It writes to any Duplex stream (a TCP socket in production); its owner feeds it
+// the bytes read, through receive().
 //
 //   protocol-header ─▶ start-ok ─▶ tune-ok ─▶ open ─▶ running ─▶ closing ─▶ closed
 //   (a wrong header gets AMQP 0-9-1's header back and the socket closed; an error at any point
@@ -23,6 +24,7 @@ import { MECHANISMS, parseCredentials } from './auth';
 import { Channel, type ChannelHost } from './channel';
 import { channelHandlers } from './methods';
 import { serverProperties } from './server-properties';
+import { LARGE_BODY, type ReadBuffers } from './read-buffers';
 
 export interface ConnectionLimits {
   frameMax: number;
@@ -79,11 +81,12 @@ export class AmqpConnection implements ChannelHost, Client {
     address: string,
     limits: ConnectionLimits,
     private readonly log: ConnectionLogger,
+    /** where the socket's reads land, told the size of bodies to come (absent for other streams) */
+    private readonly reads: ReadBuffers | null = null,
   ) {
     this.limits = { ...limits };
     this.writer = new FrameWriter(FRAME_MIN_SIZE);
     this.info = { id: broker.newClientId('amqp'), protocol: 'AMQP 0-9-1', address, user: '', vhost: '', clientProperties: {}, connectedAt: Date.now() };
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('drain', () => this.onDrain());
     socket.on('error', () => this.teardown('socket error'));
     socket.on('close', () => this.teardown('socket closed'));
@@ -142,7 +145,8 @@ export class AmqpConnection implements ChannelHost, Client {
 
   // ---- input --------------------------------------------------------------------------------
 
-  private onData(chunk: Buffer): void {
+  /** Bytes from the socket (the listener reads it: see read-buffers.ts). */
+  receive(chunk: Buffer): void {
     this.lastReceived = Date.now();
     if (this.state === 'closed') return;
     try {
@@ -306,6 +310,7 @@ export class AmqpConnection implements ChannelHost, Client {
 
   private onChannelFrame(frame: Exclude<Frame, { type: 'heartbeat' }>): void {
     const id = frame.channel;
+    if (frame.type === 'header' && this.reads !== null) this.reads.largeBodies = frame.bodySize >= LARGE_BODY;
     if (id > this.limits.channelMax) throw new ConnectionError(Reply.CHANNEL_ERROR, `channel ${id} exceeds channel_max ${this.limits.channelMax}`);
     const ch = this.channelMap.get(id);
     if (!ch) {

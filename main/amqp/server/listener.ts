@@ -2,6 +2,7 @@
 import net from 'node:net';
 import type { Broker } from '../../broker/broker';
 import { AmqpConnection, DEFAULT_LIMITS, type ConnectionLimits, type ConnectionLogger } from './connection';
+import { ReadBuffers, readThroughBuffers } from './read-buffers';
 
 export interface ListenOptions {
   hosts: string[];
@@ -23,7 +24,7 @@ export class AmqpListener {
     const bound: string[] = [];
     let port = this.options.port;
     for (const host of this.options.hosts) {
-      const server = net.createServer({ noDelay: true }, (socket) => this.accept(socket));
+      const server = net.createServer({ noDelay: true, pauseOnConnect: true }, (socket) => this.accept(socket));
       try {
         port = await listenOn(server, host, port);
         this.servers.push(server);
@@ -39,11 +40,15 @@ export class AmqpListener {
     return { port, hosts: bound };
   }
 
-  private accept(socket: net.Socket): void {
+  private accept(raw: net.Socket): void {
+    const address = `${raw.remoteAddress}:${raw.remotePort}`;
+    let connection: AmqpConnection | null = null;
+    // Reads start on a later event-loop turn, after `connection` is set.
+    const reads = new ReadBuffers();
+    const socket = readThroughBuffers(raw, reads, (chunk) => connection?.receive(chunk));
     this.sockets.add(socket);
     socket.on('close', () => this.sockets.delete(socket));
-    const address = `${socket.remoteAddress}:${socket.remotePort}`;
-    new AmqpConnection(socket, this.broker, address, { ...DEFAULT_LIMITS, ...this.options.limits }, this.options.log);
+    connection = new AmqpConnection(socket, this.broker, address, { ...DEFAULT_LIMITS, ...this.options.limits }, this.options.log, reads);
   }
 
   /** Stop accepting; existing sockets are closed by the broker's closeAll (or destroyed here). */
