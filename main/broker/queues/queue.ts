@@ -42,13 +42,16 @@ const EXPIRY_BATCH = 20_000;
 
 /** Publisher flow control (RabbitMQ's "flow" state): while a queue with consumers holds more than
  *  FLOW_HIGH ready messages, the connections publishing into it pause until it drains below
- *  FLOW_LOW (or FLOW_MAX_WAIT passes, so a stuck consumer never stops publishers outright).
- *  Without it a fast publisher outruns delivery and the backlog grows without bound. */
+ *  FLOW_LOW. Without it a fast publisher outruns delivery and the backlog grows without bound.
+ *  Publishers wait at most FLOW_MAX_WAIT at a time. A queue that delivered nothing during such a
+ *  wait has consumers that are not taking messages (blocked sockets, full prefetch and no acks): it
+ *  stops pausing publishers until it drains, so they run at full speed into the backlog, as they
+ *  would with no consumers at all. */
 const FLOW_HIGH = 20_000;
 const FLOW_LOW = 10_000;
 /** the same limits in body bytes, for large messages */
-const FLOW_HIGH_BYTES = 64 * 1024 * 1024;
-const FLOW_LOW_BYTES = 32 * 1024 * 1024;
+const FLOW_HIGH_BYTES = 16 * 1024 * 1024;
+const FLOW_LOW_BYTES = 8 * 1024 * 1024;
 const FLOW_MAX_WAIT = 50;
 
 /** queued; stored (queued and written to the durable store: confirms wait for the disk); rejected */
@@ -184,14 +187,24 @@ export class Queue {
 
   /** Too far behind its consumers: publishers should wait (see FLOW_HIGH). */
   get overloaded(): boolean {
-    return this.consumers.length > 0 && (this.messages.length >= FLOW_HIGH || this.messages.bytes >= FLOW_HIGH_BYTES);
+    if (this.consumers.length === 0 || (this.messages.length < FLOW_HIGH && this.messages.bytes < FLOW_HIGH_BYTES)) return false;
+    return !this.consumersStalled;
   }
+
+  /** a whole FLOW_MAX_WAIT passed without a delivery: publishers are not paused until the queue drains */
+  private consumersStalled = false;
+  /** deliveries so far, to tell a slow consumer from a stalled one */
+  private deliveryCount = 0;
 
   /** Call `resume` once the queue has caught up (or after FLOW_MAX_WAIT). */
   waitForDrain(resume: () => void): void {
     this.flowWaiters.push(resume);
     if (!this.flowTimer) {
-      this.flowTimer = setTimeout(() => this.releaseFlow(), FLOW_MAX_WAIT);
+      const before = this.deliveryCount;
+      this.flowTimer = setTimeout(() => {
+        if (this.deliveryCount === before) this.consumersStalled = true;
+        this.releaseFlow();
+      }, FLOW_MAX_WAIT);
       this.flowTimer.unref?.();
     }
   }
@@ -263,6 +276,7 @@ export class Queue {
   /** Count a delivery; a stored entry is marked delivered once, or forgotten when no ack will come. */
   private delivered(entry: QueueEntry, noAck: boolean): void {
     entry.deliveries++;
+    this.deliveryCount++;
     if (entry.ref === 0) return;
     if (noAck) this.forget(entry);
     else if (entry.deliveries === 1) this.host.persistence?.markDelivered(entry.ref);
@@ -389,7 +403,10 @@ export class Queue {
     } finally {
       this.dispatching = false;
     }
-    if (this.flowWaiters.length > 0 && this.messages.length <= FLOW_LOW && this.messages.bytes <= FLOW_LOW_BYTES) this.releaseFlow();
+    if (this.messages.length <= FLOW_LOW && this.messages.bytes <= FLOW_LOW_BYTES) {
+      this.consumersStalled = false;
+      if (this.flowWaiters.length > 0) this.releaseFlow();
+    }
   }
 
   /** Round-robin among the highest-priority consumers that are ready; lower priorities only
