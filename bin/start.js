@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { BROKER_NODE_FLAGS, forwardSignals, runBrokerProcess } from './broker-process.js';
 
 const require = createRequire(import.meta.url);
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -21,14 +22,12 @@ function electronBinary() {
 const electron = electronBinary();
 const appMain = fileURLToPath(new URL('../dist/app/main.cjs', import.meta.url));
 const args = process.argv.slice(2);
-let child;
 if (electron && existsSync(appMain)) {
-  child = spawn(electron, [root, ...args], { stdio: 'inherit' });
+  // the broker runs in Electron's main process: its V8 flags go on Electron's command line
+  forwardSignals(spawn(electron, [`--js-flags=${BROKER_NODE_FLAGS.join(' ')}`, root, ...args], { stdio: 'inherit' }));
 } else {
   const why = electron ? 'the Electron shell is not built (dist/app/main.cjs is missing)' : 'no Electron binary is installed (electron is an optional dependency and its download was skipped)';
   console.log(`Warren: no window opened because ${why}.`);
   console.log('Warren: running the broker headless instead; open the "Warren UI" address printed below in a browser.');
-  child = spawn(process.execPath, [fileURLToPath(new URL('../dist/cli.js', import.meta.url)), 'serve', ...args], { stdio: 'inherit' });
+  runBrokerProcess(['serve', ...args]);
 }
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
-child.on('exit', (code) => process.exit(code ?? 0));

@@ -4,6 +4,7 @@
 import amqp from 'amqplib';
 import net from 'node:net';
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { startBroker } from './harness';
@@ -11,6 +12,7 @@ import { RawConnection } from './amqp-raw';
 
 const external = !!process.env.WARREN_TEST_URL;
 const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+const warrenCommand = fileURLToPath(new URL('../../bin/warren.js', import.meta.url));
 
 describe.skipIf(external)('warren serve', () => {
   it('on SIGTERM closes every client with 320 CONNECTION_FORCED and exits 0', async () => {
@@ -37,6 +39,30 @@ describe.skipIf(external)('warren serve', () => {
     expect(code).toBe(1);
     expect(stderr.trim().split('\n')).toHaveLength(1);
     expect(stderr).toMatch(new RegExp(`port ${port} on 127.0.0.1 is already in use`));
+  });
+});
+
+describe.skipIf(external || process.platform !== 'linux')('the warren command', () => {
+  it('runs the broker in a Node process with the broker\'s V8 flags, and stops it cleanly on Ctrl-C', async () => {
+    const { BROKER_NODE_FLAGS } = await import('../../bin/broker-process.js');
+    const wrapper = spawn(process.execPath, [warrenCommand, 'serve', '--port', '0', '--host', '127.0.0.1', '--in-memory', '--no-ui'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    await new Promise<void>((resolve, reject) => {
+      wrapper.stdout.on('data', (d) => { out += d; if (/Warren ready: AMQP 0-9-1 on amqp:\/\/127\.0\.0\.1:(\d+)/.test(out)) resolve(); });
+      wrapper.on('exit', (code) => reject(new Error(`warren serve exited (${code}) before it was ready: ${out}`)));
+    });
+    const port = Number(/127\.0\.0\.1:(\d+)/.exec(out)![1]);
+    const conn = await amqp.connect(`amqp://127.0.0.1:${port}`);
+    const closed = new Promise<Error>((resolve) => conn.on('close', (e: Error) => resolve(e)));
+    conn.on('error', () => {});
+    // the broker is the wrapper's child, started with the flags
+    const children = readFileSync(`/proc/${wrapper.pid}/task/${wrapper.pid}/children`, 'utf8').trim().split(/\s+/);
+    expect(children).toHaveLength(1);
+    const argv = readFileSync(`/proc/${children[0]}/cmdline`, 'utf8').split('\0');
+    for (const flag of BROKER_NODE_FLAGS) expect(argv).toContain(flag);
+    wrapper.kill('SIGINT');
+    expect(await new Promise<number | null>((r) => wrapper.on('close', r))).toBe(0);
+    expect((await closed).message).toMatch(/320 \(CONNECTION-FORCED\)/);
   });
 });
 

@@ -1,0 +1,6 @@
+// Types of broker-process.js for the TypeScript tests that read its flags.
+export const BROKER_NODE_FLAGS: readonly string[];
+export const CLI: string;
+export function hasBrokerFlags(): boolean;
+export function runBrokerProcess(args: string[]): void;
+export function forwardSignals(child: import('node:child_process').ChildProcess): void;
