@@ -7,6 +7,7 @@ import { scenarios, selectScenarios } from './scenarios/index';
 import { connectionBudget } from './scenarios/connections';
 import type { RunContext, RunOptions } from './scenarios/types';
 import { compareTable, runLine, singleTable, writeJson, type RunRecord } from './report';
+import { RELAY_CHILD_FLAG, measureCeiling, runRelayChild, relayKinds, type CeilingResult, type RelayKind } from './ceiling';
 
 const HELP = `Usage:
   npm run bench -- --url amqp://guest:guest@127.0.0.1:5672 [options]
@@ -29,6 +30,8 @@ ${scenarios.map((s) => `                        ${String(s.id).padStart(2)} ${s.
   --ui-ws-subscribe J text message sent after the WebSocket opens (optional)
   --ui-ws-force       attach the UI subscriber even if the broker's product is not Warren
   --json FILE         write all runs and the summary as JSON
+  --no-ceiling        scenario 9: skip measuring the relay ceiling (the same bytes through a relay
+                      that does no protocol work: Node with Warren's read buffers, and socat if installed)
   --busy-threshold C  cores other processes may use before a run counts as busy (default 0.15)
   --quiet-wait S      seconds to wait for a quiet machine before marking a run *busy* (default 30)
   --no-busy-check     skip the machine-quiet check
@@ -37,12 +40,12 @@ ${scenarios.map((s) => `                        ${String(s.id).padStart(2)} ${s.
 interface Args {
   url?: string; compare?: [string, string]; nameA: string; nameB: string; name?: string;
   scenarios: string[]; rounds?: number; json?: string; brokerPid?: number; brokerPidA?: number; brokerPidB?: number;
-  busyThreshold: number; quietWait: number; busyCheck: boolean; opts: RunOptions;
+  busyThreshold: number; quietWait: number; busyCheck: boolean; ceiling: boolean; opts: RunOptions;
 }
 
 function parseArgs(argv: string[]): Args {
   const a: Args = {
-    nameA: 'warren', nameB: 'rabbitmq', scenarios: [], busyThreshold: 0.15, quietWait: 30, busyCheck: true,
+    nameA: 'warren', nameB: 'rabbitmq', scenarios: [], busyThreshold: 0.15, quietWait: 30, busyCheck: true, ceiling: true,
     opts: { warmupS: 2, durationS: 10, backlog: 1_000_000, connections: 2000, connParallel: 50, latencyRate: 2000 },
   };
   const num = (flag: string, v: string | undefined): number => {
@@ -91,6 +94,7 @@ function parseArgs(argv: string[]): Args {
       case '--busy-threshold': a.busyThreshold = num(flag, val()); break;
       case '--quiet-wait': a.quietWait = num(flag, val()); break;
       case '--no-busy-check': a.busyCheck = false; break;
+      case '--no-ceiling': a.ceiling = false; break;
       default: throw new Error(`unknown argument '${f}' (see --help)`);
     }
   }
@@ -161,6 +165,7 @@ async function main(): Promise<void> {
   log('');
 
   const records: RunRecord[] = [];
+  const ceilings: CeilingRun[] = [];
   for (const sc of selected) {
     log(`== #${sc.id} ${sc.name}: ${sc.title}`);
     for (let round = 1; round <= rounds; round++) {
@@ -190,11 +195,13 @@ async function main(): Promise<void> {
         log(runLine(rec));
       }
     }
+    if (sc.id === 9 && a.ceiling) ceilings.push(...(await relayCeilings(a, rounds, log)));
   }
 
   log('');
   const table = compare ? compareTable(records, targets[0].name, targets[1].name) : singleTable(records, targets[0].name);
   log(table);
+  if (ceilings.length > 0) log(`\n${ceilingTable(ceilings, records, targets.map((t) => t.name))}`);
   if (records.some((r) => r.busy)) {
     log('\n*busy*: other processes used more than the threshold of CPU before or during that run; treat its figures with suspicion.');
   }
@@ -205,6 +212,7 @@ async function main(): Promise<void> {
       mode: compare ? 'compare' : 'single', rounds, options: a.opts,
       targets: targets.map((t) => ({ name: t.name, url: t.target.url.replace(/\/\/[^@]*@/, '//***@'), product: t.product, version: t.version, pid: t.pid })),
       runs: records,
+      ceilings,
       table,
     });
     log(`\nJSON written to ${a.json}`);
@@ -213,7 +221,61 @@ async function main(): Promise<void> {
   process.exitCode = bad ? 1 : 0;
 }
 
-main().then(() => process.exit(process.exitCode ?? 0), (e: Error) => {
-  process.stderr.write(`bench: ${e.message}\n`);
-  process.exit(2);
-});
+interface CeilingRun { relay: RelayKind; round: number; result?: CeilingResult; error?: string }
+
+async function relayCeilings(a: Args, rounds: number, log: (s: string) => void): Promise<CeilingRun[]> {
+  const runs: CeilingRun[] = [];
+  for (let round = 1; round <= rounds; round++) {
+    for (const relay of relayKinds()) {
+      const run: CeilingRun = { relay, round };
+      try {
+        run.result = await measureCeiling(relay, a.opts);
+        const r = run.result;
+        log(`[relay:${relay}] #9 ceiling r${round}: ${r.mbps.toFixed(0)} MB/s | relay ${r.relayCores.toFixed(2)} cores | gen ${r.genCores.toFixed(2)} cores`);
+      } catch (e) {
+        run.error = (e as Error).message;
+        log(`[relay:${relay}] #9 ceiling r${round}: failed: ${run.error}`);
+      }
+      runs.push(run);
+    }
+  }
+  return runs;
+}
+
+const median = (xs: number[]): number => { const s = [...xs].sort((x, y) => x - y); return s[Math.floor((s.length - 1) / 2)]; };
+
+/** Scenario 9's brokers beside the relay ceilings, and whether twice the second target fits under them. */
+function ceilingTable(ceilings: CeilingRun[], records: RunRecord[], names: string[]): string {
+  const mbps = (name: string) => median(records.filter((r) => r.scenario === 9 && r.target === name && r.output?.verified)
+    .map((r) => r.output!.metrics.find((m) => m.key === 'mbps')!.value));
+  const lines = ['| scenario 9, 1 MiB bodies | MB/s (median) | middle process CPU |', '|---|---:|---:|'];
+  for (const n of names) {
+    const runs = records.filter((r) => r.scenario === 9 && r.target === n && r.output?.verified);
+    if (runs.length) lines.push(`| ${n} | ${mbps(n).toFixed(0)} | ${median(runs.map((r) => r.output!.cpu?.broker ?? NaN)).toFixed(2)} cores |`);
+  }
+  const best = new Map<RelayKind, number>();
+  for (const kind of new Set(ceilings.map((c) => c.relay))) {
+    const ok = ceilings.filter((c) => c.relay === kind && c.result);
+    if (!ok.length) continue;
+    const m = median(ok.map((c) => c.result!.mbps));
+    best.set(kind, m);
+    lines.push(`| relay ceiling: ${kind}, no protocol | ${m.toFixed(0)} | ${median(ok.map((c) => c.result!.relayCores)).toFixed(2)} cores |`);
+  }
+  if (names.length === 2 && best.size > 0) {
+    const twice = 2 * mbps(names[1]);
+    const top = Math.max(...best.values());
+    lines.push('', `2× ${names[1]} would be ${twice.toFixed(0)} MB/s: ${twice > top
+      ? `above every relay ceiling (best ${top.toFixed(0)} MB/s), so out of reach for any broker on this machine`
+      : `within the relay ceiling (best ${top.toFixed(0)} MB/s)`}.`);
+  }
+  return lines.join('\n');
+}
+
+if (process.argv[2] === RELAY_CHILD_FLAG) {
+  runRelayChild();
+} else {
+  main().then(() => process.exit(process.exitCode ?? 0), (e: Error) => {
+    process.stderr.write(`bench: ${e.message}\n`);
+    process.exit(2);
+  });
+}

@@ -27,49 +27,34 @@ export function parseUrl(url: string): Target {
 }
 
 /**
- * Walks frames in incoming chunks. A frame split across chunks is reassembled once it is complete
- * (chunks are collected in a list, so it is concatenated once). Body frames are not reassembled at all:
- * as soon as their first BODY_PEEK bytes are in, the handler sees them (with the full payload size) and the
- * rest of the frame is skipped as it arrives. Handlers must not read past BODY_PEEK bytes of a body frame.
+ * Walks frames in incoming chunks. The socket reads into one reused buffer, so nothing may keep a
+ * chunk: a frame split across reads is assembled in `pend` (copying only its own bytes). Body frames
+ * are not assembled at all: once their first BODY_PEEK bytes are known the handler sees them (with
+ * the full payload size) and the rest of the frame is skipped as it arrives. Handlers must not read
+ * past BODY_PEEK bytes of a body frame, nor keep `buf`.
  */
 export const BODY_PEEK = 16;
 
 export class FrameReader {
-  private parts: Buffer[] = [];
-  private partsLen = 0;
-  private need = 0; // total bytes of the pending frame, 0 while its header is incomplete
-  private pendingBody = false;
+  private pend = Buffer.allocUnsafe(131072 + 8);
+  private pendLen = 0;
   private skip = 0; // bytes of a body frame (including its frame-end octet) still to discard
 
   constructor(public onFrame: FrameHandler) {}
 
-  push(chunk: Buffer): void {
-    let buf = chunk;
-    if (this.skip > 0) {
-      if (chunk.length < this.skip) { this.skip -= chunk.length; return; }
-      if (chunk[this.skip - 1] !== F.FRAME_END) throw new Error('bad frame end after a skipped body frame');
-      buf = chunk.subarray(this.skip);
-      this.skip = 0;
-      if (buf.length === 0) return;
-    }
-    if (this.partsLen > 0) {
-      this.parts.push(buf);
-      this.partsLen += buf.length;
-      if (this.need === 0) {
-        if (this.partsLen < 7) return;
-        const head = this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts, this.partsLen);
-        this.parts = [head];
-        this.need = head.readUInt32BE(3) + 8;
-        this.pendingBody = head[0] === F.FRAME_BODY;
-      }
-      if (this.partsLen < this.need && !(this.pendingBody && this.partsLen >= 7 + BODY_PEEK)) return;
-      buf = this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts, this.partsLen);
-      this.parts = [];
-      this.partsLen = 0;
-      this.need = 0;
-    }
+  push(buf: Buffer): void {
     const len = buf.length;
     let off = 0;
+    if (this.skip > 0) {
+      if (len < this.skip) { this.skip -= len; return; }
+      if (buf[this.skip - 1] !== F.FRAME_END) throw new Error('bad frame end after a skipped body frame');
+      off = this.skip;
+      this.skip = 0;
+    }
+    if (this.pendLen > 0) {
+      off = this.completePending(buf, off);
+      if (off < 0) return;
+    }
     const onFrame = this.onFrame;
     while (len - off >= 7) {
       const size = buf.readUInt32BE(off + 3);
@@ -86,15 +71,48 @@ export class FrameReader {
       onFrame(buf[off], (buf[off + 1] << 8) | buf[off + 2], buf, off + 7, size);
       off = end;
     }
-    if (off < len) {
-      const rest = buf.subarray(off);
-      this.parts = [rest];
-      this.partsLen = rest.length;
-      this.need = rest.length >= 7 ? rest.readUInt32BE(3) + 8 : 0;
-      this.pendingBody = rest.length >= 7 && rest[0] === F.FRAME_BODY;
+    if (off < len) this.pendLen = buf.copy(this.pend, 0, off);
+  }
+
+  /** Feeds the pending partial frame from `buf` at `off`; returns where parsing goes on, or -1 when
+   *  `buf` ran out first (or the rest of it is being skipped). */
+  private completePending(buf: Buffer, off: number): number {
+    const take = (upTo: number): boolean => {
+      const n = Math.min(upTo - this.pendLen, buf.length - off);
+      if (n > 0) { buf.copy(this.pend, this.pendLen, off, off + n); this.pendLen += n; off += n; }
+      return this.pendLen >= upTo;
+    };
+    if (!take(7)) return -1;
+    const p = this.pend;
+    const size = p.readUInt32BE(3);
+    const frameLen = size + 8;
+    const ch = (p[1] << 8) | p[2];
+    if (p[0] === F.FRAME_BODY) {
+      if (!take(Math.min(frameLen, 7 + BODY_PEEK))) return -1;
+      this.pendLen = 0;
+      this.onFrame(F.FRAME_BODY, ch, p, 7, size);
+      const rest = frameLen - Math.min(frameLen, 7 + BODY_PEEK); // still to come, frame-end included
+      if (rest === 0) return off; // (a body frame shorter than the peek: its end octet was taken)
+      if (buf.length - off < rest) { this.skip = rest - (buf.length - off); return -1; }
+      if (buf[off + rest - 1] !== F.FRAME_END) throw new Error('bad frame end after a split body frame');
+      return off + rest;
     }
+    if (frameLen > p.length) {
+      const bigger = Buffer.allocUnsafe(frameLen);
+      p.copy(bigger, 0, 0, this.pendLen);
+      this.pend = bigger;
+    }
+    if (!take(frameLen)) return -1;
+    this.pendLen = 0;
+    const q = this.pend;
+    if (q[frameLen - 1] !== F.FRAME_END) throw new Error(`bad frame end in a split frame (type ${q[0]}, size ${size})`);
+    this.onFrame(q[0], ch, q, 7, size);
+    return off;
   }
 }
+
+/** Socket reads land in this buffer, reused for every read of the connection. */
+const READ_BUFFER_SIZE = 1024 * 1024;
 
 interface Waiter { id: number; channel: number; resolve: (v: { buf: Buffer; p: number; size: number }) => void; reject: (e: Error) => void }
 
@@ -121,12 +139,19 @@ export class RawConnection {
 
   /** TCP connect, protocol header, start-ok (PLAIN), tune-ok (echo frame_max/channel_max, heartbeat 0), open, channel.open 1. */
   static async open(target: Target, opts: { noDelay?: boolean; timeoutMs?: number } = {}): Promise<RawConnection> {
-    const socket = net.connect({ host: target.host, port: target.port });
-    socket.setNoDelay(opts.noDelay ?? true);
-    const c = new RawConnection(socket, target);
-    socket.on('data', (chunk: Buffer) => {
-      try { c.reader.push(chunk); } catch (e) { c.fail(e as Error); socket.destroy(); }
+    let c!: RawConnection; // set before the first read can happen
+    const socket = net.connect({
+      host: target.host, port: target.port,
+      onread: {
+        buffer: Buffer.allocUnsafe(READ_BUFFER_SIZE),
+        callback: (n: number, buf: Uint8Array) => {
+          try { c.reader.push((buf as Buffer).subarray(0, n)); } catch (e) { c.fail(e as Error); socket.destroy(); }
+          return true;
+        },
+      },
     });
+    socket.setNoDelay(opts.noDelay ?? true);
+    c = new RawConnection(socket, target);
     socket.on('error', (e) => c.fail(e));
     socket.on('close', () => { c.closed = true; c.fail(new Error('socket closed')); });
     const timeout = setTimeout(() => { c.fail(new Error(`handshake with ${target.host}:${target.port} timed out`)); socket.destroy(); }, opts.timeoutMs ?? 30_000);
