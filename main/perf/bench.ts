@@ -6,8 +6,8 @@ import { coreCount, findPidByPort, nofileLimit, otherCpuCores, processName, proc
 import { scenarios, selectScenarios } from './scenarios/index';
 import { connectionBudget } from './scenarios/connections';
 import type { RunContext, RunOptions } from './scenarios/types';
-import { compareTable, runLine, singleTable, writeJson, type RunRecord } from './report';
-import { RELAY_CHILD_FLAG, measureCeiling, runRelayChild, relayKinds, type CeilingResult, type RelayKind } from './ceiling';
+import { ceilingTable, compareTable, runLine, singleTable, writeJson, type RunRecord } from './report';
+import { RELAY_CHILD_FLAG, relayCeilings, runRelayChild, type CeilingRun } from './ceiling';
 
 const HELP = `Usage:
   npm run bench -- --url amqp://guest:guest@127.0.0.1:5672 [options]
@@ -195,7 +195,7 @@ async function main(): Promise<void> {
         log(runLine(rec));
       }
     }
-    if (sc.id === 9 && a.ceiling) ceilings.push(...(await relayCeilings(a, rounds, log)));
+    if (sc.id === 9 && a.ceiling) ceilings.push(...(await relayCeilings(a.opts, rounds, log)));
   }
 
   log('');
@@ -219,56 +219,6 @@ async function main(): Promise<void> {
   }
   const bad = records.filter((r) => r.error || !r.output?.verified).length;
   process.exitCode = bad ? 1 : 0;
-}
-
-interface CeilingRun { relay: RelayKind; round: number; result?: CeilingResult; error?: string }
-
-async function relayCeilings(a: Args, rounds: number, log: (s: string) => void): Promise<CeilingRun[]> {
-  const runs: CeilingRun[] = [];
-  for (let round = 1; round <= rounds; round++) {
-    for (const relay of relayKinds()) {
-      const run: CeilingRun = { relay, round };
-      try {
-        run.result = await measureCeiling(relay, a.opts);
-        const r = run.result;
-        log(`[relay:${relay}] #9 ceiling r${round}: ${r.mbps.toFixed(0)} MB/s | relay ${r.relayCores.toFixed(2)} cores | gen ${r.genCores.toFixed(2)} cores`);
-      } catch (e) {
-        run.error = (e as Error).message;
-        log(`[relay:${relay}] #9 ceiling r${round}: failed: ${run.error}`);
-      }
-      runs.push(run);
-    }
-  }
-  return runs;
-}
-
-const median = (xs: number[]): number => { const s = [...xs].sort((x, y) => x - y); return s[Math.floor((s.length - 1) / 2)]; };
-
-/** Scenario 9's brokers beside the relay ceilings, and whether twice the second target fits under them. */
-function ceilingTable(ceilings: CeilingRun[], records: RunRecord[], names: string[]): string {
-  const mbps = (name: string) => median(records.filter((r) => r.scenario === 9 && r.target === name && r.output?.verified)
-    .map((r) => r.output!.metrics.find((m) => m.key === 'mbps')!.value));
-  const lines = ['| scenario 9, 1 MiB bodies | MB/s (median) | middle process CPU |', '|---|---:|---:|'];
-  for (const n of names) {
-    const runs = records.filter((r) => r.scenario === 9 && r.target === n && r.output?.verified);
-    if (runs.length) lines.push(`| ${n} | ${mbps(n).toFixed(0)} | ${median(runs.map((r) => r.output!.cpu?.broker ?? NaN)).toFixed(2)} cores |`);
-  }
-  const best = new Map<RelayKind, number>();
-  for (const kind of new Set(ceilings.map((c) => c.relay))) {
-    const ok = ceilings.filter((c) => c.relay === kind && c.result);
-    if (!ok.length) continue;
-    const m = median(ok.map((c) => c.result!.mbps));
-    best.set(kind, m);
-    lines.push(`| relay ceiling: ${kind}, no protocol | ${m.toFixed(0)} | ${median(ok.map((c) => c.result!.relayCores)).toFixed(2)} cores |`);
-  }
-  if (names.length === 2 && best.size > 0) {
-    const twice = 2 * mbps(names[1]);
-    const top = Math.max(...best.values());
-    lines.push('', `2× ${names[1]} would be ${twice.toFixed(0)} MB/s: ${twice > top
-      ? `above every relay ceiling (best ${top.toFixed(0)} MB/s), so out of reach for any broker on this machine`
-      : `within the relay ceiling (best ${top.toFixed(0)} MB/s)`}.`);
-  }
-  return lines.join('\n');
 }
 
 if (process.argv[2] === RELAY_CHILD_FLAG) {

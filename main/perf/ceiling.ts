@@ -40,6 +40,26 @@ export function runRelayChild(): void {
 }
 
 export interface CeilingResult { mbps: number; relayCores: number; genCores: number }
+export interface CeilingRun { relay: RelayKind; round: number; result?: CeilingResult; error?: string }
+
+/** `rounds` measurements of every relay available, logged as they finish. */
+export async function relayCeilings(opts: { warmupS: number; durationS: number }, rounds: number, log: (s: string) => void): Promise<CeilingRun[]> {
+  const runs: CeilingRun[] = [];
+  for (let round = 1; round <= rounds; round++) {
+    for (const relay of relayKinds()) {
+      const run: CeilingRun = { relay, round };
+      try {
+        const r = run.result = await measureCeiling(relay, opts);
+        log(`[relay:${relay}] #9 ceiling r${round}: ${r.mbps.toFixed(0)} MB/s | relay ${r.relayCores.toFixed(2)} cores | gen ${r.genCores.toFixed(2)} cores`);
+      } catch (e) {
+        run.error = (e as Error).message;
+        log(`[relay:${relay}] #9 ceiling r${round}: failed: ${run.error}`);
+      }
+      runs.push(run);
+    }
+  }
+  return runs;
+}
 
 export async function measureCeiling(kind: RelayKind, opts: { warmupS: number; durationS: number }): Promise<CeilingResult> {
   const { child, ports } = await startRelay(kind);

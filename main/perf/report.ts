@@ -1,6 +1,7 @@
 // Formatting: one line per run as it finishes, then a markdown table of medians (and A/B ratios), plus JSON.
 import { writeFileSync } from 'node:fs';
 import type { Metric, RunOutput } from './scenarios/types';
+import type { CeilingRun } from './ceiling';
 
 export interface RunRecord {
   scenario: number;
@@ -121,4 +122,32 @@ export function compareTable(records: RunRecord[], a: string, b: string): string
 
 export function writeJson(file: string, data: unknown): void {
   writeFileSync(file, JSON.stringify(data, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
+}
+
+/** Scenario 9's brokers beside the relay ceilings, and whether twice the second target fits under them. */
+export function ceilingTable(ceilings: CeilingRun[], records: RunRecord[], names: string[]): string {
+  const lines = ['| scenario 9, 1 MiB bodies | MB/s (median) | middle process CPU |', '|---|---:|---:|'];
+  const mbps = new Map<string, number>();
+  for (const n of names) {
+    const runs = records.filter((r) => r.scenario === 9 && r.target === n && r.output?.verified).map((r) => r.output!);
+    if (!runs.length) continue;
+    mbps.set(n, median(runs.map((o) => o.metrics.find((m) => m.key === 'mbps')!.value)));
+    lines.push(`| ${n} | ${mbps.get(n)!.toFixed(0)} | ${median(runs.map((o) => o.cpu?.broker ?? NaN)).toFixed(2)} cores |`);
+  }
+  let top = 0;
+  for (const kind of new Set(ceilings.map((c) => c.relay))) {
+    const ok = ceilings.filter((c) => c.relay === kind && c.result).map((c) => c.result!);
+    if (!ok.length) continue;
+    const m = median(ok.map((r) => r.mbps));
+    top = Math.max(top, m);
+    lines.push(`| relay ceiling: ${kind}, no protocol | ${m.toFixed(0)} | ${median(ok.map((r) => r.relayCores)).toFixed(2)} cores |`);
+  }
+  const second = mbps.get(names[1]);
+  if (names.length === 2 && top > 0 && second !== undefined) {
+    const twice = 2 * second;
+    lines.push('', `2× ${names[1]} would be ${twice.toFixed(0)} MB/s: ${twice > top
+      ? `above every relay ceiling (best ${top.toFixed(0)} MB/s), so out of reach for any broker on this machine`
+      : `within the relay ceiling (best ${top.toFixed(0)} MB/s)`}.`);
+  }
+  return lines.join('\n');
 }
