@@ -15,12 +15,12 @@ function filled(args: Record<string, number>, sent: Array<[string, number | unde
 describe('message priorities', () => {
   it('higher priority first, FIFO within a priority; above the maximum counts as the maximum; none counts as 0', () => {
     const { q } = filled({ 'x-max-priority': 10 }, [
-      ['p0-a', 0], ['none-a', undefined], ['p5-a', 5], ['p10-a', 10], ['p20-a', 20], ['p1-a', 1], ['p5-b', 5],
+      ['p9-early', 9], ['p0-a', 0], ['none-a', undefined], ['p5-a', 5], ['p10-a', 10], ['p20-a', 20], ['p1-a', 1], ['p5-b', 5],
       ['p255-a', 255], ['p10-b', 10], ['p9-a', 9], ['p0-b', 0], ['none-b', undefined],
     ]);
     const c = new FakeConsumer({ noAck: true });
     q.addConsumer(c);
-    expect(c.bodies()).toEqual(['p10-a', 'p20-a', 'p255-a', 'p10-b', 'p9-a', 'p5-a', 'p5-b', 'p1-a', 'p0-a', 'none-a', 'p0-b', 'none-b']);
+    expect(c.bodies()).toEqual(['p10-a', 'p20-a', 'p255-a', 'p10-b', 'p9-early', 'p9-a', 'p5-a', 'p5-b', 'p1-a', 'p0-a', 'none-a', 'p0-b', 'none-b']);
     expect(c.deliveries.find((e) => e.message.properties.priority === 20)).toBeDefined(); // delivered unchanged
   });
 
