@@ -53,9 +53,16 @@ function normalise(spec: string): string {
   return builtinModules.includes(top) || spec.startsWith('node:') ? `node:${top}` : spec;
 }
 
-/** Every import of a file, resolved to a path relative to the repository (or the module name). */
+const parsed = new Map<string, string[]>();
+
+/** Every import of a file, resolved to a path relative to the repository (or the module name); each file is parsed once. */
 function importsOf(file: string): string[] {
-  return specifiersOf(readFileSync(file, 'utf8'), file).map((s) => (s.startsWith('.') ? relative(root, resolve(file, '..', s)) : normalise(s)));
+  let specs = parsed.get(file);
+  if (!specs) {
+    specs = specifiersOf(readFileSync(file, 'utf8'), file).map((s) => (s.startsWith('.') ? relative(root, resolve(file, '..', s)) : normalise(s)));
+    parsed.set(file, specs);
+  }
+  return specs;
 }
 
 function violations(dir: string, allowed: (spec: string) => boolean): string[] {
