@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FieldTable } from '../../shared/model/amqp-values';
 import {
-  bind, coreVhost, deadLetterSink, declareExchange, declareQueue, drain, drainEntries, FakeConsumer, plain, publish, read, T0, table, useManualClock,
+  bind, coreVhost, deadLetterSink, declareExchange, declareQueue, drain, drainEntries, FakeConsumer, plain, publish, read, T0, table, useManualClock, unackedCount,
 } from '../test-support/core-fakes';
 import { deadLetteredMessage } from './dead-letter';
 import { tableGet } from './field-values';
@@ -95,7 +95,7 @@ describe('dead-letter reasons', () => {
     const dead = deadLetterSink(v);
     const q = declareQueue(v, 'qq', { 'x-queue-type': 'quorum', 'x-delivery-limit': 1, 'x-dead-letter-exchange': 'dlx' }, { durable: true });
     const c = new FakeConsumer();
-    q.addConsumer(c);
+    c.consume(q);
     publish(v, '', 'qq', 'limited');
     c.requeueAll(); // delivered once: back in the queue, delivered again
     expect([q.messageCount, c.deliveries.length, dead.messageCount]).toEqual([0, 2, 0]);
@@ -110,7 +110,7 @@ describe('dead-letter reasons', () => {
     const dead = deadLetterSink(v);
     const q = declareQueue(v, 'src', { 'x-dead-letter-exchange': 'dlx' });
     const c = new FakeConsumer();
-    q.addConsumer(c);
+    c.consume(q);
     publish(v, '', 'src');
     c.accepting = false;
     c.requeueAll();
@@ -127,7 +127,7 @@ describe('routing keys of a dead-lettered message', () => {
     bind(v, 'dead', 'dlx', 'dead.key');
     const q = declareQueue(v, 'src', { 'x-dead-letter-exchange': 'dlx', 'x-dead-letter-routing-key': 'dead.key' });
     const c = new FakeConsumer();
-    q.addConsumer(c);
+    c.consume(q);
     publish(v, '', 'src', 'n', { headers: { CC: ['elsewhere'] } });
     c.reject();
     const [d] = drainEntries(v.queue('dead')!);
@@ -157,7 +157,7 @@ describe('x-death history', () => {
     const v = coreVhost();
     const q = declareQueue(v, 'loop', { 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': 'loop' });
     const c = new FakeConsumer();
-    q.addConsumer(c);
+    c.consume(q);
     publish(v, '', 'loop', 'loop');
     c.reject(); // rejected: comes straight back through the default exchange
     clock.advance(5000);
@@ -175,7 +175,7 @@ describe('x-death history', () => {
     declareQueue(v, 'b', { 'x-dead-letter-exchange': 'dlx', 'x-message-ttl': 50 });
     const a = declareQueue(v, 'a', { 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': 'b' });
     const c = new FakeConsumer();
-    a.addConsumer(c);
+    c.consume(a);
     publish(v, '', 'a', 'two-deaths', { expiration: '60000' });
     c.reject(); // a -> b (rejected), then b -> dlx (expired)
     clock.advance(50);
@@ -218,10 +218,10 @@ describe('x-death history', () => {
     const v = coreVhost();
     const q = declareQueue(v, 'src', { 'x-dead-letter-exchange': 'no-such-dlx' });
     const c = new FakeConsumer();
-    q.addConsumer(c);
+    c.consume(q);
     publish(v, '', 'src', 'lost');
     expect(() => c.reject()).not.toThrow();
-    expect([q.messageCount, q.unacked]).toEqual([0, 0]);
+    expect([q.messageCount, unackedCount(q)]).toEqual([0, 0]);
   });
 
   it('the republished message is a new message of the same lineage, with the same body', () => {

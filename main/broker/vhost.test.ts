@@ -2,7 +2,7 @@
 // main/integration/amqp-queues.test.ts and amqp-exchanges.test.ts check them against RabbitMQ.
 import { describe, expect, it } from 'vitest';
 import {
-  bind, coreBroker, coreVhost, declareExchange, declareQueue, errorOf, FakeClient, FakeConsumer, publish, table,
+  bind, coreBroker, coreVhost, declareExchange, declareQueue, errorOf, FakeClient, FakeConsumer, publish, table, unackedCount,
 } from '../test-support/core-fakes';
 import { Reply } from './errors';
 
@@ -59,11 +59,11 @@ describe('queue.declare', () => {
     const q = declareQueue(v, 'ad', {}, { autoDelete: true });
     declareQueue(v, 'never', {}, { autoDelete: true });
     const [a, b] = [new FakeConsumer(), new FakeConsumer()];
-    q.addConsumer(a);
-    q.addConsumer(b);
-    q.removeConsumer(a);
+    a.consume(q);
+    b.consume(q);
+    a.cancel();
     expect(v.queue('ad')).toBe(q);
-    q.removeConsumer(b);
+    b.cancel();
     expect([v.queue('ad'), v.queue('never')?.name]).toEqual([undefined, 'never']);
   });
 
@@ -86,7 +86,7 @@ describe('queue.delete and queue.purge', () => {
     publish(v, '', 'q');
     expect(errorOf(() => v.deleteQueue('q', false, true, null)).replyText).toBe("PRECONDITION_FAILED - queue 'q' in vhost '/' is not empty");
     const c = new FakeConsumer({ prefetch: 1 });
-    q.addConsumer(c);
+    c.consume(q);
     expect(errorOf(() => v.deleteQueue('q', true, false, null)).replyText).toBe("PRECONDITION_FAILED - queue 'q' in vhost '/' in use");
     expect(v.deleteQueue('q', false, false, null)).toBe(1); // ready messages only
     expect(v.queue('q')).toBeUndefined();
@@ -102,10 +102,10 @@ describe('queue.delete and queue.purge', () => {
     const v = coreVhost();
     const q = declareQueue(v, 'q');
     const c = new FakeConsumer({ prefetch: 1 });
-    q.addConsumer(c);
+    c.consume(q);
     for (const b of ['1', '2', '3']) publish(v, '', 'q', b);
     expect(v.purgeQueue('q', null)).toBe(2);
-    expect([q.messageCount, q.unacked]).toEqual([0, 1]);
+    expect([q.messageCount, unackedCount(q)]).toEqual([0, 1]);
   });
 
   it('deleting a queue removes its bindings', () => {

@@ -82,6 +82,8 @@ export class FakeConsumer implements Consumer {
   /** false: it refuses deliveries, as a channel under flow control or with a full prefetch */
   accepting = true;
   cancelledBy: Queue | null = null;
+  /** the queue it consumes from (see consume) */
+  queue: Queue | null = null;
 
   constructor(o: FakeConsumerOptions = {}) {
     this.tag = o.tag ?? `ctag-${nextTag++}`;
@@ -102,12 +104,29 @@ export class FakeConsumer implements Consumer {
 
   cancelledByBroker(queue: Queue): void { this.cancelledBy = queue; }
 
+  /** basic.consume on `q` */
+  consume(q: Queue): this {
+    this.queue = q;
+    q.addConsumer(this);
+    return this;
+  }
+
+  /** basic.cancel */
+  cancel(): void { this.queue!.removeConsumer(this); }
+
+  /** It can take messages again (channel.flow on, the socket drained): the queue is told, as a channel tells it. */
+  resume(): void {
+    this.accepting = true;
+    this.queue!.dispatch();
+  }
+
   /** the bodies delivered so far, as strings */
   bodies(): string[] { return this.deliveries.map(bodyOf); }
 
-  /** basic.ack of the oldest held entries */
+  /** basic.ack of the oldest held entries; the freed prefetch lets the queue deliver again, as a channel does */
   ack(n = 1): void {
     for (const e of this.held.splice(0, n)) e.queue.ack(e);
+    this.queue?.dispatch();
   }
 
   /** basic.reject requeue=false of the oldest held entry */
@@ -219,6 +238,9 @@ export function deadLetterSink(v: VHost): Queue {
   bind(v, 'dead', 'dlx');
   return dead;
 }
+
+/** Deliveries a queue counts as unacknowledged (held by consumers or basic.get in ack mode). */
+export const unackedCount = (q: Queue): number => q.unacked;
 
 /** basic.get no-ack until empty: the bodies a queue holds, in delivery order. */
 export function drain(q: Queue): string[] {

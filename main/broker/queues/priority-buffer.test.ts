@@ -19,7 +19,7 @@ describe('message priorities', () => {
       ['p255-a', 255], ['p10-b', 10], ['p9-a', 9], ['p0-b', 0], ['none-b', undefined],
     ]);
     const c = new FakeConsumer({ noAck: true });
-    q.addConsumer(c);
+    c.consume(q);
     expect(c.bodies()).toEqual(['p10-a', 'p20-a', 'p255-a', 'p10-b', 'p9-early', 'p9-a', 'p5-a', 'p5-b', 'p1-a', 'p0-a', 'none-a', 'p0-b', 'none-b']);
     expect(c.deliveries.find((e) => e.message.properties.priority === 20)).toBeDefined(); // delivered unchanged
   });
@@ -32,10 +32,10 @@ describe('message priorities', () => {
   it('a requeued message goes back to its place in its priority', () => {
     const { v, q } = filled({ 'x-max-priority': 10 }, [['hi', 9], ['lo', 1]]);
     const c = new FakeConsumer({ prefetch: 1 });
-    q.addConsumer(c);
+    c.consume(q);
     publish(v, '', 'q', 'mid', { priority: 5 });
     publish(v, '', 'q', 'hi-2', { priority: 9 });
-    q.removeConsumer(c);
+    c.cancel();
     c.requeueAll();
     expect(drain(q)).toEqual(['hi', 'hi-2', 'mid', 'lo']);
   });

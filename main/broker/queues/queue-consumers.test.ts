@@ -1,14 +1,14 @@
 // Dispatch to consumers: round-robin, readiness, consumer priorities (x-priority) and single active
 // consumer, as main/integration/lifecycle-limits.test.ts checks them against RabbitMQ.
 import { describe, expect, it } from 'vitest';
-import { coreVhost, declareQueue, errorOf, FakeConsumer, publish } from '../../test-support/core-fakes';
+import { coreVhost, declareQueue, errorOf, FakeConsumer, publish, unackedCount } from '../../test-support/core-fakes';
 import { Reply } from '../errors';
 
 /** A vhost with queue 'q' (these arguments) and the given consumers attached in order. */
 function consumed(args: Record<string, boolean>, ...consumers: FakeConsumer[]) {
   const v = coreVhost();
   const q = declareQueue(v, 'q', args);
-  for (const c of consumers) q.addConsumer(c);
+  for (const c of consumers) c.consume(q);
   const send = (...bodies: string[]): void => { for (const b of bodies) publish(v, '', 'q', b); };
   return { v, q, send };
 }
@@ -31,8 +31,7 @@ describe('dispatch', () => {
     b.accepting = false;
     send('3');
     expect([a.bodies(), b.bodies(), q.messageCount]).toEqual([[], ['1', '2'], 1]);
-    a.accepting = true;
-    q.dispatch();
+    a.resume();
     expect([a.bodies(), q.messageCount]).toEqual([['3'], 0]);
   });
 
@@ -40,10 +39,9 @@ describe('dispatch', () => {
     const { q, send } = consumed({});
     send('1', '2');
     const c = new FakeConsumer({ prefetch: 1 });
-    q.addConsumer(c);
-    expect([c.bodies(), q.messageCount, q.unacked]).toEqual([['1'], 1, 1]);
+    c.consume(q);
+    expect([c.bodies(), q.messageCount, unackedCount(q)]).toEqual([['1'], 1, 1]);
     c.ack();
-    q.dispatch();
     expect(c.bodies()).toEqual(['1', '2']);
   });
 
@@ -54,7 +52,7 @@ describe('dispatch', () => {
     c.accepting = false;
     send('3');
     c.requeueAll();
-    expect(q.unacked).toBe(0);
+    expect(unackedCount(q)).toBe(0);
     const order = [q.get(true)!, q.get(true)!, q.get(true)!].map((e) => [Buffer.from(e.message.body as Buffer).toString(), e.redelivered]);
     expect(order).toEqual([['1', true], ['2', true], ['3', false]]);
   });
@@ -103,7 +101,7 @@ describe('single active consumer (x-single-active-consumer)', () => {
     first.accepting = false;
     send('b0');
     expect(second.bodies()).toEqual([]);
-    q.removeConsumer(first); // the next one takes over at once, with what was waiting
+    first.cancel(); // the next one takes over at once, with what was waiting
     expect(second.bodies()).toEqual(['b0']);
     send('b1');
     expect([first.bodies().length, second.bodies()]).toEqual([3, ['b0', 'b1']]);
@@ -116,7 +114,6 @@ describe('single active consumer (x-single-active-consumer)', () => {
     send('1', '2', '3');
     expect([first.bodies(), second.bodies(), q.messageCount]).toEqual([['1'], [], 2]);
     first.ack();
-    q.dispatch();
     expect(first.bodies()).toEqual(['1', '2']);
   });
 
@@ -125,7 +122,7 @@ describe('single active consumer (x-single-active-consumer)', () => {
     const second = new FakeConsumer();
     const { q, send } = consumed({ 'x-single-active-consumer': true }, first, second);
     send('x', 'y');
-    q.removeConsumer(first); // the channel closes: the consumer goes, then its unacked messages return
+    first.cancel(); // the channel closes: the consumer goes, then its unacked messages return
     first.requeueAll();
     expect(second.bodies()).toEqual(['x', 'y']);
     expect(second.deliveries.map((e) => e.redelivered)).toEqual([true, true]);

@@ -53,11 +53,10 @@ describe('message TTL', () => {
     const q = declareQueue(v, 'q', { 'x-message-ttl': 50 });
     const c = new FakeConsumer();
     c.accepting = false;
-    q.addConsumer(c);
+    c.consume(q);
     publish(v, '', 'q');
     clock.advance(50);
-    c.accepting = true;
-    q.dispatch();
+    c.resume();
     expect(c.deliveries).toEqual([]);
   });
 
@@ -77,7 +76,7 @@ describe('message TTL', () => {
     const idle = declareQueue(v, 'idle', { 'x-message-ttl': 0 });
     const busy = declareQueue(v, 'busy', { 'x-message-ttl': 0 });
     const c = new FakeConsumer({ noAck: true });
-    busy.addConsumer(c);
+    c.consume(busy);
     publish(v, '', 'idle', 'nobody');
     publish(v, '', 'busy', 'now');
     expect(idle.messageCount).toBe(0); // without advancing the clock at all
@@ -89,7 +88,7 @@ describe('message TTL', () => {
     const idle = declareQueue(v, 'idle');
     const busy = declareQueue(v, 'busy');
     const c = new FakeConsumer({ noAck: true });
-    busy.addConsumer(c);
+    c.consume(busy);
     publish(v, '', 'idle', 'x', { expiration: '0' });
     publish(v, '', 'busy', 'y', { expiration: '0' });
     expect(idle.messageCount).toBe(0);
@@ -100,7 +99,7 @@ describe('message TTL', () => {
     const v = coreVhost();
     const q = declareQueue(v, 'q', { 'x-message-ttl': 0 });
     const c = new FakeConsumer({ prefetch: 1 });
-    q.addConsumer(c);
+    c.consume(q);
     publish(v, '', 'q', 'first');
     publish(v, '', 'q', 'blocked');
     expect(q.messageCount).toBe(0);
@@ -156,10 +155,10 @@ describe('queue expiry (x-expires)', () => {
     const v = coreVhost();
     const q = declareQueue(v, 'q', { 'x-expires': 100 });
     const c = new FakeConsumer();
-    q.addConsumer(c);
+    c.consume(q);
     clock.advance(500);
     expect(v.queue('q')).toBe(q);
-    q.removeConsumer(c);
+    c.cancel();
     clock.advance(99);
     expect(v.queue('q')).toBe(q);
     clock.advance(1);
