@@ -1,8 +1,13 @@
 // The dependency arrows of the design (../shared/design/style.md), checked on every test run:
-// the core never reaches outward, the codec is pure, only the shell imports electron, and the
-// renderer reaches main solely through the shared contract.
+// the core never reaches outward (no sockets, files, HTTP or Electron; time comes from the clock),
+// the codec is pure, only the shell imports electron, and the renderer reaches main solely through
+// the shared contract. Imports are read with the TypeScript parser, so every form counts (import,
+// import type, side-effect import, export-from, dynamic import, require, import-equals, typeof
+// import) and text in comments or strings does not.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { join, relative, resolve } from 'node:path';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 const root = resolve(__dirname, '..');
@@ -17,11 +22,47 @@ function sources(dir: string): string[] {
   return out;
 }
 
-/** Every import of a file, resolved to a path relative to the repository (or the bare module name). */
+/** A specifier that is not a string literal: it could name anything, so no rule allows it. */
+const NON_LITERAL = '<non-literal>';
+
+/** Every module specifier in a source text, in order of appearance. */
+function specifiersOf(text: string, fileName = 'file.ts'): string[] {
+  const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false, fileName.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+  const out: string[] = [];
+  const literal = (e: ts.Node | undefined): string => (e && ts.isStringLiteralLike(e) ? e.text : NON_LITERAL);
+  const visit = (node: ts.Node): void => {
+    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier) out.push(literal(node.moduleSpecifier));
+    else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) out.push(literal(node.moduleReference.expression));
+    else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument)) out.push(literal(node.argument.literal));
+    else if (ts.isCallExpression(node)) {
+      const callee = node.expression;
+      const isImport = callee.kind === ts.SyntaxKind.ImportKeyword;
+      const isRequire = ts.isIdentifier(callee) && callee.text === 'require';
+      if (isImport || isRequire) out.push(literal(node.arguments[0]));
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return out;
+}
+
+/** Node's built-ins under one name: 'fs', 'node:fs' and 'fs/promises' are all 'node:fs'. */
+function normalise(spec: string): string {
+  const bare = spec.startsWith('node:') ? spec.slice(5) : spec;
+  const top = bare.split('/')[0];
+  return builtinModules.includes(top) || spec.startsWith('node:') ? `node:${top}` : spec;
+}
+
+const parsed = new Map<string, string[]>();
+
+/** Every import of a file, resolved to a path relative to the repository (or the module name); each file is parsed once. */
 function importsOf(file: string): string[] {
-  const text = readFileSync(file, 'utf8');
-  const specs = [...text.matchAll(/(?:import|export)\s[^'"]*?from\s+'([^']+)'|import\(\s*'([^']+)'\s*\)/g)].map((m) => m[1] ?? m[2]);
-  return specs.map((s) => (s.startsWith('.') ? relative(root, resolve(file, '..', s)) : s));
+  let specs = parsed.get(file);
+  if (!specs) {
+    specs = specifiersOf(readFileSync(file, 'utf8'), file).map((s) => (s.startsWith('.') ? relative(root, resolve(file, '..', s)) : normalise(s)));
+    parsed.set(file, specs);
+  }
+  return specs;
 }
 
 function violations(dir: string, allowed: (spec: string) => boolean): string[] {
@@ -30,12 +71,45 @@ function violations(dir: string, allowed: (spec: string) => boolean): string[] {
   return out;
 }
 
-describe('dependency direction', () => {
-  it('main/broker imports only itself, shared/model and node built-ins without sockets', () => {
-    expect(violations('main/broker', (s) => s.startsWith('main/broker') || s.startsWith('shared/model') || (s.startsWith('node:') && s !== 'node:net' && s !== 'node:tls' && s !== 'node:http'))).toEqual([]);
+/** What the core may never import: sockets, files, HTTP, TLS, processes and the desktop shell. */
+const CORE_FORBIDDEN = new Set(['node:fs', 'node:net', 'node:http', 'node:https', 'node:http2', 'node:tls', 'node:dgram', 'node:child_process', 'node:worker_threads', 'electron']);
+
+describe('reading imports', () => {
+  it('finds every form of import and nothing in comments or strings', () => {
+    const text = [
+      "import a from 'static';",
+      "import type { B } from 'type-only';",
+      "import 'side-effect';",
+      "import {\n  c,\n  d,\n} from 'multi-line';",
+      "export * from 'export-star';",
+      "export { e } from \"export-named\";",
+      "import f = require('import-equals');",
+      "const g = require('required');",
+      "const h = await import('dynamic');",
+      'const i = await import(`template`);',
+      "const j = await import('dyn' + name);",
+      "let k: typeof import('import-type');",
+      "// import x from 'commented-out'",
+      "const s = \"import y from 'in-a-string'\";",
+    ].join('\n');
+    expect(specifiersOf(text)).toEqual([
+      'static', 'type-only', 'side-effect', 'multi-line', 'export-star', 'export-named', 'import-equals', 'required',
+      'dynamic', 'template', NON_LITERAL, 'import-type',
+    ]);
   });
 
-  it('main/amqp/codec imports only itself, node:buffer and shared/model', () => {
+  it("counts 'fs', 'node:fs' and 'fs/promises' as the same built-in", () => {
+    expect(['fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'net', 'electron', 'fast-check'].map(normalise))
+      .toEqual(['node:fs', 'node:fs', 'node:fs', 'node:fs', 'node:net', 'electron', 'fast-check']);
+  });
+});
+
+describe('dependency direction', () => {
+  it('main/broker imports only itself, shared/model and node built-ins without sockets, files, HTTP or electron', () => {
+    expect(violations('main/broker', (s) => s.startsWith('main/broker') || s.startsWith('shared/model') || (s.startsWith('node:') && !CORE_FORBIDDEN.has(s)))).toEqual([]);
+  });
+
+  it('main/amqp/codec imports only itself, node:buffer, the spec table and shared/model', () => {
     expect(violations('main/amqp/codec', (s) => s.startsWith('main/amqp/codec') || s === 'main/amqp/spec' || s === 'node:buffer' || s.startsWith('shared/model'))).toEqual([]);
   });
 
