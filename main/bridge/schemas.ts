@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import type { CommandName, Req } from '../../shared/ipc/contract';
 import type { TypedValue } from '../../shared/model/messages';
+import { QUEUE_ARGUMENTS, type QueueArgument } from '../../shared/model/queue-arguments';
 import type { JsonTable, JsonValue } from '../../shared/model/topology';
 
 const vhost = z.string().min(1, 'a vhost name is required').max(255);
@@ -18,6 +19,18 @@ const jsonValue: z.ZodType<JsonValue> = z.lazy(() =>
   z.union([z.null(), z.boolean(), z.number(), z.string().max(65_535), z.array(jsonValue).max(256), z.record(z.string().max(255), jsonValue)]));
 const jsonTable: z.ZodType<JsonTable> = z.record(z.string().max(255), jsonValue)
   .refine((t) => Object.keys(t).length <= 64, 'at most 64 arguments');
+
+/** The queue form's arguments, from the table: the form's bounds, or else the broker's. */
+const queueArgumentFields = Object.fromEntries(QUEUE_ARGUMENTS.filter((a) => 'form' in a).map((a) => {
+  const q = a as QueueArgument;
+  const label = q.form!.label;
+  const field = q.kind === 'integer'
+    ? count(label, q.form!.max ?? q.max).refine((n) => n >= (q.form!.min ?? q.min ?? 0), `${label} must be at least ${q.form!.min ?? q.min}`)
+    : q.kind === 'boolean' ? z.boolean()
+      : q.kind === 'enum' ? z.enum(q.options as [string, ...string[]], `${label} must be one of ${q.options!.join(', ')}`)
+        : shortstr(label);
+  return [q.field, field.optional()];
+}));
 
 type Schemas = { [K in CommandName]: z.ZodType<Req<K>> };
 
@@ -91,17 +104,7 @@ export const requestSchemas: Schemas = {
     durable: z.boolean(),
     exclusive: z.boolean(),
     autoDelete: z.boolean(),
-    messageTtl: count('message TTL', 2 ** 32 - 1).optional(),
-    expires: count('queue expiry', 2 ** 32 - 1).refine((n) => n > 0, 'queue expiry must be at least 1 ms').optional(),
-    deadLetterExchange: shortstr('the dead-letter exchange').optional(),
-    deadLetterRoutingKey: shortstr('the dead-letter routing key').optional(),
-    maxLength: count('max length').optional(),
-    maxLengthBytes: count('max length in bytes').optional(),
-    overflow: z.enum(['drop-head', 'reject-publish', 'reject-publish-dlx']).optional(),
-    maxPriority: count('max priority', 255).refine((n) => n > 0, 'max priority must be 1 to 255').optional(),
-    singleActiveConsumer: z.boolean().optional(),
-    queueType: z.enum(['classic', 'quorum', 'stream']).optional(),
-    deliveryLimit: count('delivery limit').optional(),
+    ...queueArgumentFields,
   }).strict(),
   deleteQueue: z.object({ vhost, name: entityName('the queue name'), ifUnused: z.boolean().optional(), ifEmpty: z.boolean().optional() }).strict(),
   purgeQueue: z.object({ vhost, name: entityName('the queue name') }).strict(),

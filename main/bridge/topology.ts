@@ -2,6 +2,7 @@
 // arguments into AMQP field tables.
 import type { PublisherLink, QueueDeclareRequest, TopologySnapshot } from '../../shared/ipc/contract';
 import type { FieldTable, FieldValue } from '../../shared/model/amqp-values';
+import { argumentsOf } from '../../shared/model/queue-arguments';
 import type { ConsumerInfo, JsonTable, JsonValue } from '../../shared/model/topology';
 import type { Broker } from '../broker/broker';
 import { bindingInfo, exchangeInfo, queueInfo } from '../broker/snapshot';
@@ -45,19 +46,5 @@ export function jsonToTable(t: JsonTable): FieldTable {
   return Object.entries(t).map(([k, v]) => [k, jsonToField(v)]);
 }
 
-/** The queue form's fields -> x-arguments, in the order RabbitMQ's management UI lists them. */
-export function queueArguments(r: QueueDeclareRequest): FieldTable {
-  const args: JsonTable = {};
-  if (r.messageTtl !== undefined) args['x-message-ttl'] = r.messageTtl;
-  if (r.expires !== undefined) args['x-expires'] = r.expires;
-  if (r.deadLetterExchange !== undefined) args['x-dead-letter-exchange'] = r.deadLetterExchange;
-  if (r.deadLetterRoutingKey !== undefined) args['x-dead-letter-routing-key'] = r.deadLetterRoutingKey;
-  if (r.maxLength !== undefined) args['x-max-length'] = r.maxLength;
-  if (r.maxLengthBytes !== undefined) args['x-max-length-bytes'] = r.maxLengthBytes;
-  if (r.overflow !== undefined) args['x-overflow'] = r.overflow;
-  if (r.maxPriority !== undefined) args['x-max-priority'] = r.maxPriority;
-  if (r.singleActiveConsumer !== undefined) args['x-single-active-consumer'] = r.singleActiveConsumer;
-  if (r.queueType !== undefined) args['x-queue-type'] = r.queueType;
-  if (r.deliveryLimit !== undefined) args['x-delivery-limit'] = r.deliveryLimit;
-  return jsonToTable(args);
-}
+/** The queue form's fields -> x-arguments. */
+export const queueArguments = (r: QueueDeclareRequest): FieldTable => jsonToTable(argumentsOf(r));

@@ -1,6 +1,7 @@
 // A fake client for tests: an in-memory topology that answers the commands the way the broker
 // would (enough for panels and store tests), records every call, and lets a test push events.
 import { fail, ok, type CommandName, type Events, type Layout, type Req, type Res, type Result, type TopologySnapshot } from '../../shared/ipc/contract';
+import { argumentsOf } from '../../shared/model/queue-arguments';
 import type { ExchangeInfo, QueueInfo } from '../../shared/model/topology';
 import { Emitter, type WarrenClient } from './client';
 
@@ -90,11 +91,7 @@ function answer(c: FakeClient, name: CommandName, raw: unknown): Result<unknown>
     }
     case 'declareQueue': {
       const r = raw as Req<'declareQueue'>;
-      const args: QueueInfo['arguments'] = {};
-      if (r.messageTtl !== undefined) args['x-message-ttl'] = r.messageTtl;
-      if (r.deadLetterExchange !== undefined) args['x-dead-letter-exchange'] = r.deadLetterExchange;
-      if (r.deadLetterRoutingKey !== undefined) args['x-dead-letter-routing-key'] = r.deadLetterRoutingKey;
-      if (r.maxLength !== undefined) args['x-max-length'] = r.maxLength;
+      const args: QueueInfo['arguments'] = argumentsOf(r);
       const q: QueueInfo = { vhost: r.vhost, name: r.name || `amq.gen-${s.queues.length}`, durable: r.durable, exclusive: r.exclusive, autoDelete: r.autoDelete,
         arguments: args, ready: 0, unacked: 0, consumers: 0 };
       if (!s.queues.some((x) => x.name === q.name)) s.queues = [...s.queues, q];

@@ -97,7 +97,7 @@ export class Queue {
   get vhost(): string { return this.host.name; }
   get messageCount(): number { return this.messages.length; }
   get consumerCount(): number { return this.consumers.length; }
-  get isQuorum(): boolean { return this.settings.type === 'quorum'; }
+  get isQuorum(): boolean { return this.settings.queueType === 'quorum'; }
 
   touch(): void {
     this.lastUsed = Date.now();
