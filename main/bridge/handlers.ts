@@ -14,7 +14,8 @@ import type { LayoutStore } from './layout-store';
 import { NotFound } from './not-found';
 import type { PublishJobs } from './publish';
 import { describeIssues, requestSchemas } from './schemas';
-import { jsonToTable, queueArguments, snapshotOf } from './topology';
+import { jsonToTable } from '../broker/field-json';
+import { queueArguments, snapshotOf } from './topology';
 import type { TraceStore } from './trace-store';
 
 export interface HandlerDeps {

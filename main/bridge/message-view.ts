@@ -4,7 +4,8 @@
 import type { BasicProperties, FieldTable, FieldValue } from '../../shared/model/amqp-values';
 import type { BrowsedMessage, ExportedMessage, MessageBody, MessageProperties, TypedHeader, TypedValue, XDeath } from '../../shared/model/messages';
 import type { JsonTable, JsonValue } from '../../shared/model/topology';
-import { tableGet, tableToJson, toJson } from '../broker/field-values';
+import { fieldToJson, tableToJson } from '../broker/field-json';
+import { tableGet } from '../broker/field-values';
 import { bodyBuffer, type Message } from '../broker/message';
 
 /** body bytes shown in a listing row; the detail and export ask for the whole message */
@@ -130,4 +131,4 @@ export function exportedMessage(m: Message, redelivered: boolean): ExportedMessa
 }
 
 /** the text a filter searches in a header value */
-export const headerText = (v: FieldValue): string => { const j = toJson(v); return typeof j === 'string' ? j : JSON.stringify(j); };
+export const headerText = (v: FieldValue): string => { const j = fieldToJson(v); return typeof j === 'string' ? j : JSON.stringify(j); };

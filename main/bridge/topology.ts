@@ -1,10 +1,10 @@
-// Snapshots of a vhost's topology for the UI, and the conversion of the UI's plain JSON
-// arguments into AMQP field tables.
+// Snapshots of a vhost's topology for the UI, and the queue form's fields as x-arguments.
 import type { PublisherLink, QueueDeclareRequest, TopologySnapshot } from '../../shared/ipc/contract';
-import type { FieldTable, FieldValue } from '../../shared/model/amqp-values';
+import type { FieldTable } from '../../shared/model/amqp-values';
 import { argumentsOf } from '../../shared/model/queue-arguments';
-import type { ConsumerInfo, JsonTable, JsonValue } from '../../shared/model/topology';
+import type { ConsumerInfo } from '../../shared/model/topology';
 import type { Broker } from '../broker/broker';
+import { jsonToTable } from '../broker/field-json';
 import { bindingInfo, exchangeInfo, queueInfo } from '../broker/snapshot';
 import type { VHost } from '../broker/vhost';
 
@@ -29,21 +29,6 @@ export function snapshotOf(broker: Broker, vhost: VHost, publishers: PublisherLi
     consumers,
     publishers,
   };
-}
-
-/** JSON from the UI -> a tagged field value: integers as signed 64-bit ('l'), as RabbitMQ's
- *  management API does; other numbers as doubles; strings as long strings. */
-export function jsonToField(v: JsonValue): FieldValue {
-  if (v === null) return { type: 'V', value: null };
-  if (typeof v === 'boolean') return { type: 't', value: v };
-  if (typeof v === 'number') return Number.isInteger(v) ? { type: 'l', value: BigInt(v) } : { type: 'd', value: v };
-  if (typeof v === 'string') return { type: 'S', value: Buffer.from(v) };
-  if (Array.isArray(v)) return { type: 'A', value: v.map(jsonToField) };
-  return { type: 'F', value: jsonToTable(v) };
-}
-
-export function jsonToTable(t: JsonTable): FieldTable {
-  return Object.entries(t).map(([k, v]) => [k, jsonToField(v)]);
 }
 
 /** The queue form's fields -> x-arguments. */
