@@ -5,7 +5,8 @@ import {
   fail, isCommandName, ok, type CommandName, type Commands, type ErrorCode, type PublisherLink, type Req, type Res, type Result,
 } from '../../shared/ipc/contract';
 import type { Broker } from '../broker/broker';
-import { BrokerError } from '../broker/errors';
+import { BrokerError, Reply } from '../broker/errors';
+import { jsonToTable } from '../broker/field-json';
 import { str } from '../broker/field-values';
 import { exchangeInfo, queueInfo } from '../broker/snapshot';
 import type { VHost } from '../broker/vhost';
@@ -14,7 +15,6 @@ import type { LayoutStore } from './layout-store';
 import { NotFound } from './not-found';
 import type { PublishJobs } from './publish';
 import { describeIssues, requestSchemas } from './schemas';
-import { jsonToTable } from '../broker/field-json';
 import { queueArguments, snapshotOf } from './topology';
 import type { TraceStore } from './trace-store';
 
@@ -82,7 +82,7 @@ export function createHandlers({ broker, layouts, publishers, jobs, tracer }: Ha
     closeConnection: ({ id, reason }) => {
       const c = broker.clients.get(id);
       if (!c) throw new NotFound(`no connection '${id}'`);
-      c.close(320, reason ?? 'closed from the Warren UI'); // 320 CONNECTION_FORCED, as the management UI
+      c.close(Reply.CONNECTION_FORCED, reason ?? 'closed from the Warren UI'); // as the management UI
       return null;
     },
     ...createExplorerHandlers({ broker, jobs, tracer }),
@@ -102,7 +102,7 @@ export function createDispatch(handlers: Handlers, onInternalError?: (err: unkno
       return ok(await handler(parsed.data as never));
     } catch (err) {
       if (err instanceof BrokerError) return fail(err.replyName as ErrorCode, err.replyText, err.replyCode);
-      if (err instanceof NotFound) return fail('NOT_FOUND', err.message, 404);
+      if (err instanceof NotFound) return fail('NOT_FOUND', err.message, Reply.NOT_FOUND);
       onInternalError?.(err);
       return fail('INTERNAL_ERROR', `${name} failed: ${(err as Error)?.message ?? String(err)}`);
     }

@@ -5,13 +5,13 @@
 // Encoders write in place: callers size the buffer with tableSize() first. writeTable() backfills
 // each nested length after writing the body, so nesting costs one pass, not one per level.
 
+import { ReplyCode } from '../../../shared/model/reply-codes';
 import { CodecError } from './errors';
 import type { FieldTable, FieldValue } from './types';
 
-const SYNTAX_ERROR = 502;
 
 function malformed(what: string): never {
-  throw new CodecError(SYNTAX_ERROR, `malformed field table: ${what}`);
+  throw new CodecError(ReplyCode.SYNTAX_ERROR, `malformed field table: ${what}`);
 }
 
 // ---- short strings (u8 length + UTF-8) ----------------------------------------------------
