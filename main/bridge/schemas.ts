@@ -7,48 +7,40 @@ import type { TypedValue } from '../../shared/model/messages';
 import { QUEUE_ARGUMENTS, type QueueArgument } from '../../shared/model/queue-arguments';
 import type { JsonTable, JsonValue } from '../../shared/model/topology';
 
-/** AMQP shortstr: names, keys and short properties are at most this many bytes */
-const SHORTSTR_MAX = 255;
-/** the priority property is an octet */
-const PRIORITY_MAX = 255;
-/** a close reason travels in connection.close's shortstr with RabbitMQ's prefix before it */
-const REASON_MAX = 200;
-/** a property's name (the longest, content_encoding, is 16) */
-const PROPERTY_NAME_MAX = 64;
-/** a header or argument string: long enough for any real value, small enough to keep a request small */
-const LONGSTR_MAX = 65_535;
-/** entries of an argument table or array, and headers of a message: far above real use */
-const TABLE_ENTRIES_MAX = 64;
-const ARRAY_ITEMS_MAX = 256;
-/** a published body: the IPC message carries it whole (as text or base64) */
-const BODY_MAX = 8 * 1024 * 1024;
-/** messages one browser action may touch; an export holds its messages in memory at once */
-const SEQS_MAX = 100_000;
-const EXPORT_MAX = 10_000;
-/** rows of a browser page or a trace listing: what a table can show */
-const PAGE_MAX = 1000;
-/** search and filter texts */
-const FILTER_TEXT_MAX = 1000;
-/** the canvas positions of one vhost's nodes, and their ids (vhost + kind + name) */
-const POSITIONS_MAX = 20_000;
-const POSITION_ID_MAX = 600;
-/** the publish job's rate and size, and the trace store's size: a desktop broker's sane bounds */
-const PUBLISH_RATE_MAX = 10_000;
-const COUNT_MAX = 1_000_000;
-const TRACE_AGE_MAX_MS = 7 * 24 * 3_600_000;
+/** Request limits. AMQP's own where the protocol has one; otherwise far above real use, yet small
+ *  enough that one request cannot make the broker hold a lot of memory. */
+const LIMIT = {
+  shortstr: 255, // AMQP shortstr: names, keys and short properties
+  priority: 255, // the priority property is an octet
+  reason: 200, // a close reason goes into a shortstr after RabbitMQ's prefix
+  propertyName: 64, // the longest property name, content_encoding, has 16 characters
+  longstr: 65_535, // a header or argument string
+  tableEntries: 64, // arguments of a table, headers of a message
+  arrayItems: 256,
+  body: 8 * 1024 * 1024, // the IPC message carries the body whole, as text or base64
+  seqs: 100_000, // messages one browser action may touch
+  export: 10_000, // an export holds its messages in memory at once
+  page: 1000, // rows of a browser page or a trace listing: what a table can show
+  filterText: 1000,
+  positions: 20_000, // canvas positions of one vhost's nodes
+  positionId: 600, // vhost + kind + name
+  publishRate: 10_000, // publish jobs and the trace store: a desktop broker's sane bounds
+  count: 1_000_000,
+  traceAgeMs: 7 * 24 * 3_600_000,
+} as const;
 
-const vhost = z.string().min(1, 'a vhost name is required').max(SHORTSTR_MAX);
+const vhost = z.string().min(1, 'a vhost name is required').max(LIMIT.shortstr);
 /** AMQP shortstr: at most 255 bytes of UTF-8 */
 const shortstr = (what: string) =>
-  z.string().refine((s) => Buffer.byteLength(s) <= SHORTSTR_MAX, `${what} must be at most ${SHORTSTR_MAX} bytes`);
+  z.string().refine((s) => Buffer.byteLength(s) <= LIMIT.shortstr, `${what} must be at most ${LIMIT.shortstr} bytes`);
 const entityName = (what: string) => shortstr(what).refine((s) => s.length > 0, `${what} must not be empty`);
 const count = (what: string, max = 2 ** 53 - 1) =>
   z.number().int(`${what} must be a whole number`).min(0, `${what} must not be negative`).max(max, `${what} is too large`);
 
 const jsonValue: z.ZodType<JsonValue> = z.lazy(() =>
-  z.union([z.null(), z.boolean(), z.number(), z.string().max(LONGSTR_MAX), z.array(jsonValue).max(ARRAY_ITEMS_MAX), z.record(z.string().max(SHORTSTR_MAX), jsonValue)]));
-const jsonTable: z.ZodType<JsonTable> = z.record(z.string().max(SHORTSTR_MAX), jsonValue)
-  .refine((t) => Object.keys(t).length <= TABLE_ENTRIES_MAX, `at most ${TABLE_ENTRIES_MAX} arguments`);
+  z.union([z.null(), z.boolean(), z.number(), z.string().max(LIMIT.longstr), z.array(jsonValue).max(LIMIT.arrayItems), z.record(z.string().max(LIMIT.shortstr), jsonValue)]));
+const jsonTable: z.ZodType<JsonTable> = z.record(z.string().max(LIMIT.shortstr), jsonValue)
+  .refine((t) => Object.keys(t).length <= LIMIT.tableEntries, `at most ${LIMIT.tableEntries} arguments`);
 
 /** The queue form's arguments, from the table: the form's bounds, or else the broker's. */
 const queueArgumentFields = Object.fromEntries(QUEUE_ARGUMENTS.filter((a) => 'form' in a).map((a) => {
@@ -66,21 +58,21 @@ type Schemas = { [K in CommandName]: z.ZodType<Req<K>> };
 
 const int64 = z.number().int('an int header must be a whole number').refine((n) => Number.isSafeInteger(n), 'an int header must be a safe integer');
 const typedValue: z.ZodType<TypedValue> = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('string'), value: z.string().max(LONGSTR_MAX) }).strict(),
+  z.object({ type: z.literal('string'), value: z.string().max(LIMIT.longstr) }).strict(),
   z.object({ type: z.literal('int'), value: int64 }).strict(),
   z.object({ type: z.literal('float'), value: z.number().finite() }).strict(),
   z.object({ type: z.literal('bool'), value: z.boolean() }).strict(),
   z.object({ type: z.literal('null'), value: z.null() }).strict(),
 ]);
 const typedHeaders = z.array(z.object({ name: shortstr('a header name').refine((s) => s.length > 0, 'a header name must not be empty'), value: typedValue }).strict())
-  .max(TABLE_ENTRIES_MAX, `at most ${TABLE_ENTRIES_MAX} headers`);
+  .max(LIMIT.tableEntries, `at most ${LIMIT.tableEntries} headers`);
 const queueName = entityName('the queue name');
-const seqs = z.array(count('a sequence number')).max(SEQS_MAX, `at most ${SEQS_MAX} messages at once`);
+const seqs = z.array(count('a sequence number')).max(LIMIT.seqs, `at most ${LIMIT.seqs} messages at once`);
 const properties = z.object({
   contentType: shortstr('content type').optional(),
   contentEncoding: shortstr('content encoding').optional(),
   deliveryMode: z.union([z.literal(1), z.literal(2)], 'delivery mode must be 1 (transient) or 2 (persistent)').optional(),
-  priority: count('priority', PRIORITY_MAX).optional(),
+  priority: count('priority', LIMIT.priority).optional(),
   correlationId: shortstr('correlation id').optional(),
   replyTo: shortstr('reply-to').optional(),
   // RabbitMQ: expiration is a string holding a non-negative integer of milliseconds
@@ -98,13 +90,13 @@ const publishFields = {
   mandatory: z.boolean(),
   properties,
   headers: typedHeaders,
-  body: z.string().max(BODY_MAX, `the body must be at most ${BODY_MAX / 1024 / 1024} MB`),
+  body: z.string().max(LIMIT.body, `the body must be at most ${LIMIT.body / 1024 / 1024} MB`),
   bodyEncoding: z.enum(['text', 'base64']),
 };
 const filter = z.object({
-  text: z.string().max(FILTER_TEXT_MAX).optional(),
-  header: z.object({ name: z.string().min(1).max(SHORTSTR_MAX), value: z.string().max(FILTER_TEXT_MAX).optional() }).strict().optional(),
-  property: z.object({ name: z.string().min(1).max(PROPERTY_NAME_MAX), value: z.string().max(FILTER_TEXT_MAX) }).strict().optional(),
+  text: z.string().max(LIMIT.filterText).optional(),
+  header: z.object({ name: z.string().min(1).max(LIMIT.shortstr), value: z.string().max(LIMIT.filterText).optional() }).strict().optional(),
+  property: z.object({ name: z.string().min(1).max(LIMIT.propertyName), value: z.string().max(LIMIT.filterText) }).strict().optional(),
 }).strict();
 
 const bind = z.object({
@@ -143,18 +135,18 @@ export const requestSchemas: Schemas = {
   getLayout: z.object({ vhost }).strict(),
   saveLayout: z.object({
     vhost,
-    positions: z.record(z.string().max(POSITION_ID_MAX), z.object({ x: z.number().finite(), y: z.number().finite() }).strict())
-      .refine((p) => Object.keys(p).length <= POSITIONS_MAX, 'too many positions'),
+    positions: z.record(z.string().max(LIMIT.positionId), z.object({ x: z.number().finite(), y: z.number().finite() }).strict())
+      .refine((p) => Object.keys(p).length <= LIMIT.positions, 'too many positions'),
   }).strict(),
-  closeConnection: z.object({ id: z.string().min(1).max(SHORTSTR_MAX), reason: z.string().max(REASON_MAX).optional() }).strict(),
+  closeConnection: z.object({ id: z.string().min(1).max(LIMIT.shortstr), reason: z.string().max(LIMIT.reason).optional() }).strict(),
   explainRoute: z.object({
     vhost, exchange: shortstr('the exchange name'), routingKey: shortstr('the routing key'), headers: typedHeaders.optional(), mandatory: z.boolean().optional(),
   }).strict(),
   listConnections: z.object({ vhost }).strict(),
   browseQueue: z.object({
-    vhost, queue: queueName, offset: count('offset'), limit: count('limit', PAGE_MAX).refine((n) => n > 0, `limit must be 1 to ${PAGE_MAX}`), filter: filter.optional(),
+    vhost, queue: queueName, offset: count('offset'), limit: count('limit', LIMIT.page).refine((n) => n > 0, `limit must be 1 to ${LIMIT.page}`), filter: filter.optional(),
   }).strict(),
-  exportMessages: z.object({ vhost, queue: queueName, seqs: seqs.max(EXPORT_MAX, `export at most ${EXPORT_MAX} messages at once`) }).strict(),
+  exportMessages: z.object({ vhost, queue: queueName, seqs: seqs.max(LIMIT.export, `export at most ${LIMIT.export} messages at once`) }).strict(),
   deleteMessages: z.object({ vhost, queue: queueName, seqs }).strict(),
   moveMessages: z.object({
     vhost, queue: queueName, seqs, copy: z.boolean(),
@@ -166,18 +158,18 @@ export const requestSchemas: Schemas = {
   publish: z.object(publishFields).strict(),
   startPublishJob: z.object({
     ...publishFields,
-    rate: z.number().positive('rate must be above 0').max(PUBLISH_RATE_MAX, `rate must be at most ${PUBLISH_RATE_MAX} a second`),
-    count: count('count', COUNT_MAX).refine((n) => n > 0, 'count must be at least 1'),
+    rate: z.number().positive('rate must be above 0').max(LIMIT.publishRate, `rate must be at most ${LIMIT.publishRate} a second`),
+    count: count('count', LIMIT.count).refine((n) => n > 0, 'count must be at least 1'),
   }).strict(),
   cancelPublishJob: z.object({ id: count('job id') }).strict(),
   getTraceStatus: z.object({}).strict(),
   setTraceSettings: z.object({
     enabled: z.boolean().optional(),
-    maxMessages: count('max messages', COUNT_MAX).refine((n) => n > 0, 'keep at least 1 message').optional(),
-    maxAgeMs: count('max age', TRACE_AGE_MAX_MS).refine((n) => n >= 1000, 'keep traces at least 1 s').optional(),
-    maxPerSecond: count('traces per second', COUNT_MAX).refine((n) => n > 0, 'trace at least 1 message a second').optional(),
+    maxMessages: count('max messages', LIMIT.count).refine((n) => n > 0, 'keep at least 1 message').optional(),
+    maxAgeMs: count('max age', LIMIT.traceAgeMs).refine((n) => n >= 1000, 'keep traces at least 1 s').optional(),
+    maxPerSecond: count('traces per second', LIMIT.count).refine((n) => n > 0, 'trace at least 1 message a second').optional(),
   }).strict(),
-  listTraces: z.object({ vhost, limit: count('limit', PAGE_MAX), search: z.string().max(SHORTSTR_MAX).optional() }).strict(),
+  listTraces: z.object({ vhost, limit: count('limit', LIMIT.page), search: z.string().max(LIMIT.shortstr).optional() }).strict(),
   getTrace: z.object({ vhost, messageId: count('message id') }).strict(),
 };
 
