@@ -15,6 +15,7 @@ export const FRAME_OVERHEAD = 8;
 export const PROTOCOL_HEADER: Buffer = Buffer.from([0x41, 0x4d, 0x51, 0x50, 0, 0, 9, 1]); // "AMQP" 0 0 9 1
 
 export { ReplyCode, replyName, isHardError, type ReplyCodeName } from '../../shared/model/reply-codes';
+import { MESSAGE_PROPERTIES } from '../../shared/model/properties';
 
 export type FieldType = 'octet' | 'short' | 'long' | 'longlong' | 'shortstr' | 'longstr' | 'bit' | 'table' | 'timestamp';
 
@@ -119,23 +120,9 @@ export const METHODS: readonly MethodSpec[] = [
   { name: 'confirm.select-ok', classId: 85, methodId: 11, synchronous: false, hasContent: false, fields: [] },
 ];
 
-/** basic content properties in wire order; property i is flagged by bit 15 - i of the flags word. */
-export const BASIC_PROPERTIES: readonly FieldSpec[] = [
-  field('contentType', 'shortstr'),
-  field('contentEncoding', 'shortstr'),
-  field('headers', 'table'),
-  field('deliveryMode', 'octet'),
-  field('priority', 'octet'),
-  field('correlationId', 'shortstr'),
-  field('replyTo', 'shortstr'),
-  field('expiration', 'shortstr'),
-  field('messageId', 'shortstr'),
-  field('timestamp', 'timestamp'),
-  field('type', 'shortstr'),
-  field('userId', 'shortstr'),
-  field('appId', 'shortstr'),
-  field('clusterId', 'shortstr'),
-];
+/** basic content properties in wire order (shared/model/properties.ts); property i is flagged by
+ *  bit 15 - i of the flags word. */
+export const BASIC_PROPERTIES: readonly FieldSpec[] = MESSAGE_PROPERTIES.map((p) => field(p.name, p.type));
 
 /** Dispatch key of a method frame: its first four payload bytes read as one u32. */
 export const methodKey = (classId: number, methodId: number): number => ((classId << 16) | methodId) >>> 0;

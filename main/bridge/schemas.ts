@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import type { CommandName, Req } from '../../shared/ipc/contract';
 import type { TypedValue } from '../../shared/model/messages';
+import { MESSAGE_PROPERTIES } from '../../shared/model/properties';
 import { QUEUE_ARGUMENTS, type QueueArgument } from '../../shared/model/queue-arguments';
 import type { JsonTable, JsonValue } from '../../shared/model/topology';
 
@@ -11,7 +12,7 @@ import type { JsonTable, JsonValue } from '../../shared/model/topology';
  *  enough that one request cannot make the broker hold a lot of memory. */
 const LIMIT = {
   shortstr: 255, // AMQP shortstr: names, keys and short properties
-  priority: 255, // the priority property is an octet
+  octet: 255, // priority is an octet
   reason: 200, // a close reason goes into a shortstr after RabbitMQ's prefix
   propertyName: 64, // the longest property name, content_encoding, has 16 characters
   longstr: 65_535, // a header or argument string
@@ -68,20 +69,15 @@ const typedHeaders = z.array(z.object({ name: shortstr('a header name').refine((
   .max(LIMIT.tableEntries, `at most ${LIMIT.tableEntries} headers`);
 const queueName = entityName('the queue name');
 const seqs = z.array(count('a sequence number')).max(LIMIT.seqs, `at most ${LIMIT.seqs} messages at once`);
+/** The publish form's properties, from the property table; two have RabbitMQ's own rules. */
 const properties = z.object({
-  contentType: shortstr('content type').optional(),
-  contentEncoding: shortstr('content encoding').optional(),
+  ...Object.fromEntries(MESSAGE_PROPERTIES.filter((p) => p.type !== 'table').map((p) => {
+    const what = p.api.replace('_', ' ');
+    return [p.name, (p.type === 'shortstr' ? shortstr(what) : count(what, p.type === 'octet' ? LIMIT.octet : undefined)).optional()];
+  })),
   deliveryMode: z.union([z.literal(1), z.literal(2)], 'delivery mode must be 1 (transient) or 2 (persistent)').optional(),
-  priority: count('priority', LIMIT.priority).optional(),
-  correlationId: shortstr('correlation id').optional(),
-  replyTo: shortstr('reply-to').optional(),
   // RabbitMQ: expiration is a string holding a non-negative integer of milliseconds
   expiration: z.string().regex(/^\d{1,10}$/, 'expiration must be a whole number of milliseconds').optional(),
-  messageId: shortstr('message id').optional(),
-  timestamp: count('timestamp').optional(),
-  type: shortstr('type').optional(),
-  userId: shortstr('user id').optional(),
-  appId: shortstr('app id').optional(),
 }).strict();
 const publishFields = {
   vhost,
