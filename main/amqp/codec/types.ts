@@ -4,9 +4,7 @@
 import type { BasicProperties, FieldTable, FieldValue } from '../../../shared/model/amqp-values';
 import type { MethodArgs, MethodName } from '../spec';
 
-export type { BasicProperties, FieldTable, FieldValue };
-
-export type { MethodArgs, MethodName } from '../spec';
+export type { BasicProperties, FieldTable, FieldValue, MethodArgs, MethodName };
 
 /** A decoded method. `name` discriminates `args`. Delivery tags are JS numbers (2^53 is ample). */
 export type Method = { [N in MethodName]: { name: N; classId: number; methodId: number; args: MethodArgs[N] } }[MethodName];
