@@ -18,6 +18,9 @@ import { describeIssues, requestSchemas } from './schemas';
 import { queueArguments, snapshotOf } from './topology';
 import type { TraceStore } from './trace-store';
 
+/** how much of an unknown command's name the error echoes: enough to recognise it, never a flood */
+const ECHO_MAX = 64;
+
 export interface HandlerDeps {
   broker: Broker;
   layouts: LayoutStore;
@@ -94,7 +97,7 @@ export type Dispatch = (name: unknown, request: unknown) => Promise<Result<unkno
 
 export function createDispatch(handlers: Handlers, onInternalError?: (err: unknown) => void): Dispatch {
   return async (name, request) => {
-    if (!isCommandName(name)) return fail('UNKNOWN_COMMAND', `unknown command '${String(name).slice(0, 64)}'`);
+    if (!isCommandName(name)) return fail('UNKNOWN_COMMAND', `unknown command '${String(name).slice(0, ECHO_MAX)}'`);
     const parsed = requestSchemas[name].safeParse(request);
     if (!parsed.success) return fail('BAD_REQUEST', `${name}: ${describeIssues(parsed.error)}`);
     try {
