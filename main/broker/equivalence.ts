@@ -1,14 +1,14 @@
 // Redeclaration checks and the queue type's rules, with RabbitMQ's texts.
 // RabbitMQ compares only the arguments it understands; unknown ones never make declarations differ.
 import type { FieldTable } from '../../shared/model/amqp-values';
-import { QUEUE_ARGUMENTS } from '../../shared/model/queue-arguments';
+import { QUEUE_ARGUMENTS, type QueueArgument } from '../../shared/model/queue-arguments';
 import { ChannelError, Reply } from './errors';
 import type { Exchange } from './exchanges/exchange';
 import { asString, describeValue, tableGet, valuesEqual } from './field-values';
 import type { Queue } from './queues/queue';
 import type { ExchangeDeclaration, QueueDeclaration } from './vhost';
 
-const QUEUE_ARGS = QUEUE_ARGUMENTS.map((a) => a.arg);
+const QUEUE_ARGS = (QUEUE_ARGUMENTS as readonly QueueArgument[]).filter((a) => a.redeclare !== 'ignored').map((a) => a.arg);
 const EXCHANGE_ARGS = ['alternate-exchange'];
 
 function inequivalent(kind: string, name: string, vhost: string, arg: string, received: string, current: string): ChannelError {

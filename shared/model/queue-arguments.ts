@@ -23,6 +23,9 @@ export interface QueueArgument {
   readonly invalid?: string;
   /** false: compared on redeclare, never validated (RabbitMQ accepts what Warren ignores) */
   readonly validated?: false;
+  /** a redeclare with a different value fails (values compare across integer widths), unless
+   *  'ignored' (RabbitMQ's equivalence check skips arguments it lets change) */
+  readonly redeclare?: 'ignored';
   /** the setting when the argument is absent */
   readonly default?: string | boolean;
   /** the policy key that may set it too, and which wins (policies come in a later issue) */
