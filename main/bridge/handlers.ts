@@ -2,7 +2,7 @@
 // validated with zod; broker errors (ChannelError/ConnectionError) become error results with
 // RabbitMQ's reply name and text; nothing thrown here ever crosses the boundary.
 import {
-  fail, isCommandName, ok, type CommandName, type Commands, type ErrorCode, type PublisherLink, type Req, type Res, type Result,
+  fail, isCommandName, ok, type CommandName, type Commands, type PublisherLink, type Req, type Res, type Result,
 } from '../../shared/ipc/contract';
 import type { Broker } from '../broker/broker';
 import { BrokerError, Reply } from '../broker/errors';
@@ -104,7 +104,7 @@ export function createDispatch(handlers: Handlers, onInternalError?: (err: unkno
       const handler = handlers[name] as Handler<typeof name>;
       return ok(await handler(parsed.data as never));
     } catch (err) {
-      if (err instanceof BrokerError) return fail(err.replyName as ErrorCode, err.replyText, err.replyCode);
+      if (err instanceof BrokerError) return fail(err.replyName, err.replyText, err.replyCode);
       if (err instanceof NotFound) return fail('NOT_FOUND', err.message, Reply.NOT_FOUND);
       onInternalError?.(err);
       return fail('INTERNAL_ERROR', `${name} failed: ${(err as Error)?.message ?? String(err)}`);

@@ -8,6 +8,7 @@ import type {
   BrowsePage, ExportedMessage, MessageFilter, MoveTarget, PublishJob, PublishOutcome, PublishRequest, TypedHeader,
 } from '../model/messages';
 import type { QueueArgumentFields } from '../model/queue-arguments';
+import type { ReplyCodeName } from '../model/reply-codes';
 import type { RouteExplanation } from '../model/route';
 import type {
   BindingInfo, ChannelInfo, ConnectionInfo, ConsumerInfo, ExchangeInfo, ExchangeType, JsonTable, QueueInfo,
@@ -16,11 +17,8 @@ import type { Trace, TraceSettings, TraceStatus, TraceSummary } from '../model/t
 
 // ---- results -----------------------------------------------------------------------------------
 
-/** RabbitMQ's reply names, plus what the bridge itself can refuse with. */
-export type ErrorCode =
-  | 'NOT_FOUND' | 'PRECONDITION_FAILED' | 'ACCESS_REFUSED' | 'RESOURCE_LOCKED' | 'COMMAND_INVALID'
-  | 'NOT_ALLOWED' | 'NOT_IMPLEMENTED' | 'INTERNAL_ERROR' | 'RESOURCE_ERROR' | 'CHANNEL_ERROR'
-  | 'SYNTAX_ERROR' | 'BAD_REQUEST' | 'UNKNOWN_COMMAND' | 'DISCONNECTED';
+/** RabbitMQ's reply names (shared/model/reply-codes.ts), plus what the bridge itself can refuse with. */
+export type ErrorCode = ReplyCodeName | 'BAD_REQUEST' | 'UNKNOWN_COMMAND' | 'DISCONNECTED';
 
 export interface CommandError {
   code: ErrorCode;
