@@ -3,7 +3,7 @@
 // ids, bit packing and field order live here once instead of in hand-written switches.
 // Transcribed from RabbitMQ's amqp-rabbitmq-0.9.1.json (rabbitmq-codegen), not read at runtime.
 
-import type { MethodName } from './codec/types';
+import type { FieldTable } from '../../shared/model/amqp-values';
 
 export const FrameType = { METHOD: 1, HEADER: 2, BODY: 3, HEARTBEAT: 8 } as const;
 export type FrameType = (typeof FrameType)[keyof typeof FrameType];
@@ -15,6 +15,7 @@ export const FRAME_OVERHEAD = 8;
 export const PROTOCOL_HEADER: Buffer = Buffer.from([0x41, 0x4d, 0x51, 0x50, 0, 0, 9, 1]); // "AMQP" 0 0 9 1
 
 export { ReplyCode, replyName, isHardError, type ReplyCodeName } from '../../shared/model/reply-codes';
+import { MESSAGE_PROPERTIES } from '../../shared/model/properties';
 
 export type FieldType = 'octet' | 'short' | 'long' | 'longlong' | 'shortstr' | 'longstr' | 'bit' | 'table' | 'timestamp';
 
@@ -26,23 +27,25 @@ export interface FieldSpec {
   readonly reserved?: true;
 }
 
-export interface MethodSpec {
-  readonly name: MethodName;
+/** A row of METHODS as written; MethodSpec is the same with its names checked against the table. */
+interface MethodRow {
+  readonly name: string;
   readonly classId: number;
   readonly methodId: number;
   readonly fields: readonly FieldSpec[];
   readonly synchronous: boolean;
   readonly hasContent: boolean;
   /** the replies a synchronous request expects */
-  readonly responses?: readonly MethodName[];
+  readonly responses?: readonly string[];
 }
 
-const field = (name: string, type: FieldType): FieldSpec => ({ name, type });
-const reserved = (name: string, type: FieldType): FieldSpec => ({ name, type, reserved: true });
+// Literal names and types, so that MethodArgs can be derived from the table below.
+const field = <N extends string, T extends FieldType>(name: N, type: T) => ({ name, type });
+const reserved = <N extends string, T extends FieldType>(name: N, type: T) => ({ name, type, reserved: true as const });
 
 export const CLASS_IDS = { connection: 10, channel: 20, access: 30, exchange: 40, queue: 50, basic: 60, tx: 90, confirm: 85 } as const;
 
-export const METHODS: readonly MethodSpec[] = [
+export const METHODS = [
   // connection (class 10)
   { name: 'connection.start', classId: 10, methodId: 10, synchronous: true, hasContent: false, responses: ['connection.start-ok'], fields: [field('versionMajor', 'octet'), field('versionMinor', 'octet'), field('serverProperties', 'table'), field('mechanisms', 'longstr'), field('locales', 'longstr')] },
   { name: 'connection.start-ok', classId: 10, methodId: 11, synchronous: false, hasContent: false, fields: [field('clientProperties', 'table'), field('mechanism', 'shortstr'), field('response', 'longstr'), field('locale', 'shortstr')] },
@@ -117,25 +120,30 @@ export const METHODS: readonly MethodSpec[] = [
   // confirm (class 85)
   { name: 'confirm.select', classId: 85, methodId: 10, synchronous: true, hasContent: false, responses: ['confirm.select-ok'], fields: [field('nowait', 'bit')] },
   { name: 'confirm.select-ok', classId: 85, methodId: 11, synchronous: false, hasContent: false, fields: [] },
-];
+] as const satisfies readonly MethodRow[];
 
-/** basic content properties in wire order; property i is flagged by bit 15 - i of the flags word. */
-export const BASIC_PROPERTIES: readonly FieldSpec[] = [
-  field('contentType', 'shortstr'),
-  field('contentEncoding', 'shortstr'),
-  field('headers', 'table'),
-  field('deliveryMode', 'octet'),
-  field('priority', 'octet'),
-  field('correlationId', 'shortstr'),
-  field('replyTo', 'shortstr'),
-  field('expiration', 'shortstr'),
-  field('messageId', 'shortstr'),
-  field('timestamp', 'timestamp'),
-  field('type', 'shortstr'),
-  field('userId', 'shortstr'),
-  field('appId', 'shortstr'),
-  field('clusterId', 'shortstr'),
-];
+export type MethodName = (typeof METHODS)[number]['name'];
+
+export interface MethodSpec extends MethodRow {
+  readonly name: MethodName;
+  readonly responses?: readonly MethodName[];
+}
+
+/** How each field type is held in code. Delivery tags (longlong) are JS numbers: 2^53 is ample. */
+interface FieldTypeValue {
+  octet: number; short: number; long: number; longlong: number; timestamp: bigint;
+  shortstr: string; longstr: Buffer; bit: boolean; table: FieldTable;
+}
+type ArgsOf<F extends readonly FieldSpec[]> = { [E in F[number] as E extends { reserved: true } ? never : E['name']]: FieldTypeValue[E['type']] };
+
+/** Every method's arguments, keyed by "class.method", derived from METHODS: field names camelCased
+ *  from the spec, reserved fields omitted. */
+export type MethodArgs = { [M in (typeof METHODS)[number] as M['name']]: ArgsOf<M['fields']> };
+
+
+/** basic content properties in wire order (shared/model/properties.ts); property i is flagged by
+ *  bit 15 - i of the flags word. */
+export const BASIC_PROPERTIES: readonly FieldSpec[] = MESSAGE_PROPERTIES.map((p) => field(p.name, p.type));
 
 /** Dispatch key of a method frame: its first four payload bytes read as one u32. */
 export const methodKey = (classId: number, methodId: number): number => ((classId << 16) | methodId) >>> 0;

@@ -56,6 +56,12 @@ describe('command handlers', () => {
     });
     expect((await declareQueue('bad', { maxPriority: 0 })).ok).toBe(false);
     expect((await declareQueue('bad', { messageTtl: -1 })).ok).toBe(false);
+    // the schema comes from the queue argument table: its options, the form's bounds, no other fields
+    const refused = (message: string) => ({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringContaining(message) } });
+    expect(await declareQueue('bad', { overflow: 'drop-tail' })).toMatchObject(refused('overflow: Overflow must be one of drop-head, reject-publish, reject-publish-dlx'));
+    expect(await declareQueue('bad', { messageTtl: 2 ** 32 })).toMatchObject(refused('messageTtl: Message TTL (ms) is too large'));
+    expect(await declareQueue('bad', { expires: 0 })).toMatchObject(refused('expires: Queue expires after (ms unused) must be at least 1'));
+    expect(await declareQueue('bad', { queueMode: 'lazy' })).toMatchObject(refused('queueMode'));
     const quorum = await declareQueue('q2', { queueType: 'quorum', deliveryLimit: 3 });
     expect(quorum.ok).toBe(true);
   });

@@ -2,10 +2,11 @@
 // validated with zod; broker errors (ChannelError/ConnectionError) become error results with
 // RabbitMQ's reply name and text; nothing thrown here ever crosses the boundary.
 import {
-  fail, isCommandName, ok, type CommandName, type Commands, type ErrorCode, type PublisherLink, type Req, type Res, type Result,
+  fail, isCommandName, ok, type CommandName, type Commands, type PublisherLink, type Req, type Res, type Result,
 } from '../../shared/ipc/contract';
 import type { Broker } from '../broker/broker';
-import { BrokerError } from '../broker/errors';
+import { BrokerError, Reply } from '../broker/errors';
+import { jsonToTable } from '../broker/field-json';
 import { str } from '../broker/field-values';
 import { exchangeInfo, queueInfo } from '../broker/snapshot';
 import type { VHost } from '../broker/vhost';
@@ -14,8 +15,11 @@ import type { LayoutStore } from './layout-store';
 import { NotFound } from './not-found';
 import type { PublishJobs } from './publish';
 import { describeIssues, requestSchemas } from './schemas';
-import { jsonToTable, queueArguments, snapshotOf } from './topology';
+import { queueArguments, snapshotOf } from './topology';
 import type { TraceStore } from './trace-store';
+
+/** how much of an unknown command's name the error echoes: enough to recognise it, never a flood */
+const ECHO_MAX = 64;
 
 export interface HandlerDeps {
   broker: Broker;
@@ -81,7 +85,7 @@ export function createHandlers({ broker, layouts, publishers, jobs, tracer }: Ha
     closeConnection: ({ id, reason }) => {
       const c = broker.clients.get(id);
       if (!c) throw new NotFound(`no connection '${id}'`);
-      c.close(320, reason ?? 'closed from the Warren UI'); // 320 CONNECTION_FORCED, as the management UI
+      c.close(Reply.CONNECTION_FORCED, reason ?? 'closed from the Warren UI'); // as the management UI
       return null;
     },
     ...createExplorerHandlers({ broker, jobs, tracer }),
@@ -93,15 +97,15 @@ export type Dispatch = (name: unknown, request: unknown) => Promise<Result<unkno
 
 export function createDispatch(handlers: Handlers, onInternalError?: (err: unknown) => void): Dispatch {
   return async (name, request) => {
-    if (!isCommandName(name)) return fail('UNKNOWN_COMMAND', `unknown command '${String(name).slice(0, 64)}'`);
+    if (!isCommandName(name)) return fail('UNKNOWN_COMMAND', `unknown command '${String(name).slice(0, ECHO_MAX)}'`);
     const parsed = requestSchemas[name].safeParse(request);
     if (!parsed.success) return fail('BAD_REQUEST', `${name}: ${describeIssues(parsed.error)}`);
     try {
       const handler = handlers[name] as Handler<typeof name>;
       return ok(await handler(parsed.data as never));
     } catch (err) {
-      if (err instanceof BrokerError) return fail(err.replyName as ErrorCode, err.replyText, err.replyCode);
-      if (err instanceof NotFound) return fail('NOT_FOUND', err.message, 404);
+      if (err instanceof BrokerError) return fail(err.replyName, err.replyText, err.replyCode);
+      if (err instanceof NotFound) return fail('NOT_FOUND', err.message, Reply.NOT_FOUND);
       onInternalError?.(err);
       return fail('INTERNAL_ERROR', `${name} failed: ${(err as Error)?.message ?? String(err)}`);
     }

@@ -4,8 +4,10 @@
 import type { BasicProperties, FieldTable, FieldValue } from '../../shared/model/amqp-values';
 import type { BrowsedMessage, ExportedMessage, MessageBody, MessageProperties, TypedHeader, TypedValue, XDeath } from '../../shared/model/messages';
 import type { JsonTable, JsonValue } from '../../shared/model/topology';
-import { tableGet, tableToJson, toJson } from '../broker/field-values';
+import { fieldToJson, tableToJson } from '../broker/field-json';
+import { tableGet } from '../broker/field-values';
 import { bodyBuffer, type Message } from '../broker/message';
+import { MESSAGE_PROPERTIES } from '../../shared/model/properties';
 
 /** body bytes shown in a listing row; the detail and export ask for the whole message */
 export const PREVIEW_BYTES = 2048;
@@ -22,39 +24,30 @@ export function typedToField(v: TypedValue): FieldValue {
 
 export const typedHeadersToTable = (hs: TypedHeader[]): FieldTable => hs.map((h) => [h.name, typedToField(h.value)]);
 
+/** AMQP properties -> their JSON form (headers apart): timestamps become numbers of seconds. */
 export function propertiesToJson(p: BasicProperties): MessageProperties {
-  const out: MessageProperties = {};
-  if (p.contentType !== undefined) out.contentType = p.contentType;
-  if (p.contentEncoding !== undefined) out.contentEncoding = p.contentEncoding;
-  if (p.deliveryMode !== undefined) out.deliveryMode = p.deliveryMode;
-  if (p.priority !== undefined) out.priority = p.priority;
-  if (p.correlationId !== undefined) out.correlationId = p.correlationId;
-  if (p.replyTo !== undefined) out.replyTo = p.replyTo;
-  if (p.expiration !== undefined) out.expiration = p.expiration;
-  if (p.messageId !== undefined) out.messageId = p.messageId;
-  if (p.timestamp !== undefined) out.timestamp = Number(p.timestamp);
-  if (p.type !== undefined) out.type = p.type;
-  if (p.userId !== undefined) out.userId = p.userId;
-  if (p.appId !== undefined) out.appId = p.appId;
-  return out;
+  const out: Record<string, string | number> = {};
+  for (const { name, type } of MESSAGE_PROPERTIES) {
+    const v = p[name];
+    if (v === undefined || type === 'table') continue;
+    out[name] = type === 'timestamp' ? Number(v) : (v as string | number);
+  }
+  return out as MessageProperties;
 }
 
+/** The publish form's JSON properties and typed headers -> AMQP properties; empty strings mean unset. */
 export function jsonToProperties(p: MessageProperties, headers: FieldTable | undefined): BasicProperties {
-  const out: BasicProperties = {};
-  if (p.contentType) out.contentType = p.contentType;
-  if (p.contentEncoding) out.contentEncoding = p.contentEncoding;
-  if (headers && headers.length > 0) out.headers = headers;
-  if (p.deliveryMode !== undefined) out.deliveryMode = p.deliveryMode;
-  if (p.priority !== undefined) out.priority = p.priority;
-  if (p.correlationId) out.correlationId = p.correlationId;
-  if (p.replyTo) out.replyTo = p.replyTo;
-  if (p.expiration !== undefined && p.expiration !== '') out.expiration = p.expiration;
-  if (p.messageId) out.messageId = p.messageId;
-  if (p.timestamp !== undefined) out.timestamp = BigInt(p.timestamp);
-  if (p.type) out.type = p.type;
-  if (p.userId) out.userId = p.userId;
-  if (p.appId) out.appId = p.appId;
-  return out;
+  const out: Record<string, unknown> = {};
+  for (const { name, type } of MESSAGE_PROPERTIES) {
+    if (type === 'table') {
+      if (headers && headers.length > 0) out[name] = headers;
+      continue;
+    }
+    const v = p[name];
+    if (v === undefined || v === '') continue;
+    out[name] = type === 'timestamp' ? BigInt(v) : v;
+  }
+  return out as BasicProperties;
 }
 
 const asStr = (v: JsonValue | undefined): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : JSON.stringify(v));
@@ -130,4 +123,4 @@ export function exportedMessage(m: Message, redelivered: boolean): ExportedMessa
 }
 
 /** the text a filter searches in a header value */
-export const headerText = (v: FieldValue): string => { const j = toJson(v); return typeof j === 'string' ? j : JSON.stringify(j); };
+export const headerText = (v: FieldValue): string => { const j = fieldToJson(v); return typeof j === 'string' ? j : JSON.stringify(j); };

@@ -4,49 +4,80 @@
 import { z } from 'zod';
 import type { CommandName, Req } from '../../shared/ipc/contract';
 import type { TypedValue } from '../../shared/model/messages';
+import { MESSAGE_PROPERTIES } from '../../shared/model/properties';
+import { QUEUE_ARGUMENTS, type QueueArgument } from '../../shared/model/queue-arguments';
 import type { JsonTable, JsonValue } from '../../shared/model/topology';
 
-const vhost = z.string().min(1, 'a vhost name is required').max(255);
+/** Request limits. AMQP's own where the protocol has one; otherwise far above real use, yet small
+ *  enough that one request cannot make the broker hold a lot of memory. */
+const LIMIT = {
+  shortstr: 255, // AMQP shortstr: names, keys and short properties
+  octet: 255, // priority is an octet
+  reason: 200, // a close reason goes into a shortstr after RabbitMQ's prefix
+  propertyName: 64, // the longest property name, content_encoding, has 16 characters
+  longstr: 65_535, // a header or argument string
+  tableEntries: 64, // arguments of a table, headers of a message
+  arrayItems: 256,
+  body: 8 * 1024 * 1024, // the IPC message carries the body whole, as text or base64
+  seqs: 100_000, // messages one browser action may touch
+  export: 10_000, // an export holds its messages in memory at once
+  page: 1000, // rows of a browser page or a trace listing: what a table can show
+  filterText: 1000,
+  positions: 20_000, // canvas positions of one vhost's nodes
+  positionId: 600, // vhost + kind + name
+  publishRate: 10_000, // publish jobs and the trace store: a desktop broker's sane bounds
+  count: 1_000_000,
+  traceAgeMs: 7 * 24 * 3_600_000,
+} as const;
+
+const vhost = z.string().min(1, 'a vhost name is required').max(LIMIT.shortstr);
 /** AMQP shortstr: at most 255 bytes of UTF-8 */
 const shortstr = (what: string) =>
-  z.string().refine((s) => Buffer.byteLength(s) <= 255, `${what} must be at most 255 bytes`);
+  z.string().refine((s) => Buffer.byteLength(s) <= LIMIT.shortstr, `${what} must be at most ${LIMIT.shortstr} bytes`);
 const entityName = (what: string) => shortstr(what).refine((s) => s.length > 0, `${what} must not be empty`);
 const count = (what: string, max = 2 ** 53 - 1) =>
   z.number().int(`${what} must be a whole number`).min(0, `${what} must not be negative`).max(max, `${what} is too large`);
 
 const jsonValue: z.ZodType<JsonValue> = z.lazy(() =>
-  z.union([z.null(), z.boolean(), z.number(), z.string().max(65_535), z.array(jsonValue).max(256), z.record(z.string().max(255), jsonValue)]));
-const jsonTable: z.ZodType<JsonTable> = z.record(z.string().max(255), jsonValue)
-  .refine((t) => Object.keys(t).length <= 64, 'at most 64 arguments');
+  z.union([z.null(), z.boolean(), z.number(), z.string().max(LIMIT.longstr), z.array(jsonValue).max(LIMIT.arrayItems), z.record(z.string().max(LIMIT.shortstr), jsonValue)]));
+const jsonTable: z.ZodType<JsonTable> = z.record(z.string().max(LIMIT.shortstr), jsonValue)
+  .refine((t) => Object.keys(t).length <= LIMIT.tableEntries, `at most ${LIMIT.tableEntries} arguments`);
+
+/** The queue form's arguments, from the table: the form's bounds, or else the broker's. */
+const queueArgumentFields = Object.fromEntries(QUEUE_ARGUMENTS.filter((a) => 'form' in a).map((a) => {
+  const q = a as QueueArgument;
+  const label = q.form!.label;
+  const field = q.kind === 'integer'
+    ? count(label, q.form!.max ?? q.max).refine((n) => n >= (q.form!.min ?? q.min ?? 0), `${label} must be at least ${q.form!.min ?? q.min}`)
+    : q.kind === 'boolean' ? z.boolean()
+      : q.kind === 'enum' ? z.enum(q.options as [string, ...string[]], `${label} must be one of ${q.options!.join(', ')}`)
+        : shortstr(label);
+  return [q.field, field.optional()];
+}));
 
 type Schemas = { [K in CommandName]: z.ZodType<Req<K>> };
 
 const int64 = z.number().int('an int header must be a whole number').refine((n) => Number.isSafeInteger(n), 'an int header must be a safe integer');
 const typedValue: z.ZodType<TypedValue> = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('string'), value: z.string().max(65_535) }).strict(),
+  z.object({ type: z.literal('string'), value: z.string().max(LIMIT.longstr) }).strict(),
   z.object({ type: z.literal('int'), value: int64 }).strict(),
   z.object({ type: z.literal('float'), value: z.number().finite() }).strict(),
   z.object({ type: z.literal('bool'), value: z.boolean() }).strict(),
   z.object({ type: z.literal('null'), value: z.null() }).strict(),
 ]);
 const typedHeaders = z.array(z.object({ name: shortstr('a header name').refine((s) => s.length > 0, 'a header name must not be empty'), value: typedValue }).strict())
-  .max(64, 'at most 64 headers');
+  .max(LIMIT.tableEntries, `at most ${LIMIT.tableEntries} headers`);
 const queueName = entityName('the queue name');
-const seqs = z.array(count('a sequence number')).max(100_000, 'at most 100,000 messages at once');
+const seqs = z.array(count('a sequence number')).max(LIMIT.seqs, `at most ${LIMIT.seqs} messages at once`);
+/** The publish form's properties, from the property table; two have RabbitMQ's own rules. */
 const properties = z.object({
-  contentType: shortstr('content type').optional(),
-  contentEncoding: shortstr('content encoding').optional(),
+  ...Object.fromEntries(MESSAGE_PROPERTIES.filter((p) => p.type !== 'table').map((p) => {
+    const what = p.api.replace('_', ' ');
+    return [p.name, (p.type === 'shortstr' ? shortstr(what) : count(what, p.type === 'octet' ? LIMIT.octet : undefined)).optional()];
+  })),
   deliveryMode: z.union([z.literal(1), z.literal(2)], 'delivery mode must be 1 (transient) or 2 (persistent)').optional(),
-  priority: count('priority', 255).optional(),
-  correlationId: shortstr('correlation id').optional(),
-  replyTo: shortstr('reply-to').optional(),
   // RabbitMQ: expiration is a string holding a non-negative integer of milliseconds
   expiration: z.string().regex(/^\d{1,10}$/, 'expiration must be a whole number of milliseconds').optional(),
-  messageId: shortstr('message id').optional(),
-  timestamp: count('timestamp').optional(),
-  type: shortstr('type').optional(),
-  userId: shortstr('user id').optional(),
-  appId: shortstr('app id').optional(),
 }).strict();
 const publishFields = {
   vhost,
@@ -55,13 +86,13 @@ const publishFields = {
   mandatory: z.boolean(),
   properties,
   headers: typedHeaders,
-  body: z.string().max(8 * 1024 * 1024, 'the body must be at most 8 MB'),
+  body: z.string().max(LIMIT.body, `the body must be at most ${LIMIT.body / 1024 / 1024} MB`),
   bodyEncoding: z.enum(['text', 'base64']),
 };
 const filter = z.object({
-  text: z.string().max(1000).optional(),
-  header: z.object({ name: z.string().min(1).max(255), value: z.string().max(1000).optional() }).strict().optional(),
-  property: z.object({ name: z.string().min(1).max(64), value: z.string().max(1000) }).strict().optional(),
+  text: z.string().max(LIMIT.filterText).optional(),
+  header: z.object({ name: z.string().min(1).max(LIMIT.shortstr), value: z.string().max(LIMIT.filterText).optional() }).strict().optional(),
+  property: z.object({ name: z.string().min(1).max(LIMIT.propertyName), value: z.string().max(LIMIT.filterText) }).strict().optional(),
 }).strict();
 
 const bind = z.object({
@@ -91,17 +122,7 @@ export const requestSchemas: Schemas = {
     durable: z.boolean(),
     exclusive: z.boolean(),
     autoDelete: z.boolean(),
-    messageTtl: count('message TTL', 2 ** 32 - 1).optional(),
-    expires: count('queue expiry', 2 ** 32 - 1).refine((n) => n > 0, 'queue expiry must be at least 1 ms').optional(),
-    deadLetterExchange: shortstr('the dead-letter exchange').optional(),
-    deadLetterRoutingKey: shortstr('the dead-letter routing key').optional(),
-    maxLength: count('max length').optional(),
-    maxLengthBytes: count('max length in bytes').optional(),
-    overflow: z.enum(['drop-head', 'reject-publish', 'reject-publish-dlx']).optional(),
-    maxPriority: count('max priority', 255).refine((n) => n > 0, 'max priority must be 1 to 255').optional(),
-    singleActiveConsumer: z.boolean().optional(),
-    queueType: z.enum(['classic', 'quorum', 'stream']).optional(),
-    deliveryLimit: count('delivery limit').optional(),
+    ...queueArgumentFields,
   }).strict(),
   deleteQueue: z.object({ vhost, name: entityName('the queue name'), ifUnused: z.boolean().optional(), ifEmpty: z.boolean().optional() }).strict(),
   purgeQueue: z.object({ vhost, name: entityName('the queue name') }).strict(),
@@ -110,18 +131,18 @@ export const requestSchemas: Schemas = {
   getLayout: z.object({ vhost }).strict(),
   saveLayout: z.object({
     vhost,
-    positions: z.record(z.string().max(600), z.object({ x: z.number().finite(), y: z.number().finite() }).strict())
-      .refine((p) => Object.keys(p).length <= 20_000, 'too many positions'),
+    positions: z.record(z.string().max(LIMIT.positionId), z.object({ x: z.number().finite(), y: z.number().finite() }).strict())
+      .refine((p) => Object.keys(p).length <= LIMIT.positions, 'too many positions'),
   }).strict(),
-  closeConnection: z.object({ id: z.string().min(1).max(255), reason: z.string().max(200).optional() }).strict(),
+  closeConnection: z.object({ id: z.string().min(1).max(LIMIT.shortstr), reason: z.string().max(LIMIT.reason).optional() }).strict(),
   explainRoute: z.object({
     vhost, exchange: shortstr('the exchange name'), routingKey: shortstr('the routing key'), headers: typedHeaders.optional(), mandatory: z.boolean().optional(),
   }).strict(),
   listConnections: z.object({ vhost }).strict(),
   browseQueue: z.object({
-    vhost, queue: queueName, offset: count('offset'), limit: count('limit', 1000).refine((n) => n > 0, 'limit must be 1 to 1000'), filter: filter.optional(),
+    vhost, queue: queueName, offset: count('offset'), limit: count('limit', LIMIT.page).refine((n) => n > 0, `limit must be 1 to ${LIMIT.page}`), filter: filter.optional(),
   }).strict(),
-  exportMessages: z.object({ vhost, queue: queueName, seqs: seqs.max(10_000, 'export at most 10,000 messages at once') }).strict(),
+  exportMessages: z.object({ vhost, queue: queueName, seqs: seqs.max(LIMIT.export, `export at most ${LIMIT.export} messages at once`) }).strict(),
   deleteMessages: z.object({ vhost, queue: queueName, seqs }).strict(),
   moveMessages: z.object({
     vhost, queue: queueName, seqs, copy: z.boolean(),
@@ -133,18 +154,18 @@ export const requestSchemas: Schemas = {
   publish: z.object(publishFields).strict(),
   startPublishJob: z.object({
     ...publishFields,
-    rate: z.number().positive('rate must be above 0').max(10_000, 'rate must be at most 10,000 a second'),
-    count: count('count', 1_000_000).refine((n) => n > 0, 'count must be at least 1'),
+    rate: z.number().positive('rate must be above 0').max(LIMIT.publishRate, `rate must be at most ${LIMIT.publishRate} a second`),
+    count: count('count', LIMIT.count).refine((n) => n > 0, 'count must be at least 1'),
   }).strict(),
   cancelPublishJob: z.object({ id: count('job id') }).strict(),
   getTraceStatus: z.object({}).strict(),
   setTraceSettings: z.object({
     enabled: z.boolean().optional(),
-    maxMessages: count('max messages', 1_000_000).refine((n) => n > 0, 'keep at least 1 message').optional(),
-    maxAgeMs: count('max age', 7 * 24 * 3_600_000).refine((n) => n >= 1000, 'keep traces at least 1 s').optional(),
-    maxPerSecond: count('traces per second', 1_000_000).refine((n) => n > 0, 'trace at least 1 message a second').optional(),
+    maxMessages: count('max messages', LIMIT.count).refine((n) => n > 0, 'keep at least 1 message').optional(),
+    maxAgeMs: count('max age', LIMIT.traceAgeMs).refine((n) => n >= 1000, 'keep traces at least 1 s').optional(),
+    maxPerSecond: count('traces per second', LIMIT.count).refine((n) => n > 0, 'trace at least 1 message a second').optional(),
   }).strict(),
-  listTraces: z.object({ vhost, limit: count('limit', 1000), search: z.string().max(255).optional() }).strict(),
+  listTraces: z.object({ vhost, limit: count('limit', LIMIT.page), search: z.string().max(LIMIT.shortstr).optional() }).strict(),
   getTrace: z.object({ vhost, messageId: count('message id') }).strict(),
 };
 

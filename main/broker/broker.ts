@@ -3,6 +3,7 @@
 import type { ConnectionInfo } from '../../shared/model/topology';
 import type { Client } from './client';
 import { Alarms } from './alarms';
+import { Reply } from './errors';
 import { EventBus } from './events';
 import { VHost } from './vhost';
 
@@ -55,6 +56,6 @@ export class Broker {
 
   /** Close every client (shutdown): 320 CONNECTION_FORCED, as RabbitMQ does when it stops. */
   closeAll(reason: string): void {
-    for (const c of [...this.clients.values()]) c.close(320, reason);
+    for (const c of [...this.clients.values()]) c.close(Reply.CONNECTION_FORCED, reason);
   }
 }

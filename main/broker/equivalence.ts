@@ -1,17 +1,14 @@
-// Redeclaration checks and queue argument validation, with RabbitMQ's texts.
+// Redeclaration checks and the queue type's rules, with RabbitMQ's texts.
 // RabbitMQ compares only the arguments it understands; unknown ones never make declarations differ.
-import type { FieldTable, FieldValue } from '../../shared/model/amqp-values';
+import type { FieldTable } from '../../shared/model/amqp-values';
+import { QUEUE_ARGUMENTS, type QueueArgument } from '../../shared/model/queue-arguments';
 import { ChannelError, Reply } from './errors';
 import type { Exchange } from './exchanges/exchange';
-import { asBoolean, asNumber, asString, describeValue, tableGet, TYPE_NAMES, valuesEqual } from './field-values';
+import { asString, describeValue, tableGet, valuesEqual } from './field-values';
 import type { Queue } from './queues/queue';
 import type { ExchangeDeclaration, QueueDeclaration } from './vhost';
 
-const QUEUE_ARGS = [
-  'x-expires', 'x-message-ttl', 'x-dead-letter-exchange', 'x-dead-letter-routing-key', 'x-max-length',
-  'x-max-length-bytes', 'x-max-priority', 'x-overflow', 'x-queue-mode', 'x-queue-type',
-  'x-single-active-consumer', 'x-delivery-limit', 'x-queue-master-locator',
-];
+const QUEUE_ARGS = (QUEUE_ARGUMENTS as readonly QueueArgument[]).filter((a) => a.redeclare !== 'ignored').map((a) => a.arg);
 const EXCHANGE_ARGS = ['alternate-exchange'];
 
 function inequivalent(kind: string, name: string, vhost: string, arg: string, received: string, current: string): ChannelError {
@@ -19,7 +16,7 @@ function inequivalent(kind: string, name: string, vhost: string, arg: string, re
     `inequivalent arg '${arg}' for ${kind} '${name}' in vhost '${vhost}': received '${received}' but current is '${current}'`);
 }
 
-function compareArgs(kind: string, name: string, vhost: string, keys: string[], received: FieldTable, current: FieldTable): void {
+function compareArgs(kind: string, name: string, vhost: string, keys: readonly string[], received: FieldTable, current: FieldTable): void {
   for (const k of keys) {
     const r = tableGet(received, k);
     const c = tableGet(current, k);
@@ -44,50 +41,6 @@ export function queueEquivalence(q: Queue, d: QueueDeclaration, vhost: string): 
   if (o.durable !== d.durable) throw inequivalent('queue', q.name, vhost, 'durable', String(d.durable), String(o.durable));
   if (o.autoDelete !== d.autoDelete) throw inequivalent('queue', q.name, vhost, 'auto_delete', String(d.autoDelete), String(o.autoDelete));
   compareArgs('queue', q.name, vhost, QUEUE_ARGS, d.args, o.args);
-}
-
-type Check = (v: FieldValue) => string | null;
-
-const INTEGER_TYPES = new Set<FieldValue['type']>(['b', 'B', 's', 'u', 'I', 'i', 'l']);
-
-// Texts start with RabbitMQ's own term (clients and search engines know them) and add words.
-const integer = (min: number, max?: number): Check => (v) => {
-  if (!INTEGER_TYPES.has(v.type)) return `"expected integer, got ${TYPE_NAMES[v.type]}" (this argument takes a whole number)`;
-  const n = asNumber(v)!;
-  if (n < 0) return `{value_negative,${n}} (must not be negative)`;
-  if (n < min) return `{value_zero,${n}} (must be at least ${min})`;
-  if (max !== undefined && n > max) return `{max_value_exceeded,${n}} (at most ${max})`;
-  return null;
-};
-const string = (): Check => (v) => (asString(v) === undefined ? `"expected string, got ${TYPE_NAMES[v.type]}"` : null);
-const boolean: Check = (v) => (asBoolean(v) === undefined ? `"expected boolean, got ${TYPE_NAMES[v.type]}"` : null);
-const oneOf = (allowed: string[], term: (s: string) => string): Check => (v) => {
-  const s = asString(v);
-  if (s === undefined) return `"expected string, got ${TYPE_NAMES[v.type]}"`;
-  return allowed.includes(s) ? null : `${term(s)} (expected ${allowed.join(', ')})`;
-};
-
-const QUEUE_ARG_CHECKS: Record<string, Check> = {
-  'x-expires': integer(1),
-  'x-message-ttl': integer(0),
-  'x-dead-letter-exchange': string(),
-  'x-dead-letter-routing-key': string(),
-  'x-max-length': integer(0),
-  'x-max-length-bytes': integer(0),
-  'x-max-priority': integer(0, 255),
-  'x-overflow': oneOf(['drop-head', 'reject-publish', 'reject-publish-dlx'], () => 'invalid_overflow'),
-  'x-queue-mode': oneOf(['default', 'lazy'], () => 'invalid_queue_mode'),
-  'x-queue-type': oneOf(['classic', 'quorum', 'stream'], (t) => `"unsupported queue type '${t}'"`),
-  'x-single-active-consumer': boolean,
-  'x-delivery-limit': integer(0),
-};
-
-export function validateQueueArguments(args: FieldTable, name: string, vhost: string): void {
-  for (const [k, v] of args) {
-    const check = QUEUE_ARG_CHECKS[k];
-    const problem = check?.(v);
-    if (problem) throw new ChannelError(Reply.PRECONDITION_FAILED, `invalid arg '${k}' for queue '${name}' in vhost '${vhost}': ${problem}`);
-  }
 }
 
 /** Quorum queues are durable, shared and never auto-deleted (as RabbitMQ); streams are not built yet. */

@@ -1,6 +1,5 @@
 // Reading and comparing tagged AMQP field values (arguments, headers) inside the core.
 import type { FieldTable, FieldValue } from '../../shared/model/amqp-values';
-import type { JsonTable, JsonValue } from '../../shared/model/topology';
 
 export function tableGet(table: FieldTable | undefined, name: string): FieldValue | undefined {
   if (!table) return undefined;
@@ -79,25 +78,8 @@ export function describeValue(v: FieldValue | undefined): string {
 export const str = (s: string): FieldValue => ({ type: 'S', value: Buffer.from(s) });
 export const long = (n: number): FieldValue => ({ type: 'l', value: BigInt(n) });
 
-/** Plain JSON for the UI and the CLI: strings as UTF-8, 64-bit integers as numbers when safe. */
-export function toJson(v: FieldValue): JsonValue {
-  switch (v.type) {
-    case 'S': return v.value.toString('utf8');
-    case 'x': return { bytes: v.value.toString('base64') };
-    case 'l': case 'T': return Number.isSafeInteger(Number(v.value)) ? Number(v.value) : v.value.toString();
-    case 'D': return asNumber(v)!;
-    case 'F': return tableToJson(v.value);
-    case 'A': return v.value.map(toJson);
-    case 'V': return null;
-    default: return v.value;
-  }
-}
-
-export function tableToJson(t: FieldTable | undefined): JsonTable {
-  const out: JsonTable = {};
-  if (t) for (const [k, v] of t) out[k] = toJson(v);
-  return out;
-}
+// main/amqp/server reads client properties through this module.
+export { tableToJson } from './field-json';
 
 /** RabbitMQ's names for AMQP field types, as its error texts use them. */
 export const TYPE_NAMES: Record<FieldValue['type'], string> = {

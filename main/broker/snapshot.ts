@@ -2,7 +2,7 @@
 import type { BindingInfo, ExchangeInfo, QueueInfo } from '../../shared/model/topology';
 import type { Binding } from './exchanges/binding';
 import type { Exchange } from './exchanges/exchange';
-import { tableToJson } from './field-values';
+import { tableToJson } from './field-json';
 import type { Queue } from './queues/queue';
 
 export function exchangeInfo(x: Exchange): ExchangeInfo {

@@ -1,6 +1,8 @@
 // A fake client for tests: an in-memory topology that answers the commands the way the broker
 // would (enough for panels and store tests), records every call, and lets a test push events.
 import { fail, ok, type CommandName, type Events, type Layout, type Req, type Res, type Result, type TopologySnapshot } from '../../shared/ipc/contract';
+import { argumentsOf } from '../../shared/model/queue-arguments';
+import { ReplyCode } from '../../shared/model/reply-codes';
 import type { ExchangeInfo, QueueInfo } from '../../shared/model/topology';
 import { Emitter, type WarrenClient } from './client';
 
@@ -70,12 +72,12 @@ function answer(c: FakeClient, name: CommandName, raw: unknown): Result<unknown>
     case 'getSnapshot': return ok(structuredClone(s));
     case 'declareExchange': {
       const r = raw as Req<'declareExchange'>;
-      if (r.name.startsWith('amq.')) return fail('ACCESS_REFUSED', `ACCESS_REFUSED - exchange name '${r.name}' contains reserved prefix 'amq.*'`, 403);
+      if (r.name.startsWith('amq.')) return fail('ACCESS_REFUSED', `ACCESS_REFUSED - exchange name '${r.name}' contains reserved prefix 'amq.*'`, ReplyCode.ACCESS_REFUSED);
       const x: ExchangeInfo = { vhost: r.vhost, name: r.name, type: r.type, durable: r.durable, autoDelete: r.autoDelete, internal: r.internal,
         arguments: r.alternateExchange ? { 'alternate-exchange': r.alternateExchange } : {} };
       const existing = s.exchanges.find((e) => e.name === r.name);
       if (existing && existing.type !== r.type) {
-        return fail('PRECONDITION_FAILED', `PRECONDITION_FAILED - inequivalent arg 'type' for exchange '${r.name}' in vhost '/': received '${r.type}' but current is '${existing.type}'`, 406);
+        return fail('PRECONDITION_FAILED', `PRECONDITION_FAILED - inequivalent arg 'type' for exchange '${r.name}' in vhost '/': received '${r.type}' but current is '${existing.type}'`, ReplyCode.PRECONDITION_FAILED);
       }
       if (!existing) s.exchanges = [...s.exchanges, x];
       changed();
@@ -90,11 +92,7 @@ function answer(c: FakeClient, name: CommandName, raw: unknown): Result<unknown>
     }
     case 'declareQueue': {
       const r = raw as Req<'declareQueue'>;
-      const args: QueueInfo['arguments'] = {};
-      if (r.messageTtl !== undefined) args['x-message-ttl'] = r.messageTtl;
-      if (r.deadLetterExchange !== undefined) args['x-dead-letter-exchange'] = r.deadLetterExchange;
-      if (r.deadLetterRoutingKey !== undefined) args['x-dead-letter-routing-key'] = r.deadLetterRoutingKey;
-      if (r.maxLength !== undefined) args['x-max-length'] = r.maxLength;
+      const args: QueueInfo['arguments'] = argumentsOf(r);
       const q: QueueInfo = { vhost: r.vhost, name: r.name || `amq.gen-${s.queues.length}`, durable: r.durable, exclusive: r.exclusive, autoDelete: r.autoDelete,
         arguments: args, ready: 0, unacked: 0, consumers: 0 };
       if (!s.queues.some((x) => x.name === q.name)) s.queues = [...s.queues, q];
@@ -104,7 +102,7 @@ function answer(c: FakeClient, name: CommandName, raw: unknown): Result<unknown>
     case 'deleteQueue': {
       const r = raw as Req<'deleteQueue'>;
       const q = s.queues.find((x) => x.name === r.name);
-      if (!q) return fail('NOT_FOUND', `NOT_FOUND - no queue '${r.name}' in vhost '/'`, 404);
+      if (!q) return fail('NOT_FOUND', `NOT_FOUND - no queue '${r.name}' in vhost '/'`, ReplyCode.NOT_FOUND);
       s.queues = s.queues.filter((x) => x !== q);
       s.bindings = s.bindings.filter((b) => !(b.destinationType === 'queue' && b.destination === r.name));
       changed();
@@ -113,7 +111,7 @@ function answer(c: FakeClient, name: CommandName, raw: unknown): Result<unknown>
     case 'purgeQueue': {
       const r = raw as Req<'purgeQueue'>;
       const q = s.queues.find((x) => x.name === r.name);
-      if (!q) return fail('NOT_FOUND', `NOT_FOUND - no queue '${r.name}' in vhost '/'`, 404);
+      if (!q) return fail('NOT_FOUND', `NOT_FOUND - no queue '${r.name}' in vhost '/'`, ReplyCode.NOT_FOUND);
       const n = q.ready;
       s.queues = s.queues.map((x) => (x === q ? { ...x, ready: 0 } : x));
       changed();

@@ -7,6 +7,8 @@ import type { DeadLetterReason } from '../model/events';
 import type {
   BrowsePage, ExportedMessage, MessageFilter, MoveTarget, PublishJob, PublishOutcome, PublishRequest, TypedHeader,
 } from '../model/messages';
+import type { QueueArgumentFields } from '../model/queue-arguments';
+import type { ReplyCodeName } from '../model/reply-codes';
 import type { RouteExplanation } from '../model/route';
 import type {
   BindingInfo, ChannelInfo, ConnectionInfo, ConsumerInfo, ExchangeInfo, ExchangeType, JsonTable, QueueInfo,
@@ -15,11 +17,8 @@ import type { Trace, TraceSettings, TraceStatus, TraceSummary } from '../model/t
 
 // ---- results -----------------------------------------------------------------------------------
 
-/** RabbitMQ's reply names, plus what the bridge itself can refuse with. */
-export type ErrorCode =
-  | 'NOT_FOUND' | 'PRECONDITION_FAILED' | 'ACCESS_REFUSED' | 'RESOURCE_LOCKED' | 'COMMAND_INVALID'
-  | 'NOT_ALLOWED' | 'NOT_IMPLEMENTED' | 'INTERNAL_ERROR' | 'RESOURCE_ERROR' | 'CHANNEL_ERROR'
-  | 'SYNTAX_ERROR' | 'BAD_REQUEST' | 'UNKNOWN_COMMAND' | 'DISCONNECTED';
+/** RabbitMQ's reply names (shared/model/reply-codes.ts), plus what the bridge itself can refuse with. */
+export type ErrorCode = ReplyCodeName | 'BAD_REQUEST' | 'UNKNOWN_COMMAND' | 'DISCONNECTED';
 
 export interface CommandError {
   code: ErrorCode;
@@ -54,8 +53,7 @@ export interface TopologySnapshot {
   publishers: PublisherLink[];
 }
 
-export type Overflow = 'drop-head' | 'reject-publish' | 'reject-publish-dlx';
-export type QueueType = 'classic' | 'quorum' | 'stream';
+export type { Overflow, QueueType } from '../model/queue-arguments';
 
 export interface ExchangeDeclareRequest {
   vhost: string;
@@ -67,25 +65,14 @@ export interface ExchangeDeclareRequest {
   alternateExchange?: string;
 }
 
-/** The queue form: each x-argument as its own optional field. */
-export interface QueueDeclareRequest {
+/** The queue form: each x-argument of shared/model/queue-arguments.ts as its own optional field. */
+export type QueueDeclareRequest = QueueArgumentFields & {
   vhost: string;
   name: string;
   durable: boolean;
   exclusive: boolean;
   autoDelete: boolean;
-  messageTtl?: number;
-  expires?: number;
-  deadLetterExchange?: string;
-  deadLetterRoutingKey?: string;
-  maxLength?: number;
-  maxLengthBytes?: number;
-  overflow?: Overflow;
-  maxPriority?: number;
-  singleActiveConsumer?: boolean;
-  queueType?: QueueType;
-  deliveryLimit?: number;
-}
+};
 
 export interface BindRequest {
   vhost: string;

@@ -18,21 +18,4 @@ export type FieldValue =
 /** A field table in wire order; duplicate names are kept as received. */
 export type FieldTable = Array<[name: string, value: FieldValue]>;
 
-/** basic content properties (class 60), all optional, in wire order. */
-export interface BasicProperties {
-  contentType?: string;
-  contentEncoding?: string;
-  headers?: FieldTable;
-  deliveryMode?: number;
-  priority?: number;
-  correlationId?: string;
-  replyTo?: string;
-  expiration?: string;
-  messageId?: string;
-  timestamp?: bigint;
-  type?: string;
-  userId?: string;
-  appId?: string;
-  clusterId?: string;
-}
-
+export type { BasicProperties } from './properties';

@@ -1,5 +1,6 @@
 // Messages as the explorer tools see them: the browser's rows, the publish form's request and
 // outcome, and header values that keep the type the user chose (pure types).
+import type { MessageProperties } from './properties';
 import type { JsonTable, JsonValue } from './topology';
 
 /** A header value with the AMQP type the user means: an integer is sent as a signed 64-bit 'l',
@@ -13,22 +14,7 @@ export type TypedValue =
 
 export interface TypedHeader { name: string; value: TypedValue }
 
-/** basic properties as plain JSON (headers apart) */
-export interface MessageProperties {
-  contentType?: string;
-  contentEncoding?: string;
-  deliveryMode?: number;
-  priority?: number;
-  correlationId?: string;
-  replyTo?: string;
-  expiration?: string;
-  messageId?: string;
-  /** seconds since the epoch */
-  timestamp?: number;
-  type?: string;
-  userId?: string;
-  appId?: string;
-}
+export type { MessageProperties };
 
 /** One x-death record, as RabbitMQ writes it (newest first). */
 export interface XDeath {

@@ -2,7 +2,7 @@
 
 export type ExchangeType = 'direct' | 'fanout' | 'topic' | 'headers';
 
-/** Field values rendered as plain JSON (see fieldToJs in the codec). */
+/** Field values rendered as plain JSON (the rules: main/broker/field-json.ts). */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 export type JsonTable = { [key: string]: JsonValue };
 

@@ -5,13 +5,13 @@
 // Encoders write in place: callers size the buffer with tableSize() first. writeTable() backfills
 // each nested length after writing the body, so nesting costs one pass, not one per level.
 
+import { ReplyCode } from '../../../shared/model/reply-codes';
 import { CodecError } from './errors';
 import type { FieldTable, FieldValue } from './types';
 
-const SYNTAX_ERROR = 502;
 
 function malformed(what: string): never {
-  throw new CodecError(SYNTAX_ERROR, `malformed field table: ${what}`);
+  throw new CodecError(ReplyCode.SYNTAX_ERROR, `malformed field table: ${what}`);
 }
 
 // ---- short strings (u8 length + UTF-8) ----------------------------------------------------
@@ -225,79 +225,4 @@ export function encodeTable(table: FieldTable): Buffer {
   const buf = Buffer.allocUnsafe(tableSize(table));
   writeTable(buf, 0, table);
   return buf;
-}
-
-/** First entry named `name`, as RabbitMQ's table_lookup does with duplicates. */
-export function tableGet(table: FieldTable, name: string): FieldValue | undefined {
-  for (const [k, v] of table) if (k === name) return v;
-  return undefined;
-}
-
-// ---- plain JS values -------------------------------------------------------------------------
-
-export type JsValue = null | boolean | number | string | JsValue[] | { [key: string]: JsValue };
-
-/** A JSON-friendly view for UIs and logs: 'S' as UTF-8, 64-bit ints as numbers when safe
- *  (strings otherwise), decimals as {scale, value}, byte arrays as {bytes: base64}. */
-export function fieldToJs(v: FieldValue): JsValue {
-  switch (v.type) {
-    case 'l':
-    case 'T':
-      return v.value >= BigInt(Number.MIN_SAFE_INTEGER) && v.value <= BigInt(Number.MAX_SAFE_INTEGER)
-        ? Number(v.value)
-        : v.value.toString();
-    case 'D':
-      return { scale: v.value.scale, value: v.value.value };
-    case 'S':
-      return v.value.toString('utf8');
-    case 'x':
-      return { bytes: v.value.toString('base64') };
-    case 'F':
-      return tableToJs(v.value);
-    case 'A':
-      return v.value.map(fieldToJs);
-    default:
-      return v.value;
-  }
-}
-
-export function tableToJs(table: FieldTable): { [key: string]: JsValue } {
-  const o: { [key: string]: JsValue } = {};
-  for (const [k, v] of table) {
-    // a header named "__proto__" is data, not a prototype
-    Object.defineProperty(o, k, { value: fieldToJs(v), enumerable: true, writable: true, configurable: true });
-  }
-  return o;
-}
-
-/** Infers a tag for a JS value (what a UI's "publish with headers" form produces). Objects of the
- *  exact shape {bytes: string} come back as 'x', mirroring fieldToJs. */
-export function jsToField(v: unknown): FieldValue {
-  if (v === null || v === undefined) return { type: 'V', value: null };
-  if (typeof v === 'boolean') return { type: 't', value: v };
-  if (typeof v === 'number') {
-    if (Number.isInteger(v)) {
-      if (v >= -0x80000000 && v <= 0x7fffffff) return { type: 'I', value: v };
-      // beyond 2^53 the number is already rounded: a double says so honestly
-      if (Number.isSafeInteger(v)) return { type: 'l', value: BigInt(v) };
-    }
-    return { type: 'd', value: v };
-  }
-  if (typeof v === 'bigint') return { type: 'l', value: v };
-  if (typeof v === 'string') return { type: 'S', value: Buffer.from(v, 'utf8') };
-  if (Buffer.isBuffer(v)) return { type: 'x', value: Buffer.from(v) };
-  if (v instanceof Uint8Array) return { type: 'x', value: Buffer.from(v) };
-  if (Array.isArray(v)) return { type: 'A', value: v.map(jsToField) };
-  if (typeof v === 'object') {
-    const entries = Object.entries(v as Record<string, unknown>);
-    if (entries.length === 1 && entries[0][0] === 'bytes' && typeof entries[0][1] === 'string') {
-      return { type: 'x', value: Buffer.from(entries[0][1], 'base64') };
-    }
-    return { type: 'F', value: jsToTable(v as Record<string, unknown>) };
-  }
-  throw new TypeError(`no AMQP field type for ${typeof v}`);
-}
-
-export function jsToTable(o: Record<string, unknown>): FieldTable {
-  return Object.entries(o).map(([k, v]) => [k, jsToField(v)]);
 }

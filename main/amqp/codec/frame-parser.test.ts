@@ -1,7 +1,7 @@
 import { describe, it, expect, vi, afterEach } from 'vitest';
 import fc from 'fast-check';
 import { CodecError } from './errors';
-import { codeOf } from './test-arbitraries';
+import { codeOf, mutated, propertiesWire } from './test-arbitraries';
 import { FrameParser } from './frame-parser';
 import { encodeMethodFrame } from './method-codec';
 import { encodeProperties } from './properties';
@@ -197,18 +197,58 @@ describe('FrameParser', () => {
     expect(out).toHaveLength(1);
   });
 
-  it('random bytes yield only frames or a CodecError', () => {
+  /** Frames with the right sizes and frame-ends around random content: heartbeats, bodies, content
+   *  headers with random property lists, and fixed-size methods with random arguments. */
+  const METHOD_IDS: Array<[number[], number]> = [[[0, 10, 0, 31], 8], [[0, 60, 0, 10], 6]]; // connection.tune-ok, basic.qos (+ its bit)
+  const wellFormed = fc.oneof(
+    fc.constant(frame(8, 0, Buffer.alloc(0))),
+    fc.tuple(fc.nat({ max: 3 }), fc.uint8Array({ maxLength: 64 })).map(([ch, b]) => frame(3, ch, Buffer.from(b))),
+    fc.tuple(fc.nat({ max: 3 }), fc.maxSafeNat(), propertiesWire()).map(([ch, size, props]) => frame(2, ch, headerPayload(60, size, props))),
+    fc.tuple(fc.nat({ max: 3 }), fc.constantFrom(...METHOD_IDS), fc.uint8Array({ minLength: 8, maxLength: 8 }), fc.constantFrom(0, 1))
+      .map(([ch, [id, n], args, bit]) => frame(1, ch, Buffer.from([...id, ...args.subarray(0, n), ...(id[1] === 60 ? [bit] : [])]))),
+  );
+
+  /** A parsed frame written back as bytes. */
+  function reframe(f: Frame): Buffer {
+    switch (f.type) {
+      case 'method': return encodeMethodFrame(f.channel, f.method.name, f.method.args as never);
+      case 'header': return frame(2, f.channel, headerPayload(f.classId, f.bodySize, f.rawProperties));
+      case 'body': return frame(3, f.channel, f.payload);
+      case 'heartbeat': return frame(8, f.channel, Buffer.alloc(0));
+    }
+  }
+
+  it('parses well-formed random frames back to the same bytes, however split; a broken byte raises only a CodecError', () => {
+    let broken = 0;
+    const attempt = (chunks: Buffer[]): Frame[] | CodecError => {
+      try {
+        return parseAll(chunks, 4096);
+      } catch (e) {
+        if (e instanceof CodecError) return e;
+        throw e;
+      }
+    };
     fc.assert(
-      fc.property(fc.array(fc.uint8Array({ maxLength: 64 }), { maxLength: 6 }), (chunks) => {
-        const p = new FrameParser({ frameMax: 4096 });
-        try {
-          for (const c of chunks) p.push(Buffer.from(c), () => {});
-        } catch (e) {
-          if (!(e instanceof CodecError)) throw e;
+      fc.property(fc.array(wellFormed, { minLength: 1, maxLength: 5 }), fc.nat(), fc.option(fc.nat()), fc.nat({ max: 255 }), (frames, cut, at, octet) => {
+        const good = Buffer.concat(frames);
+        const all = mutated(good, at, octet);
+        const whole = attempt([all]);
+        const split = attempt([all.subarray(0, cut % all.length), all.subarray(cut % all.length)]);
+        if (whole instanceof CodecError) {
+          expect(at).not.toBeNull(); // only a broken byte may fail
+          expect(split).toBeInstanceOf(CodecError);
+          broken++;
+          return;
         }
+        expect(split).not.toBeInstanceOf(CodecError);
+        // content is what must match: an empty body frame adds none, split or not
+        const content = (fs: Frame[]) => joinBodies(fs.filter((f) => f.type !== 'body' || f.payload.length > 0)).map(normal);
+        expect(content(split as Frame[])).toEqual(content(whole));
+        if (all.equals(good)) expect(Buffer.concat(whole.map(reframe)).equals(good)).toBe(true);
       }),
-      { numRuns: 5000 },
+      { numRuns: 3000 },
     );
+    expect(broken).toBeGreaterThan(100);
   });
 
   it('well-framed random payloads yield only frames or a CodecError', () => {

@@ -9,11 +9,11 @@
 // octet is read together with the payload, so there is no separate 'end' state.
 
 import { FRAME_END, FRAME_OVERHEAD, FrameType } from '../spec';
+import { ReplyCode } from '../../../shared/model/reply-codes';
 import { CodecError } from './errors';
 import { decodeMethod } from './method-codec';
 import type { Frame } from './types';
 
-const FRAME_ERROR = 501;
 const HEADER_SIZE = 7;
 /** class-id(2) weight(2) body-size(8) before the property flags */
 const CONTENT_HEADER_MIN = 14;
@@ -168,10 +168,10 @@ export class FrameParser {
   private check(type: number, size: number): void {
     const max = this.frameMax === 0 ? NO_LIMIT : this.frameMax;
     if (size > max - FRAME_OVERHEAD) {
-      throw new CodecError(FRAME_ERROR, `frame of type ${type} with a ${size}-byte payload exceeds frame-max ${this.frameMax}`);
+      throw new CodecError(ReplyCode.FRAME_ERROR, `frame of type ${type} with a ${size}-byte payload exceeds frame-max ${this.frameMax}`);
     }
     if (type !== FrameType.METHOD && type !== FrameType.HEADER && type !== FrameType.BODY && type !== FrameType.HEARTBEAT) {
-      throw new CodecError(FRAME_ERROR, `unknown frame type ${type}`);
+      throw new CodecError(ReplyCode.FRAME_ERROR, `unknown frame type ${type}`);
     }
   }
 
@@ -183,7 +183,7 @@ export class FrameParser {
     } else if (type === FrameType.HEADER) {
       onFrame(contentHeader(channel, buf, start, end));
     } else {
-      if (end !== start) throw new CodecError(FRAME_ERROR, `heartbeat frame with a ${end - start}-byte payload`);
+      if (end !== start) throw new CodecError(ReplyCode.FRAME_ERROR, `heartbeat frame with a ${end - start}-byte payload`);
       onFrame({ type: 'heartbeat', channel });
     }
   }
@@ -192,15 +192,15 @@ export class FrameParser {
 const EMPTY = Buffer.alloc(0);
 
 function badEnd(type: number, octet: number): never {
-  throw new CodecError(FRAME_ERROR, `frame of type ${type} ends with 0x${octet.toString(16)}, not 0xce`);
+  throw new CodecError(ReplyCode.FRAME_ERROR, `frame of type ${type} ends with 0x${octet.toString(16)}, not 0xce`);
 }
 
 /** class-id(short) weight(short, 0) body-size(longlong) property-flags... ; properties stay raw. */
 function contentHeader(channel: number, buf: Buffer, start: number, end: number): Frame {
-  if (end - start < CONTENT_HEADER_MIN) throw new CodecError(FRAME_ERROR, `content header of ${end - start} bytes is truncated`);
+  if (end - start < CONTENT_HEADER_MIN) throw new CodecError(ReplyCode.FRAME_ERROR, `content header of ${end - start} bytes is truncated`);
   const hi = buf.readUInt32BE(start + 4);
   // body sizes are JS numbers: anything at or past 2^53 cannot be a real message
-  if (hi > 0x1f_ffff) throw new CodecError(FRAME_ERROR, 'content body size exceeds 2^53');
+  if (hi > 0x1f_ffff) throw new CodecError(ReplyCode.FRAME_ERROR, 'content body size exceeds 2^53');
   return {
     type: 'header',
     channel,

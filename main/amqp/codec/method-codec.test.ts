@@ -1,4 +1,4 @@
-import { describe, it, expect } from 'vitest';
+import { describe, it, expect, expectTypeOf } from 'vitest';
 import fc from 'fast-check';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -6,7 +6,7 @@ import { METHODS, methodSpecById, methodSpecByName, replyName, ReplyCode, type F
 import { CodecError } from './errors';
 import { decodeMethod, encodeMethodFrame, methodFrameBound, writeAckFrame, writeDeliverFrame, writeMethodFrame } from './method-codec';
 import { fieldTable, shortString, codeOf } from './test-arbitraries';
-import type { MethodArgs, MethodName } from './types';
+import type { FieldTable, MethodArgs, MethodName } from './types';
 
 const hex = (s: string) => Buffer.from(s.replace(/\s+/g, ''), 'hex');
 
@@ -156,7 +156,7 @@ describe('method frames: amqplib agrees', () => {
   const defs = req(join(dirname(req.resolve('amqplib')), 'lib', 'defs.js')) as {
     encodeMethod(id: number, channel: number, fields: Record<string, unknown>): Buffer;
   };
-  const tableless = METHODS.filter((m) => !m.fields.some((f) => f.type === 'table' && !f.reserved));
+  const tableless = METHODS.filter((m) => !m.fields.some((f: FieldSpec) => f.type === 'table' && !f.reserved));
   for (const spec of tableless) {
     it(spec.name, () => {
       fc.assert(
@@ -209,5 +209,18 @@ describe('method frames: malformed input', () => {
       }),
       { numRuns: 5000 },
     );
+  });
+});
+
+describe('MethodArgs, derived from the METHODS table', () => {
+  // checked by the typechecker (tsc): a field the table gets wrong changes these types
+  it('types each field by its AMQP type and leaves reserved fields out', () => {
+    expectTypeOf<MethodArgs['basic.deliver']>().toEqualTypeOf<{ consumerTag: string; deliveryTag: number; redelivered: boolean; exchange: string; routingKey: string }>();
+    expectTypeOf<MethodArgs['connection.open']>().toEqualTypeOf<{ virtualHost: string }>();
+    expectTypeOf<MethodArgs['connection.start']>().toEqualTypeOf<{ versionMajor: number; versionMinor: number; serverProperties: FieldTable; mechanisms: Buffer; locales: Buffer }>();
+    expectTypeOf<MethodArgs['queue.declare']>().toEqualTypeOf<{ queue: string; passive: boolean; durable: boolean; exclusive: boolean; autoDelete: boolean; nowait: boolean; arguments: FieldTable }>();
+    expectTypeOf<MethodArgs['basic.get-empty']>().toEqualTypeOf<{}>(); // eslint-disable-line @typescript-eslint/no-empty-object-type
+    expectTypeOf<MethodName>().toEqualTypeOf<(typeof METHODS)[number]['name']>();
+    expect(Object.keys(methodSpecByName('basic.deliver')!.fields)).toHaveLength(5);
   });
 });

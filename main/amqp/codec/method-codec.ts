@@ -8,12 +8,11 @@
 // table-driven path.
 
 import { FRAME_END, FrameType, methodKey, methodSpecByKey, methodSpecByName, type FieldSpec, type MethodSpec } from '../spec';
+import { ReplyCode } from '../../../shared/model/reply-codes';
 import { CodecError } from './errors';
 import { readShortStr, tableSize, writeShortStr, writeTable, decodeTable } from './field-table';
 import type { FieldTable, Method, MethodArgs, MethodName } from './types';
 
-const FRAME_ERROR = 501;
-const NOT_IMPLEMENTED = 540;
 const U32 = 0x1_0000_0000;
 const EMPTY = Buffer.alloc(0);
 
@@ -25,26 +24,26 @@ const PUBLISH = methodKey(60, 40);
  *  any payload it "cannot decode" (truncated, trailing bytes, bad table) with 501 FRAME_ERROR, and
  *  so do we; an unknown class/method id is 540 NOT_IMPLEMENTED. */
 export function decodeMethod(buf: Buffer, offset: number, end: number): Method {
-  if (end - offset < 4) throw new CodecError(FRAME_ERROR, `method frame of ${end - offset} bytes has no method id`);
+  if (end - offset < 4) throw new CodecError(ReplyCode.FRAME_ERROR, `method frame of ${end - offset} bytes has no method id`);
   const key = buf.readUInt32BE(offset);
   const spec = methodSpecByKey(key);
   if (spec === undefined) {
-    throw new CodecError(NOT_IMPLEMENTED, `unknown method: class ${key >>> 16}, method ${key & 0xffff}`);
+    throw new CodecError(ReplyCode.NOT_IMPLEMENTED, `unknown method: class ${key >>> 16}, method ${key & 0xffff}`);
   }
   try {
     return key === PUBLISH ? decodePublish(buf, offset + 4, end) : decodeArgs(spec, buf, offset + 4, end);
   } catch (e) {
-    if (e instanceof CodecError) throw new CodecError(FRAME_ERROR, `cannot decode ${spec.name}: ${e.message}`);
+    if (e instanceof CodecError) throw new CodecError(ReplyCode.FRAME_ERROR, `cannot decode ${spec.name}: ${e.message}`);
     throw e;
   }
 }
 
 function truncated(): never {
-  throw new CodecError(FRAME_ERROR, 'arguments truncated');
+  throw new CodecError(ReplyCode.FRAME_ERROR, 'arguments truncated');
 }
 
 function checkEnd(p: number, end: number): void {
-  if (p !== end) throw new CodecError(FRAME_ERROR, `${end - p} trailing bytes`);
+  if (p !== end) throw new CodecError(ReplyCode.FRAME_ERROR, `${end - p} trailing bytes`);
 }
 
 function decodeArgs(spec: MethodSpec, buf: Buffer, p: number, end: number): Method {

@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { CodecError } from './errors';
 import { decodeProperties, encodeProperties, propertiesSize, propertyFlags, PropertyFlag } from './properties';
-import { basicProperties, codeOf } from './test-arbitraries';
+import { basicProperties, codeOf, mutated, propertiesWire } from './test-arbitraries';
 
 const hex = (s: string) => Buffer.from(s.replace(/\s+/g, ''), 'hex');
 
@@ -53,17 +53,24 @@ describe('basic properties', () => {
     );
   });
 
-  it('never throws anything but CodecError on random bytes', () => {
+  it('decodes well-formed random property lists and re-encodes them byte-exact; a broken byte raises only 502', () => {
+    let broken = 0;
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 40 }), (bytes) => {
-        const b = Buffer.from(bytes);
-        try {
-          decodeProperties(b);
-        } catch (e) {
-          if (!(e instanceof CodecError)) throw e;
+      fc.property(propertiesWire(), fc.option(fc.nat()), fc.nat({ max: 255 }), (good, at, octet) => {
+        const b = mutated(good, at, octet);
+        const code = codeOf(() => decodeProperties(b));
+        if (code !== undefined) {
+          expect(at).not.toBeNull(); // only a broken byte may fail
+          expect(code).toBe(502);
+          broken++;
+          return;
         }
+        const props = decodeProperties(b);
+        if (b.equals(good)) expect(encodeProperties(props).equals(b)).toBe(true);
+        else expect(decodeProperties(encodeProperties(props))).toEqual(props);
       }),
       { numRuns: 3000 },
     );
+    expect(broken).toBeGreaterThan(100);
   });
 });

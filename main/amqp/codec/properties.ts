@@ -4,11 +4,11 @@
 // the UI), so decode and encode are kept byte-exact for each other.
 
 import { BASIC_PROPERTIES, type FieldType } from '../spec';
+import { ReplyCode } from '../../../shared/model/reply-codes';
 import { CodecError } from './errors';
 import { decodeTable, readShortStr, shortStrSize, tableSize, writeShortStr, writeTable } from './field-table';
 import type { BasicProperties, FieldTable } from './types';
 
-const SYNTAX_ERROR = 502;
 /** bit 0 continues the flags into another word; bit 1 is unassigned. basic has 14 properties,
  *  so neither may be set. */
 const INVALID_FLAGS = 0x0003;
@@ -17,7 +17,7 @@ type PropKey = keyof BasicProperties;
 const PROPS = BASIC_PROPERTIES.map((f, i) => ({ key: f.name as PropKey, type: f.type, flag: 0x8000 >>> i }));
 
 function malformed(what: string): never {
-  throw new CodecError(SYNTAX_ERROR, `malformed content properties: ${what}`);
+  throw new CodecError(ReplyCode.SYNTAX_ERROR, `malformed content properties: ${what}`);
 }
 
 /** The flags word alone: enough to ask "has headers? has expiration?" without decoding. */

@@ -8,7 +8,7 @@ import { notFound } from '../errors';
 import type { Binding } from '../exchanges/binding';
 import type { Exchange } from '../exchanges/exchange';
 import { compareHeaders, headersMatch, xMatchOf } from '../exchanges/headers-match';
-import { tableToJson, toJson } from '../field-values';
+import { fieldToJson, tableToJson } from '../field-json';
 import { publishRoutingKeys } from '../sender-routing-keys';
 import type { VHost } from '../vhost';
 import { describeTopic } from './topic-explain';
@@ -90,7 +90,7 @@ function verdict(x: Exchange, b: Binding, key: string, headers: FieldTable): Bin
     case 'headers': {
       const mode = xMatchOf(b.args) ?? 'all';
       const compared = compareHeaders(b.args, headers, mode).map((c) => ({
-        name: c.name, expected: toJson(c.expected), actual: c.actual === undefined ? null : toJson(c.actual), matched: c.matched,
+        name: c.name, expected: fieldToJson(c.expected), actual: c.actual === undefined ? null : fieldToJson(c.actual), matched: c.matched,
       }));
       const matched = headersMatch(b.args, headers, mode);
       const hits = compared.filter((c) => c.matched).length;

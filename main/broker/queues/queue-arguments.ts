@@ -1,38 +1,56 @@
-// The x-arguments of a queue, read once at declaration into typed settings.
-import type { FieldTable } from '../../../shared/model/amqp-values';
-import { asBoolean, asNumber, asString, tableGet } from '../field-values';
+// Queue arguments on the broker side: validation with RabbitMQ's texts and the typed settings a
+// queue reads once at declaration, both driven by the table in shared/model/queue-arguments.ts.
+import type { FieldTable, FieldValue } from '../../../shared/model/amqp-values';
+import { QUEUE_ARGUMENT_BY_NAME, QUEUE_ARGUMENTS, type QueueArgument, type QueueSettings } from '../../../shared/model/queue-arguments';
+import { ChannelError, Reply } from '../errors';
+import { asBoolean, asNumber, asString, tableGet, TYPE_NAMES } from '../field-values';
 
-export type Overflow = 'drop-head' | 'reject-publish' | 'reject-publish-dlx';
-export type QueueType = 'classic' | 'quorum' | 'stream';
+export type { Overflow, QueueSettings, QueueType } from '../../../shared/model/queue-arguments';
 
-export interface QueueSettings {
-  messageTtl: number | undefined;
-  expires: number | undefined;
-  deadLetterExchange: string | undefined;
-  deadLetterRoutingKey: string | undefined;
-  maxLength: number | undefined;
-  maxLengthBytes: number | undefined;
-  overflow: Overflow;
-  maxPriority: number | undefined;
-  singleActiveConsumer: boolean;
-  type: QueueType;
-  deliveryLimit: number | undefined;
+const INTEGER_TYPES = new Set<FieldValue['type']>(['b', 'B', 's', 'u', 'I', 'i', 'l']);
+
+/** Why a value does not fit its argument, or null. Texts start with RabbitMQ's own term (clients
+ *  and search engines know them) and add words. */
+function problem(a: QueueArgument, v: FieldValue): string | null {
+  switch (a.kind) {
+    case 'integer': {
+      if (!INTEGER_TYPES.has(v.type)) return `"expected integer, got ${TYPE_NAMES[v.type]}" (this argument takes a whole number)`;
+      const n = asNumber(v)!;
+      const min = a.min ?? 0;
+      if (n < 0) return `{value_negative,${n}} (must not be negative)`;
+      if (n < min) return `{value_zero,${n}} (must be at least ${min})`;
+      if (a.max !== undefined && n > a.max) return `{max_value_exceeded,${n}} (at most ${a.max})`;
+      return null;
+    }
+    case 'string': return asString(v) === undefined ? `"expected string, got ${TYPE_NAMES[v.type]}"` : null;
+    case 'boolean': return asBoolean(v) === undefined ? `"expected boolean, got ${TYPE_NAMES[v.type]}"` : null;
+    case 'enum': {
+      const s = asString(v);
+      if (s === undefined) return `"expected string, got ${TYPE_NAMES[v.type]}"`;
+      return a.options!.includes(s) ? null : `${a.invalid!.replace('{value}', () => s)} (expected ${a.options!.join(', ')})`;
+    }
+  }
 }
 
+export function validateQueueArguments(args: FieldTable, name: string, vhost: string): void {
+  for (const [k, v] of args) {
+    const a = QUEUE_ARGUMENT_BY_NAME.get(k);
+    const p = a && a.validated !== false ? problem(a, v) : null;
+    if (p) throw new ChannelError(Reply.PRECONDITION_FAILED, `invalid arg '${k}' for queue '${name}' in vhost '${vhost}': ${p}`);
+  }
+}
+
+function read(a: QueueArgument, v: FieldValue | undefined): unknown {
+  switch (a.kind) {
+    case 'integer': return asNumber(v);
+    case 'boolean': return asBoolean(v) ?? a.default;
+    default: return asString(v) ?? a.default;
+  }
+}
+
+/** Validated arguments -> settings (unknown arguments are ignored, as RabbitMQ does). */
 export function readQueueSettings(args: FieldTable): QueueSettings {
-  const num = (k: string): number | undefined => asNumber(tableGet(args, k));
-  const str = (k: string): string | undefined => asString(tableGet(args, k));
-  return {
-    messageTtl: num('x-message-ttl'),
-    expires: num('x-expires'),
-    deadLetterExchange: str('x-dead-letter-exchange'),
-    deadLetterRoutingKey: str('x-dead-letter-routing-key'),
-    maxLength: num('x-max-length'),
-    maxLengthBytes: num('x-max-length-bytes'),
-    overflow: (str('x-overflow') as Overflow | undefined) ?? 'drop-head',
-    maxPriority: num('x-max-priority'),
-    singleActiveConsumer: asBoolean(tableGet(args, 'x-single-active-consumer')) ?? false,
-    type: (str('x-queue-type') as QueueType | undefined) ?? 'classic',
-    deliveryLimit: num('x-delivery-limit'),
-  };
+  const out: Record<string, unknown> = {};
+  for (const a of QUEUE_ARGUMENTS) out[a.field] = read(a, tableGet(args, a.arg));
+  return out as QueueSettings;
 }

@@ -12,8 +12,10 @@ import type { Consumer } from './consumer';
 import { ExpiryClock } from './expiry-clock';
 import type { PackingSupport } from './packed-tail';
 import { PriorityBuffer } from './priority-buffer';
+import { PublisherFlow } from './publisher-flow';
 import { readQueueSettings, type QueueSettings } from './queue-arguments';
 import { QueueEntry } from './queue-entry';
+import { QueueLease } from './queue-lease';
 import { FifoBuffer, type MessageBuffer } from './ready-buffer';
 
 export interface QueueOptions {
@@ -40,20 +42,6 @@ export interface QueueHost {
 /** how many expired messages one timer tick drops before yielding to other work */
 const EXPIRY_BATCH = 20_000;
 
-/** Publisher flow control (RabbitMQ's "flow" state): while a queue with consumers holds more than
- *  FLOW_HIGH ready messages, the connections publishing into it pause until it drains below
- *  FLOW_LOW. Without it a fast publisher outruns delivery and the backlog grows without bound.
- *  Publishers wait at most FLOW_MAX_WAIT at a time. A queue that delivered nothing during such a
- *  wait has consumers that are not taking messages (blocked sockets, full prefetch and no acks): it
- *  stops pausing publishers until it drains, so they run at full speed into the backlog, as they
- *  would with no consumers at all. */
-const FLOW_HIGH = 20_000;
-const FLOW_LOW = 10_000;
-/** the same limits in body bytes, for large messages */
-const FLOW_HIGH_BYTES = 16 * 1024 * 1024;
-const FLOW_LOW_BYTES = 8 * 1024 * 1024;
-const FLOW_MAX_WAIT = 50;
-
 /** queued; stored (queued and written to the durable store: confirms wait for the disk); rejected */
 export type EnqueueResult = 'queued' | 'stored' | 'rejected';
 
@@ -69,16 +57,13 @@ export class Queue {
   /** set by a routing pass that already collected this queue (dedupes multiple paths) */
   stamp = 0;
   deleted = false;
-  /** last time a client used the queue (consume, get, declare): x-expires counts from it */
-  lastUsed = Date.now();
   private nextSeq = 1;
   private rr = 0;
   private dispatching = false;
   private hadConsumer = false;
   private readonly expiry: ExpiryClock;
-  private idleTimer: NodeJS.Timeout | null = null;
-  private flowWaiters: Array<() => void> = [];
-  private flowTimer: NodeJS.Timeout | null = null;
+  private readonly lease: QueueLease;
+  private readonly flow: PublisherFlow;
 
   constructor(
     private readonly host: QueueHost,
@@ -90,17 +75,20 @@ export class Queue {
     this.settings = readQueueSettings(options.args);
     const packing = host.packing;
     this.messages = this.settings.maxPriority !== undefined ? new PriorityBuffer(this.settings.maxPriority, this, packing) : new FifoBuffer(this, packing);
+    this.flow = new PublisherFlow(this.messages);
     this.expiry = new ExpiryClock(() => this.expireHead());
-    this.armIdleTimer();
+    this.lease = new QueueLease(this.settings.expires, () => this.consumers.length > 0, () => this.host.autoDeleteQueue(this));
+    this.lease.arm();
   }
 
   get vhost(): string { return this.host.name; }
   get messageCount(): number { return this.messages.length; }
   get consumerCount(): number { return this.consumers.length; }
-  get isQuorum(): boolean { return this.settings.type === 'quorum'; }
+  get isQuorum(): boolean { return this.settings.queueType === 'quorum'; }
 
+  /** A client used the queue: x-expires counts from now. */
   touch(): void {
-    this.lastUsed = Date.now();
+    this.lease.touch();
   }
 
   // ---- arrival ------------------------------------------------------------------------------
@@ -185,37 +173,11 @@ export class Queue {
 
   // ---- flow control -------------------------------------------------------------------------
 
-  /** Too far behind its consumers: publishers should wait (see FLOW_HIGH). */
-  get overloaded(): boolean {
-    if (this.consumers.length === 0 || (this.messages.length < FLOW_HIGH && this.messages.bytes < FLOW_HIGH_BYTES)) return false;
-    return !this.consumersStalled;
-  }
+  /** Too far behind its consumers: publishers should wait (see publisher-flow.ts). */
+  get overloaded(): boolean { return this.flow.overloaded(this.consumers.length); }
 
-  /** a whole FLOW_MAX_WAIT passed without a delivery: publishers are not paused until the queue drains */
-  private consumersStalled = false;
-  /** deliveries so far, to tell a slow consumer from a stalled one */
-  private deliveryCount = 0;
-
-  /** Call `resume` once the queue has caught up (or after FLOW_MAX_WAIT). */
-  waitForDrain(resume: () => void): void {
-    this.flowWaiters.push(resume);
-    if (!this.flowTimer) {
-      const before = this.deliveryCount;
-      this.flowTimer = setTimeout(() => {
-        if (this.deliveryCount === before) this.consumersStalled = true;
-        this.releaseFlow();
-      }, FLOW_MAX_WAIT);
-      this.flowTimer.unref?.();
-    }
-  }
-
-  private releaseFlow(): void {
-    if (this.flowTimer) clearTimeout(this.flowTimer);
-    this.flowTimer = null;
-    const waiters = this.flowWaiters;
-    this.flowWaiters = [];
-    for (const w of waiters) w();
-  }
+  /** Call `resume` once the queue has caught up (or after a short wait). */
+  waitForDrain(resume: () => void): void { this.flow.wait(resume); }
 
   // ---- expiry -------------------------------------------------------------------------------
 
@@ -237,21 +199,6 @@ export class Queue {
       head = this.messages.peek();
     }
     if (head && head.expiresAt !== 0) this.expiry.arm(head.expiresAt);
-  }
-
-  /** x-expires: delete the queue once it has gone unused (no consumers, no get, no redeclare). */
-  private armIdleTimer(): void {
-    const expires = this.settings.expires;
-    if (expires === undefined || this.deleted) return;
-    if (this.idleTimer) clearTimeout(this.idleTimer);
-    const due = this.lastUsed + expires - Date.now();
-    this.idleTimer = setTimeout(() => {
-      this.idleTimer = null;
-      if (this.deleted) return;
-      if (this.consumers.length === 0 && Date.now() - this.lastUsed >= expires) this.host.autoDeleteQueue(this);
-      else this.armIdleTimer();
-    }, Math.max(due, 1));
-    this.idleTimer.unref?.();
   }
 
   // ---- taking messages out ------------------------------------------------------------------
@@ -276,7 +223,7 @@ export class Queue {
   /** Count a delivery; a stored entry is marked delivered once, or forgotten when no ack will come. */
   private delivered(entry: QueueEntry, noAck: boolean): void {
     entry.deliveries++;
-    this.deliveryCount++;
+    this.flow.deliveries++;
     if (entry.ref === 0) return;
     if (noAck) this.forget(entry);
     else if (entry.deliveries === 1) this.host.persistence?.markDelivered(entry.ref);
@@ -338,7 +285,7 @@ export class Queue {
     const store = this.host.persistence;
     const all = this.messages.discardAll((ref) => store?.remove(ref));
     for (const e of all) this.forget(e);
-    this.releaseFlow();
+    this.flow.release();
     if (this.host.events.active) {
       for (const e of all) if (e.message.traced) this.host.events.emit({ type: 'message.dropped', vhost: this.vhost, messageId: e.message.id, queue: this.name, reason: 'purged' });
     }
@@ -373,8 +320,8 @@ export class Queue {
       return;
     }
     if (this.consumers.length === 0) {
-      this.releaseFlow();
-      this.armIdleTimer();
+      this.flow.release();
+      this.lease.arm();
     }
     else if (i === 0 && this.settings.singleActiveConsumer) this.dispatch(); // the next one takes over
   }
@@ -403,10 +350,7 @@ export class Queue {
     } finally {
       this.dispatching = false;
     }
-    if (this.messages.length <= FLOW_LOW && this.messages.bytes <= FLOW_LOW_BYTES) {
-      this.consumersStalled = false;
-      if (this.flowWaiters.length > 0) this.releaseFlow();
-    }
+    this.flow.dispatched();
   }
 
   /** Round-robin among the highest-priority consumers that are ready; lower priorities only
@@ -441,7 +385,7 @@ export class Queue {
   markDeleted(): number {
     this.deleted = true;
     this.expiry.cancel();
-    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.lease.end();
     const count = this.messages.length;
     const dropped = this.messages.discardAll(() => {}); // the store drops the whole queue below
     if (this.options.durable) this.host.persistence?.deleteQueue(this.name);
@@ -450,7 +394,7 @@ export class Queue {
     }
     const consumers = this.consumers.splice(0);
     for (const c of consumers) c.cancelledByBroker(this);
-    this.releaseFlow();
+    this.flow.release();
     return count;
   }
 }

@@ -1,19 +1,54 @@
 // The palette's queue form: every x-argument a learner meets (TTL, expiry, dead-lettering,
-// length limits and overflow, priority, single active consumer, queue type, delivery limit).
+// length limits and overflow, priority, single active consumer, queue type, delivery limit),
+// laid out from the queue argument table in shared/model.
 import { useState, type FormEvent } from 'react';
-import type { Overflow, QueueDeclareRequest, QueueType } from '../../../shared/ipc/contract';
+import type { QueueDeclareRequest } from '../../../shared/ipc/contract';
+import { QUEUE_ARGUMENTS, type QueueArgument } from '../../../shared/model/queue-arguments';
 import { useWarren } from '../../store/context';
 import { optionalInt } from './forms';
 
-const NUMERIC = [
-  ['messageTtl', 'Message TTL (ms)', 'x-message-ttl'],
-  ['expires', 'Queue expires after (ms unused)', 'x-expires'],
-  ['maxLength', 'Max length (messages)', 'x-max-length'],
-  ['maxLengthBytes', 'Max length (bytes)', 'x-max-length-bytes'],
-  ['maxPriority', 'Max priority (1–255)', 'x-max-priority'],
-  ['deliveryLimit', 'Delivery limit (quorum)', 'x-delivery-limit'],
-] as const;
-type NumericKey = (typeof NUMERIC)[number][0];
+const FIELDS: readonly QueueArgument[] = QUEUE_ARGUMENTS.filter((a) => 'form' in a);
+const SECTIONS = [['type', null], ['dead-lettering', 'Dead-lettering'], ['limits', 'Limits']] as const;
+const EMPTY: Record<string, string | boolean> = Object.fromEntries(FIELDS.map((a) => [a.field, a.kind === 'boolean' ? false : '']));
+
+/** The form's texts and ticks -> request fields; a message for the first field that is not valid. */
+function argumentFields(values: Record<string, string | boolean>): Record<string, unknown> | string {
+  const out: Record<string, unknown> = {};
+  for (const a of FIELDS) {
+    const v = values[a.field];
+    if (typeof v === 'boolean') { if (v) out[a.field] = true; continue; }
+    if (a.kind === 'integer') {
+      const n = optionalInt(v);
+      if (n === 'invalid') return `${a.form!.label}: a whole number, please`;
+      if (n !== undefined) out[a.field] = n;
+    } else if (v.trim() !== '') out[a.field] = v.trim();
+  }
+  return out;
+}
+
+function Field({ a, value, set, exchanges }: { a: QueueArgument; value: string | boolean; set: (v: string | boolean) => void; exchanges: string[] }) {
+  const f = a.form!;
+  if (typeof value === 'boolean') {
+    return <label className="inline"><input type="checkbox" checked={value} onChange={(e) => set(e.target.checked)} /> {f.label}</label>;
+  }
+  if (a.kind === 'enum') {
+    return (
+      <label title={a.arg}>{f.label}
+        <select value={value} onChange={(e) => set(e.target.value)}>
+          <option value="">(default: {String(a.default)})</option>
+          {a.options!.map((o) => <option key={o} value={o}>{o}</option>)}
+        </select>
+      </label>
+    );
+  }
+  const list = f.suggest ? `${a.field}-suggestions` : undefined;
+  return (
+    <label title={a.arg}>{f.label}
+      <input value={value} list={list} inputMode={a.kind === 'integer' ? 'numeric' : undefined} placeholder={f.placeholder} onChange={(e) => set(e.target.value)} />
+      {list && <datalist id={list}>{exchanges.map((n) => <option key={n} value={n} />)}</datalist>}
+    </label>
+  );
+}
 
 export function QueueForm({ onDone }: { onDone: () => void }) {
   const run = useWarren((s) => s.run);
@@ -26,33 +61,24 @@ export function QueueForm({ onDone }: { onDone: () => void }) {
   const [durable, setDurable] = useState(true);
   const [exclusive, setExclusive] = useState(false);
   const [autoDelete, setAutoDelete] = useState(false);
-  const [nums, setNums] = useState<Record<NumericKey, string>>({ messageTtl: '', expires: '', maxLength: '', maxLengthBytes: '', maxPriority: '', deliveryLimit: '' });
-  const [dlx, setDlx] = useState('');
-  const [dlrk, setDlrk] = useState('');
-  const [overflow, setOverflow] = useState<'' | Overflow>('');
-  const [sac, setSac] = useState(false);
-  const [queueType, setQueueType] = useState<QueueType>('classic');
+  const [values, setValues] = useState(EMPTY);
   const [busy, setBusy] = useState(false);
+  const exchangeNames = [...exchanges.keys()].filter(Boolean);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    const req: QueueDeclareRequest = { vhost, name: name.trim(), durable, exclusive, autoDelete };
-    for (const [key, label] of NUMERIC) {
-      const v = optionalInt(nums[key]);
-      if (v === 'invalid') { setError('form:queue', `${label}: a whole number, please`); return; }
-      if (v !== undefined) req[key] = v;
-    }
-    if (dlx.trim() !== '' ) req.deadLetterExchange = dlx.trim();
-    if (dlrk.trim() !== '') req.deadLetterRoutingKey = dlrk.trim();
-    if (overflow) req.overflow = overflow;
-    if (sac) req.singleActiveConsumer = true;
-    if (queueType !== 'classic') req.queueType = queueType;
+    const fields = argumentFields(values);
+    if (typeof fields === 'string') { setError('form:queue', fields); return; }
+    const req = { vhost, name: name.trim(), durable, exclusive, autoDelete, ...fields } as QueueDeclareRequest;
     setBusy(true);
     const r = await run('declareQueue', req, 'form:queue');
     setBusy(false);
     if (r.ok) { setNotice(`Queue '${r.value.name}' declared`); onDone(); }
   }
 
+  const fieldsOf = (section: string) => FIELDS.filter((a) => a.form!.section === section).map((a) => (
+    <Field key={a.field} a={a} value={values[a.field]} exchanges={exchangeNames} set={(v) => setValues({ ...values, [a.field]: v })} />
+  ));
   return (
     <form className="panel-form" onSubmit={submit} aria-label="new queue">
       <h3>New queue</h3>
@@ -62,34 +88,12 @@ export function QueueForm({ onDone }: { onDone: () => void }) {
         <label><input type="checkbox" checked={exclusive} onChange={(e) => setExclusive(e.target.checked)} /> exclusive</label>
         <label><input type="checkbox" checked={autoDelete} onChange={(e) => setAutoDelete(e.target.checked)} /> auto-delete</label>
       </div>
-      <label>Queue type
-        <select value={queueType} onChange={(e) => setQueueType(e.target.value as QueueType)}>
-          <option value="classic">classic</option><option value="quorum">quorum</option><option value="stream">stream</option>
-        </select>
-      </label>
-      <fieldset>
-        <legend>Dead-lettering</legend>
-        <label>Dead-letter exchange<input list="exchange-names-q" value={dlx} onChange={(e) => setDlx(e.target.value)} placeholder="(none)" /></label>
-        <label>Dead-letter routing key<input value={dlrk} onChange={(e) => setDlrk(e.target.value)} placeholder="(the message's own)" /></label>
-        <datalist id="exchange-names-q">{[...exchanges.keys()].filter(Boolean).map((n) => <option key={n} value={n} />)}</datalist>
-      </fieldset>
-      <fieldset>
-        <legend>Limits</legend>
-        <div className="grid2">
-          {NUMERIC.map(([key, label, arg]) => (
-            <label key={key} title={arg}>{label}
-              <input inputMode="numeric" value={nums[key]} onChange={(e) => setNums({ ...nums, [key]: e.target.value })} />
-            </label>
-          ))}
-        </div>
-        <label>Overflow
-          <select value={overflow} onChange={(e) => setOverflow(e.target.value as '' | Overflow)}>
-            <option value="">(default: drop-head)</option><option value="drop-head">drop-head</option>
-            <option value="reject-publish">reject-publish</option><option value="reject-publish-dlx">reject-publish-dlx</option>
-          </select>
-        </label>
-        <label className="inline"><input type="checkbox" checked={sac} onChange={(e) => setSac(e.target.checked)} /> single active consumer</label>
-      </fieldset>
+      {SECTIONS.map(([section, legend]) => (legend === null ? fieldsOf(section) : (
+        <fieldset key={section}>
+          <legend>{legend}</legend>
+          <div className="grid2">{fieldsOf(section)}</div>
+        </fieldset>
+      )))}
       {error && <p className="form-error" role="alert">{error}</p>}
       <div className="actions">
         <button type="button" onClick={onDone}>Cancel</button>

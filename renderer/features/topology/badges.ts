@@ -1,5 +1,6 @@
 // Short badges for a queue's or an exchange's properties and x-arguments.
-import type { ExchangeInfo, QueueInfo } from '../../../shared/model/topology';
+import { QUEUE_ARGUMENTS, type QueueArgument } from '../../../shared/model/queue-arguments';
+import type { ExchangeInfo, JsonValue, QueueInfo } from '../../../shared/model/topology';
 
 export interface Badge { text: string; title: string; tone?: 'dlx' | 'warn' | 'info' }
 
@@ -22,25 +23,22 @@ export function exchangeBadges(x: ExchangeInfo): Badge[] {
   return out;
 }
 
+/** A badge per argument the table gives one; values equal to the default are not worth one. */
+function argumentBadge(a: QueueArgument, v: JsonValue | undefined): Badge | null {
+  const b = a.badge;
+  if (!b || v === undefined || v === a.default || v === false) return null;
+  const value = v === true ? '' : a.kind === 'string' && v === '' ? '(default)' : b.unit === 'ms' ? ms(v) : `${String(v)}${b.unit ?? ''}`;
+  return { text: [b.text, value].filter(Boolean).join(' '), title: `${a.arg}: ${b.title}`, tone: b.tone };
+}
+
 export function queueBadges(q: QueueInfo): Badge[] {
-  const a = q.arguments;
   const out: Badge[] = [];
   if (q.durable) out.push({ text: 'D', title: 'durable' });
   if (q.exclusive) out.push({ text: 'Excl', title: `exclusive to connection ${q.owner ?? ''}` });
   if (q.autoDelete) out.push({ text: 'AD', title: 'auto-delete: goes with its last consumer' });
-  const type = a['x-queue-type'];
-  if (typeof type === 'string' && type !== 'classic') out.push({ text: type, title: `queue type ${type}`, tone: 'info' });
-  if (a['x-message-ttl'] !== undefined) out.push({ text: `TTL ${ms(a['x-message-ttl'])}`, title: 'x-message-ttl: messages expire after this long' });
-  if (a['x-expires'] !== undefined) out.push({ text: `exp ${ms(a['x-expires'])}`, title: 'x-expires: the queue is deleted after this long unused' });
-  if (a['x-dead-letter-exchange'] !== undefined) {
-    const dlrk = a['x-dead-letter-routing-key'];
-    out.push({ text: `DLX ${a['x-dead-letter-exchange'] || '(default)'}`, title: `dead letters go to exchange '${a['x-dead-letter-exchange']}'${dlrk !== undefined ? ` with key '${dlrk}'` : ''}`, tone: 'dlx' });
+  for (const a of QUEUE_ARGUMENTS) {
+    const b = argumentBadge(a, q.arguments[a.arg]);
+    if (b) out.push(b);
   }
-  if (a['x-max-length'] !== undefined) out.push({ text: `max ${a['x-max-length']}`, title: 'x-max-length', tone: 'warn' });
-  if (a['x-max-length-bytes'] !== undefined) out.push({ text: `max ${a['x-max-length-bytes']}B`, title: 'x-max-length-bytes', tone: 'warn' });
-  if (a['x-overflow'] !== undefined) out.push({ text: String(a['x-overflow']), title: 'x-overflow: what happens when full' });
-  if (a['x-max-priority'] !== undefined) out.push({ text: `prio ${a['x-max-priority']}`, title: 'x-max-priority' });
-  if (a['x-single-active-consumer'] === true) out.push({ text: 'SAC', title: 'single active consumer' });
-  if (a['x-delivery-limit'] !== undefined) out.push({ text: `limit ${a['x-delivery-limit']}`, title: 'x-delivery-limit' });
   return out;
 }

@@ -1,0 +1,39 @@
+// x-expires: a queue unused for that long (no consumers, no basic.get, no redeclare) is deleted.
+export class QueueLease {
+  /** last time a client used the queue (consume, get, declare): the lease counts from it */
+  lastUsed = Date.now();
+  private timer: NodeJS.Timeout | null = null;
+  private ended = false;
+
+  constructor(
+    private readonly expires: number | undefined,
+    private readonly inUse: () => boolean,
+    private readonly onExpired: () => void,
+  ) {}
+
+  touch(): void {
+    this.lastUsed = Date.now();
+  }
+
+  /** (Re)start the countdown from the last use; a queue in use is checked again later. */
+  arm(): void {
+    const expires = this.expires;
+    if (expires === undefined || this.ended) return;
+    if (this.timer) clearTimeout(this.timer);
+    const due = this.lastUsed + expires - Date.now();
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      if (this.ended) return;
+      if (!this.inUse() && Date.now() - this.lastUsed >= expires) this.onExpired();
+      else this.arm();
+    }, Math.max(due, 1));
+    this.timer.unref?.();
+  }
+
+  /** The queue is gone: no more countdowns. */
+  end(): void {
+    this.ended = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+}
