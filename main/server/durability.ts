@@ -90,16 +90,20 @@ export class Durability {
       for (const v of broker.vhosts.values()) v.packing = packingSupport(store);
       const restored = d.restore();
       log.info(`restored ${restored} persistent messages from ${dataDir} in ${Math.round(performance.now() - started)} ms`);
-      for (const v of broker.vhosts.values()) {
-        v.persistence = new StorePersistence(store, v.name, log);
-        v.onDefinitionsChanged = d.scheduleSave;
-      }
+      for (const v of broker.vhosts.values()) d.attach(v);
       if (d.dirty) d.saveNow();
       return d;
     } catch (err) {
       lock.release();
       throw err;
     }
+  }
+
+  /** Store a vhost's durable messages and definitions (at start, and for vhosts created later). */
+  attach(v: VHost): void {
+    v.packing = packingSupport(this.store);
+    v.persistence = new StorePersistence(this.store, v.name, this.log);
+    v.onDefinitionsChanged = this.scheduleSave;
   }
 
   private restore(): number {
