@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BrokerError } from '../broker/errors';
 import { authenticate, requireTag, requireVhost } from './auth';
 import { HttpError, badRequest, methodNotAllowed, notFound, tooLarge } from './errors';
-import { listReply } from './query';
+import { listReply, parseColumns, pick, type Row } from './query';
 import { match, splitPath, type ApiEnv, type Ctx, type Method, type Route } from './router';
 import { ROUTES } from './routes';
 
@@ -57,13 +57,20 @@ async function handle(env: ApiEnv, opts: ApiOptions, routes: readonly Route[], r
   switch (method) {
     case 'GET': {
       const l = resource.list;
-      const value = l ? listReply(l.rows(ctx), ctx.query, l.sort, l.pageable) : resource.get!(ctx);
+      const value = l ? listReply(l.rows(ctx), ctx.query, l.sort, l.pageable) : pickColumns(resource.get!(ctx), ctx.query);
       return { status: 200, body: head ? undefined : value };
     }
     case 'PUT': return { status: resource.put!(ctx) ? 201 : 204 };
     case 'DELETE': resource.delete!(ctx); return { status: 204 };
     case 'POST': return resource.post!(ctx);
   }
+}
+
+/** columns= applies to single objects too (GET /api/queues/%2F/q?columns=name,messages). */
+function pickColumns(value: unknown, query: URLSearchParams): unknown {
+  const columns = parseColumns(query.get('columns'));
+  if (!columns || value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  return pick(value as Row, columns);
 }
 
 function sameOrigin(origin: string, opts: ApiOptions): boolean {

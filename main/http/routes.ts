@@ -1,6 +1,9 @@
 // The management API's routes: path pattern -> resource, as RabbitMQ's rabbit_mgmt_dispatcher.
 import { route, type Route } from './router';
+import * as b from './resources/bindings';
+import * as x from './resources/exchanges';
 import * as health from './resources/health';
+import * as q from './resources/queues';
 import { overview, whoami } from './resources/overview';
 import { permission, permissions, topicPermission, topicPermissions } from './resources/permissions';
 import { user, userPermissions, users, userTopicPermissions } from './resources/users';
@@ -26,4 +29,22 @@ export const ROUTES: readonly Route[] = [
   route('/api/health/checks/port-listener/:port', health.portListener),
   route('/api/health/checks/protocol-listener/:protocol', health.protocolListener),
   route('/api/aliveness-test/:vhost', health.alivenessTest),
+  route('/api/exchanges', x.exchanges),
+  route('/api/exchanges/:vhost', x.exchangesInVhost),
+  route('/api/exchanges/:vhost/:name', x.exchange),
+  route('/api/exchanges/:vhost/:name/bindings/source', x.exchangeBindingsSource),
+  route('/api/exchanges/:vhost/:name/bindings/destination', x.exchangeBindingsDestination),
+  route('/api/exchanges/:vhost/:name/publish', x.exchangePublish),
+  route('/api/queues', q.queues),
+  route('/api/queues/:vhost', q.queuesInVhost),
+  route('/api/queues/:vhost/:name', q.queue),
+  route('/api/queues/:vhost/:name/bindings', q.queueBindings),
+  route('/api/queues/:vhost/:name/contents', q.queueContents),
+  route('/api/queues/:vhost/:name/get', q.queueGet),
+  route('/api/bindings', b.bindings),
+  route('/api/bindings/:vhost', b.bindingsInVhost),
+  route('/api/bindings/:vhost/e/:source/q/:destination', b.queueBindingPair),
+  route('/api/bindings/:vhost/e/:source/e/:destination', b.exchangeBindingPair),
+  route('/api/bindings/:vhost/e/:source/q/:destination/:props', b.queueBinding),
+  route('/api/bindings/:vhost/e/:source/e/:destination/:props', b.exchangeBinding),
 ];

@@ -1,7 +1,8 @@
 // /api/health/checks/* (rabbit_mgmt_wm_health_check_*) for a single node, and
 // /api/aliveness-test/{vhost}: declare a queue, publish to it and get the message back.
 import { Message } from '../../broker/message';
-import { FailedCheck, notAuthorised } from '../errors';
+import { requireAccess } from '../access-check';
+import { FailedCheck } from '../errors';
 import type { Ctx, Resource } from '../router';
 
 const MANAGEMENT = { read: 'management', write: 'administrator' } as const;
@@ -58,7 +59,7 @@ export const alivenessTest: Resource = {
   exists: (ctx) => ctx.broker.vhosts.has(ctx.params.vhost),
   get(ctx) {
     // RabbitMQ opens a connection as the caller, so even an administrator needs permissions here.
-    if (!ctx.broker.permissions.canAccessVhost(ctx.user.name, ctx.params.vhost)) throw notAuthorised('Access refused.');
+    requireAccess(ctx, ctx.params.vhost, 'configure', 'queue', ALIVENESS_QUEUE);
     const v = ctx.broker.vhost(ctx.params.vhost)!;
     const q = v.declareQueue({ name: ALIVENESS_QUEUE, passive: false, durable: false, exclusive: false, autoDelete: false, args: [] }, null);
     const body = Buffer.from('test_message');
