@@ -18,11 +18,26 @@ export function quoteRoutingKey(key: string): string {
   return out;
 }
 
+function argsHash(args: Record<string, unknown>): string {
+  return Object.keys(args).length === 0 ? '' : createHash('sha256').update(JSON.stringify(args)).digest().subarray(0, 4).toString('base64url');
+}
+
 export function propertiesKey(routingKey: string, args: Record<string, unknown>): string {
   const quoted = quoteRoutingKey(routingKey);
-  if (Object.keys(args).length === 0) return quoted === '' ? '~' : quoted;
-  const hash = createHash('sha256').update(JSON.stringify(args)).digest().subarray(0, 4).toString('base64url');
+  const hash = argsHash(args);
+  if (hash === '') return quoted === '' ? '~' : quoted;
   return `${quoted}~${hash}`;
+}
+
+/** Does a binding answer to this properties key? The key part is unquoted first, so a raw routing
+ *  key works too (rabbitmqadmin sends properties_key=task.* as the user typed it). */
+export function matchesPropertiesKey(b: Binding, key: string): boolean {
+  const tilde = key.lastIndexOf('~');
+  const quoted = tilde < 0 ? key : key.slice(0, tilde);
+  const hash = tilde < 0 ? '' : key.slice(tilde + 1);
+  let routingKey: string;
+  try { routingKey = decodeURIComponent(quoted.replace(/\+/g, ' ')); } catch { return false; }
+  return b.routingKey === routingKey && argsHash(tableToJson(b.args)) === hash;
 }
 
 export function bindingJson(b: Binding): Record<string, unknown> {

@@ -6,7 +6,7 @@ import { requireAccess } from '../access-check';
 import { jsonToTable, tableToJson } from '../amqp-json';
 import { object, str } from '../body';
 import type { Ctx, Resource } from '../router';
-import { bindingJson, defaultBindingJson, propertiesKey } from './bindings-json';
+import { bindingJson, defaultBindingJson, matchesPropertiesKey, propertiesKey } from './bindings-json';
 import { core, listResources, READ_MANAGEMENT, vhostOf } from './vhost-objects';
 
 function vhostBindings(v: VHost): Array<Record<string, unknown>> {
@@ -31,7 +31,7 @@ function between(ctx: Ctx, kind: Kind): Binding[] {
   return [...e.v.exchange(e.source)!.bindings.values()].filter((b) => b.destination === e.destination);
 }
 
-const one = (ctx: Ctx, kind: Kind): Binding | undefined => between(ctx, kind).find((b) => bindingJson(b).properties_key === ctx.params.props);
+const one = (ctx: Ctx, kind: Kind): Binding | undefined => between(ctx, kind).find((b) => matchesPropertiesKey(b, ctx.params.props));
 
 /** GET the bindings between two ends; POST creates one (201, Location: its properties_key). */
 function pair(kind: Kind): Resource {
