@@ -122,7 +122,7 @@ describe('/api/vhosts', () => {
     const ch = await conn.createChannel();
     await ch.assertQueue('doomed', { durable: true });
     expect((await t.call('DELETE', `/api/vhosts/${seg(name)}`)).status).toBe(204);
-    expect((await closed).message).toMatch(/320/);
+    expect((await closed).message).toMatch(`320 (CONNECTION-FORCED) with message "CONNECTION_FORCED - vhost '${name}' is down"`);
     // the same name again is an empty vhost
     expect((await t.call('PUT', `/api/vhosts/${seg(name)}`)).status).toBe(201);
     const again = await amqp.connect(t.amqpUrl(name));
@@ -171,6 +171,16 @@ describe('/api/users', () => {
     expect((await t.call('GET', path)).status).toBe(404);
     expect((await t.call('DELETE', path)).status).toBe(404);
     expect((await t.call('GET', '/api/whoami', { auth: [name, 'secret'] })).status).toBe(401);
+  });
+
+  it('deleting a user closes its connections', async () => {
+    const [name, password] = await newUser('');
+    await t.call('PUT', `/api/permissions/%2F/${seg(name)}`, { body: { configure: '.*', write: '.*', read: '.*' } });
+    const conn = await amqp.connect(t.amqpUrl('/', [name, password]));
+    conn.on('error', () => {});
+    const closed = new Promise<Error>((resolve) => conn.on('close', (e: Error) => resolve(e)));
+    expect((await t.call('DELETE', `/api/users/${seg(name)}`)).status).toBe(204);
+    expect((await closed).message).toMatch(`CONNECTION_FORCED - user '${name}' is deleted`);
   });
 
   it('accepts a password hash in RabbitMQ format', async () => {

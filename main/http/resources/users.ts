@@ -48,6 +48,8 @@ export const user: Resource = {
   },
   delete(ctx) {
     const name = ctx.params.user;
+    // RabbitMQ closes a deleted user's connections (320 CONNECTION_FORCED).
+    for (const c of [...ctx.broker.clients.values()]) if (c.info.user === name) c.close(320, `user '${name}' is deleted`);
     ctx.broker.users.delete(name);
     ctx.broker.permissions.forgetUser(name);
   },
