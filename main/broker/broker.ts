@@ -39,12 +39,12 @@ export class Broker {
     return true;
   }
 
-  /** Delete a vhost as RabbitMQ does: its connections are closed (320 CONNECTION_FORCED, "vhost 'x' is down"), its
+  /** Delete a vhost as RabbitMQ does: its connections are closed (320 CONNECTION_FORCED, "vhost 'x' is deleted"), its
    *  queues and exchanges deleted, its permissions forgotten. False if there is no such vhost. */
   deleteVhost(name: string): boolean {
     const v = this.vhosts.get(name);
     if (!v) return false;
-    for (const c of [...this.clients.values()]) if (c.info.vhost === name) c.close(320, `vhost '${name}' is down`);
+    for (const c of [...this.clients.values()]) if (c.info.vhost === name) c.close(320, `vhost '${name}' is deleted`);
     this.vhosts.delete(name);
     for (const q of [...v.queues.keys()]) v.deleteQueue(q, false, false, null);
     for (const x of [...v.exchanges.keys()]) if (x !== '' && !x.startsWith('amq.')) v.deleteExchange(x, false);

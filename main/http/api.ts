@@ -43,9 +43,11 @@ async function handle(env: ApiEnv, opts: ApiOptions, routes: readonly Route[], r
   const found = match(routes, segments);
   if (!found) throw notFound();
   const { resource, params } = found;
+  const allow = (resource.methods.includes('GET') ? ['HEAD', 'GET', 'OPTIONS'] : ['OPTIONS']).concat(resource.methods.filter((m) => m !== 'GET'));
+  if (req.method === 'OPTIONS') return { status: 200, headers: { allow: allow.join(', ') } };
   const head = req.method === 'HEAD';
   const method = (head ? 'GET' : req.method) as Method;
-  if (!resource.methods.includes(method)) throw methodNotAllowed(['HEAD', 'OPTIONS', ...resource.methods]);
+  if (!resource.methods.includes(method)) throw methodNotAllowed(allow);
   const fromLoopback = isLoopback(req.socket.remoteAddress);
   const user = authenticate(env.broker, req.headers.authorization, fromLoopback);
   requireTag(user, 'management');
