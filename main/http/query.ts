@@ -118,9 +118,10 @@ function at(row: unknown, path: readonly string[]): unknown {
   return v;
 }
 
+/** null (every field) when no column is named. */
 export function parseColumns(raw: string | null): string[][] | null {
-  if (raw === null || raw === '') return null;
-  return raw.split(',').filter((c) => c !== '').map((c) => c.split('.'));
+  const names = (raw ?? '').split(',').filter((c) => c !== '');
+  return names.length === 0 ? null : names.map((c) => c.split('.'));
 }
 
 /** Keep only the given paths; a missing field is left out, parents of a missing child stay. */
