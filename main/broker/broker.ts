@@ -17,6 +17,8 @@ export class Broker {
   readonly permissions = new Permissions();
   /** outer layers prepare each new vhost (message storage, tail packing, saving definitions) */
   onVhostAdded: ((v: VHost) => void) | null = null;
+  /** told when vhosts, users or permissions change, to save them */
+  onAccessChanged: (() => void) | null = null;
   private nextClientId = 1;
 
   constructor() {
@@ -36,6 +38,7 @@ export class Broker {
     const v = new VHost(name, this.events);
     this.vhosts.set(name, v);
     this.onVhostAdded?.(v);
+    this.accessChanged();
     return true;
   }
 
@@ -49,7 +52,13 @@ export class Broker {
     for (const q of [...v.queues.keys()]) v.deleteQueue(q, false, false, null);
     for (const x of [...v.exchanges.keys()]) if (x !== '' && !x.startsWith('amq.')) v.deleteExchange(x, false);
     this.permissions.forgetVhost(name);
+    this.accessChanged();
     return true;
+  }
+
+  /** Users or permissions changed (the management API calls this after each change). */
+  accessChanged(): void {
+    this.onAccessChanged?.();
   }
 
   /** PLAIN/AMQPLAIN credentials check against the user database (guest/guest by default). */

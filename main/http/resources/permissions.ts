@@ -43,9 +43,13 @@ export const permission: Resource = {
     const { user, vhost } = ctx.params;
     const created = ctx.broker.permissions.get(user, vhost) === undefined;
     invalidRegexp(() => ctx.broker.permissions.set({ user, vhost, configure: str(ctx.body, 'configure'), write: str(ctx.body, 'write'), read: str(ctx.body, 'read') }));
+    ctx.broker.accessChanged();
     return created;
   },
-  delete: (ctx) => { ctx.broker.permissions.clear(ctx.params.user, ctx.params.vhost); },
+  delete(ctx) {
+    ctx.broker.permissions.clear(ctx.params.user, ctx.params.vhost);
+    ctx.broker.accessChanged();
+  },
 };
 
 export const topicPermissions: Resource = {
@@ -69,7 +73,11 @@ export const topicPermission: Resource = {
     const exchange = str(ctx.body, 'exchange');
     const created = !topicsOf(ctx).some((p) => p.exchange === exchange);
     invalidRegexp(() => ctx.broker.permissions.setTopic({ user, vhost, exchange, write: str(ctx.body, 'write'), read: str(ctx.body, 'read') }));
+    ctx.broker.accessChanged();
     return created;
   },
-  delete: (ctx) => { ctx.broker.permissions.clearTopic(ctx.params.user, ctx.params.vhost, ctx.query.get('exchange') ?? undefined); },
+  delete(ctx) {
+    ctx.broker.permissions.clearTopic(ctx.params.user, ctx.params.vhost, ctx.query.get('exchange') ?? undefined);
+    ctx.broker.accessChanged();
+  },
 };

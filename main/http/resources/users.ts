@@ -44,6 +44,7 @@ export const user: Resource = {
       // No password given: an existing user keeps theirs, a new one has none (cannot log in with one).
       ctx.broker.users.put(name, { passwordHash: existing?.passwordHash ?? '', hashingAlgorithm: existing?.hashingAlgorithm, tags });
     }
+    ctx.broker.accessChanged();
     return existing === undefined;
   },
   delete(ctx) {
@@ -52,6 +53,7 @@ export const user: Resource = {
     for (const c of [...ctx.broker.clients.values()]) if (c.info.user === name) c.close(320, `user '${name}' is deleted`);
     ctx.broker.users.delete(name);
     ctx.broker.permissions.forgetUser(name);
+    ctx.broker.accessChanged();
   },
 };
 

@@ -38,7 +38,10 @@ export const vhost: Resource = {
     const name = ctx.params.vhost;
     const created = ctx.broker.addVhost(name);
     // RabbitMQ gives the user who creates a vhost full permissions in it.
-    if (created) ctx.broker.permissions.set({ user: ctx.user.name, vhost: name, configure: '.*', write: '.*', read: '.*' });
+    if (created) {
+      ctx.broker.permissions.set({ user: ctx.user.name, vhost: name, configure: '.*', write: '.*', read: '.*' });
+      ctx.broker.accessChanged();
+    }
     const v = ctx.broker.vhost(name)!;
     const old = metadata.get(v);
     const tags = ctx.body.tags;
