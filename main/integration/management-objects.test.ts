@@ -107,6 +107,25 @@ describe('queues', () => {
   });
 });
 
+describe('exclusive queues', () => {
+  it('are locked to the connection that owns them', async () => {
+    const conn = await amqp.connect(t.amqpUrl(vh));
+    try {
+      const ch = await conn.createChannel();
+      await ch.assertQueue('mine', { exclusive: true });
+      const locked = `cannot obtain exclusive access to locked queue 'mine' in vhost '${vh}'. It could be originally declared on another connection or the exclusive property value does not match that of the original declaration.`;
+      const path = `/api/queues/${V}/mine`;
+      expect((await t.call('POST', `${path}/get`, { body: { count: 1, ackmode: 'ack_requeue_true', encoding: 'auto' } })).json).toEqual({ error: 'bad_request', reason: `405 RESOURCE_LOCKED - ${locked}` });
+      expect((await t.call('DELETE', `${path}/contents`)).json).toEqual({ error: 'bad_request', reason: locked });
+      expect((await t.call('PUT', path, { body: {} })).json).toEqual({ error: 'bad_request', reason: locked });
+      expect((await t.call('DELETE', path)).json).toEqual({ error: 'bad_request', reason: locked });
+      expect((await t.call('GET', path)).json).toMatchObject({ name: 'mine', exclusive: true });
+    } finally {
+      await conn.close();
+    }
+  });
+});
+
 describe('bindings', () => {
   it('binds with POST (201 and Location), lists, shows and deletes by properties key', async () => {
     await t.call('PUT', `/api/exchanges/${V}/ex`, { body: { type: 'topic' } });

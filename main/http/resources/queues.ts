@@ -3,6 +3,7 @@
 import { bodyBuffer } from '../../broker/message';
 import type { Queue } from '../../broker/queues/queue';
 import type { QueueEntry } from '../../broker/queues/queue-entry';
+import { lockedError } from '../../broker/vhost';
 import { requireAccess } from '../access-check';
 import { jsonToTable, propertiesToJson, tableToJson } from '../amqp-json';
 import { bool, object, requireKeys, str } from '../body';
@@ -27,11 +28,17 @@ export const { all: queues, inVhost: queuesInVhost } = listResources((ctx, v) =>
 
 const queueOf = (ctx: Ctx): Queue | undefined => ctx.broker.vhost(ctx.params.vhost)?.queue(ctx.params.name);
 
-/** A queue the caller may act on with `access`: it exists (the API asked) and permissions allow. */
+/** A queue the caller may act on with `access`: it exists (the API asked), permissions allow, and
+ *  no connection holds it exclusively (the API has no connection of its own to own it). */
 function usable(ctx: Ctx, access: 'configure' | 'write' | 'read'): Queue {
   const q = queueOf(ctx)!;
   requireAccess(ctx, q.vhost, access, 'queue', q.name);
+  core(() => notLocked(q));
   return q;
+}
+
+function notLocked(q: Queue | undefined): void {
+  if (q?.options.exclusive) throw lockedError(q);
 }
 
 export const queue: Resource = {
@@ -45,6 +52,7 @@ export const queue: Resource = {
     const name = ctx.params.name;
     requireAccess(ctx, v.name, 'configure', 'queue', name);
     const created = !v.queues.has(name);
+    core(() => notLocked(v.queue(name)));
     // An HTTP declaration has no connection to own the queue: "exclusive" is not honoured (as RabbitMQ).
     core(() => v.declareQueue({
       name, passive: false, durable: bool(ctx.body, 'durable', false), exclusive: false, autoDelete: bool(ctx.body, 'auto_delete', false),
@@ -103,7 +111,10 @@ export const queueGet: Resource = {
     if (encoding !== 'auto' && encoding !== 'base64') throw badRequest(`unknown encoding '${encoding}'`);
     const count = positiveInt(ctx.body.count ?? 1, 'count');
     const truncate = ctx.body.truncate === undefined || ctx.body.truncate === '' ? undefined : positiveInt(ctx.body.truncate, 'truncate');
-    const q = usable(ctx, 'read');
+    const q = queueOf(ctx)!;
+    requireAccess(ctx, q.vhost, 'read', 'queue', q.name);
+    // basic.get goes through an internal channel in RabbitMQ, so its error keeps the reply code
+    if (q.options.exclusive) throw badRequest(`405 ${lockedError(q).replyText}`);
     const taken: QueueEntry[] = [];
     const out: Array<Record<string, unknown>> = [];
     for (let i = 0; i < count; i++) {
