@@ -90,12 +90,12 @@ function isLoopback(address: string | undefined): boolean {
 
 async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
-  if (declared > limit) throw tooLarge(limit);
+  if (declared > limit) throw tooLarge();
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const c of req as AsyncIterable<Buffer>) {
     size += c.length;
-    if (size > limit) throw tooLarge(limit);
+    if (size > limit) throw tooLarge();
     chunks.push(c);
   }
   return Buffer.concat(chunks);

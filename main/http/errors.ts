@@ -20,7 +20,8 @@ export class NoCredentials extends HttpError {
   override body(): unknown { return undefined; }
 }
 export const methodNotAllowed = (allow: readonly string[]): HttpError => new HttpError(405, 'method_not_allowed', 'Method Not Allowed', { allow: allow.join(', ') });
-export const tooLarge = (limit: number): HttpError => new HttpError(413, 'bad_request', `request body larger than ${limit} bytes`);
+/** RabbitMQ 3.10.8 answers an oversize body with 400, not 413 (checked against the reference). */
+export const tooLarge = (): HttpError => new HttpError(400, 'bad_request', 'Exceeded HTTP request body size limit');
 
 /** A failure whose body is not {error, reason}: the health checks' 503 {"status":"failed", ...}. */
 export class FailedCheck extends HttpError {
