@@ -5,7 +5,7 @@ import * as x from './resources/exchanges';
 import * as health from './resources/health';
 import * as q from './resources/queues';
 import { overview, whoami } from './resources/overview';
-import { permission, permissions, topicPermission, topicPermissions } from './resources/permissions';
+import { permission, permissions, topicPermission, topicPermissions, vhostPermissions, vhostTopicPermissions } from './resources/permissions';
 import { user, userPermissions, users, userTopicPermissions } from './resources/users';
 import { vhost, vhosts } from './resources/vhosts';
 
@@ -14,6 +14,8 @@ export const ROUTES: readonly Route[] = [
   route('/api/whoami', whoami),
   route('/api/vhosts', vhosts),
   route('/api/vhosts/:vhost', vhost),
+  route('/api/vhosts/:vhost/permissions', vhostPermissions),
+  route('/api/vhosts/:vhost/topic-permissions', vhostTopicPermissions),
   route('/api/users', users),
   route('/api/users/:user', user),
   route('/api/users/:user/permissions', userPermissions),

@@ -89,6 +89,9 @@ describe('errors', () => {
 
 describe('/api/overview', () => {
   it('has the fields management tools read', async () => {
+    const head = await t.call('HEAD', '/api/overview');
+    expect(head.status).toBe(200);
+    expect(head.text).toBe('');
     const o = (await t.call('GET', '/api/overview')).json;
     expect(o.management_version).toMatch(/^\d+\.\d+\.\d+/);
     expect(o.rabbitmq_version).toMatch(/^\d+\.\d+\.\d+/);
@@ -215,6 +218,10 @@ describe('permissions', () => {
     expect((await t.call('GET', path)).json).toEqual(p);
     expect((await t.call('GET', '/api/permissions')).json).toContainEqual(p);
     expect((await t.call('GET', `/api/users/${seg(user)}/permissions`)).json).toEqual([p]);
+    expect((await t.call('GET', `/api/vhosts/${seg(vh)}/permissions`)).json).toEqual([
+      { user: t.admin[0], vhost: vh, configure: '.*', write: '.*', read: '.*' }, p,
+    ].sort((a, b) => (a.user < b.user ? -1 : 1)));
+    expect((await t.call('GET', `/api/vhosts/${seg(uniqueName('none'))}/permissions`)).status).toBe(404);
     expect((await t.call('DELETE', path)).status).toBe(204);
     expect((await t.call('GET', path)).status).toBe(404);
     expect((await t.call('GET', `/api/users/${seg(user)}/permissions`)).json).toEqual([]);
@@ -232,6 +239,7 @@ describe('permissions', () => {
     expect((await t.call('GET', path)).json).toEqual([p]);
     expect((await t.call('GET', '/api/topic-permissions')).json).toContainEqual(p);
     expect((await t.call('GET', `/api/users/${seg(user)}/topic-permissions`)).json).toEqual([p]);
+    expect((await t.call('GET', `/api/vhosts/${seg(vh)}/topic-permissions`)).json).toEqual([p]);
     expect((await t.call('DELETE', path)).status).toBe(204);
     expect((await t.call('GET', path)).status).toBe(404);
   });

@@ -52,6 +52,21 @@ export const permission: Resource = {
   },
 };
 
+/** /api/vhosts/{vhost}/permissions and /topic-permissions: one vhost's, administrators only. */
+export const vhostPermissions: Resource = {
+  methods: ['GET'],
+  auth: ADMIN,
+  exists: (ctx) => ctx.broker.vhosts.has(ctx.params.vhost),
+  list: { rows: (ctx) => ctx.broker.permissions.list().filter((p) => p.vhost === ctx.params.vhost).map(permissionJson), sort: ['user'], pageable: false },
+};
+
+export const vhostTopicPermissions: Resource = {
+  methods: ['GET'],
+  auth: ADMIN,
+  exists: (ctx) => ctx.broker.vhosts.has(ctx.params.vhost),
+  list: { rows: (ctx) => ctx.broker.permissions.listTopic().filter((p) => p.vhost === ctx.params.vhost).map(topicPermissionJson), sort: ['user', 'exchange'], pageable: false },
+};
+
 export const topicPermissions: Resource = {
   methods: ['GET'],
   auth: ADMIN,
