@@ -33,9 +33,13 @@ export function createManagementApi(env: ApiEnv, opts: ApiOptions, routes: reado
 
 async function handle(env: ApiEnv, opts: ApiOptions, routes: readonly Route[], req: IncomingMessage): Promise<{ status: number; body?: unknown; headers?: Record<string, string> }> {
   if (!opts.isOwnHost(req.headers.host)) throw new HttpError(421, 'bad_request', 'unknown host');
-  // Browsers send Origin on cross-site requests; only this server's own pages may call the API.
+  // Browsers send Origin on cross-site requests (and Sec-Fetch-Site even on a cross-site GET, which
+  // would carry cached basic credentials); only this server's own pages may call the API.
   const origin = req.headers.origin;
-  if (origin !== undefined && !sameOrigin(origin, opts)) throw new HttpError(403, 'access_refused', 'cross-origin requests are refused');
+  const site = req.headers['sec-fetch-site'];
+  if ((origin !== undefined && !sameOrigin(origin, opts)) || site === 'cross-site' || site === 'same-site') {
+    throw new HttpError(403, 'access_refused', 'cross-origin requests are refused');
+  }
   const raw = req.url ?? '/';
   const q = raw.indexOf('?');
   const segments = splitPath(q < 0 ? raw : raw.slice(0, q));

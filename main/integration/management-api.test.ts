@@ -279,6 +279,8 @@ describe.skipIf(!!process.env.WARREN_TEST_MGMT_URL)('request hygiene (Warren)', 
     const cross = await t.call('GET', '/api/whoami', { headers: { origin: 'http://evil.example' } });
     expect(cross.status).toBe(403);
     expect(cross.json.error).toBe('access_refused');
+    expect((await t.call('GET', '/api/whoami', { headers: { 'sec-fetch-site': 'cross-site' } })).status).toBe(403);
+    expect((await t.call('GET', '/api/whoami', { headers: { 'sec-fetch-site': 'same-origin' } })).status).toBe(200);
     expect((await httpCall(t.base, 'GET', '/api/whoami', { auth: t.admin, headers: { host: 'evil.example' } })).status).toBe(421);
   });
 
