@@ -113,12 +113,16 @@ describe('dependency direction', () => {
     expect(violations('main/amqp/codec', (s) => s.startsWith('main/amqp/codec') || s === 'main/amqp/spec' || s === 'node:buffer' || s.startsWith('shared/model'))).toEqual([]);
   });
 
+  it('main/http imports only itself, the core, shared/model and node built-ins', () => {
+    expect(violations('main/http', (s) => s.startsWith('main/http') || s.startsWith('main/broker') || s.startsWith('shared/model') || s.startsWith('node:'))).toEqual([]);
+  });
+
   it('main/store imports nothing of the broker or the protocols', () => {
     expect(violations('main/store', (s) => s.startsWith('main/store') || s.startsWith('node:'))).toEqual([]);
   });
 
   it('only main/app and main/preload import electron', () => {
-    const all = ['main/broker', 'main/amqp', 'main/store', 'main/bridge', 'main/server', 'renderer', 'shared'];
+    const all = ['main/broker', 'main/amqp', 'main/http', 'main/store', 'main/bridge', 'main/server', 'renderer', 'shared'];
     for (const dir of all) expect(violations(dir, (s) => s !== 'electron'), dir).toEqual([]);
   });
 

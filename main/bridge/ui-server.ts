@@ -17,6 +17,9 @@ export interface UiServerOptions {
   port: number;
   staticDir: string;
   log?: { info(msg: string): void; warn(msg: string): void };
+  /** the management HTTP API, served under /api/ (but /api/ws and /api/route); built by the
+   *  server layer, given the check that a Host (or an Origin's host) names this server */
+  managementApi?: (isOwnHost: (host: string | undefined) => boolean) => (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 }
 
 export interface RunningUiServer {
@@ -133,8 +136,10 @@ export async function startUiServer(bridge: Bridge, opts: UiServerOptions): Prom
     json(status, result);
   }
 
+  const managementApi = opts.managementApi?.(allowedHost);
   const server = createServer((req, res) => {
-    const handle = (req.url ?? '').split('?')[0] === '/api/route' ? serveApi : serveStatic;
+    const path = (req.url ?? '').split('?')[0];
+    const handle = path === '/api/route' ? serveApi : managementApi && path.startsWith('/api/') && path !== '/api/ws' ? managementApi : serveStatic;
     handle(req, res).catch(() => { if (!res.headersSent) reply(res, 500, 'internal error'); else res.destroy(); });
   });
   const wss = new WebSocketServer({

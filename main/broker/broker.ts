@@ -2,37 +2,69 @@
 // the UI bridge and the CLI all go through it; it knows nothing of sockets, codecs or Electron.
 import type { ConnectionInfo } from '../../shared/model/topology';
 import type { Client } from './client';
+import { Permissions } from './access/permissions';
+import { Users } from './access/users';
 import { Alarms } from './alarms';
 import { Reply } from './errors';
 import { EventBus } from './events';
 import { VHost } from './vhost';
-
-export interface User {
-  name: string;
-  password: string;
-}
 
 export class Broker {
   readonly events = new EventBus();
   readonly alarms = new Alarms();
   readonly vhosts = new Map<string, VHost>();
   readonly clients = new Map<string, Client>();
-  private readonly users = new Map<string, User>();
+  readonly users = new Users();
+  readonly permissions = new Permissions();
+  /** outer layers prepare each new vhost (message storage, tail packing, saving definitions) */
+  onVhostAdded: ((v: VHost) => void) | null = null;
+  /** told when vhosts, users or permissions change, to save them */
+  onAccessChanged: (() => void) | null = null;
   private nextClientId = 1;
 
   constructor() {
     this.vhosts.set('/', new VHost('/', this.events));
-    this.users.set('guest', { name: 'guest', password: 'guest' });
+    // RabbitMQ's defaults: guest/guest, an administrator with full permissions on '/'.
+    this.users.put('guest', { password: 'guest', tags: ['administrator'] });
+    this.permissions.set({ user: 'guest', vhost: '/', configure: '.*', write: '.*', read: '.*' });
   }
 
   vhost(name: string): VHost | undefined {
     return this.vhosts.get(name);
   }
 
-  /** PLAIN/AMQPLAIN credentials check; the default user is guest/guest, as on RabbitMQ. */
+  /** Create a vhost; false if it exists already. */
+  addVhost(name: string): boolean {
+    if (this.vhosts.has(name)) return false;
+    const v = new VHost(name, this.events);
+    this.vhosts.set(name, v);
+    this.onVhostAdded?.(v);
+    this.accessChanged();
+    return true;
+  }
+
+  /** Delete a vhost as RabbitMQ does: its connections are closed (320 CONNECTION_FORCED, "vhost 'x' is deleted"), its
+   *  queues and exchanges deleted, its permissions forgotten. False if there is no such vhost. */
+  deleteVhost(name: string): boolean {
+    const v = this.vhosts.get(name);
+    if (!v) return false;
+    for (const c of [...this.clients.values()]) if (c.info.vhost === name) c.close(320, `vhost '${name}' is deleted`);
+    this.vhosts.delete(name);
+    for (const q of [...v.queues.keys()]) v.deleteQueue(q, false, false, null);
+    for (const x of [...v.exchanges.keys()]) if (x !== '' && !x.startsWith('amq.')) v.deleteExchange(x, false);
+    this.permissions.forgetVhost(name);
+    this.accessChanged();
+    return true;
+  }
+
+  /** Users or permissions changed (the management API calls this after each change). */
+  accessChanged(): void {
+    this.onAccessChanged?.();
+  }
+
+  /** PLAIN/AMQPLAIN credentials check against the user database (guest/guest by default). */
   authenticate(user: string, password: string): boolean {
-    const u = this.users.get(user);
-    return u !== undefined && u.password === password;
+    return this.users.authenticate(user, password, true).ok;
   }
 
   newClientId(protocol: string): string {

@@ -385,7 +385,7 @@ export function isDurableBinding(b: Binding): boolean {
   return b.source.options.durable && d.options.durable && !(d.kind === 'queue' && d.options.exclusive);
 }
 
-function lockedError(q: Queue): ChannelError {
+export function lockedError(q: Queue): ChannelError {
   return new ChannelError(
     Reply.RESOURCE_LOCKED,
     `cannot obtain exclusive access to locked queue '${q.name}' in vhost '${q.vhost}'. It could be originally declared on another connection or the exclusive property value does not match that of the original declaration.`,

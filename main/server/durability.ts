@@ -4,6 +4,7 @@
 // codec so that everything round-trips byte-exact.)
 import { join } from 'node:path';
 import type { Broker } from '../broker/broker';
+import { collectAccess, restoreAccess, type AccessDefinitions } from './access-definitions';
 import type { FieldTable } from '../../shared/model/amqp-values';
 import { Message } from '../broker/message';
 import type { MessagePersistence } from '../broker/persistence';
@@ -23,6 +24,8 @@ export interface Definitions {
   exchanges: Array<{ vhost: string; name: string; type: string; autoDelete: boolean; internal: boolean; args: string }>;
   queues: Array<{ vhost: string; name: string; autoDelete: boolean; args: string }>;
   bindings: Array<{ vhost: string; source: string; destination: string; destinationType: 'queue' | 'exchange'; routingKey: string; args: string }>;
+  /** vhosts, users and permissions (absent from files written before they could change) */
+  access?: AccessDefinitions;
 }
 
 const tableOut = (t: FieldTable): string => encodeTable(t).toString('base64');
@@ -90,10 +93,8 @@ export class Durability {
       for (const v of broker.vhosts.values()) v.packing = packingSupport(store);
       const restored = d.restore();
       log.info(`restored ${restored} persistent messages from ${dataDir} in ${Math.round(performance.now() - started)} ms`);
-      for (const v of broker.vhosts.values()) {
-        v.persistence = new StorePersistence(store, v.name, log);
-        v.onDefinitionsChanged = d.scheduleSave;
-      }
+      for (const v of broker.vhosts.values()) d.attach(v);
+      broker.onAccessChanged = d.scheduleSave;
       if (d.dirty) d.saveNow();
       return d;
     } catch (err) {
@@ -102,9 +103,17 @@ export class Durability {
     }
   }
 
+  /** Store a vhost's durable messages and definitions (at start, and for vhosts created later). */
+  attach(v: VHost): void {
+    v.packing = packingSupport(this.store);
+    v.persistence = new StorePersistence(this.store, v.name, this.log);
+    v.onDefinitionsChanged = this.scheduleSave;
+  }
+
   private restore(): number {
     const defs = this.definitions.load();
     if (defs) {
+      if (defs.access) restoreAccess(this.broker, defs.access);
       for (const x of defs.exchanges) {
         this.broker.vhost(x.vhost)?.declareExchange({ name: x.name, type: x.type, passive: false, durable: true, autoDelete: x.autoDelete, internal: x.internal, args: tableIn(x.args) });
       }
@@ -154,7 +163,7 @@ export class Durability {
 
   saveNow(): void {
     try {
-      this.definitions.save(collectDefinitions([...this.broker.vhosts.values()]));
+      this.definitions.save({ ...collectDefinitions([...this.broker.vhosts.values()]), access: collectAccess(this.broker) });
     } catch (err) {
       this.log.error(`could not save definitions: ${(err as Error).message}`);
     }

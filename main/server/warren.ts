@@ -1,6 +1,6 @@
 // The headless broker assembled: the core, its protocol listeners, (later) storage, and the UI
 // server. The CLI and the Electron shell both start Warren through here.
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AmqpListener } from '../amqp/server/listener';
 import { Broker } from '../broker/broker';
@@ -9,6 +9,8 @@ import { packingSupport } from './packing';
 import { createBridge, type Bridge } from '../bridge/bridge';
 import { FileLayoutStore } from '../bridge/layout-store';
 import { startUiServer } from '../bridge/ui-server';
+import { createManagementApi } from '../http/api';
+import pkg from '../../package.json';
 import type { Logger } from './log';
 import { DEFAULT_MIN_FREE_DISK, defaultMaxMemory, ResourceMonitor } from './resource-monitor';
 
@@ -52,6 +54,10 @@ export async function startWarren(opts: WarrenOptions): Promise<RunningWarren> {
   for (const v of broker.vhosts.values()) v.packing = packingSupport(null);
   // Durable state is restored before the first client can connect.
   const durability = opts.dataDir ? await Durability.open(broker, opts.dataDir, opts.log) : null;
+  broker.onVhostAdded = (v) => {
+    v.packing = packingSupport(null);
+    durability?.attach(v);
+  };
   const listener = new AmqpListener(broker, { hosts: opts.hosts, port: opts.port, log: opts.log });
   let amqp;
   try {
@@ -71,7 +77,15 @@ export async function startWarren(opts: WarrenOptions): Promise<RunningWarren> {
   let ui: Awaited<ReturnType<typeof startUiServer>> | null = null;
   if (opts.ui) {
     try {
-      ui = await startUiServer(bridge, { host: opts.ui.host, port: opts.ui.port, staticDir: opts.ui.staticDir ?? join(process.cwd(), 'dist', 'renderer'), log: opts.log });
+      const listeners = (): Array<{ protocol: string; port: number; ip_address: string }> => [
+        ...amqp.hosts.map((h) => ({ protocol: 'amqp', port: amqp.port, ip_address: h })),
+        ...(ui ? [{ protocol: 'http', port: ui.port, ip_address: ui.host }] : []),
+      ];
+      const env = { broker, version: pkg.version, node: `warren@${hostname()}`, listeners };
+      ui = await startUiServer(bridge, {
+        host: opts.ui.host, port: opts.ui.port, staticDir: opts.ui.staticDir ?? join(process.cwd(), 'dist', 'renderer'), log: opts.log,
+        managementApi: (isOwnHost) => createManagementApi(env, { isOwnHost }),
+      });
     } catch (err) {
       monitor.stop();
       await listener.close();

@@ -1,0 +1,54 @@
+// /api/overview and /api/whoami: what management tools read first (rabbitmqadmin reads
+// management_version and rabbitmq_version; monitoring tools read the totals and listeners).
+import { EXCHANGE_TYPES } from '../../broker/exchanges/exchange';
+import type { Ctx, Resource } from '../router';
+import { visibleVhosts } from '../auth';
+
+const EXCHANGE_DESCRIPTIONS: Record<string, string> = {
+  direct: 'AMQP direct exchange, as per the AMQP specification',
+  fanout: 'AMQP fanout exchange, as per the AMQP specification',
+  headers: 'AMQP headers exchange, as per the AMQP specification',
+  topic: 'AMQP topic exchange, as per the AMQP specification',
+};
+
+/** The RabbitMQ version whose API Warren answers; Warren's own is product_version. */
+export const COMPATIBLE_RABBITMQ_VERSION = '3.10.8';
+
+export const overview: Resource = {
+  methods: ['GET'],
+  auth: { read: 'management', write: 'administrator' },
+  get(ctx: Ctx) {
+    const { broker, env } = ctx;
+    let queues = 0, exchanges = 0, consumers = 0, ready = 0, unacked = 0;
+    for (const name of visibleVhosts(broker, ctx.user)) {
+      const v = broker.vhost(name)!;
+      exchanges += v.exchanges.size;
+      queues += v.queues.size;
+      for (const q of v.queues.values()) { consumers += q.consumerCount; ready += q.messageCount; unacked += q.unacked; }
+    }
+    let channels = 0;
+    for (const c of broker.clients.values()) channels += c.channels().length;
+    return {
+      management_version: COMPATIBLE_RABBITMQ_VERSION,
+      rates_mode: 'none',
+      exchange_types: EXCHANGE_TYPES.map((name) => ({ name, description: EXCHANGE_DESCRIPTIONS[name], enabled: true })),
+      product_version: env.version,
+      product_name: 'Warren',
+      rabbitmq_version: COMPATIBLE_RABBITMQ_VERSION,
+      cluster_name: env.node,
+      node: env.node,
+      disable_stats: false,
+      enable_queue_totals: true,
+      queue_totals: { messages: ready + unacked, messages_ready: ready, messages_unacknowledged: unacked },
+      object_totals: { channels, connections: broker.clients.size, consumers, exchanges, queues },
+      listeners: env.listeners().map((l) => ({ node: env.node, ...l, socket_opts: {} })),
+      contexts: [],
+    };
+  },
+};
+
+export const whoami: Resource = {
+  methods: ['GET'],
+  auth: { read: 'management', write: 'administrator' },
+  get: (ctx) => ({ name: ctx.user.name, tags: ctx.user.tags }),
+};

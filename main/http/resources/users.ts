@@ -1,0 +1,80 @@
+// /api/users, /api/users/{user} and the user's permissions (rabbit_mgmt_wm_users, _user,
+// _user_permissions): administrators only.
+import { isHashingAlgorithm, DEFAULT_HASHING_ALGORITHM } from '../../broker/access/password-hash';
+import { normaliseTags, type User } from '../../broker/access/users';
+import { badRequest } from '../errors';
+import type { Resource } from '../router';
+import { permissionJson, topicPermissionJson } from './permissions';
+
+const ADMIN = { read: 'administrator', write: 'administrator' } as const;
+
+export function userJson(u: User): Record<string, unknown> {
+  return { name: u.name, password_hash: u.passwordHash, hashing_algorithm: u.hashingAlgorithm, tags: u.tags, limits: {} };
+}
+
+export const users: Resource = {
+  methods: ['GET'],
+  auth: ADMIN,
+  list: { rows: (ctx) => ctx.broker.users.list().map(userJson), sort: ['name'], pageable: false },
+};
+
+export const user: Resource = {
+  methods: ['GET', 'PUT', 'DELETE'],
+  auth: ADMIN,
+  exists: (ctx) => ctx.broker.users.has(ctx.params.user),
+  get: (ctx) => userJson(ctx.broker.users.get(ctx.params.user)!),
+  put(ctx) {
+    const b = ctx.body;
+    const name = ctx.params.user;
+    if (b.tags === undefined) throw badRequest('tags_not_present');
+    if (typeof b.tags !== 'string' && !(Array.isArray(b.tags) && b.tags.every((t) => typeof t === 'string'))) throw badRequest('tags must be a list or a comma-separated string');
+    const tags = normaliseTags(b.tags as string | string[]);
+    const existing = ctx.broker.users.get(name);
+    if (typeof b.password === 'string') {
+      ctx.broker.users.put(name, { password: b.password, tags });
+    } else if (b.password_hash !== undefined) {
+      const hash = b.password_hash;
+      if (typeof hash !== 'string' || !/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(hash)) throw badRequest(['not_base64', hash]);
+      const algorithm = b.hashing_algorithm ?? DEFAULT_HASHING_ALGORITHM;
+      if (typeof algorithm !== 'string' || !isHashingAlgorithm(algorithm)) throw badRequest(['unknown_hashing_algorithm', algorithm]);
+      ctx.broker.users.put(name, { passwordHash: hash, hashingAlgorithm: algorithm, tags });
+    } else if (b.password !== undefined) {
+      throw badRequest('password must be a string');
+    } else {
+      // No password given: an existing user keeps theirs, a new one has none (cannot log in with one).
+      ctx.broker.users.put(name, { passwordHash: existing?.passwordHash ?? '', hashingAlgorithm: existing?.hashingAlgorithm, tags });
+    }
+    ctx.broker.accessChanged();
+    return existing === undefined;
+  },
+  delete(ctx) {
+    const name = ctx.params.user;
+    // RabbitMQ closes a deleted user's connections (320 CONNECTION_FORCED).
+    for (const c of [...ctx.broker.clients.values()]) if (c.info.user === name) c.close(320, `user '${name}' is deleted`);
+    ctx.broker.users.delete(name);
+    ctx.broker.permissions.forgetUser(name);
+    ctx.broker.accessChanged();
+  },
+};
+
+export const userPermissions: Resource = {
+  methods: ['GET'],
+  auth: ADMIN,
+  exists: (ctx) => ctx.broker.users.has(ctx.params.user),
+  list: {
+    rows: (ctx) => ctx.broker.permissions.list().filter((p) => p.user === ctx.params.user).map(permissionJson),
+    sort: ['vhost'],
+    pageable: false,
+  },
+};
+
+export const userTopicPermissions: Resource = {
+  methods: ['GET'],
+  auth: ADMIN,
+  exists: (ctx) => ctx.broker.users.has(ctx.params.user),
+  list: {
+    rows: (ctx) => ctx.broker.permissions.listTopic().filter((p) => p.user === ctx.params.user).map(topicPermissionJson),
+    sort: ['vhost', 'exchange'],
+    pageable: false,
+  },
+};

@@ -1,0 +1,55 @@
+// /api/vhosts and /api/vhosts/{vhost} (rabbit_mgmt_wm_vhosts, rabbit_mgmt_wm_vhost).
+import type { VHost } from '../../broker/vhost';
+import { visibleVhosts } from '../auth';
+import { str } from '../body';
+import type { Ctx, Resource } from '../router';
+
+/** Description and tags given at PUT; the core has no use for them. */
+const metadata = new WeakMap<VHost, { description: string; tags: string[] }>();
+
+function vhostJson(ctx: Ctx, v: VHost): Record<string, unknown> {
+  const meta = metadata.get(v) ?? { description: v.name === '/' ? 'Default virtual host' : '', tags: [] };
+  let ready = 0, unacked = 0;
+  for (const q of v.queues.values()) { ready += q.messageCount; unacked += q.unacked; }
+  return {
+    name: v.name, description: meta.description, tags: meta.tags, default_queue_type: 'undefined',
+    metadata: { description: meta.description, tags: meta.tags }, tracing: false,
+    cluster_state: { [ctx.env.node]: 'running' },
+    messages: ready + unacked, messages_ready: ready, messages_unacknowledged: unacked,
+  };
+}
+
+export const vhosts: Resource = {
+  methods: ['GET'],
+  auth: { read: 'management', write: 'administrator' },
+  list: {
+    rows: (ctx) => visibleVhosts(ctx.broker, ctx.user).map((n) => vhostJson(ctx, ctx.broker.vhost(n)!)),
+    sort: ['name'],
+    pageable: true,
+  },
+};
+
+export const vhost: Resource = {
+  methods: ['GET', 'PUT', 'DELETE'],
+  auth: { read: 'administrator', write: 'administrator' },
+  exists: (ctx) => ctx.broker.vhosts.has(ctx.params.vhost),
+  get: (ctx) => vhostJson(ctx, ctx.broker.vhost(ctx.params.vhost)!),
+  put(ctx) {
+    const name = ctx.params.vhost;
+    const created = ctx.broker.addVhost(name);
+    // RabbitMQ gives the user who creates a vhost full permissions in it.
+    if (created) {
+      ctx.broker.permissions.set({ user: ctx.user.name, vhost: name, configure: '.*', write: '.*', read: '.*' });
+      ctx.broker.accessChanged();
+    }
+    const v = ctx.broker.vhost(name)!;
+    const old = metadata.get(v);
+    const tags = ctx.body.tags;
+    metadata.set(v, {
+      description: str(ctx.body, 'description', old?.description ?? ''),
+      tags: Array.isArray(tags) ? tags.map(String) : typeof tags === 'string' ? tags.split(',').map((t) => t.trim()).filter(Boolean) : old?.tags ?? [],
+    });
+    return created;
+  },
+  delete: (ctx) => { ctx.broker.deleteVhost(ctx.params.vhost); },
+};

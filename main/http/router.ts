@@ -1,0 +1,82 @@
+// The management API's router: a table from path patterns to resources. Every resource answers
+// the same few questions (which methods, does it exist, who may, its JSON, accept a body, delete),
+// the shape of RabbitMQ's rabbit_mgmt_wm_* modules; the API (api.ts) asks them in order.
+import type { Broker } from '../broker/broker';
+import type { User } from '../broker/access/users';
+import type { Need } from './auth';
+import type { Row } from './query';
+
+export type Method = 'GET' | 'PUT' | 'POST' | 'DELETE';
+
+/** What the API knows besides the core: for /api/overview and the health checks. */
+export interface ApiEnv {
+  broker: Broker;
+  version: string;
+  node: string;
+  listeners(): Array<{ protocol: string; port: number; ip_address: string }>;
+}
+
+export interface Ctx {
+  env: ApiEnv;
+  broker: Broker;
+  user: User;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  /** the parsed JSON object of a PUT or POST ({} when empty) */
+  body: Record<string, unknown>;
+}
+
+/** A JSON reply with a status other than 200, or headers. */
+export interface Reply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface Resource {
+  readonly methods: readonly Method[];
+  /** the tag reads (GET) and changes (PUT, POST, DELETE) need; vhost access is checked apart */
+  readonly auth: { read: Need; write: Need };
+  /** the path parameter naming a vhost the caller must have access to */
+  readonly vhostParam?: string;
+  /** false: 404 Object Not Found (asked after auth, as RabbitMQ does; PUT may create) */
+  exists?(ctx: Ctx): boolean;
+  /** a list: sorted, filtered, paged and trimmed to columns by the API */
+  list?: { rows(ctx: Ctx): Row[]; sort: readonly string[]; pageable: boolean };
+  get?(ctx: Ctx): unknown;
+  /** true: created (201), false: updated (204) */
+  put?(ctx: Ctx): boolean;
+  post?(ctx: Ctx): Reply;
+  delete?(ctx: Ctx): void;
+}
+
+export interface Route { readonly segments: readonly string[]; readonly resource: Resource }
+
+/** '/api/queues/:vhost/:name' -> a route; ':x' segments capture, others match literally. */
+export function route(pattern: string, resource: Resource): Route {
+  return { segments: pattern.split('/').slice(1), resource };
+}
+
+/** Split the raw path first, then percent-decode each segment: vhost "/" arrives as %2F. */
+export function splitPath(rawPath: string): string[] | null {
+  try {
+    return rawPath.split('/').slice(1).map((s) => decodeURIComponent(s));
+  } catch {
+    return null;
+  }
+}
+
+export function match(routes: readonly Route[], segments: readonly string[]): { resource: Resource; params: Record<string, string> } | null {
+  for (const r of routes) {
+    if (r.segments.length !== segments.length) continue;
+    const params: Record<string, string> = {};
+    let ok = true;
+    for (let i = 0; i < segments.length && ok; i++) {
+      const p = r.segments[i];
+      if (p.startsWith(':')) params[p.slice(1)] = segments[i];
+      else ok = p === segments[i];
+    }
+    if (ok) return { resource: r.resource, params };
+  }
+  return null;
+}

@@ -1,0 +1,52 @@
+// The management API's routes: path pattern -> resource, as RabbitMQ's rabbit_mgmt_dispatcher.
+import { route, type Route } from './router';
+import * as b from './resources/bindings';
+import * as x from './resources/exchanges';
+import * as health from './resources/health';
+import * as q from './resources/queues';
+import { overview, whoami } from './resources/overview';
+import { permission, permissions, topicPermission, topicPermissions, vhostPermissions, vhostTopicPermissions } from './resources/permissions';
+import { user, userPermissions, users, userTopicPermissions } from './resources/users';
+import { vhost, vhosts } from './resources/vhosts';
+
+export const ROUTES: readonly Route[] = [
+  route('/api/overview', overview),
+  route('/api/whoami', whoami),
+  route('/api/vhosts', vhosts),
+  route('/api/vhosts/:vhost', vhost),
+  route('/api/vhosts/:vhost/permissions', vhostPermissions),
+  route('/api/vhosts/:vhost/topic-permissions', vhostTopicPermissions),
+  route('/api/users', users),
+  route('/api/users/:user', user),
+  route('/api/users/:user/permissions', userPermissions),
+  route('/api/users/:user/topic-permissions', userTopicPermissions),
+  route('/api/permissions', permissions),
+  route('/api/permissions/:vhost/:user', permission),
+  route('/api/topic-permissions', topicPermissions),
+  route('/api/topic-permissions/:vhost/:user', topicPermission),
+  route('/api/health/checks/alarms', health.alarms),
+  route('/api/health/checks/local-alarms', health.localAlarms),
+  route('/api/health/checks/virtual-hosts', health.virtualHosts),
+  route('/api/health/checks/node-is-quorum-critical', health.nodeIsQuorumCritical),
+  route('/api/health/checks/port-listener/:port', health.portListener),
+  route('/api/health/checks/protocol-listener/:protocol', health.protocolListener),
+  route('/api/aliveness-test/:vhost', health.alivenessTest),
+  route('/api/exchanges', x.exchanges),
+  route('/api/exchanges/:vhost', x.exchangesInVhost),
+  route('/api/exchanges/:vhost/:name', x.exchange),
+  route('/api/exchanges/:vhost/:name/bindings/source', x.exchangeBindingsSource),
+  route('/api/exchanges/:vhost/:name/bindings/destination', x.exchangeBindingsDestination),
+  route('/api/exchanges/:vhost/:name/publish', x.exchangePublish),
+  route('/api/queues', q.queues),
+  route('/api/queues/:vhost', q.queuesInVhost),
+  route('/api/queues/:vhost/:name', q.queue),
+  route('/api/queues/:vhost/:name/bindings', q.queueBindings),
+  route('/api/queues/:vhost/:name/contents', q.queueContents),
+  route('/api/queues/:vhost/:name/get', q.queueGet),
+  route('/api/bindings', b.bindings),
+  route('/api/bindings/:vhost', b.bindingsInVhost),
+  route('/api/bindings/:vhost/e/:source/q/:destination', b.queueBindingPair),
+  route('/api/bindings/:vhost/e/:source/e/:destination', b.exchangeBindingPair),
+  route('/api/bindings/:vhost/e/:source/q/:destination/:props', b.queueBinding),
+  route('/api/bindings/:vhost/e/:source/e/:destination/:props', b.exchangeBinding),
+];

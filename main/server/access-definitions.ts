@@ -1,0 +1,32 @@
+// Vhosts, users and permissions as the definitions file keeps them, so that what the management
+// API creates survives a restart. A file without them leaves RabbitMQ's defaults (guest on '/').
+import type { Broker } from '../broker/broker';
+import type { TopicPermission, VhostPermission } from '../broker/access/permissions';
+import type { User } from '../broker/access/users';
+
+export interface AccessDefinitions {
+  vhosts: string[];
+  users: User[];
+  permissions: VhostPermission[];
+  topicPermissions: TopicPermission[];
+}
+
+export function collectAccess(broker: Broker): AccessDefinitions {
+  return {
+    vhosts: [...broker.vhosts.keys()],
+    users: broker.users.list(),
+    permissions: broker.permissions.list(),
+    topicPermissions: broker.permissions.listTopic(),
+  };
+}
+
+/** Make the broker's vhosts, users and permissions exactly those saved (before any queue is restored). */
+export function restoreAccess(broker: Broker, a: AccessDefinitions): void {
+  for (const name of a.vhosts) broker.addVhost(name);
+  for (const name of [...broker.vhosts.keys()]) if (!a.vhosts.includes(name)) broker.deleteVhost(name);
+  for (const u of broker.users.list()) broker.users.delete(u.name);
+  for (const u of a.users) broker.users.put(u.name, { passwordHash: u.passwordHash, hashingAlgorithm: u.hashingAlgorithm, tags: u.tags });
+  for (const p of broker.permissions.list()) broker.permissions.clear(p.user, p.vhost);
+  for (const p of a.permissions) broker.permissions.set(p);
+  for (const p of a.topicPermissions) broker.permissions.setTopic(p);
+}
