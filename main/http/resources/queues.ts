@@ -16,7 +16,7 @@ export function queueJson(ctx: Ctx, q: Queue): Record<string, unknown> {
   const single = q.settings.singleActiveConsumer ? q.activeConsumer : undefined;
   return {
     name: q.name, vhost: q.vhost, durable: q.options.durable, auto_delete: q.options.autoDelete, exclusive: q.options.exclusive,
-    arguments: tableToJson(q.options.args), node: ctx.env.node, type: q.settings.type ?? 'classic', state: 'running',
+    arguments: tableToJson(q.options.args), node: ctx.env.node, type: q.settings.queueType ?? 'classic', state: 'running',
     messages: q.messageCount + q.unacked, messages_ready: q.messageCount, messages_unacknowledged: q.unacked,
     consumers: q.consumerCount, policy: null, operator_policy: null, effective_policy_definition: {},
     exclusive_consumer_tag: null, single_active_consumer_tag: single ? single.tag : null,
