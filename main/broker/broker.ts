@@ -53,8 +53,8 @@ export class Broker {
     return [...this.clients.values()].map((c) => c.info);
   }
 
-  /** Close every client (shutdown): 320 CONNECTION_FORCED, as RabbitMQ does when it stops. */
-  closeAll(reason: string): void {
-    for (const c of [...this.clients.values()]) c.close(320, reason);
+  /** Close every client (shutdown; AMQP says 320 CONNECTION_FORCED, as RabbitMQ does when it stops). */
+  closeAll(text: string): void {
+    for (const c of [...this.clients.values()]) c.close({ kind: 'shutdown', text });
   }
 }
