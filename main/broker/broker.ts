@@ -52,9 +52,4 @@ export class Broker {
   connections(): ConnectionInfo[] {
     return [...this.clients.values()].map((c) => c.info);
   }
-
-  /** Close every client (shutdown; AMQP says 320 CONNECTION_FORCED, as RabbitMQ does when it stops). */
-  closeAll(text: string): void {
-    for (const c of [...this.clients.values()]) c.close({ kind: 'shutdown', text });
-  }
 }
