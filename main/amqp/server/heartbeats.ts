@@ -2,6 +2,13 @@
 // have been quiet for half the interval, and a peer silent for two intervals is gone (RabbitMQ's
 // rule).
 
+/** A peer silent for this many negotiated intervals is gone (RabbitMQ's rule): one late
+ *  heartbeat is jitter, two are a dead peer or a dead network. */
+const MISSED_INTERVALS = 2;
+/** We check (and send when quiet) this many times per interval, so the peer hears from us at
+ *  least once per interval whatever the timer's phase. */
+const CHECKS_PER_INTERVAL = 2;
+
 export interface HeartbeatHost {
   /** when output was last written */
   readonly lastSent: number;
@@ -23,10 +30,10 @@ export class Heartbeats {
   }
 
   start(seconds: number): void {
-    const interval = (seconds * 1000) / 2;
+    const interval = (seconds * 1000) / CHECKS_PER_INTERVAL;
     this.timer = setInterval(() => {
       const now = Date.now();
-      if (!this.host.readsHeld && now - this.lastReceived > seconds * 2000) {
+      if (!this.host.readsHeld && now - this.lastReceived > seconds * 1000 * MISSED_INTERVALS) {
         this.host.peerGone();
         return;
       }

@@ -31,7 +31,6 @@ export class PublisherGate {
   /** ALARM | FLOW | TURN: what holds the input now */
   private holds = 0;
   private publisher = false;
-  private closed = false;
   private readonly offAlarms: () => void;
 
   constructor(private readonly input: Pausable, private readonly alarms: Alarms, private readonly listener: GateListener) {
@@ -64,13 +63,10 @@ export class PublisherGate {
   /** The client is going: alarms no longer concern it (its input still resumes, so a closing
    *  handshake can be read). */
   close(): void {
-    if (this.closed) return;
-    this.closed = true;
     this.offAlarms();
   }
 
   private onAlarm(on: boolean, reason: string): void {
-    if (this.closed) return;
     if (on && this.publisher) this.block(reason);
     else if (!on && this.blocked) {
       this.listener.unblocked();

@@ -9,6 +9,7 @@ import type { Binding } from '../exchanges/binding';
 import type { Message } from '../message';
 import type { MessagePersistence } from '../persistence';
 import type { Consumer } from './consumer';
+import { QueueFlow } from '../delivery/queue-flow';
 import { ExpiryClock } from './expiry-clock';
 import type { PackingSupport } from './packed-tail';
 import { PriorityBuffer } from './priority-buffer';
@@ -40,20 +41,6 @@ export interface QueueHost {
 /** how many expired messages one timer tick drops before yielding to other work */
 const EXPIRY_BATCH = 20_000;
 
-/** Publisher flow control (RabbitMQ's "flow" state): while a queue with consumers holds more than
- *  FLOW_HIGH ready messages, the connections publishing into it pause until it drains below
- *  FLOW_LOW. Without it a fast publisher outruns delivery and the backlog grows without bound.
- *  Publishers wait at most FLOW_MAX_WAIT at a time. A queue that delivered nothing during such a
- *  wait has consumers that are not taking messages (blocked sockets, full prefetch and no acks): it
- *  stops pausing publishers until it drains, so they run at full speed into the backlog, as they
- *  would with no consumers at all. */
-const FLOW_HIGH = 20_000;
-const FLOW_LOW = 10_000;
-/** the same limits in body bytes, for large messages */
-const FLOW_HIGH_BYTES = 16 * 1024 * 1024;
-const FLOW_LOW_BYTES = 8 * 1024 * 1024;
-const FLOW_MAX_WAIT = 50;
-
 /** queued; stored (queued and written to the durable store: confirms wait for the disk); rejected */
 export type EnqueueResult = 'queued' | 'stored' | 'rejected';
 
@@ -77,8 +64,8 @@ export class Queue {
   private hadConsumer = false;
   private readonly expiry: ExpiryClock;
   private idleTimer: NodeJS.Timeout | null = null;
-  private flowWaiters: Array<() => void> = [];
-  private flowTimer: NodeJS.Timeout | null = null;
+  /** publisher flow control: publishers into a queue far behind its consumers wait here */
+  private readonly flow = new QueueFlow();
 
   constructor(
     private readonly host: QueueHost,
@@ -185,36 +172,14 @@ export class Queue {
 
   // ---- flow control -------------------------------------------------------------------------
 
-  /** Too far behind its consumers: publishers should wait (see FLOW_HIGH). */
+  /** Too far behind its consumers: publishers should wait (see QueueFlow). */
   get overloaded(): boolean {
-    if (this.consumers.length === 0 || (this.messages.length < FLOW_HIGH && this.messages.bytes < FLOW_HIGH_BYTES)) return false;
-    return !this.consumersStalled;
+    return this.flow.overloaded(this.consumers.length > 0, this.messages.length, this.messages.bytes);
   }
 
-  /** a whole FLOW_MAX_WAIT passed without a delivery: publishers are not paused until the queue drains */
-  private consumersStalled = false;
-  /** deliveries so far, to tell a slow consumer from a stalled one */
-  private deliveryCount = 0;
-
-  /** Call `resume` once the queue has caught up (or after FLOW_MAX_WAIT). */
+  /** Call `resume` once the queue has caught up (or after a bounded wait). */
   waitForDrain(resume: () => void): void {
-    this.flowWaiters.push(resume);
-    if (!this.flowTimer) {
-      const before = this.deliveryCount;
-      this.flowTimer = setTimeout(() => {
-        if (this.deliveryCount === before) this.consumersStalled = true;
-        this.releaseFlow();
-      }, FLOW_MAX_WAIT);
-      this.flowTimer.unref?.();
-    }
-  }
-
-  private releaseFlow(): void {
-    if (this.flowTimer) clearTimeout(this.flowTimer);
-    this.flowTimer = null;
-    const waiters = this.flowWaiters;
-    this.flowWaiters = [];
-    for (const w of waiters) w();
+    this.flow.waitForDrain(resume);
   }
 
   // ---- expiry -------------------------------------------------------------------------------
@@ -276,7 +241,7 @@ export class Queue {
   /** Count a delivery; a stored entry is marked delivered once, or forgotten when no ack will come. */
   private delivered(entry: QueueEntry, noAck: boolean): void {
     entry.deliveries++;
-    this.deliveryCount++;
+    this.flow.delivered();
     if (entry.ref === 0) return;
     if (noAck) this.forget(entry);
     else if (entry.deliveries === 1) this.host.persistence?.markDelivered(entry.ref);
@@ -338,7 +303,7 @@ export class Queue {
     const store = this.host.persistence;
     const all = this.messages.discardAll((ref) => store?.remove(ref));
     for (const e of all) this.forget(e);
-    this.releaseFlow();
+    this.flow.release();
     if (this.host.events.active) {
       for (const e of all) if (e.message.traced) this.host.events.emit({ type: 'message.dropped', vhost: this.vhost, messageId: e.message.id, queue: this.name, reason: 'purged' });
     }
@@ -373,7 +338,7 @@ export class Queue {
       return;
     }
     if (this.consumers.length === 0) {
-      this.releaseFlow();
+      this.flow.release();
       this.armIdleTimer();
     }
     else if (i === 0 && this.settings.singleActiveConsumer) this.dispatch(); // the next one takes over
@@ -403,10 +368,7 @@ export class Queue {
     } finally {
       this.dispatching = false;
     }
-    if (this.messages.length <= FLOW_LOW && this.messages.bytes <= FLOW_LOW_BYTES) {
-      this.consumersStalled = false;
-      if (this.flowWaiters.length > 0) this.releaseFlow();
-    }
+    this.flow.dispatched(this.messages.length, this.messages.bytes);
   }
 
   /** Round-robin among the highest-priority consumers that are ready; lower priorities only
@@ -450,7 +412,7 @@ export class Queue {
     }
     const consumers = this.consumers.splice(0);
     for (const c of consumers) c.cancelledByBroker(this);
-    this.releaseFlow();
+    this.flow.release();
     return count;
   }
 }
