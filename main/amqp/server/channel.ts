@@ -21,6 +21,7 @@ import type { ChannelInfo } from '../../../shared/model/topology';
 import { decodeProperties } from '../codec/properties';
 import type { FrameWriter } from '../codec/frame-writer';
 import type { MethodArgs } from '../codec/types';
+import { CLASS_IDS } from '../spec';
 import { PublisherConfirms } from './confirms';
 import { AmqpConsumer } from './consumer';
 import { ContentAssembly } from './content';
@@ -143,7 +144,7 @@ export class Channel {
 
   private returnMessage(m: Message, code: number, text: string): void {
     this.writer.method(this.id, 'basic.return', { replyCode: code, replyText: text, exchange: m.exchange, routingKey: m.routingKey });
-    this.writer.content(this.id, 60, m.bodySize, rawPropertiesOf(m), m.body);
+    this.writer.content(this.id, CLASS_IDS.basic, m.bodySize, rawPropertiesOf(m), m.body);
     this.host.scheduleFlush();
   }
 

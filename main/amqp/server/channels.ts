@@ -8,9 +8,10 @@ import type { Frame, Method } from '../codec/types';
 import { Channel, type ChannelHost } from './channel';
 import { channelLocation } from './consumer';
 import { channelHandlers } from './methods';
+import { methodSpecByName } from '../spec';
 
-/** basic.publish's class and method ids: a channel error raised by content frames names it */
-const BASIC_PUBLISH = [60, 40] as const;
+/** a channel error raised by content frames names basic.publish */
+const PUBLISH = methodSpecByName('basic.publish')!;
 
 export interface ChannelsHost extends ChannelHost {
   /** highest channel number agreed in tune-ok */
@@ -79,7 +80,7 @@ export class Channels {
 
   /** A channel error: channel.close with its code, then wait for close-ok. */
   private closeOnError(ch: Channel, err: BrokerError, frame: ChannelFrame): void {
-    const [classId, methodId] = frame.type === 'method' ? [frame.method.classId, frame.method.methodId] : BASIC_PUBLISH;
+    const [classId, methodId] = frame.type === 'method' ? [frame.method.classId, frame.method.methodId] : [PUBLISH.classId, PUBLISH.methodId];
     ch.release();
     ch.send('channel.close', { replyCode: err.replyCode, replyText: err.replyText, classId, methodId });
     this.emitClosed(ch, err.replyText);

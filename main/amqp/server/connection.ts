@@ -52,15 +52,13 @@ export class AmqpConnection implements ChannelsHost, Client {
   readonly gate: PublisherGate;
   private limits: ConnectionLimits;
   private closeTimer: NodeJS.Timeout | null = null;
-  /** the client understands connection.blocked / unblocked */
-  private blockedNotify = false;
   private clientProperties: FieldTable = [];
   private torn = false;
 
-  user = '';
-  vhost!: VHost;
-  cancelNotify = false;
-  info: ConnectionInfo;
+  private userName = '';
+  private openVhost: VHost | null = null;
+  private caps = { cancelNotify: false, blockedNotify: false };
+  private connection: ConnectionInfo;
 
   constructor(
     private readonly socket: Duplex,
@@ -72,7 +70,7 @@ export class AmqpConnection implements ChannelsHost, Client {
     private readonly reads: ReadBuffers | null = null,
   ) {
     this.limits = { ...limits };
-    this.info = { id: broker.newClientId('amqp'), protocol: 'AMQP 0-9-1', address, user: '', vhost: '', clientProperties: {}, connectedAt: Date.now() };
+    this.connection = { id: broker.newClientId('amqp'), protocol: 'AMQP 0-9-1', address, user: '', vhost: '', clientProperties: {}, connectedAt: Date.now() };
     this.channels = new Channels(this);
     this.output = new Output(this.writer, socket, {
       beforeWrite: () => this.channels.flushConfirms(),
@@ -90,12 +88,12 @@ export class AmqpConnection implements ChannelsHost, Client {
     const output = this.output;
     this.gate = new PublisherGate(socket, broker.alarms, {
       blocked: (reason) => {
-        if (this.blockedNotify) { this.writer.method(0, 'connection.blocked', { reason }); this.scheduleFlush(); }
+        if (this.caps.blockedNotify) { this.writer.method(0, 'connection.blocked', { reason }); this.scheduleFlush(); }
         if (this.events.active) this.log.info(`amqp: ${this.info.id} blocked: ${reason}`);
       },
       unblocked: () => {
         this.heartbeats.received();
-        if (this.blockedNotify) { this.writer.method(0, 'connection.unblocked', {}); this.scheduleFlush(); }
+        if (this.caps.blockedNotify) { this.writer.method(0, 'connection.unblocked', {}); this.scheduleFlush(); }
       },
     });
     const gate = this.gate;
@@ -103,6 +101,11 @@ export class AmqpConnection implements ChannelsHost, Client {
     socket.on('close', () => this.teardown('socket closed'));
   }
 
+  get info(): ConnectionInfo { return this.connection; }
+  get user(): string { return this.userName; }
+  /** set by connection.open (channels exist only after it) */
+  get vhost(): VHost { return this.openVhost!; }
+  get cancelNotify(): boolean { return this.caps.cancelNotify; }
   get events(): EventBus { return this.broker.events; }
   get client(): Client { return this; }
   get channelMax(): number { return this.limits.channelMax; }
@@ -214,10 +217,8 @@ export class AmqpConnection implements ChannelsHost, Client {
 
   private onStartOk(a: Extract<Method, { name: 'connection.start-ok' }>['args']): void {
     this.clientProperties = a.clientProperties;
-    const caps = clientCapabilities(a.clientProperties);
-    this.cancelNotify = caps.cancelNotify;
-    this.blockedNotify = caps.blockedNotify;
-    this.user = login(this.broker, a, (who) => this.log.warn(`amqp: login refused for ${who} from ${this.info.address}`));
+    this.caps = clientCapabilities(a.clientProperties);
+    this.userName = login(this.broker, a, (who) => this.log.warn(`amqp: login refused for ${who} from ${this.info.address}`));
     this.state = 'tune-ok';
     this.writer.method(0, 'connection.tune', { channelMax: this.limits.channelMax, frameMax: this.limits.frameMax, heartbeat: this.limits.heartbeat });
     this.scheduleFlush();
@@ -234,9 +235,9 @@ export class AmqpConnection implements ChannelsHost, Client {
   private onOpen(vhostName: string): void {
     const vhost = this.broker.vhost(vhostName);
     if (!vhost) throw new ConnectionError(Reply.NOT_ALLOWED, `vhost '${vhostName}' not found`);
-    this.vhost = vhost;
+    this.openVhost = vhost;
     this.state = 'running';
-    this.info = { ...this.info, user: this.user, vhost: vhostName, clientProperties: tableToJson(this.clientProperties) };
+    this.connection = { ...this.connection, user: this.userName, vhost: vhostName, clientProperties: tableToJson(this.clientProperties) };
     this.writer.method(0, 'connection.open-ok', {});
     this.scheduleFlush();
     this.broker.clientOpened(this);

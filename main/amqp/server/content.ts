@@ -7,11 +7,10 @@
 import { ConnectionError, Reply } from '../../broker/errors';
 import type { Exchange } from '../../broker/exchanges/exchange';
 import { EMPTY_PROPERTIES } from '../codec/properties';
+import { CLASS_IDS } from '../spec';
 
 type ContentState = 'idle' | 'header' | 'body';
 
-/** basic.publish's content class (AMQP 0-9-1: class 60, basic) */
-const BASIC_CLASS = 60;
 const EMPTY_BODY = Buffer.alloc(0);
 
 export class ContentAssembly {
@@ -46,7 +45,7 @@ export class ContentAssembly {
   /** The content header; true when the message is complete (an empty body). */
   header(classId: number, bodySize: number, rawProperties: Buffer): boolean {
     if (this.state !== 'header') throw new ConnectionError(Reply.UNEXPECTED_FRAME, `unexpected content header on channel ${this.channelId}`);
-    if (classId !== BASIC_CLASS) throw new ConnectionError(Reply.UNEXPECTED_FRAME, `content header for class ${classId}, expected ${BASIC_CLASS}`);
+    if (classId !== CLASS_IDS.basic) throw new ConnectionError(Reply.UNEXPECTED_FRAME, `content header for class ${classId}, expected ${CLASS_IDS.basic}`);
     this.raw = rawProperties;
     this.size = bodySize;
     if (bodySize === 0) return true;

@@ -7,6 +7,7 @@ import type { Queue } from '../../broker/queues/queue';
 import type { QueueEntry } from '../../broker/queues/queue-entry';
 import { encodeProperties } from '../codec/properties';
 import type { FrameWriter } from '../codec/frame-writer';
+import { CLASS_IDS } from '../spec';
 
 /** basic.deliver for a consumer. Consumers of a quorum queue see x-delivery-count from the first
  *  redelivery on. */
@@ -22,7 +23,7 @@ export function writeGetOk(writer: FrameWriter, channel: number, tag: number, en
   const m = entry.message;
   writer.method(channel, 'basic.get-ok', { deliveryTag: tag, redelivered: entry.redelivered, exchange: m.exchange, routingKey: m.routingKey, messageCount });
   const raw = entry.queue.isQuorum ? withDeliveryCount(m, entry.deliveries - 1) : rawPropertiesOf(m);
-  writer.content(channel, 60, m.bodySize, raw, m.body);
+  writer.content(channel, CLASS_IDS.basic, m.bodySize, raw, m.body);
 }
 
 /** The message.delivered trace event (only for traced messages while someone watches). */

@@ -21,12 +21,14 @@ const SHUTDOWN_POLL = 20;
 export class AmqpListener implements Listener {
   readonly protocol = 'AMQP 0-9-1';
   readonly scheme = 'amqp';
-  address: ListenAddress | null = null;
+  private bound: ListenAddress | null = null;
   private readonly servers: net.Server[] = [];
   private readonly sockets = new Set<net.Socket>();
   private readonly connections = new Set<AmqpConnection>();
 
   constructor(private readonly broker: Broker, private readonly options: ListenOptions) {}
+
+  get address(): ListenAddress | null { return this.bound; }
 
   /** Listen on every host; with port 0 the first bind picks the port and the rest share it.
    *  A host that does not exist on this machine (::1 without IPv6) is skipped, not fatal. */
@@ -46,8 +48,8 @@ export class AmqpListener implements Listener {
         throw err;
       }
     }
-    this.address = { port, hosts: bound };
-    return this.address;
+    this.bound = { port, hosts: bound };
+    return this.bound;
   }
 
   private accept(raw: net.Socket): void {
