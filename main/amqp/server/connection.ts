@@ -77,15 +77,14 @@ export class AmqpConnection implements ChannelsHost, Client {
       writable: () => this.channels.kickConsumers(),
     });
     this.heartbeats = new Heartbeats({
-      get lastSent() { return output.lastSent; },
-      get readsHeld() { return gate.blocked; },
+      lastSent: () => this.output.lastSent,
+      readsHeld: () => this.gate.blocked,
       sendHeartbeat: () => { this.writer.heartbeat(); this.scheduleFlush(); },
       peerGone: () => {
         this.log.info(`amqp: missed heartbeats from ${this.info.address}, closing ${this.info.id}`);
         this.destroy();
       },
     });
-    const output = this.output;
     this.gate = new PublisherGate(socket, broker.alarms, {
       blocked: (reason) => {
         if (this.caps.blockedNotify) { this.writer.method(0, 'connection.blocked', { reason }); this.scheduleFlush(); }
@@ -96,7 +95,6 @@ export class AmqpConnection implements ChannelsHost, Client {
         if (this.caps.blockedNotify) { this.writer.method(0, 'connection.unblocked', {}); this.scheduleFlush(); }
       },
     });
-    const gate = this.gate;
     socket.on('error', () => this.teardown('socket error'));
     socket.on('close', () => this.teardown('socket closed'));
   }

@@ -11,9 +11,9 @@ const CHECKS_PER_INTERVAL = 2;
 
 export interface HeartbeatHost {
   /** when output was last written */
-  readonly lastSent: number;
+  lastSent(): number;
   /** reads are held (a resource alarm): silence is ours, not the peer's */
-  readonly readsHeld: boolean;
+  readsHeld(): boolean;
   sendHeartbeat(): void;
   peerGone(): void;
 }
@@ -33,11 +33,11 @@ export class Heartbeats {
     const interval = (seconds * 1000) / CHECKS_PER_INTERVAL;
     this.timer = setInterval(() => {
       const now = Date.now();
-      if (!this.host.readsHeld && now - this.lastReceived > seconds * 1000 * MISSED_INTERVALS) {
+      if (!this.host.readsHeld() && now - this.lastReceived > seconds * 1000 * MISSED_INTERVALS) {
         this.host.peerGone();
         return;
       }
-      if (now - this.host.lastSent >= interval) this.host.sendHeartbeat();
+      if (now - this.host.lastSent() >= interval) this.host.sendHeartbeat();
     }, interval);
     this.timer.unref();
   }
