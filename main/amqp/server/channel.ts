@@ -63,7 +63,7 @@ export class Channel {
   /** the last queue declared on this channel: an empty queue name in later methods means it */
   private lastQueue: string | null = null;
 
-  constructor(readonly host: ChannelHost, readonly id: number) {
+  constructor(private readonly host: ChannelHost, readonly id: number) {
     this.content = new ContentAssembly(id);
     this.deliveries = new DeliveryTracker(host.events, host.client);
     this.confirms = new PublisherConfirms(this);
