@@ -130,6 +130,12 @@ describe('dependency direction', () => {
     expect(violations('renderer', (s) => !s.startsWith('main/'))).toEqual([]);
   });
 
+  it('main/amqp/server takes reply codes from the one table (shared/model/reply-codes.ts), never a constant of its own', () => {
+    const own = sources(join(root, 'main/amqp/server')).flatMap((f) =>
+      [...readFileSync(f, 'utf8').matchAll(/\bconst\s+([A-Z_]+)\s*=\s*([1-5]\d\d)\s*;/g)].map((m) => `${relative(root, f)}: ${m[1]} = ${m[2]}`));
+    expect(own).toEqual([]);
+  });
+
   it('shared imports nothing outside shared', () => {
     expect(violations('shared', (s) => s.startsWith('shared/'))).toEqual([]);
   });

@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { createLogger, isLogLevel } from './server/log';
 import { DataDirLockedError, defaultDataDir } from './store/data-dir';
 import { startWarren } from './server/warren';
+import { listenerUrls } from './broker/listener';
 import { ROUTE_USAGE, routeCommand } from './route-command';
 
 const USAGE = `usage: warren serve [options]
@@ -100,8 +101,9 @@ async function serve(argv: string[]): Promise<void> {
     if (e.code === 'EADDRNOTAVAIL') fail(`address ${e.address} is not available on this machine`);
     fail(e.message);
   }
-  const urls = warren.amqp.hosts.map((h) => `amqp://${h.includes(':') ? `[${h}]` : h}:${warren.amqp.port}`);
-  process.stdout.write(`Warren ready: AMQP 0-9-1 on ${urls.join(' and ')}\n`);
+  // One line for every listener: "AMQP 0-9-1 on amqp://127.0.0.1:5672 and amqp://[::1]:5672".
+  const served = warren.listeners.map((l) => `${l.protocol} on ${listenerUrls(l).join(' and ')}`);
+  process.stdout.write(`Warren ready: ${served.join('; ')}\n`);
   if (warren.ui) process.stdout.write(`Warren UI: ${warren.ui.url}\n`);
 
   let stopping = false;

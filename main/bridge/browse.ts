@@ -15,7 +15,7 @@ import { bodyPreview, browsedMessage, exportedMessage, headerText, propertiesToJ
 export const SCAN_LIMIT = 200_000;
 const SEARCH_BODY_BYTES = 64 * 1024;
 
-interface Held { entry: QueueEntry; connectionId: string; connectionName: string; channel: number; consumerTag: string | null; deliveryTag: number }
+interface Held { entry: QueueEntry; connectionId: string; connectionName: string; location: string; consumerTag: string | null; deliveryTag: number }
 
 function heldIn(broker: Broker, q: Queue): Held[] {
   const out: Held[] = [];
@@ -23,7 +23,7 @@ function heldIn(broker: Broker, q: Queue): Held[] {
     const name = typeof c.info.clientProperties.connection_name === 'string' ? c.info.clientProperties.connection_name : c.info.id;
     for (const h of c.unacked()) {
       if (h.entry.queue !== q) continue;
-      out.push({ entry: h.entry, connectionId: c.info.id, connectionName: name, channel: h.channel, consumerTag: h.consumerTag, deliveryTag: h.deliveryTag });
+      out.push({ entry: h.entry, connectionId: c.info.id, connectionName: name, location: h.location, consumerTag: h.consumerTag, deliveryTag: h.deliveryTag });
     }
   }
   return out.sort((a, b) => a.entry.seq - b.entry.seq);
@@ -32,7 +32,7 @@ function heldIn(broker: Broker, q: Queue): Held[] {
 function row(e: QueueEntry, index: number, held: Held | null): BrowsedMessage {
   return browsedMessage(e.message, {
     index, state: held ? 'unacked' : 'ready', seq: e.seq, redelivered: e.redelivered, deliveries: e.deliveries, expiresAt: e.expiresAt,
-    ...(held ? { holder: { connectionId: held.connectionId, connectionName: held.connectionName, channel: held.channel, consumerTag: held.consumerTag, deliveryTag: held.deliveryTag } } : {}),
+    ...(held ? { holder: { connectionId: held.connectionId, connectionName: held.connectionName, location: held.location, consumerTag: held.consumerTag, deliveryTag: held.deliveryTag } } : {}),
   });
 }
 

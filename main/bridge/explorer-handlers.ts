@@ -29,7 +29,7 @@ export function createExplorerHandlers({ broker, jobs, tracer }: ExplorerDeps): 
     listConnections: ({ vhost }) => {
       vh(vhost);
       const out: ConnectionDetail[] = [];
-      for (const c of broker.clients.values()) if (c.info.vhost === vhost) out.push({ ...c.info, channels: c.channels() });
+      for (const c of broker.clients.values()) if (c.info.vhost === vhost) out.push({ ...c.info, details: c.details() });
       return out.sort((a, b) => a.connectedAt - b.connectedAt);
     },
     browseQueue: ({ vhost, queue, offset, limit, filter }) => browse(broker, vh(vhost), queue, offset, limit, filter),

@@ -76,10 +76,10 @@ describe('connections view', () => {
     await c2.consume('conn.q', () => {}, { consumerTag: 'ctag-1' });
     const list = await until(async () => {
       const l = await call('listConnections', { vhost: '/' });
-      return l.find((c) => c.channels.some((x) => x.unacked === 1)) ? l : null;
+      return l.find((c) => c.details.channels.some((x) => x.unacked === 1)) ? l : null;
     });
     const me = list.find((c) => c.clientProperties.connection_name === 'explorer-test')!;
-    const chan = me.channels.find((x) => x.consumers.some((k) => k.tag === 'ctag-1'))!;
+    const chan = me.details.channels.find((x) => x.consumers.some((k) => k.tag === 'ctag-1'))!;
     expect(chan).toMatchObject({ prefetch: 7, unacked: 1 });
     expect(me.address).toMatch(/127\.0\.0\.1/);
     await c2.close();
@@ -101,7 +101,7 @@ describe('message browser', () => {
     expect(page.messages.map((m) => m.state)).toEqual(['ready', 'ready', 'ready', 'ready', 'ready', 'unacked']);
     expect(page.messages[0]).toMatchObject({ properties: { correlationId: 'c1', contentType: 'application/json' }, headers: { n: 1 }, body: { encoding: 'json' }, redelivered: false });
     expect(page.messages[4].body.encoding).toBe('hex');
-    expect(page.messages[5].holder).toMatchObject({ consumerTag: null, channel: expect.any(Number) });
+    expect(page.messages[5].holder).toMatchObject({ consumerTag: null, location: expect.stringMatching(/^channel \d+$/) });
     const win = await call('browseQueue', { vhost: '/', queue: 'browse.q', offset: 2, limit: 2 });
     expect(win.messages.map((m) => m.index)).toEqual([2, 3]);
     const found = await call('browseQueue', { vhost: '/', queue: 'browse.q', offset: 0, limit: 10, filter: { text: '"n":3' } });

@@ -85,7 +85,7 @@ export function createHandlers({ broker, layouts, publishers, jobs, tracer }: Ha
     closeConnection: ({ id, reason }) => {
       const c = broker.clients.get(id);
       if (!c) throw new NotFound(`no connection '${id}'`);
-      c.close(Reply.CONNECTION_FORCED, reason ?? 'closed from the Warren UI'); // as the management UI
+      c.close({ kind: 'admin', text: reason ?? 'closed from the Warren UI' }); // AMQP: 320 CONNECTION_FORCED, as the management UI
       return null;
     },
     ...createExplorerHandlers({ broker, jobs, tracer }),

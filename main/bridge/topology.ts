@@ -12,10 +12,9 @@ export function snapshotOf(broker: Broker, vhost: VHost, publishers: PublisherLi
   const consumers: ConsumerInfo[] = [];
   for (const q of vhost.queues.values()) {
     for (const c of q.consumers) {
-      const prefetch = (c as { prefetch?: unknown }).prefetch;
       consumers.push({
-        vhost: vhost.name, queue: q.name, tag: c.tag, connectionId: c.client.info.id, channel: c.channel,
-        noAck: c.noAck, exclusive: c.exclusive, prefetch: typeof prefetch === 'number' ? prefetch : 0,
+        vhost: vhost.name, queue: q.name, tag: c.tag, connectionId: c.client.info.id, location: c.location,
+        noAck: c.noAck, exclusive: c.exclusive, prefetch: c.credit.limit,
       });
     }
   }

@@ -5,9 +5,9 @@ import type { Client } from './client';
 function client(id: string, vhost: string, closed: string[]): Client {
   return {
     info: { id, protocol: 'amqp', address: '', user: 'guest', vhost, clientProperties: {}, connectedAt: 0 },
-    close: (code, reason) => { closed.push(`${id} ${code} ${reason}`); },
+    close: (reason) => { closed.push(`${id} ${reason.kind} ${reason.text}`); },
     unacked: () => [],
-    channels: () => [],
+    details: () => ({ protocol: 'amqp-0-9-1', channels: [] }),
   };
 }
 
@@ -30,7 +30,7 @@ describe('Broker vhosts', () => {
     expect(b.vhost('v')?.exchange('amq.topic')).toBeDefined();
   });
 
-  it('deletes a vhost: its connections closed with 320, its queues, exchanges and permissions gone', () => {
+  it('deletes a vhost: its connections closed (vhost-deleted), its queues, exchanges and permissions gone', () => {
     const b = new Broker();
     b.addVhost('v');
     const v = b.vhost('v')!;
@@ -42,7 +42,7 @@ describe('Broker vhosts', () => {
     b.clientOpened(client('c1', 'v', closed));
     b.clientOpened(client('c2', '/', closed));
     expect(b.deleteVhost('v')).toBe(true);
-    expect(closed).toEqual(["c1 320 vhost 'v' is deleted"]);
+    expect(closed).toEqual(["c1 vhost-deleted vhost 'v' is deleted"]);
     expect(b.vhost('v')).toBeUndefined();
     expect(v.queues.size).toBe(0);
     expect(v.exchange('x')).toBeUndefined();

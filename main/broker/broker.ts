@@ -48,7 +48,7 @@ export class Broker {
   deleteVhost(name: string): boolean {
     const v = this.vhosts.get(name);
     if (!v) return false;
-    for (const c of [...this.clients.values()]) if (c.info.vhost === name) c.close(320, `vhost '${name}' is deleted`);
+    for (const c of [...this.clients.values()]) if (c.info.vhost === name) c.close({ kind: 'vhost-deleted', text: `vhost '${name}' is deleted` });
     this.vhosts.delete(name);
     for (const q of [...v.queues.keys()]) v.deleteQueue(q, false, false, null);
     for (const x of [...v.exchanges.keys()]) if (x !== '' && !x.startsWith('amq.')) v.deleteExchange(x, false);
@@ -84,10 +84,5 @@ export class Broker {
 
   connections(): ConnectionInfo[] {
     return [...this.clients.values()].map((c) => c.info);
-  }
-
-  /** Close every client (shutdown): 320 CONNECTION_FORCED, as RabbitMQ does when it stops. */
-  closeAll(reason: string): void {
-    for (const c of [...this.clients.values()]) c.close(Reply.CONNECTION_FORCED, reason);
   }
 }

@@ -1,21 +1,38 @@
 // What the core knows of a connected client. Protocol layers implement it; the core never sees a
-// socket. `close` lets the UI (or a shutdown) end the connection with a reason.
-import type { ChannelInfo, ConnectionInfo } from '../../shared/model/topology';
+// socket. `close` lets the UI (or a shutdown) end the connection for a reason each protocol
+// states its own way (AMQP: connection.close 320 CONNECTION_FORCED).
+import type { ConnectionInfo, ProtocolView } from '../../shared/model/topology';
 import type { QueueEntry } from './queues/queue-entry';
+
+/** Why the broker (not the client) ends a connection. */
+export type CloseKind =
+  /** the broker is stopping */
+  | 'shutdown'
+  /** an operator closed it (the UI, later the management API) */
+  | 'admin'
+  /** its virtual host was deleted */
+  | 'vhost-deleted';
+
+export interface CloseReason {
+  kind: CloseKind;
+  /** said to the client and logged */
+  text: string;
+}
 
 export interface Client {
   readonly info: ConnectionInfo;
-  close(replyCode: number, reason: string): void;
+  close(reason: CloseReason): void;
   /** Messages this client holds unacknowledged, with where: for the message browser and the
    *  connections view (walked on request, so the message path pays nothing for it). */
   unacked(): Iterable<HeldMessage>;
-  /** Channels and their consumers, for the connections view. */
-  channels(): ChannelInfo[];
+  /** The protocol's own view of the connection (AMQP: channels and their consumers), for the UI. */
+  details(): ProtocolView;
 }
 
 export interface HeldMessage {
   entry: QueueEntry;
-  channel: number;
+  /** where in the client it is held, as the protocol names it ("channel 2"), for display */
+  location: string;
   deliveryTag: number;
   consumerTag: string | null;
 }

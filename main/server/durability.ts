@@ -11,7 +11,7 @@ import type { MessagePersistence } from '../broker/persistence';
 import { isDurableBinding, type VHost } from '../broker/vhost';
 import { decodeTable, encodeTable } from '../amqp/codec/field-table';
 import { decodeProperties } from '../amqp/codec/properties';
-import { rawPropertiesOf } from '../amqp/server/channel';
+import { rawPropertiesOf } from '../amqp/server/deliveries';
 import { lockDataDir, type DataDirLock } from '../store/data-dir';
 import { DefinitionsFile } from '../store/definitions-file';
 import { MessageStore } from '../store/message-store';

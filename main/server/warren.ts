@@ -4,6 +4,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AmqpListener } from '../amqp/server/listener';
 import { Broker } from '../broker/broker';
+import type { ListenAddress, Listener } from '../broker/listener';
 import { Durability } from './durability';
 import { packingSupport } from './packing';
 import { createBridge, type Bridge } from '../bridge/bridge';
@@ -23,9 +24,19 @@ export interface UiOptions {
   settingsDir?: string;
 }
 
+/** Makes one protocol's listener for the broker (AMQP, later MQTT, WebSocket, HTTP). */
+export type ListenerFactory = (broker: Broker, log: Logger) => Listener;
+
+/** The AMQP 0-9-1 listener on `port` (0 picks a free one). */
+export const amqpListener = (port: number): ListenerFactory => (broker, log) => new AmqpListener(broker, { port, log });
+
 export interface WarrenOptions {
+  /** the addresses every listener binds */
   hosts: string[];
+  /** the AMQP port, when `listeners` is not given */
   port: number;
+  /** the protocol listeners to start, in order (default: AMQP on `port`) */
+  listeners?: ListenerFactory[];
   log: Logger;
   /** resident memory above which publishers are blocked (default 40 % of the machine's) */
   maxMemory?: number;
@@ -41,11 +52,14 @@ export interface WarrenOptions {
 
 export interface RunningWarren {
   broker: Broker;
-  amqp: { port: number; hosts: string[] };
+  /** every listener, started */
+  listeners: Listener[];
+  /** where the (first) AMQP listener listens */
+  amqp: ListenAddress;
   /** the contract's handlers and event sampler (also used by the Electron shell) */
   bridge: Bridge;
   ui: { port: number; url: string } | null;
-  /** close every client with 320 CONNECTION_FORCED, stop listening, and wait (bounded) for them to go */
+  /** stop listening, close every client (AMQP: 320 CONNECTION_FORCED), and wait (bounded) for them to go */
   stop(reason?: string): Promise<void>;
 }
 
@@ -58,11 +72,12 @@ export async function startWarren(opts: WarrenOptions): Promise<RunningWarren> {
     v.packing = packingSupport(null);
     durability?.attach(v);
   };
-  const listener = new AmqpListener(broker, { hosts: opts.hosts, port: opts.port, log: opts.log });
-  let amqp;
+  const listeners = (opts.listeners ?? [amqpListener(opts.port)]).map((make) => make(broker, opts.log));
+  const stopListeners = (text: string): Promise<unknown> => Promise.all(listeners.map((l) => l.stop({ kind: 'shutdown', text })));
   try {
-    amqp = await listener.listen();
+    for (const l of listeners) await l.start(opts.hosts);
   } catch (err) {
+    await stopListeners('broker failed to start');
     await durability?.close();
     throw err;
   }
@@ -77,37 +92,37 @@ export async function startWarren(opts: WarrenOptions): Promise<RunningWarren> {
   let ui: Awaited<ReturnType<typeof startUiServer>> | null = null;
   if (opts.ui) {
     try {
-      const listeners = (): Array<{ protocol: string; port: number; ip_address: string }> => [
-        ...amqp.hosts.map((h) => ({ protocol: 'amqp', port: amqp.port, ip_address: h })),
+      // the management API's /api/overview lists every listener, as RabbitMQ's does
+      const listenerList = (): Array<{ protocol: string; port: number; ip_address: string }> => [
+        ...listeners.flatMap((l) => (l.address ? l.address.hosts.map((h) => ({ protocol: l.scheme, port: l.address!.port, ip_address: h })) : [])),
         ...(ui ? [{ protocol: 'http', port: ui.port, ip_address: ui.host }] : []),
       ];
-      const env = { broker, version: pkg.version, node: `warren@${hostname()}`, listeners };
+      const env = { broker, version: pkg.version, node: `warren@${hostname()}`, listeners: listenerList };
       ui = await startUiServer(bridge, {
         host: opts.ui.host, port: opts.ui.port, staticDir: opts.ui.staticDir ?? join(process.cwd(), 'dist', 'renderer'), log: opts.log,
         managementApi: (isOwnHost) => createManagementApi(env, { isOwnHost }),
       });
     } catch (err) {
       monitor.stop();
-      await listener.close();
+      await stopListeners('broker failed to start');
       throw err;
     }
   }
   return {
     broker,
-    amqp,
+    listeners,
+    get amqp() {
+      const a = listeners.find((l) => l instanceof AmqpListener)?.address;
+      if (!a) throw new Error('this Warren runs no AMQP listener');
+      return a;
+    },
     bridge,
     ui: ui ? { port: ui.port, url: ui.url } : null,
     async stop(reason = 'broker shutdown') {
       monitor.stop();
       await ui?.close();
-      // Stop accepting (this settles only once every socket is gone), then close the clients.
-      const stopped = listener.close();
-      broker.closeAll(reason);
-      // Give clients a moment to answer close-ok, then drop whoever has not.
-      const deadline = Date.now() + 2000;
-      while (listener.openSockets > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-      listener.destroySockets();
-      await stopped;
+      // Each listener stops accepting and closes its clients (bounded), all at once.
+      await stopListeners(reason);
       await durability?.close();
     },
   };

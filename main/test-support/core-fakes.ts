@@ -4,9 +4,10 @@
 // changes, this file is the one to adapt.
 import { afterEach, beforeEach, vi } from 'vitest';
 import type { BasicProperties, FieldTable, FieldValue } from '../../shared/model/amqp-values';
-import type { ConnectionInfo } from '../../shared/model/topology';
+import type { ConnectionInfo, ProtocolView } from '../../shared/model/topology';
 import { Broker } from '../broker/broker';
-import type { Client, HeldMessage } from '../broker/client';
+import type { Client, CloseReason, HeldMessage } from '../broker/client';
+import { Credit } from '../broker/delivery/credit';
 import type { BrokerError } from '../broker/errors';
 import { EventBus } from '../broker/events';
 import type { ExchangeType } from '../../shared/model/topology';
@@ -43,16 +44,16 @@ let nextClient = 1;
 
 export class FakeClient implements Client {
   readonly info: ConnectionInfo;
-  /** close(replyCode, reason) calls, in order */
-  readonly closed: Array<[number, string]> = [];
+  /** close(reason) calls, in order */
+  readonly closed: CloseReason[] = [];
 
   constructor(name = `fake-${nextClient++}`) {
     this.info = { id: name, protocol: 'fake', address: 'memory', user: 'guest', vhost: '/', clientProperties: {}, connectedAt: T0 };
   }
 
-  close(replyCode: number, reason: string): void { this.closed.push([replyCode, reason]); }
+  close(reason: CloseReason): void { this.closed.push(reason); }
   unacked(): Iterable<HeldMessage> { return []; }
-  channels(): [] { return []; }
+  details(): ProtocolView { return { protocol: 'amqp-0-9-1', channels: [] }; }
 }
 
 export interface FakeConsumerOptions {
@@ -73,8 +74,10 @@ export class FakeConsumer implements Consumer {
   readonly exclusive = false;
   readonly priority: number;
   readonly client: Client;
-  readonly channel = 1;
+  readonly location = 'fake';
   readonly prefetch: number;
+  /** the core's credit counter, kept at the prefetch; this fake counts what it holds itself */
+  readonly credit: Credit;
   /** every entry delivered, in order */
   readonly deliveries: QueueEntry[] = [];
   /** delivered in ack mode and not yet settled */
@@ -90,6 +93,7 @@ export class FakeConsumer implements Consumer {
     this.noAck = o.noAck ?? false;
     this.priority = o.priority ?? 0;
     this.prefetch = o.prefetch ?? 0;
+    this.credit = new Credit(this.prefetch);
     this.client = o.client ?? new FakeClient();
   }
 

@@ -11,7 +11,7 @@ import type { QueueArgumentFields } from '../model/queue-arguments';
 import type { ReplyCodeName } from '../model/reply-codes';
 import type { RouteExplanation } from '../model/route';
 import type {
-  BindingInfo, ChannelInfo, ConnectionInfo, ConsumerInfo, ExchangeInfo, ExchangeType, JsonTable, QueueInfo,
+  BindingInfo, ConnectionInfo, ConsumerInfo, ExchangeInfo, ExchangeType, JsonTable, ProtocolView, QueueInfo,
 } from '../model/topology';
 import type { Trace, TraceSettings, TraceStatus, TraceSummary } from '../model/trace';
 
@@ -93,9 +93,9 @@ export interface RouteQuestion {
   mandatory?: boolean;
 }
 
-/** A connection with its channels, for the connections view. */
+/** A connection with what it holds inside (AMQP: its channels), for the connections view. */
 export interface ConnectionDetail extends ConnectionInfo {
-  channels: ChannelInfo[];
+  details: ProtocolView;
 }
 
 export interface NodePosition { x: number; y: number }

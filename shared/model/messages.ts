@@ -56,7 +56,7 @@ export interface BrowsedMessage {
   /** absolute expiry (ms since epoch), 0 = never */
   expiresAt: number;
   /** who holds an unacknowledged message */
-  holder?: { connectionId: string; connectionName: string; channel: number; consumerTag: string | null; deliveryTag: number };
+  holder?: { connectionId: string; connectionName: string; /** where in the connection, as its protocol names it ("channel 2") */ location: string; consumerTag: string | null; deliveryTag: number };
 }
 
 /** Server-side search: every given part must match (case-insensitive substring). */

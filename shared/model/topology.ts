@@ -54,12 +54,14 @@ export interface ConsumerInfo {
   queue: string;
   tag: string;
   connectionId: string;
-  channel: number;
+  /** where in its connection the consumer lives, as its protocol names it ("channel 2") */
+  location: string;
   noAck: boolean;
   exclusive: boolean;
   prefetch: number;
 }
 
+/** An AMQP channel as the connections view shows it. */
 export interface ChannelInfo {
   connectionId: string;
   channel: number;
@@ -71,3 +73,7 @@ export interface ChannelInfo {
   transactional: boolean;
   consumers: Array<{ tag: string; queue: string; noAck: boolean; exclusive: boolean; unacked: number }>;
 }
+
+/** What a connection holds inside, in its protocol's terms, for the connections view. One arm
+ *  per protocol; the UI renders each its own way. */
+export type ProtocolView = { protocol: 'amqp-0-9-1'; channels: ChannelInfo[] };

@@ -1,79 +1,64 @@
-// An AMQP 0-9-1 connection: the handshake state machine, channel multiplexing, heartbeats and the
-// batched writer. It writes to any Duplex stream (a TCP socket in production); its owner feeds it
-// the bytes read, through receive().
+// An AMQP 0-9-1 connection: the handshake state machine and channel 0. It writes to any Duplex
+// stream (a TCP socket in production); its owner feeds it the bytes read, through receive().
+// Channels (channels.ts), output batching (output.ts), heartbeats (heartbeats.ts) and the
+// handshake's rules (handshake.ts) are modules of their own; when reads are held (alarms, flow
+// control, read fairness) is the core's PublisherGate.
 //
 //   protocol-header ─▶ start-ok ─▶ tune-ok ─▶ open ─▶ running ─▶ closing ─▶ closed
 //   (a wrong header gets AMQP 0-9-1's header back and the socket closed; an error at any point
 //    sends connection.close and waits for close-ok in `closing`)
 import type { Duplex } from 'node:stream';
 import type { Broker } from '../../broker/broker';
-import type { Client, HeldMessage } from '../../broker/client';
-import type { AmqpConsumer } from './consumer';
+import type { Client, CloseReason, HeldMessage } from '../../broker/client';
+import { PublisherGate } from '../../broker/delivery/publisher-gate';
 import { BrokerError, ConnectionError, Reply } from '../../broker/errors';
 import type { EventBus } from '../../broker/events';
 import { tableToJson } from '../../broker/field-values';
 import type { VHost } from '../../broker/vhost';
-import type { Queue } from '../../broker/queues/queue';
-import type { ChannelInfo, ConnectionInfo } from '../../../shared/model/topology';
+import type { ConnectionInfo, ProtocolView } from '../../../shared/model/topology';
 import { CodecError } from '../codec/errors';
 import { FrameParser } from '../codec/frame-parser';
 import { FrameWriter } from '../codec/frame-writer';
 import type { FieldTable, Frame, Method } from '../codec/types';
-import { FRAME_MIN_SIZE, PROTOCOL_HEADER, replyName } from '../spec';
-import { MECHANISMS, parseCredentials } from './auth';
-import { Channel, type ChannelHost } from './channel';
-import { channelHandlers } from './methods';
-import { serverProperties } from './server-properties';
+import { FRAME_MIN_SIZE, PROTOCOL_HEADER } from '../spec';
+import { Channels, type ChannelsHost } from './channels';
+import { closeCode, replyText } from './close-codes';
+import { agreedLimits, clientCapabilities, login, startArgs, type ConnectionLimits } from './handshake';
+import { Heartbeats } from './heartbeats';
+import { Output } from './output';
 import { LARGE_BODY, type ReadBuffers } from './read-buffers';
 
-export interface ConnectionLimits {
-  frameMax: number;
-  channelMax: number;
-  /** heartbeat interval proposed in connection.tune, seconds */
-  heartbeat: number;
-}
-
-export const DEFAULT_LIMITS: ConnectionLimits = { frameMax: 131072, channelMax: 2047, heartbeat: 60 };
+export { DEFAULT_LIMITS, type ConnectionLimits } from './handshake';
 
 type State = 'protocol-header' | 'start-ok' | 'tune-ok' | 'open' | 'running' | 'closing' | 'closed';
 
-/** Output beyond this many buffered bytes pauses deliveries until the socket drains. */
-const WRITE_HIGH_WATER = 4 * 1024 * 1024;
+/** After sending connection.close, how long to wait for close-ok before dropping the socket
+ *  (a client that never answers must not hold its resources; RabbitMQ waits a few seconds too). */
+const CLOSE_OK_TIMEOUT = 3000;
 
 export interface ConnectionLogger {
   info(msg: string): void;
   warn(msg: string): void;
 }
 
-export class AmqpConnection implements ChannelHost, Client {
+export class AmqpConnection implements ChannelsHost, Client {
   private state: State = 'protocol-header';
   private header = Buffer.alloc(0);
   private readonly parser = new FrameParser({ frameMax: FRAME_MIN_SIZE });
-  readonly writer: FrameWriter;
-  private readonly channelMap = new Map<number, Channel>();
-  private flushScheduled = false;
+  readonly writer = new FrameWriter(FRAME_MIN_SIZE);
+  private readonly output: Output;
+  private readonly channels: Channels;
+  private readonly heartbeats: Heartbeats;
+  readonly gate: PublisherGate;
   private limits: ConnectionLimits;
-  private heartbeatTimer: NodeJS.Timeout | null = null;
-  private lastReceived = Date.now();
-  private lastSent = Date.now();
   private closeTimer: NodeJS.Timeout | null = null;
-  private waitingForDrain = false;
-  /** a consumer was refused a delivery for backpressure: kick the queues once output drains */
-  private deliveriesPaused = false;
-
-  /** this connection has published: alarms block it (consumers-only connections keep going) */
-  private publisher = false;
-  /** blocked by a resource alarm: the socket is not read until it clears */
-  private blocked = false;
-  /** the client understands connection.blocked / unblocked */
-  private blockedNotify = false;
-  private readonly offAlarms: () => void;
-
-  user = '';
-  vhost!: VHost;
-  cancelNotify = false;
-  info: ConnectionInfo;
   private clientProperties: FieldTable = [];
+  private torn = false;
+
+  private userName = '';
+  private openVhost: VHost | null = null;
+  private caps = { cancelNotify: false, blockedNotify: false };
+  private connection: ConnectionInfo;
 
   constructor(
     private readonly socket: Duplex,
@@ -85,69 +70,60 @@ export class AmqpConnection implements ChannelHost, Client {
     private readonly reads: ReadBuffers | null = null,
   ) {
     this.limits = { ...limits };
-    this.writer = new FrameWriter(FRAME_MIN_SIZE);
-    this.info = { id: broker.newClientId('amqp'), protocol: 'AMQP 0-9-1', address, user: '', vhost: '', clientProperties: {}, connectedAt: Date.now() };
-    socket.on('drain', () => this.onDrain());
+    this.connection = { id: broker.newClientId('amqp'), protocol: 'AMQP 0-9-1', address, user: '', vhost: '', clientProperties: {}, connectedAt: Date.now() };
+    this.channels = new Channels(this);
+    this.output = new Output(this.writer, socket, {
+      beforeWrite: () => this.channels.flushConfirms(),
+      writable: () => this.channels.kickConsumers(),
+    });
+    this.heartbeats = new Heartbeats({
+      lastSent: () => this.output.lastSent,
+      readsHeld: () => this.gate.blocked,
+      sendHeartbeat: () => { this.writer.heartbeat(); this.scheduleFlush(); },
+      peerGone: () => {
+        this.log.info(`amqp: missed heartbeats from ${this.info.address}, closing ${this.info.id}`);
+        this.destroy();
+      },
+    });
+    this.gate = new PublisherGate(socket, broker.alarms, {
+      blocked: (reason) => {
+        if (this.caps.blockedNotify) { this.writer.method(0, 'connection.blocked', { reason }); this.scheduleFlush(); }
+        if (this.events.active) this.log.info(`amqp: ${this.info.id} blocked: ${reason}`);
+      },
+      unblocked: () => {
+        this.heartbeats.received();
+        if (this.caps.blockedNotify) { this.writer.method(0, 'connection.unblocked', {}); this.scheduleFlush(); }
+      },
+    });
     socket.on('error', () => this.teardown('socket error'));
     socket.on('close', () => this.teardown('socket closed'));
-    this.offAlarms = broker.alarms.subscribe((on, reason) => this.onAlarm(on, reason));
   }
+
+  get info(): ConnectionInfo { return this.connection; }
+  get user(): string { return this.userName; }
+  /** set by connection.open (channels exist only after it) */
+  get vhost(): VHost { return this.openVhost!; }
+  get cancelNotify(): boolean { return this.caps.cancelNotify; }
+  get events(): EventBus { return this.broker.events; }
+  get client(): Client { return this; }
+  get channelMax(): number { return this.limits.channelMax; }
+
+  scheduleFlush(): void { this.output.schedule(); }
+  writable(): boolean { return this.output.writable(); }
 
   // ---- views for the UI -----------------------------------------------------------------------
 
-  *unacked(): Iterable<HeldMessage> {
-    for (const ch of this.channelMap.values()) {
-      for (const [deliveryTag, entry] of ch.unacked) {
-        yield { entry, channel: ch.id, deliveryTag, consumerTag: (entry.consumer as AmqpConsumer | null)?.tag ?? null };
-      }
-    }
+  unacked(): Iterable<HeldMessage> { return this.channels.unacked(); }
+
+  details(): ProtocolView {
+    return { protocol: 'amqp-0-9-1', channels: this.channels.infos(this.info.id) };
   }
-
-  channels(): ChannelInfo[] {
-    return [...this.channelMap.values()].map((ch) => ({
-      connectionId: this.info.id, channel: ch.id, prefetch: ch.consumerPrefetch, globalPrefetch: ch.channelPrefetch,
-      unacked: ch.unacked.size, confirm: ch.confirmSeq > 0, transactional: ch.tx !== null,
-      consumers: [...ch.consumers.values()].map((c) => ({ tag: c.tag, queue: c.queue.name, noAck: c.noAck, exclusive: c.exclusive, unacked: c.unacked })),
-    }));
-  }
-
-  // ---- resource alarms ----------------------------------------------------------------------
-
-  /** A channel began a publish: from now on this connection is a publisher. */
-  notePublish(): void {
-    this.publisher = true;
-    if (this.broker.alarms.blocked && !this.blocked) this.block(this.broker.alarms.reason);
-  }
-
-  private onAlarm(on: boolean, reason: string): void {
-    if (this.state !== 'running') return;
-    if (on && this.publisher) this.block(reason);
-    else if (!on && this.blocked) this.unblock();
-  }
-
-  /** Stop reading the socket (TCP back-pressures the publisher) and tell the client why. */
-  private block(reason: string): void {
-    this.blocked = true;
-    this.socket.pause();
-    if (this.blockedNotify) { this.writer.method(0, 'connection.blocked', { reason }); this.scheduleFlush(); }
-    if (this.events.active) this.log.info(`amqp: ${this.info.id} blocked: ${reason}`);
-  }
-
-  private unblock(): void {
-    this.blocked = false;
-    this.lastReceived = Date.now();
-    if (this.blockedNotify) { this.writer.method(0, 'connection.unblocked', {}); this.scheduleFlush(); }
-    this.socket.resume();
-  }
-
-  get events(): EventBus { return this.broker.events; }
-  get client(): Client { return this; }
 
   // ---- input --------------------------------------------------------------------------------
 
   /** Bytes from the socket (the listener reads it: see read-buffers.ts). */
   receive(chunk: Buffer): void {
-    this.lastReceived = Date.now();
+    this.heartbeats.received();
     if (this.state === 'closed') return;
     try {
       if (this.state === 'protocol-header') {
@@ -159,39 +135,16 @@ export class AmqpConnection implements ChannelHost, Client {
       this.fail(err);
       return;
     }
-    this.yieldReads();
+    this.yieldTurn();
   }
-
-  private readonly frameHandler = (frame: Frame): void => this.onFrame(frame);
 
   /** Fairness: after each chunk a connection steps aside until the next event-loop turn, so one
    *  publisher flooding its socket cannot starve other clients (consumers' acks above all). */
-  private yieldReads(): void {
-    if (this.readYielded || this.blocked || this.state === 'closed') return;
-    this.readYielded = true;
-    this.socket.pause();
-    setImmediate(this.resumeReads);
+  private yieldTurn(): void {
+    if (this.state !== 'closed') this.gate.yieldTurn();
   }
 
-  /** Flow control: stop reading after this chunk until the queue catches up. */
-  throttle(queue: Queue): void {
-    if (this.flowWaiting) return;
-    this.flowWaiting = true;
-    this.socket.pause();
-    queue.waitForDrain(this.endFlow);
-  }
-
-  private flowWaiting = false;
-  private readonly endFlow = (): void => {
-    this.flowWaiting = false;
-    if (!this.readYielded && !this.blocked && this.state !== 'closed') this.socket.resume();
-  };
-
-  private readYielded = false;
-  private readonly resumeReads = (): void => {
-    this.readYielded = false;
-    if (!this.blocked && !this.flowWaiting && this.state !== 'closed') this.socket.resume();
-  };
+  private readonly frameHandler = (frame: Frame): void => this.onFrame(frame);
 
   private readProtocolHeader(chunk: Buffer): Buffer {
     const need = 8 - this.header.length;
@@ -204,10 +157,7 @@ export class AmqpConnection implements ChannelHost, Client {
       return Buffer.alloc(0);
     }
     this.state = 'start-ok';
-    this.writer.method(0, 'connection.start', {
-      versionMajor: 0, versionMinor: 9, serverProperties: serverProperties(),
-      mechanisms: Buffer.from(MECHANISMS), locales: Buffer.from('en_US'),
-    });
+    this.writer.method(0, 'connection.start', startArgs());
     this.scheduleFlush();
     return chunk.subarray(need);
   }
@@ -222,7 +172,7 @@ export class AmqpConnection implements ChannelHost, Client {
       // After sending connection.close only close/close-ok matter (AMQP 0-9-1 §2.2.4).
       if (frame.type === 'method' && frame.channel === 0) {
         if (frame.method.name === 'connection.close-ok') this.destroy();
-        else if (frame.method.name === 'connection.close') { this.writer.method(0, 'connection.close-ok', {}); this.flushNow(); this.destroy(); }
+        else if (frame.method.name === 'connection.close') { this.writer.method(0, 'connection.close-ok', {}); this.output.flush(); this.destroy(); }
       }
       return;
     }
@@ -232,7 +182,8 @@ export class AmqpConnection implements ChannelHost, Client {
       return;
     }
     if (this.state !== 'running') throw new ConnectionError(Reply.CHANNEL_ERROR, `channel ${frame.channel} used before connection.open`);
-    this.onChannelFrame(frame);
+    if (frame.type === 'header' && this.reads !== null) this.reads.largeBodies = frame.bodySize >= LARGE_BODY;
+    this.channels.receive(frame);
   }
 
   private onConnectionMethod(m: Method): void {
@@ -249,7 +200,7 @@ export class AmqpConnection implements ChannelHost, Client {
       case 'running':
         if (m.name === 'connection.close') {
           this.writer.method(0, 'connection.close-ok', {});
-          this.flushNow();
+          this.output.flush();
           this.state = 'closed';
           this.socket.end();
           this.teardown('closed by client');
@@ -264,149 +215,57 @@ export class AmqpConnection implements ChannelHost, Client {
 
   private onStartOk(a: Extract<Method, { name: 'connection.start-ok' }>['args']): void {
     this.clientProperties = a.clientProperties;
-    const caps = a.clientProperties.find(([k]) => k === 'capabilities')?.[1];
-    if (caps?.type === 'F') {
-      const flag = (name: string): boolean => {
-        const v = caps.value.find(([k]) => k === name)?.[1];
-        return v?.type === 't' && v.value;
-      };
-      this.cancelNotify = flag('consumer_cancel_notify');
-      this.blockedNotify = flag('connection.blocked');
-    }
-    const creds = parseCredentials(a.mechanism, a.response);
-    if (!creds || !this.broker.authenticate(creds.user, creds.password)) {
-      const who = creds ? `user '${creds.user}'` : `mechanism ${a.mechanism}`;
-      this.log.warn(`amqp: login refused for ${who} from ${this.info.address}`);
-      throw new ConnectionError(Reply.ACCESS_REFUSED, `Login was refused using authentication mechanism ${a.mechanism}. For details see the broker logfile.`);
-    }
-    this.user = creds.user;
+    this.caps = clientCapabilities(a.clientProperties);
+    this.userName = login(this.broker, a, (who) => this.log.warn(`amqp: login refused for ${who} from ${this.info.address}`));
     this.state = 'tune-ok';
     this.writer.method(0, 'connection.tune', { channelMax: this.limits.channelMax, frameMax: this.limits.frameMax, heartbeat: this.limits.heartbeat });
     this.scheduleFlush();
   }
 
-  private onTuneOk(a: { channelMax: number; frameMax: number; heartbeat: number }): void {
-    const frameMax = a.frameMax === 0 ? this.limits.frameMax : a.frameMax;
-    if (frameMax < FRAME_MIN_SIZE || frameMax > this.limits.frameMax) {
-      throw new ConnectionError(Reply.NOT_ALLOWED, `frame_max=${a.frameMax} outside ${FRAME_MIN_SIZE}..${this.limits.frameMax}`);
-    }
-    this.limits = { frameMax, channelMax: a.channelMax === 0 ? this.limits.channelMax : Math.min(a.channelMax, this.limits.channelMax), heartbeat: a.heartbeat };
-    this.parser.frameMax = frameMax;
-    this.writer.frameMax = frameMax;
+  private onTuneOk(a: Extract<Method, { name: 'connection.tune-ok' }>['args']): void {
+    this.limits = agreedLimits(this.limits, a);
+    this.parser.frameMax = this.limits.frameMax;
+    this.writer.frameMax = this.limits.frameMax;
     this.state = 'open';
-    if (a.heartbeat > 0) this.startHeartbeats(a.heartbeat);
+    if (a.heartbeat > 0) this.heartbeats.start(a.heartbeat);
   }
 
   private onOpen(vhostName: string): void {
     const vhost = this.broker.vhost(vhostName);
     if (!vhost) throw new ConnectionError(Reply.NOT_ALLOWED, `vhost '${vhostName}' not found`);
-    this.vhost = vhost;
+    this.openVhost = vhost;
     this.state = 'running';
-    this.info = { ...this.info, user: this.user, vhost: vhostName, clientProperties: tableToJson(this.clientProperties) };
+    this.connection = { ...this.connection, user: this.userName, vhost: vhostName, clientProperties: tableToJson(this.clientProperties) };
     this.writer.method(0, 'connection.open-ok', {});
     this.scheduleFlush();
     this.broker.clientOpened(this);
   }
 
-  private onChannelFrame(frame: Exclude<Frame, { type: 'heartbeat' }>): void {
-    const id = frame.channel;
-    if (frame.type === 'header' && this.reads !== null) this.reads.largeBodies = frame.bodySize >= LARGE_BODY;
-    if (id > this.limits.channelMax) throw new ConnectionError(Reply.CHANNEL_ERROR, `channel ${id} exceeds channel_max ${this.limits.channelMax}`);
-    const ch = this.channelMap.get(id);
-    if (!ch) {
-      if (frame.type === 'method' && frame.method.name === 'channel.open') return this.openChannel(id);
-      throw new ConnectionError(Reply.CHANNEL_ERROR, `expected 'channel.open' on channel ${id}`);
-    }
-    if (ch.state === 'closing') {
-      if (frame.type !== 'method') return;
-      if (frame.method.name === 'channel.close-ok') this.removeChannel(ch, 'closed by broker');
-      else if (frame.method.name === 'channel.close') {
-        // Both sides closed at once: answer, and the channel is done.
-        ch.send('channel.close-ok', {});
-        this.removeChannel(ch, 'closed by both sides');
-      }
-      return;
-    }
-    try {
-      switch (frame.type) {
-        case 'method': return this.onChannelMethod(ch, frame.method);
-        case 'header': return ch.contentHeader(frame.classId, frame.bodySize, frame.rawProperties);
-        case 'body': return ch.contentBody(frame.payload);
-      }
-    } catch (err) {
-      if (err instanceof BrokerError && err.scope === 'channel') this.closeChannel(ch, err, frame);
-      else throw err;
-    }
-  }
-
-  private onChannelMethod(ch: Channel, m: Method): void {
-    if (ch.expectingContent) throw new ConnectionError(Reply.UNEXPECTED_FRAME, `expected content on channel ${ch.id}, got ${m.name}`);
-    switch (m.name) {
-      case 'channel.open': throw new ConnectionError(Reply.CHANNEL_ERROR, `second 'channel.open' seen on channel ${ch.id}`);
-      case 'channel.close':
-        ch.send('channel.close-ok', {});
-        this.removeChannel(ch, `closed by client: ${m.args.replyCode} ${m.args.replyText}`);
-        return;
-      case 'channel.close-ok': return; // a late close-ok for a channel we did not close: ignore
-    }
-    const handler = channelHandlers[m.name] as ((ch: Channel, args: unknown) => void) | undefined;
-    if (!handler) throw new ConnectionError(Reply.COMMAND_INVALID, `method ${m.name} is not valid on a channel`);
-    handler(ch, m.args);
-  }
-
-  private openChannel(id: number): void {
-    const ch = new Channel(this, id);
-    this.channelMap.set(id, ch);
-    ch.send('channel.open-ok', {});
-    if (this.events.active) this.events.emit({ type: 'channel.opened', connectionId: this.info.id, channel: id });
-  }
-
-  /** A channel error: channel.close with its code, then wait for close-ok. */
-  private closeChannel(ch: Channel, err: BrokerError, frame: Frame): void {
-    const [classId, methodId] = frame.type === 'method' ? [frame.method.classId, frame.method.methodId] : [60, 40];
-    ch.state = 'closing';
-    ch.release();
-    ch.send('channel.close', { replyCode: err.replyCode, replyText: err.replyText, classId, methodId });
-    if (this.events.active) this.events.emit({ type: 'channel.closed', connectionId: this.info.id, channel: ch.id, reason: err.replyText });
-  }
-
-  private removeChannel(ch: Channel, reason: string): void {
-    this.channelMap.delete(ch.id);
-    if (ch.state !== 'closing' && this.events.active) this.events.emit({ type: 'channel.closed', connectionId: this.info.id, channel: ch.id, reason });
-    ch.state = 'closing';
-    ch.release();
-  }
-
-  channelClosed(ch: Channel): void {
-    this.channelMap.delete(ch.id);
-  }
-
   // ---- errors and closing -------------------------------------------------------------------
 
-  /** A hard error: connection.close with its code; the socket closes on close-ok or after 3 s. */
+  /** A hard error: connection.close with its code. */
   private fail(err: unknown): void {
-    let code: number;
-    let text: string;
-    if (err instanceof BrokerError) { code = err.replyCode; text = err.replyText; }
-    else if (err instanceof CodecError) { code = err.replyCode; text = `${replyPrefix(err.replyCode)} - ${err.message}`; }
-    else {
-      code = Reply.INTERNAL_ERROR;
-      text = `INTERNAL_ERROR - ${err instanceof Error ? err.message : String(err)}`;
-      this.log.warn(`amqp: internal error on ${this.info.id}: ${err instanceof Error ? err.stack : String(err)}`);
-    }
-    this.close(code, text);
+    if (err instanceof BrokerError) return this.closeWith(err.replyCode, err.replyText);
+    if (err instanceof CodecError) return this.closeWith(err.replyCode, replyText(err.replyCode, err.message));
+    this.log.warn(`amqp: internal error on ${this.info.id}: ${err instanceof Error ? err.stack : String(err)}`);
+    this.closeWith(Reply.INTERNAL_ERROR, replyText(Reply.INTERNAL_ERROR, err instanceof Error ? err.message : String(err)));
   }
 
-  /** Close the connection from the broker's side (errors, shutdown, the UI). */
-  close(replyCode: number, reason: string): void {
+  /** Close the connection from the broker's side (shutdown, the UI). */
+  close(reason: CloseReason): void {
+    this.closeWith(closeCode(reason.kind), reason.text);
+  }
+
+  /** connection.close with `code`; the socket closes on close-ok or after CLOSE_OK_TIMEOUT. */
+  private closeWith(code: number, reason: string): void {
     if (this.state === 'closing' || this.state === 'closed') return;
     if (this.state === 'protocol-header') { this.destroy(); return; }
-    const text = /^[A-Z_]+ - /.test(reason) ? reason : `${replyPrefix(replyCode)} - ${reason}`;
+    const text = /^[A-Z_]+ - /.test(reason) ? reason : replyText(code, reason);
     this.state = 'closing';
-    for (const ch of this.channelMap.values()) ch.release();
-    this.writer.method(0, 'connection.close', { replyCode, replyText: text.slice(0, 255), classId: 0, methodId: 0 });
-    this.flushNow();
-    this.closeTimer = setTimeout(() => this.destroy(), 3000);
+    this.channels.releaseAll();
+    this.writer.method(0, 'connection.close', { replyCode: code, replyText: text.slice(0, 255), classId: 0, methodId: 0 });
+    this.output.flush();
+    this.closeTimer = setTimeout(() => this.destroy(), CLOSE_OK_TIMEOUT);
     this.closeTimer.unref();
     this.teardown(text);
   }
@@ -417,91 +276,18 @@ export class AmqpConnection implements ChannelHost, Client {
     this.teardown('closed');
   }
 
-  private torn = false;
   /** Release everything the connection holds; idempotent. */
   private teardown(reason: string): void {
     if (this.torn) return;
     if (this.state !== 'closing') this.state = 'closed';
     this.torn = true;
-    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
-    this.offAlarms();
-    for (const ch of this.channelMap.values()) ch.release();
-    this.channelMap.clear();
+    this.heartbeats.stop();
+    this.gate.close();
+    this.channels.clear();
     this.broker.clientClosed(this, reason);
-  }
-
-  // ---- heartbeats ---------------------------------------------------------------------------
-
-  private startHeartbeats(seconds: number): void {
-    const interval = (seconds * 1000) / 2;
-    this.heartbeatTimer = setInterval(() => {
-      const now = Date.now();
-      // Two missed intervals without any traffic from the peer: it is gone (RabbitMQ's rule).
-      // While blocked we do not read the socket, so silence then is ours, not the peer's.
-      if (!this.blocked && now - this.lastReceived > seconds * 2000) {
-        this.log.info(`amqp: missed heartbeats from ${this.info.address}, closing ${this.info.id}`);
-        this.destroy();
-        return;
-      }
-      if (now - this.lastSent >= interval) {
-        this.writer.heartbeat();
-        this.scheduleFlush();
-      }
-    }, interval);
-    this.heartbeatTimer.unref();
-  }
-
-  // ---- output -------------------------------------------------------------------------------
-
-  scheduleFlush(): void {
-    if (this.flushScheduled) return;
-    this.flushScheduled = true;
-    setImmediate(this.flushTask);
-  }
-
-  private readonly flushTask = (): void => {
-    this.flushScheduled = false;
-    this.flushNow();
-  };
-
-  private flushNow(): void {
-    for (const ch of this.channelMap.values()) if (ch.hasPendingConfirms) ch.flushConfirms();
-    if (this.writer.pendingBytes === 0) return;
-    const chunks = this.writer.drain();
-    if (this.socket.destroyed) return;
-    this.lastSent = Date.now();
-    this.socket.cork();
-    let ok = true;
-    for (const c of chunks) ok = this.socket.write(c);
-    this.socket.uncork();
-    if (!ok) this.waitingForDrain = true;
-    else if (this.state === 'running') this.resumeDeliveries();
-  }
-
-  writable(): boolean {
-    if (!this.waitingForDrain && this.writer.pendingBytes + this.socket.writableLength < WRITE_HIGH_WATER) return true;
-    this.deliveriesPaused = true;
-    return false;
-  }
-
-  private onDrain(): void {
-    this.waitingForDrain = false;
-    this.resumeDeliveries();
-  }
-
-  /** Deliveries paused for backpressure may resume. */
-  private resumeDeliveries(): void {
-    if (!this.deliveriesPaused || !this.writable()) return;
-    this.deliveriesPaused = false;
-    for (const ch of this.channelMap.values()) if (ch.consumers.size > 0) ch.kickConsumers();
   }
 }
 
 function unexpected(m: Method, expected: string): ConnectionError {
   return new ConnectionError(Reply.COMMAND_INVALID, `expected '${expected}', got '${m.name}'`);
-}
-
-function replyPrefix(code: number): string {
-  const name = replyName(code);
-  return /^\d+$/.test(name) ? 'INTERNAL_ERROR' : name;
 }

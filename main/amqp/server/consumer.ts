@@ -1,40 +1,47 @@
 // An AMQP consumer (basic.consume) as the core sees it: the queue asks ready() before each
 // delivery, and the answer folds in prefetch, channel.flow and the socket's backpressure.
 import type { Client } from '../../broker/client';
+import { Credit } from '../../broker/delivery/credit';
 import type { Consumer } from '../../broker/queues/consumer';
 import type { Queue } from '../../broker/queues/queue';
 import type { QueueEntry } from '../../broker/queues/queue-entry';
 import type { Channel } from './channel';
 
 export class AmqpConsumer implements Consumer {
-  /** messages delivered to this consumer and not yet settled */
-  unacked = 0;
+  /** basic.qos prefetch_count (global=false) in force when the consumer was created; 0 = none */
+  readonly credit: Credit;
+  readonly location: string;
 
   constructor(
-    readonly channelRef: Channel,
+    readonly channel: Channel,
     readonly queue: Queue,
     readonly tag: string,
     readonly noAck: boolean,
     readonly exclusive: boolean,
     readonly priority: number,
-    /** basic.qos prefetch_count (global=false) in force when the consumer was created; 0 = none */
-    readonly prefetch: number,
-  ) {}
+    prefetch: number,
+  ) {
+    this.credit = new Credit(prefetch);
+    this.location = channelLocation(channel.id);
+  }
 
-  get client(): Client { return this.channelRef.client; }
-  get channel(): number { return this.channelRef.id; }
+  get client(): Client { return this.channel.client; }
 
   ready(): boolean {
-    if (this.noAck) return this.channelRef.canDeliver();
-    if (this.prefetch > 0 && this.unacked >= this.prefetch) return false;
-    return this.channelRef.canDeliverAcked();
+    if (this.noAck) return this.channel.canDeliver();
+    return this.credit.available && this.channel.canDeliverAcked();
   }
 
   deliver(entry: QueueEntry, queue: Queue): void {
-    this.channelRef.deliver(this, entry, queue);
+    this.channel.deliver(this, entry, queue);
   }
 
   cancelledByBroker(queue: Queue): void {
-    this.channelRef.consumerCancelledByBroker(this, queue);
+    this.channel.consumerCancelledByBroker(this, queue);
   }
+}
+
+/** How the UI names the place of a consumer or a held message on an AMQP connection. */
+export function channelLocation(id: number): string {
+  return `channel ${id}`;
 }

@@ -1,29 +1,41 @@
 // The AMQP TCP listener: binds the requested addresses and hands each socket to an AmqpConnection.
 import net from 'node:net';
 import type { Broker } from '../../broker/broker';
+import type { CloseReason } from '../../broker/client';
+import type { ListenAddress, Listener } from '../../broker/listener';
 import { AmqpConnection, DEFAULT_LIMITS, type ConnectionLimits, type ConnectionLogger } from './connection';
 import { ReadBuffers, readThroughBuffers } from './read-buffers';
 
 export interface ListenOptions {
-  hosts: string[];
   port: number;
   limits?: Partial<ConnectionLimits>;
   log: ConnectionLogger;
 }
 
-export class AmqpListener {
+/** On stop, how long clients get to answer connection.close with close-ok before their sockets
+ *  are dropped: long enough for a client on a busy machine, short enough for a prompt shutdown. */
+const SHUTDOWN_GRACE = 2000;
+/** how often stop() looks whether every socket has gone */
+const SHUTDOWN_POLL = 20;
+
+export class AmqpListener implements Listener {
+  readonly protocol = 'AMQP 0-9-1';
+  readonly scheme = 'amqp';
+  private bound: ListenAddress | null = null;
   private readonly servers: net.Server[] = [];
   private readonly sockets = new Set<net.Socket>();
-  port = 0;
+  private readonly connections = new Set<AmqpConnection>();
 
   constructor(private readonly broker: Broker, private readonly options: ListenOptions) {}
 
+  get address(): ListenAddress | null { return this.bound; }
+
   /** Listen on every host; with port 0 the first bind picks the port and the rest share it.
    *  A host that does not exist on this machine (::1 without IPv6) is skipped, not fatal. */
-  async listen(): Promise<{ port: number; hosts: string[] }> {
+  async start(hosts: string[]): Promise<ListenAddress> {
     const bound: string[] = [];
     let port = this.options.port;
-    for (const host of this.options.hosts) {
+    for (const host of hosts) {
       const server = net.createServer({ noDelay: true, pauseOnConnect: true }, (socket) => this.accept(socket));
       try {
         port = await listenOn(server, host, port);
@@ -32,12 +44,12 @@ export class AmqpListener {
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         if (code === 'EADDRNOTAVAIL' || code === 'EAFNOSUPPORT') continue;
-        await this.close();
+        await this.closeServers();
         throw err;
       }
     }
-    this.port = port;
-    return { port, hosts: bound };
+    this.bound = { port, hosts: bound };
+    return this.bound;
   }
 
   private accept(raw: net.Socket): void {
@@ -47,22 +59,26 @@ export class AmqpListener {
     const reads = new ReadBuffers();
     const socket = readThroughBuffers(raw, reads, (chunk) => connection?.receive(chunk));
     this.sockets.add(socket);
-    socket.on('close', () => this.sockets.delete(socket));
     connection = new AmqpConnection(socket, this.broker, address, { ...DEFAULT_LIMITS, ...this.options.limits }, this.options.log, reads);
+    const c = connection;
+    this.connections.add(c);
+    socket.on('close', () => { this.sockets.delete(socket); this.connections.delete(c); });
   }
 
-  /** Stop accepting; existing sockets are closed by the broker's closeAll (or destroyed here). */
-  async close(): Promise<void> {
+  async stop(reason: CloseReason): Promise<void> {
+    // Stop accepting (this settles only once every socket is gone), then close the clients.
+    const stopped = this.closeServers();
+    for (const c of [...this.connections]) c.close(reason);
+    // Give clients a moment to answer close-ok, then drop whoever has not.
+    const deadline = Date.now() + SHUTDOWN_GRACE;
+    while (this.sockets.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, SHUTDOWN_POLL));
+    for (const s of this.sockets) s.destroy();
+    await stopped;
+  }
+
+  private async closeServers(): Promise<void> {
     await Promise.all(this.servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
     this.servers.length = 0;
-  }
-
-  destroySockets(): void {
-    for (const s of this.sockets) s.destroy();
-  }
-
-  get openSockets(): number {
-    return this.sockets.size;
   }
 }
 

@@ -8,8 +8,8 @@ export interface HeldPublish { exchange: Exchange; message: Message; mandatory: 
 export interface HeldSettle { deliveryTag: number; multiple: boolean; outcome: 'ack' | 'requeue' | 'reject'; method: 'ack' | 'reject' | 'nack' }
 
 export class Transaction {
-  publishes: HeldPublish[] = [];
-  settles: HeldSettle[] = [];
+  private publishes: HeldPublish[] = [];
+  private settles: HeldSettle[] = [];
 
   publish(exchange: Exchange, message: Message, mandatory: boolean): void {
     this.publishes.push({ exchange, message, mandatory });

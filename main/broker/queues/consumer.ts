@@ -2,6 +2,7 @@
 // the queue asks `ready()` before each delivery, so prefetch limits, channel.flow and socket
 // backpressure all stop deliveries without the queue knowing about any of them.
 import type { Client } from '../client';
+import type { Credit } from '../delivery/credit';
 import type { Queue } from './queue';
 import type { QueueEntry } from './queue-entry';
 
@@ -12,7 +13,10 @@ export interface Consumer {
   /** x-priority: higher-priority consumers get messages first while they can take them */
   readonly priority: number;
   readonly client: Client;
-  readonly channel: number;
+  /** where in its client the consumer lives, as the protocol names it ("channel 2"), for display */
+  readonly location: string;
+  /** its own limit on unsettled deliveries (AMQP prefetch); the delivery tracker takes and gives it */
+  readonly credit: Credit;
   /** can it take one more message now? */
   ready(): boolean;
   deliver(entry: QueueEntry, queue: Queue): void;

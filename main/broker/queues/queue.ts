@@ -9,10 +9,10 @@ import type { Binding } from '../exchanges/binding';
 import type { Message } from '../message';
 import type { MessagePersistence } from '../persistence';
 import type { Consumer } from './consumer';
+import { QueueFlow } from '../delivery/queue-flow';
 import { ExpiryClock } from './expiry-clock';
 import type { PackingSupport } from './packed-tail';
 import { PriorityBuffer } from './priority-buffer';
-import { PublisherFlow } from './publisher-flow';
 import { readQueueSettings, type QueueSettings } from './queue-arguments';
 import { QueueEntry } from './queue-entry';
 import { QueueLease } from './queue-lease';
@@ -63,7 +63,8 @@ export class Queue {
   private hadConsumer = false;
   private readonly expiry: ExpiryClock;
   private readonly lease: QueueLease;
-  private readonly flow: PublisherFlow;
+  /** publisher flow control: publishers into a queue far behind its consumers wait here */
+  private readonly flow = new QueueFlow();
 
   constructor(
     private readonly host: QueueHost,
@@ -75,7 +76,6 @@ export class Queue {
     this.settings = readQueueSettings(options.args);
     const packing = host.packing;
     this.messages = this.settings.maxPriority !== undefined ? new PriorityBuffer(this.settings.maxPriority, this, packing) : new FifoBuffer(this, packing);
-    this.flow = new PublisherFlow(this.messages);
     this.expiry = new ExpiryClock(() => this.expireHead());
     this.lease = new QueueLease(this.settings.expires, () => this.consumers.length > 0, () => this.host.autoDeleteQueue(this));
     this.lease.arm();
@@ -173,11 +173,15 @@ export class Queue {
 
   // ---- flow control -------------------------------------------------------------------------
 
-  /** Too far behind its consumers: publishers should wait (see publisher-flow.ts). */
-  get overloaded(): boolean { return this.flow.overloaded(this.consumers.length); }
+  /** Too far behind its consumers: publishers should wait (see QueueFlow). */
+  get overloaded(): boolean {
+    return this.flow.overloaded(this.consumers.length > 0, this.messages.length, this.messages.bytes);
+  }
 
-  /** Call `resume` once the queue has caught up (or after a short wait). */
-  waitForDrain(resume: () => void): void { this.flow.wait(resume); }
+  /** Call `resume` once the queue has caught up (or after a bounded wait). */
+  waitForDrain(resume: () => void): void {
+    this.flow.waitForDrain(resume);
+  }
 
   // ---- expiry -------------------------------------------------------------------------------
 
@@ -223,7 +227,7 @@ export class Queue {
   /** Count a delivery; a stored entry is marked delivered once, or forgotten when no ack will come. */
   private delivered(entry: QueueEntry, noAck: boolean): void {
     entry.deliveries++;
-    this.flow.deliveries++;
+    this.flow.delivered();
     if (entry.ref === 0) return;
     if (noAck) this.forget(entry);
     else if (entry.deliveries === 1) this.host.persistence?.markDelivered(entry.ref);
@@ -350,7 +354,7 @@ export class Queue {
     } finally {
       this.dispatching = false;
     }
-    this.flow.dispatched();
+    this.flow.dispatched(this.messages.length, this.messages.bytes);
   }
 
   /** Round-robin among the highest-priority consumers that are ready; lower priorities only

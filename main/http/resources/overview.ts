@@ -27,7 +27,7 @@ export const overview: Resource = {
       for (const q of v.queues.values()) { consumers += q.consumerCount; ready += q.messageCount; unacked += q.unacked; }
     }
     let channels = 0;
-    for (const c of broker.clients.values()) channels += c.channels().length;
+    for (const c of broker.clients.values()) channels += c.details().channels.length;
     return {
       management_version: COMPATIBLE_RABBITMQ_VERSION,
       rates_mode: 'none',

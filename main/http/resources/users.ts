@@ -50,7 +50,7 @@ export const user: Resource = {
   delete(ctx) {
     const name = ctx.params.user;
     // RabbitMQ closes a deleted user's connections (320 CONNECTION_FORCED).
-    for (const c of [...ctx.broker.clients.values()]) if (c.info.user === name) c.close(320, `user '${name}' is deleted`);
+    for (const c of [...ctx.broker.clients.values()]) if (c.info.user === name) c.close({ kind: 'admin', text: `user '${name}' is deleted` });
     ctx.broker.users.delete(name);
     ctx.broker.permissions.forgetUser(name);
     ctx.broker.accessChanged();

@@ -3,11 +3,40 @@
 // the reason the user types.
 import { useCallback, useEffect, useState } from 'react';
 import type { ConnectionDetail } from '../../../shared/ipc/contract';
+import type { ChannelInfo } from '../../../shared/model/topology';
 import { useClient, useWarren } from '../../store/context';
 import { describeError } from '../../store/command-slice';
 import { clientLabel } from '../topology/graph';
 
 const REFRESH_MS = 2000;
+
+/** An AMQP connection's channels with prefetch, unacked count and consumers. */
+function AmqpChannels({ id, channels }: { id: string; channels: ChannelInfo[] }) {
+  return (
+    <table className="grid-table" aria-label="channels">
+      <thead><tr><th>channel</th><th>prefetch</th><th>unacked</th><th>mode</th><th>consumers</th></tr></thead>
+      <tbody>
+        {channels.length === 0 && <tr><td colSpan={5} className="muted">no channels open</td></tr>}
+        {channels.map((ch) => (
+          <tr key={ch.channel} data-testid={`channel-${id}-${ch.channel}`}>
+            <td>{ch.channel}</td>
+            <td>{ch.prefetch || '—'}{ch.globalPrefetch ? ` (global ${ch.globalPrefetch})` : ''}</td>
+            <td data-testid="unacked">{ch.unacked}</td>
+            <td>{[ch.confirm && 'confirm', ch.transactional && 'tx'].filter(Boolean).join(', ') || '—'}</td>
+            <td>{ch.consumers.length === 0 ? '—' : ch.consumers.map((k) => <div key={k.tag}><code>{k.tag}</code> on <code>{k.queue}</code>{k.noAck ? ' · no-ack' : ''}{k.exclusive ? ' · exclusive' : ''} · {k.unacked} unacked</div>)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** What the connection holds inside, drawn for its protocol. */
+function ProtocolDetails({ c }: { c: ConnectionDetail }) {
+  switch (c.details.protocol) {
+    case 'amqp-0-9-1': return <AmqpChannels id={c.id} channels={c.details.channels} />;
+  }
+}
 
 function ConnectionCard({ c, onClosed }: { c: ConnectionDetail; onClosed(): void }) {
   const client = useClient();
@@ -29,21 +58,7 @@ function ConnectionCard({ c, onClosed }: { c: ConnectionDetail; onClosed(): void
         <summary>Client properties ({props.length})</summary>
         <table className="kv"><tbody>{props.map(([k, v]) => <tr key={k}><th>{k}</th><td>{typeof v === 'string' ? v : JSON.stringify(v)}</td></tr>)}</tbody></table>
       </details>
-      <table className="grid-table" aria-label="channels">
-        <thead><tr><th>channel</th><th>prefetch</th><th>unacked</th><th>mode</th><th>consumers</th></tr></thead>
-        <tbody>
-          {c.channels.length === 0 && <tr><td colSpan={5} className="muted">no channels open</td></tr>}
-          {c.channels.map((ch) => (
-            <tr key={ch.channel} data-testid={`channel-${c.id}-${ch.channel}`}>
-              <td>{ch.channel}</td>
-              <td>{ch.prefetch || '—'}{ch.globalPrefetch ? ` (global ${ch.globalPrefetch})` : ''}</td>
-              <td data-testid="unacked">{ch.unacked}</td>
-              <td>{[ch.confirm && 'confirm', ch.transactional && 'tx'].filter(Boolean).join(', ') || '—'}</td>
-              <td>{ch.consumers.length === 0 ? '—' : ch.consumers.map((k) => <div key={k.tag}><code>{k.tag}</code> on <code>{k.queue}</code>{k.noAck ? ' · no-ack' : ''}{k.exclusive ? ' · exclusive' : ''} · {k.unacked} unacked</div>)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ProtocolDetails c={c} />
       <div className="conn-close">
         <input aria-label={`reason to close ${name}`} placeholder="reason (the client sees it)" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={200} />
         <button className="danger" onClick={() => void close()}>Close connection</button>

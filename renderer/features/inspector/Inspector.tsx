@@ -76,7 +76,7 @@ function QueueInspector({ name }: { name: string }) {
       <h4>Bound from ({inbound.length})</h4>
       <ul className="plain">{inbound.map((b, i) => <li key={i}><code>{displayName(b.source)}</code> <span className="muted">{bindingLabel(b)}</span></li>)}</ul>
       <h4>Consumers ({mine.length})</h4>
-      <ul className="plain">{mine.map((c) => <li key={`${c.connectionId}/${c.tag}`}><code>{c.tag}</code> <span className="muted">{c.connectionId} ch {c.channel}{c.noAck ? ' · no-ack' : ''}{c.prefetch ? ` · prefetch ${c.prefetch}` : ''}</span></li>)}</ul>
+      <ul className="plain">{mine.map((c) => <li key={`${c.connectionId}/${c.tag}`}><code>{c.tag}</code> <span className="muted">{c.connectionId} {c.location}{c.noAck ? ' · no-ack' : ''}{c.prefetch ? ` · prefetch ${c.prefetch}` : ''}</span></li>)}</ul>
       <Err target={`node:${queueNode(name)}`} />
       <div className="actions">
         <button onClick={() => browse(name)}>Browse messages</button>

@@ -27,7 +27,7 @@ export function MessageDetail({ m, now, onTrace }: { m: BrowsedMessage; now: num
         {m.redelivered && <span className="badge warn">redelivered</span>}
       </h4>
       {m.holder && (
-        <p className="holder">Held by <code>{m.holder.connectionName}</code> ({m.holder.connectionId}), channel {m.holder.channel}, {m.holder.consumerTag ? <>consumer <code>{m.holder.consumerTag}</code></> : 'basic.get'}, delivery tag {m.holder.deliveryTag}</p>
+        <p className="holder">Held by <code>{m.holder.connectionName}</code> ({m.holder.connectionId}), {m.holder.location}, {m.holder.consumerTag ? <>consumer <code>{m.holder.consumerTag}</code></> : 'basic.get'}, delivery tag {m.holder.deliveryTag}</p>
       )}
       <table className="kv"><tbody>
         <tr><th>exchange</th><td>{m.exchange === '' ? '(AMQP default)' : m.exchange}</td></tr>

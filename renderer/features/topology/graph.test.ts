@@ -12,7 +12,7 @@ function input(over: Partial<Parameters<typeof buildGraph>[0]> = {}) {
     queues: new Map([['eu', q('eu', { 'x-dead-letter-exchange': 'dlx', 'x-dead-letter-routing-key': 'dead.eu' })], ['dlq', q('dlq')]]),
     bindings: [b('orders', 'eu', 'orders.eu.*'), b('orders', 'eu', 'orders.#'), b('dlx', 'dlq', ''), b('h', 'dlq', '', { 'x-match': 'any', format: 'pdf' }), b('orders', 'h', 'x', {}, 'exchange'), b('amq.topic', 'eu', 'a')],
     connections: new Map([['amqp-1', { id: 'amqp-1', protocol: 'AMQP 0-9-1', address: '127.0.0.1:1', user: 'guest', vhost: '/', clientProperties: { connection_name: 'shop' }, connectedAt: 0 }]]),
-    consumers: [{ vhost: '/', queue: 'eu', tag: 'c1', connectionId: 'amqp-1', channel: 1, noAck: false, exclusive: false, prefetch: 0 }],
+    consumers: [{ vhost: '/', queue: 'eu', tag: 'c1', connectionId: 'amqp-1', location: 'channel 1', noAck: false, exclusive: false, prefetch: 0 }],
     publishers: [{ connectionId: 'amqp-1', exchange: 'orders' }],
     filter: '',
     hideDefaults: true,

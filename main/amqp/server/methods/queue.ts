@@ -13,7 +13,7 @@ export const queueMethods: Handlers = {
       { name: a.queue, passive: a.passive, durable: a.durable, exclusive: a.exclusive, autoDelete: a.autoDelete, args: a.arguments },
       ch.client,
     );
-    ch.lastQueue = q.name;
+    ch.declared(q.name);
     if (!a.nowait) ch.send('queue.declare-ok', { queue: q.name, messageCount: q.messageCount, consumerCount: q.consumerCount });
   },
   'queue.bind': (ch, a) => {
