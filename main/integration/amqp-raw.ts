@@ -107,7 +107,8 @@ export class RawConnection {
   readonly closed: Promise<void>;
   frameMax = 0;
   channelMax = 0;
-  heartbeat = 0;
+  /** the heartbeat interval the server proposed in connection.tune, seconds */
+  serverHeartbeat = 0;
 
   private constructor(socket: net.Socket) {
     this.socket = socket;
@@ -182,8 +183,9 @@ export class RawConnection {
   async expectMethod(classId: number, methodId: number, timeoutMs = 5000): Promise<RawMethod> {
     const m = await this.nextMethod(timeoutMs);
     if (m.classId !== classId || m.methodId !== methodId) {
-      const extra = m.classId === 10 && m.methodId === 50 || m.classId === 20 && m.methodId === 40 ? ` ${JSON.stringify(parseClose(m.args))}` : '';
-      throw new Error(`expected method ${classId}.${methodId}, got ${m.classId}.${m.methodId}${extra}`);
+      const close = m.classId === 10 && m.methodId === 50 || m.classId === 20 && m.methodId === 40 ? parseClose(m.args) : undefined;
+      const extra = close ? ` ${JSON.stringify(close)}` : '';
+      throw Object.assign(new Error(`expected method ${classId}.${methodId}, got ${m.classId}.${m.methodId}${extra}`), { close });
     }
     return m;
   }
@@ -199,6 +201,7 @@ export class RawConnection {
     const tune = await this.expectMethod(10, 30);
     this.channelMax = tune.args.readUInt16BE(0);
     const serverFrameMax = tune.args.readUInt32BE(2);
+    this.serverHeartbeat = tune.args.readUInt16BE(6);
     this.frameMax = opts.frameMax ?? serverFrameMax;
     this.write(methodFrame(0, 10, 31, u16(this.channelMax), u32(this.frameMax), u16(opts.heartbeat ?? 0)));
     this.write(methodFrame(0, 10, 40, shortstr(opts.vhost ?? '/'), shortstr(''), u8(0)));
