@@ -20,7 +20,8 @@ export interface TestBroker {
 
 const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
-export async function startBroker(extraArgs: string[] = []): Promise<TestBroker> {
+/** `env` is added to the broker process's environment (e.g. WARREN_FAULT for crash tests). */
+export async function startBroker(extraArgs: string[] = [], env: Record<string, string> = {}): Promise<TestBroker> {
   const externalUrl = process.env.WARREN_TEST_URL;
   if (externalUrl) {
     const u = new URL(externalUrl);
@@ -33,6 +34,7 @@ export async function startBroker(extraArgs: string[] = []): Promise<TestBroker>
   const storage = extraArgs.includes('--data-dir') ? [] : ['--in-memory'];
   const child = spawn(process.execPath, [cli, 'serve', '--port', '0', ...storage, '--no-ui', '--log-level', 'warn', ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
   });
   let out = '';
   child.stdout!.setEncoding('utf8');

@@ -1,19 +1,11 @@
-import { describe, it, expect, afterEach } from 'vitest';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, it, expect } from 'vitest';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { MessageStore, type StoredMessage } from './message-store';
 import { StoreClosedError, UnknownRefError } from './store-errors';
+import { useTempDirs } from '../test-support/tmp-dir';
 
-const dirs: string[] = [];
-const tempDir = (): string => {
-  const d = mkdtempSync(join(tmpdir(), 'warren-store-'));
-  dirs.push(d);
-  return d;
-};
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = useTempDirs('store');
 
 const msg = (body: string, extra: Partial<StoredMessage> = {}): StoredMessage => ({
   exchange: 'ex',

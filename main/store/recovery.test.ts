@@ -1,18 +1,10 @@
-import { describe, it, expect, afterEach } from 'vitest';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, it, expect } from 'vitest';
+import { copyFileSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MessageStore, type StoredMessage } from './message-store';
+import { useTempDirs } from '../test-support/tmp-dir';
 
-const dirs: string[] = [];
-const tempDir = (): string => {
-  const d = mkdtempSync(join(tmpdir(), 'warren-recovery-'));
-  dirs.push(d);
-  return d;
-};
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = useTempDirs('recovery');
 
 const msg = (body: string): StoredMessage => ({
   exchange: '', routingKey: 'q', properties: Buffer.alloc(0), body: Buffer.from(body), bodySize: body.length, publishedAt: 1,
