@@ -302,6 +302,11 @@ describe('prefetch (basic.qos)', () => {
     await after.waitFor(1);
     await waitForCount(ch, q2, 4);
     expect(after.messages.length).toBe(1);
+    // The consumer from before basic.qos is still unlimited: with 5 unacked it takes 5 more.
+    for (let i = 5; i < 10; i++) ch.sendToQueue(q1, Buffer.from(String(i)));
+    await before.waitFor(10);
+    expect(before.bodies()).toEqual(Array.from({ length: 10 }, (_, i) => String(i)));
+    await waitForCount(ch, q1, 0);
     await ch.close();
   });
 

@@ -243,10 +243,20 @@ describe('consumer priorities (x-priority)', () => {
     const top = new Inbox();
     await ch.consume(q, a.onMessage, { noAck: true, priority: 1 });
     await ch.consume(q, b.onMessage, { noAck: true, priority: 1 });
-    await ch.consume(q, top.onMessage, { noAck: true, priority: 5 });
+    const topTag = (await ch.consume(q, top.onMessage, { noAck: true, priority: 5 })).consumerTag;
     for (let i = 0; i < 6; i++) ch.sendToQueue(q, Buffer.from(`t${i}`));
     await top.waitFor(6);
     expect(a.messages.length + b.messages.length).toBe(0);
+    // Without the higher one, the two of equal priority take turns: one gets the even messages,
+    // the other the odd ones.
+    await ch.cancel(topTag);
+    for (let i = 0; i < 6; i++) ch.sendToQueue(q, Buffer.from(`r${i}`));
+    await a.waitFor(3);
+    await b.waitFor(3);
+    const turns = (inbox: Inbox): number[] => inbox.bodies().map((body) => Number(body.slice(1)) % 2);
+    expect(turns(a)).toEqual(turns(a)[0] === 0 ? [0, 0, 0] : [1, 1, 1]);
+    expect(turns(b)).toEqual(turns(a)[0] === 0 ? [1, 1, 1] : [0, 0, 0]);
+    expect(top.messages).toHaveLength(6);
     await ch.close();
   });
 });
