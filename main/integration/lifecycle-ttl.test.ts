@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { uniqueName } from './harness';
 import { Inbox, barrier, channel, confirmChannel, expectChannelError, useSharedBroker } from './amqp-util';
-import { bodies, count, drain, pollUntil, queueExists, sleep, waitCount, waitExpired } from './lifecycle-support';
+import { bodies, count, drain, queueExists, sleep, waitCount, waitExpired } from './lifecycle-support';
 
 const shared = useSharedBroker();
 
@@ -194,9 +194,12 @@ describe('queue expiry (x-expires)', () => {
     const ch = await channel(shared.conn);
     const q = uniqueName('expires-msgs');
     await ch.assertQueue(q, { arguments: { 'x-expires': 150 } });
+    const declared = Date.now();
     ch.sendToQueue(q, Buffer.from('orphan'));
+    expect(await ch.checkQueue(q)).toMatchObject({ messageCount: 1, consumerCount: 0 });
     await ch.close();
     await waitExpired(shared.conn, q, 150);
+    expect(Date.now() - declared).toBeGreaterThanOrEqual(150);
   });
 
   it('a passive queue.declare renews the lease: probing more often than x-expires keeps the queue alive', async () => {
@@ -261,11 +264,16 @@ describe('TTL with a consumer attached', () => {
     await ch.close();
   });
 
-  it('pollUntil sanity: a never-expiring queue keeps its message', async () => {
-    const ch = await channel(shared.conn);
+  it('a queue without a TTL keeps its message past the time a TTL queue beside it empties', async () => {
+    const ch = await confirmChannel(shared.conn);
     const q = (await ch.assertQueue('', { exclusive: true })).queue;
+    const timed = (await ch.assertQueue('', { exclusive: true, arguments: { 'x-message-ttl': 200 } })).queue;
     ch.sendToQueue(q, Buffer.from('stay'));
-    expect(await pollUntil('count 1', () => count(ch, q), (c) => c === 1)).toBe(1);
+    ch.sendToQueue(timed, Buffer.from('go'));
+    await ch.waitForConfirms();
+    expect(await count(ch, timed)).toBe(1);
+    await waitCount(ch, timed, 0, 3000);
+    expect(await count(ch, q)).toBe(1);
     await ch.close();
   });
 });

@@ -112,9 +112,15 @@ describe('group commit', () => {
     await store.close();
   });
 
-  it('calls whenSynced right away-ish when nothing is pending', async () => {
+  it('calls whenSynced in the same turn, without IO, when nothing is pending', async () => {
     const store = await MessageStore.open(tempDir());
-    await new Promise<void>((resolve) => store.whenSynced(() => resolve()));
+    const io = store.stats();
+    const seen: string[] = [];
+    store.whenSynced((err) => seen.push(err ? `error ${err.message}` : 'synced'));
+    await new Promise((r) => setImmediate(r));
+    seen.push('next turn');
+    expect(seen).toEqual(['synced', 'next turn']);
+    expect([store.stats().writes, store.stats().fsyncs]).toEqual([io.writes, io.fsyncs]);
     await store.close();
   });
 });
