@@ -14,7 +14,7 @@ let conn: ChannelModel;
 let ch: Channel;
 
 const node = (id: string) => page.getByTestId(`node-${id}`);
-const overlayCount = async (key: 'markers' | 'dead' | 'bursts'): Promise<number> =>
+const overlayCount = async (key: 'received' | 'markers' | 'dead' | 'bursts'): Promise<number> =>
   Number(await page.getByTestId('flow-overlay').getAttribute(`data-${key}`) ?? '0');
 
 /** Drag from one handle to another, as a user draws an edge. Under CPU load the automatic layout
@@ -160,9 +160,13 @@ describe('the browser UI against warren serve', { timeout: 90_000 }, () => {
 
   it('pauses the animation, not the broker', async () => {
     await page.getByRole('button', { name: /Pause/ }).click();
+    await page.getByRole('note').filter({ hasText: /Paused/ }).waitFor();
     const frozen = await overlayCount('markers');
+    const receivedBefore = await overlayCount('received');
     for (let i = 0; i < 3; i++) ch.publish('shop', 'order.held', Buffer.from('p'));
     await see(node('q:shop.orders').getByTestId('ready-shop.orders'), /^8$/); // the broker carried on
+    // The overlay's counts refresh a few times a second: wait until they include the new events.
+    await expect.poll(() => overlayCount('received'), { timeout: UI_TIMEOUT }).toBeGreaterThan(receivedBefore);
     expect(await overlayCount('markers')).toBe(frozen); // the picture did not
     await screenshot(page, '08a-paused');
     await page.getByRole('button', { name: /Resume/ }).click();
@@ -178,12 +182,14 @@ describe('the browser UI against warren serve', { timeout: 90_000 }, () => {
     await page.mouse.up();
     const moved = (await n.boundingBox())!;
     expect(moved.y - box.y).toBeGreaterThan(100);
-    await waitFor(async () => (JSON.stringify(await readLayout()).includes('q:shop.orders') ? true : null));
-    const saved = (await readLayout())['q:shop.orders'];
+    const dropped = (await drawnAt('q:shop.orders'))!;
+    const saved = await waitFor(async () => (await readLayout())['q:shop.orders']);
+    expect(saved).toEqual(dropped);
     await page.reload();
     await page.getByText('ev/s').waitFor();
     await node('q:shop.orders').waitFor();
-    expect((await readLayout())['q:shop.orders']).toEqual(saved);
+    // Drawn where it was dropped, not where the automatic layout would put it.
+    await expect.poll(() => drawnAt('q:shop.orders'), { timeout: UI_TIMEOUT }).toEqual(dropped);
     await screenshot(page, '08-layout-after-reload');
   });
 
@@ -222,6 +228,16 @@ async function readLayout(): Promise<Record<string, { x: number; y: number }>> {
       ws.onmessage = (m) => { const f = JSON.parse(String(m.data)); if (f.type === 'result') { ws.close(); resolve(f.result.value); } };
     });
   });
+}
+
+/** Where the canvas draws a node, in canvas coordinates (React Flow's transform of the node). */
+async function drawnAt(id: string): Promise<{ x: number; y: number } | null> {
+  return page.evaluate((id) => {
+    const el = document.querySelector(`.react-flow__node[data-id="${CSS.escape(id)}"]`);
+    if (!el) return null;
+    const m = new DOMMatrixReadOnly(getComputedStyle(el).transform);
+    return { x: Math.round(m.m41), y: Math.round(m.m42) };
+  }, id);
 }
 
 async function connectionIdOf(name: string): Promise<string> {
