@@ -171,10 +171,18 @@ describe('the explorer tools against warren serve', { timeout: 90_000 }, () => {
     await dock.getByTestId('msg-0').click();
     await see(dock.getByRole('list', { name: 'dead-letter history' }), /rejected in jobs\.work/);
     await screenshot(page, '14-dlq-message');
+    // Warren's id of the dead-lettered copy, and of the message it was copied from
+    const idText = await dock.getByRole('row').filter({ hasText: 'message id (Warren)' }).getByRole('cell').textContent();
+    const ids = /^(\d+)(?: \(copy of (\d+)\))?/.exec(idText!.trim());
+    expect(ids, idText!).not.toBeNull();
+    const [copyId, lineage] = [ids![1], ids![2] ?? ids![1]];
 
-    // the trace of the message rejected into the DLX
+    // the trace of the message rejected into the DLX: this message's, not another's
     await dock.getByRole('button', { name: 'trace' }).click();
     const traceDock = await openTool('Trace');
+    await traceDock.getByRole('heading', { name: `Message #${lineage}`, exact: true }).waitFor({ timeout: UI_TIMEOUT });
+    await see(traceDock.getByTestId('step-dead-lettered'), new RegExp(`as message ${copyId}(?!\d)`));
+    await see(traceDock.getByTestId('step-published'), /, 8 bytes/); // 'image-42'
     await see(traceDock.getByTestId('step-dead-lettered'), /Dead-lettered from 'jobs.work' \(rejected\) to exchange 'jobs.dlx'/);
     await see(traceDock.getByTestId('step-published'), /by explorer-e2e/);
     await see(traceDock.getByTestId('step-delivered'), /consumer resizer/);
@@ -268,6 +276,8 @@ describe('the explorer tools against warren serve', { timeout: 90_000 }, () => {
     await page.mouse.click(target.x + 2, target.y + 1);
     const traceDock = tool('trace'); // opened by the click itself, not by its tab
     await traceDock.waitFor({ timeout: UI_TIMEOUT });
+    // the trace of the message whose marker was clicked (a dead marker carries the rejected message's id)
+    await traceDock.getByRole('heading', { name: `Message #${id}`, exact: true }).waitFor({ timeout: UI_TIMEOUT });
     await see(traceDock.getByTestId('step-dead-lettered'), /Dead-lettered from 'pay.work' \(rejected\) to exchange 'pay.dlx'/);
     await see(traceDock.getByTestId('step-published'), /Published to 'pay' with key 'charge' by explorer-e2e/);
     await see(traceDock.getByTestId('step-delivered'), /consumer refuser/);
