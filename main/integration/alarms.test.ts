@@ -4,7 +4,8 @@ import amqp from 'amqplib';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBroker, uniqueName, type TestBroker } from './harness';
-import { waitForCount, within } from './amqp-util';
+import { within } from './amqp-util';
+import { waitForCount } from '../test-support/queues';
 
 const external = !!process.env.WARREN_TEST_URL;
 

@@ -3,10 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GetMessage, Message } from 'amqplib';
 import { startBroker, uniqueName, type TestBroker } from './harness';
-import {
-  Inbox, channel, closeAll, confirmChannel, connect, expectChannelError, waitForCount, within,
-  type Channel, type ChannelModel,
-} from './amqp-util';
+import { Inbox, channel, closeAll, confirmChannel, connect, expectChannelError, within, type Channel, type ChannelModel } from './amqp-util';
+import { waitForCount } from '../test-support/queues';
 
 let broker: TestBroker;
 let conn: ChannelModel;

@@ -2,6 +2,7 @@
 // would send (oversized frames, bad frame-end octets, unknown classes, stray body frames...). It encodes
 // only what those tests need and decodes just enough to read connection.close / channel.close replies.
 import net from 'node:net';
+import { within } from '../test-support/wait';
 
 export const FRAME_METHOD = 1;
 export const FRAME_HEADER = 2;
@@ -225,7 +226,7 @@ export class RawConnection {
       if (m.channel === 0 && m.classId === 10 && m.methodId === 50) {
         const reason = parseClose(m.args);
         this.write(connectionCloseOk());
-        if (waitForSocketClose) await withTimeout(this.closed, timeoutMs, 'socket did not close after connection.close-ok');
+        if (waitForSocketClose) await within(this.closed, timeoutMs, 'the socket to close after connection.close-ok');
         else this.destroy();
         return reason;
       }
@@ -267,14 +268,7 @@ export class RawConnection {
   pauseReading(): void { this.socket.pause(); }
 
   /** Resolves when the server closes the socket; rejects after `ms`. */
-  waitClosed(ms: number): Promise<void> { return withTimeout(this.closed, ms, 'the server did not close the socket'); }
+  waitClosed(ms: number): Promise<void> { return within(this.closed, ms, 'the server to close the socket'); }
 
   destroy(): void { this.socket.destroy(); }
-}
-
-export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`timed out: ${what}`)), ms);
-    p.then((v) => { clearTimeout(t); resolve(v); }, (e) => { clearTimeout(t); reject(e); });
-  });
 }

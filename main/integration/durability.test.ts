@@ -5,6 +5,7 @@ import { readdirSync, statSync, truncateSync, writeFileSync, readFileSync } from
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startBroker, type TestBroker } from './harness';
+import { drain } from '../test-support/queues';
 import { testRandom } from '../test-support/seed';
 import { useTempDirs } from '../test-support/tmp-dir';
 
@@ -20,13 +21,9 @@ afterAll(async () => {
   for (const b of running) await b.stop('SIGKILL');
 });
 
-async function drain(ch: amqp.Channel, queue: string): Promise<Array<{ body: string; redelivered: boolean; headers: unknown; props: amqp.MessageProperties }>> {
-  const out = [];
-  for (;;) {
-    const m = await ch.get(queue, { noAck: true });
-    if (!m) return out;
-    out.push({ body: m.content.toString(), redelivered: m.fields.redelivered, headers: m.properties.headers, props: m.properties });
-  }
+/** The bodies of everything in a queue, taken out with basic.get. */
+async function drainBodies(ch: amqp.Channel, queue: string): Promise<string[]> {
+  return (await drain(ch, queue)).map((m) => m.content.toString());
 }
 
 /** Everything in a queue, via a no-ack consumer (a get per message is too slow for thousands). */
@@ -91,16 +88,16 @@ describe.skipIf(external)('restart', () => {
     await expect(strict.assertQueue('orders.eu', { durable: true, arguments: { 'x-message-ttl': 1 } })).rejects.toMatchObject({ code: 406 });
 
     const got = await drain(ch, 'orders.eu');
-    expect(got.map((m) => m.body)).toEqual(['p2', 'p3', 'p4', 'p5']);
-    expect(got.map((m) => m.redelivered)).toEqual([true, false, false, false]);
-    expect(got[1].headers).toEqual({ n: 3, nested: { a: [1, 'x'] } });
-    expect(got[1].props.messageId).toBe('m3');
-    expect(got[1].props.priority).toBe(3);
-    expect((await drain(ch, 'lost-and-found')).map((m) => m.body)).toEqual(['to-ae']);
+    expect(got.map((m) => m.content.toString())).toEqual(['p2', 'p3', 'p4', 'p5']);
+    expect(got.map((m) => m.fields.redelivered)).toEqual([true, false, false, false]);
+    expect(got[1].properties.headers).toEqual({ n: 3, nested: { a: [1, 'x'] } });
+    expect(got[1].properties.messageId).toBe('m3');
+    expect(got[1].properties.priority).toBe(3);
+    expect(await drainBodies(ch, 'lost-and-found')).toEqual(['to-ae']);
     // the binding survived too
     ch.publish('orders', 'eu.it', Buffer.from('after'), { persistent: true });
     await ch.waitForConfirms();
-    expect((await drain(ch, 'orders.eu')).map((m) => m.body)).toEqual(['after']);
+    expect(await drainBodies(ch, 'orders.eu')).toEqual(['after']);
     await conn.close();
   });
 
@@ -204,7 +201,7 @@ describe.skipIf(external)('a damaged store', () => {
     expect(broker.output()).toMatch(/\[warn\].*definitions/i);
     const c2 = await amqp.connect(broker.url);
     const ch2 = await c2.createChannel();
-    const got = (await drain(ch2, 'torn')).map((m) => m.body.replace(/\.+$/, ''));
+    const got = (await drainBodies(ch2, 'torn')).map((b) => b.replace(/\.+$/, ''));
     expect(got).toEqual(Array.from({ length: 19 }, (_, i) => `m${i + 1}`));
     await c2.close();
   });

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { uniqueName } from './harness';
 import { Inbox, barrier, channel, confirmChannel, expectChannelError, within, type Channel, useSharedBroker } from './amqp-util';
-import { bodies, count, drain, getOne, publishConfirmed, waitCount } from './lifecycle-support';
+import { bodies, getOne, publishConfirmed } from './lifecycle-support';
+import { count, drain, waitForCount } from '../test-support/queues';
 
 const shared = useSharedBroker();
 
@@ -32,7 +33,7 @@ describe('x-max-length / x-max-length-bytes', () => {
     const q = (await ch.assertQueue('', { exclusive: true, arguments: { 'x-max-length': 1, 'x-overflow': 'drop-head', 'x-dead-letter-exchange': dlx } })).queue;
     for (const b of ['a', 'b', 'c']) ch.sendToQueue(q, Buffer.from(b));
     await ch.waitForConfirms();
-    await waitCount(ch, dead, 2);
+    await waitForCount(ch, dead, 2);
     const d = await drain(ch, dead);
     expect(bodies(d)).toEqual(['a', 'b']);
     expect(d.map((m) => m.properties.headers!['x-death']![0].reason)).toEqual(['maxlen', 'maxlen']);
@@ -101,7 +102,7 @@ describe('x-max-length / x-max-length-bytes', () => {
     const results = [];
     for (const b of ['1', '2', '3']) results.push(await publishConfirmed(ch, '', q, b, { messageId: `m${b}` }));
     expect(results).toEqual(['ack', 'nack', 'nack']);
-    await waitCount(ch, dead, 2);
+    await waitForCount(ch, dead, 2);
     const d = await drain(ch, dead);
     expect(bodies(d)).toEqual(['2', '3']);
     for (const m of d) {
@@ -120,7 +121,7 @@ describe('x-max-length / x-max-length-bytes', () => {
     const q = (await ch.assertQueue('', { exclusive: true, arguments: { 'x-max-length': 1, 'x-overflow': 'reject-publish' } })).queue;
     ch.sendToQueue(q, Buffer.from('1'));
     ch.sendToQueue(q, Buffer.from('2'));
-    await waitCount(ch, q, 1);
+    await waitForCount(ch, q, 1);
     expect(bodies(await drain(ch, q))).toEqual(['1']);
     await ch.close();
   });
