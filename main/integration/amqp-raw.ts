@@ -26,7 +26,7 @@ export function longstr(s: string | Buffer): Buffer {
   return Buffer.concat([u32(v.length), v]);
 }
 /** An empty field table. */
-export const emptyTable = (): Buffer => u32(0);
+const emptyTable = (): Buffer => u32(0);
 /** A field table of strings, booleans, integers (as signed 32-bit 'I') and nested tables. */
 export interface RawTable { [k: string]: string | boolean | number | RawTable }
 export function table(t: RawTable): Buffer {

@@ -9,7 +9,7 @@
 //
 // Unset (always, outside crash tests) faultPoint is an empty function.
 
-export const FAULT_POINTS = ['after-fsync', 'before-rename', 'after-rename'] as const;
+const FAULT_POINTS = ['after-fsync', 'before-rename', 'after-rename'] as const;
 export type FaultPoint = (typeof FAULT_POINTS)[number];
 
 export interface FaultSpec { point: FaultPoint; count: number }

@@ -133,7 +133,7 @@ export class GroupCommit implements IoCounters {
 }
 
 /** fsync a directory so that created, renamed and deleted entries survive a crash. */
-export function syncDir(dir: string, io: IoCounters): Promise<void> {
+function syncDir(dir: string, io: IoCounters): Promise<void> {
   // Windows cannot open a directory for fsync; NTFS metadata is journaled anyway.
   if (process.platform === 'win32') return Promise.resolve();
   return new Promise((resolve, reject) => {

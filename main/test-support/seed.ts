@@ -10,7 +10,7 @@ export interface SeededRandom {
   int(min: number, max: number): number;
 }
 
-export function seededRandom(seed: number): SeededRandom {
+function seededRandom(seed: number): SeededRandom {
   let a = seed >>> 0;
   // mulberry32: small, fast, and good enough to spread test parameters.
   const next = (): number => {
