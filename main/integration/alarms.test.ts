@@ -4,8 +4,8 @@ import amqp from 'amqplib';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBroker, uniqueName, type TestBroker } from './harness';
-import { within } from './amqp-util';
 import { waitForCount } from '../test-support/queues';
+import { sleep, within } from '../test-support/wait';
 
 const external = !!process.env.WARREN_TEST_URL;
 
@@ -99,7 +99,7 @@ describe.skipIf(external)('publisher flood', () => {
       // 1 GiB offered, far past the limit; the client buffers what the broker will not read.
       for (let i = 0; i < 4096; i++) ch.sendToQueue(queue, body);
       await blocked;
-      await new Promise((r) => setTimeout(r, 1000)); // the flood keeps pushing meanwhile
+      await sleep(1000); // time under test: the flood keeps pushing meanwhile
       const status = readFileSync(`/proc/${broker.process!.pid}/status`, 'utf8');
       const rssKiB = Number(/VmRSS:\s+(\d+)/.exec(status)![1]);
       expect(rssKiB * 1024).toBeLessThan(450 * 1024 * 1024);

@@ -6,6 +6,7 @@ import amqp from 'amqplib';
 import { startBroker, type TestBroker } from './harness';
 import { channel, closeAll, connect, expectConnectionUsable, within } from './amqp-util';
 import { AMQPClient } from '@cloudamqp/amqp-client';
+import { sleep } from '../test-support/wait';
 import { RawConnection, type CloseReason, channelFlow, connectionCloseOk, methodFrame, shortstr, u16 } from './amqp-raw';
 
 let broker: TestBroker;
@@ -103,7 +104,7 @@ describe('connection', () => {
     let closed = false;
     conn.on('close', () => { closed = true; });
     // The behaviour under test is the passage of idle time: more than two heartbeat intervals.
-    await new Promise((r) => setTimeout(r, 2500));
+    await sleep(2500);
     expect(closed).toBe(false);
     await expectConnectionUsable(conn);
     await conn.close();
