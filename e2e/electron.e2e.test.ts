@@ -1,14 +1,14 @@
 // The Electron shell end to end, with playwright-core's Electron launcher. Where no Electron
 // binary is installed (this machine: ELECTRON_SKIP_BINARY_DOWNLOAD), it reports itself skipped
 // and says why.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { _electron } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { screenshot } from './harness';
+import { screenshot } from '../main/test-support/browser';
+import { useTempDirs } from '../main/test-support/tmp-dir';
 
 const require = createRequire(import.meta.url);
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -26,10 +26,11 @@ const binary = electronBinary();
 const built = existsSync(join(root, 'dist/app/main.cjs')) && existsSync(join(root, 'dist/renderer/index.html'));
 const why = !binary ? 'no Electron binary is installed (npm installed electron with ELECTRON_SKIP_BINARY_DOWNLOAD)' : !built ? 'the Electron shell is not built (npm run build)' : '';
 if (why) console.log(`Electron e2e skipped: ${why}`);
+const tempDir = useTempDirs('electron');
 
 describe('the Electron window', () => {
   it.skipIf(why !== '')(`opens a sandboxed window that draws the topology over IPC${why ? ` (skipped: ${why})` : ''}`, async () => {
-    const settings = mkdtempSync(join(tmpdir(), 'warren-electron-'));
+    const settings = tempDir();
     const app = await _electron.launch({
       executablePath: binary!,
       args: [root],
@@ -52,7 +53,6 @@ describe('the Electron window', () => {
       await screenshot(win, 'electron-window');
     } finally {
       await app.close();
-      rmSync(settings, { recursive: true, force: true });
     }
   }, 60_000);
 });

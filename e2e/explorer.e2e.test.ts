@@ -2,12 +2,12 @@
 // client (amqplib): routing debugger, connections, message browser, publish form, trace.
 // Screenshots go to e2e/artifacts/. Every wait is for something the user would see.
 import amqp, { type Channel, type ChannelModel } from 'amqplib';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, openUi, screenshot, startWarrenProcess, type E2eBroker } from './harness';
+import type { Locator, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { screenshot } from '../main/test-support/browser';
+import { useUiSession } from '../main/test-support/ui-session';
+import { until } from '../main/test-support/wait';
 
-let warren: E2eBroker;
-let browser: Browser;
 let page: Page;
 let problems: string[];
 let conn: ChannelModel;
@@ -22,22 +22,7 @@ async function openTool(label: string): Promise<Locator> {
   await dock.waitFor();
   return dock;
 }
-async function until<T>(fn: () => Promise<T | false | null | undefined>, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-beforeAll(async () => {
-  warren = await startWarrenProcess();
-  browser = await launchChromium();
-  ({ page, problems } = await openUi(browser, warren.uiUrl));
-  conn = await amqp.connect(warren.amqpUrl, { clientProperties: { connection_name: 'explorer-e2e' } });
-  ch = await conn.createChannel();
+const session = useUiSession('explorer-e2e', async ({ ch }) => {
   await ch.assertExchange('shop', 'topic');
   await ch.assertExchange('docs', 'headers');
   await ch.assertExchange('audit', 'fanout');
@@ -50,13 +35,8 @@ beforeAll(async () => {
   await ch.bindExchange('audit', 'shop', 'order.#');
   await ch.bindQueue('audit.log', 'audit', '');
   await ch.bindQueue('pdfs', 'docs', '', { 'x-match': 'all', format: 'pdf', pages: 2 });
-}, 60_000);
-
-afterAll(async () => {
-  await conn?.close().catch(() => {});
-  await browser?.close();
-  await warren?.stop();
 });
+beforeAll(() => { ({ page, problems, conn, ch } = session); });
 
 describe('the explorer tools against warren serve', { timeout: 90_000 }, () => {
   it('routing debugger: topic verdicts, an exchange-to-exchange hop, and the path lit on the canvas', async () => {
@@ -116,7 +96,7 @@ describe('the explorer tools against warren serve', { timeout: 90_000 }, () => {
     await form.getByLabel('Body').fill('{"order": 7}');
     await form.getByRole('button', { name: 'Publish' }).click();
     await see(dock.getByTestId('publish-result'), /Routed to 2 queues: audit.log, orders/);
-    const m = await until(() => ch.get('orders', { noAck: true }));
+    const m = await until(() => ch.get('orders', { noAck: true }), { ms: UI_TIMEOUT });
     expect(m.properties).toMatchObject({ correlationId: 'corr-7', deliveryMode: 2, contentType: 'application/json' });
     expect(JSON.parse(m.content.toString())).toEqual({ order: 7 });
     await ch.purgeQueue('audit.log');
@@ -131,7 +111,7 @@ describe('the explorer tools against warren serve', { timeout: 90_000 }, () => {
   it('message browser: lists messages and leaves them, and their redelivered flags, untouched', async () => {
     await ch.assertQueue('browse.me');
     for (let i = 0; i < 30; i++) ch.sendToQueue('browse.me', Buffer.from(JSON.stringify({ i })), { headers: { i } });
-    await until(async () => (await ch.checkQueue('browse.me')).messageCount === 30);
+    await until(async () => (await ch.checkQueue('browse.me')).messageCount === 30, { ms: UI_TIMEOUT });
     await page.getByTestId('node-q:browse.me').click();
     await page.getByRole('button', { name: 'Browse messages' }).click();
     const dock = await openTool('Messages');
@@ -163,7 +143,7 @@ describe('the explorer tools against warren serve', { timeout: 90_000 }, () => {
     const got = await new Promise<amqp.ConsumeMessage>((resolve) => { void c2.consume('jobs.work', (m) => { if (m) resolve(m); }, { consumerTag: 'resizer' }); });
     c2.reject(got, false);
     await c2.close();
-    await until(async () => (await ch.checkQueue('jobs.dlq')).messageCount === 1);
+    await until(async () => (await ch.checkQueue('jobs.dlq')).messageCount === 1, { ms: UI_TIMEOUT });
 
     const dock = await openTool('Messages');
     await dock.getByLabel('queue', { exact: true }).selectOption('jobs.dlq');
@@ -171,10 +151,18 @@ describe('the explorer tools against warren serve', { timeout: 90_000 }, () => {
     await dock.getByTestId('msg-0').click();
     await see(dock.getByRole('list', { name: 'dead-letter history' }), /rejected in jobs\.work/);
     await screenshot(page, '14-dlq-message');
+    // Warren's id of the dead-lettered copy, and of the message it was copied from
+    const idText = await dock.getByRole('row').filter({ hasText: 'message id (Warren)' }).getByRole('cell').textContent();
+    const ids = /^(\d+)(?: \(copy of (\d+)\))?/.exec(idText!.trim());
+    expect(ids, idText!).not.toBeNull();
+    const [copyId, lineage] = [ids![1], ids![2] ?? ids![1]];
 
-    // the trace of the message rejected into the DLX
+    // the trace of the message rejected into the DLX: this message's, not another's
     await dock.getByRole('button', { name: 'trace' }).click();
     const traceDock = await openTool('Trace');
+    await traceDock.getByRole('heading', { name: `Message #${lineage}`, exact: true }).waitFor({ timeout: UI_TIMEOUT });
+    await see(traceDock.getByTestId('step-dead-lettered'), new RegExp(`as message ${copyId}(?!\d)`));
+    await see(traceDock.getByTestId('step-published'), /, 8 bytes/); // 'image-42'
     await see(traceDock.getByTestId('step-dead-lettered'), /Dead-lettered from 'jobs.work' \(rejected\) to exchange 'jobs.dlx'/);
     await see(traceDock.getByTestId('step-published'), /by explorer-e2e/);
     await see(traceDock.getByTestId('step-delivered'), /consumer resizer/);
@@ -193,13 +181,13 @@ describe('the explorer tools against warren serve', { timeout: 90_000 }, () => {
     expect(await move.getByLabel('Routing key').inputValue()).toBe('resize');
     await move.getByRole('button', { name: 'Move 1 message' }).click();
     await see(page.getByRole('status'), /Moved 1 to exchange 'jobs'/);
-    const back = await until(() => ch.get('jobs.work', { noAck: true }));
+    const back = await until(() => ch.get('jobs.work', { noAck: true }), { ms: UI_TIMEOUT });
     expect(back.content.toString()).toBe('image-42');
     expect((await ch.checkQueue('jobs.dlq')).messageCount).toBe(0);
   });
 
   it('connections view: channels, prefetch, unacked, consumers; closing sends the client 320 with the reason', async () => {
-    const victim = await amqp.connect(warren.amqpUrl, { clientProperties: { connection_name: 'victim' } });
+    const victim = await amqp.connect(session.warren.amqpUrl, { clientProperties: { connection_name: 'victim' } });
     // amqplib reports a server-initiated close as an error (and then a close carrying it)
     const closed = new Promise<Error>((resolve) => { victim.on('error', resolve); victim.on('close', (e?: Error) => { if (e) resolve(e); }); });
     const vc = await victim.createChannel();
@@ -245,7 +233,7 @@ describe('the explorer tools against warren serve', { timeout: 90_000 }, () => {
     let target: OnScreen | undefined;
     for (let attempt = 0; attempt < 8 && !target; attempt++) {
       ch.publish('pay', 'charge', Buffer.from(`payment-${attempt}`));
-      await until(async () => (await deadMarkers()).length > 0, 8_000).catch(() => null);
+      await until(async () => (await deadMarkers()).length > 0, { ms: 8_000 }).catch(() => null);
       await pause.click();
       target = (await deadMarkers())[0];
       if (!target) await page.getByRole('button', { name: '▶ Resume' }).click();
@@ -258,16 +246,19 @@ describe('the explorer tools against warren serve', { timeout: 90_000 }, () => {
     const where = async (): Promise<OnScreen | undefined> => (await deadMarkers()).find((m) => m.id === id);
     target = await until(async () => {
       const a = await where();
-      await new Promise((r) => setTimeout(r, 400));
+      // a moving marker moves every frame: compare across a few
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(() => r(null))))));
       const b = await where();
       return a && b && a.x === b.x && a.y === b.y ? b : null;
-    });
+    }, { ms: UI_TIMEOUT, what: 'the marker to stand still' });
     // the pointer turns into a hand over a marker
     await page.mouse.move(target.x, target.y);
     await expect.poll(() => page.locator('.react-flow.marker-hover').count(), { timeout: UI_TIMEOUT }).toBe(1);
     await page.mouse.click(target.x + 2, target.y + 1);
     const traceDock = tool('trace'); // opened by the click itself, not by its tab
     await traceDock.waitFor({ timeout: UI_TIMEOUT });
+    // the trace of the message whose marker was clicked (a dead marker carries the rejected message's id)
+    await traceDock.getByRole('heading', { name: `Message #${id}`, exact: true }).waitFor({ timeout: UI_TIMEOUT });
     await see(traceDock.getByTestId('step-dead-lettered'), /Dead-lettered from 'pay.work' \(rejected\) to exchange 'pay.dlx'/);
     await see(traceDock.getByTestId('step-published'), /Published to 'pay' with key 'charge' by explorer-e2e/);
     await see(traceDock.getByTestId('step-delivered'), /consumer refuser/);

@@ -4,7 +4,8 @@
 // the page per second, and how long a click takes to show (input latency).
 //   npm run perf:ui            (build first; RATE=20000 SECONDS=10 to change)
 import amqp from 'amqplib';
-import { launchChromium, screenshot, startWarrenProcess } from './harness';
+import { launchChromium, screenshot } from '../main/test-support/browser';
+import { startWarrenProcess } from '../main/test-support/e2e-broker';
 
 const RATE = Number(process.env.RATE ?? 20_000);
 const SECONDS = Number(process.env.SECONDS ?? 10);

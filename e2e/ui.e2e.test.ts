@@ -1,20 +1,20 @@
 // The browser UI against a real `warren serve`, in Debian's Chromium, checked with a real AMQP
 // client (amqplib). Screenshots of each step go to e2e/artifacts/. No sleeps: every wait is for
 // something the user would see.
-import amqp, { type Channel, type ChannelModel } from 'amqplib';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, openUi, screenshot, startWarrenProcess, type E2eBroker } from './harness';
+import type { Channel, ChannelModel } from 'amqplib';
+import type { Locator, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { screenshot } from '../main/test-support/browser';
+import { useUiSession } from '../main/test-support/ui-session';
+import { until } from '../main/test-support/wait';
 
-let warren: E2eBroker;
-let browser: Browser;
 let page: Page;
 let problems: string[];
 let conn: ChannelModel;
 let ch: Channel;
 
 const node = (id: string) => page.getByTestId(`node-${id}`);
-const overlayCount = async (key: 'markers' | 'dead' | 'bursts'): Promise<number> =>
+const overlayCount = async (key: 'received' | 'markers' | 'dead' | 'bursts'): Promise<number> =>
   Number(await page.getByTestId('flow-overlay').getAttribute(`data-${key}`) ?? '0');
 
 /** Drag from one handle to another, as a user draws an edge. Under CPU load the automatic layout
@@ -57,19 +57,8 @@ async function stableBox(loc: Locator): Promise<{ x: number; y: number; width: n
   }
 }
 
-beforeAll(async () => {
-  warren = await startWarrenProcess();
-  browser = await launchChromium();
-  ({ page, problems } = await openUi(browser, warren.uiUrl));
-  conn = await amqp.connect(warren.amqpUrl, { clientProperties: { connection_name: 'e2e-client' } });
-  ch = await conn.createChannel();
-}, 60_000);
-
-afterAll(async () => {
-  await conn?.close().catch(() => {});
-  await browser?.close();
-  await warren?.stop();
-});
+const session = useUiSession('e2e-client');
+beforeAll(() => { ({ page, problems, conn, ch } = session); });
 
 describe('the browser UI against warren serve', { timeout: 90_000 }, () => {
   it('draws an exchange, a queue and a binding that a real AMQP client then uses', async () => {
@@ -103,7 +92,7 @@ describe('the browser UI against warren serve', { timeout: 90_000 }, () => {
     const q = await ch.checkQueue('shop.orders');
     expect(q.messageCount).toBe(0);
     ch.publish('shop', 'order.created', Buffer.from('hello'));
-    const got = await waitFor(async () => ch.get('shop.orders', { noAck: true }));
+    const got = await until(() => ch.get('shop.orders', { noAck: true }), { ms: UI_TIMEOUT });
     expect(got && got.content.toString()).toBe('hello');
   });
 
@@ -151,7 +140,7 @@ describe('the browser UI against warren serve', { timeout: 90_000 }, () => {
     await page.getByText('dead letters', { exact: true }).waitFor(); // the queue -> DLX edge
     const deadBefore = await overlayCount('dead');
     ch.sendToQueue('work', Buffer.from('bad'));
-    const msg = await waitFor(async () => ch.get('work', { noAck: false }));
+    const msg = await until(() => ch.get('work', { noAck: false }), { ms: UI_TIMEOUT });
     ch.reject(msg!, false);
     await see(node('q:dead.letters').getByTestId('ready-dead.letters'), /^1$/);
     await expect.poll(() => overlayCount('dead'), { timeout: UI_TIMEOUT }).toBeGreaterThan(deadBefore);
@@ -160,9 +149,13 @@ describe('the browser UI against warren serve', { timeout: 90_000 }, () => {
 
   it('pauses the animation, not the broker', async () => {
     await page.getByRole('button', { name: /Pause/ }).click();
+    await page.getByRole('note').filter({ hasText: /Paused/ }).waitFor();
     const frozen = await overlayCount('markers');
+    const receivedBefore = await overlayCount('received');
     for (let i = 0; i < 3; i++) ch.publish('shop', 'order.held', Buffer.from('p'));
     await see(node('q:shop.orders').getByTestId('ready-shop.orders'), /^8$/); // the broker carried on
+    // The overlay's counts refresh a few times a second: wait until they include the new events.
+    await expect.poll(() => overlayCount('received'), { timeout: UI_TIMEOUT }).toBeGreaterThan(receivedBefore);
     expect(await overlayCount('markers')).toBe(frozen); // the picture did not
     await screenshot(page, '08a-paused');
     await page.getByRole('button', { name: /Resume/ }).click();
@@ -178,12 +171,14 @@ describe('the browser UI against warren serve', { timeout: 90_000 }, () => {
     await page.mouse.up();
     const moved = (await n.boundingBox())!;
     expect(moved.y - box.y).toBeGreaterThan(100);
-    await waitFor(async () => (JSON.stringify(await readLayout()).includes('q:shop.orders') ? true : null));
-    const saved = (await readLayout())['q:shop.orders'];
+    const dropped = (await drawnAt('q:shop.orders'))!;
+    const saved = await until(async () => (await readLayout())['q:shop.orders'], { ms: UI_TIMEOUT, what: 'the saved layout' });
+    expect(saved).toEqual(dropped);
     await page.reload();
     await page.getByText('ev/s').waitFor();
     await node('q:shop.orders').waitFor();
-    expect((await readLayout())['q:shop.orders']).toEqual(saved);
+    // Drawn where it was dropped, not where the automatic layout would put it.
+    await expect.poll(() => drawnAt('q:shop.orders'), { timeout: UI_TIMEOUT }).toEqual(dropped);
     await screenshot(page, '08-layout-after-reload');
   });
 
@@ -224,6 +219,16 @@ async function readLayout(): Promise<Record<string, { x: number; y: number }>> {
   });
 }
 
+/** Where the canvas draws a node, in canvas coordinates (React Flow's transform of the node). */
+async function drawnAt(id: string): Promise<{ x: number; y: number } | null> {
+  return page.evaluate((id) => {
+    const el = document.querySelector(`.react-flow__node[data-id="${CSS.escape(id)}"]`);
+    if (!el) return null;
+    const m = new DOMMatrixReadOnly(getComputedStyle(el).transform);
+    return { x: Math.round(m.m41), y: Math.round(m.m42) };
+  }, id);
+}
+
 async function connectionIdOf(name: string): Promise<string> {
   const ids = await page.evaluate(async (n) => new Promise<string[]>((resolve) => {
     const ws = new WebSocket(`ws://${location.host}/api/ws`);
@@ -236,15 +241,4 @@ async function connectionIdOf(name: string): Promise<string> {
     };
   }), name);
   return ids[0];
-}
-
-/** Retry until the function gives something (no fixed sleeps: polls what the broker holds). */
-async function waitFor<T>(fn: () => Promise<T | false | null | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }

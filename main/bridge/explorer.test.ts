@@ -7,6 +7,7 @@ import type { TraceStep } from '../../shared/model/trace';
 import { createLogger } from '../server/log';
 import { startWarren, type RunningWarren } from '../server/warren';
 import type { EventSink } from './sampler';
+import { until } from '../test-support/wait';
 
 let warren: RunningWarren;
 let conn: ChannelModel;
@@ -33,15 +34,6 @@ async function call<K extends Parameters<RunningWarren['bridge']['dispatch']>[0]
   if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.message}`);
   return r.value;
 }
-const until = async <T>(fn: () => Promise<T | null | undefined | false> | T | null | undefined | false, ms = 5000): Promise<T> => {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
 
 describe('routing-key debugger', () => {
   it('explains topic, headers and exchange-to-exchange routes, typed header values included', async () => {
@@ -206,10 +198,21 @@ describe('message trace', () => {
   });
 
   it('keeps traces within the configured bound', async () => {
+    await ch.assertExchange('limit.x', 'direct');
+    const { queue } = await ch.assertQueue('', { exclusive: true });
+    for (let i = 0; i < 10; i++) await ch.bindQueue(queue, 'limit.x', `k${i}`);
     const s = await call('setTraceSettings', { maxMessages: 3 });
     expect(s).toMatchObject({ maxMessages: 3, active: true });
-    for (let i = 0; i < 10; i++) ch.sendToQueue('rep.q', Buffer.from('b'));
-    await until(async () => (await call('getTraceStatus', {})).held === 3);
+    for (let i = 0; i < 10; i++) ch.publish('limit.x', `k${i}`, Buffer.from('b'));
+    // Every send has been routed (a round trip on the same channel) ...
+    expect((await ch.checkQueue(queue)).messageCount).toBe(10);
+    // ... and the traces held are those of the newest three.
+    const newest = await until(async () => {
+      const keys = (await call('listTraces', { vhost: '/', limit: 10, search: 'limit.x' })).map((t) => t.routingKey).sort();
+      return keys.includes('k9') && keys;
+    }, { what: 'the trace of the last message sent' });
+    expect(newest).toEqual(['k7', 'k8', 'k9']);
+    expect((await call('getTraceStatus', {})).held).toBe(3);
     await call('setTraceSettings', { enabled: false });
     expect(await call('getTraceStatus', {})).toMatchObject({ active: false });
     await call('setTraceSettings', { enabled: true, maxMessages: 10_000 });

@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { Broker } from '../broker/broker';
 import { createBridge, type Bridge } from './bridge';
 import { FileLayoutStore, MemoryLayoutStore } from './layout-store';
+import { useTempDirs } from '../test-support/tmp-dir';
 
 let broker: Broker;
 let bridge: Bridge;
@@ -94,9 +94,9 @@ describe('command handlers', () => {
 });
 
 describe('layout store', () => {
+  const tempDir = useTempDirs('layout');
   let dir: string;
-  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'warren-layout-')); });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  beforeEach(() => { dir = tempDir(); });
 
   it('keeps positions per vhost in a JSON file that survives a restart', async () => {
     const a = createBridge(new Broker(), new FileLayoutStore(dir));

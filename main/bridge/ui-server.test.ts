@@ -1,6 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -8,17 +7,18 @@ import { Broker } from '../broker/broker';
 import { createBridge } from './bridge';
 import { MemoryLayoutStore } from './layout-store';
 import { startUiServer, type RunningUiServer } from './ui-server';
+import { useTempDirs } from '../test-support/tmp-dir';
+import { until } from '../test-support/wait';
 
-let dir: string;
+const tempDir = useTempDirs('ui', { keep: 'file' });
 let server: RunningUiServer;
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'warren-ui-'));
+  const dir = tempDir();
   writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Warren</title>');
   server = await startUiServer(createBridge(new Broker(), new MemoryLayoutStore()), { host: '127.0.0.1', port: 0, staticDir: dir });
 });
 afterAll(async () => {
   await server.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 function get(path: string, opts: { method?: string; host?: string } = {}): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
@@ -60,7 +60,7 @@ describe('the UI server', () => {
     ws.send(JSON.stringify({ type: 'command', id: 7, name: 'declareQueue', req: { vhost: '/', name: 'q', durable: false, exclusive: false, autoDelete: false } }));
     ws.send(JSON.stringify({ type: 'command', id: 8, name: 'declareQueue', req: { vhost: '/', name: 'q', durable: 'no' } }));
     ws.send(JSON.stringify({ type: 'subscribe', vhost: '/' }));
-    await waitUntil(() => frames.length >= 3);
+    await until(() => frames.length >= 3, { what: 'three frames' });
     expect(frames.find((f) => f.id === 7)).toMatchObject({ type: 'result', result: { ok: true, value: { name: 'q' } } });
     expect(frames.find((f) => f.id === 8)).toMatchObject({ type: 'result', result: { ok: false, error: { code: 'BAD_REQUEST' } } });
     expect(frames.find((f) => f.type === 'event')).toMatchObject({ name: 'topology' });
@@ -107,11 +107,3 @@ describe('POST /api/route (for `warren route`)', () => {
     expect((await get('/api/route')).status).toBe(405);
   });
 });
-
-async function waitUntil(cond: () => boolean): Promise<void> {
-  const deadline = Date.now() + 3000;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}

@@ -3,10 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GetMessage, Message } from 'amqplib';
 import { startBroker, uniqueName, type TestBroker } from './harness';
-import {
-  Inbox, channel, closeAll, confirmChannel, connect, expectChannelError, waitForCount, within,
-  type Channel, type ChannelModel,
-} from './amqp-util';
+import { Inbox, channel, closeAll, confirmChannel, connect, expectChannelError, within, type Channel, type ChannelModel } from './amqp-util';
+import { waitForCount } from '../test-support/queues';
 
 let broker: TestBroker;
 let conn: ChannelModel;
@@ -302,6 +300,11 @@ describe('prefetch (basic.qos)', () => {
     await after.waitFor(1);
     await waitForCount(ch, q2, 4);
     expect(after.messages.length).toBe(1);
+    // The consumer from before basic.qos is still unlimited: with 5 unacked it takes 5 more.
+    for (let i = 5; i < 10; i++) ch.sendToQueue(q1, Buffer.from(String(i)));
+    await before.waitFor(10);
+    expect(before.bodies()).toEqual(Array.from({ length: 10 }, (_, i) => String(i)));
+    await waitForCount(ch, q1, 0);
     await ch.close();
   });
 

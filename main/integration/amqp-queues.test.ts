@@ -2,7 +2,8 @@
 // the default exchange, purge and delete.
 import { describe, expect, it } from 'vitest';
 import { uniqueName } from './harness';
-import { Inbox, channel, confirmChannel, connect, expectChannelError, waitForCount, waitForQueueGone, within, useSharedBroker } from './amqp-util';
+import { Inbox, channel, confirmChannel, connect, expectChannelError, waitForQueueGone, within, useSharedBroker } from './amqp-util';
+import { waitForCount } from '../test-support/queues';
 
 const shared = useSharedBroker();
 

@@ -2,6 +2,7 @@
 // would send (oversized frames, bad frame-end octets, unknown classes, stray body frames...). It encodes
 // only what those tests need and decodes just enough to read connection.close / channel.close replies.
 import net from 'node:net';
+import { within } from '../test-support/wait';
 
 export const FRAME_METHOD = 1;
 export const FRAME_HEADER = 2;
@@ -25,7 +26,7 @@ export function longstr(s: string | Buffer): Buffer {
   return Buffer.concat([u32(v.length), v]);
 }
 /** An empty field table. */
-export const emptyTable = (): Buffer => u32(0);
+const emptyTable = (): Buffer => u32(0);
 /** A field table of strings, booleans, integers (as signed 32-bit 'I') and nested tables. */
 export interface RawTable { [k: string]: string | boolean | number | RawTable }
 export function table(t: RawTable): Buffer {
@@ -107,7 +108,8 @@ export class RawConnection {
   readonly closed: Promise<void>;
   frameMax = 0;
   channelMax = 0;
-  heartbeat = 0;
+  /** the heartbeat interval the server proposed in connection.tune, seconds */
+  serverHeartbeat = 0;
 
   private constructor(socket: net.Socket) {
     this.socket = socket;
@@ -182,8 +184,9 @@ export class RawConnection {
   async expectMethod(classId: number, methodId: number, timeoutMs = 5000): Promise<RawMethod> {
     const m = await this.nextMethod(timeoutMs);
     if (m.classId !== classId || m.methodId !== methodId) {
-      const extra = m.classId === 10 && m.methodId === 50 || m.classId === 20 && m.methodId === 40 ? ` ${JSON.stringify(parseClose(m.args))}` : '';
-      throw new Error(`expected method ${classId}.${methodId}, got ${m.classId}.${m.methodId}${extra}`);
+      const close = m.classId === 10 && m.methodId === 50 || m.classId === 20 && m.methodId === 40 ? parseClose(m.args) : undefined;
+      const extra = close ? ` ${JSON.stringify(close)}` : '';
+      throw Object.assign(new Error(`expected method ${classId}.${methodId}, got ${m.classId}.${m.methodId}${extra}`), { close });
     }
     return m;
   }
@@ -199,6 +202,7 @@ export class RawConnection {
     const tune = await this.expectMethod(10, 30);
     this.channelMax = tune.args.readUInt16BE(0);
     const serverFrameMax = tune.args.readUInt32BE(2);
+    this.serverHeartbeat = tune.args.readUInt16BE(6);
     this.frameMax = opts.frameMax ?? serverFrameMax;
     this.write(methodFrame(0, 10, 31, u16(this.channelMax), u32(this.frameMax), u16(opts.heartbeat ?? 0)));
     this.write(methodFrame(0, 10, 40, shortstr(opts.vhost ?? '/'), shortstr(''), u8(0)));
@@ -222,7 +226,7 @@ export class RawConnection {
       if (m.channel === 0 && m.classId === 10 && m.methodId === 50) {
         const reason = parseClose(m.args);
         this.write(connectionCloseOk());
-        if (waitForSocketClose) await withTimeout(this.closed, timeoutMs, 'socket did not close after connection.close-ok');
+        if (waitForSocketClose) await within(this.closed, timeoutMs, 'the socket to close after connection.close-ok');
         else this.destroy();
         return reason;
       }
@@ -264,14 +268,7 @@ export class RawConnection {
   pauseReading(): void { this.socket.pause(); }
 
   /** Resolves when the server closes the socket; rejects after `ms`. */
-  waitClosed(ms: number): Promise<void> { return withTimeout(this.closed, ms, 'the server did not close the socket'); }
+  waitClosed(ms: number): Promise<void> { return within(this.closed, ms, 'the server to close the socket'); }
 
   destroy(): void { this.socket.destroy(); }
-}
-
-export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`timed out: ${what}`)), ms);
-    p.then((v) => { clearTimeout(t); resolve(v); }, (e) => { clearTimeout(t); reject(e); });
-  });
 }

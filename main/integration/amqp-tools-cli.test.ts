@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import amqp from 'amqplib';
 import { startBroker, uniqueName, type TestBroker } from './harness';
 import { startProcess } from './pika-support';
-import type { ScriptResult } from './python';
+import type { ScriptResult } from './pika-support';
 
 let broker: TestBroker;
 beforeAll(async () => { broker = await startBroker(); });

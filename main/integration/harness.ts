@@ -1,8 +1,8 @@
 // Starts a broker for integration tests: a real `warren serve` process on a free port, driven over TCP.
 // Set WARREN_TEST_URL (e.g. amqp://guest:guest@127.0.0.1:5682) to run the same tests against another
 // broker, such as the reference RabbitMQ; tests of Warren-only behaviour check `broker.external`.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
+import { spawnWarren } from '../test-support/warren-process';
 
 export interface TestBroker {
   /** amqp://guest:guest@host:port */
@@ -18,9 +18,8 @@ export interface TestBroker {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
-
-export async function startBroker(extraArgs: string[] = []): Promise<TestBroker> {
+/** `env` is added to the broker process's environment (e.g. WARREN_FAULT for crash tests). */
+export async function startBroker(extraArgs: string[] = [], env: Record<string, string> = {}): Promise<TestBroker> {
   const externalUrl = process.env.WARREN_TEST_URL;
   if (externalUrl) {
     const u = new URL(externalUrl);
@@ -31,30 +30,11 @@ export async function startBroker(extraArgs: string[] = []): Promise<TestBroker>
   }
   // In memory unless the test gives a data directory (restart and crash tests).
   const storage = extraArgs.includes('--data-dir') ? [] : ['--in-memory'];
-  const child = spawn(process.execPath, [cli, 'serve', '--port', '0', ...storage, '--no-ui', '--log-level', 'warn', ...extraArgs], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.setEncoding('utf8');
-  child.stderr!.setEncoding('utf8');
-  child.stderr!.on('data', (d: string) => { out += d; });
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`broker did not print a ready line in 10 s:\n${out}`)), 10_000);
-    child.stdout!.on('data', (d: string) => {
-      out += d;
-      const m = /amqp:\/\/[^\s:]+:(\d+)/.exec(out);
-      if (m) { clearTimeout(timer); resolve(Number(m[1])); }
-    });
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`broker exited with ${code}:\n${out}`)); });
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const w = await spawnWarren(['--port', '0', ...storage, '--no-ui', '--log-level', 'warn', ...extraArgs], { env });
   return {
-    url: `amqp://guest:guest@127.0.0.1:${port}`, host: '127.0.0.1', port, external: false, process: child,
-    output: () => out,
-    stop: async (signal = 'SIGTERM') => {
-      if (child.exitCode === null) child.kill(signal);
-      return exited;
-    },
+    url: `amqp://guest:guest@127.0.0.1:${w.amqpPort}`, host: '127.0.0.1', port: w.amqpPort, external: false, process: w.process,
+    output: w.output,
+    stop: w.stop,
   };
 }
 

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { uniqueName } from './harness';
 import { Inbox, channel, connect, within, type Channel, useSharedBroker } from './amqp-util';
-import { count, sleep } from './lifecycle-support';
+import { count } from '../test-support/queues';
+import { sleep } from '../test-support/wait';
 
 // A million against Warren; the reference RabbitMQ is slower to fill, so 200,000 there.
 const BIG_COUNT = Number(process.env.LIFECYCLE_BIG_COUNT ?? (process.env.WARREN_TEST_URL ? 200_000 : 1_000_000));

@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { uniqueName } from './harness';
 import { channel, confirmChannel, sync, type Channel, useSharedBroker } from './amqp-util';
 import { events, startPython } from './pika-support';
-import { count, drain, expectXDeathEntry, getOne, sleep, waitCount, xDeathKeyOrder, type GetMessage } from './lifecycle-support';
+import { expectXDeathEntry, getOne, xDeathKeyOrder, type GetMessage } from './lifecycle-support';
+import { count, drain, waitForCount } from '../test-support/queues';
+import { sleep } from '../test-support/wait';
 
 const shared = useSharedBroker();
 
@@ -85,11 +87,11 @@ describe('dead-letter reasons', () => {
     const { dlx, dead } = await deadLetterSink(ch);
     const src = (await ch.assertQueue('', { exclusive: true, arguments: { 'x-dead-letter-exchange': dlx } })).queue;
     for (const b of ['1', '2', '3']) ch.sendToQueue(src, Buffer.from(b));
-    await waitCount(ch, src, 3);
+    await waitForCount(ch, src, 3);
     const got: GetMessage[] = [];
     for (let i = 0; i < 3; i++) got.push(await getOne(ch, src, { noAck: false }));
     ch.nack(got[2], true, false);
-    await waitCount(ch, dead, 3);
+    await waitForCount(ch, dead, 3);
     expect((await drain(ch, dead)).map((m) => m.content.toString())).toEqual(['1', '2', '3']);
     await ch.close();
   });
@@ -132,7 +134,7 @@ describe('dead-letter reasons', () => {
     const t0 = Date.now();
     for (const b of ['1', '2', '3', '4']) ch.sendToQueue(src, Buffer.from(b));
     await ch.waitForConfirms();
-    await waitCount(ch, dead, 2);
+    await waitForCount(ch, dead, 2);
     const deadMsgs = await drain(ch, dead);
     expect(deadMsgs.map((m) => m.content.toString())).toEqual(['1', '2']);
     for (const d of deadMsgs) {
@@ -252,8 +254,8 @@ describe('x-death history', () => {
     // RabbitMQ checks for a cycle with the new x-death entry already added: at the first expiry A is a
     // target that already has {A, expired} and no 'rejected' in the history → A is dropped from the
     // targets at once; only the monitor gets a copy. The message never comes back into A.
-    await waitCount(ch, monitor, 1, 3000);
-    await waitCount(ch, a, 0, 3000);
+    await waitForCount(ch, monitor, 1, 3000);
+    await waitForCount(ch, a, 0, 3000);
     await sleep(500); // time under test: ten TTLs, nothing more happens
     expect(await count(ch, a)).toBe(0);
     expect(await count(ch, monitor)).toBe(1);
@@ -268,7 +270,7 @@ describe('x-death history', () => {
     const a = uniqueName('dl-self');
     await ch.assertQueue(a, { exclusive: true, arguments: { 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': a, 'x-message-ttl': 50 } });
     ch.sendToQueue(a, Buffer.from('self'));
-    await waitCount(ch, a, 0, 3000);
+    await waitForCount(ch, a, 0, 3000);
     await sleep(300); // time under test
     expect(await count(ch, a)).toBe(0);
     expect(await ch.get(a)).toBe(false);
@@ -283,7 +285,7 @@ describe('x-death history', () => {
     ch.sendToQueue(src, Buffer.from('lost'));
     ch.reject(await getOne(ch, src, { noAck: false }), false);
     await sync(ch);
-    await waitCount(ch, src, 0);
+    await waitForCount(ch, src, 0);
     expect(await ch.get(src)).toBe(false);
     expect(errored).toBe(false);
     await ch.close();

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { uniqueName } from './harness';
 import { Inbox, barrier, channel, confirmChannel, expectChannelError, within, type Channel, useSharedBroker } from './amqp-util';
-import { bodies, count, drain, getOne, publishConfirmed, waitCount } from './lifecycle-support';
+import { bodies, getOne, publishConfirmed } from './lifecycle-support';
+import { count, drain, waitForCount } from '../test-support/queues';
 
 const shared = useSharedBroker();
 
@@ -32,7 +33,7 @@ describe('x-max-length / x-max-length-bytes', () => {
     const q = (await ch.assertQueue('', { exclusive: true, arguments: { 'x-max-length': 1, 'x-overflow': 'drop-head', 'x-dead-letter-exchange': dlx } })).queue;
     for (const b of ['a', 'b', 'c']) ch.sendToQueue(q, Buffer.from(b));
     await ch.waitForConfirms();
-    await waitCount(ch, dead, 2);
+    await waitForCount(ch, dead, 2);
     const d = await drain(ch, dead);
     expect(bodies(d)).toEqual(['a', 'b']);
     expect(d.map((m) => m.properties.headers!['x-death']![0].reason)).toEqual(['maxlen', 'maxlen']);
@@ -101,7 +102,7 @@ describe('x-max-length / x-max-length-bytes', () => {
     const results = [];
     for (const b of ['1', '2', '3']) results.push(await publishConfirmed(ch, '', q, b, { messageId: `m${b}` }));
     expect(results).toEqual(['ack', 'nack', 'nack']);
-    await waitCount(ch, dead, 2);
+    await waitForCount(ch, dead, 2);
     const d = await drain(ch, dead);
     expect(bodies(d)).toEqual(['2', '3']);
     for (const m of d) {
@@ -120,7 +121,7 @@ describe('x-max-length / x-max-length-bytes', () => {
     const q = (await ch.assertQueue('', { exclusive: true, arguments: { 'x-max-length': 1, 'x-overflow': 'reject-publish' } })).queue;
     ch.sendToQueue(q, Buffer.from('1'));
     ch.sendToQueue(q, Buffer.from('2'));
-    await waitCount(ch, q, 1);
+    await waitForCount(ch, q, 1);
     expect(bodies(await drain(ch, q))).toEqual(['1']);
     await ch.close();
   });
@@ -243,10 +244,20 @@ describe('consumer priorities (x-priority)', () => {
     const top = new Inbox();
     await ch.consume(q, a.onMessage, { noAck: true, priority: 1 });
     await ch.consume(q, b.onMessage, { noAck: true, priority: 1 });
-    await ch.consume(q, top.onMessage, { noAck: true, priority: 5 });
+    const topTag = (await ch.consume(q, top.onMessage, { noAck: true, priority: 5 })).consumerTag;
     for (let i = 0; i < 6; i++) ch.sendToQueue(q, Buffer.from(`t${i}`));
     await top.waitFor(6);
     expect(a.messages.length + b.messages.length).toBe(0);
+    // Without the higher one, the two of equal priority take turns: one gets the even messages,
+    // the other the odd ones.
+    await ch.cancel(topTag);
+    for (let i = 0; i < 6; i++) ch.sendToQueue(q, Buffer.from(`r${i}`));
+    await a.waitFor(3);
+    await b.waitFor(3);
+    const turns = (inbox: Inbox): number[] => inbox.bodies().map((body) => Number(body.slice(1)) % 2);
+    expect(turns(a)).toEqual(turns(a)[0] === 0 ? [0, 0, 0] : [1, 1, 1]);
+    expect(turns(b)).toEqual(turns(a)[0] === 0 ? [1, 1, 1] : [0, 0, 0]);
+    expect(top.messages).toHaveLength(6);
     await ch.close();
   });
 });

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { uniqueName } from './harness';
 import { Inbox, channel, confirmChannel, connect, expectChannelError, sync, within, type Channel, useSharedBroker } from './amqp-util';
-import { bodies, count, drain, getOne, type Message } from './lifecycle-support';
+import { bodies, getOne, type Message } from './lifecycle-support';
+import { count, drain } from '../test-support/queues';
 
 const shared = useSharedBroker();
 

@@ -2,52 +2,14 @@
 // types, alternate exchanges, e2e bindings, headers routing, CC/BCC, direct reply-to). Built on amqp-util.
 import type { GetMessage, Message } from 'amqplib';
 import { expect } from 'vitest';
-import { within, type Channel, type ChannelModel, type ConfirmChannel } from './amqp-util';
+import { pollUntil, within } from '../test-support/wait';
+import type { Channel, ChannelModel, ConfirmChannel } from './amqp-util';
 
 export type { GetMessage, Message };
 
-/**
- * Polls `probe` until it returns a value accepted by `done`, for at most `ms`. Only for waits where the
- * passing of time is itself under test (TTL, x-expires): each round sleeps `stepMs`.
- */
-export async function pollUntil<T>(what: string, probe: () => Promise<T>, done: (v: T) => boolean, ms = 3000, stepMs = 10): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (done(v)) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}; last value ${JSON.stringify(v)}`);
-    await sleep(stepMs);
-  }
-}
-
-/** A plain timer; used only where time itself is what is tested. */
-export function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
-
-/** Message count via passive declare. */
-export async function count(ch: Channel, queue: string): Promise<number> {
-  return (await ch.checkQueue(queue)).messageCount;
-}
-
-/** Waits (bounded poll) until a queue's message count equals n. */
-export function waitCount(ch: Channel, queue: string, n: number, ms = 3000): Promise<number> {
-  return pollUntil(`${queue} to hold ${n} messages`, () => count(ch, queue), (c) => c === n, ms);
-}
-
-/** Drains a queue with basic.get (auto-ack) and returns everything it held, in order. */
-export async function drain(ch: Channel, queue: string): Promise<GetMessage[]> {
-  const out: GetMessage[] = [];
-  for (;;) {
-    const m = await ch.get(queue, { noAck: true });
-    if (m === false) return out;
-    out.push(m);
-  }
-}
-
 /** Waits until basic.get returns a message (the queue counts update asynchronously in RabbitMQ). */
 export function getOne(ch: Channel, queue: string, opts: { noAck?: boolean } = { noAck: true }, ms = 3000): Promise<GetMessage> {
-  return pollUntil(`a message in ${queue}`, () => ch.get(queue, opts), (m) => m !== false, ms, 5) as Promise<GetMessage>;
+  return pollUntil(() => ch.get(queue, opts), (m) => m !== false, { what: `a message in ${queue}`, ms, stepMs: 5 }) as Promise<GetMessage>;
 }
 
 /** Publishes on a confirm channel and resolves with 'ack' or 'nack' for that one message. */
@@ -109,7 +71,7 @@ export async function queueExists(conn: ChannelModel, queue: string): Promise<bo
  * lease, so the probes must be further apart than x-expires or the queue never expires.
  */
 export async function waitExpired(conn: ChannelModel, queue: string, expiresMs: number, ms = 5000): Promise<void> {
-  await pollUntil(`${queue} to expire`, () => queueExists(conn, queue), (e) => !e, ms, expiresMs * 2);
+  await pollUntil(() => queueExists(conn, queue), (e) => !e, { what: `${queue} to expire`, ms, stepMs: expiresMs * 2 });
 }
 
 /** Deletes queues/exchanges a test declared as durable or non-exclusive (best effort). */

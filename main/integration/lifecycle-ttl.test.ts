@@ -3,7 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { uniqueName } from './harness';
 import { Inbox, barrier, channel, confirmChannel, expectChannelError, useSharedBroker } from './amqp-util';
-import { bodies, count, drain, pollUntil, queueExists, sleep, waitCount, waitExpired } from './lifecycle-support';
+import { bodies, queueExists, waitExpired } from './lifecycle-support';
+import { count, drain, waitForCount } from '../test-support/queues';
+import { sleep } from '../test-support/wait';
 
 const shared = useSharedBroker();
 
@@ -15,7 +17,7 @@ describe('message TTL', () => {
     for (const b of ['a', 'b', 'c']) ch.sendToQueue(q, Buffer.from(b));
     await ch.waitForConfirms();
     expect(await count(ch, q)).toBe(3); // still there right after publishing
-    await waitCount(ch, q, 0, 3000);
+    await waitForCount(ch, q, 0, 3000);
     expect(Date.now() - started).toBeGreaterThanOrEqual(390);
     expect(await ch.get(q, { noAck: true })).toBe(false);
     await ch.close();
@@ -28,7 +30,7 @@ describe('message TTL', () => {
     ch.sendToQueue(q, Buffer.from('short'), { expiration: '300' });
     await ch.waitForConfirms();
     expect(await count(ch, q)).toBe(1);
-    await waitCount(ch, q, 0, 3000);
+    await waitForCount(ch, q, 0, 3000);
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
     expect(await ch.get(q, { noAck: true })).toBe(false);
     await ch.close();
@@ -41,8 +43,8 @@ describe('message TTL', () => {
     ch.sendToQueue(longQueue, Buffer.from('msg-ttl-lower'), { expiration: '80' });
     ch.sendToQueue(shortQueue, Buffer.from('queue-ttl-lower'), { expiration: '60000' });
     const started = Date.now();
-    await waitCount(ch, longQueue, 0, 3000);
-    await waitCount(ch, shortQueue, 0, 3000);
+    await waitForCount(ch, longQueue, 0, 3000);
+    await waitForCount(ch, shortQueue, 0, 3000);
     expect(Date.now() - started).toBeLessThan(3000);
     await ch.close();
   });
@@ -52,7 +54,7 @@ describe('message TTL', () => {
     const q = (await ch.assertQueue('', { exclusive: true, arguments: { 'x-message-ttl': 60 } })).queue;
     for (let i = 0; i < 5; i++) ch.sendToQueue(q, Buffer.from(`old-${i}`));
     await ch.waitForConfirms(); // enqueued
-    await waitCount(ch, q, 0, 3000);
+    await waitForCount(ch, q, 0, 3000);
     const inbox = new Inbox();
     await ch.consume(q, inbox.onMessage, { noAck: true });
     await barrier(ch, q, inbox); // the marker is the first and only delivery
@@ -67,7 +69,7 @@ describe('message TTL', () => {
     ch.sendToQueue(q, Buffer.from('live'));
     ch.sendToQueue(q, Buffer.from('dies'), { expiration: '50' });
     ch.sendToQueue(q, Buffer.from('tail'));
-    await waitCount(ch, q, 3);
+    await waitForCount(ch, q, 3);
     await sleep(150); // time under test: 'dies' has expired but is not at the head
     // RabbitMQ expires lazily behind the head: the count still includes the expired message
     expect(await count(ch, q)).toBe(3);
@@ -94,7 +96,7 @@ describe('message TTL', () => {
     const ch = await channel(shared.conn);
     const q = (await ch.assertQueue('', { exclusive: true, arguments: { 'x-message-ttl': 0 } })).queue;
     ch.sendToQueue(q, Buffer.from('nobody'));
-    await waitCount(ch, q, 0, 1000);
+    await waitForCount(ch, q, 0, 1000);
     expect(await ch.get(q, { noAck: true })).toBe(false);
     // a consumer arriving afterwards gets nothing but the barrier
     const inbox = new Inbox();
@@ -108,7 +110,7 @@ describe('message TTL', () => {
     const ch = await channel(shared.conn);
     const idle = (await ch.assertQueue('', { exclusive: true })).queue;
     ch.sendToQueue(idle, Buffer.from('x'), { expiration: '0' });
-    await waitCount(ch, idle, 0, 1000);
+    await waitForCount(ch, idle, 0, 1000);
     expect(await ch.get(idle, { noAck: true })).toBe(false);
 
     const busy = (await ch.assertQueue('', { exclusive: true })).queue;
@@ -131,7 +133,7 @@ describe('message TTL', () => {
     ch.sendToQueue(q, Buffer.from('first'));
     await inbox.waitFor(1);
     ch.sendToQueue(q, Buffer.from('blocked')); // the consumer cannot take it: expires at once
-    await waitCount(ch, q, 0, 1000);
+    await waitForCount(ch, q, 0, 1000);
     ch.ack(inbox.messages[0]);
     ch.sendToQueue(q, Buffer.from('third'));
     await inbox.waitFor(2);
@@ -194,9 +196,12 @@ describe('queue expiry (x-expires)', () => {
     const ch = await channel(shared.conn);
     const q = uniqueName('expires-msgs');
     await ch.assertQueue(q, { arguments: { 'x-expires': 150 } });
+    const declared = Date.now();
     ch.sendToQueue(q, Buffer.from('orphan'));
+    expect(await ch.checkQueue(q)).toMatchObject({ messageCount: 1, consumerCount: 0 });
     await ch.close();
     await waitExpired(shared.conn, q, 150);
+    expect(Date.now() - declared).toBeGreaterThanOrEqual(150);
   });
 
   it('a passive queue.declare renews the lease: probing more often than x-expires keeps the queue alive', async () => {
@@ -253,7 +258,7 @@ describe('TTL with a consumer attached', () => {
     const q = (await ch.assertQueue('', { exclusive: true, arguments: { 'x-message-ttl': 60_000 } })).queue;
     ch.sendToQueue(q, Buffer.from('keep'), { expiration: '30000' });
     ch.sendToQueue(q, Buffer.from('plain'));
-    await waitCount(ch, q, 2);
+    await waitForCount(ch, q, 2);
     const got = await drain(ch, q);
     expect(bodies(got)).toEqual(['keep', 'plain']);
     expect(got[0].properties.expiration).toBe('30000');
@@ -261,11 +266,16 @@ describe('TTL with a consumer attached', () => {
     await ch.close();
   });
 
-  it('pollUntil sanity: a never-expiring queue keeps its message', async () => {
-    const ch = await channel(shared.conn);
+  it('a queue without a TTL keeps its message past the time a TTL queue beside it empties', async () => {
+    const ch = await confirmChannel(shared.conn);
     const q = (await ch.assertQueue('', { exclusive: true })).queue;
+    const timed = (await ch.assertQueue('', { exclusive: true, arguments: { 'x-message-ttl': 200 } })).queue;
     ch.sendToQueue(q, Buffer.from('stay'));
-    expect(await pollUntil('count 1', () => count(ch, q), (c) => c === 1)).toBe(1);
+    ch.sendToQueue(timed, Buffer.from('go'));
+    await ch.waitForConfirms();
+    expect(await count(ch, timed)).toBe(1);
+    await waitForCount(ch, timed, 0, 3000);
+    expect(await count(ch, q)).toBe(1);
     await ch.close();
   });
 });

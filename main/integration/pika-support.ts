@@ -3,7 +3,8 @@
 // its producer starts. Scripts print one JSON object per line (see py/pika_common.py emit()).
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { ScriptResult } from './python';
+
+export interface ScriptResult { code: number | null; stdout: string; stderr: string }
 
 export interface RunningProcess {
   /** resolves with the first stdout line matching `re` (already printed or yet to come) */
@@ -47,13 +48,14 @@ export function startProcess(command: string, args: string[], timeoutMs = 30_000
   return { waitForLine, done, stdout: () => stdout };
 }
 
+/** A script in py/, run with Debian's interpreter: the python3 first on PATH lacks the python3-* packages. */
 export function startPython(script: string, args: string[], timeoutMs = 30_000): RunningProcess {
   const path = fileURLToPath(new URL(`./py/${script}`, import.meta.url));
   return startProcess('/usr/bin/python3', [path, ...args], timeoutMs, script);
 }
 
 /** The JSON objects a script printed, one per stdout line (other lines ignored). */
-export function jsonLines(stdout: string): Record<string, unknown>[] {
+function jsonLines(stdout: string): Record<string, unknown>[] {
   return stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { startBroker } from './harness';
+import { pollUntil } from '../test-support/wait';
 import { RawConnection } from './amqp-raw';
 
 const external = !!process.env.WARREN_TEST_URL;
@@ -86,17 +87,18 @@ describe.skipIf(external)('connections', () => {
     const slow = await RawConnection.open(broker.port, '127.0.0.1', { heartbeat: 0 });
     await slow.openChannel(1);
     slow.consume(1, q, true);
+    await slow.expectMethod(60, 21); // basic.consume-ok: the consumer is registered
     slow.pauseReading();
     const body = Buffer.alloc(64 * 1024, 1);
     for (let i = 0; i < 800; i++) ch.sendToQueue(q, body); // 50 MiB
-    await ch.checkQueue(q);
-    let ready = 0;
-    for (let tries = 0; tries < 100 && ready === 0; tries++) {
-      ready = (await ch.checkQueue(q)).messageCount;
-      if (ready === 0) await new Promise((r) => setTimeout(r, 50));
-    }
-    // Most of the 50 MiB is still in the queue, not pushed at a socket that cannot take it.
+    const after = await ch.checkQueue(q); // on the publishing channel: every publish has been routed
+    expect(after.consumerCount).toBe(1);
+    // The broker delivers to the consumer until its socket backs up (no-ack: delivered messages
+    // leave the queue) ...
+    const ready = await pollUntil(() => ch.checkQueue(q).then((r) => r.messageCount), (n) => n < 800, { what: 'deliveries to the consumer' });
+    // ... and then stops: most of the 50 MiB is still in the queue, not pushed at a socket that cannot take it.
     expect(ready).toBeGreaterThan(500);
+    expect((await ch.checkQueue(q)).messageCount).toBeGreaterThan(500);
     slow.destroy();
     await conn.close();
     await broker.stop();

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import amqp from 'amqplib';
 import { startBroker, uniqueName, type TestBroker } from './harness';
 import { events, startPython } from './pika-support';
+import { within } from './amqp-util';
 
 let broker: TestBroker;
 beforeAll(async () => { broker = await startBroker(); });
@@ -46,12 +47,19 @@ describe('tutorial 6: RPC', () => {
     try {
       const srv = await serverConn.createChannel();
       await srv.assertQueue(queue, { durable: false });
-      await srv.prefetch(1);
+      // The server holds every request and answers them last first, so the responses really arrive
+      // in the reverse of the order the client sent its requests.
+      await srv.prefetch(ns.length);
+      const held: amqp.ConsumeMessage[] = [];
       await srv.consume(queue, (msg) => {
         if (!msg) return;
-        const n = Number(msg.content.toString());
-        srv.sendToQueue(msg.properties.replyTo as string, Buffer.from(String(fib(n))), { correlationId: msg.properties.correlationId as string });
-        srv.ack(msg);
+        held.push(msg);
+        if (held.length < ns.length) return;
+        for (const req of held.reverse()) {
+          const n = Number(req.content.toString());
+          srv.sendToQueue(req.properties.replyTo as string, Buffer.from(String(fib(n))), { correlationId: req.properties.correlationId as string });
+          srv.ack(req);
+        }
       });
 
       const cli = await clientConn.createChannel();
@@ -59,11 +67,13 @@ describe('tutorial 6: RPC', () => {
       expect(callbackQueue).toMatch(/^amq\.gen-/);
       const pending = new Map<string, { n: number; resolve: (v: number) => void }>();
       const unexpected: string[] = [];
+      const answered: number[] = [];
       await cli.consume(callbackQueue, (msg) => {
         if (!msg) return;
         const p = pending.get(msg.properties.correlationId as string);
         if (!p) { unexpected.push(String(msg.properties.correlationId)); return; }
         pending.delete(msg.properties.correlationId as string);
+        answered.push(p.n);
         p.resolve(Number(msg.content.toString()));
       }, { noAck: true });
       const call = (n: number) => new Promise<number>((resolve) => {
@@ -71,7 +81,8 @@ describe('tutorial 6: RPC', () => {
         pending.set(correlationId, { n, resolve });
         cli.sendToQueue(queue, Buffer.from(String(n)), { replyTo: callbackQueue, correlationId });
       });
-      const values = await Promise.all(ns.map(call));
+      const values = await within(Promise.all(ns.map(call)), 5000, 'every response');
+      expect(answered).toEqual([...ns].reverse());
       expect(values).toEqual(ns.map(fib));
       expect(unexpected).toEqual([]);
       expect(pending.size).toBe(0);

@@ -11,6 +11,7 @@ import { AppendFile } from './append-file';
 import { FLAG_DELIVERED, HEADER_BYTES, encodeSegmentHeader, recordChecksum } from './record-format';
 import { RecordIndex } from './record-index';
 import { syncDirSync, writeFully } from './durable-fs';
+import { faultPoint } from './fault-points';
 import { Segment, deleteSegmentFiles, segmentFileName } from './segment';
 
 export interface Compacted {
@@ -47,8 +48,10 @@ export function compactSegment(seg: Segment, newId: number): Compacted {
   const fd = openSync(tmp, 'w+');
   writeFully(fd, out);
   fsyncSync(fd);
+  faultPoint('before-rename');
   renameSync(tmp, path);
   syncDirSync(seg.dir);
+  faultPoint('after-rename');
   seg.close();
   deleteSegmentFiles(seg.path);
   const copy = new Segment(newId, seg.queue, seg.dir, seg.order, new AppendFile(path, fd, out.length), header.length, index);

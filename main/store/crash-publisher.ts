@@ -1,6 +1,6 @@
 // Child process for crash.test.ts: publishes numbered messages forever and reports, on stdout,
-// what the store has confirmed as durable, until the test SIGKILLs it.
-//   node --import tsx main/store/crash-publisher.ts <dir> <first id>
+// what the store has confirmed as durable, until the store kills it at its WARREN_FAULT point.
+//   WARREN_FAULT=after-fsync:40 node --import tsx main/store/crash-publisher.ts <dir> <first id>
 // Lines: "c <id>"  every message up to <id> (from <first id>) is durable
 //        "r <id>"  the removal of message <id> is durable
 // stdout to a pipe is synchronous on POSIX, so a printed line was really sent before a kill.

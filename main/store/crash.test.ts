@@ -1,27 +1,30 @@
-import { describe, it, expect, afterAll } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MessageStore } from './message-store';
+import { testRandom } from '../test-support/seed';
+import { useTempDirs } from '../test-support/tmp-dir';
 
 const script = fileURLToPath(new URL('./crash-publisher.ts', import.meta.url));
-const dir = mkdtempSync(join(tmpdir(), 'warren-crash-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = useTempDirs('crash', { keep: 'file' })();
 
-/** Runs the publisher until it has confirmed `until` messages, then SIGKILLs it. */
-function runAndKill(first: number, until: number): Promise<{ confirmedUpTo: number; removed: Set<number> }> {
+/**
+ * Runs the publisher with WARREN_FAULT=`fault`: the store SIGKILLs the process at that point
+ * (fault-points.ts). Resolves with what the publisher saw confirmed before it died.
+ */
+function runUntilFault(first: number, fault: string): Promise<{ confirmedUpTo: number; removed: Set<number> }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', script, dir, String(first)], {
       cwd: fileURLToPath(new URL('../..', import.meta.url)), // where tsx resolves from
       stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, WARREN_FAULT: fault },
     });
     let confirmedUpTo = first - 1;
     const removed = new Set<number>();
     let partial = '';
     let stderr = '';
-    let killed = false;
+    // A fault point never reached would publish forever: give up far past any chosen count.
+    const guard = setTimeout(() => child.kill('SIGTERM'), 60_000);
     child.stderr.on('data', (d) => (stderr += d));
     child.stdout.on('data', (d: Buffer) => {
       const lines = (partial + d.toString()).split('\n');
@@ -30,27 +33,35 @@ function runAndKill(first: number, until: number): Promise<{ confirmedUpTo: numb
         if (line.startsWith('c ')) confirmedUpTo = Number(line.slice(2));
         else if (line.startsWith('r ')) removed.add(Number(line.slice(2)));
       }
-      if (!killed && confirmedUpTo - first + 1 >= until) {
-        killed = true;
-        child.kill('SIGKILL');
-      }
     });
     child.on('exit', (code, signal) => {
-      if (signal !== 'SIGKILL') reject(new Error(`publisher exited with ${code}: ${stderr}`));
+      clearTimeout(guard);
+      if (signal !== 'SIGKILL') reject(new Error(`publisher with WARREN_FAULT=${fault} ended by ${signal ?? `exit code ${code}`}, not at its fault point: ${stderr}`));
       else resolve({ confirmedUpTo, removed });
     });
   });
 }
 
-describe('crash consistency (SIGKILL at random moments)', () => {
+describe('crash consistency (SIGKILL at seeded fault points)', () => {
   // The publisher removes each confirmed message except every 7th, so those must all be present.
-  it('keeps every confirmed message exactly once, and no confirmed removal', async () => {
+  it('keeps every confirmed message exactly once, and no confirmed removal', async ({ onTestFailed }) => {
+    const random = testRandom('crash.test.ts');
+    // Each run dies at a different kind of point: right after a group commit is durable (before its
+    // confirms), and on either side of the rename that puts a compacted segment in place.
+    const faults = [
+      `after-fsync:${random.int(20, 400)}`,
+      `before-rename:${random.int(5, 60)}`,
+      `after-rename:${random.int(5, 60)}`,
+    ];
     const confirmed: [number, number][] = [];
     const removed = new Set<number>();
-    for (let run = 0; run < 3; run++) {
+    onTestFailed(() => {
+      const runs = confirmed.map(([from, to], i) => `${faults[i]}: ${to - from + 1} confirmed`).join('; ');
+      console.error(`crash.test.ts failed with WARREN_TEST_SEED=${random.seed} (${runs})`);
+    });
+    for (const [run, fault] of faults.entries()) {
       const first = run * 1_000_000;
-      const until = 2_000 + Math.floor(Math.random() * 20_000);
-      const r = await runAndKill(first, until);
+      const r = await runUntilFault(first, fault);
       confirmed.push([first, r.confirmedUpTo]);
       for (const id of r.removed) removed.add(id);
 

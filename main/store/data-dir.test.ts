@@ -1,21 +1,16 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { DataDirLockedError, defaultDataDir, lockDataDir } from './data-dir';
+import { useTempDirs } from '../test-support/tmp-dir';
 
-const dirs: string[] = [];
 const children: ChildProcess[] = [];
-const tempDir = (): string => {
-  const d = mkdtempSync(join(tmpdir(), 'warren-lock-'));
-  dirs.push(d);
-  return d;
-};
 afterEach(() => {
   for (const c of children.splice(0)) c.kill('SIGKILL');
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
+const tempDir = useTempDirs('lock');
 
 describe('lockDataDir', () => {
   it('creates the directory and a lock file with our pid, removed on release', () => {

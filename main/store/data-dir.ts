@@ -4,7 +4,7 @@ import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, unlinkSync, wr
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 
-export const LOCK_FILE = 'warren.lock';
+const LOCK_FILE = 'warren.lock';
 
 export class DataDirLockedError extends Error {
   readonly code = 'DATA_DIR_LOCKED';

@@ -7,6 +7,7 @@
 // while still capping the fsync rate at 1000/intervalMs per second.
 import { closeSync, fsync, open } from 'node:fs';
 import type { AppendFile, IoCounters } from './append-file';
+import { faultPoint } from './fault-points';
 import { StoreFailedError, type StoreError } from './store-errors';
 
 export type SyncCallback = (err?: StoreError) => void;
@@ -112,6 +113,7 @@ export class GroupCommit implements IoCounters {
     } catch (err) {
       this.failure = new StoreFailedError(err);
     }
+    if (!this.failure) faultPoint('after-fsync');
     this.flushing = false;
     const ops = this.betweenBatches;
     this.betweenBatches = [];
@@ -131,7 +133,7 @@ export class GroupCommit implements IoCounters {
 }
 
 /** fsync a directory so that created, renamed and deleted entries survive a crash. */
-export function syncDir(dir: string, io: IoCounters): Promise<void> {
+function syncDir(dir: string, io: IoCounters): Promise<void> {
   // Windows cannot open a directory for fsync; NTFS metadata is journaled anyway.
   if (process.platform === 'win32') return Promise.resolve();
   return new Promise((resolve, reject) => {

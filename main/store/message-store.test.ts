@@ -1,19 +1,11 @@
-import { describe, it, expect, afterEach } from 'vitest';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, it, expect } from 'vitest';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { MessageStore, type StoredMessage } from './message-store';
 import { StoreClosedError, UnknownRefError } from './store-errors';
+import { useTempDirs } from '../test-support/tmp-dir';
 
-const dirs: string[] = [];
-const tempDir = (): string => {
-  const d = mkdtempSync(join(tmpdir(), 'warren-store-'));
-  dirs.push(d);
-  return d;
-};
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = useTempDirs('store');
 
 const msg = (body: string, extra: Partial<StoredMessage> = {}): StoredMessage => ({
   exchange: 'ex',
@@ -120,9 +112,15 @@ describe('group commit', () => {
     await store.close();
   });
 
-  it('calls whenSynced right away-ish when nothing is pending', async () => {
+  it('calls whenSynced in the same turn, without IO, when nothing is pending', async () => {
     const store = await MessageStore.open(tempDir());
-    await new Promise<void>((resolve) => store.whenSynced(() => resolve()));
+    const io = store.stats();
+    const seen: string[] = [];
+    store.whenSynced((err) => seen.push(err ? `error ${err.message}` : 'synced'));
+    await new Promise((r) => setImmediate(r));
+    seen.push('next turn');
+    expect(seen).toEqual(['synced', 'next turn']);
+    expect([store.stats().writes, store.stats().fsyncs]).toEqual([io.writes, io.fsyncs]);
     await store.close();
   });
 });

@@ -23,9 +23,9 @@ import { RecordTooLargeError } from './store-errors';
 export const HEADER_BYTES = 9;
 export const ACK_RECORD_BYTES = HEADER_BYTES + 4;
 /** Offsets inside a segment are u32 and a ref keeps 32 bits for them; stay clear of the edge. */
-export const MAX_RECORD_BYTES = 0x7fff_ffff;
+const MAX_RECORD_BYTES = 0x7fff_ffff;
 /** Bodies up to this size are copied into the write slab; larger ones are written by reference. */
-export const INLINE_BODY_MAX = 16 * 1024;
+const INLINE_BODY_MAX = 16 * 1024;
 
 export const RecordType = { SegmentHeader: 1, Message: 2, Remove: 3, Delivered: 4 } as const;
 export type RecordType = (typeof RecordType)[keyof typeof RecordType];

@@ -1,18 +1,10 @@
-import { describe, it, expect, afterEach } from 'vitest';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, it, expect } from 'vitest';
+import { copyFileSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MessageStore, type StoredMessage } from './message-store';
+import { useTempDirs } from '../test-support/tmp-dir';
 
-const dirs: string[] = [];
-const tempDir = (): string => {
-  const d = mkdtempSync(join(tmpdir(), 'warren-recovery-'));
-  dirs.push(d);
-  return d;
-};
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = useTempDirs('recovery');
 
 const msg = (body: string): StoredMessage => ({
   exchange: '', routingKey: 'q', properties: Buffer.alloc(0), body: Buffer.from(body), bodySize: body.length, publishedAt: 1,
@@ -101,7 +93,7 @@ describe('recovery from damaged files', () => {
 
   it('recovers from a torn ack file and keeps acking after it', async () => {
     const dir = tempDir();
-    const refs = await fill(dir, 10);
+    await fill(dir, 10);
     let { store } = await open(dir);
     const rec = store.recovered().get('q')!;
     for (const e of rec.slice(0, 3)) store.remove(e.ref);
@@ -111,15 +103,16 @@ describe('recovery from damaged files', () => {
     const second = await open(dir);
     store = second.store;
     expect(second.warnings[0]).toContain(acks);
+    const trim = (b: string): string => b.replace(/-+$/, '');
+    // The first two removals survive; the third, whose ack was torn, is lost: m2 is back.
     const now = store.recovered().get('q')!;
-    expect(now.length).toBe(8);
+    expect(now.map((e) => trim((e.message.body as Buffer).toString()))).toEqual(['m2', 'm3', 'm4', 'm5', 'm6', 'm7', 'm8', 'm9']);
     store.remove(now[0].ref);
     await store.close();
     const third = await open(dir);
-    expect(bodies(third.store).length).toBe(7);
+    expect(bodies(third.store).map(trim)).toEqual(['m3', 'm4', 'm5', 'm6', 'm7', 'm8', 'm9']);
     expect(third.warnings).toEqual([]);
     await third.store.close();
-    expect(refs.length).toBe(10);
   });
 
   it('prefers a finished compacted copy over the original when a crash left both', async () => {

@@ -194,7 +194,7 @@ function handleDamage(path: string, size: number, end: ScanEnd, log: StoreLog): 
 }
 
 /** Replaces a segment's ack file with one built from its index (atomically, via rename). */
-export function rewriteAcks(seg: Segment): void {
+function rewriteAcks(seg: Segment): void {
   const slab = new WriteSlab();
   const parts: Buffer[] = [];
   for (let i = 0; i < seg.index.count; i++) {

@@ -1,14 +1,13 @@
 // @vitest-environment jsdom
 // The explorer tools with the fake client: routing debugger, connections, message browser,
 // publish form and trace.
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
 import type { BrowsedMessage, BrowsePage } from '../../shared/model/messages';
 import type { RouteExplanation } from '../../shared/model/route';
 import type { Trace } from '../../shared/model/trace';
-import { createFakeClient, type FakeClient } from '../ipc/fake-client';
-import { WarrenProvider } from '../store/context';
-import { createWarrenStore, type WarrenStore } from '../store/create-store';
+import { createFakeClient } from '../ipc/fake-client';
+import { renderWithStore } from './render-with-store';
 import { ConnectionsView } from './connections/ConnectionsView';
 import { MessageBrowser } from './messages/MessageBrowser';
 import { visibleRange } from './messages/VirtualList';
@@ -16,14 +15,6 @@ import { PublishForm } from './publish/PublishForm';
 import { RouteDebugger } from './route/RouteDebugger';
 import { headerDiff, TracePanel } from './trace/TracePanel';
 
-afterEach(cleanup);
-
-function setup(ui: React.ReactElement, client: FakeClient = createFakeClient()): { client: FakeClient; store: WarrenStore } {
-  const store = createWarrenStore(client);
-  store.getState().applySnapshot(client.snapshot);
-  render(<WarrenProvider store={store} client={client}>{ui}</WarrenProvider>);
-  return { client, store };
-}
 
 const x = (name: string, type: 'topic' | 'headers' | 'fanout' = 'topic') => ({ vhost: '/', name, type, durable: true, autoDelete: false, internal: false, arguments: {} });
 const q = (name: string, ready = 0) => ({ vhost: '/', name, durable: true, exclusive: false, autoDelete: false, arguments: {}, ready, unacked: 0, consumers: 0 });
@@ -48,7 +39,7 @@ describe('the routing debugger', () => {
         ],
       };
     });
-    const { store } = setup(<RouteDebugger />, client);
+    const { store } = renderWithStore(<RouteDebugger />, client);
     fireEvent.change(screen.getByLabelText('Exchange'), { target: { value: 'shop' } });
     fireEvent.change(screen.getByLabelText('Routing key'), { target: { value: 'order.eu' } });
     expect(await screen.findByText(/Routed to 2 queues/)).toBeTruthy();
@@ -68,7 +59,7 @@ describe('the routing debugger', () => {
     const client = createFakeClient({ exchanges: [x('docs', 'headers')] });
     const seen: unknown[] = [];
     client.respond('explainRoute', (r) => { seen.push(r.headers); return { ok: false, error: { code: 'NOT_FOUND', message: "NOT_FOUND - no exchange 'docs' in vhost '/'", replyCode: 404 } }; });
-    setup(<RouteDebugger />, client);
+    renderWithStore(<RouteDebugger />, client);
     fireEvent.change(screen.getByLabelText('Exchange'), { target: { value: 'docs' } });
     fireEvent.click(screen.getByRole('button', { name: '+ header' }));
     fireEvent.change(screen.getByLabelText('header 1 name'), { target: { value: 'pages' } });
@@ -85,7 +76,7 @@ describe('the publish form', () => {
   it('validates a JSON body, publishes every property and header typed, and says what happened', async () => {
     const client = createFakeClient({ exchanges: [x('shop')] });
     client.respond('publish', () => ({ outcome: 'routed', routed: 2, queues: ['a', 'b'], messageId: 9 }));
-    const { store } = setup(<PublishForm />, client);
+    const { store } = renderWithStore(<PublishForm />, client);
     fireEvent.change(screen.getByLabelText('Exchange'), { target: { value: 'shop' } });
     fireEvent.change(screen.getByLabelText('Routing key'), { target: { value: 'order.new' } });
     fireEvent.change(screen.getByLabelText('Delivery mode'), { target: { value: '2' } });
@@ -119,7 +110,7 @@ describe('the publish form', () => {
     const job = { id: 3, vhost: '/', exchange: 'shop', routingKey: '', rate: 10, count: 100, sent: 0, routed: 0, unroutable: 0, rejected: 0, state: 'running' as const };
     client.respond('startPublishJob', () => job);
     client.respond('cancelPublishJob', () => ({ ...job, sent: 12, routed: 12, state: 'cancelled' as const }));
-    setup(<PublishForm />, client);
+    renderWithStore(<PublishForm />, client);
     fireEvent.click(screen.getByRole('button', { name: 'Start' }));
     expect(await screen.findByRole('button', { name: 'Stop' })).toBeTruthy();
     client.emit('publishJob', { ...job, sent: 5, routed: 5 });
@@ -148,7 +139,7 @@ describe('the message browser', () => {
       return { total: 1_000_000, ready: 1_000_000, unacked: 0, matched: 1_000_000, scanned: 1_000_000, complete: true, offset: r.offset, messages };
     });
     client.respond('moveMessages', () => ({ moved: 1, unroutable: 0, skipped: 0 }));
-    const { store } = setup(<MessageBrowser />, client);
+    const { store } = renderWithStore(<MessageBrowser />, client);
     store.getState().browse('dlq');
     expect(await screen.findByText('1,000,000 ready · 0 unacked', { exact: false })).toBeTruthy();
     expect(asked).toEqual([0]); // one page for what is on screen, not a million rows
@@ -191,7 +182,7 @@ describe('the trace panel', () => {
         { t: t0, messageId: 7, step: { kind: 'dead-lettered', queue: 'work.q', reason: 'rejected', exchange: 'dlx', routingKey: 'job', newMessageId: 8, queues: ['dlq'], headersBefore: { a: 1 }, headersAfter: { a: 1, 'x-first-death-queue': 'work.q' } } },
       ],
     }));
-    const { store } = setup(<TracePanel />, client);
+    const { store } = renderWithStore(<TracePanel />, client);
     expect((await screen.findByTestId('trace-bound')).textContent).toMatch(/holding 12/);
     fireEvent.click(await screen.findByRole('button', { name: /#7/ }));
     expect(store.getState().tracing).toBe(7);
@@ -209,7 +200,7 @@ describe('the connections view', () => {
       id: 'amqp-3', protocol: 'AMQP 0-9-1', address: '127.0.0.1:5555', user: 'guest', vhost: '/', clientProperties: { connection_name: 'billing', product: 'amqplib' }, connectedAt: Date.now(),
       details: { protocol: 'amqp-0-9-1', channels: [{ connectionId: 'amqp-3', channel: 1, prefetch: 10, globalPrefetch: 0, unacked: 4, confirm: true, transactional: false, consumers: [{ tag: 'ctag', queue: 'invoices', noAck: false, exclusive: false, unacked: 4 }] }] },
     }]);
-    setup(<ConnectionsView />, client);
+    renderWithStore(<ConnectionsView />, client);
     const card = await screen.findByRole('region', { name: 'connection billing' });
     expect(card.textContent).toMatch(/127\.0\.0\.1:5555/);
     expect(screen.getByTestId('channel-amqp-3-1').textContent).toMatch(/^110.*4confirmctag on invoices/);

@@ -1,30 +1,21 @@
 // @vitest-environment jsdom
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createFakeClient, emptySnapshot, type FakeClient } from '../ipc/fake-client';
-import { WarrenProvider } from '../store/context';
-import { createWarrenStore, type WarrenStore } from '../store/create-store';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { createFakeClient, emptySnapshot } from '../ipc/fake-client';
+import { renderWithStore } from './render-with-store';
 import { BindDialog, parseHeaderMatch } from './dialogs/BindDialog';
 import { Dialogs } from './dialogs/ConfirmDialogs';
 import { Inspector } from './inspector/Inspector';
 import { ExchangeForm } from './palette/ExchangeForm';
 import { QueueForm } from './palette/QueueForm';
 
-afterEach(cleanup);
-
-function setup(ui: React.ReactElement, client: FakeClient = createFakeClient()): { client: FakeClient; store: WarrenStore } {
-  const store = createWarrenStore(client);
-  store.getState().applySnapshot(client.snapshot);
-  render(<WarrenProvider store={store} client={client}>{ui}</WarrenProvider>);
-  return { client, store };
-}
 
 const queue = (name: string, ready: number, unacked = 0) => ({ vhost: '/', name, durable: true, exclusive: false, autoDelete: false, arguments: { 'x-dead-letter-exchange': 'dlx' }, ready, unacked, consumers: 1 });
 
 describe('the exchange form', () => {
   it('declares an exchange with its options', async () => {
     let done = false;
-    const { client } = setup(<ExchangeForm onDone={() => { done = true; }} />);
+    const { client } = renderWithStore(<ExchangeForm onDone={() => { done = true; }} />);
     fireEvent.change(screen.getByLabelText('Name'), { target: { value: 'orders' } });
     fireEvent.change(screen.getByLabelText('Type'), { target: { value: 'topic' } });
     fireEvent.click(screen.getByLabelText('internal'));
@@ -35,7 +26,7 @@ describe('the exchange form', () => {
   });
 
   it('shows the broker refusing, in words, under the form', async () => {
-    setup(<ExchangeForm onDone={() => {}} />);
+    renderWithStore(<ExchangeForm onDone={() => {}} />);
     fireEvent.change(screen.getByLabelText('Name'), { target: { value: 'amq.nope' } });
     fireEvent.click(screen.getByRole('button', { name: 'Declare exchange' }));
     expect(await screen.findByRole('alert')).toHaveProperty('textContent', "The broker refused access (403): exchange name 'amq.nope' contains reserved prefix 'amq.*'");
@@ -44,7 +35,7 @@ describe('the exchange form', () => {
 
 describe('the queue form', () => {
   it('turns the fields into x-arguments and refuses non-numbers before asking the broker', async () => {
-    const { client } = setup(<QueueForm onDone={() => {}} />);
+    const { client } = renderWithStore(<QueueForm onDone={() => {}} />);
     fireEvent.change(screen.getByLabelText('Name'), { target: { value: 'work' } });
     fireEvent.change(screen.getByLabelText('Message TTL (ms)'), { target: { value: 'soon' } });
     fireEvent.click(screen.getByRole('button', { name: 'Declare queue' }));
@@ -68,7 +59,7 @@ describe('the queue form', () => {
 describe('dialogs', () => {
   it('asks before deleting a queue, saying how many messages would be lost', async () => {
     const client = createFakeClient({ queues: [queue('work', 7, 2)] });
-    const { store } = setup(<Dialogs />, client);
+    const { store } = renderWithStore(<Dialogs />, client);
     store.getState().openDialog({ kind: 'confirm-delete-node', id: 'q:work' });
     expect(await screen.findByText('9 messages would be lost (7 ready, 2 unacknowledged).')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Delete queue' }));
@@ -78,7 +69,7 @@ describe('dialogs', () => {
 
   it('asks for a header match when binding from a headers exchange', async () => {
     const client = createFakeClient({ ...emptySnapshot(), exchanges: [...emptySnapshot().exchanges, { vhost: '/', name: 'h', type: 'headers', durable: true, autoDelete: false, internal: false, arguments: {} }], queues: [queue('q', 0)] });
-    setup(<BindDialog dialog={{ kind: 'bind', source: 'h', destination: 'q', destinationType: 'queue' }} />, client);
+    renderWithStore(<BindDialog dialog={{ kind: 'bind', source: 'h', destination: 'q', destinationType: 'queue' }} />, client);
     fireEvent.change(screen.getByLabelText('Match'), { target: { value: 'any' } });
     fireEvent.change(screen.getByLabelText('Headers (key=value, one a line)'), { target: { value: 'format=pdf\nsize=3' } });
     fireEvent.click(screen.getByRole('button', { name: 'Bind' }));
@@ -91,7 +82,7 @@ describe('dialogs', () => {
 describe('the inspector', () => {
   it('shows a queue’s counts and arguments and offers purge and delete', async () => {
     const client = createFakeClient({ queues: [queue('work', 4)] });
-    const { store } = setup(<><Inspector /><Dialogs /></>, client);
+    const { store } = renderWithStore(<><Inspector /><Dialogs /></>, client);
     store.getState().select({ kind: 'node', id: 'q:work' });
     expect(await screen.findByText('x-dead-letter-exchange')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Purge…' }));

@@ -39,10 +39,14 @@ export function connectStore(store: WarrenStore, client: WarrenClient): () => vo
       notShown = 0;
       lastStats = now;
     }),
-    client.onStatus((status) => store.getState().setStatus(status)),
+    client.onStatus((status) => {
+      store.getState().setStatus(status);
+      // The layout is kept in main: ask for it once the client can ask (a WebSocket opens a moment
+      // after the page loads; asked earlier, the dragged positions were lost on every reload).
+      if (status === 'open') void store.getState().loadLayout();
+    }),
   ];
   client.subscribe(store.getState().vhost);
-  void store.getState().loadLayout();
   return () => {
     for (const off of offs) off();
     client.subscribe(null);

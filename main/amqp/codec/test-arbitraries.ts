@@ -41,7 +41,6 @@ const nested = fc.letrec<{ value: FieldValue; table: FieldTable }>((tie) => ({
   table: fc.array(fc.tuple(shortString(), tie('value')), { maxLength: 5 }) as fc.Arbitrary<FieldTable>,
 }));
 
-export const fieldValue = (): fc.Arbitrary<FieldValue> => nested.value;
 export const fieldTable = (): fc.Arbitrary<FieldTable> => nested.table;
 
 export const basicProperties = (): fc.Arbitrary<BasicProperties> =>

@@ -6,9 +6,19 @@ from pika_common import connect, deadline, emit
 
 url, queue, idle = sys.argv[1], sys.argv[2], float(sys.argv[3])
 deadline(int(idle) + 20)
-conn = connect(url, heartbeat=2)
+proposed = []
+
+
+def choose_heartbeat(_conn, server_value):
+    """pika calls this with the heartbeat the server proposed in connection.tune."""
+    proposed.append(server_value)
+    return 2
+
+
+conn = connect(url, heartbeat=choose_heartbeat)
 impl = conn._impl  # pylint: disable=protected-access
-emit(event='negotiated', heartbeat=impl.params.heartbeat, server_heartbeat=None)
+# server_heartbeat: what the broker sent in connection.tune; heartbeat: what pika answered in tune-ok.
+emit(event='negotiated', heartbeat=impl.params.heartbeat, server_heartbeat=proposed[0] if proposed else None)
 ch = conn.channel()
 start = time.monotonic()
 while time.monotonic() - start < idle:

@@ -1,0 +1,49 @@
+// A real `warren serve` process for tests (the built dist/cli.js): started with the caller's
+// arguments, resolved once it prints its ready line(s), and stopped with a signal of the test's choice.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+
+export interface WarrenProcess {
+  process: ChildProcess;
+  amqpPort: number;
+  /** the browser UI's address, when started with one (`ui: true`) */
+  uiUrl: string | null;
+  /** everything the process printed so far */
+  output(): string;
+  /** Sends `signal` unless the process has already ended; resolves with its exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** `warren serve <args>`; `env` is added to the environment (e.g. WARREN_FAULT for crash tests). */
+export async function spawnWarren(args: string[], opts: { env?: Record<string, string>; ui?: boolean } = {}): Promise<WarrenProcess> {
+  const child = spawn(process.execPath, [cli, 'serve', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...opts.env },
+  });
+  let out = '';
+  child.stdout!.setEncoding('utf8');
+  child.stderr!.setEncoding('utf8');
+  child.stderr!.on('data', (d: string) => { out += d; });
+  const ready = await new Promise<{ amqpPort: number; uiUrl: string | null }>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`warren did not print its ready lines in 10 s:\n${out}`)), 10_000);
+    child.stdout!.on('data', (d: string) => {
+      out += d;
+      const a = /Warren ready: AMQP 0-9-1 on amqp:\/\/[^\s:]+:(\d+)/.exec(out);
+      const u = /Warren UI: (http:\/\/\S+)/.exec(out);
+      if (a && (u || !opts.ui)) { clearTimeout(timer); resolve({ amqpPort: Number(a[1]), uiUrl: u ? u[1] : null }); }
+    });
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`warren exited with ${code}:\n${out}`)); });
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return {
+    process: child,
+    ...ready,
+    output: () => out,
+    stop: async (signal = 'SIGTERM') => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
