@@ -15,7 +15,8 @@ export class QueueLease {
     this.lastUsed = Date.now();
   }
 
-  /** (Re)start the countdown from the last use; a queue in use is checked again later. */
+  /** (Re)start the countdown from the last use. A queue in use (it has consumers) needs no timer:
+   *  the queue calls arm() again when its last consumer leaves. */
   arm(): void {
     const expires = this.expires;
     if (expires === undefined || this.ended) return;
@@ -24,7 +25,8 @@ export class QueueLease {
     this.timer = setTimeout(() => {
       this.timer = null;
       if (this.ended) return;
-      if (!this.inUse() && Date.now() - this.lastUsed >= expires) this.onExpired();
+      if (this.inUse()) return;
+      if (Date.now() - this.lastUsed >= expires) this.onExpired();
       else this.arm();
     }, Math.max(due, 1));
     this.timer.unref?.();

@@ -1,6 +1,6 @@
 // Message TTL (x-message-ttl and the expiration property) and queue expiry (x-expires), driven by
 // a manual clock; expectations from main/integration/lifecycle-ttl.test.ts, checked there against RabbitMQ.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { coreVhost, declareQueue, drain, FakeConsumer, publish, useManualClock } from '../../test-support/core-fakes';
 
 const clock = useManualClock();
@@ -163,5 +163,15 @@ describe('queue expiry (x-expires)', () => {
     expect(v.queue('q')).toBe(q);
     clock.advance(1);
     expect(v.queue('q')).toBeUndefined();
+  });
+
+  it('keeps no timer running while a consumer holds the queue', () => {
+    const v = coreVhost();
+    const q = declareQueue(v, 'q', { 'x-expires': 100 });
+    new FakeConsumer().consume(q);
+    clock.advance(200); // the timer armed at declare fires once and finds the queue in use
+    expect(vi.getTimerCount()).toBe(0);
+    clock.advance(1000);
+    expect(v.queue('q')).toBe(q);
   });
 });
