@@ -5,7 +5,8 @@ import type { Client } from './client';
 import { Permissions } from './access/permissions';
 import { Users } from './access/users';
 import { Alarms } from './alarms';
-import { Reply } from './errors';
+import { ConnectionError, Reply } from './errors';
+import { SessionAccess } from './access/session-access';
 import { EventBus } from './events';
 import { VHost } from './vhost';
 
@@ -62,9 +63,21 @@ export class Broker {
     this.onAccessChanged?.();
   }
 
-  /** PLAIN/AMQPLAIN credentials check against the user database (guest/guest by default). */
-  authenticate(user: string, password: string): boolean {
-    return this.users.authenticate(user, password, true).ok;
+  /** A login (AMQP's PLAIN/AMQPLAIN, MQTT's CONNECT) against the user database; users such as
+   *  guest may log in from this machine only (RabbitMQ's loopback_users). */
+  authenticate(user: string, password: string, fromLoopback: boolean): boolean {
+    return this.users.authenticate(user, password, fromLoopback).ok;
+  }
+
+  /** Opening a session on a vhost (AMQP's connection.open): the vhost and the session's permission
+   *  checks, or RabbitMQ's 530 NOT_ALLOWED for a missing vhost or one the user has no permissions on. */
+  openSession(user: string, vhostName: string, clientId?: string): { vhost: VHost; access: SessionAccess } {
+    const vhost = this.vhosts.get(vhostName);
+    if (!vhost) throw new ConnectionError(Reply.NOT_ALLOWED, `vhost ${vhostName} not found`);
+    if (!this.permissions.canAccessVhost(user, vhostName)) {
+      throw new ConnectionError(Reply.NOT_ALLOWED, `access to vhost '${vhostName}' refused for user '${user}'`);
+    }
+    return { vhost, access: new SessionAccess(this.permissions, user, vhostName, clientId) };
   }
 
   newClientId(protocol: string): string {

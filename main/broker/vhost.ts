@@ -43,6 +43,9 @@ export interface QueueDeclaration {
   exclusive: boolean;
   autoDelete: boolean;
   args: FieldTable;
+  /** the name was generated for an empty one before the declaration (to check permissions on
+   *  it first), so its amq.gen- prefix is the server's own */
+  generated?: boolean;
 }
 
 const BUILT_IN: Array<[string, ExchangeType, boolean]> = [
@@ -146,7 +149,7 @@ export class VHost implements QueueHost, RouteScope {
       existing.touch(); // a passive declare counts as use for x-expires, as in RabbitMQ
       return existing;
     }
-    if (name.startsWith('amq.') && !existing && d.name !== '') {
+    if (name.startsWith('amq.') && !existing && d.name !== '' && !d.generated) {
       throw new ChannelError(Reply.ACCESS_REFUSED, `queue name '${name}' contains reserved prefix 'amq.*'`);
     }
     if (existing) {

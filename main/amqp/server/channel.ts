@@ -16,6 +16,7 @@ import { Message } from '../../broker/message';
 import type { Queue } from '../../broker/queues/queue';
 import type { QueueEntry } from '../../broker/queues/queue-entry';
 import type { VHost } from '../../broker/vhost';
+import type { SessionAccess } from '../../broker/access/session-access';
 import { REPLY_TO } from '../../broker/reply-to';
 import type { ChannelInfo } from '../../../shared/model/topology';
 import { decodeProperties } from '../codec/properties';
@@ -35,6 +36,8 @@ export interface ChannelHost {
   readonly writer: FrameWriter;
   readonly client: Client;
   readonly vhost: VHost;
+  /** the user's permissions on that vhost, asked before each operation */
+  readonly access: SessionAccess;
   readonly events: EventBus;
   readonly user: string;
   /** the client asked for server-sent basic.cancel (consumer_cancel_notify) */
@@ -72,6 +75,7 @@ export class Channel {
 
   get client(): Client { return this.host.client; }
   get vhost(): VHost { return this.host.vhost; }
+  get access(): SessionAccess { return this.host.access; }
   get writer(): FrameWriter { return this.host.writer; }
   get persistence(): VHost['persistence'] { return this.host.vhost.persistence; }
   get state(): ChannelState { return this.lifecycle; }
@@ -104,7 +108,12 @@ export class Channel {
     // immediate=true was removed from RabbitMQ 3.0: a hard NOT_IMPLEMENTED error.
     if (args.immediate) throw new ConnectionError(Reply.NOT_IMPLEMENTED, 'immediate=true');
     this.host.gate.notePublish();
-    this.content.begin(this.vhost.publishTarget(args.exchange), args.routingKey, args.mandatory);
+    // basic.publish needs write on the exchange, asked before it is looked up (RabbitMQ), and on
+    // a topic exchange the user's topic permission for the routing key.
+    this.host.access.write('exchange', args.exchange);
+    const exchange = this.vhost.publishTarget(args.exchange);
+    if (exchange.type === 'topic') this.host.access.topic('write', exchange.name, args.routingKey);
+    this.content.begin(exchange, args.routingKey, args.mandatory);
   }
 
   contentHeader(classId: number, bodySize: number, rawProperties: Buffer): void {

@@ -15,6 +15,8 @@ import { BrokerError, ConnectionError, Reply } from '../../broker/errors';
 import type { EventBus } from '../../broker/events';
 import { tableToJson } from '../../broker/field-values';
 import type { VHost } from '../../broker/vhost';
+import { isLoopbackAddress } from '../../broker/access/loopback';
+import type { SessionAccess } from '../../broker/access/session-access';
 import type { ConnectionInfo, ProtocolView } from '../../../shared/model/topology';
 import { CodecError } from '../codec/errors';
 import { FrameParser } from '../codec/frame-parser';
@@ -57,6 +59,8 @@ export class AmqpConnection implements ChannelsHost, Client {
 
   private userName = '';
   private openVhost: VHost | null = null;
+  /** the opened session's permission checks (set at connection.open) */
+  private sessionAccess: SessionAccess | null = null;
   private caps = { cancelNotify: false, blockedNotify: false };
   private connection: ConnectionInfo;
 
@@ -103,6 +107,7 @@ export class AmqpConnection implements ChannelsHost, Client {
   get user(): string { return this.userName; }
   /** set by connection.open (channels exist only after it) */
   get vhost(): VHost { return this.openVhost!; }
+  get access(): SessionAccess { return this.sessionAccess!; }
   get cancelNotify(): boolean { return this.caps.cancelNotify; }
   get events(): EventBus { return this.broker.events; }
   get client(): Client { return this; }
@@ -216,7 +221,7 @@ export class AmqpConnection implements ChannelsHost, Client {
   private onStartOk(a: Extract<Method, { name: 'connection.start-ok' }>['args']): void {
     this.clientProperties = a.clientProperties;
     this.caps = clientCapabilities(a.clientProperties);
-    this.userName = login(this.broker, a, (who) => this.log.warn(`amqp: login refused for ${who} from ${this.info.address}`));
+    this.userName = login(this.broker, a, isLoopbackAddress(this.info.address), (who) => this.log.warn(`amqp: login refused for ${who} from ${this.info.address}`));
     this.state = 'tune-ok';
     this.writer.method(0, 'connection.tune', { channelMax: this.limits.channelMax, frameMax: this.limits.frameMax, heartbeat: this.limits.heartbeat });
     this.scheduleFlush();
@@ -231,9 +236,9 @@ export class AmqpConnection implements ChannelsHost, Client {
   }
 
   private onOpen(vhostName: string): void {
-    const vhost = this.broker.vhost(vhostName);
-    if (!vhost) throw new ConnectionError(Reply.NOT_ALLOWED, `vhost '${vhostName}' not found`);
+    const { vhost, access } = this.broker.openSession(this.userName, vhostName);
     this.openVhost = vhost;
+    this.sessionAccess = access;
     this.state = 'running';
     this.connection = { ...this.connection, user: this.userName, vhost: vhostName, clientProperties: tableToJson(this.clientProperties) };
     this.writer.method(0, 'connection.open-ok', {});

@@ -37,16 +37,21 @@ interface Compiled<T> { readonly def: T; readonly re: Record<string, RegExp | nu
 const key = (user: string, vhost: string): string => `${user}\u0000${vhost}`;
 
 export class Permissions {
+  /** bumped on every change, so that sessions caching a verdict know when to ask again */
+  private gen = 0;
   private readonly vhostPerms = new Map<string, Compiled<VhostPermission>>();
   /** user+vhost -> exchange -> permission */
   private readonly topicPerms = new Map<string, Map<string, TopicPermission>>();
 
+  get generation(): number { return this.gen; }
+
   set(p: VhostPermission): void {
+    this.gen++;
     this.vhostPerms.set(key(p.user, p.vhost), { def: p, re: { configure: compile(p.configure), write: compile(p.write), read: compile(p.read) } });
   }
 
   get(user: string, vhost: string): VhostPermission | undefined { return this.vhostPerms.get(key(user, vhost))?.def; }
-  clear(user: string, vhost: string): boolean { return this.vhostPerms.delete(key(user, vhost)); }
+  clear(user: string, vhost: string): boolean { this.gen++; return this.vhostPerms.delete(key(user, vhost)); }
   list(): VhostPermission[] { return [...this.vhostPerms.values()].map((c) => c.def); }
 
   /** May `user` open a connection to `vhost`? Only with permissions there (else 530 NOT_ALLOWED). */
@@ -60,6 +65,7 @@ export class Permissions {
   setTopic(p: TopicPermission): void {
     compile(p.write);
     compile(p.read);
+    this.gen++;
     const k = key(p.user, p.vhost);
     let m = this.topicPerms.get(k);
     if (!m) this.topicPerms.set(k, (m = new Map()));
@@ -67,12 +73,16 @@ export class Permissions {
   }
 
   clearTopic(user: string, vhost: string, exchange?: string): void {
+    this.gen++;
     const k = key(user, vhost);
     if (exchange === undefined) this.topicPerms.delete(k);
     else this.topicPerms.get(k)?.delete(exchange);
   }
 
   listTopic(): TopicPermission[] { return [...this.topicPerms.values()].flatMap((m) => [...m.values()]); }
+
+  /** Has the user any topic permission in the vhost? (Publishing checks routing keys only then.) */
+  hasTopic(user: string, vhost: string): boolean { return (this.topicPerms.get(key(user, vhost))?.size ?? 0) > 0; }
 
   /** With no topic permission for the exchange, any routing key is allowed (RabbitMQ's rule). */
   allowsTopic(user: string, vhost: string, exchange: string, access: 'write' | 'read', routingKey: string, vars: TopicVariables): boolean {
@@ -87,6 +97,7 @@ export class Permissions {
   forgetVhost(vhost: string): void { this.forget((_u, v) => v === vhost); }
 
   private forget(match: (user: string, vhost: string) => boolean): void {
+    this.gen++;
     for (const [k, c] of this.vhostPerms) if (match(c.def.user, c.def.vhost)) this.vhostPerms.delete(k);
     for (const [k, m] of this.topicPerms) {
       const first = m.values().next().value;

@@ -23,7 +23,10 @@ export const basicMethods: Handlers = {
       ok();
       return;
     }
-    const queue = ch.vhost.usableQueue(ch.queueName(a.queue), ch.client);
+    // basic.consume needs read on the queue, asked before it is looked up (RabbitMQ)
+    const name = ch.queueName(a.queue);
+    ch.access.read('queue', name);
+    const queue = ch.vhost.usableQueue(name, ch.client);
     const priority = asNumber(tableGet(a.arguments, 'x-priority')) ?? 0;
     // consume-ok goes out before the first delivery, which the queue may make at once.
     ch.consume(queue, tag, a.noAck, a.exclusive, priority, ok);
@@ -37,7 +40,11 @@ export const basicMethods: Handlers = {
 
   'basic.publish': (ch, a) => ch.beginPublish(a),
 
-  'basic.get': (ch, a) => ch.get(ch.vhost.usableQueue(ch.queueName(a.queue), ch.client), a.noAck),
+  'basic.get': (ch, a) => {
+    const name = ch.queueName(a.queue);
+    ch.access.read('queue', name);
+    ch.get(ch.vhost.usableQueue(name, ch.client), a.noAck);
+  },
 
   'basic.ack': (ch, a) => ch.settle(a.deliveryTag, a.multiple, 'ack', 'ack'),
   'basic.reject': (ch, a) => ch.settle(a.deliveryTag, false, a.requeue ? 'requeue' : 'reject', 'reject'),
