@@ -1,5 +1,6 @@
 // Routing features around the message lifecycle: alternate exchanges, exchange-to-exchange bindings,
 // headers-exchange matching, CC/BCC sender-selected distribution and direct reply-to.
+// One file past 400 lines: these features are one RabbitMQ guide each and share one broker.
 import { describe, expect, it } from 'vitest';
 import { uniqueName } from './harness';
 import { Inbox, channel, confirmChannel, connect, expectChannelError, sync, within, type Channel, useSharedBroker } from './amqp-util';

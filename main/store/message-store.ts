@@ -1,4 +1,6 @@
 // The durable message store: persistent messages of durable queues, in per-queue segment files.
+// Past 400 lines: the store's one public surface (append, remove, sync, recovery hand-off); the
+// record format, segments, group commit, compaction and recovery are modules of their own.
 //
 // Layout (LavinMQ's per-queue segments, RabbitMQ's group-committed writes):
 //   <dir>/queues/<random id>/<segment id>.seg    header record, then message records, append-only

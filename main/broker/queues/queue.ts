@@ -1,6 +1,9 @@
 // A queue: ready messages, consumers and the dispatch between them, and what ends a message's
 // stay other than an ack: TTL, length limits, rejection and delivery limits. Unacknowledged
 // messages are held by the consumer's channel; the queue counts them and takes them back.
+// Past 400 lines on purpose: arrival, dispatch and departure share the ready buffer and its
+// counters on the hot path; TTL (expiry-clock), x-expires (queue-lease), flow (delivery/queue-flow)
+// and the packed tail already live apart.
 import type { FieldTable } from '../../../shared/model/amqp-values';
 import type { DeadLetterReason } from '../../../shared/model/events';
 import type { Client } from '../client';
