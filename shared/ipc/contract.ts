@@ -151,7 +151,6 @@ const commandTable = {
   explainRoute: true, listConnections: true, browseQueue: true, exportMessages: true, deleteMessages: true, moveMessages: true,
   publish: true, startPublishJob: true, cancelPublishJob: true, getTraceStatus: true, setTraceSettings: true, listTraces: true, getTrace: true,
 } satisfies Record<CommandName, true>;
-export const COMMAND_NAMES = Object.keys(commandTable) as CommandName[];
 export const isCommandName = (s: unknown): s is CommandName =>
   typeof s === 'string' && Object.prototype.hasOwnProperty.call(commandTable, s);
 
@@ -204,7 +203,6 @@ export interface Events {
 
 export type EventName = keyof Events;
 const eventTable = { topology: true, flow: true, stats: true, publishJob: true } satisfies Record<EventName, true>;
-export const EVENT_NAMES = Object.keys(eventTable) as EventName[];
 export const isEventName = (s: unknown): s is EventName =>
   typeof s === 'string' && Object.prototype.hasOwnProperty.call(eventTable, s);
 

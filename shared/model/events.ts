@@ -39,4 +39,3 @@ export type BrokerEvent =
   /** Gone for good: no dead-letter exchange (reason = why it left), a missing DLX, a dead-letter cycle, a purge or delete. */
   | { type: 'message.dropped'; vhost: string; messageId: number; queue: string | null; reason: DeadLetterReason | 'cycle' | 'dead-letter-exchange-missing' | 'queue-deleted' | 'purged' };
 
-export type BrokerEventType = BrokerEvent['type'];

@@ -22,7 +22,6 @@ export const MESSAGE_PROPERTIES = [
 ] as const;
 
 export type MessageProperty = (typeof MESSAGE_PROPERTIES)[number];
-export type PropertyType = MessageProperty['type'];
 
 /** How each type is held in code, and in JSON: timestamps are u64 seconds on the wire (bigint)
  *  and a number of seconds in JSON, as in RabbitMQ's management API. */
