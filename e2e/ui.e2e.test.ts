@@ -1,7 +1,7 @@
 // The browser UI against a real `warren serve`, in Debian's Chromium, checked with a real AMQP
 // client (amqplib). Screenshots of each step go to e2e/artifacts/. No sleeps: every wait is for
 // something the user would see.
-import type { Channel, ChannelModel } from 'amqplib';
+import amqp, { type Channel, type ChannelModel } from 'amqplib';
 import type { Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { screenshot } from '../main/test-support/browser';
@@ -193,6 +193,28 @@ describe('the browser UI against warren serve', { timeout: 90_000 }, () => {
     const probe = await conn.createChannel();
     probe.on('error', () => {}); // the 404 closes this channel, as it should
     await expect(probe.checkQueue('shop.orders')).rejects.toThrow(/404/);
+  });
+
+  it('switches to another virtual host, created with the management API, and shows only its topology', async () => {
+    const api = `${session.warren.uiUrl.replace(/\/$/, '')}/api/vhosts/team-a`;
+    const auth = `Basic ${Buffer.from('guest:guest').toString('base64')}`;
+    expect((await fetch(api, { method: 'PUT', headers: { authorization: auth } })).status).toBe(201);
+    const other = await amqp.connect(`${session.warren.amqpUrl}/team-a`);
+    try {
+      const och = await other.createChannel();
+      await och.assertQueue('team-a.jobs');
+      const picker = page.getByRole('combobox', { name: 'virtual host' });
+      await picker.locator('option', { hasText: 'team-a' }).waitFor({ state: 'attached' });
+      await picker.selectOption('team-a');
+      await node('q:team-a.jobs').waitFor();
+      await node('x:billing').waitFor({ state: 'detached' });
+      await screenshot(page, '10-vhost-switched');
+      await picker.selectOption('/');
+      await node('x:billing').waitFor();
+      await node('q:team-a.jobs').waitFor({ state: 'detached' });
+    } finally {
+      await other.close();
+    }
   });
 
   it('loads with no console errors or CSP violations', () => {

@@ -147,6 +147,10 @@ export class FlowSampler {
   /** One broker event: count it, and keep it for the batch if there is room. Hot path. */
   onEvent(e: BrokerEvent): void {
     switch (e.type) {
+      case 'vhost.created': case 'vhost.deleted':
+        // every window's vhost switcher lists the vhosts
+        for (const w of this.watches.values()) w.topologyDirty = true;
+        return;
       case 'connection.opened':
       case 'connection.closed':
         for (const w of this.watches.values()) {

@@ -41,6 +41,7 @@ export class Broker {
     this.vhosts.set(name, v);
     this.onVhostAdded?.(v);
     this.accessChanged();
+    if (this.events.active) this.events.emit({ type: 'vhost.created', name });
     return true;
   }
 
@@ -55,6 +56,7 @@ export class Broker {
     for (const x of [...v.exchanges.keys()]) if (x !== '' && !x.startsWith('amq.')) v.deleteExchange(x, false);
     this.permissions.forgetVhost(name);
     this.accessChanged();
+    if (this.events.active) this.events.emit({ type: 'vhost.deleted', name });
     return true;
   }
 

@@ -17,7 +17,7 @@ function reconcile<T>(prev: Map<string, T>, next: T[], key: (t: T) => string): M
   return out;
 }
 
-export const createTopologySlice: Slice<TopologySlice> = () => (set, get) => ({
+export const createTopologySlice: Slice<TopologySlice> = ({ client }) => (set, get) => ({
   vhost: '/',
   vhosts: ['/'],
   loaded: false,
@@ -40,5 +40,15 @@ export const createTopologySlice: Slice<TopologySlice> = () => (set, get) => ({
       consumers: same(st.consumers, s.consumers) ? st.consumers : s.consumers,
       publishers: same(st.publishers, s.publishers) ? st.publishers : s.publishers,
     });
+  },
+  setVhost(vhost: string) {
+    if (vhost === get().vhost) return;
+    // Nothing of the old vhost may linger: its nodes, rates, depth history and dragged positions.
+    set({
+      vhost, loaded: false, exchanges: new Map(), queues: new Map(), bindings: [], connections: new Map(), consumers: [], publishers: [],
+      rates: {}, history: new Map(), manual: {},
+    });
+    client.subscribe(vhost);
+    void get().loadLayout();
   },
 });

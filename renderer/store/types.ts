@@ -18,6 +18,8 @@ export interface TopologySlice {
   /** "connectionId>exchange" pairs seen publishing */
   publishers: Array<{ connectionId: string; exchange: string }>;
   applySnapshot(s: TopologySnapshot): void;
+  /** Look at another vhost: the picture, rates and layout are that vhost's from now on. */
+  setVhost(vhost: string): void;
 }
 
 export interface QueueHistory { ready: number[]; unacked: number[] }

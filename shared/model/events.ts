@@ -13,6 +13,8 @@ export interface RouteHop {
 }
 
 export type BrokerEvent =
+  | { type: 'vhost.created'; name: string }
+  | { type: 'vhost.deleted'; name: string }
   | { type: 'connection.opened'; connection: ConnectionInfo }
   | { type: 'connection.closed'; connectionId: string; reason: string }
   | { type: 'channel.opened'; connectionId: string; channel: number }

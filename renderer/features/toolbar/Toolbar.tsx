@@ -9,7 +9,7 @@ const SPEEDS = [0.25, 0.5, 1, 2];
 
 export function Toolbar() {
   const s = useWarren(useShallow((st) => ({
-    vhost: st.vhost, palette: st.palette, setPalette: st.setPalette, filter: st.filter, setFilter: st.setFilter,
+    vhost: st.vhost, vhosts: st.vhosts, setVhost: st.setVhost, palette: st.palette, setPalette: st.setPalette, filter: st.filter, setFilter: st.setFilter,
     hideDefaults: st.hideDefaults, setHideDefaults: st.setHideDefaults, relayout: st.relayout, unpinAll: st.unpinAll,
     paused: st.paused, setPaused: st.setPaused, speed: st.speed, setSpeed: st.setSpeed, status: st.status,
     eventRate: st.eventRate, notShown: st.notShown,
@@ -17,7 +17,11 @@ export function Toolbar() {
   return (
     <header className="toolbar">
       <div className="brand">Warren</div>
-      <span className="muted vhost" title="virtual host">vhost <code>{s.vhost}</code></span>
+      <label className="inline vhost" title="virtual host">vhost
+        <select value={s.vhost} onChange={(e) => s.setVhost(e.target.value)} aria-label="virtual host">
+          {(s.vhosts.includes(s.vhost) ? s.vhosts : [s.vhost, ...s.vhosts]).map((v) => <option key={v} value={v}>{v}</option>)}
+        </select>
+      </label>
       <button className="primary" onClick={() => s.setPalette(s.palette === 'exchange' ? null : 'exchange')}>+ Exchange</button>
       <button className="primary" onClick={() => s.setPalette(s.palette === 'queue' ? null : 'queue')}>+ Queue</button>
       <input className="filter" type="search" placeholder="Filter by name" aria-label="filter by name" value={s.filter} onChange={(e) => s.setFilter(e.target.value)} />
