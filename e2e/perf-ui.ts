@@ -4,7 +4,7 @@
 // the page per second, and how long a click takes to show (input latency).
 //   npm run perf:ui            (build first; RATE=20000 SECONDS=10 to change)
 import amqp from 'amqplib';
-import { launchChromium, screenshot } from '../main/test-support/browser';
+import { launchChromium, logIn, screenshot } from '../main/test-support/browser';
 import { startWarrenProcess } from '../main/test-support/e2e-broker';
 
 const RATE = Number(process.env.RATE ?? 20_000);
@@ -27,6 +27,7 @@ for (let q = 0; q < QUEUES; q++) await cch.consume(`perf.q${q}`, () => {}, { noA
 const browser = await launchChromium();
 const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
 await page.goto(warren.uiUrl);
+await logIn(page, 'guest', 'guest');
 const tDraw = Date.now();
 // every node is in the minimap (the canvas itself renders only what is on screen at this size)
 await page.waitForFunction((n) => document.querySelectorAll('.react-flow__minimap-node').length >= n, QUEUES + EXCHANGES, { timeout: 60_000 });

@@ -217,6 +217,32 @@ describe('the browser UI against warren serve', { timeout: 90_000 }, () => {
     }
   });
 
+  it('asks a new browser to log in, says why a login fails, and logs out', async () => {
+    const fresh = await session.browser.newPage({ viewport: { width: 1000, height: 700 } });
+    try {
+      await fresh.goto(session.warren.uiUrl);
+      const form = fresh.getByRole('form', { name: 'log in' });
+      await form.getByLabel('User').fill('guest');
+      await form.getByLabel('Password').fill('wrong');
+      await form.getByRole('button', { name: 'Log in' }).click();
+      await form.getByRole('alert').filter({ hasText: 'Wrong user name or password' }).waitFor();
+      await screenshot(fresh, '11-login-refused');
+      await form.getByLabel('Password').fill('guest');
+      await form.getByRole('button', { name: 'Log in' }).click();
+      await fresh.getByText('ev/s').waitFor();
+      await fresh.getByRole('button', { name: 'Log out' }).click();
+      await fresh.getByRole('form', { name: 'log in' }).waitFor();
+      // the session is gone: the contract's WebSocket is refused without one
+      expect(await fresh.evaluate(() => new Promise<string>((resolve) => {
+        const ws = new WebSocket(`ws://${location.host}/api/ws`);
+        ws.onopen = () => resolve('opened');
+        ws.onerror = () => resolve('refused');
+      }))).toBe('refused');
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('loads with no console errors or CSP violations', () => {
     expect(problems).toEqual([]);
   });

@@ -11,7 +11,8 @@ export const ROUTE_USAGE = `usage: warren route --exchange X --key K [options]
   (matched or not, and why), exchange-to-exchange hops, the alternate exchange, and the
   destination queues or "unroutable".
 
-  --url URL          the running Warren's UI address (default http://127.0.0.1:15672)
+  --url URL          the running Warren's UI address, with the user to log in as
+                     (default http://guest:guest@127.0.0.1:15672)
   --vhost NAME       virtual host (default /)
   --exchange NAME    the exchange to publish to ('' for the default exchange)
   --key KEY          the routing key
@@ -92,10 +93,16 @@ export async function routeCommand(argv: string[], out: (s: string) => void, fai
   try { headers = (values.header ?? []).map(parseHeader); } catch (err) { fail((err as Error).message); }
   let endpoint: URL;
   try { endpoint = new URL('/api/route', values.url); } catch { fail(`--url must be an http URL such as http://127.0.0.1:15672, got '${values.url}'`); }
+  // The URL's user logs in with HTTP basic auth (guest/guest, RabbitMQ's default, when it names none).
+  const user = endpoint.username ? decodeURIComponent(endpoint.username) : 'guest';
+  const password = endpoint.username ? decodeURIComponent(endpoint.password) : 'guest';
+  endpoint.username = '';
+  endpoint.password = '';
+  const authorization = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
   let res: Response;
   try {
     res = await fetch(endpoint, {
-      method: 'POST', headers: { 'Content-Type': 'application/json' }, signal: AbortSignal.timeout(10_000),
+      method: 'POST', headers: { 'Content-Type': 'application/json', authorization }, signal: AbortSignal.timeout(10_000),
       body: JSON.stringify({ vhost: values.vhost, exchange: values.exchange, routingKey: values.key, headers, mandatory: values.mandatory }),
     });
   } catch (err) {
@@ -106,6 +113,7 @@ export async function routeCommand(argv: string[], out: (s: string) => void, fai
   let result: Result<RouteExplanation>;
   try { result = (await res.json()) as Result<RouteExplanation>; } catch { fail(`${values.url} is not a Warren UI server (HTTP ${res.status}, not JSON)`); }
   if (!result || typeof result !== 'object' || !('ok' in result)) fail(`${values.url} is not a Warren UI server (unexpected answer)`);
+  if (res.status === 401) fail(`${values.url} refused user '${user}': give a management user's credentials in --url (http://user:pass@host:port)`);
   if (!result.ok) fail(result.error.message.replace(/\n/g, ' '));
   out(values.json ? JSON.stringify(explanationJson(result.value)) + '\n' : formatExplanation(result.value) + '\n');
 }

@@ -1,6 +1,7 @@
 // The bridge assembled: one dispatcher (validated command handlers) and one sampler, served by
 // both transports (Electron IPC in main/app, the WebSocket in ui-server.ts).
 import type { Broker } from '../broker/broker';
+import { refusal } from './command-access';
 import { createDispatch, createHandlers, type Dispatch } from './handlers';
 import type { LayoutStore } from './layout-store';
 import { PublishJobs } from './publish';
@@ -25,7 +26,7 @@ export function createBridge(broker: Broker, layouts: LayoutStore, opts: { sampl
   const jobs = new PublishJobs(broker, (job) => sampler.broadcast(job.vhost, 'publishJob', job));
   const handlers = createHandlers({ broker, layouts, publishers: (v) => sampler.publishers(v), jobs, tracer });
   return {
-    dispatch: createDispatch(handlers, opts.onInternalError), sampler, tracer, jobs,
+    dispatch: createDispatch(handlers, opts.onInternalError, (name, req, who) => refusal(broker, who, name, req as never)), sampler, tracer, jobs,
     close() { jobs.stopAll(); tracer.configure({ enabled: false }); },
   };
 }

@@ -6,6 +6,7 @@ import {
 } from '../../shared/ipc/contract';
 import type { Broker } from '../broker/broker';
 import { BrokerError, Reply } from '../broker/errors';
+import type { Principal } from './command-access';
 import { jsonToTable } from '../broker/field-json';
 import { str } from '../broker/field-values';
 import { exchangeInfo, queueInfo } from '../broker/snapshot';
@@ -93,13 +94,21 @@ export function createHandlers({ broker, layouts, publishers, jobs, tracer }: Ha
 }
 
 /** Validate and run one command. Never throws. */
-export type Dispatch = (name: unknown, request: unknown) => Promise<Result<unknown>>;
+/** `principal`: the logged-in browser UI user the command runs as; null for the trusted Electron window. */
+export type Dispatch = (name: unknown, request: unknown, principal?: Principal | null) => Promise<Result<unknown>>;
 
-export function createDispatch(handlers: Handlers, onInternalError?: (err: unknown) => void): Dispatch {
-  return async (name, request) => {
+/** Why a user may not run a command (null: it may); see command-access.ts. */
+export type Authorize = (name: CommandName, request: unknown, principal: Principal) => string | null;
+
+export function createDispatch(handlers: Handlers, onInternalError?: (err: unknown) => void, authorize?: Authorize): Dispatch {
+  return async (name, request, principal = null) => {
     if (!isCommandName(name)) return fail('UNKNOWN_COMMAND', `unknown command '${String(name).slice(0, ECHO_MAX)}'`);
     const parsed = requestSchemas[name].safeParse(request);
     if (!parsed.success) return fail('BAD_REQUEST', `${name}: ${describeIssues(parsed.error)}`);
+    if (principal) {
+      const why = authorize ? authorize(name, parsed.data, principal) : 'no authorization rules';
+      if (why !== null) return fail('ACCESS_REFUSED', why, Reply.ACCESS_REFUSED);
+    }
     try {
       const handler = handlers[name] as Handler<typeof name>;
       return ok(await handler(parsed.data as never));

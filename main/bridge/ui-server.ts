@@ -10,6 +10,8 @@ import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ClientFrame, EventName, Events, ServerFrame } from '../../shared/ipc/contract';
 import type { Bridge } from './bridge';
+import type { Principal } from './command-access';
+import { LOGIN_PATHS, principalOf, serveLogin, type UiAccess } from './ui-login';
 import type { EventSink } from './sampler';
 
 export interface UiServerOptions {
@@ -20,6 +22,8 @@ export interface UiServerOptions {
   /** the management HTTP API, served under /api/ (but /api/ws and /api/route); built by the
    *  server layer, given the check that a Host (or an Origin's host) names this server */
   managementApi?: (isOwnHost: (host: string | undefined) => boolean) => (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+  /** who may use the UI: logins, sessions and basic auth for the CLI */
+  access: UiAccess;
 }
 
 export interface RunningUiServer {
@@ -113,15 +117,27 @@ export async function startUiServer(bridge: Bridge, opts: UiServerOptions): Prom
    *  explainRoute request of the contract), the command's Result out: 200 with { ok: true, value },
    *  else 400 (bad request), 404 (no such vhost or exchange) or 500 with { ok: false, error }.
    *  JSON only, so a cross-site form cannot post here without a CORS preflight, which we never grant. */
+  const jsonTo = (res: ServerResponse) => (code: number, body: unknown, extra: Record<string, string> = {}): void => {
+    res.writeHead(code, { ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...extra });
+    res.end(JSON.stringify(body));
+  };
+
+  /** /api/ui/*: the browser UI's login (ui-login.ts). Same-origin only. */
+  async function serveUiLogin(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const json = jsonTo(res);
+    if (!allowedHost(req.headers.host)) return reply(res, 421, 'unknown host');
+    if (!sameOrigin(req.headers.origin)) return json(403, { error: 'access_refused', reason: 'cross-origin requests are refused' });
+    await serveLogin(opts.access, (req.url ?? '').split('?')[0], req, res, json);
+  }
+
   async function serveApi(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const json = (code: number, body: unknown): void => {
-      res.writeHead(code, { ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
-      res.end(JSON.stringify(body));
-    };
+    const json = jsonTo(res);
     if (!allowedHost(req.headers.host)) return reply(res, 421, 'unknown host');
     if (req.headers.origin !== undefined) return json(403, { ok: false, error: { code: 'ACCESS_REFUSED', message: 'cross-origin requests are refused' } });
     if (req.method !== 'POST') { res.setHeader('Allow', 'POST'); return json(405, { ok: false, error: { code: 'BAD_REQUEST', message: 'use POST' } }); }
     if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) return json(415, { ok: false, error: { code: 'BAD_REQUEST', message: 'send JSON (Content-Type: application/json)' } });
+    const who = principalOf(opts.access, req, true);
+    if (!who) return json(401, { ok: false, error: { code: 'ACCESS_REFUSED', message: 'log in: HTTP basic auth with a management user (warren route --url http://user:pass@host:port)' } }, { 'WWW-Authenticate': 'Basic realm="Warren"' });
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const c of req as AsyncIterable<Buffer>) {
@@ -131,15 +147,15 @@ export async function startUiServer(bridge: Bridge, opts: UiServerOptions): Prom
     }
     let body: unknown;
     try { body = JSON.parse(Buffer.concat(chunks).toString('utf8')); } catch { return json(400, { ok: false, error: { code: 'BAD_REQUEST', message: 'invalid JSON' } }); }
-    const result = await bridge.dispatch('explainRoute', body);
-    const status = result.ok ? 200 : result.error.code === 'BAD_REQUEST' ? 400 : result.error.code === 'NOT_FOUND' ? 404 : result.error.code === 'INTERNAL_ERROR' ? 500 : 400;
+    const result = await bridge.dispatch('explainRoute', body, who);
+    const status = result.ok ? 200 : result.error.code === 'BAD_REQUEST' ? 400 : result.error.code === 'NOT_FOUND' ? 404 : result.error.code === 'ACCESS_REFUSED' ? 403 : result.error.code === 'INTERNAL_ERROR' ? 500 : 400;
     json(status, result);
   }
 
   const managementApi = opts.managementApi?.(allowedHost);
   const server = createServer((req, res) => {
     const path = (req.url ?? '').split('?')[0];
-    const handle = path === '/api/route' ? serveApi : managementApi && path.startsWith('/api/') && path !== '/api/ws' ? managementApi : serveStatic;
+    const handle = path === '/api/route' ? serveApi : LOGIN_PATHS.has(path) ? serveUiLogin : managementApi && path.startsWith('/api/') && path !== '/api/ws' ? managementApi : serveStatic;
     handle(req, res).catch(() => { if (!res.headersSent) reply(res, 500, 'internal error'); else res.destroy(); });
   });
   const wss = new WebSocketServer({
@@ -150,19 +166,28 @@ export async function startUiServer(bridge: Bridge, opts: UiServerOptions): Prom
 
   server.on('upgrade', (req, socket, head) => {
     const url = req.url ?? '';
-    const origin = req.headers.origin;
-    const originOk = origin === undefined || (() => {
-      try { const o = new URL(origin); return (o.protocol === 'http:' || o.protocol === 'https:') && allowedHost(o.host); } catch { return false; }
-    })();
-    if (url !== '/api/ws' || !allowedHost(req.headers.host) || !originOk) {
+    if (url !== '/api/ws' || !allowedHost(req.headers.host) || !sameOrigin(req.headers.origin)) {
       socket.write('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       socket.destroy();
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => attach(ws));
+    // the contract is for logged-in users only (the session cookie from /api/ui/login)
+    const who = principalOf(opts.access, req, false);
+    if (!who) {
+      socket.write('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => attach(ws, who));
   });
 
-  function attach(ws: WebSocket): void {
+  /** An Origin header, when sent, must name this server (no cross-site WebSocket or login). */
+  function sameOrigin(origin: string | undefined): boolean {
+    if (origin === undefined) return true;
+    try { const o = new URL(origin); return (o.protocol === 'http:' || o.protocol === 'https:') && allowedHost(o.host); } catch { return false; }
+  }
+
+  function attach(ws: WebSocket, who: Principal): void {
     let unwatch: (() => void) | null = null;
     const send = (frame: ServerFrame): void => { if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame)); };
     const sink: EventSink = {
@@ -184,11 +209,13 @@ export async function startUiServer(bridge: Bridge, opts: UiServerOptions): Prom
       if (frame.type === 'command') {
         if (typeof frame.id !== 'number' || !Number.isSafeInteger(frame.id)) return ws.close(1007, 'command without id');
         const id = frame.id;
-        void bridge.dispatch(frame.name, frame.req).then((result) => send({ type: 'result', id, result }));
+        void bridge.dispatch(frame.name, frame.req, who).then((result) => send({ type: 'result', id, result }));
       } else if (frame.type === 'subscribe') {
         if (typeof frame.vhost !== 'string' || frame.vhost.length > 255) return ws.close(1007, 'bad vhost');
         unwatch?.();
-        unwatch = bridge.sampler.watch(frame.vhost, sink);
+        unwatch = null;
+        // a vhost the user may not see sends nothing
+        if (opts.access.maySeeVhost(who, frame.vhost)) unwatch = bridge.sampler.watch(frame.vhost, sink);
       } else if (frame.type === 'unsubscribe') {
         unwatch?.();
         unwatch = null;

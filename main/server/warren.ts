@@ -10,6 +10,7 @@ import { packingSupport } from './packing';
 import { createBridge, type Bridge } from '../bridge/bridge';
 import { FileLayoutStore } from '../bridge/layout-store';
 import { startUiServer } from '../bridge/ui-server';
+import { createUiAccess } from '../bridge/ui-login';
 import { createManagementApi } from '../http/api';
 import pkg from '../../package.json';
 import type { Logger } from './log';
@@ -101,6 +102,7 @@ export async function startWarren(opts: WarrenOptions): Promise<RunningWarren> {
       ui = await startUiServer(bridge, {
         host: opts.ui.host, port: opts.ui.port, staticDir: opts.ui.staticDir ?? join(process.cwd(), 'dist', 'renderer'), log: opts.log,
         managementApi: (isOwnHost) => createManagementApi(env, { isOwnHost }),
+        access: createUiAccess(broker),
       });
     } catch (err) {
       monitor.stop();

@@ -4,7 +4,9 @@
 import { fail, type ClientFrame, type CommandName, type Events, type EventName, type Req, type Res, type Result, type ServerFrame } from '../../shared/ipc/contract';
 import { Emitter, type ConnectionStatus, type WarrenClient } from './client';
 
-export function createWebSocketClient(url: string, WebSocketImpl: typeof WebSocket = WebSocket): WarrenClient {
+/** `onUnauthorized`: a connection closed before it opened (the server refuses one without a
+ *  session); the page checks whether to log in again. */
+export function createWebSocketClient(url: string, WebSocketImpl: typeof WebSocket = WebSocket, onUnauthorized?: () => void): WarrenClient {
   const events = new Emitter<Events>();
   const statuses = new Emitter<{ status: ConnectionStatus }>();
   const pending = new Map<number, (r: Result<unknown>) => void>();
@@ -25,7 +27,9 @@ export function createWebSocketClient(url: string, WebSocketImpl: typeof WebSock
     setStatus('connecting');
     const sock = new WebSocketImpl(url);
     ws = sock;
+    let opened = false;
     sock.onopen = () => {
+      opened = true;
       backoff = 250;
       setStatus('open');
       if (vhost !== null) send({ type: 'subscribe', vhost });
@@ -47,6 +51,7 @@ export function createWebSocketClient(url: string, WebSocketImpl: typeof WebSock
       for (const [, done] of pending) done(fail('DISCONNECTED', 'the connection to Warren was lost'));
       pending.clear();
       setStatus('closed');
+      if (!opened) onUnauthorized?.();
       setTimeout(connect, backoff);
       backoff = Math.min(backoff * 2, 5000);
     };

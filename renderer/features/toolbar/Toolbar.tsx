@@ -1,13 +1,15 @@
 // The toolbar: add entities, filter, hide the amq.* defaults, layout, and the animation controls
 // (pause freezes the picture, not the broker; speed slows markers down for learning).
 import { useShallow } from 'zustand/react/shallow';
-import { useWarren } from '../../store/context';
+import { useClient, useWarren } from '../../store/context';
+import { logout } from '../login/Login';
 import { plural } from '../dialogs/ConfirmDialogs';
 import { ToolTabs } from '../tools/ToolDock';
 
 const SPEEDS = [0.25, 0.5, 1, 2];
 
 export function Toolbar() {
+  const client = useClient();
   const s = useWarren(useShallow((st) => ({
     vhost: st.vhost, vhosts: st.vhosts, setVhost: st.setVhost, palette: st.palette, setPalette: st.setPalette, filter: st.filter, setFilter: st.setFilter,
     hideDefaults: st.hideDefaults, setHideDefaults: st.setHideDefaults, relayout: st.relayout, unpinAll: st.unpinAll,
@@ -40,6 +42,7 @@ export function Toolbar() {
         {s.status === 'open' ? `${s.eventRate.toLocaleString()} ev/s` : s.status === 'connecting' ? 'connecting…' : 'disconnected'}
         {s.notShown > 0 && <span className="muted" data-testid="not-shown"> · {plural(s.notShown, 'event')}/s not shown</span>}
       </span>
+      {client.kind === 'websocket' && <button onClick={() => void logout().then(() => location.reload())} title="end this browser's session">Log out</button>}
     </header>
   );
 }

@@ -1,0 +1,70 @@
+// Who may run which UI command, for the browser UI's logged-in users (the Electron window is the
+// machine's owner and is trusted). The rules are RabbitMQ's management UI's: a user sees the vhosts
+// it has permissions on (monitoring and administrator see all), and changes resources as its
+// configure/write/read permissions allow on them, as the same operation over AMQP would need.
+import type { Broker } from '../broker/broker';
+import type { Access, ResourceKind } from '../broker/access/permissions';
+import { permissionName, refusedText } from '../broker/access/permissions';
+import { hasTag, type User } from '../broker/access/users';
+import type { CommandName, Commands } from '../../shared/ipc/contract';
+
+/** A user logged in to the browser UI. */
+export interface Principal { readonly user: string }
+
+type Need = [Access, ResourceKind, string];
+/** What a command needs beyond seeing its vhost: resource permissions, or a tag. */
+type Rule<K extends CommandName> = (req: Commands[K]['req']) => Need[] | 'administrator' | 'own-connection';
+
+const see = (): Need[] => [];
+const readQueue = (r: { queue: string }): Need[] => [['read', 'queue', r.queue]];
+
+/** One rule per command; the compiler keeps it complete. */
+const RULES: { [K in CommandName]: Rule<K> } = {
+  getSnapshot: see, getLayout: see, saveLayout: see, explainRoute: see, listConnections: see, listTraces: see, getTrace: see,
+  getTraceStatus: see,
+  declareExchange: (r) => [['configure', 'exchange', r.name]],
+  deleteExchange: (r) => [['configure', 'exchange', r.name]],
+  declareQueue: (r) => [['configure', 'queue', r.name], ...(r.deadLetterExchange !== undefined ? [['read', 'queue', r.name], ['write', 'exchange', r.deadLetterExchange]] as Need[] : [])],
+  deleteQueue: (r) => [['configure', 'queue', r.name]],
+  purgeQueue: (r) => [['read', 'queue', r.name]],
+  bind: (r) => [['write', r.destinationType, r.destination], ['read', 'exchange', r.source]],
+  unbind: (r) => [['write', r.destinationType, r.destination], ['read', 'exchange', r.source]],
+  browseQueue: readQueue, exportMessages: readQueue, deleteMessages: readQueue,
+  moveMessages: (r) => [['read', 'queue', r.queue], r.target.kind === 'exchange' ? ['write', 'exchange', r.target.name] : ['write', 'exchange', '']],
+  publish: (r) => [['write', 'exchange', r.exchange]],
+  startPublishJob: (r) => [['write', 'exchange', r.exchange]],
+  cancelPublishJob: see,
+  closeConnection: () => 'own-connection',
+  setTraceSettings: () => 'administrator',
+};
+
+/** The tags that may use a management UI at all (RabbitMQ: "Not management user" otherwise). */
+export function mayUseUi(user: User): boolean {
+  return hasTag(user, 'management') || hasTag(user, 'policymaker') || hasTag(user, 'monitoring') || hasTag(user, 'administrator');
+}
+
+/** May this user see this vhost's picture and events? */
+export function maySeeVhost(broker: Broker, user: string, vhost: string): boolean {
+  const u = broker.users.get(user);
+  if (!u) return false;
+  return hasTag(u, 'administrator') || hasTag(u, 'monitoring') || broker.permissions.canAccessVhost(user, vhost);
+}
+
+/** Why `principal` may not run `name` with `req`, or null when it may. */
+export function refusal<K extends CommandName>(broker: Broker, principal: Principal, name: K, req: Commands[K]['req']): string | null {
+  const u = broker.users.get(principal.user);
+  if (!u || !mayUseUi(u)) return `user '${principal.user}' may not use the management UI`;
+  const vhost = (req as { vhost?: unknown }).vhost;
+  if (typeof vhost === 'string' && !maySeeVhost(broker, u.name, vhost)) return `user '${u.name}' has no access to vhost '${vhost}'`;
+  const rule = (RULES[name] as Rule<K>)(req);
+  if (rule === 'administrator') return hasTag(u, 'administrator') ? null : `only administrators may run ${name}`;
+  if (rule === 'own-connection') {
+    const id = (req as { id: string }).id;
+    const c = broker.clients.get(id);
+    return hasTag(u, 'administrator') || !c || c.info.user === u.name ? null : `user '${u.name}' may close only its own connections`;
+  }
+  for (const [access, kind, resource] of rule) {
+    if (!broker.permissions.allows(u.name, vhost as string, access, permissionName(kind, resource))) return refusedText(kind, resource, vhost as string, u.name);
+  }
+  return null;
+}
