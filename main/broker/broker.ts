@@ -17,6 +17,9 @@ export class Broker {
   readonly clients = new Map<string, Client>();
   readonly users = new Users();
   readonly permissions = new Permissions();
+  /** policies and (global) parameters from imported definitions: kept so that they export again,
+   *  not applied (the core has no policies yet); items as RabbitMQ's definitions JSON has them */
+  readonly unapplied = { policies: [] as Array<Record<string, unknown>>, parameters: [] as Array<Record<string, unknown>>, globalParameters: [] as Array<Record<string, unknown>> };
   /** outer layers prepare each new vhost (message storage, tail packing, saving definitions) */
   onVhostAdded: ((v: VHost) => void) | null = null;
   /** told when vhosts, users or permissions change, to save them */
