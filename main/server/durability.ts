@@ -71,6 +71,8 @@ export class Durability {
   private saveScheduled = false;
   /** restore changed what the definitions file says: save it once running */
   private dirty = false;
+  /** the data directory held no definitions: a first start (the default user and vhost are made) */
+  fresh = true;
 
   private constructor(
     private readonly broker: Broker,
@@ -113,6 +115,7 @@ export class Durability {
   private restore(): number {
     const defs = this.definitions.load();
     if (defs) {
+      this.fresh = false;
       if (defs.access) restoreAccess(this.broker, defs.access);
       for (const x of defs.exchanges) {
         this.broker.vhost(x.vhost)?.declareExchange({ name: x.name, type: x.type, passive: false, durable: true, autoDelete: x.autoDelete, internal: x.internal, args: tableIn(x.args) });

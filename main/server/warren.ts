@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { AmqpListener } from '../amqp/server/listener';
 import { Broker } from '../broker/broker';
 import type { ListenAddress, Listener } from '../broker/listener';
+import { loadDefinitionsFile } from '../definitions/load';
+import { seedDefaultAccess, type DefaultAccess } from './default-access';
 import { Durability } from './durability';
 import { packingSupport } from './packing';
 import { createBridge, type Bridge } from '../bridge/bridge';
@@ -48,6 +50,10 @@ export interface WarrenOptions {
   ui?: UiOptions | null;
   /** the UI's settings when no UI server runs (the Electron window still uses the bridge) */
   settingsDir?: string;
+  /** the first user and vhost, on an empty data directory (default guest/guest on '/') */
+  defaultAccess?: DefaultAccess;
+  /** a definitions file imported at every start (RabbitMQ's load_definitions) */
+  definitionsFile?: string;
 }
 
 export interface RunningWarren {
@@ -72,6 +78,13 @@ export async function startWarren(opts: WarrenOptions): Promise<RunningWarren> {
     v.packing = packingSupport(null);
     durability?.attach(v);
   };
+  try {
+    if (opts.defaultAccess && (durability?.fresh ?? true)) seedDefaultAccess(broker, opts.defaultAccess);
+    if (opts.definitionsFile) loadDefinitionsFile(broker, opts.definitionsFile);
+  } catch (err) {
+    await durability?.close();
+    throw err;
+  }
   const listeners = (opts.listeners ?? [amqpListener(opts.port)]).map((make) => make(broker, opts.log));
   const stopListeners = (text: string): Promise<unknown> => Promise.all(listeners.map((l) => l.stop({ kind: 'shutdown', text })));
   try {
