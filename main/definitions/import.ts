@@ -5,6 +5,7 @@
 // DefinitionsError with RabbitMQ's reason; what came before it stays imported, as in RabbitMQ.
 import type { Broker } from '../broker/broker';
 import { isHashingAlgorithm, DEFAULT_HASHING_ALGORITHM, isBase64 } from '../broker/access/password-hash';
+import { InvalidPermissionError } from '../broker/access/permissions';
 import { BrokerError } from '../broker/errors';
 import { jsonToTable } from '../broker/field-json';
 import type { VHost } from '../broker/vhost';
@@ -19,11 +20,13 @@ export function importDefinitions(broker: Broker, defs: DefinitionsJson): void {
   for (const v of items<VhostDef>(defs, 'vhosts')) importVhost(broker, v);
   for (const p of items<PermissionDef>(defs, 'permissions')) {
     const user = known(broker, text(p, 'user'));
-    broker.permissions.set({ user, vhost: vhostOf(broker, p).name, configure: text(p, 'configure'), write: text(p, 'write'), read: text(p, 'read') });
+    const permission = { user, vhost: vhostOf(broker, p).name, configure: text(p, 'configure'), write: text(p, 'write'), read: text(p, 'read') };
+    regexps(() => broker.permissions.set(permission));
   }
   for (const p of items<TopicPermissionDef>(defs, 'topic_permissions')) {
     const user = known(broker, text(p, 'user'));
-    broker.permissions.setTopic({ user, vhost: vhostOf(broker, p).name, exchange: text(p, 'exchange'), write: text(p, 'write'), read: text(p, 'read') });
+    const permission = { user, vhost: vhostOf(broker, p).name, exchange: text(p, 'exchange'), write: text(p, 'write'), read: text(p, 'read') };
+    regexps(() => broker.permissions.setTopic(permission));
   }
   keep(broker.unapplied.globalParameters, items<OpaqueDef>(defs, 'global_parameters'), ['name']);
   importObjects(broker, defs, null);
@@ -115,6 +118,14 @@ function keep(list: OpaqueDef[], incoming: OpaqueDef[], identity: readonly strin
     const same = list.findIndex((o) => identity.every((k) => o[k] === item[k]));
     if (same >= 0) list[same] = item;
     else list.push(item);
+  }
+}
+
+/** A permission whose pattern does not compile: the management API's invalid_regexp. */
+function regexps(op: () => void): void {
+  try { op(); } catch (err) {
+    if (err instanceof InvalidPermissionError) throw new DefinitionsError(['invalid_regexp', err.message]);
+    throw err;
   }
 }
 
