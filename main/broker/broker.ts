@@ -57,6 +57,10 @@ export class Broker {
     for (const q of [...v.queues.keys()]) v.deleteQueue(q, false, false, null);
     for (const x of [...v.exchanges.keys()]) if (x !== '' && !x.startsWith('amq.')) v.deleteExchange(x, false);
     this.permissions.forgetVhost(name);
+    for (const list of [this.unapplied.policies, this.unapplied.parameters]) {
+      const kept = list.filter((p) => p.vhost !== name);
+      list.splice(0, list.length, ...kept);
+    }
     this.accessChanged();
     return true;
   }

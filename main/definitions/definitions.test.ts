@@ -29,6 +29,8 @@ describe('importDefinitions', () => {
     expect(all.policies).toEqual([{ vhost: '/', name: 'p', pattern: '^b', 'apply-to': 'all', definition: {}, priority: 1 }]);
     expect(all.global_parameters).toEqual([{ name: 'cluster_name', value: 'w' }]);
     expect(exportVhostDefinitions(b, b.vhost('/')!, versions).parameters).toEqual([{ component: 'federation-upstream', name: 'up', value: {} }]);
+    b.deleteVhost('/');
+    expect(exportDefinitions(b, versions)).toMatchObject({ policies: [], parameters: [], global_parameters: [{ name: 'cluster_name', value: 'w' }] });
   });
 
   it('leaves an existing queue as it is, passes over amq.* exchanges and bindings whose ends are missing', () => {

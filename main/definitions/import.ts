@@ -38,6 +38,7 @@ export function importVhostDefinitions(broker: Broker, vhost: string, defs: Defi
   const v = broker.vhost(vhost);
   if (!v) throw new DefinitionsError('vhost_not_found', 404);
   importObjects(broker, defs, v);
+  broker.accessChanged(); // saves the kept policies
 }
 
 function importObjects(broker: Broker, defs: DefinitionsJson, only: VHost | null): void {
