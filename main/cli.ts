@@ -30,9 +30,10 @@ const USAGE = `usage: warren serve [options]
                      dir with --in-memory)
   --no-ui            do not serve the UI
   --definitions FILE import this RabbitMQ definitions file (users, vhosts, permissions, queues,
-                     exchanges, bindings) at start-up, as RabbitMQ's load_definitions
-  --default-user U   the first user (an administrator) on an empty data directory, instead of
-                     guest (default: $RABBITMQ_DEFAULT_USER, else guest)
+                     exchanges, bindings) at every start, as RabbitMQ's load_definitions; on an
+                     empty data directory its users and vhosts are the only ones (no guest, no /)
+  --default-user U   the first user (an administrator) on an empty data directory without
+                     --definitions, instead of guest (default: $RABBITMQ_DEFAULT_USER, else guest)
   --default-pass P   its password (default: $RABBITMQ_DEFAULT_PASS, else guest)
   --default-vhost V  the first vhost, where that user gets full permissions, instead of '/'
                      (default: $RABBITMQ_DEFAULT_VHOST, else /)

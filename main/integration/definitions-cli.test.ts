@@ -120,16 +120,19 @@ describe('start-up', () => {
     }
   });
 
-  it('--definitions imports a file at boot; a bad one is a one-line error and exit 1', async () => {
+  it('--definitions imports a file at boot instead of making guest on /; a bad one is a one-line error and exit 1', async () => {
     const defs = write('boot.json', {
       users: [{ name: 'boot', password: 'bootpw', tags: 'administrator' }],
       vhosts: [{ name: 'bootv' }],
       permissions: [{ user: 'boot', vhost: 'bootv', configure: '.*', write: '.*', read: '.*' }],
       queues: [{ name: 'bq', vhost: 'bootv', durable: true, auto_delete: false, arguments: { 'x-max-length': 3 } }],
     });
-    const b = await serve(['--definitions', defs]);
+    const b = await serve(['--definitions', defs, '--default-user', 'ignored', '--default-pass', 'x']);
     try {
       await amqpLogin(b, 'boot', 'bootpw', 'bootv');
+      await expect(amqpLogin(b, 'guest', 'guest', '/')).rejects.toThrow(/ACCESS_REFUSED|403/);
+      await expect(amqpLogin(b, 'ignored', 'x', 'bootv')).rejects.toThrow(/ACCESS_REFUSED|403/);
+      expect((await httpCall(b.uiUrl!, 'GET', '/api/vhosts?columns=name', { auth: ['boot', 'bootpw'] })).json).toEqual([{ name: 'bootv' }]);
       expect((await httpCall(b.uiUrl!, 'GET', '/api/queues/bootv/bq', { auth: ['boot', 'bootpw'] })).json).toMatchObject({ arguments: { 'x-max-length': 3 } });
     } finally {
       await b.stop();

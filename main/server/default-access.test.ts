@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { coreBroker } from '../test-support/core-fakes';
-import { seedDefaultAccess } from './default-access';
+import { dropDefaultAccess, seedDefaultAccess } from './default-access';
 
 describe('seedDefaultAccess', () => {
   it('replaces guest on / by the given administrator and vhost', () => {
@@ -28,5 +28,11 @@ describe('seedDefaultAccess', () => {
     seedDefaultAccess(b, {});
     expect(b.users.list().map((u) => u.name)).toEqual(['guest']);
     expect(b.authenticate('guest', 'guest', true)).toBe(true);
+  });
+
+  it('with definitions to load there is neither guest nor /', () => {
+    const b = coreBroker();
+    dropDefaultAccess(b);
+    expect([b.vhosts.size, b.users.size, b.permissions.list()]).toEqual([0, 0, []]);
   });
 });

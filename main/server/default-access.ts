@@ -1,6 +1,7 @@
 // The first user and vhost of a new broker (RabbitMQ's default_user, default_pass, default_vhost,
 // or the Docker image's RABBITMQ_DEFAULT_*): made on an empty data directory only, instead of
-// guest on '/'. When another user is named, guest is not created, as in RabbitMQ.
+// guest on '/'. When another user is named, guest is not created, as in RabbitMQ; with a
+// definitions file to load at start-up there is neither (RabbitMQ's maybe_insert_default_data).
 import type { Broker } from '../broker/broker';
 
 export interface DefaultAccess {
@@ -26,4 +27,12 @@ export function seedDefaultAccess(broker: Broker, d: DefaultAccess): void {
     broker.permissions.set({ user, vhost, configure: '.*', write: '.*', read: '.*' });
     broker.accessChanged();
   }
+}
+
+/** A first start with a definitions file: the file says which users and vhosts there are. */
+export function dropDefaultAccess(broker: Broker): void {
+  broker.deleteVhost('/');
+  broker.users.delete('guest');
+  broker.permissions.forgetUser('guest');
+  broker.accessChanged();
 }

@@ -6,7 +6,7 @@ import { AmqpListener } from '../amqp/server/listener';
 import { Broker } from '../broker/broker';
 import type { ListenAddress, Listener } from '../broker/listener';
 import { loadDefinitionsFile } from '../definitions/load';
-import { seedDefaultAccess, type DefaultAccess } from './default-access';
+import { dropDefaultAccess, seedDefaultAccess, type DefaultAccess } from './default-access';
 import { Durability } from './durability';
 import { packingSupport } from './packing';
 import { createBridge, type Bridge } from '../bridge/bridge';
@@ -50,9 +50,10 @@ export interface WarrenOptions {
   ui?: UiOptions | null;
   /** the UI's settings when no UI server runs (the Electron window still uses the bridge) */
   settingsDir?: string;
-  /** the first user and vhost, on an empty data directory (default guest/guest on '/') */
+  /** the first user and vhost, on an empty data directory without `definitionsFile` (default guest/guest on '/') */
   defaultAccess?: DefaultAccess;
-  /** a definitions file imported at every start (RabbitMQ's load_definitions) */
+  /** a definitions file imported at every start (RabbitMQ's load_definitions); on an empty data
+   *  directory no default user or vhost is made, the file's are the only ones */
   definitionsFile?: string;
 }
 
@@ -79,7 +80,10 @@ export async function startWarren(opts: WarrenOptions): Promise<RunningWarren> {
     durability?.attach(v);
   };
   try {
-    if (opts.defaultAccess && (durability?.fresh ?? true)) seedDefaultAccess(broker, opts.defaultAccess);
+    if (durability?.fresh ?? true) {
+      if (opts.definitionsFile) dropDefaultAccess(broker);
+      else if (opts.defaultAccess) seedDefaultAccess(broker, opts.defaultAccess);
+    }
     if (opts.definitionsFile) loadDefinitionsFile(broker, opts.definitionsFile);
   } catch (err) {
     await durability?.close();
