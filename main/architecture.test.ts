@@ -113,8 +113,12 @@ describe('dependency direction', () => {
     expect(violations('main/amqp/codec', (s) => s.startsWith('main/amqp/codec') || s === 'main/amqp/spec' || s === 'node:buffer' || s.startsWith('shared/model'))).toEqual([]);
   });
 
-  it('main/http imports only itself, the core, shared/model and node built-ins', () => {
-    expect(violations('main/http', (s) => s.startsWith('main/http') || s.startsWith('main/broker') || s.startsWith('shared/model') || s.startsWith('node:'))).toEqual([]);
+  it('main/http imports only itself, the core, main/definitions, shared/model and node built-ins', () => {
+    expect(violations('main/http', (s) => s.startsWith('main/http') || s.startsWith('main/broker') || s.startsWith('main/definitions') || s.startsWith('shared/model') || s.startsWith('node:'))).toEqual([]);
+  });
+
+  it('main/definitions (the definitions JSON, shared by the API, the CLI and start-up) imports only itself, the core, shared/model and node built-ins', () => {
+    expect(violations('main/definitions', (s) => s.startsWith('main/definitions') || s.startsWith('main/broker') || s.startsWith('shared/model') || s.startsWith('node:'))).toEqual([]);
   });
 
   it('main/store imports nothing of the broker or the protocols', () => {
@@ -122,7 +126,7 @@ describe('dependency direction', () => {
   });
 
   it('only main/app and main/preload import electron', () => {
-    const all = ['main/broker', 'main/amqp', 'main/http', 'main/store', 'main/bridge', 'main/server', 'renderer', 'shared'];
+    const all = ['main/broker', 'main/amqp', 'main/http', 'main/definitions', 'main/store', 'main/bridge', 'main/server', 'renderer', 'shared'];
     for (const dir of all) expect(violations(dir, (s) => s !== 'electron'), dir).toEqual([]);
   });
 

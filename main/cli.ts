@@ -6,12 +6,15 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createLogger, isLogLevel } from './server/log';
 import { DataDirLockedError, defaultDataDir } from './store/data-dir';
+import { DefinitionsError } from './definitions/format';
 import { startWarren } from './server/warren';
 import { listenerUrls } from './broker/listener';
 import { ROUTE_USAGE, routeCommand } from './route-command';
+import { DEFINITIONS_USAGE, definitionsCommand } from './definitions-command';
 
 const USAGE = `usage: warren serve [options]
        warren route --exchange X --key K [--url URL] [--vhost /] [--header N=V ...] [--json]
+       warren definitions export|import FILE [--url http://user:pass@host:15672] [--vhost V]
 
   --host HOST        address to listen on (repeatable; default 127.0.0.1 and ::1)
   --port N           AMQP port (default 5672; 0 picks a free port)
@@ -26,6 +29,14 @@ const USAGE = `usage: warren serve [options]
   --settings-dir DIR where the UI keeps node positions (default: the data dir, or the OS temp
                      dir with --in-memory)
   --no-ui            do not serve the UI
+  --definitions FILE import this RabbitMQ definitions file (users, vhosts, permissions, queues,
+                     exchanges, bindings) at every start, as RabbitMQ's load_definitions; on an
+                     empty data directory its users and vhosts are the only ones (no guest, no /)
+  --default-user U   the first user (an administrator) on an empty data directory without
+                     --definitions, instead of guest (default: $RABBITMQ_DEFAULT_USER, else guest)
+  --default-pass P   its password (default: $RABBITMQ_DEFAULT_PASS, else guest)
+  --default-vhost V  the first vhost, where that user gets full permissions, instead of '/'
+                     (default: $RABBITMQ_DEFAULT_VHOST, else /)
 `;
 
 /** "1073741824", "512MB", "2GiB", "1.5G", or "40%" of `whole`. */
@@ -64,6 +75,10 @@ async function serve(argv: string[]): Promise<void> {
         'min-free-disk': { type: 'string' },
         'no-ui': { type: 'boolean', default: false },
         'settings-dir': { type: 'string' },
+        definitions: { type: 'string' },
+        'default-user': { type: 'string' },
+        'default-pass': { type: 'string' },
+        'default-vhost': { type: 'string' },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -90,11 +105,22 @@ async function serve(argv: string[]): Promise<void> {
   const ui = values['no-ui'] ? null : { host: '127.0.0.1', port: uiPort, settingsDir, staticDir: existsSync(bundledUi) ? bundledUi : undefined };
 
   const dataDir = values['in-memory'] ? null : values['data-dir'] ?? defaultDataDir();
+  // the Docker image's variables, as RabbitMQ's (empty ones count as unset)
+  const env = (name: string): string | undefined => process.env[name] || undefined;
+  const defaultAccess = {
+    user: values['default-user'] ?? env('RABBITMQ_DEFAULT_USER'),
+    password: values['default-pass'] ?? env('RABBITMQ_DEFAULT_PASS'),
+    vhost: values['default-vhost'] ?? env('RABBITMQ_DEFAULT_VHOST'),
+  };
+  if (defaultAccess.user === '') fail('--default-user must not be empty');
+  if (defaultAccess.vhost === '') fail('--default-vhost must not be empty');
+  const definitionsFile = values.definitions;
   let warren;
   try {
-    warren = await startWarren({ hosts, port, log, maxMemory, minFreeDisk, dataDir, ui });
+    warren = await startWarren({ hosts, port, log, maxMemory, minFreeDisk, dataDir, ui, defaultAccess, definitionsFile });
   } catch (err) {
     if (err instanceof DataDirLockedError) fail(err.message);
+    if (err instanceof DefinitionsError) fail(`--definitions ${definitionsFile}: ${err.message}`);
     const e = err as NodeJS.ErrnoException & { address?: string; port?: number };
     if (e.code === 'EADDRINUSE') fail(`port ${e.port ?? port} on ${e.address ?? hosts[0]} is already in use (is another broker running?)`);
     if (e.code === 'EACCES') fail(`no permission to listen on port ${port}`);
@@ -125,6 +151,9 @@ switch (command) {
   case 'route':
     if (rest.includes('--help') || rest.includes('-h')) process.stdout.write(ROUTE_USAGE);
     else await routeCommand(rest, (s) => process.stdout.write(s), fail);
+    break;
+  case 'definitions':
+    await definitionsCommand(rest, (s) => process.stdout.write(s), fail);
     break;
   case undefined: case '--help': case '-h': case 'help':
     process.stdout.write(USAGE);

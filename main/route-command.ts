@@ -1,6 +1,7 @@
 // `warren route`: asks a running Warren (its UI server's POST /api/route) which way a message
 // would go, and prints the verdict of every binding examined, then the destination queues.
 import { parseArgs } from 'node:util';
+import { unreachableCause } from './cli-http';
 import type { Result } from '../shared/ipc/contract';
 import type { TypedHeader } from '../shared/model/messages';
 import type { RouteExplanation } from '../shared/model/route';
@@ -106,9 +107,7 @@ export async function routeCommand(argv: string[], out: (s: string) => void, fai
       body: JSON.stringify({ vhost: values.vhost, exchange: values.exchange, routingKey: values.key, headers, mandatory: values.mandatory }),
     });
   } catch (err) {
-    const c = (err as { cause?: { code?: string; errors?: Array<{ code?: string }> } }).cause;
-    const cause = c?.code ?? c?.errors?.[0]?.code ?? (err as Error).message;
-    fail(`nothing answered at ${values.url} (${cause}): is \`warren serve\` running with its UI there? (see --url)`);
+    fail(`nothing answered at ${values.url} (${unreachableCause(err)}): is \`warren serve\` running with its UI there? (see --url)`);
   }
   let result: Result<RouteExplanation>;
   try { result = (await res.json()) as Result<RouteExplanation>; } catch { fail(`${values.url} is not a Warren UI server (HTTP ${res.status}, not JSON)`); }

@@ -17,6 +17,9 @@ export class Broker {
   readonly clients = new Map<string, Client>();
   readonly users = new Users();
   readonly permissions = new Permissions();
+  /** policies and (global) parameters from imported definitions: kept so that they export again,
+   *  not applied (the core has no policies yet); items as RabbitMQ's definitions JSON has them */
+  readonly unapplied = { policies: [] as Array<Record<string, unknown>>, parameters: [] as Array<Record<string, unknown>>, globalParameters: [] as Array<Record<string, unknown>> };
   /** outer layers prepare each new vhost (message storage, tail packing, saving definitions) */
   onVhostAdded: ((v: VHost) => void) | null = null;
   /** told when vhosts, users or permissions change, to save them */
@@ -55,6 +58,10 @@ export class Broker {
     for (const q of [...v.queues.keys()]) v.deleteQueue(q, false, false, null);
     for (const x of [...v.exchanges.keys()]) if (x !== '' && !x.startsWith('amq.')) v.deleteExchange(x, false);
     this.permissions.forgetVhost(name);
+    for (const list of [this.unapplied.policies, this.unapplied.parameters]) {
+      const kept = list.filter((p) => p.vhost !== name);
+      list.splice(0, list.length, ...kept);
+    }
     this.accessChanged();
     if (this.events.active) this.events.emit({ type: 'vhost.deleted', name });
     return true;

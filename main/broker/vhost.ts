@@ -85,6 +85,8 @@ export class VHost implements QueueHost, RouteScope {
   packing: PackingSupport | null = null;
   /** told when durable exchanges, queues or bindings change, to save the definitions */
   onDefinitionsChanged: DefinitionsListener | null = null;
+  /** description and tags given by the management API or definitions (null: none given) */
+  metadata: { description: string; tags: string[] } | null = null;
 
   constructor(readonly name: string, readonly events: EventBus) {
     for (const [xname, type, internal] of BUILT_IN) {

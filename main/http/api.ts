@@ -9,7 +9,7 @@ import { listReply, parseColumns, pick, type Row } from './query';
 import { match, splitPath, type ApiEnv, type Ctx, type Method, type Route } from './router';
 import { ROUTES } from './routes';
 
-/** RabbitMQ's management listener takes bodies far larger; definitions will get 1 MiB. */
+/** RabbitMQ's management listener takes bodies far larger; definitions ask for more. */
 export const MAX_BODY = 64 * 1024;
 
 export interface ApiOptions {
@@ -57,7 +57,8 @@ async function handle(env: ApiEnv, opts: ApiOptions, routes: readonly Route[], r
   requireTag(user, 'management');
   requireTag(user, method === 'GET' ? resource.auth.read : resource.auth.write);
   if (resource.vhostParam && env.broker.vhosts.has(params[resource.vhostParam])) requireVhost(env.broker, user, params[resource.vhostParam]);
-  const body = method === 'PUT' || method === 'POST' ? parseBody(await readBody(req, MAX_BODY)) : {};
+  const parse = resource.body?.parse ?? parseBody;
+  const body = method === 'PUT' || method === 'POST' ? parse(await readBody(req, resource.body?.max ?? MAX_BODY)) : {};
   const ctx: Ctx = { env, broker: env.broker, user, params, query: new URLSearchParams(q < 0 ? '' : raw.slice(q + 1)), body };
   if (method !== 'PUT' && resource.exists && !resource.exists(ctx)) throw notFound();
   switch (method) {

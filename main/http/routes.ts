@@ -1,6 +1,7 @@
 // The management API's routes: path pattern -> resource, as RabbitMQ's rabbit_mgmt_dispatcher.
 import { route, type Route } from './router';
 import * as b from './resources/bindings';
+import { definitions, vhostDefinitions } from './resources/definitions';
 import * as x from './resources/exchanges';
 import * as health from './resources/health';
 import * as q from './resources/queues';
@@ -49,4 +50,6 @@ export const ROUTES: readonly Route[] = [
   route('/api/bindings/:vhost/e/:source/e/:destination', b.exchangeBindingPair),
   route('/api/bindings/:vhost/e/:source/q/:destination/:props', b.queueBinding),
   route('/api/bindings/:vhost/e/:source/e/:destination/:props', b.exchangeBinding),
+  route('/api/definitions', definitions),
+  route('/api/definitions/:vhost', vhostDefinitions),
 ];

@@ -31,6 +31,8 @@ describe.skipIf(!!process.env.WARREN_TEST_MGMT_URL)('management definitions acro
     const msg = { routing_key: 'jobs', payload: 'survives', payload_encoding: 'string', properties: { delivery_mode: 2 } };
     expect((await c('POST', '/api/exchanges/kept/amq.default/publish', msg)).json).toEqual({ routed: true });
     expect((await c('DELETE', '/api/vhosts/dropped')).status).toBe(204);
+    const policy = { vhost: 'kept', name: 'p', pattern: '^j', 'apply-to': 'queues', definition: { 'max-length': 5 }, priority: 0 };
+    expect((await c('POST', '/api/definitions', { policies: [policy] })).status).toBe(204);
     await first.warren.stop();
 
     const second = await start();
@@ -43,6 +45,7 @@ describe.skipIf(!!process.env.WARREN_TEST_MGMT_URL)('management definitions acro
       expect((await d('GET', '/api/topic-permissions/kept/ops')).json).toEqual([{ user: 'ops', vhost: 'kept', exchange: 'amq.topic', write: '^a', read: '.*' }]);
       const got = await d('POST', '/api/queues/kept/jobs/get', { count: 1, ackmode: 'ack_requeue_false', encoding: 'auto' });
       expect(got.json).toMatchObject([{ payload: 'survives' }]);
+      expect((await d('GET', '/api/definitions/kept')).json.policies).toEqual([{ name: 'p', pattern: '^j', 'apply-to': 'queues', definition: { 'max-length': 5 }, priority: 0 }]);
     } finally {
       await second.warren.stop();
     }

@@ -2,7 +2,9 @@
 // the commands operators type most, checked by their JSON output. Skipped where it is not installed.
 // WARREN_TEST_MGMT_URL runs it against another broker (see management-support.ts).
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniqueName } from './harness';
 import { seg, startManagement, type ManagementTarget } from './management-support';
@@ -81,5 +83,20 @@ describe.skipIf(!existsSync(RABBITMQADMIN) || !existsSync(PYTHON))('rabbitmqadmi
     expect(overview).toMatch(/rabbitmq_version/);
     const failed = await admin('declare', 'queue', 'name=x', 'arguments={"x-max-length":"no"}');
     expect(failed.code).not.toBe(0);
+  });
+
+  it('exports and imports a vhost\'s definitions', async () => {
+    const file = join(tmpdir(), `${uniqueName('admin-defs')}.json`);
+    try {
+      await ok('declare', 'vhost', `name=${vh}`);
+      await ok('declare', 'queue', 'name=kept', 'durable=true', 'arguments={"x-max-length":7}');
+      expect(await ok('export', file)).toMatch(/Exported definitions/);
+      expect(JSON.parse(readFileSync(file, 'utf8')).queues).toContainEqual({ name: 'kept', durable: true, auto_delete: false, arguments: { 'x-max-length': 7 } });
+      await ok('delete', 'queue', 'name=kept');
+      expect(await ok('import', file)).toMatch(/Uploaded definitions/);
+      expect((await json('list', 'queues', 'name', 'arguments')).find((q) => q.name === 'kept')).toEqual({ name: 'kept', arguments: { 'x-max-length': 7 } });
+    } finally {
+      rmSync(file, { force: true });
+    }
   });
 });

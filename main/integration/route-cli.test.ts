@@ -1,9 +1,10 @@
 // `warren route` against a running `warren serve` (its UI server's POST /api/route), with the
 // topology declared by a real client (amqplib).
 import amqp from 'amqplib';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../test-support/warren-process';
 
 const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 let child: ChildProcess;
@@ -37,13 +38,7 @@ beforeAll(async () => {
 });
 afterAll(() => { child?.kill('SIGTERM'); });
 
-function route(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [cli, 'route', ...args], { timeout: 15_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
+const route = (args: string[]): ReturnType<typeof runCli> => runCli(['route', ...args]);
 
 describe('warren route', () => {
   it('--json: sorted destination queues and every binding with its verdict and reason', async () => {

@@ -26,6 +26,8 @@ export interface Definitions {
   bindings: Array<{ vhost: string; source: string; destination: string; destinationType: 'queue' | 'exchange'; routingKey: string; args: string }>;
   /** vhosts, users and permissions (absent from files written before they could change) */
   access?: AccessDefinitions;
+  /** policies and parameters imported from RabbitMQ definitions, kept to export again */
+  unapplied?: Broker['unapplied'];
 }
 
 const tableOut = (t: FieldTable): string => encodeTable(t).toString('base64');
@@ -71,6 +73,8 @@ export class Durability {
   private saveScheduled = false;
   /** restore changed what the definitions file says: save it once running */
   private dirty = false;
+  /** the data directory held no definitions: a first start (the default user and vhost are made) */
+  fresh = true;
 
   private constructor(
     private readonly broker: Broker,
@@ -113,7 +117,9 @@ export class Durability {
   private restore(): number {
     const defs = this.definitions.load();
     if (defs) {
+      this.fresh = false;
       if (defs.access) restoreAccess(this.broker, defs.access);
+      if (defs.unapplied) for (const k of ['policies', 'parameters', 'globalParameters'] as const) this.broker.unapplied[k].push(...(defs.unapplied[k] ?? []));
       for (const x of defs.exchanges) {
         this.broker.vhost(x.vhost)?.declareExchange({ name: x.name, type: x.type, passive: false, durable: true, autoDelete: x.autoDelete, internal: x.internal, args: tableIn(x.args) });
       }
@@ -163,7 +169,7 @@ export class Durability {
 
   saveNow(): void {
     try {
-      this.definitions.save({ ...collectDefinitions([...this.broker.vhosts.values()]), access: collectAccess(this.broker) });
+      this.definitions.save({ ...collectDefinitions([...this.broker.vhosts.values()]), access: collectAccess(this.broker), unapplied: this.broker.unapplied });
     } catch (err) {
       this.log.error(`could not save definitions: ${(err as Error).message}`);
     }

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { AmqpListener } from '../amqp/server/listener';
 import { Broker } from '../broker/broker';
 import type { ListenAddress, Listener } from '../broker/listener';
+import { loadDefinitionsFile } from '../definitions/load';
+import { dropDefaultAccess, seedDefaultAccess, type DefaultAccess } from './default-access';
 import { Durability } from './durability';
 import { packingSupport } from './packing';
 import { createBridge, type Bridge } from '../bridge/bridge';
@@ -49,6 +51,11 @@ export interface WarrenOptions {
   ui?: UiOptions | null;
   /** the UI's settings when no UI server runs (the Electron window still uses the bridge) */
   settingsDir?: string;
+  /** the first user and vhost, on an empty data directory without `definitionsFile` (default guest/guest on '/') */
+  defaultAccess?: DefaultAccess;
+  /** a definitions file imported at every start (RabbitMQ's load_definitions); on an empty data
+   *  directory no default user or vhost is made, the file's are the only ones */
+  definitionsFile?: string;
 }
 
 export interface RunningWarren {
@@ -73,6 +80,16 @@ export async function startWarren(opts: WarrenOptions): Promise<RunningWarren> {
     v.packing = packingSupport(null);
     durability?.attach(v);
   };
+  try {
+    if (durability?.fresh ?? true) {
+      if (opts.definitionsFile) dropDefaultAccess(broker);
+      else if (opts.defaultAccess) seedDefaultAccess(broker, opts.defaultAccess);
+    }
+    if (opts.definitionsFile) loadDefinitionsFile(broker, opts.definitionsFile);
+  } catch (err) {
+    await durability?.close();
+    throw err;
+  }
   const listeners = (opts.listeners ?? [amqpListener(opts.port)]).map((make) => make(broker, opts.log));
   const stopListeners = (text: string): Promise<unknown> => Promise.all(listeners.map((l) => l.stop({ kind: 'shutdown', text })));
   try {

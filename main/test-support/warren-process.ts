@@ -1,6 +1,6 @@
 // A real `warren serve` process for tests (the built dist/cli.js): started with the caller's
 // arguments, resolved once it prints its ready line(s), and stopped with a signal of the test's choice.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
@@ -46,4 +46,13 @@ export async function spawnWarren(args: string[], opts: { env?: Record<string, s
       return exited;
     },
   };
+}
+
+/** `warren <args>` (route, definitions, ...) to its end: its exit code and what it printed. */
+export function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [cli, ...args], { timeout: 30_000 }, (err, stdout, stderr) => {
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
+    });
+  });
 }

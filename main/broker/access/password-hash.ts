@@ -37,6 +37,11 @@ export function verifyPassword(password: string, hash: string, algorithm: Hashin
 }
 
 /** A hash RabbitMQ would accept: base64 of a 4-byte salt and a digest of the algorithm's size. */
+/** Standard base64 with its padding (RabbitMQ refuses anything else as not_base64). */
+export function isBase64(text: string): boolean {
+  return /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(text);
+}
+
 export function isValidHash(hash: string, algorithm: HashingAlgorithm): boolean {
   if (hash === '') return true;
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(hash)) return false;

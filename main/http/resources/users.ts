@@ -1,6 +1,6 @@
 // /api/users, /api/users/{user} and the user's permissions (rabbit_mgmt_wm_users, _user,
 // _user_permissions): administrators only.
-import { isHashingAlgorithm, DEFAULT_HASHING_ALGORITHM } from '../../broker/access/password-hash';
+import { isBase64, isHashingAlgorithm, DEFAULT_HASHING_ALGORITHM } from '../../broker/access/password-hash';
 import { normaliseTags, type User } from '../../broker/access/users';
 import { badRequest } from '../errors';
 import type { Resource } from '../router';
@@ -34,7 +34,7 @@ export const user: Resource = {
       ctx.broker.users.put(name, { password: b.password, tags });
     } else if (b.password_hash !== undefined) {
       const hash = b.password_hash;
-      if (typeof hash !== 'string' || !/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(hash)) throw badRequest(['not_base64', hash]);
+      if (typeof hash !== 'string' || !isBase64(hash)) throw badRequest(['not_base64', hash]);
       const algorithm = b.hashing_algorithm ?? DEFAULT_HASHING_ALGORITHM;
       if (typeof algorithm !== 'string' || !isHashingAlgorithm(algorithm)) throw badRequest(['unknown_hashing_algorithm', algorithm]);
       ctx.broker.users.put(name, { passwordHash: hash, hashingAlgorithm: algorithm, tags });

@@ -4,11 +4,8 @@ import { visibleVhosts } from '../auth';
 import { str } from '../body';
 import type { Ctx, Resource } from '../router';
 
-/** Description and tags given at PUT; the core has no use for them. */
-const metadata = new WeakMap<VHost, { description: string; tags: string[] }>();
-
 function vhostJson(ctx: Ctx, v: VHost): Record<string, unknown> {
-  const meta = metadata.get(v) ?? { description: v.name === '/' ? 'Default virtual host' : '', tags: [] };
+  const meta = v.metadata ?? { description: v.name === '/' ? 'Default virtual host' : '', tags: [] };
   let ready = 0, unacked = 0;
   for (const q of v.queues.values()) { ready += q.messageCount; unacked += q.unacked; }
   return {
@@ -43,12 +40,12 @@ export const vhost: Resource = {
       ctx.broker.accessChanged();
     }
     const v = ctx.broker.vhost(name)!;
-    const old = metadata.get(v);
+    const old = v.metadata;
     const tags = ctx.body.tags;
-    metadata.set(v, {
+    v.metadata = {
       description: str(ctx.body, 'description', old?.description ?? ''),
       tags: Array.isArray(tags) ? tags.map(String) : typeof tags === 'string' ? tags.split(',').map((t) => t.trim()).filter(Boolean) : old?.tags ?? [],
-    });
+    };
     return created;
   },
   delete: (ctx) => { ctx.broker.deleteVhost(ctx.params.vhost); },
