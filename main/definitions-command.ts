@@ -2,7 +2,7 @@
 // through its management API, whole or for one vhost, as rabbitmqadmin's export/import do.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { unreachableCause } from './cli-http';
+import { takeBasicAuth, unreachableCause } from './cli-http';
 
 export const DEFINITIONS_USAGE = `usage: warren definitions export FILE [--url URL] [--vhost NAME]
        warren definitions import FILE [--url URL] [--vhost NAME]
@@ -37,11 +37,7 @@ export async function definitionsCommand(argv: string[], out: (s: string) => voi
   if ((action !== 'export' && action !== 'import') || file === undefined || extra.length > 0) fail(`expected export FILE or import FILE\n${DEFINITIONS_USAGE}`);
   let base: URL;
   try { base = new URL(values.url); } catch { fail(`--url must be an http URL such as http://guest:guest@127.0.0.1:15672, got '${values.url}'`); }
-  // fetch() refuses credentials inside the URL: they go in the Authorization header
-  const user = decodeURIComponent(base.username) || 'guest';
-  const pass = base.username ? decodeURIComponent(base.password) : 'guest';
-  base.username = '';
-  base.password = '';
+  const { authorization } = takeBasicAuth(base);
   const path = values.vhost === undefined ? '/api/definitions' : `/api/definitions/${encodeURIComponent(values.vhost)}`;
   const where = base.origin;
 
@@ -53,7 +49,7 @@ export async function definitionsCommand(argv: string[], out: (s: string) => voi
   try {
     res = await fetch(new URL(path, base), {
       method: action === 'export' ? 'GET' : 'POST',
-      headers: { authorization: `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: { authorization, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
       body, signal: AbortSignal.timeout(60_000),
     });
   } catch (err) {

@@ -1,7 +1,7 @@
 // `warren route`: asks a running Warren (its UI server's POST /api/route) which way a message
 // would go, and prints the verdict of every binding examined, then the destination queues.
 import { parseArgs } from 'node:util';
-import { unreachableCause } from './cli-http';
+import { takeBasicAuth, unreachableCause } from './cli-http';
 import type { Result } from '../shared/ipc/contract';
 import type { TypedHeader } from '../shared/model/messages';
 import type { RouteExplanation } from '../shared/model/route';
@@ -94,12 +94,8 @@ export async function routeCommand(argv: string[], out: (s: string) => void, fai
   try { headers = (values.header ?? []).map(parseHeader); } catch (err) { fail((err as Error).message); }
   let endpoint: URL;
   try { endpoint = new URL('/api/route', values.url); } catch { fail(`--url must be an http URL such as http://127.0.0.1:15672, got '${values.url}'`); }
-  // The URL's user logs in with HTTP basic auth (guest/guest, RabbitMQ's default, when it names none).
-  const user = endpoint.username ? decodeURIComponent(endpoint.username) : 'guest';
-  const password = endpoint.username ? decodeURIComponent(endpoint.password) : 'guest';
-  endpoint.username = '';
-  endpoint.password = '';
-  const authorization = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+  // The URL's user logs in with HTTP basic auth.
+  const { user, authorization } = takeBasicAuth(endpoint);
   let res: Response;
   try {
     res = await fetch(endpoint, {
