@@ -10,6 +10,15 @@ const setup = coreBroker;
 const put = (b: ReturnType<typeof coreBroker>, name: string, p: PolicyInput, kind: PolicyKind = 'policy'): boolean => b.setPolicy(kind, '/', name, p);
 
 describe('policy precedence', () => {
+  it('keys Warren cannot honour are accepted with a warning', () => {
+    const b = setup();
+    const warnings: string[] = [];
+    b.onWarning = (w) => warnings.push(w);
+    put(b, 'ha', { pattern: '.*', definition: { 'ha-mode': 'all', 'max-length': 1 } });
+    put(b, 'plain', { pattern: '.*', definition: { 'max-length': 1 } });
+    expect(warnings).toEqual(["policy 'ha' in vhost '/': Warren does not act on ha-mode (accepted as RabbitMQ does)"]);
+  });
+
   it('the highest priority matching policy applies; apply-to and the unanchored pattern select', () => {
     const b = setup();
     const v = b.vhost('/')!;
