@@ -90,7 +90,10 @@ export class VHost implements QueueHost, RouteScope {
   onDefinitionsChanged: DefinitionsListener | null = null;
 
   constructor(readonly name: string, readonly events: EventBus) {
-    this.policies.onChange = () => applyAll(this);
+    this.policies.onChange = () => {
+      applyAll(this);
+      if (this.events.active) this.events.emit({ type: 'policies.changed', vhost: name });
+    };
     for (const [xname, type, internal] of BUILT_IN) {
       this.exchanges.set(xname, new Exchange(name, xname, type, { durable: true, autoDelete: false, internal, args: [] }));
     }

@@ -2,6 +2,8 @@
 // rule against queue arguments (shared/model/queue-arguments.ts), and re-application at runtime.
 import { describe, expect, it } from 'vitest';
 import { coreBroker, deadLetterSink, declareExchange, declareQueue, drain, publish, read, useManualClock } from '../../test-support/core-fakes';
+import type { BrokerEvent } from '../../../shared/model/events';
+import { exchangeInfo, queueInfo } from '../snapshot';
 import type { PolicyInput } from './policy-input';
 import type { PolicyKind } from './policy';
 
@@ -85,5 +87,19 @@ describe('policy precedence', () => {
     publish(v, '', 'q', 'after');
     clock.advance(200);
     expect(drain(q)).toEqual(['before']);
+  });
+
+  it('the UI sees the policy in the topology, and is told when policies change', () => {
+    const b = setup();
+    const v = b.vhost('/')!;
+    const events: BrokerEvent[] = [];
+    b.events.subscribe((e) => events.push(e));
+    const q = declareQueue(v, 'q');
+    expect(queueInfo(q)).not.toHaveProperty('policy');
+    put(b, 'p', { pattern: '^q$', definition: { 'max-length': 4 } });
+    put(b, 'op', { pattern: '.*', definition: { 'max-length': 2 } }, 'operator');
+    expect(queueInfo(q).policy).toEqual({ name: 'p', operator: 'op', definition: { 'max-length': 2 } });
+    expect(exchangeInfo(v.exchange('amq.direct')!).policy).toEqual({ name: null, operator: 'op', definition: { 'max-length': 2 } });
+    expect(events.filter((e) => e.type === 'policies.changed')).toEqual([{ type: 'policies.changed', vhost: '/' }, { type: 'policies.changed', vhost: '/' }]);
   });
 });
