@@ -9,6 +9,9 @@ import { ConnectionError, Reply } from './errors';
 import { SessionAccess } from './access/session-access';
 import { EventBus } from './events';
 import { VHost } from './vhost';
+import type { Policy, PolicyKind } from './policies/policy';
+import { checkPolicy, type PolicyInput } from './policies/policy-input';
+import { unhonouredKeys } from './policies/policy-keys';
 
 export class Broker {
   readonly events = new EventBus();
@@ -19,11 +22,13 @@ export class Broker {
   readonly permissions = new Permissions();
   /** policies and (global) parameters from imported definitions: kept so that they export again,
    *  not applied (the core has no policies yet); items as RabbitMQ's definitions JSON has them */
-  readonly unapplied = { policies: [] as Array<Record<string, unknown>>, parameters: [] as Array<Record<string, unknown>>, globalParameters: [] as Array<Record<string, unknown>> };
+  readonly unapplied = { parameters: [] as Array<Record<string, unknown>>, globalParameters: [] as Array<Record<string, unknown>> };
   /** outer layers prepare each new vhost (message storage, tail packing, saving definitions) */
   onVhostAdded: ((v: VHost) => void) | null = null;
-  /** told when vhosts, users or permissions change, to save them */
+  /** told when vhosts, users, permissions or policies change, to save them */
   onAccessChanged: (() => void) | null = null;
+  /** told of what the broker accepts but cannot honour (policy keys such as ha-mode) */
+  onWarning: ((text: string) => void) | null = null;
   private nextClientId = 1;
 
   constructor() {
@@ -58,13 +63,35 @@ export class Broker {
     for (const q of [...v.queues.keys()]) v.deleteQueue(q, false, false, null);
     for (const x of [...v.exchanges.keys()]) if (x !== '' && !x.startsWith('amq.')) v.deleteExchange(x, false);
     this.permissions.forgetVhost(name);
-    for (const list of [this.unapplied.policies, this.unapplied.parameters]) {
+    for (const list of [this.unapplied.parameters]) {
       const kept = list.filter((p) => p.vhost !== name);
       list.splice(0, list.length, ...kept);
     }
     this.accessChanged();
     if (this.events.active) this.events.emit({ type: 'vhost.deleted', name });
     return true;
+  }
+
+  /** Add or replace a policy (RabbitMQ's checks: InvalidPolicyError); it applies at once. True
+   *  if it is new. The vhost must exist. */
+  setPolicy(kind: PolicyKind, vhost: string, name: string, input: PolicyInput): boolean {
+    const policy = checkPolicy(kind, vhost, name, input);
+    const ignored = unhonouredKeys(policy.definition);
+    if (ignored.length > 0) this.onWarning?.(`policy '${name}' in vhost '${vhost}': Warren does not act on ${ignored.join(', ')} (accepted as RabbitMQ does)`);
+    const created = this.vhosts.get(vhost)!.policies.put(kind, policy);
+    this.accessChanged();
+    return created;
+  }
+
+  deletePolicy(kind: PolicyKind, vhost: string, name: string): boolean {
+    const deleted = this.vhosts.get(vhost)?.policies.delete(kind, name) ?? false;
+    if (deleted) this.accessChanged();
+    return deleted;
+  }
+
+  /** Every vhost's policies (or operator policies), vhost by vhost. */
+  policies(kind: PolicyKind): Policy[] {
+    return [...this.vhosts.values()].flatMap((v) => v.policies.list(kind));
   }
 
   /** Users or permissions changed (the management API calls this after each change). */

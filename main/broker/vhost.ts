@@ -25,6 +25,8 @@ import { tableToJson } from './field-json';
 import type { DefinitionsListener, MessagePersistence } from './persistence';
 import { Router, type RouteScope } from './router';
 import { bindingInfo, exchangeInfo, queueInfo } from './snapshot';
+import { PolicyRegistry } from './policies/registry';
+import { applyAll, applyToExchange, applyToQueue } from './policies/apply';
 
 export interface ExchangeDeclaration {
   name: string;
@@ -75,6 +77,7 @@ export class VHost implements QueueHost, RouteScope {
   readonly queues = new Map<string, Queue>();
   /** direct reply-to consumers (amq.rabbitmq.reply-to) */
   readonly replyTargets = new ReplyTargets();
+  readonly policies = new PolicyRegistry();
   private readonly router = new Router(this);
   private readonly routed: Queue[] = [];
   private readonly result: PublishResult = { routed: 0, rejected: false, overloaded: null, stored: false };
@@ -89,6 +92,10 @@ export class VHost implements QueueHost, RouteScope {
   metadata: { description: string; tags: string[] } | null = null;
 
   constructor(readonly name: string, readonly events: EventBus) {
+    this.policies.onChange = () => {
+      applyAll(this);
+      if (this.events.active) this.events.emit({ type: 'policies.changed', vhost: name });
+    };
     for (const [xname, type, internal] of BUILT_IN) {
       this.exchanges.set(xname, new Exchange(name, xname, type, { durable: true, autoDelete: false, internal, args: [] }));
     }
@@ -117,6 +124,7 @@ export class VHost implements QueueHost, RouteScope {
     }
     const x = new Exchange(this.name, d.name, d.type, { durable: d.durable, autoDelete: d.autoDelete, internal: d.internal, args: d.args });
     this.exchanges.set(d.name, x);
+    applyToExchange(this.policies, x);
     if (x.options.durable) this.onDefinitionsChanged?.();
     if (this.events.active) this.events.emit({ type: 'exchange.declared', exchange: exchangeInfo(x) });
     return x;
@@ -165,6 +173,7 @@ export class VHost implements QueueHost, RouteScope {
     validateQueueType(d, name, this.name);
     const q = new Queue(this, name, { durable: d.durable, exclusive: d.exclusive, autoDelete: d.autoDelete, args: d.args }, d.exclusive ? client : null);
     this.queues.set(name, q);
+    applyToQueue(this.policies, q);
     if (q.options.durable && !q.options.exclusive) this.onDefinitionsChanged?.();
     if (this.events.active) this.events.emit({ type: 'queue.declared', queue: queueInfo(q) });
     return q;

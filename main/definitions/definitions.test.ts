@@ -20,13 +20,15 @@ describe('parseDefinitions', () => {
 });
 
 describe('importDefinitions', () => {
-  it('keeps policies and parameters, replacing those of the same name, and exports them again, per vhost without the vhost', () => {
+  it('applies policies and keeps parameters, replacing those of the same name, and exports them again', () => {
     const b = coreBroker();
     const p1 = { vhost: '/', name: 'p', pattern: '^a', 'apply-to': 'queues', definition: { 'max-length': 1 }, priority: 0 };
     importDefinitions(b, { policies: [p1], global_parameters: [{ name: 'cluster_name', value: 'w' }] });
-    importVhostDefinitions(b, '/', { policies: [{ name: 'p', pattern: '^b', 'apply-to': 'all', definition: {}, priority: 1 }], parameters: [{ component: 'federation-upstream', name: 'up', value: {} }] });
+    importVhostDefinitions(b, '/', { policies: [{ name: 'p', pattern: '^b', 'apply-to': 'all', definition: { 'max-length': 2 }, priority: 1 }], parameters: [{ component: 'federation-upstream', name: 'up', value: {} }] });
     const all = exportDefinitions(b, versions);
-    expect(all.policies).toEqual([{ vhost: '/', name: 'p', pattern: '^b', 'apply-to': 'all', definition: {}, priority: 1 }]);
+    expect(all.policies).toEqual([{ vhost: '/', name: 'p', pattern: '^b', 'apply-to': 'all', definition: { 'max-length': 2 }, priority: 1 }]);
+    expect(b.policies('policy').map((p) => p.pattern)).toEqual(['^b']); // applied, not just kept
+    expect(() => importDefinitions(b, { policies: [{ vhost: '/', name: 'bad', pattern: '.', definition: { nonsense: 1 } }] })).toThrow(/Validation failed/);
     expect(all.global_parameters).toEqual([{ name: 'cluster_name', value: 'w' }]);
     expect(exportVhostDefinitions(b, b.vhost('/')!, versions).parameters).toEqual([{ component: 'federation-upstream', name: 'up', value: {} }]);
     b.deleteVhost('/');

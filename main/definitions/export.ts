@@ -3,7 +3,7 @@
 import type { Broker } from '../broker/broker';
 import { tableToJson } from '../broker/field-json';
 import type { VHost } from '../broker/vhost';
-import type { BindingDef, DefinitionsJson, ExchangeDef, OpaqueDef, QueueDef } from './format';
+import { policyJson, type BindingDef, type DefinitionsJson, type ExchangeDef, type OpaqueDef, type QueueDef } from './format';
 
 export interface ExportVersions {
   /** the RabbitMQ version whose API Warren answers (rabbit_version, rabbitmq_version) */
@@ -24,7 +24,7 @@ export function exportDefinitions(broker: Broker, versions: ExportVersions): Def
     topic_permissions: broker.permissions.listTopic().map(({ user, vhost, exchange, write, read }) => ({ user, vhost, exchange, write, read })),
     parameters: [...broker.unapplied.parameters],
     global_parameters: [...broker.unapplied.globalParameters],
-    policies: [...broker.unapplied.policies],
+    policies: broker.policies('policy').map(policyJson),
     queues: vhosts.flatMap((v) => queues(v, true)),
     exchanges: vhosts.flatMap((v) => exchanges(v, true)),
     bindings: vhosts.flatMap((v) => bindings(v, true)),
@@ -36,7 +36,8 @@ export function exportVhostDefinitions(broker: Broker, v: VHost, versions: Expor
   return {
     rabbit_version: versions.rabbitmq,
     parameters: inVhost(broker.unapplied.parameters),
-    policies: inVhost(broker.unapplied.policies),
+    // RabbitMQ keeps the vhost key on policies even here
+    policies: broker.policies('policy').filter((p) => p.vhost === v.name).map(policyJson),
     queues: queues(v, false),
     exchanges: exchanges(v, false),
     bindings: bindings(v, false),

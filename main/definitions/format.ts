@@ -1,6 +1,7 @@
 // RabbitMQ's definitions JSON (rabbit_definitions): its item shapes, and the checks an import
 // makes first, each failing with the reason RabbitMQ's management API gives (a 400 body's reason).
 import type { JsonTable } from '../../shared/model/topology';
+import type { Policy } from '../broker/policies/policy';
 
 /** A definitions import that cannot be done; `reason` is RabbitMQ's JSON reason. */
 export class DefinitionsError extends Error {
@@ -90,4 +91,9 @@ export function tagList(v: unknown): string[] {
  *  Erlang string (a list of character codes). */
 export function amqpErrorReason(replyName: string, detail: string): unknown {
   return ['amqp_error', replyName.toLowerCase(), [...detail].map((c) => c.codePointAt(0)), 'none'];
+}
+
+/** A policy as RabbitMQ writes it, in definitions and in the management API. */
+export function policyJson(p: Policy): Record<string, unknown> {
+  return { vhost: p.vhost, name: p.name, pattern: p.pattern, 'apply-to': p.applyTo, definition: p.definition, priority: p.priority };
 }

@@ -3,6 +3,7 @@
 // updating users and permissions; a queue or exchange that exists already is left as it is (3.10
 // does not compare them), a binding whose ends are missing is skipped. Each failure is a
 // DefinitionsError with RabbitMQ's reason; what came before it stays imported, as in RabbitMQ.
+import { InvalidPolicyError } from '../broker/policies/policy';
 import type { Broker } from '../broker/broker';
 import { isHashingAlgorithm, DEFAULT_HASHING_ALGORITHM, isBase64 } from '../broker/access/password-hash';
 import { InvalidPermissionError } from '../broker/access/permissions';
@@ -45,7 +46,14 @@ function importObjects(broker: Broker, defs: DefinitionsJson, only: VHost | null
   const where = (item: { vhost?: string }): VHost => only ?? vhostOf(broker, item);
   const stamped = (list: OpaqueDef[]): OpaqueDef[] => (only ? list.map((p) => ({ vhost: only.name, ...p })) : list);
   keep(broker.unapplied.parameters, stamped(items<OpaqueDef>(defs, 'parameters')), ['vhost', 'component', 'name']);
-  keep(broker.unapplied.policies, stamped(items<OpaqueDef>(defs, 'policies')), ['vhost', 'name']);
+  for (const p of items<OpaqueDef>(defs, 'policies')) {
+    const v = where(p as { vhost?: string });
+    const input = { pattern: p.pattern, definition: p.definition, applyTo: p['apply-to'], priority: p.priority };
+    try { broker.setPolicy('policy', v.name, String(p.name), input); } catch (err) {
+      if (err instanceof InvalidPolicyError) throw new DefinitionsError(`Validation failed ${err.message}`);
+      throw err;
+    }
+  }
   for (const q of items<QueueDef>(defs, 'queues')) {
     const v = where(q);
     const name = text(q, 'name');

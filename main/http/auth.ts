@@ -10,7 +10,8 @@ export type Need = 'management' | 'monitoring' | 'policymaker' | 'administrator'
 const REFUSAL: Record<Need, string> = {
   management: 'Not management user',
   monitoring: 'Not monitor user',
-  policymaker: 'Not policymaker user',
+  // rabbit_mgmt_util:is_authorized_policies, the one check for policymakers, words it so
+  policymaker: 'User not authorised to access object',
   administrator: 'Not administrator user',
 };
 

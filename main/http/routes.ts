@@ -6,6 +6,7 @@ import * as x from './resources/exchanges';
 import * as health from './resources/health';
 import * as q from './resources/queues';
 import { overview, whoami } from './resources/overview';
+import { operatorPolicies, policies } from './resources/policies';
 import { permission, permissions, topicPermission, topicPermissions, vhostPermissions, vhostTopicPermissions } from './resources/permissions';
 import { user, userPermissions, users, userTopicPermissions } from './resources/users';
 import { vhost, vhosts } from './resources/vhosts';
@@ -52,4 +53,10 @@ export const ROUTES: readonly Route[] = [
   route('/api/bindings/:vhost/e/:source/e/:destination/:props', b.exchangeBinding),
   route('/api/definitions', definitions),
   route('/api/definitions/:vhost', vhostDefinitions),
+  route('/api/policies', policies.all),
+  route('/api/policies/:vhost', policies.inVhost),
+  route('/api/policies/:vhost/:name', policies.one),
+  route('/api/operator-policies', operatorPolicies.all),
+  route('/api/operator-policies/:vhost', operatorPolicies.inVhost),
+  route('/api/operator-policies/:vhost/:name', operatorPolicies.one),
 ];

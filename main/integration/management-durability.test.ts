@@ -1,5 +1,5 @@
 // What the management API creates survives a restart of a Warren with a data directory: vhosts,
-// users (with their hashes and tags), permissions, topic permissions, and durable queues and
+// users (with their hashes and tags), permissions, topic permissions, policies, and durable queues and
 // messages in the new vhosts. Warren only (it restarts the broker).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,6 +28,9 @@ describe.skipIf(!!process.env.WARREN_TEST_MGMT_URL)('management definitions acro
     expect((await c('PUT', '/api/permissions/kept/ops', { configure: '^c', write: '^w', read: '.*' })).status).toBe(201);
     expect((await c('PUT', '/api/topic-permissions/kept/ops', { exchange: 'amq.topic', write: '^a', read: '.*' })).status).toBe(201);
     expect((await c('PUT', '/api/queues/kept/jobs', { durable: true })).status).toBe(201);
+    const capped = { vhost: 'kept', name: 'cap', pattern: '^jobs$', 'apply-to': 'queues', definition: { 'max-length': 5, 'ha-mode': 'all' }, priority: 2 };
+    expect((await c('PUT', '/api/policies/kept/cap', capped)).status).toBe(201);
+    expect((await c('PUT', '/api/operator-policies/kept/ocap', { pattern: '^jobs', definition: { 'max-length': 4 } })).status).toBe(201);
     const msg = { routing_key: 'jobs', payload: 'survives', payload_encoding: 'string', properties: { delivery_mode: 2 } };
     expect((await c('POST', '/api/exchanges/kept/amq.default/publish', msg)).json).toEqual({ routed: true });
     expect((await c('DELETE', '/api/vhosts/dropped')).status).toBe(204);
@@ -43,9 +46,15 @@ describe.skipIf(!!process.env.WARREN_TEST_MGMT_URL)('management definitions acro
       expect((await d('GET', '/api/permissions/kept/ops')).json).toEqual({ user: 'ops', vhost: 'kept', configure: '^c', write: '^w', read: '.*' });
       expect((await d('GET', '/api/permissions/kept/guest')).status).toBe(200); // the creator's
       expect((await d('GET', '/api/topic-permissions/kept/ops')).json).toEqual([{ user: 'ops', vhost: 'kept', exchange: 'amq.topic', write: '^a', read: '.*' }]);
+      expect((await d('GET', '/api/policies/kept/cap')).json).toEqual(capped);
+      expect((await d('GET', '/api/operator-policies/kept?columns=name')).json).toEqual([{ name: 'ocap' }]);
+      expect((await d('GET', '/api/queues/kept/jobs?columns=policy,operator_policy,effective_policy_definition')).json)
+        .toEqual({ policy: 'cap', operator_policy: 'ocap', effective_policy_definition: { 'max-length': 4, 'ha-mode': 'all' } });
       const got = await d('POST', '/api/queues/kept/jobs/get', { count: 1, ackmode: 'ack_requeue_false', encoding: 'auto' });
       expect(got.json).toMatchObject([{ payload: 'survives' }]);
-      expect((await d('GET', '/api/definitions/kept')).json.policies).toEqual([{ name: 'p', pattern: '^j', 'apply-to': 'queues', definition: { 'max-length': 5 }, priority: 0 }]);
+      // an imported policy is a policy like any other: applied, kept, exported (with its vhost, as RabbitMQ does)
+      expect((await d('GET', '/api/definitions/kept')).json.policies).toContainEqual({ vhost: 'kept', name: 'p', pattern: '^j', 'apply-to': 'queues', definition: { 'max-length': 5 }, priority: 0 });
+      expect((await d('GET', '/api/policies/kept/p')).status).toBe(200);
     } finally {
       await second.warren.stop();
     }

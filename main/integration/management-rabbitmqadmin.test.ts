@@ -71,6 +71,20 @@ describe.skipIf(!existsSync(RABBITMQADMIN) || !existsSync(PYTHON))('rabbitmqadmi
     expect(await ok('delete', 'exchange', 'name=events')).toMatch(/exchange deleted/);
   });
 
+  it('declares, lists and deletes policies and operator policies', async () => {
+    await ok('declare', 'policy', 'name=rq-cap', 'pattern=^rq', 'definition={"max-length":2,"ha-mode":"all"}', 'apply-to=queues', 'priority=1');
+    await ok('declare', 'operator_policy', 'name=rq-op', 'pattern=^rq', 'definition={"max-length":1}');
+    const mine = async (what: string) => (await json('list', what)).filter((p) => p.vhost === vh);
+    expect(await mine('policies')).toEqual([{ vhost: vh, name: 'rq-cap', pattern: '^rq', 'apply-to': 'queues', definition: { 'max-length': 2, 'ha-mode': 'all' }, priority: 1 }]);
+    expect((await mine('operator_policies')).map((p) => p.name)).toEqual(['rq-op']);
+    const bad = await admin('declare', 'policy', 'name=bad', 'pattern=x', 'definition={"nonsense":1}');
+    expect(bad.code).not.toBe(0);
+    expect(bad.stdout + bad.stderr).toContain('are not recognised policy settings');
+    await ok('delete', 'policy', 'name=rq-cap');
+    await ok('delete', 'operator_policy', 'name=rq-op');
+    expect(await mine('policies')).toEqual([]);
+  });
+
   it('manages users and permissions and shows the overview', async () => {
     const user = uniqueName('cli');
     await ok('declare', 'vhost', `name=${vh}`);

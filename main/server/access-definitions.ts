@@ -1,15 +1,21 @@
-// Vhosts, users and permissions as the definitions file keeps them, so that what the management
-// API creates survives a restart. A file without them leaves RabbitMQ's defaults (guest on '/').
+// Vhosts, users, permissions and policies as the definitions file keeps them, so that what the
+// management API creates survives a restart. A file without them leaves RabbitMQ's defaults (guest on '/').
 import type { Broker } from '../broker/broker';
 import type { TopicPermission, VhostPermission } from '../broker/access/permissions';
 import type { User } from '../broker/access/users';
+import type { Policy, PolicyKind } from '../broker/policies/policy';
 
 export interface AccessDefinitions {
   vhosts: string[];
   users: User[];
   permissions: VhostPermission[];
   topicPermissions: TopicPermission[];
+  /** absent in files written before policies */
+  policies?: Policy[];
+  operatorPolicies?: Policy[];
 }
+
+const POLICY_LISTS: ReadonlyArray<[PolicyKind, 'policies' | 'operatorPolicies']> = [['policy', 'policies'], ['operator', 'operatorPolicies']];
 
 export function collectAccess(broker: Broker): AccessDefinitions {
   return {
@@ -17,6 +23,8 @@ export function collectAccess(broker: Broker): AccessDefinitions {
     users: broker.users.list(),
     permissions: broker.permissions.list(),
     topicPermissions: broker.permissions.listTopic(),
+    policies: broker.policies('policy'),
+    operatorPolicies: broker.policies('operator'),
   };
 }
 
@@ -29,4 +37,9 @@ export function restoreAccess(broker: Broker, a: AccessDefinitions): void {
   for (const p of broker.permissions.list()) broker.permissions.clear(p.user, p.vhost);
   for (const p of a.permissions) broker.permissions.set(p);
   for (const p of a.topicPermissions) broker.permissions.setTopic(p);
+  // Saved policies were checked when set; vhosts not saved with them are gone.
+  for (const [kind, key] of POLICY_LISTS) {
+    for (const v of broker.vhosts.values()) for (const p of v.policies.list(kind)) v.policies.delete(kind, p.name);
+    for (const p of a[key] ?? []) broker.vhost(p.vhost)?.policies.put(kind, p);
+  }
 }

@@ -119,7 +119,7 @@ export class Durability {
     if (defs) {
       this.fresh = false;
       if (defs.access) restoreAccess(this.broker, defs.access);
-      if (defs.unapplied) for (const k of ['policies', 'parameters', 'globalParameters'] as const) this.broker.unapplied[k].push(...(defs.unapplied[k] ?? []));
+      if (defs.unapplied) for (const k of ['parameters', 'globalParameters'] as const) this.broker.unapplied[k].push(...(defs.unapplied[k] ?? []));
       for (const x of defs.exchanges) {
         this.broker.vhost(x.vhost)?.declareExchange({ name: x.name, type: x.type, passive: false, durable: true, autoDelete: x.autoDelete, internal: x.internal, args: tableIn(x.args) });
       }

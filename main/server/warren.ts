@@ -73,6 +73,7 @@ export interface RunningWarren {
 
 export async function startWarren(opts: WarrenOptions): Promise<RunningWarren> {
   const broker = new Broker();
+  broker.onWarning = (text) => opts.log.warn(text);
   for (const v of broker.vhosts.values()) v.packing = packingSupport(null);
   // Durable state is restored before the first client can connect.
   const durability = opts.dataDir ? await Durability.open(broker, opts.dataDir, opts.log) : null;

@@ -90,4 +90,15 @@ describe('the inspector', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Purge' }));
     await waitFor(() => expect(client.calls.map((c) => c.name)).toEqual(['purgeQueue']));
   });
+  it('shows the policy and operator policy applying to a queue and the definition they give it', async () => {
+    const capped = { ...queue('capped', 0), policy: { name: 'cap', operator: 'ops', definition: { 'max-length': 2, 'ha-mode': 'all' } } };
+    const client = createFakeClient({ queues: [capped, queue('free', 0)] });
+    const { store } = renderWithStore(<Inspector />, client);
+    store.getState().select({ kind: 'node', id: 'q:capped' });
+    expect(await screen.findByText('cap')).toBeTruthy();
+    expect(screen.getByText('ops')).toBeTruthy();
+    expect(screen.getByText('max-length').nextSibling?.textContent).toBe('2');
+    store.getState().select({ kind: 'node', id: 'q:free' });
+    expect(await screen.findByText('no policy')).toBeTruthy();
+  });
 });

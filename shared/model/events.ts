@@ -24,6 +24,8 @@ export type BrokerEvent =
   | { type: 'queue.declared'; queue: QueueInfo }
   | { type: 'queue.deleted'; vhost: string; name: string }
   | { type: 'queue.purged'; vhost: string; name: string; count: number }
+  /** policies or operator policies changed: what applies to the vhost's queues and exchanges may have */
+  | { type: 'policies.changed'; vhost: string }
   | { type: 'binding.created'; binding: BindingInfo }
   | { type: 'binding.deleted'; binding: BindingInfo }
   | { type: 'consumer.added'; consumer: ConsumerInfo }

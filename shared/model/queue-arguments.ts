@@ -28,7 +28,7 @@ export interface QueueArgument {
   readonly redeclare?: 'ignored';
   /** the setting when the argument is absent */
   readonly default?: string | boolean;
-  /** the policy key that may set it too, and which wins (policies come in a later issue) */
+  /** the policy key that may set it too, and how the two combine (main/broker/queues/queue-arguments.ts) */
   readonly policy?: { readonly key: string; readonly combine: PolicyCombine };
   /** the queue form's field: label, section, and the form's own bounds where they are tighter */
   readonly form?: {

@@ -6,6 +6,13 @@ export type ExchangeType = 'direct' | 'fanout' | 'topic' | 'headers';
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 export type JsonTable = { [key: string]: JsonValue };
 
+/** The policies applying to a queue or exchange (absent: none), and what they give it merged. */
+export interface PolicyInfo {
+  name: string | null;
+  operator: string | null;
+  definition: JsonTable;
+}
+
 export interface ExchangeInfo {
   vhost: string;
   name: string;
@@ -14,6 +21,7 @@ export interface ExchangeInfo {
   autoDelete: boolean;
   internal: boolean;
   arguments: JsonTable;
+  policy?: PolicyInfo;
 }
 
 export interface QueueInfo {
@@ -28,6 +36,7 @@ export interface QueueInfo {
   consumers: number;
   /** the connection that owns an exclusive queue */
   owner?: string;
+  policy?: PolicyInfo;
 }
 
 export interface BindingInfo {

@@ -8,6 +8,7 @@ import { DirectMatcher } from './direct';
 import { FanoutMatcher } from './fanout';
 import { HeadersMatcher } from './headers';
 import { TopicMatcher } from './topic';
+import type { AppliedPolicy } from '../policies/policy';
 
 export const EXCHANGE_TYPES: readonly ExchangeType[] = ['direct', 'fanout', 'topic', 'headers'];
 
@@ -50,8 +51,12 @@ export class Exchange {
     this.matcher = matcherFor(type);
   }
 
+  /** the policies applying to it; null: none */
+  policy: AppliedPolicy | null = null;
+
+  /** the argument wins over a policy's alternate-exchange, as in RabbitMQ */
   get alternateExchange(): string | undefined {
-    return asString(tableGet(this.options.args, 'alternate-exchange'));
+    return asString(tableGet(this.options.args, 'alternate-exchange')) ?? (this.policy?.definition['alternate-exchange'] as string | undefined);
   }
 
   /** amq.* and the default exchange are the broker's own */

@@ -1,8 +1,10 @@
 // Queue arguments on the broker side: validation with RabbitMQ's texts and the typed settings a
-// queue reads once at declaration, both driven by the table in shared/model/queue-arguments.ts.
+// queue reads from its arguments and the policy applying to it, both driven by the table in
+// shared/model/queue-arguments.ts (which says, per argument, how it combines with its policy key).
 import type { FieldTable, FieldValue } from '../../../shared/model/amqp-values';
 import { QUEUE_ARGUMENT_BY_NAME, QUEUE_ARGUMENTS, type QueueArgument, type QueueSettings } from '../../../shared/model/queue-arguments';
 import { ChannelError, Reply } from '../errors';
+import type { PolicyDefinition } from '../policies/policy';
 import { asBoolean, asNumber, asString, tableGet, TYPE_NAMES } from '../field-values';
 
 export type { Overflow, QueueSettings, QueueType } from '../../../shared/model/queue-arguments';
@@ -43,14 +45,23 @@ export function validateQueueArguments(args: FieldTable, name: string, vhost: st
 function read(a: QueueArgument, v: FieldValue | undefined): unknown {
   switch (a.kind) {
     case 'integer': return asNumber(v);
-    case 'boolean': return asBoolean(v) ?? a.default;
-    default: return asString(v) ?? a.default;
+    case 'boolean': return asBoolean(v);
+    default: return asString(v);
   }
 }
 
-/** Validated arguments -> settings (unknown arguments are ignored, as RabbitMQ does). */
-export function readQueueSettings(args: FieldTable): QueueSettings {
+/** The argument's value combined with the policy's (validated by the policy's key validator). */
+function combine(a: QueueArgument, arg: unknown, policy: PolicyDefinition | undefined): unknown {
+  const fromPolicy = a.policy && policy ? policy[a.policy.key] : undefined;
+  if (fromPolicy === undefined) return arg;
+  if (arg === undefined) return fromPolicy;
+  return a.policy!.combine === 'min' ? Math.min(arg as number, fromPolicy as number) : arg;
+}
+
+/** Validated arguments (and the effective policy definition, if any) -> settings. Unknown
+ *  arguments are ignored, as RabbitMQ does. */
+export function readQueueSettings(args: FieldTable, policy?: PolicyDefinition): QueueSettings {
   const out: Record<string, unknown> = {};
-  for (const a of QUEUE_ARGUMENTS) out[a.field] = read(a, tableGet(args, a.arg));
+  for (const a of QUEUE_ARGUMENTS as readonly QueueArgument[]) out[a.field] = combine(a, read(a, tableGet(args, a.arg)), policy) ?? a.default;
   return out as QueueSettings;
 }

@@ -6,7 +6,7 @@ export class QueueLease {
   private ended = false;
 
   constructor(
-    private readonly expires: number | undefined,
+    private expires: number | undefined,
     private readonly inUse: () => boolean,
     private readonly onExpired: () => void,
   ) {}
@@ -30,6 +30,15 @@ export class QueueLease {
       else this.arm();
     }, Math.max(due, 1));
     this.timer.unref?.();
+  }
+
+  /** A policy changed the expiry: count the new one from the last use. */
+  setExpires(expires: number | undefined): void {
+    if (expires === this.expires) return;
+    this.expires = expires;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (!this.inUse()) this.arm();
   }
 
   /** The queue is gone: no more countdowns. */

@@ -17,6 +17,7 @@ import { ExpiryClock } from './expiry-clock';
 import type { PackingSupport } from './packed-tail';
 import { PriorityBuffer } from './priority-buffer';
 import { readQueueSettings, type QueueSettings } from './queue-arguments';
+import type { AppliedPolicy } from '../policies/policy';
 import { QueueEntry } from './queue-entry';
 import { QueueLease } from './queue-lease';
 import { FifoBuffer, type MessageBuffer } from './ready-buffer';
@@ -54,7 +55,10 @@ export class Queue {
   readonly bindings = new Set<Binding>();
   readonly consumers: Consumer[] = [];
   readonly messages: MessageBuffer;
-  readonly settings: QueueSettings;
+  /** from the arguments and the policy applying (see applyPolicy) */
+  settings: QueueSettings;
+  /** the policies applying to it, for the management API and the UI; null: none */
+  policy: AppliedPolicy | null = null;
   /** delivered to consumers in ack mode, not yet settled */
   unacked = 0;
   /** set by a routing pass that already collected this queue (dedupes multiple paths) */
@@ -82,6 +86,16 @@ export class Queue {
     this.expiry = new ExpiryClock(() => this.expireHead());
     this.lease = new QueueLease(this.settings.expires, () => this.consumers.length > 0, () => this.host.autoDeleteQueue(this));
     this.lease.arm();
+  }
+
+  /** A policy now applies (or none does): take the settings it gives at once. As in RabbitMQ, a new
+   *  message TTL counts for messages arriving from now on; new length limits apply to the messages
+   *  already here. The priority buffer and single-active-consumer stay as declared. */
+  applyPolicy(policy: AppliedPolicy | null): void {
+    this.policy = policy;
+    this.settings = readQueueSettings(this.options.args, policy?.definition);
+    this.lease.setExpires(this.settings.expires);
+    this.enforceLimits();
   }
 
   get vhost(): string { return this.host.name; }

@@ -16,6 +16,8 @@ export function exchangeJson(x: Exchange): Record<string, unknown> {
   return {
     name: x.name, vhost: x.vhost, type: x.type, durable: x.options.durable, auto_delete: x.options.autoDelete,
     internal: x.options.internal, arguments: tableToJson(x.options.args),
+    // RabbitMQ 3.10.8 names the policy of an exchange only when one applies, and no operator policy.
+    ...(x.policy?.policy ? { policy: x.policy.policy.name } : {}),
   };
 }
 

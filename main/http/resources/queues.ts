@@ -10,6 +10,7 @@ import { bool, object, requireKeys, str } from '../body';
 import { badRequest } from '../errors';
 import type { Ctx, Resource } from '../router';
 import { bindingJson, defaultBindingJson } from './bindings-json';
+import { appliedPolicyJson } from './policies';
 import { core, listResources, READ_MANAGEMENT, vhostOf } from './vhost-objects';
 
 export function queueJson(ctx: Ctx, q: Queue): Record<string, unknown> {
@@ -18,7 +19,7 @@ export function queueJson(ctx: Ctx, q: Queue): Record<string, unknown> {
     name: q.name, vhost: q.vhost, durable: q.options.durable, auto_delete: q.options.autoDelete, exclusive: q.options.exclusive,
     arguments: tableToJson(q.options.args), node: ctx.env.node, type: q.settings.queueType ?? 'classic', state: 'running',
     messages: q.messageCount + q.unacked, messages_ready: q.messageCount, messages_unacknowledged: q.unacked,
-    consumers: q.consumerCount, policy: null, operator_policy: null, effective_policy_definition: {},
+    consumers: q.consumerCount, ...appliedPolicyJson(q.policy),
     exclusive_consumer_tag: null, single_active_consumer_tag: single ? single.tag : null,
     ...(q.owner ? { owner_pid_details: { name: q.owner.info.id } } : {}),
   };

@@ -1,7 +1,7 @@
 // The inspector: properties of the selected exchange, queue, client or edge, and the actions on
 // it (purge, delete, unbind, close a connection). Errors from those actions show here, in words.
 import { exchangeNode, nodeKind, nodeName, queueNode } from '../../../shared/ipc/ids';
-import type { JsonTable } from '../../../shared/model/topology';
+import type { JsonTable, PolicyInfo } from '../../../shared/model/topology';
 import { useWarren, useWarrenStore } from '../../store/context';
 import { formatRate } from '../topology/edges';
 import { bindingLabel, clientLabel, displayName } from '../topology/graph';
@@ -13,6 +13,20 @@ function Args({ args }: { args: JsonTable }) {
     <table className="kv"><tbody>
       {entries.map(([k, v]) => <tr key={k}><th>{k}</th><td>{typeof v === 'string' ? v : JSON.stringify(v)}</td></tr>)}
     </tbody></table>
+  );
+}
+
+/** The policy and operator policy applying, and the definition they give together. */
+function Policy({ policy }: { policy: PolicyInfo | undefined }) {
+  if (!policy) return <p className="muted">no policy</p>;
+  return (
+    <>
+      <table className="kv"><tbody>
+        <tr><th>policy</th><td>{policy.name ?? '—'}</td></tr>
+        <tr><th>operator policy</th><td>{policy.operator ?? '—'}</td></tr>
+      </tbody></table>
+      <Args args={policy.definition} />
+    </>
   );
 }
 
@@ -38,6 +52,7 @@ function ExchangeInspector({ name }: { name: string }) {
         <tr><th>internal</th><td>{String(x.internal)}</td></tr>
       </tbody></table>
       <h4>Arguments</h4><Args args={x.arguments} />
+      <h4>Policy</h4><Policy policy={x.policy} />
       <h4>Bindings ({out.length})</h4>
       <ul className="plain">{out.map((b, i) => <li key={i}>→ {b.destinationType} <code>{b.destination}</code> <span className="muted">{bindingLabel(b)}</span></li>)}</ul>
       <p className="hint">Drag from the exchange's right handle to a queue or exchange to bind.</p>
@@ -73,6 +88,7 @@ function QueueInspector({ name }: { name: string }) {
         <tr><th>auto-delete</th><td>{String(q.autoDelete)}</td></tr>
       </tbody></table>
       <h4>Arguments</h4><Args args={q.arguments} />
+      <h4>Policy</h4><Policy policy={q.policy} />
       <h4>Bound from ({inbound.length})</h4>
       <ul className="plain">{inbound.map((b, i) => <li key={i}><code>{displayName(b.source)}</code> <span className="muted">{bindingLabel(b)}</span></li>)}</ul>
       <h4>Consumers ({mine.length})</h4>
