@@ -47,6 +47,14 @@ export interface ConnectionInfo {
   vhost: string;
   clientProperties: JsonTable;
   connectedAt: number;
+  /** the client's end and ours of the socket (absent for in-memory clients) */
+  peer?: Endpoint;
+  local?: Endpoint;
+}
+
+export interface Endpoint {
+  host: string;
+  port: number;
 }
 
 export interface ConsumerInfo {
@@ -71,9 +79,18 @@ export interface ChannelInfo {
   unacked: number;
   confirm: boolean;
   transactional: boolean;
-  consumers: Array<{ tag: string; queue: string; noAck: boolean; exclusive: boolean; unacked: number }>;
+  consumers: Array<{ tag: string; queue: string; noAck: boolean; exclusive: boolean; unacked: number; prefetch: number; arguments: JsonTable }>;
 }
 
 /** What a connection holds inside, in its protocol's terms, for the connections view. One arm
  *  per protocol; the UI renders each its own way. */
-export type ProtocolView = { protocol: 'amqp-0-9-1'; channels: ChannelInfo[] };
+export type ProtocolView = { protocol: 'amqp-0-9-1'; channels: ChannelInfo[]; tuning?: AmqpTuning };
+
+/** What connection.tune-ok agreed (absent before it), and how the client logged in. */
+export interface AmqpTuning {
+  frameMax: number;
+  channelMax: number;
+  /** seconds; 0 = none */
+  heartbeat: number;
+  mechanism: string;
+}

@@ -12,6 +12,7 @@ import { DeliveryTracker, type SettleMethod, type SettleOutcome } from '../../br
 import { ChannelError, ConnectionError, Reply } from '../../broker/errors';
 import type { EventBus } from '../../broker/events';
 import type { Exchange } from '../../broker/exchanges/exchange';
+import { tableToJson } from '../../broker/field-values';
 import { Message } from '../../broker/message';
 import type { Queue } from '../../broker/queues/queue';
 import type { QueueEntry } from '../../broker/queues/queue-entry';
@@ -24,7 +25,7 @@ import type { FrameWriter } from '../codec/frame-writer';
 import type { MethodArgs } from '../codec/types';
 import { CLASS_IDS } from '../spec';
 import { PublisherConfirms } from './confirms';
-import { AmqpConsumer } from './consumer';
+import { AmqpConsumer, type ConsumeOptions } from './consumer';
 import { ContentAssembly } from './content';
 import { rawPropertiesOf, traceDelivered, writeDeliver, writeGetOk } from './deliveries';
 import { DirectReplyTo } from './direct-reply-to';
@@ -202,12 +203,13 @@ export class Channel {
   }
 
   /** basic.consume on a queue; `confirm` sends consume-ok before the first delivery. */
-  consume(queue: Queue, tag: string, noAck: boolean, exclusive: boolean, priority: number, confirm: () => void): void {
+  consume(queue: Queue, tag: string, opts: ConsumeOptions, confirm: () => void): void {
+    const { noAck, exclusive } = opts;
     if (this.consumers.has(tag)) throw new ConnectionError(Reply.NOT_ALLOWED, `attempt to reuse consumer tag '${tag}'`);
     if (queue.consumers.some((c) => c.exclusive) || (exclusive && queue.consumerCount > 0)) {
       throw new ChannelError(Reply.ACCESS_REFUSED, `queue '${queue.name}' in vhost '${queue.vhost}' in exclusive use`);
     }
-    const consumer = new AmqpConsumer(this, queue, tag, noAck, exclusive, priority, this.consumerPrefetch);
+    const consumer = new AmqpConsumer(this, queue, tag, opts, this.consumerPrefetch);
     this.consumers.set(tag, consumer);
     confirm();
     if (this.host.events.active) {
@@ -312,7 +314,9 @@ export class Channel {
     return {
       connectionId, channel: this.id, prefetch: this.consumerPrefetch, globalPrefetch: this.deliveries.credit.limit,
       unacked: this.deliveries.size, confirm: this.confirms.enabled, transactional: this.tx !== null,
-      consumers: [...this.consumers.values()].map((c) => ({ tag: c.tag, queue: c.queue.name, noAck: c.noAck, exclusive: c.exclusive, unacked: c.credit.used })),
+      consumers: [...this.consumers.values()].map((c) => ({
+        tag: c.tag, queue: c.queue.name, noAck: c.noAck, exclusive: c.exclusive, unacked: c.credit.used, prefetch: c.credit.limit, arguments: tableToJson(c.args),
+      })),
     };
   }
 
