@@ -2,12 +2,11 @@
 // who sees which connection, and DELETE closing a connection with 320 CONNECTION_FORCED.
 // WARREN_TEST_MGMT_URL runs it against the reference RabbitMQ (whose statistics lag by seconds,
 // hence the polls).
-import type { ChannelModel } from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pollUntil, until } from '../test-support/wait';
 import { closeAll, connect } from './amqp-util';
 import { uniqueName } from './harness';
-import { seg, startManagement, type ManagementTarget } from './management-support';
+import { connectionName as nameOf, seg, startManagement, type ManagementTarget } from './management-support';
 
 let t: ManagementTarget;
 let vh: string;
@@ -29,12 +28,6 @@ afterAll(async () => {
   await t.call('DELETE', `/api/users/${seg(mgmtUser)}`);
   await t.stop();
 });
-
-/** RabbitMQ's name for an amqplib connection: "client ip:port -> server ip:port". */
-function nameOf(c: ChannelModel): string {
-  const s = (c as unknown as { connection: { stream: { localAddress: string; localPort: number; remoteAddress: string; remotePort: number } } }).connection.stream;
-  return `${s.localAddress}:${s.localPort} -> ${s.remoteAddress}:${s.remotePort}`;
-}
 
 /** GET until the row named `name` shows up in a list (with `ready` true of it). */
 function listed(path: string, name: string, ready: (r: any) => boolean = () => true): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
