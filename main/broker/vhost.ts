@@ -1,5 +1,6 @@
 // A virtual host: its exchanges, queues and bindings, and the operations clients perform on them,
 // with RabbitMQ's checks and reply codes.
+import { MessageStats } from './message-stats';
 import type { FieldTable } from '../../shared/model/amqp-values';
 import type { RouteHop } from '../../shared/model/events';
 import type { ExchangeType } from '../../shared/model/topology';
@@ -75,6 +76,8 @@ export class VHost implements QueueHost, RouteScope {
   readonly queues = new Map<string, Queue>();
   /** direct reply-to consumers (amq.rabbitmq.reply-to) */
   readonly replyTargets = new ReplyTargets();
+  /** every message counted in this vhost: publishes here, deliveries by its queues */
+  readonly stats = new MessageStats();
   private readonly router = new Router(this);
   private readonly routed: Queue[] = [];
   private readonly result: PublishResult = { routed: 0, rejected: false, overloaded: null, stored: false };
@@ -298,13 +301,24 @@ export class VHost implements QueueHost, RouteScope {
     if (keys) message.setProperties(withoutBcc(message.properties)); // BCC never reaches a consumer
     if (x.name === '' && this.replyTargets.owns(message.routingKey)) {
       result.routed = this.replyTargets.deliver(message.routingKey, message) ? 1 : 0;
+      this.count(x, result.routed > 0, mandatory);
       if (ev) this.emitPublished(x, message, [], hops!, mandatory, publisher, result.routed > 0);
       return result;
     }
     const out = this.collect(x, message.routingKey, message.properties.headers, keys, hops);
     if (ev) this.emitPublished(x, message, out, hops!, mandatory, publisher, out.length > 0);
     this.enqueueAll(message, out, result);
+    this.count(x, result.routed > 0, mandatory);
     return result;
+  }
+
+  private count(x: Exchange, routed: boolean, mandatory: boolean): void {
+    const s = this.stats;
+    s.publish++;
+    x.stats.publishIn++;
+    if (routed) x.stats.publishOut++;
+    else if (mandatory) s.returnUnroutable++;
+    else s.dropUnroutable++;
   }
 
   /** The queues a message would reach, without publishing it (the routing debugger). */

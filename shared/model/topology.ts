@@ -69,6 +69,23 @@ export interface ConsumerInfo {
   prefetch: number;
 }
 
+/** Messages counted through a queue, exchange, channel or vhost since it began. */
+export interface MessageCounts {
+  publish: number;
+  publishIn: number;
+  publishOut: number;
+  deliver: number;
+  deliverNoAck: number;
+  get: number;
+  getNoAck: number;
+  getEmpty: number;
+  ack: number;
+  redeliver: number;
+  confirm: number;
+  returnUnroutable: number;
+  dropUnroutable: number;
+}
+
 /** An AMQP channel as the connections view shows it. */
 export interface ChannelInfo {
   connectionId: string;
@@ -80,6 +97,8 @@ export interface ChannelInfo {
   confirm: boolean;
   transactional: boolean;
   consumers: Array<{ tag: string; queue: string; noAck: boolean; exclusive: boolean; unacked: number; prefetch: number; arguments: JsonTable }>;
+  /** the channel's message counters (absent in views that do not count) */
+  stats?: MessageCounts;
 }
 
 /** What a connection holds inside, in its protocol's terms, for the connections view. One arm

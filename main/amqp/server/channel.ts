@@ -14,6 +14,7 @@ import type { EventBus } from '../../broker/events';
 import type { Exchange } from '../../broker/exchanges/exchange';
 import { tableToJson } from '../../broker/field-values';
 import { Message } from '../../broker/message';
+import { MessageStats } from '../../broker/message-stats';
 import type { Queue } from '../../broker/queues/queue';
 import type { QueueEntry } from '../../broker/queues/queue-entry';
 import type { VHost } from '../../broker/vhost';
@@ -57,6 +58,8 @@ export class Channel {
   private readonly content: ContentAssembly;
   /** consumers by tag */
   private readonly consumers = new Map<string, AmqpConsumer>();
+  /** this channel's message counters (the management API's channel and connection message_stats) */
+  readonly stats = new MessageStats();
   /** unacknowledged deliveries by tag; its credit is basic.qos global=true */
   readonly deliveries: DeliveryTracker;
   /** basic.qos global=false: prefetch for consumers created afterwards */
@@ -146,9 +149,17 @@ export class Channel {
    *  Returns whether the message went to the durable store (so tx.commit-ok must wait for it). */
   private route(exchange: Exchange, message: Message, mandatory: boolean): boolean {
     const result = this.vhost.publish(exchange, message, mandatory, this.client);
+    const stats = this.stats;
+    stats.publish++;
     if (result.overloaded) this.host.gate.throttle(result.overloaded);
-    if (result.routed === 0 && mandatory && !result.rejected) this.returnMessage(message, Reply.NO_ROUTE, 'NO_ROUTE');
-    if (this.confirms.enabled) this.confirms.published(result.rejected, result.stored);
+    if (result.routed === 0 && !result.rejected) {
+      if (mandatory) { stats.returnUnroutable++; this.returnMessage(message, Reply.NO_ROUTE, 'NO_ROUTE'); } else stats.dropUnroutable++;
+    }
+    if (this.confirms.enabled) {
+      stats.confirm++;
+      this.vhost.stats.confirm++;
+      this.confirms.published(result.rejected, result.stored);
+    }
     return result.stored;
   }
 
@@ -262,6 +273,8 @@ export class Channel {
 
   deliver(consumer: AmqpConsumer, entry: QueueEntry, queue: Queue): void {
     const tag = consumer.noAck ? this.deliveries.untracked() : this.deliveries.hold(entry);
+    if (consumer.noAck) this.stats.deliverNoAck++; else this.stats.deliver++;
+    if (entry.deliveries > 1) this.stats.redeliver++;
     writeDeliver(this.writer, this.id, consumer.tag, tag, entry, queue);
     this.host.scheduleFlush();
     traceDelivered(this.host.events, this.client.info.id, entry, queue, consumer.tag, tag);
@@ -271,8 +284,10 @@ export class Channel {
   get(queue: Queue, noAck: boolean): void {
     queue.touch();
     const entry = queue.get(noAck);
-    if (!entry) { this.send('basic.get-empty', {}); return; }
+    if (!entry) { this.stats.getEmpty++; this.send('basic.get-empty', {}); return; }
     const tag = noAck ? this.deliveries.untracked() : this.deliveries.hold(entry);
+    if (noAck) this.stats.getNoAck++; else this.stats.get++;
+    if (entry.deliveries > 1) this.stats.redeliver++;
     writeGetOk(this.writer, this.id, tag, entry, queue.messageCount);
     this.host.scheduleFlush();
     traceDelivered(this.host.events, this.client.info.id, entry, entry.queue, null, tag);
@@ -303,7 +318,9 @@ export class Channel {
   }
 
   private settleNow(tag: number, multiple: boolean, outcome: SettleOutcome, method: SettleMethod): void {
-    this.deliveries.settle(this.deliveries.take(tag, multiple), outcome, method);
+    const taken = this.deliveries.take(tag, multiple);
+    if (outcome === 'ack') this.stats.ack += taken.length;
+    this.deliveries.settle(taken, outcome, method);
     // Freed prefetch credit: the consumers' queues may deliver again.
     this.kickConsumers();
   }
@@ -313,7 +330,7 @@ export class Channel {
   info(connectionId: string): ChannelInfo {
     return {
       connectionId, channel: this.id, prefetch: this.consumerPrefetch, globalPrefetch: this.deliveries.credit.limit,
-      unacked: this.deliveries.size, confirm: this.confirms.enabled, transactional: this.tx !== null,
+      unacked: this.deliveries.size, confirm: this.confirms.enabled, transactional: this.tx !== null, stats: this.stats,
       consumers: [...this.consumers.values()].map((c) => ({
         tag: c.tag, queue: c.queue.name, noAck: c.noAck, exclusive: c.exclusive, unacked: c.credit.used, prefetch: c.credit.limit, arguments: tableToJson(c.args),
       })),

@@ -3,6 +3,7 @@
 // messages are held by the consumer's channel; the queue counts them and takes them back.
 import type { FieldTable } from '../../../shared/model/amqp-values';
 import type { DeadLetterReason } from '../../../shared/model/events';
+import { MessageStats } from '../message-stats';
 import type { Client } from '../client';
 import type { EventBus } from '../events';
 import type { Binding } from '../exchanges/binding';
@@ -37,6 +38,8 @@ export interface QueueHost {
   readonly persistence: MessagePersistence | null;
   /** lets long queues pack their tail (null: every message stays an object) */
   readonly packing: PackingSupport | null;
+  /** the vhost's message counters, which the queue's own feed as well */
+  readonly stats: MessageStats;
 }
 
 /** how many expired messages one timer tick drops before yielding to other work */
@@ -65,6 +68,9 @@ export class Queue {
   private readonly lease: QueueLease;
   /** publisher flow control: publishers into a queue far behind its consumers wait here */
   private readonly flow = new QueueFlow();
+  /** this queue's message counters (the vhost's are `totals`) */
+  readonly stats = new MessageStats();
+  private readonly totals: MessageStats;
 
   constructor(
     private readonly host: QueueHost,
@@ -74,6 +80,7 @@ export class Queue {
     readonly owner: Client | null,
   ) {
     this.settings = readQueueSettings(options.args);
+    this.totals = host.stats;
     const packing = host.packing;
     this.messages = this.settings.maxPriority !== undefined ? new PriorityBuffer(this.settings.maxPriority, this, packing) : new FifoBuffer(this, packing);
     this.expiry = new ExpiryClock(() => this.expireHead());
@@ -132,6 +139,7 @@ export class Queue {
       if (this.settings.overflow === 'reject-publish-dlx') this.host.deadLetter(this, new QueueEntry(message, this, 0), 'maxlen');
       return 'rejected';
     }
+    this.stats.publish++;
     const entry = new QueueEntry(message, this, this.nextSeq++);
     entry.expiresAt = this.expiryFor(message, now);
     const store = this.store;
@@ -218,15 +226,16 @@ export class Queue {
   get(noAck: boolean): QueueEntry | undefined {
     this.touch();
     const entry = this.next(Date.now());
-    if (!entry) return undefined;
+    if (!entry) { this.stats.getEmpty++; this.totals.getEmpty++; return undefined; }
     this.delivered(entry, noAck);
-    if (!noAck) this.unacked++;
+    if (noAck) { this.stats.getNoAck++; this.totals.getNoAck++; } else { this.unacked++; this.stats.get++; this.totals.get++; }
     return entry;
   }
 
   /** Count a delivery; a stored entry is marked delivered once, or forgotten when no ack will come. */
   private delivered(entry: QueueEntry, noAck: boolean): void {
     entry.deliveries++;
+    if (entry.deliveries > 1) { this.stats.redeliver++; this.totals.redeliver++; }
     this.flow.delivered();
     if (entry.ref === 0) return;
     if (noAck) this.forget(entry);
@@ -237,6 +246,8 @@ export class Queue {
   ack(entry: QueueEntry): void {
     entry.consumer = null;
     this.unacked--;
+    this.stats.ack++;
+    this.totals.ack++;
     this.forget(entry);
   }
 
@@ -348,6 +359,11 @@ export class Queue {
         if (!consumer.noAck) {
           this.unacked++;
           entry.consumer = consumer;
+          this.stats.deliver++;
+          this.totals.deliver++;
+        } else {
+          this.stats.deliverNoAck++;
+          this.totals.deliverNoAck++;
         }
         consumer.deliver(entry, this);
       }

@@ -4,6 +4,7 @@
 import type { Client } from '../../broker/client';
 import type { ChannelInfo } from '../../../shared/model/topology';
 import { satisfies } from '../auth';
+import { CHANNEL_STATS, messageStatsField } from '../message-stats-json';
 import type { Row } from '../query';
 import type { Ctx } from '../router';
 
@@ -38,6 +39,7 @@ export function connectionJson(ctx: Ctx, c: Client): Row {
     ...(t ? { auth_mechanism: t.mechanism, frame_max: t.frameMax, channel_max: t.channelMax, timeout: t.heartbeat } : {}),
     ssl: false, ssl_protocol: null, ssl_key_exchange: null, ssl_cipher: null, ssl_hash: null,
     peer_cert_subject: null, peer_cert_issuer: null, peer_cert_validity: null,
+    ...messageStatsField(view.channels.flatMap((ch) => (ch.stats ? [ch.stats] : [])), CHANNEL_STATS),
   };
 }
 
@@ -49,6 +51,7 @@ export function channelJson(ctx: Ctx, c: Client, ch: ChannelInfo): Row {
     connection_details: { name: connectionName(c), peer_host: info.peer?.host ?? null, peer_port: info.peer?.port ?? null },
     confirm: ch.confirm, transactional: ch.transactional, consumer_count: ch.consumers.length,
     prefetch_count: ch.prefetch, global_prefetch_count: ch.globalPrefetch, messages_unacknowledged: ch.unacked,
+    ...messageStatsField(ch.stats ? [ch.stats] : [], CHANNEL_STATS),
   };
 }
 
