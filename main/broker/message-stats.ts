@@ -20,12 +20,15 @@ export class MessageStats implements MessageCounts {
   returnUnroutable = 0;
   dropUnroutable = 0;
 
-  /** Add another's counts (a connection's are its channels' summed). */
-  add(o: MessageCounts): void {
-    for (const k of STAT_FIELDS) this[k] += o[k];
-  }
 }
 
 export const STAT_FIELDS: readonly (keyof MessageCounts)[] = [
   'publish', 'publishIn', 'publishOut', 'deliver', 'deliverNoAck', 'get', 'getNoAck', 'getEmpty', 'ack', 'redeliver', 'confirm', 'returnUnroutable', 'dropUnroutable',
 ];
+
+/** What a queue counts of a message leaving it (its `publish` is an enqueue, not a publish). */
+const QUEUE_OUT: readonly (keyof MessageCounts)[] = ['deliver', 'deliverNoAck', 'get', 'getNoAck', 'getEmpty', 'ack', 'redeliver'];
+
+export function addQueueCounts(into: MessageCounts, q: MessageCounts): void {
+  for (const k of QUEUE_OUT) into[k] += q[k];
+}

@@ -1,6 +1,6 @@
 // A virtual host: its exchanges, queues and bindings, and the operations clients perform on them,
 // with RabbitMQ's checks and reply codes.
-import { MessageStats } from './message-stats';
+import { addQueueCounts, MessageStats, STAT_FIELDS } from './message-stats';
 import type { FieldTable } from '../../shared/model/amqp-values';
 import type { RouteHop } from '../../shared/model/events';
 import type { ExchangeType } from '../../shared/model/topology';
@@ -76,8 +76,10 @@ export class VHost implements QueueHost, RouteScope {
   readonly queues = new Map<string, Queue>();
   /** direct reply-to consumers (amq.rabbitmq.reply-to) */
   readonly replyTargets = new ReplyTargets();
-  /** every message counted in this vhost: publishes here, deliveries by its queues */
+  /** what only the vhost counts (returns, drops, confirms) and what its deleted queues and
+   *  exchanges had counted; messageTotals() adds the living ones */
   readonly stats = new MessageStats();
+  private readonly totals = new MessageStats();
   private readonly router = new Router(this);
   private readonly routed: Queue[] = [];
   private readonly result: PublishResult = { routed: 0, rejected: false, overloaded: null, stored: false };
@@ -135,6 +137,7 @@ export class VHost implements QueueHost, RouteScope {
 
   private removeExchange(x: Exchange): void {
     this.exchanges.delete(x.name);
+    this.stats.publish += x.stats.publishIn;
     for (const b of [...x.bindings.values()]) this.removeBinding(b, false);
     for (const b of [...x.inbound]) this.removeBinding(b, true);
     if (x.options.durable) this.onDefinitionsChanged?.();
@@ -194,6 +197,7 @@ export class VHost implements QueueHost, RouteScope {
 
   private removeQueue(q: Queue): number {
     this.queues.delete(q.name);
+    addQueueCounts(this.stats, q.stats);
     for (const b of [...q.bindings]) this.removeBinding(b, true);
     const count = q.markDeleted();
     if (q.options.durable && !q.options.exclusive) this.onDefinitionsChanged?.();
@@ -312,13 +316,23 @@ export class VHost implements QueueHost, RouteScope {
     return result;
   }
 
+  /** A publish, counted on its exchange (the vhost's publishes are its exchanges' summed). */
   private count(x: Exchange, routed: boolean, mandatory: boolean): void {
-    const s = this.stats;
-    s.publish++;
-    x.stats.publishIn++;
-    if (routed) x.stats.publishOut++;
-    else if (mandatory) s.returnUnroutable++;
-    else s.dropUnroutable++;
+    const s = x.stats;
+    s.publishIn++;
+    if (routed) s.publishOut++;
+    else if (mandatory) this.stats.returnUnroutable++;
+    else this.stats.dropUnroutable++;
+  }
+
+  /** Every message counted in this vhost, summed now (off the message path) into one object
+   *  kept for the life of the vhost, so the management API can take rates against it. */
+  messageTotals(): MessageStats {
+    const t = this.totals;
+    for (const k of STAT_FIELDS) t[k] = this.stats[k];
+    for (const x of this.exchanges.values()) t.publish += x.stats.publishIn;
+    for (const q of this.queues.values()) addQueueCounts(t, q.stats);
+    return t;
   }
 
   /** The queues a message would reach, without publishing it (the routing debugger). */

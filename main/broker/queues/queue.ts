@@ -38,8 +38,6 @@ export interface QueueHost {
   readonly persistence: MessagePersistence | null;
   /** lets long queues pack their tail (null: every message stays an object) */
   readonly packing: PackingSupport | null;
-  /** the vhost's message counters, which the queue's own feed as well */
-  readonly stats: MessageStats;
 }
 
 /** how many expired messages one timer tick drops before yielding to other work */
@@ -68,9 +66,8 @@ export class Queue {
   private readonly lease: QueueLease;
   /** publisher flow control: publishers into a queue far behind its consumers wait here */
   private readonly flow = new QueueFlow();
-  /** this queue's message counters (the vhost's are `totals`) */
+  /** this queue's message counters (its vhost sums them when asked) */
   readonly stats = new MessageStats();
-  private readonly totals: MessageStats;
 
   constructor(
     private readonly host: QueueHost,
@@ -80,7 +77,6 @@ export class Queue {
     readonly owner: Client | null,
   ) {
     this.settings = readQueueSettings(options.args);
-    this.totals = host.stats;
     const packing = host.packing;
     this.messages = this.settings.maxPriority !== undefined ? new PriorityBuffer(this.settings.maxPriority, this, packing) : new FifoBuffer(this, packing);
     this.expiry = new ExpiryClock(() => this.expireHead());
@@ -226,16 +222,17 @@ export class Queue {
   get(noAck: boolean): QueueEntry | undefined {
     this.touch();
     const entry = this.next(Date.now());
-    if (!entry) { this.stats.getEmpty++; this.totals.getEmpty++; return undefined; }
+    if (!entry) { this.stats.getEmpty++; return undefined; }
     this.delivered(entry, noAck);
-    if (noAck) { this.stats.getNoAck++; this.totals.getNoAck++; } else { this.unacked++; this.stats.get++; this.totals.get++; }
+    if (noAck) this.stats.getNoAck++;
+    else { this.unacked++; this.stats.get++; }
     return entry;
   }
 
   /** Count a delivery; a stored entry is marked delivered once, or forgotten when no ack will come. */
   private delivered(entry: QueueEntry, noAck: boolean): void {
     entry.deliveries++;
-    if (entry.deliveries > 1) { this.stats.redeliver++; this.totals.redeliver++; }
+    if (entry.deliveries > 1) this.stats.redeliver++;
     this.flow.delivered();
     if (entry.ref === 0) return;
     if (noAck) this.forget(entry);
@@ -247,7 +244,7 @@ export class Queue {
     entry.consumer = null;
     this.unacked--;
     this.stats.ack++;
-    this.totals.ack++;
+   
     this.forget(entry);
   }
 
@@ -360,10 +357,10 @@ export class Queue {
           this.unacked++;
           entry.consumer = consumer;
           this.stats.deliver++;
-          this.totals.deliver++;
+         
         } else {
           this.stats.deliverNoAck++;
-          this.totals.deliverNoAck++;
+         
         }
         consumer.deliver(entry, this);
       }

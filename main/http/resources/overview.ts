@@ -25,7 +25,7 @@ export const overview: Resource = {
     const counted: MessageStats[] = [];
     for (const name of visibleVhosts(broker, ctx.user)) {
       const v = broker.vhost(name)!;
-      counted.push(v.stats);
+      counted.push(v.messageTotals());
       exchanges += v.exchanges.size;
       queues += v.queues.size;
       for (const q of v.queues.values()) { consumers += q.consumerCount; ready += q.messageCount; unacked += q.unacked; }
