@@ -273,8 +273,6 @@ export class Channel {
 
   deliver(consumer: AmqpConsumer, entry: QueueEntry, queue: Queue): void {
     const tag = consumer.noAck ? this.deliveries.untracked() : this.deliveries.hold(entry);
-    if (consumer.noAck) this.stats.deliverNoAck++; else this.stats.deliver++;
-    if (entry.deliveries > 1) this.stats.redeliver++;
     writeDeliver(this.writer, this.id, consumer.tag, tag, entry, queue);
     this.host.scheduleFlush();
     traceDelivered(this.host.events, this.client.info.id, entry, queue, consumer.tag, tag);
@@ -287,7 +285,6 @@ export class Channel {
     if (!entry) { this.stats.getEmpty++; this.send('basic.get-empty', {}); return; }
     const tag = noAck ? this.deliveries.untracked() : this.deliveries.hold(entry);
     if (noAck) this.stats.getNoAck++; else this.stats.get++;
-    if (entry.deliveries > 1) this.stats.redeliver++;
     writeGetOk(this.writer, this.id, tag, entry, queue.messageCount);
     this.host.scheduleFlush();
     traceDelivered(this.host.events, this.client.info.id, entry, entry.queue, null, tag);
@@ -330,11 +327,22 @@ export class Channel {
   info(connectionId: string): ChannelInfo {
     return {
       connectionId, channel: this.id, prefetch: this.consumerPrefetch, globalPrefetch: this.deliveries.credit.limit,
-      unacked: this.deliveries.size, confirm: this.confirms.enabled, transactional: this.tx !== null, stats: this.stats,
+      unacked: this.deliveries.size, confirm: this.confirms.enabled, transactional: this.tx !== null, stats: this.countDeliveries(),
       consumers: [...this.consumers.values()].map((c) => ({
         tag: c.tag, queue: c.queue.name, noAck: c.noAck, exclusive: c.exclusive, unacked: c.credit.used, prefetch: c.credit.limit, arguments: tableToJson(c.args),
       })),
     };
+  }
+
+  /** The channel's counters with its deliveries filled in from the delivery tags handed out (a tag
+   *  per delivery or get; held ones were acked-mode), so basic.deliver itself counts nothing. */
+  private countDeliveries(): MessageStats {
+    const s = this.stats;
+    const t = this.deliveries;
+    s.deliver = t.heldTotal - s.get;
+    s.deliverNoAck = t.latestTag - t.heldTotal - s.getNoAck;
+    s.redeliver = t.redelivered;
+    return s;
   }
 
   // ---- teardown -----------------------------------------------------------------------------
