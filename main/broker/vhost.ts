@@ -1,5 +1,6 @@
 // A virtual host: its exchanges, queues and bindings, and the operations clients perform on them,
 // with RabbitMQ's checks and reply codes.
+import { addQueueCounts, MessageStats, STAT_FIELDS } from './message-stats';
 import type { FieldTable } from '../../shared/model/amqp-values';
 import type { RouteHop } from '../../shared/model/events';
 import type { ExchangeType } from '../../shared/model/topology';
@@ -78,6 +79,10 @@ export class VHost implements QueueHost, RouteScope {
   /** direct reply-to consumers (amq.rabbitmq.reply-to) */
   readonly replyTargets = new ReplyTargets();
   readonly policies = new PolicyRegistry();
+  /** what only the vhost counts (returns, drops, confirms) and what its deleted queues and
+   *  exchanges had counted; messageTotals() adds the living ones */
+  readonly stats = new MessageStats();
+  private readonly totals = new MessageStats();
   private readonly router = new Router(this);
   private readonly routed: Queue[] = [];
   private readonly result: PublishResult = { routed: 0, rejected: false, overloaded: null, stored: false };
@@ -142,6 +147,7 @@ export class VHost implements QueueHost, RouteScope {
 
   private removeExchange(x: Exchange): void {
     this.exchanges.delete(x.name);
+    this.stats.publish += x.stats.publishIn;
     for (const b of [...x.bindings.values()]) this.removeBinding(b, false);
     for (const b of [...x.inbound]) this.removeBinding(b, true);
     if (x.options.durable) this.onDefinitionsChanged?.();
@@ -202,6 +208,7 @@ export class VHost implements QueueHost, RouteScope {
 
   private removeQueue(q: Queue): number {
     this.queues.delete(q.name);
+    addQueueCounts(this.stats, q.stats);
     for (const b of [...q.bindings]) this.removeBinding(b, true);
     const count = q.markDeleted();
     if (q.options.durable && !q.options.exclusive) this.onDefinitionsChanged?.();
@@ -309,13 +316,34 @@ export class VHost implements QueueHost, RouteScope {
     if (keys) message.setProperties(withoutBcc(message.properties)); // BCC never reaches a consumer
     if (x.name === '' && this.replyTargets.owns(message.routingKey)) {
       result.routed = this.replyTargets.deliver(message.routingKey, message) ? 1 : 0;
+      this.count(x, result.routed > 0, mandatory);
       if (ev) this.emitPublished(x, message, [], hops!, mandatory, publisher, result.routed > 0);
       return result;
     }
     const out = this.collect(x, message.routingKey, message.properties.headers, keys, hops);
     if (ev) this.emitPublished(x, message, out, hops!, mandatory, publisher, out.length > 0);
     this.enqueueAll(message, out, result);
+    this.count(x, result.routed > 0, mandatory);
     return result;
+  }
+
+  /** A publish, counted on its exchange (the vhost's publishes are its exchanges' summed). */
+  private count(x: Exchange, routed: boolean, mandatory: boolean): void {
+    const s = x.stats;
+    s.publishIn++;
+    if (routed) s.publishOut++;
+    else if (mandatory) this.stats.returnUnroutable++;
+    else this.stats.dropUnroutable++;
+  }
+
+  /** Every message counted in this vhost, summed now (off the message path) into one object
+   *  kept for the life of the vhost, so the management API can take rates against it. */
+  messageTotals(): MessageStats {
+    const t = this.totals;
+    for (const k of STAT_FIELDS) t[k] = this.stats[k];
+    for (const x of this.exchanges.values()) t.publish += x.stats.publishIn;
+    for (const q of this.queues.values()) addQueueCounts(t, q.stats);
+    return t;
   }
 
   /** The queues a message would reach, without publishing it (the routing debugger). */

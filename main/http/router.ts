@@ -1,6 +1,7 @@
 // The management API's router: a table from path patterns to resources. Every resource answers
 // the same few questions (which methods, does it exist, who may, its JSON, accept a body, delete),
 // the shape of RabbitMQ's rabbit_mgmt_wm_* modules; the API (api.ts) asks them in order.
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Broker } from '../broker/broker';
 import type { User } from '../broker/access/users';
 import type { Need } from './auth';
@@ -14,6 +15,16 @@ export interface ApiEnv {
   version: string;
   node: string;
   listeners(): Array<{ protocol: string; port: number; ip_address: string }>;
+  /** the resource monitor's readings and limits, for /api/nodes (absent: none runs) */
+  resources?(): NodeResources;
+}
+
+/** Bytes; disk readings are null without a data directory to watch. */
+export interface NodeResources {
+  memUsed: number;
+  memLimit: number;
+  diskFree: number | null;
+  diskFreeLimit: number;
 }
 
 export interface Ctx {
@@ -22,6 +33,8 @@ export interface Ctx {
   user: User;
   params: Record<string, string>;
   query: URLSearchParams;
+  /** the request's headers (DELETE /api/connections/{name} reads X-Reason) */
+  headers: IncomingHttpHeaders;
   /** the parsed JSON object of a PUT or POST ({} when empty) */
   body: Record<string, unknown>;
 }

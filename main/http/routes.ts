@@ -10,6 +10,10 @@ import { operatorPolicies, policies } from './resources/policies';
 import { permission, permissions, topicPermission, topicPermissions, vhostPermissions, vhostTopicPermissions } from './resources/permissions';
 import { user, userPermissions, users, userTopicPermissions } from './resources/users';
 import { vhost, vhosts } from './resources/vhosts';
+import * as conn from './resources/connections';
+import * as chan from './resources/channels';
+import * as cons from './resources/consumers';
+import * as nodes from './resources/nodes';
 
 export const ROUTES: readonly Route[] = [
   route('/api/overview', overview),
@@ -59,4 +63,15 @@ export const ROUTES: readonly Route[] = [
   route('/api/operator-policies', operatorPolicies.all),
   route('/api/operator-policies/:vhost', operatorPolicies.inVhost),
   route('/api/operator-policies/:vhost/:name', operatorPolicies.one),
+  route('/api/connections', conn.connections),
+  route('/api/vhosts/:vhost/connections', conn.connectionsInVhost),
+  route('/api/connections/:connection', conn.connection),
+  route('/api/connections/:connection/channels', conn.connectionChannels),
+  route('/api/channels', chan.channels),
+  route('/api/vhosts/:vhost/channels', chan.channelsInVhost),
+  route('/api/channels/:channel', chan.channel),
+  route('/api/consumers', cons.consumers),
+  route('/api/consumers/:vhost', cons.consumersInVhost),
+  route('/api/nodes', nodes.nodes),
+  route('/api/nodes/:node', nodes.node),
 ];

@@ -6,8 +6,10 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { until } from '../test-support/wait';
+import { closeAll, connect } from './amqp-util';
 import { uniqueName } from './harness';
-import { seg, startManagement, type ManagementTarget } from './management-support';
+import { connectionName, seg, startManagement, type ManagementTarget } from './management-support';
 
 const RABBITMQADMIN = '/usr/bin/rabbitmqadmin';
 const PYTHON = '/usr/bin/python3';
@@ -20,6 +22,7 @@ beforeAll(async () => {
   vh = uniqueName('admin');
 });
 afterAll(async () => {
+  await closeAll();
   await t.call('DELETE', `/api/vhosts/${seg(vh)}`);
   await t.stop();
 });
@@ -112,5 +115,23 @@ describe.skipIf(!existsSync(RABBITMQADMIN) || !existsSync(PYTHON))('rabbitmqadmi
     } finally {
       rmSync(file, { force: true });
     }
+  });
+
+  it('lists connections, channels and consumers, and closes a connection', async () => {
+    await ok('declare', 'vhost', `name=${vh}`);
+    const c = await connect(t.amqpUrl(vh));
+    const closed = new Promise<Error & { code?: number }>((resolve) => c.on('close', resolve));
+    const ch = await c.createChannel();
+    const q = await ch.assertQueue('', { exclusive: true });
+    await ch.consume(q.queue, () => undefined, { consumerTag: 'cli-consumer' });
+    const name = connectionName(c);
+    // the reference RabbitMQ's statistics lag by seconds
+    const lag = { ms: 20000, stepMs: 200 };
+    await until(async () => (await json('list', 'connections', 'name', 'channels')).find((r) => r.name === name && r.channels === 1), { what: 'the connection', ...lag });
+    await until(async () => (await json('list', 'channels', 'name', 'consumer_count')).find((r) => r.name === `${name} (1)` && r.consumer_count === 1), { what: 'the channel', ...lag });
+    const consumer = await until(async () => (await json('list', 'consumers', 'consumer_tag', 'queue.name')).find((r) => r.consumer_tag === 'cli-consumer'), { what: 'the consumer', ...lag });
+    expect(consumer).toEqual({ consumer_tag: 'cli-consumer', queue: { name: q.queue } });
+    expect(await ok('close', 'connection', `name=${name}`)).toMatch(/connection closed/);
+    expect((await closed).code).toBe(320);
   });
 });

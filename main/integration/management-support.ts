@@ -1,6 +1,7 @@
 // Drives the management HTTP API as tools do: real HTTP requests with basic auth to a Warren
 // started in-process (UI port 0), or, with WARREN_TEST_MGMT_URL=http://guest:guest@host:port, to
 // another broker such as the reference RabbitMQ. The AMQP port is read from /api/overview.
+import type { ChannelModel } from 'amqplib';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -92,3 +93,9 @@ export function httpCall(base: string, method: string, path: string, opts: Reque
 
 /** A percent-encoded path segment, "/" included (vhost "/" is %2F). */
 export const seg = (s: string): string => encodeURIComponent(s);
+
+/** RabbitMQ's name for an amqplib connection: "client ip:port -> server ip:port". */
+export function connectionName(c: ChannelModel): string {
+  const s = (c as unknown as { connection: { stream: { localAddress: string; localPort: number; remoteAddress: string; remotePort: number } } }).connection.stream;
+  return `${s.localAddress}:${s.localPort} -> ${s.remoteAddress}:${s.remotePort}`;
+}

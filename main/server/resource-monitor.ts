@@ -25,6 +25,7 @@ export class ResourceMonitor {
   private memTimer: NodeJS.Timeout | null = null;
   private diskTimer: NodeJS.Timeout | null = null;
   private readonly heapLimit = getHeapStatistics().heap_size_limit;
+  private diskFree: number | null = null;
 
   constructor(private readonly alarms: Alarms, private readonly limits: ResourceLimits, private readonly log: Logger) {}
 
@@ -45,6 +46,11 @@ export class ResourceMonitor {
     if (this.diskTimer) clearInterval(this.diskTimer);
   }
 
+  /** Memory now, free disk as last sampled, and the limits: for the management API's /api/nodes. */
+  readings(): { memUsed: number; memLimit: number; diskFree: number | null; diskFreeLimit: number } {
+    return { memUsed: process.memoryUsage.rss(), memLimit: this.limits.maxMemory, diskFree: this.diskFree, diskFreeLimit: this.limits.minFreeDisk };
+  }
+
   checkMemory(): void {
     const rss = process.memoryUsage.rss();
     const heap = getHeapStatistics().used_heap_size;
@@ -61,6 +67,7 @@ export class ResourceMonitor {
     try {
       const s = await statfs(this.limits.dataDir!);
       const free = s.bavail * s.bsize;
+      this.diskFree = free;
       const low = free < this.limits.minFreeDisk;
       if (low !== this.alarms.isSet('disk')) {
         this.log.warn(low ? `disk alarm set: ${mib(free)} MiB free < ${mib(this.limits.minFreeDisk)} MiB; blocking publishers` : `disk alarm cleared: ${mib(free)} MiB free`);

@@ -116,7 +116,7 @@ export async function startWarren(opts: WarrenOptions): Promise<RunningWarren> {
         ...listeners.flatMap((l) => (l.address ? l.address.hosts.map((h) => ({ protocol: l.scheme, port: l.address!.port, ip_address: h })) : [])),
         ...(ui ? [{ protocol: 'http', port: ui.port, ip_address: ui.host }] : []),
       ];
-      const env = { broker, version: pkg.version, node: `warren@${hostname()}`, listeners: listenerList };
+      const env = { broker, version: pkg.version, node: `warren@${hostname()}`, listeners: listenerList, resources: () => monitor.readings() };
       ui = await startUiServer(bridge, {
         host: opts.ui.host, port: opts.ui.port, staticDir: opts.ui.staticDir ?? join(process.cwd(), 'dist', 'renderer'), log: opts.log,
         managementApi: (isOwnHost) => createManagementApi(env, { isOwnHost }),

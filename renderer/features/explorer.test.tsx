@@ -198,7 +198,7 @@ describe('the connections view', () => {
     const client = createFakeClient();
     client.respond('listConnections', () => [{
       id: 'amqp-3', protocol: 'AMQP 0-9-1', address: '127.0.0.1:5555', user: 'guest', vhost: '/', clientProperties: { connection_name: 'billing', product: 'amqplib' }, connectedAt: Date.now(),
-      details: { protocol: 'amqp-0-9-1', channels: [{ connectionId: 'amqp-3', channel: 1, prefetch: 10, globalPrefetch: 0, unacked: 4, confirm: true, transactional: false, consumers: [{ tag: 'ctag', queue: 'invoices', noAck: false, exclusive: false, unacked: 4 }] }] },
+      details: { protocol: 'amqp-0-9-1', channels: [{ connectionId: 'amqp-3', channel: 1, prefetch: 10, globalPrefetch: 0, unacked: 4, confirm: true, transactional: false, consumers: [{ tag: 'ctag', queue: 'invoices', noAck: false, exclusive: false, unacked: 4, prefetch: 0, arguments: {} }] }] },
     }]);
     renderWithStore(<ConnectionsView />, client);
     const card = await screen.findByRole('region', { name: 'connection billing' });

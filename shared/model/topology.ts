@@ -56,6 +56,14 @@ export interface ConnectionInfo {
   vhost: string;
   clientProperties: JsonTable;
   connectedAt: number;
+  /** the client's end and ours of the socket (absent for in-memory clients) */
+  peer?: Endpoint;
+  local?: Endpoint;
+}
+
+export interface Endpoint {
+  host: string;
+  port: number;
 }
 
 export interface ConsumerInfo {
@@ -70,6 +78,23 @@ export interface ConsumerInfo {
   prefetch: number;
 }
 
+/** Messages counted through a queue, exchange, channel or vhost since it began. */
+export interface MessageCounts {
+  publish: number;
+  publishIn: number;
+  publishOut: number;
+  deliver: number;
+  deliverNoAck: number;
+  get: number;
+  getNoAck: number;
+  getEmpty: number;
+  ack: number;
+  redeliver: number;
+  confirm: number;
+  returnUnroutable: number;
+  dropUnroutable: number;
+}
+
 /** An AMQP channel as the connections view shows it. */
 export interface ChannelInfo {
   connectionId: string;
@@ -80,9 +105,20 @@ export interface ChannelInfo {
   unacked: number;
   confirm: boolean;
   transactional: boolean;
-  consumers: Array<{ tag: string; queue: string; noAck: boolean; exclusive: boolean; unacked: number }>;
+  consumers: Array<{ tag: string; queue: string; noAck: boolean; exclusive: boolean; unacked: number; prefetch: number; arguments: JsonTable }>;
+  /** the channel's message counters (absent in views that do not count) */
+  stats?: MessageCounts;
 }
 
 /** What a connection holds inside, in its protocol's terms, for the connections view. One arm
  *  per protocol; the UI renders each its own way. */
-export type ProtocolView = { protocol: 'amqp-0-9-1'; channels: ChannelInfo[] };
+export type ProtocolView = { protocol: 'amqp-0-9-1'; channels: ChannelInfo[]; tuning?: AmqpTuning };
+
+/** What connection.tune-ok agreed (absent before it), and how the client logged in. */
+export interface AmqpTuning {
+  frameMax: number;
+  channelMax: number;
+  /** seconds; 0 = none */
+  heartbeat: number;
+  mechanism: string;
+}

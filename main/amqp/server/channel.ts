@@ -12,7 +12,9 @@ import { DeliveryTracker, type SettleMethod, type SettleOutcome } from '../../br
 import { ChannelError, ConnectionError, Reply } from '../../broker/errors';
 import type { EventBus } from '../../broker/events';
 import type { Exchange } from '../../broker/exchanges/exchange';
+import { tableToJson } from '../../broker/field-values';
 import { Message } from '../../broker/message';
+import { MessageStats } from '../../broker/message-stats';
 import type { Queue } from '../../broker/queues/queue';
 import type { QueueEntry } from '../../broker/queues/queue-entry';
 import type { VHost } from '../../broker/vhost';
@@ -24,7 +26,7 @@ import type { FrameWriter } from '../codec/frame-writer';
 import type { MethodArgs } from '../codec/types';
 import { CLASS_IDS } from '../spec';
 import { PublisherConfirms } from './confirms';
-import { AmqpConsumer } from './consumer';
+import { AmqpConsumer, type ConsumeOptions } from './consumer';
 import { ContentAssembly } from './content';
 import { rawPropertiesOf, traceDelivered, writeDeliver, writeGetOk } from './deliveries';
 import { DirectReplyTo } from './direct-reply-to';
@@ -56,6 +58,8 @@ export class Channel {
   private readonly content: ContentAssembly;
   /** consumers by tag */
   private readonly consumers = new Map<string, AmqpConsumer>();
+  /** this channel's message counters (the management API's channel and connection message_stats) */
+  readonly stats = new MessageStats();
   /** unacknowledged deliveries by tag; its credit is basic.qos global=true */
   readonly deliveries: DeliveryTracker;
   /** basic.qos global=false: prefetch for consumers created afterwards */
@@ -145,9 +149,17 @@ export class Channel {
    *  Returns whether the message went to the durable store (so tx.commit-ok must wait for it). */
   private route(exchange: Exchange, message: Message, mandatory: boolean): boolean {
     const result = this.vhost.publish(exchange, message, mandatory, this.client);
+    const stats = this.stats;
+    stats.publish++;
     if (result.overloaded) this.host.gate.throttle(result.overloaded);
-    if (result.routed === 0 && mandatory && !result.rejected) this.returnMessage(message, Reply.NO_ROUTE, 'NO_ROUTE');
-    if (this.confirms.enabled) this.confirms.published(result.rejected, result.stored);
+    if (result.routed === 0 && !result.rejected) {
+      if (mandatory) { stats.returnUnroutable++; this.returnMessage(message, Reply.NO_ROUTE, 'NO_ROUTE'); } else stats.dropUnroutable++;
+    }
+    if (this.confirms.enabled) {
+      stats.confirm++;
+      this.vhost.stats.confirm++;
+      this.confirms.published(result.rejected, result.stored);
+    }
     return result.stored;
   }
 
@@ -202,12 +214,13 @@ export class Channel {
   }
 
   /** basic.consume on a queue; `confirm` sends consume-ok before the first delivery. */
-  consume(queue: Queue, tag: string, noAck: boolean, exclusive: boolean, priority: number, confirm: () => void): void {
+  consume(queue: Queue, tag: string, opts: ConsumeOptions, confirm: () => void): void {
+    const { noAck, exclusive } = opts;
     if (this.consumers.has(tag)) throw new ConnectionError(Reply.NOT_ALLOWED, `attempt to reuse consumer tag '${tag}'`);
     if (queue.consumers.some((c) => c.exclusive) || (exclusive && queue.consumerCount > 0)) {
       throw new ChannelError(Reply.ACCESS_REFUSED, `queue '${queue.name}' in vhost '${queue.vhost}' in exclusive use`);
     }
-    const consumer = new AmqpConsumer(this, queue, tag, noAck, exclusive, priority, this.consumerPrefetch);
+    const consumer = new AmqpConsumer(this, queue, tag, opts, this.consumerPrefetch);
     this.consumers.set(tag, consumer);
     confirm();
     if (this.host.events.active) {
@@ -269,8 +282,9 @@ export class Channel {
   get(queue: Queue, noAck: boolean): void {
     queue.touch();
     const entry = queue.get(noAck);
-    if (!entry) { this.send('basic.get-empty', {}); return; }
+    if (!entry) { this.stats.getEmpty++; this.send('basic.get-empty', {}); return; }
     const tag = noAck ? this.deliveries.untracked() : this.deliveries.hold(entry);
+    if (noAck) this.stats.getNoAck++; else this.stats.get++;
     writeGetOk(this.writer, this.id, tag, entry, queue.messageCount);
     this.host.scheduleFlush();
     traceDelivered(this.host.events, this.client.info.id, entry, entry.queue, null, tag);
@@ -301,7 +315,9 @@ export class Channel {
   }
 
   private settleNow(tag: number, multiple: boolean, outcome: SettleOutcome, method: SettleMethod): void {
-    this.deliveries.settle(this.deliveries.take(tag, multiple), outcome, method);
+    const taken = this.deliveries.take(tag, multiple);
+    if (outcome === 'ack') this.stats.ack += taken.length;
+    this.deliveries.settle(taken, outcome, method);
     // Freed prefetch credit: the consumers' queues may deliver again.
     this.kickConsumers();
   }
@@ -311,9 +327,22 @@ export class Channel {
   info(connectionId: string): ChannelInfo {
     return {
       connectionId, channel: this.id, prefetch: this.consumerPrefetch, globalPrefetch: this.deliveries.credit.limit,
-      unacked: this.deliveries.size, confirm: this.confirms.enabled, transactional: this.tx !== null,
-      consumers: [...this.consumers.values()].map((c) => ({ tag: c.tag, queue: c.queue.name, noAck: c.noAck, exclusive: c.exclusive, unacked: c.credit.used })),
+      unacked: this.deliveries.size, confirm: this.confirms.enabled, transactional: this.tx !== null, stats: this.countDeliveries(),
+      consumers: [...this.consumers.values()].map((c) => ({
+        tag: c.tag, queue: c.queue.name, noAck: c.noAck, exclusive: c.exclusive, unacked: c.credit.used, prefetch: c.credit.limit, arguments: tableToJson(c.args),
+      })),
     };
+  }
+
+  /** The channel's counters with its deliveries filled in from the delivery tags handed out (a tag
+   *  per delivery or get; held ones were acked-mode), so basic.deliver itself counts nothing. */
+  private countDeliveries(): MessageStats {
+    const s = this.stats;
+    const t = this.deliveries;
+    s.deliver = t.heldTotal - s.get;
+    s.deliverNoAck = t.latestTag - t.heldTotal - s.getNoAck;
+    s.redeliver = t.redelivered;
+    return s;
   }
 
   // ---- teardown -----------------------------------------------------------------------------

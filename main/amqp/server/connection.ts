@@ -17,7 +17,7 @@ import { tableToJson } from '../../broker/field-values';
 import type { VHost } from '../../broker/vhost';
 import { isLoopbackAddress } from '../../broker/access/loopback';
 import type { SessionAccess } from '../../broker/access/session-access';
-import type { ConnectionInfo, ProtocolView } from '../../../shared/model/topology';
+import type { AmqpTuning, ConnectionInfo, Endpoint, ProtocolView } from '../../../shared/model/topology';
 import { CodecError } from '../codec/errors';
 import { FrameParser } from '../codec/frame-parser';
 import { FrameWriter } from '../codec/frame-writer';
@@ -62,19 +62,24 @@ export class AmqpConnection implements ChannelsHost, Client {
   /** the opened session's permission checks (set at connection.open) */
   private sessionAccess: SessionAccess | null = null;
   private caps = { cancelNotify: false, blockedNotify: false };
+  private tuning: AmqpTuning | undefined;
+  private mechanism = '';
   private connection: ConnectionInfo;
 
   constructor(
     private readonly socket: Duplex,
     private readonly broker: Broker,
-    address: string,
+    ends: { peer: Endpoint; local: Endpoint },
     limits: ConnectionLimits,
     private readonly log: ConnectionLogger,
     /** where the socket's reads land, told the size of bodies to come (absent for other streams) */
     private readonly reads: ReadBuffers | null = null,
   ) {
     this.limits = { ...limits };
-    this.connection = { id: broker.newClientId('amqp'), protocol: 'AMQP 0-9-1', address, user: '', vhost: '', clientProperties: {}, connectedAt: Date.now() };
+    this.connection = {
+      id: broker.newClientId('amqp'), protocol: 'AMQP 0-9-1', address: `${ends.peer.host}:${ends.peer.port}`, user: '', vhost: '', clientProperties: {},
+      connectedAt: Date.now(), peer: ends.peer, local: ends.local,
+    };
     this.channels = new Channels(this);
     this.output = new Output(this.writer, socket, {
       beforeWrite: () => this.channels.flushConfirms(),
@@ -121,7 +126,7 @@ export class AmqpConnection implements ChannelsHost, Client {
   unacked(): Iterable<HeldMessage> { return this.channels.unacked(); }
 
   details(): ProtocolView {
-    return { protocol: 'amqp-0-9-1', channels: this.channels.infos(this.info.id) };
+    return { protocol: 'amqp-0-9-1', channels: this.channels.infos(this.info.id), tuning: this.tuning };
   }
 
   // ---- input --------------------------------------------------------------------------------
@@ -221,6 +226,7 @@ export class AmqpConnection implements ChannelsHost, Client {
   private onStartOk(a: Extract<Method, { name: 'connection.start-ok' }>['args']): void {
     this.clientProperties = a.clientProperties;
     this.caps = clientCapabilities(a.clientProperties);
+    this.mechanism = a.mechanism;
     this.userName = login(this.broker, a, isLoopbackAddress(this.info.address), (who) => this.log.warn(`amqp: login refused for ${who} from ${this.info.address}`));
     this.state = 'tune-ok';
     this.writer.method(0, 'connection.tune', { channelMax: this.limits.channelMax, frameMax: this.limits.frameMax, heartbeat: this.limits.heartbeat });
@@ -232,6 +238,7 @@ export class AmqpConnection implements ChannelsHost, Client {
     this.parser.frameMax = this.limits.frameMax;
     this.writer.frameMax = this.limits.frameMax;
     this.state = 'open';
+    this.tuning = { frameMax: this.limits.frameMax, channelMax: this.limits.channelMax, heartbeat: a.heartbeat, mechanism: this.mechanism };
     if (a.heartbeat > 0) this.heartbeats.start(a.heartbeat);
   }
 

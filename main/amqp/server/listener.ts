@@ -53,13 +53,13 @@ export class AmqpListener implements Listener {
   }
 
   private accept(raw: net.Socket): void {
-    const address = `${raw.remoteAddress}:${raw.remotePort}`;
+    const ends = { peer: { host: plainIp(raw.remoteAddress), port: raw.remotePort ?? 0 }, local: { host: plainIp(raw.localAddress), port: raw.localPort ?? 0 } };
     let connection: AmqpConnection | null = null;
     // Reads start on a later event-loop turn, after `connection` is set.
     const reads = new ReadBuffers();
     const socket = readThroughBuffers(raw, reads, (chunk) => connection?.receive(chunk));
     this.sockets.add(socket);
-    connection = new AmqpConnection(socket, this.broker, address, { ...DEFAULT_LIMITS, ...this.options.limits }, this.options.log, reads);
+    connection = new AmqpConnection(socket, this.broker, ends, { ...DEFAULT_LIMITS, ...this.options.limits }, this.options.log, reads);
     const c = connection;
     this.connections.add(c);
     socket.on('close', () => { this.sockets.delete(socket); this.connections.delete(c); });
@@ -91,4 +91,9 @@ function listenOn(server: net.Server, host: string, port: number): Promise<numbe
       resolve((server.address() as net.AddressInfo).port);
     });
   });
+}
+
+/** "::ffff:127.0.0.1" as RabbitMQ shows it: 127.0.0.1. */
+function plainIp(address: string | undefined): string {
+  return (address ?? '').replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, '$1');
 }

@@ -19,6 +19,8 @@ export class DeliveryTracker {
   /** by tag; a Map keeps tag order, so `multiple` walks from the oldest */
   private readonly held = new Map<number, QueueEntry>();
   private lastTag = 0;
+  private everHeld = 0;
+  private redeliveredHeld = 0;
   /** the session's shared limit on unsettled deliveries (AMQP basic.qos global=true) */
   readonly credit = new Credit();
 
@@ -27,6 +29,9 @@ export class DeliveryTracker {
   get size(): number { return this.held.size; }
   /** the last tag handed out */
   get latestTag(): number { return this.lastTag; }
+  /** how many deliveries were ever held (acked-mode), and how many of those were redeliveries */
+  get heldTotal(): number { return this.everHeld; }
+  get redelivered(): number { return this.redeliveredHeld; }
 
   /** A tag for a delivery settled as it is sent (no-ack): nothing is held. */
   untracked(): number {
@@ -38,6 +43,8 @@ export class DeliveryTracker {
   hold(entry: QueueEntry): number {
     const tag = ++this.lastTag;
     this.held.set(tag, entry);
+    this.everHeld++;
+    if (entry.deliveries > 1) this.redeliveredHeld++;
     this.credit.take();
     entry.consumer?.credit.take();
     return tag;

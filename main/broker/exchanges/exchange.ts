@@ -1,5 +1,6 @@
 // An exchange: its declared properties and its outgoing bindings. Matching is delegated to the
 // type's BindingMatcher; the route walk (e2e hops, alternate exchanges, cycles) is in ../router.ts.
+import { MessageStats } from '../message-stats';
 import type { FieldTable } from '../../../shared/model/amqp-values';
 import type { ExchangeType } from '../../../shared/model/topology';
 import { asString, tableGet } from '../field-values';
@@ -38,6 +39,8 @@ export class Exchange {
   readonly bindings = new Map<string, Binding>();
   /** bindings from other exchanges into this one (exchange-to-exchange), kept for cleanup */
   readonly inbound = new Set<Binding>();
+  /** publish_in and publish_out */
+  readonly stats = new MessageStats();
   /** set by a routing pass that already visited this exchange (cycle guard) */
   stamp = 0;
   readonly matcher: BindingMatcher;

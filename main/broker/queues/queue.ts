@@ -6,6 +6,7 @@
 // and the packed tail already live apart.
 import type { FieldTable } from '../../../shared/model/amqp-values';
 import type { DeadLetterReason } from '../../../shared/model/events';
+import { MessageStats } from '../message-stats';
 import type { Client } from '../client';
 import type { EventBus } from '../events';
 import type { Binding } from '../exchanges/binding';
@@ -72,6 +73,8 @@ export class Queue {
   private readonly lease: QueueLease;
   /** publisher flow control: publishers into a queue far behind its consumers wait here */
   private readonly flow = new QueueFlow();
+  /** this queue's message counters (its vhost sums them when asked) */
+  readonly stats = new MessageStats();
 
   constructor(
     private readonly host: QueueHost,
@@ -149,6 +152,7 @@ export class Queue {
       if (this.settings.overflow === 'reject-publish-dlx') this.host.deadLetter(this, new QueueEntry(message, this, 0), 'maxlen');
       return 'rejected';
     }
+    this.stats.publish++;
     const entry = new QueueEntry(message, this, this.nextSeq++);
     entry.expiresAt = this.expiryFor(message, now);
     const store = this.store;
@@ -235,15 +239,17 @@ export class Queue {
   get(noAck: boolean): QueueEntry | undefined {
     this.touch();
     const entry = this.next(Date.now());
-    if (!entry) return undefined;
+    if (!entry) { this.stats.getEmpty++; return undefined; }
     this.delivered(entry, noAck);
-    if (!noAck) this.unacked++;
+    if (noAck) this.stats.getNoAck++;
+    else { this.unacked++; this.stats.get++; }
     return entry;
   }
 
   /** Count a delivery; a stored entry is marked delivered once, or forgotten when no ack will come. */
   private delivered(entry: QueueEntry, noAck: boolean): void {
     entry.deliveries++;
+    if (entry.deliveries > 1) this.stats.redeliver++;
     this.flow.delivered();
     if (entry.ref === 0) return;
     if (noAck) this.forget(entry);
@@ -254,6 +260,8 @@ export class Queue {
   ack(entry: QueueEntry): void {
     entry.consumer = null;
     this.unacked--;
+    this.stats.ack++;
+   
     this.forget(entry);
   }
 
@@ -365,6 +373,11 @@ export class Queue {
         if (!consumer.noAck) {
           this.unacked++;
           entry.consumer = consumer;
+          this.stats.deliver++;
+         
+        } else {
+          this.stats.deliverNoAck++;
+         
         }
         consumer.deliver(entry, this);
       }

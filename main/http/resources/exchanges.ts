@@ -8,6 +8,7 @@ import { requireAccess } from '../access-check';
 import { jsonToProperties, jsonToTable, tableToJson } from '../amqp-json';
 import { bool, object, requireKeys, str } from '../body';
 import { badRequest } from '../errors';
+import { EXCHANGE_STATS, messageStatsField } from '../message-stats-json';
 import type { Ctx, Resource } from '../router';
 import { bindingJson } from './bindings-json';
 import { core, listResources, READ_MANAGEMENT, vhostOf } from './vhost-objects';
@@ -15,7 +16,7 @@ import { core, listResources, READ_MANAGEMENT, vhostOf } from './vhost-objects';
 export function exchangeJson(x: Exchange): Record<string, unknown> {
   return {
     name: x.name, vhost: x.vhost, type: x.type, durable: x.options.durable, auto_delete: x.options.autoDelete,
-    internal: x.options.internal, arguments: tableToJson(x.options.args),
+    internal: x.options.internal, arguments: tableToJson(x.options.args), ...messageStatsField([x.stats], EXCHANGE_STATS),
     // RabbitMQ 3.10.8 names the policy of an exchange only when one applies, and no operator policy.
     ...(x.policy?.policy ? { policy: x.policy.policy.name } : {}),
   };

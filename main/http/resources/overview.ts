@@ -1,6 +1,8 @@
 // /api/overview and /api/whoami: what management tools read first (rabbitmqadmin reads
 // management_version and rabbitmq_version; monitoring tools read the totals and listeners).
 import { EXCHANGE_TYPES } from '../../broker/exchanges/exchange';
+import type { MessageStats } from '../../broker/message-stats';
+import { CHANNEL_STATS, messageStatsField } from '../message-stats-json';
 import type { Ctx, Resource } from '../router';
 import { visibleVhosts } from '../auth';
 
@@ -20,8 +22,10 @@ export const overview: Resource = {
   get(ctx: Ctx) {
     const { broker, env } = ctx;
     let queues = 0, exchanges = 0, consumers = 0, ready = 0, unacked = 0;
+    const counted: MessageStats[] = [];
     for (const name of visibleVhosts(broker, ctx.user)) {
       const v = broker.vhost(name)!;
+      counted.push(v.messageTotals());
       exchanges += v.exchanges.size;
       queues += v.queues.size;
       for (const q of v.queues.values()) { consumers += q.consumerCount; ready += q.messageCount; unacked += q.unacked; }
@@ -39,6 +43,7 @@ export const overview: Resource = {
       node: env.node,
       disable_stats: false,
       enable_queue_totals: true,
+      ...messageStatsField(counted, CHANNEL_STATS),
       queue_totals: { messages: ready + unacked, messages_ready: ready, messages_unacknowledged: unacked },
       object_totals: { channels, connections: broker.clients.size, consumers, exchanges, queues },
       listeners: env.listeners().map((l) => ({ node: env.node, ...l, socket_opts: {} })),

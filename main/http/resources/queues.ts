@@ -8,6 +8,7 @@ import { requireAccess } from '../access-check';
 import { jsonToTable, propertiesToJson, tableToJson } from '../amqp-json';
 import { bool, object, requireKeys, str } from '../body';
 import { badRequest } from '../errors';
+import { messageStatsField, QUEUE_STATS } from '../message-stats-json';
 import type { Ctx, Resource } from '../router';
 import { bindingJson, defaultBindingJson } from './bindings-json';
 import { appliedPolicyJson } from './policies';
@@ -22,6 +23,7 @@ export function queueJson(ctx: Ctx, q: Queue): Record<string, unknown> {
     consumers: q.consumerCount, ...appliedPolicyJson(q.policy),
     exclusive_consumer_tag: null, single_active_consumer_tag: single ? single.tag : null,
     ...(q.owner ? { owner_pid_details: { name: q.owner.info.id } } : {}),
+    ...messageStatsField([q.stats], QUEUE_STATS),
   };
 }
 

@@ -29,7 +29,7 @@ export const basicMethods: Handlers = {
     const queue = ch.vhost.usableQueue(name, ch.client);
     const priority = asNumber(tableGet(a.arguments, 'x-priority')) ?? 0;
     // consume-ok goes out before the first delivery, which the queue may make at once.
-    ch.consume(queue, tag, a.noAck, a.exclusive, priority, ok);
+    ch.consume(queue, tag, { noAck: a.noAck, exclusive: a.exclusive, priority, args: a.arguments }, ok);
   },
 
   'basic.cancel': (ch, a) => {
