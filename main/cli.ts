@@ -29,6 +29,9 @@ const USAGE = `usage: warren serve [options]
   --settings-dir DIR where the UI keeps node positions (default: the data dir, or the OS temp
                      dir with --in-memory)
   --no-ui            do not serve the UI
+  --prometheus-port N  Prometheus metrics at /metrics, in rabbitmq_prometheus's names
+                     (default 15692, loopback only; 0 picks a free port)
+  --no-prometheus    do not serve metrics
   --definitions FILE import this RabbitMQ definitions file (users, vhosts, permissions, queues,
                      exchanges, bindings) at every start, as RabbitMQ's load_definitions; on an
                      empty data directory its users and vhosts are the only ones (no guest, no /)
@@ -74,6 +77,8 @@ async function serve(argv: string[]): Promise<void> {
         'max-memory': { type: 'string' },
         'min-free-disk': { type: 'string' },
         'no-ui': { type: 'boolean', default: false },
+        'prometheus-port': { type: 'string', default: '15692' },
+        'no-prometheus': { type: 'boolean', default: false },
         'settings-dir': { type: 'string' },
         definitions: { type: 'string' },
         'default-user': { type: 'string' },
@@ -115,9 +120,12 @@ async function serve(argv: string[]): Promise<void> {
   if (defaultAccess.user === '') fail('--default-user must not be empty');
   if (defaultAccess.vhost === '') fail('--default-vhost must not be empty');
   const definitionsFile = values.definitions;
+  const metricsPort = Number(values['prometheus-port']);
+  if (!Number.isInteger(metricsPort) || metricsPort < 0 || metricsPort > 65535) fail(`--prometheus-port must be a number from 0 to 65535, got '${values['prometheus-port']}'`);
+  const prometheus = values['no-prometheus'] ? null : { host: '127.0.0.1', port: metricsPort };
   let warren;
   try {
-    warren = await startWarren({ hosts, port, log, maxMemory, minFreeDisk, dataDir, ui, defaultAccess, definitionsFile });
+    warren = await startWarren({ hosts, port, log, maxMemory, minFreeDisk, dataDir, ui, prometheus, defaultAccess, definitionsFile });
   } catch (err) {
     if (err instanceof DataDirLockedError) fail(err.message);
     if (err instanceof DefinitionsError) fail(`--definitions ${definitionsFile}: ${err.message}`);
@@ -131,6 +139,7 @@ async function serve(argv: string[]): Promise<void> {
   const served = warren.listeners.map((l) => `${l.protocol} on ${listenerUrls(l).join(' and ')}`);
   process.stdout.write(`Warren ready: ${served.join('; ')}\n`);
   if (warren.ui) process.stdout.write(`Warren UI: ${warren.ui.url}\n`);
+  if (warren.metrics) process.stdout.write(`Warren metrics: ${warren.metrics.url}\n`);
 
   let stopping = false;
   const shutdown = (signal: string): void => {

@@ -12,6 +12,7 @@ import { packingSupport } from './packing';
 import { createBridge, type Bridge } from '../bridge/bridge';
 import { FileLayoutStore } from '../bridge/layout-store';
 import { startUiServer } from '../bridge/ui-server';
+import { startMetricsServer, type RunningMetricsServer } from './prometheus-server';
 import { createUiAccess } from '../bridge/ui-login';
 import { createManagementApi } from '../http/api';
 import pkg from '../../package.json';
@@ -49,6 +50,8 @@ export interface WarrenOptions {
   dataDir?: string | null;
   /** serve the UI over HTTP and a WebSocket; null or absent: no UI server */
   ui?: UiOptions | null;
+  /** Prometheus metrics at /metrics (rabbitmq_prometheus's names); null or absent: none */
+  prometheus?: { host: string; port: number } | null;
   /** the UI's settings when no UI server runs (the Electron window still uses the bridge) */
   settingsDir?: string;
   /** the first user and vhost, on an empty data directory without `definitionsFile` (default guest/guest on '/') */
@@ -67,6 +70,7 @@ export interface RunningWarren {
   /** the contract's handlers and event sampler (also used by the Electron shell) */
   bridge: Bridge;
   ui: { port: number; url: string } | null;
+  metrics: { port: number; url: string } | null;
   /** stop listening, close every client (AMQP: 320 CONNECTION_FORCED), and wait (bounded) for them to go */
   stop(reason?: string): Promise<void>;
 }
@@ -128,6 +132,17 @@ export async function startWarren(opts: WarrenOptions): Promise<RunningWarren> {
       throw err;
     }
   }
+  let metrics: RunningMetricsServer | null = null;
+  if (opts.prometheus) {
+    try {
+      metrics = await startMetricsServer(broker, { ...opts.prometheus, resources: () => monitor.readings() });
+    } catch (err) {
+      monitor.stop();
+      await ui?.close();
+      await stopListeners('broker failed to start');
+      throw err;
+    }
+  }
   return {
     broker,
     listeners,
@@ -138,9 +153,11 @@ export async function startWarren(opts: WarrenOptions): Promise<RunningWarren> {
     },
     bridge,
     ui: ui ? { port: ui.port, url: ui.url } : null,
+    metrics: metrics ? { port: metrics.port, url: metrics.url } : null,
     async stop(reason = 'broker shutdown') {
       monitor.stop();
       await ui?.close();
+      await metrics?.close();
       // Each listener stops accepting and closes its clients (bounded), all at once.
       await stopListeners(reason);
       await durability?.close();

@@ -18,7 +18,9 @@ export interface WarrenProcess {
 
 /** `warren serve <args>`; `env` is added to the environment (e.g. WARREN_FAULT for crash tests). */
 export async function spawnWarren(args: string[], opts: { env?: Record<string, string>; ui?: boolean } = {}): Promise<WarrenProcess> {
-  const child = spawn(process.execPath, [cli, 'serve', ...args], {
+  // Tests run brokers side by side: metrics only where a test asks for them (the default port is fixed).
+  const metrics = args.includes('--prometheus-port') || args.includes('--no-prometheus') ? [] : ['--no-prometheus'];
+  const child = spawn(process.execPath, [cli, 'serve', ...args, ...metrics], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...opts.env },
   });
