@@ -6,6 +6,7 @@ import type { Broker } from '../broker/broker';
 import type { Access, ResourceKind } from '../broker/access/permissions';
 import { permissionName, refusedText } from '../broker/access/permissions';
 import { hasTag, type User } from '../broker/access/users';
+import { satisfies } from '../broker/access/management-tags';
 import type { CommandName, Commands } from '../../shared/ipc/contract';
 
 /** A user logged in to the browser UI. */
@@ -40,14 +41,14 @@ const RULES: { [K in CommandName]: Rule<K> } = {
 
 /** The tags that may use a management UI at all (RabbitMQ: "Not management user" otherwise). */
 export function mayUseUi(user: User): boolean {
-  return hasTag(user, 'management') || hasTag(user, 'policymaker') || hasTag(user, 'monitoring') || hasTag(user, 'administrator');
+  return satisfies(user, 'management');
 }
 
 /** May this user see this vhost's picture and events? */
 export function maySeeVhost(broker: Broker, user: string, vhost: string): boolean {
   const u = broker.users.get(user);
   if (!u) return false;
-  return hasTag(u, 'administrator') || hasTag(u, 'monitoring') || broker.permissions.canAccessVhost(user, vhost);
+  return satisfies(u, 'monitoring') || broker.permissions.canAccessVhost(user, vhost);
 }
 
 /** Why `principal` may not run `name` with `req`, or null when it may. */

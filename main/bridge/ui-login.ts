@@ -5,6 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isLoopbackAddress } from '../broker/access/loopback';
 import type { Broker } from '../broker/broker';
+import { parseBasic } from '../broker/access/management-tags';
 import { mayUseUi, maySeeVhost, type Principal } from './command-access';
 import { clearedSessionCookie, sessionCookie, UiSessions } from './ui-sessions';
 
@@ -75,13 +76,9 @@ export function createUiAccess(broker: Broker, sessions: UiSessions = new UiSess
     sessions,
     login,
     basic(header, loopback) {
-      const m = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(header ?? '');
-      if (!m) return null;
-      const text = Buffer.from(m[1], 'base64').toString('utf8');
-      const colon = text.indexOf(':');
-      if (colon < 0) return null;
-      const r = login(text.slice(0, colon), text.slice(colon + 1), loopback);
-      return r.ok ? r.principal : null;
+      const creds = parseBasic(header);
+      const r = creds ? login(creds.user, creds.password, loopback) : null;
+      return r?.ok ? r.principal : null;
     },
     tagsOf: (user) => broker.users.get(user)?.tags ?? [],
     maySeeVhost: (who, vhost) => maySeeVhost(broker, who.user, vhost),

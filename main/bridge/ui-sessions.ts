@@ -35,11 +35,6 @@ export class UiSessions {
     const token = cookieValue(cookieHeader, SESSION_COOKIE);
     if (token) this.byToken.delete(token);
   }
-
-  /** A user was deleted: its sessions end with it. */
-  endUser(user: string): void {
-    for (const [t, s] of this.byToken) if (s.user === user) this.byToken.delete(t);
-  }
 }
 
 export function cookieValue(header: string | undefined, name: string): string | null {

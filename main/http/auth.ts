@@ -2,10 +2,11 @@
 // management tags (rabbit_mgmt_util:is_authorized*). All of the API's access rules live here.
 import type { Broker } from '../broker/broker';
 import { hasTag, type User } from '../broker/access/users';
+import { parseBasic, satisfies, type ManagementNeed } from '../broker/access/management-tags';
 import { loginFailed, NoCredentials, notAuthorised } from './errors';
 
 /** What a request needs of its caller, weakest first. */
-export type Need = 'management' | 'monitoring' | 'policymaker' | 'administrator';
+export type Need = ManagementNeed;
 
 const REFUSAL: Record<Need, string> = {
   management: 'Not management user',
@@ -15,14 +16,6 @@ const REFUSAL: Record<Need, string> = {
   administrator: 'Not administrator user',
 };
 
-export function parseBasic(header: string | undefined): { user: string; password: string } | null {
-  const m = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header ?? '');
-  if (!m) return null;
-  const text = Buffer.from(m[1], 'base64').toString('utf8');
-  const colon = text.indexOf(':');
-  if (colon < 0) return null;
-  return { user: text.slice(0, colon), password: text.slice(colon + 1) };
-}
 
 /** The caller, or a 401 "Login failed" with RabbitMQ's WWW-Authenticate challenge. */
 export function authenticate(broker: Broker, header: string | undefined, fromLoopback: boolean): User {
@@ -34,15 +27,7 @@ export function authenticate(broker: Broker, header: string | undefined, fromLoo
   return r.user;
 }
 
-export function satisfies(user: User, need: Need): boolean {
-  const admin = hasTag(user, 'administrator');
-  switch (need) {
-    case 'administrator': return admin;
-    case 'monitoring': return admin || hasTag(user, 'monitoring');
-    case 'policymaker': return admin || hasTag(user, 'policymaker');
-    case 'management': return admin || hasTag(user, 'monitoring') || hasTag(user, 'policymaker') || hasTag(user, 'management');
-  }
-}
+export { parseBasic, satisfies };
 
 export function requireTag(user: User, need: Need): void {
   if (!satisfies(user, need)) throw notAuthorised(REFUSAL[need]);
