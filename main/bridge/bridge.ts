@@ -19,12 +19,12 @@ export interface Bridge {
   close(): void;
 }
 
-export function createBridge(broker: Broker, layouts: LayoutStore, opts: { sampler?: Partial<SamplerOptions>; trace?: Partial<TraceSettings>; onInternalError?: (err: unknown) => void } = {}): Bridge {
+export function createBridge(broker: Broker, layouts: LayoutStore, opts: { version?: string; sampler?: Partial<SamplerOptions>; trace?: Partial<TraceSettings>; onInternalError?: (err: unknown) => void } = {}): Bridge {
   const tracer = new TraceStore(broker, opts.trace);
   // Tracing runs while anyone watches a vhost (the UI being open), if enabled.
   const sampler = new FlowSampler(broker, opts.sampler, undefined, () => tracer.retain());
   const jobs = new PublishJobs(broker, (job) => sampler.broadcast(job.vhost, 'publishJob', job));
-  const handlers = createHandlers({ broker, layouts, publishers: (v) => sampler.publishers(v), jobs, tracer });
+  const handlers = createHandlers({ broker, version: opts.version ?? '0.0.0', layouts, publishers: (v) => sampler.publishers(v), jobs, tracer });
   return {
     dispatch: createDispatch(handlers, opts.onInternalError, (name, req, who) => refusal(broker, who, name, req as never)), sampler, tracer, jobs,
     close() { jobs.stopAll(); tracer.configure({ enabled: false }); },

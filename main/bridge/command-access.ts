@@ -8,15 +8,17 @@ import { permissionName, refusedText } from '../broker/access/permissions';
 import { hasTag, type User } from '../broker/access/users';
 import { satisfies } from '../broker/access/management-tags';
 import type { CommandName, Commands } from '../../shared/ipc/contract';
+import type { AdminRights } from '../../shared/model/admin';
 
 /** A user logged in to the browser UI. */
 export interface Principal { readonly user: string }
 
 type Need = [Access, ResourceKind, string];
 /** What a command needs beyond seeing its vhost: resource permissions, or a tag. */
-type Rule<K extends CommandName> = (req: Commands[K]['req']) => Need[] | 'administrator' | 'own-connection';
+type Rule<K extends CommandName> = (req: Commands[K]['req']) => Need[] | 'administrator' | 'policymaker' | 'own-connection';
 
 const see = (): Need[] => [];
+const admin = (): 'administrator' => 'administrator';
 const readQueue = (r: { queue: string }): Need[] => [['read', 'queue', r.queue]];
 
 /** One rule per command; the compiler keeps it complete. */
@@ -37,7 +39,23 @@ const RULES: { [K in CommandName]: Rule<K> } = {
   cancelPublishJob: see,
   closeConnection: () => 'own-connection',
   setTraceSettings: () => 'administrator',
+  // The admin panels, as RabbitMQ's management UI: lists show what the user may see (the handlers
+  // filter by vhost); administrators manage vhosts, users, permissions, operator policies and
+  // definitions; policymakers manage the policies of vhosts they have permissions in.
+  whoAmI: see, listVhosts: see, listPolicies: see,
+  addVhost: admin, deleteVhost: admin, listUsers: admin, putUser: admin, deleteUser: admin,
+  listPermissions: admin, setPermission: admin, clearPermission: admin, exportDefinitions: admin, importDefinitions: admin,
+  putPolicy: (r) => (r.kind === 'operator' ? 'administrator' : 'policymaker'),
+  deletePolicy: (r) => (r.kind === 'operator' ? 'administrator' : 'policymaker'),
 };
+
+/** What the admin panels offer this user (null: the trusted window, which may do everything). */
+export function adminRights(broker: Broker, principal: Principal | null): AdminRights {
+  const u = principal ? broker.users.get(principal.user) : undefined;
+  const admin = principal === null || (u !== undefined && hasTag(u, 'administrator'));
+  const policies = admin || (u !== undefined && satisfies(u, 'policymaker'));
+  return { vhosts: admin, users: admin, permissions: admin, policies, operatorPolicies: admin, definitions: admin };
+}
 
 /** The tags that may use a management UI at all (RabbitMQ: "Not management user" otherwise). */
 export function mayUseUi(user: User): boolean {
@@ -55,10 +73,16 @@ export function maySeeVhost(broker: Broker, user: string, vhost: string): boolea
 export function refusal<K extends CommandName>(broker: Broker, principal: Principal, name: K, req: Commands[K]['req']): string | null {
   const u = broker.users.get(principal.user);
   if (!u || !mayUseUi(u)) return `user '${principal.user}' may not use the management UI`;
+  const rule = (RULES[name] as Rule<K>)(req);
+  // administrators see every vhost (and may name one that does not exist yet, to create it)
+  if (rule === 'administrator') return hasTag(u, 'administrator') ? null : `only administrators may run ${name}`;
   const vhost = (req as { vhost?: unknown }).vhost;
   if (typeof vhost === 'string' && !maySeeVhost(broker, u.name, vhost)) return `user '${u.name}' has no access to vhost '${vhost}'`;
-  const rule = (RULES[name] as Rule<K>)(req);
-  if (rule === 'administrator') return hasTag(u, 'administrator') ? null : `only administrators may run ${name}`;
+  if (rule === 'policymaker') {
+    // rabbit_mgmt_util:is_authorized_policies: the tag, and permissions in the policy's vhost
+    if (!satisfies(u, 'policymaker')) return `only policymakers and administrators may run ${name}`;
+    return hasTag(u, 'administrator') || broker.permissions.canAccessVhost(u.name, vhost as string) ? null : `user '${u.name}' has no access to vhost '${vhost}'`;
+  }
   if (rule === 'own-connection') {
     const id = (req as { id: string }).id;
     const c = broker.clients.get(id);

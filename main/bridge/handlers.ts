@@ -11,7 +11,9 @@ import { jsonToTable } from '../broker/field-json';
 import { str } from '../broker/field-values';
 import { exchangeInfo, queueInfo } from '../broker/snapshot';
 import type { VHost } from '../broker/vhost';
+import { createAdminHandlers } from './admin-handlers';
 import { createExplorerHandlers } from './explorer-handlers';
+import { InvalidInput } from './invalid-input';
 import type { LayoutStore } from './layout-store';
 import { NotFound } from './not-found';
 import type { PublishJobs } from './publish';
@@ -24,6 +26,8 @@ const ECHO_MAX = 64;
 
 export interface HandlerDeps {
   broker: Broker;
+  /** Warren's version (exported definitions name it) */
+  version: string;
   layouts: LayoutStore;
   /** producers learned from traffic (see sampler.ts) */
   publishers(vhost: string): PublisherLink[];
@@ -31,10 +35,11 @@ export interface HandlerDeps {
   tracer: TraceStore;
 }
 
-type Handler<K extends CommandName> = (req: Req<K>) => Res<K> | Promise<Res<K>>;
+/** `principal`: who runs it (null: the trusted Electron window); most handlers need not know. */
+type Handler<K extends CommandName> = (req: Req<K>, principal: Principal | null) => Res<K> | Promise<Res<K>>;
 type Handlers = { [K in CommandName]: Handler<K> };
 
-export function createHandlers({ broker, layouts, publishers, jobs, tracer }: HandlerDeps): Handlers {
+export function createHandlers({ broker, version, layouts, publishers, jobs, tracer }: HandlerDeps): Handlers {
   const vh = (name: string): VHost => {
     const v = broker.vhost(name);
     if (!v) throw new NotFound(`no vhost '${name}'`);
@@ -90,6 +95,7 @@ export function createHandlers({ broker, layouts, publishers, jobs, tracer }: Ha
       return null;
     },
     ...createExplorerHandlers({ broker, jobs, tracer }),
+    ...createAdminHandlers({ broker, version }),
   };
 }
 
@@ -111,10 +117,11 @@ export function createDispatch(handlers: Handlers, onInternalError?: (err: unkno
     }
     try {
       const handler = handlers[name] as Handler<typeof name>;
-      return ok(await handler(parsed.data as never));
+      return ok(await handler(parsed.data as never, principal));
     } catch (err) {
       if (err instanceof BrokerError) return fail(err.replyName, err.replyText, err.replyCode);
       if (err instanceof NotFound) return fail('NOT_FOUND', err.message, Reply.NOT_FOUND);
+      if (err instanceof InvalidInput) return fail('BAD_REQUEST', err.message);
       onInternalError?.(err);
       return fail('INTERNAL_ERROR', `${name} failed: ${(err as Error)?.message ?? String(err)}`);
     }

@@ -28,6 +28,8 @@ const LIMIT = {
   publishRate: 10_000, // publish jobs and the trace store: a desktop broker's sane bounds
   count: 1_000_000,
   traceAgeMs: 7 * 24 * 3_600_000,
+  tags: 32, // a user's tags
+  definitions: 32 * 1024 * 1024, // a definitions file, as the API's body limit
 } as const;
 
 const vhost = z.string().min(1, 'a vhost name is required').max(LIMIT.shortstr);
@@ -56,6 +58,13 @@ const queueArgumentFields = Object.fromEntries(QUEUE_ARGUMENTS.filter((a) => 'fo
 }));
 
 type Schemas = { [K in CommandName]: z.ZodType<Req<K>> };
+
+// The admin panels' fields: a user name is what RabbitMQ accepts (any non-empty string); permission
+// expressions and policy patterns are checked as regular expressions by the core.
+const none = z.object({}).strict();
+const userName = entityName('the user name');
+const regexp = (what: string) => z.string().max(LIMIT.longstr, `${what} is too long`);
+const policyKind = z.enum(['policy', 'operator'], "kind must be 'policy' or 'operator'");
 
 const int64 = z.number().int('an int header must be a whole number').refine((n) => Number.isSafeInteger(n), 'an int header must be a safe integer');
 const typedValue: z.ZodType<TypedValue> = z.discriminatedUnion('type', [
@@ -167,6 +176,25 @@ export const requestSchemas: Schemas = {
   }).strict(),
   listTraces: z.object({ vhost, limit: count('limit', LIMIT.page), search: z.string().max(LIMIT.shortstr).optional() }).strict(),
   getTrace: z.object({ vhost, messageId: count('message id') }).strict(),
+  whoAmI: none, listVhosts: none, listUsers: none, listPermissions: none,
+  addVhost: z.object({ vhost }).strict(),
+  deleteVhost: z.object({ vhost }).strict(),
+  putUser: z.object({
+    name: userName, password: z.string().min(1, 'the password must not be empty').max(LIMIT.longstr).optional(),
+    tags: z.array(shortstr('a tag')).max(LIMIT.tags, `at most ${LIMIT.tags} tags`),
+  }).strict(),
+  deleteUser: z.object({ name: userName }).strict(),
+  setPermission: z.object({ user: userName, vhost, configure: regexp('configure'), write: regexp('write'), read: regexp('read') }).strict(),
+  clearPermission: z.object({ user: userName, vhost }).strict(),
+  listPolicies: z.object({ kind: policyKind }).strict(),
+  putPolicy: z.object({
+    kind: policyKind, vhost, name: entityName('the policy name'), pattern: regexp('pattern'),
+    applyTo: z.enum(['queues', 'exchanges', 'all'], "apply-to must be 'queues', 'exchanges' or 'all'"),
+    priority: z.number().int('priority must be a whole number'), definition: z.string().max(LIMIT.longstr),
+  }).strict(),
+  deletePolicy: z.object({ kind: policyKind, vhost, name: entityName('the policy name') }).strict(),
+  exportDefinitions: z.object({ vhost: vhost.optional() }).strict(),
+  importDefinitions: z.object({ text: z.string().max(LIMIT.definitions, 'the definitions file is too large'), vhost: vhost.optional() }).strict(),
 };
 
 /** "name: must not be empty; durable: expected boolean" */

@@ -5,6 +5,13 @@ import { tableToJson } from '../broker/field-json';
 import type { VHost } from '../broker/vhost';
 import { policyJson, type BindingDef, type DefinitionsJson, type ExchangeDef, type OpaqueDef, type QueueDef } from './format';
 
+/** The RabbitMQ version whose API and definitions Warren answers with; Warren's own is product_version. */
+export const COMPATIBLE_RABBITMQ_VERSION = '3.10.8';
+
+/** The versions an export names: RabbitMQ's, and Warren's own. */
+export const exportVersions = (warrenVersion: string): ExportVersions =>
+  ({ rabbitmq: COMPATIBLE_RABBITMQ_VERSION, product: { name: 'Warren', version: warrenVersion } });
+
 export interface ExportVersions {
   /** the RabbitMQ version whose API Warren answers (rabbit_version, rabbitmq_version) */
   rabbitmq: string;

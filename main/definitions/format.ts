@@ -97,3 +97,12 @@ export function amqpErrorReason(replyName: string, detail: string): unknown {
 export function policyJson(p: Policy): Record<string, unknown> {
   return { vhost: p.vhost, name: p.name, pattern: p.pattern, 'apply-to': p.applyTo, definition: p.definition, priority: p.priority };
 }
+
+/** A DefinitionsError's reason as a sentence for people (the window shows it): RabbitMQ's
+ *  amqp_error record's text decoded, other reasons as RabbitMQ words them. */
+export function describeDefinitionsError(err: DefinitionsError): string {
+  const r = err.reason;
+  if (Array.isArray(r) && r[0] === 'amqp_error' && Array.isArray(r[2])) return `${String(r[1]).toUpperCase()} - ${String.fromCodePoint(...(r[2] as number[]))}`;
+  if (typeof r === 'string') return /^[a-z_]+$/.test(r) ? r.replace(/_/g, ' ') : r; // vhost_not_found -> vhost not found
+  return JSON.stringify(r);
+}

@@ -111,7 +111,7 @@ export async function startWarren(opts: WarrenOptions): Promise<RunningWarren> {
   }, opts.log);
   monitor.start();
   const settingsDir = opts.ui?.settingsDir ?? opts.settingsDir ?? join(tmpdir(), 'warren');
-  const bridge = createBridge(broker, new FileLayoutStore(settingsDir), { onInternalError: (e) => opts.log.warn(`UI command failed: ${(e as Error)?.stack ?? e}`) });
+  const bridge = createBridge(broker, new FileLayoutStore(settingsDir), { version: pkg.version, onInternalError: (e) => opts.log.warn(`UI command failed: ${(e as Error)?.stack ?? e}`) });
   let ui: Awaited<ReturnType<typeof startUiServer>> | null = null;
   if (opts.ui) {
     try {

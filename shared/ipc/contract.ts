@@ -3,6 +3,9 @@
 // cross a process boundary. Event streams map a name to a payload. The Electron preload, the
 // ipcMain handlers, the WebSocket server, the renderer's clients and the runtime allowlist all
 // derive from the two maps below.
+import type {
+  ImportSummary, PermissionRow, PolicyApplyTo, PolicyKind, PolicyRow, UserRow, VhostRow, WhoAmI,
+} from '../model/admin';
 import type { DeadLetterReason } from '../model/events';
 import type {
   BrowsePage, ExportedMessage, MessageFilter, MoveTarget, PublishJob, PublishOutcome, PublishRequest, TypedHeader,
@@ -138,6 +141,30 @@ export interface Commands {
   listTraces: { req: { vhost: string; limit: number; search?: string }; res: TraceSummary[] };
   /** one message's life, by message id (any copy) or lineage */
   getTrace: { req: { vhost: string; messageId: number }; res: Trace };
+  // admin panels (RabbitMQ's management rules decide who may run which: command-access.ts)
+  /** who the UI runs as, and which admin panels it may use */
+  whoAmI: { req: Record<string, never>; res: WhoAmI };
+  /** the vhosts the user may see */
+  listVhosts: { req: Record<string, never>; res: VhostRow[] };
+  addVhost: { req: { vhost: string }; res: { created: boolean } };
+  /** closes its connections, deletes its queues and their messages */
+  deleteVhost: { req: { vhost: string }; res: null };
+  listUsers: { req: Record<string, never>; res: UserRow[] };
+  /** create or update; no password: an existing user keeps theirs */
+  putUser: { req: { name: string; password?: string; tags: string[] }; res: { created: boolean } };
+  deleteUser: { req: { name: string }; res: null };
+  listPermissions: { req: Record<string, never>; res: PermissionRow[] };
+  setPermission: { req: PermissionRow; res: { created: boolean } };
+  clearPermission: { req: { user: string; vhost: string }; res: null };
+  /** the policies (or operator policies) of the vhosts the user may see */
+  listPolicies: { req: { kind: PolicyKind }; res: PolicyRow[] };
+  /** `definition`: the policy's definition as JSON text (an object) */
+  putPolicy: { req: { kind: PolicyKind; vhost: string; name: string; pattern: string; applyTo: PolicyApplyTo; priority: number; definition: string }; res: { created: boolean } };
+  deletePolicy: { req: { kind: PolicyKind; vhost: string; name: string }; res: null };
+  /** RabbitMQ's definitions JSON, whole or of one vhost */
+  exportDefinitions: { req: { vhost?: string }; res: Record<string, unknown> };
+  /** import definitions JSON text, whole or into one vhost */
+  importDefinitions: { req: { text: string; vhost?: string }; res: ImportSummary };
 }
 
 export type CommandName = keyof Commands;
@@ -150,6 +177,9 @@ const commandTable = {
   purgeQueue: true, bind: true, unbind: true, getLayout: true, saveLayout: true, closeConnection: true,
   explainRoute: true, listConnections: true, browseQueue: true, exportMessages: true, deleteMessages: true, moveMessages: true,
   publish: true, startPublishJob: true, cancelPublishJob: true, getTraceStatus: true, setTraceSettings: true, listTraces: true, getTrace: true,
+  whoAmI: true, listVhosts: true, addVhost: true, deleteVhost: true, listUsers: true, putUser: true, deleteUser: true,
+  listPermissions: true, setPermission: true, clearPermission: true, listPolicies: true, putPolicy: true, deletePolicy: true,
+  exportDefinitions: true, importDefinitions: true,
 } satisfies Record<CommandName, true>;
 export const isCommandName = (s: unknown): s is CommandName =>
   typeof s === 'string' && Object.prototype.hasOwnProperty.call(commandTable, s);

@@ -1,17 +1,16 @@
 // /api/definitions and /api/definitions/{vhost} (rabbit_mgmt_wm_definitions): export and import
 // in RabbitMQ's definitions JSON, administrators only; the work is main/definitions'.
-import { exportDefinitions, exportVhostDefinitions, type ExportVersions } from '../../definitions/export';
+import { exportDefinitions, exportVersions, exportVhostDefinitions, type ExportVersions } from '../../definitions/export';
 import { DefinitionsError, parseDefinitions } from '../../definitions/format';
 import { importDefinitions, importVhostDefinitions } from '../../definitions/import';
 import { badRequest, HttpError } from '../errors';
 import type { Ctx, Reply, Resource } from '../router';
-import { COMPATIBLE_RABBITMQ_VERSION } from './overview';
 
 const ADMIN = { read: 'administrator', write: 'administrator' } as const;
 /** Definitions of a large broker run to megabytes. */
 const BODY = { max: 32 * 1024 * 1024, parse: (raw: Buffer) => definitionsCall(() => parseDefinitions(raw.toString('utf8')) as Record<string, unknown>) };
 
-const versions = (ctx: Ctx): ExportVersions => ({ rabbitmq: COMPATIBLE_RABBITMQ_VERSION, product: { name: 'Warren', version: ctx.env.version } });
+const versions = (ctx: Ctx): ExportVersions => exportVersions(ctx.env.version);
 
 /** A DefinitionsError as RabbitMQ's JSON error. */
 function definitionsCall<T>(op: () => T): T {

@@ -1,5 +1,6 @@
 // /api/overview and /api/whoami: what management tools read first (rabbitmqadmin reads
 // management_version and rabbitmq_version; monitoring tools read the totals and listeners).
+import { COMPATIBLE_RABBITMQ_VERSION } from '../../definitions/export';
 import { EXCHANGE_TYPES } from '../../broker/exchanges/exchange';
 import type { MessageStats } from '../../broker/message-stats';
 import { CHANNEL_STATS, messageStatsField } from '../message-stats-json';
@@ -13,8 +14,6 @@ const EXCHANGE_DESCRIPTIONS: Record<string, string> = {
   topic: 'AMQP topic exchange, as per the AMQP specification',
 };
 
-/** The RabbitMQ version whose API Warren answers; Warren's own is product_version. */
-export const COMPATIBLE_RABBITMQ_VERSION = '3.10.8';
 
 export const overview: Resource = {
   methods: ['GET'],

@@ -1,5 +1,6 @@
 // /api/permissions, /api/permissions/{vhost}/{user}, /api/topic-permissions and
 // /api/topic-permissions/{vhost}/{user} (rabbit_mgmt_wm_permission(s), _topic_permission(s)).
+import { clearPermission, setPermission } from '../../broker/access/admin';
 import { InvalidPermissionError, type TopicPermission, type VhostPermission } from '../../broker/access/permissions';
 import { requireKeys, str } from '../body';
 import { badRequest } from '../errors';
@@ -41,15 +42,9 @@ export const permission: Resource = {
     requireKeys(ctx.body, ['configure', 'write', 'read']);
     requireUserAndVhost(ctx);
     const { user, vhost } = ctx.params;
-    const created = ctx.broker.permissions.get(user, vhost) === undefined;
-    invalidRegexp(() => ctx.broker.permissions.set({ user, vhost, configure: str(ctx.body, 'configure'), write: str(ctx.body, 'write'), read: str(ctx.body, 'read') }));
-    ctx.broker.accessChanged();
-    return created;
+    return invalidRegexp(() => setPermission(ctx.broker, { user, vhost, configure: str(ctx.body, 'configure'), write: str(ctx.body, 'write'), read: str(ctx.body, 'read') }));
   },
-  delete(ctx) {
-    ctx.broker.permissions.clear(ctx.params.user, ctx.params.vhost);
-    ctx.broker.accessChanged();
-  },
+  delete(ctx) { clearPermission(ctx.broker, ctx.params.user, ctx.params.vhost); },
 };
 
 /** /api/vhosts/{vhost}/permissions and /topic-permissions: one vhost's, administrators only. */

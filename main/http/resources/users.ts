@@ -1,6 +1,7 @@
 // /api/users, /api/users/{user} and the user's permissions (rabbit_mgmt_wm_users, _user,
 // _user_permissions): administrators only.
 import { isBase64, isHashingAlgorithm, DEFAULT_HASHING_ALGORITHM } from '../../broker/access/password-hash';
+import { deleteUser, putUser } from '../../broker/access/admin';
 import { normaliseTags, type User } from '../../broker/access/users';
 import { badRequest } from '../errors';
 import type { Resource } from '../router';
@@ -29,32 +30,18 @@ export const user: Resource = {
     if (b.tags === undefined) throw badRequest('tags_not_present');
     if (typeof b.tags !== 'string' && !(Array.isArray(b.tags) && b.tags.every((t) => typeof t === 'string'))) throw badRequest('tags must be a list or a comma-separated string');
     const tags = normaliseTags(b.tags as string | string[]);
-    const existing = ctx.broker.users.get(name);
-    if (typeof b.password === 'string') {
-      ctx.broker.users.put(name, { password: b.password, tags });
-    } else if (b.password_hash !== undefined) {
+    if (typeof b.password === 'string') return putUser(ctx.broker, name, { password: b.password }, tags);
+    if (b.password_hash !== undefined) {
       const hash = b.password_hash;
       if (typeof hash !== 'string' || !isBase64(hash)) throw badRequest(['not_base64', hash]);
       const algorithm = b.hashing_algorithm ?? DEFAULT_HASHING_ALGORITHM;
       if (typeof algorithm !== 'string' || !isHashingAlgorithm(algorithm)) throw badRequest(['unknown_hashing_algorithm', algorithm]);
-      ctx.broker.users.put(name, { passwordHash: hash, hashingAlgorithm: algorithm, tags });
-    } else if (b.password !== undefined) {
-      throw badRequest('password must be a string');
-    } else {
-      // No password given: an existing user keeps theirs, a new one has none (cannot log in with one).
-      ctx.broker.users.put(name, { passwordHash: existing?.passwordHash ?? '', hashingAlgorithm: existing?.hashingAlgorithm, tags });
+      return putUser(ctx.broker, name, { passwordHash: hash, hashingAlgorithm: algorithm }, tags);
     }
-    ctx.broker.accessChanged();
-    return existing === undefined;
+    if (b.password !== undefined) throw badRequest('password must be a string');
+    return putUser(ctx.broker, name, null, tags);
   },
-  delete(ctx) {
-    const name = ctx.params.user;
-    // RabbitMQ closes a deleted user's connections (320 CONNECTION_FORCED).
-    for (const c of [...ctx.broker.clients.values()]) if (c.info.user === name) c.close({ kind: 'admin', text: `user '${name}' is deleted` });
-    ctx.broker.users.delete(name);
-    ctx.broker.permissions.forgetUser(name);
-    ctx.broker.accessChanged();
-  },
+  delete(ctx) { deleteUser(ctx.broker, ctx.params.user); },
 };
 
 export const userPermissions: Resource = {

@@ -1,4 +1,5 @@
 // /api/vhosts and /api/vhosts/{vhost} (rabbit_mgmt_wm_vhosts, rabbit_mgmt_wm_vhost).
+import { createVhost } from '../../broker/access/admin';
 import type { VHost } from '../../broker/vhost';
 import { visibleVhosts } from '../auth';
 import { str } from '../body';
@@ -33,12 +34,7 @@ export const vhost: Resource = {
   get: (ctx) => vhostJson(ctx, ctx.broker.vhost(ctx.params.vhost)!),
   put(ctx) {
     const name = ctx.params.vhost;
-    const created = ctx.broker.addVhost(name);
-    // RabbitMQ gives the user who creates a vhost full permissions in it.
-    if (created) {
-      ctx.broker.permissions.set({ user: ctx.user.name, vhost: name, configure: '.*', write: '.*', read: '.*' });
-      ctx.broker.accessChanged();
-    }
+    const created = createVhost(ctx.broker, name, ctx.user.name);
     const v = ctx.broker.vhost(name)!;
     const old = v.metadata;
     const tags = ctx.body.tags;

@@ -1,0 +1,54 @@
+// What the window's admin panels show: vhosts, users (never their password hashes), permissions,
+// policies, and who the UI runs as. Plain data, as RabbitMQ's management UI has it.
+import type { JsonTable } from './topology';
+
+export interface VhostRow {
+  name: string;
+  queues: number;
+  /** ready + unacknowledged, over its queues */
+  messages: number;
+  connections: number;
+}
+
+export interface UserRow {
+  name: string;
+  tags: string[];
+  /** false: no password (cannot log in with one) */
+  hasPassword: boolean;
+}
+
+export interface PermissionRow { user: string; vhost: string; configure: string; write: string; read: string }
+
+/** user policies (policymakers) or operator policies (administrators) */
+export type PolicyKind = 'policy' | 'operator';
+export type PolicyApplyTo = 'queues' | 'exchanges' | 'all';
+
+export interface PolicyRow {
+  vhost: string;
+  name: string;
+  pattern: string;
+  applyTo: PolicyApplyTo;
+  priority: number;
+  definition: JsonTable;
+}
+
+/** The admin panels' parts, each one shown only to who may use it (RabbitMQ's management rules). */
+export interface AdminRights {
+  vhosts: boolean;
+  users: boolean;
+  permissions: boolean;
+  policies: boolean;
+  operatorPolicies: boolean;
+  definitions: boolean;
+}
+
+export interface WhoAmI {
+  user: string;
+  tags: string[];
+  /** the Electron window: the machine's owner, trusted as an administrator */
+  owner: boolean;
+  may: AdminRights;
+}
+
+/** What an import brought in: the number of items of each kind in the file. */
+export type ImportSummary = Record<string, number>;
