@@ -83,7 +83,7 @@ describe('admin commands (the trusted window)', () => {
   it('tells the window it is the owner, with every admin panel', async () => {
     expect(await bridge.dispatch('whoAmI', {})).toEqual({ ok: true, value: {
       user: 'owner', tags: ['administrator'], owner: true,
-      may: { vhosts: true, users: true, permissions: true, policies: true, operatorPolicies: true, definitions: true },
+      may: { view: true, vhosts: true, users: true, permissions: true, policies: true, operatorPolicies: true, definitions: true },
     } });
   });
 });
@@ -101,7 +101,7 @@ describe('who may run the admin commands (RabbitMQ management rules)', () => {
     ({ kind, vhost, name: 'p', pattern: '.*', applyTo: 'all', priority: 0, definition: '{"max-length": 1}' }) as const;
 
   it('a management user sees only its vhosts and may change none of the admin objects', async () => {
-    expect(await bridge.dispatch('whoAmI', {}, as('mgr'))).toMatchObject({ ok: true, value: { user: 'mgr', owner: false, may: { vhosts: false, users: false, policies: false, definitions: false } } });
+    expect(await bridge.dispatch('whoAmI', {}, as('mgr'))).toMatchObject({ ok: true, value: { user: 'mgr', owner: false, may: { view: false, vhosts: false, users: false, policies: false, definitions: false } } });
     expect(await bridge.dispatch('listVhosts', {}, as('mgr'))).toMatchObject({ ok: true, value: [{ name: 'shop' }] });
     expect(await bridge.dispatch('addVhost', { vhost: 'mine' }, as('mgr'))).toMatchObject(refused('only administrators may run addVhost'));
     expect(await bridge.dispatch('listUsers', {}, as('mgr'))).toMatchObject(refused('only administrators'));
@@ -122,6 +122,7 @@ describe('who may run the admin commands (RabbitMQ management rules)', () => {
 
   it('monitoring sees every vhost and policy, read-only', async () => {
     broker.setPolicy('policy', 'other', 'q', { pattern: '.*', definition: { 'max-length': 5 } });
+    expect(await bridge.dispatch('whoAmI', {}, as('mon'))).toMatchObject({ ok: true, value: { may: { view: true, vhosts: false, policies: false } } });
     expect(await bridge.dispatch('listVhosts', {}, as('mon'))).toMatchObject({ ok: true, value: [{ name: '/' }, { name: 'other' }, { name: 'shop' }] });
     expect(await bridge.dispatch('listPolicies', { kind: 'policy' }, as('mon'))).toMatchObject({ ok: true, value: [{ vhost: 'other', name: 'q' }] });
     expect(await bridge.dispatch('deleteVhost', { vhost: 'other' }, as('mon'))).toMatchObject(refused('only administrators'));

@@ -54,7 +54,8 @@ export function adminRights(broker: Broker, principal: Principal | null): AdminR
   const u = principal ? broker.users.get(principal.user) : undefined;
   const admin = principal === null || (u !== undefined && hasTag(u, 'administrator'));
   const policies = admin || (u !== undefined && satisfies(u, 'policymaker'));
-  return { vhosts: admin, users: admin, permissions: admin, policies, operatorPolicies: admin, definitions: admin };
+  const view = policies || (u !== undefined && satisfies(u, 'monitoring'));
+  return { view, vhosts: admin, users: admin, permissions: admin, policies, operatorPolicies: admin, definitions: admin };
 }
 
 /** The tags that may use a management UI at all (RabbitMQ: "Not management user" otherwise). */

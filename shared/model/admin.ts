@@ -34,6 +34,9 @@ export interface PolicyRow {
 
 /** The admin panels' parts, each one shown only to who may use it (RabbitMQ's management rules). */
 export interface AdminRights {
+  /** may open the panel at all (administrators, policymakers, monitoring: read-only lists) */
+  view: boolean;
+  /** may add and delete vhosts */
   vhosts: boolean;
   users: boolean;
   permissions: boolean;

@@ -1,6 +1,7 @@
 // The message browser: a queue's messages read in place (main never consumes them or sets their
 // redelivered flag), paged from main as the user scrolls a virtualised list, searched in main
 // with a bounded scan, and acted on one by one or as a selection.
+import { download } from '../common/download';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { BrowsedMessage, BrowsePage, MessageFilter, MoveTarget } from '../../../shared/model/messages';
 import { useClient, useWarren } from '../../store/context';
@@ -22,17 +23,6 @@ export function toFilter(f: Filters): MessageFilter | undefined {
   if (f.header.trim()) out.header = { name: f.header.trim(), ...(f.headerValue.trim() ? { value: f.headerValue.trim() } : {}) };
   if (f.propertyValue.trim()) out.property = { name: f.property, value: f.propertyValue.trim() };
   return Object.keys(out).length ? out : undefined;
-}
-
-function download(name: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 export function MessageBrowser() {

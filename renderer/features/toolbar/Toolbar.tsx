@@ -5,6 +5,7 @@ import { useClient, useWarren } from '../../store/context';
 import { logout } from '../login/Login';
 import { plural } from '../dialogs/ConfirmDialogs';
 import { ToolTabs } from '../tools/ToolDock';
+import { AdminButton } from '../admin/AdminPanel';
 
 const SPEEDS = [0.25, 0.5, 1, 2];
 
@@ -14,7 +15,7 @@ export function Toolbar() {
     vhost: st.vhost, vhosts: st.vhosts, setVhost: st.setVhost, palette: st.palette, setPalette: st.setPalette, filter: st.filter, setFilter: st.setFilter,
     hideDefaults: st.hideDefaults, setHideDefaults: st.setHideDefaults, relayout: st.relayout, unpinAll: st.unpinAll,
     paused: st.paused, setPaused: st.setPaused, speed: st.speed, setSpeed: st.setSpeed, status: st.status,
-    eventRate: st.eventRate, notShown: st.notShown,
+    eventRate: st.eventRate, notShown: st.notShown, tool: st.tool, setTool: st.setTool,
   })));
   return (
     <header className="toolbar">
@@ -31,6 +32,7 @@ export function Toolbar() {
       <button onClick={() => s.relayout()} title="lay out every node you have not dragged">Tidy</button>
       <button onClick={() => void s.unpinAll()} title="forget dragged positions">Unpin all</button>
       <ToolTabs />
+      <AdminButton open={s.tool === 'admin'} onToggle={() => s.setTool(s.tool === 'admin' ? null : 'admin')} />
       <span className="spacer" />
       <button className={s.paused ? 'primary' : ''} onClick={() => s.setPaused(!s.paused)} aria-pressed={s.paused} title="Pause, then click a marker to trace its message">{s.paused ? '▶ Resume' : '❚❚ Pause'}</button>
       <label className="inline">speed

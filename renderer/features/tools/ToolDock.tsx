@@ -1,6 +1,8 @@
 // The explorer tools, in a dock under the canvas (so the routing debugger's lit path stays in
-// view): tabs for the routing debugger, message browser, publish form, trace and connections.
+// view): tabs for the routing debugger, message browser, publish form, trace and connections;
+// the admin panel opens here too, from its own toolbar button.
 import { useWarren } from '../../store/context';
+import { AdminPanel } from '../admin/AdminPanel';
 import type { Tool } from '../../store/types';
 import { ConnectionsView } from '../connections/ConnectionsView';
 import { MessageBrowser } from '../messages/MessageBrowser';
@@ -8,7 +10,7 @@ import { PublishForm } from '../publish/PublishForm';
 import { RouteDebugger } from '../route/RouteDebugger';
 import { TracePanel } from '../trace/TracePanel';
 
-export const TOOLS: Array<{ id: Tool; label: string }> = [
+export const TOOLS: Array<{ id: Exclude<Tool, 'admin'>; label: string }> = [
   { id: 'route', label: 'Route' },
   { id: 'messages', label: 'Messages' },
   { id: 'publish', label: 'Publish' },
@@ -32,7 +34,7 @@ export function ToolDock() {
   const tool = useWarren((s) => s.tool);
   const setTool = useWarren((s) => s.setTool);
   if (!tool) return null;
-  const label = TOOLS.find((t) => t.id === tool)!.label;
+  const label = tool === 'admin' ? 'Admin' : TOOLS.find((t) => t.id === tool)!.label;
   return (
     <section className="tool-dock" aria-label={`${label.toLowerCase()} tool`}>
       <header className="dock-head"><b>{label}</b><button className="close" aria-label="close tool" onClick={() => setTool(null)}>×</button></header>
@@ -42,6 +44,7 @@ export function ToolDock() {
         {tool === 'publish' && <PublishForm />}
         {tool === 'trace' && <TracePanel />}
         {tool === 'connections' && <ConnectionsView />}
+        {tool === 'admin' && <AdminPanel />}
       </div>
     </section>
   );

@@ -1,0 +1,51 @@
+// Permissions: per user and vhost, the configure, write and read regular expressions RabbitMQ
+// matches against resource names; administrators set and clear them.
+import { useState, type FormEvent } from 'react';
+import { useWarren } from '../../store/context';
+import { useAdminAction, useAdminList } from './use-admin';
+
+export function PermissionsTab() {
+  const list = useAdminList('listPermissions', {});
+  const users = useAdminList('listUsers', {});
+  const vhosts = useWarren((s) => s.vhosts);
+  const current = useWarren((s) => s.vhost);
+  const action = useAdminAction();
+  const [form, setForm] = useState({ user: '', vhost: current, configure: '.*', write: '.*', read: '.*' });
+  const field = (k: keyof typeof form) => ({ value: form[k], onChange: (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value }) });
+  async function save(e: FormEvent): Promise<void> {
+    e.preventDefault();
+    if (await action.run('setPermission', form) !== null) list.refresh();
+  }
+  async function clear(user: string, vhost: string): Promise<void> {
+    if (await action.run('clearPermission', { user, vhost }) !== null) list.refresh();
+  }
+  return (
+    <div className="tool admin-tab">
+      <form className="panel-form" onSubmit={(e) => void save(e)} aria-label="permission">
+        <div className="grid2">
+          <label>User<select {...field('user')}><option value="" disabled>choose…</option>{users.rows?.map((u) => <option key={u.name} value={u.name}>{u.name}</option>)}</select></label>
+          <label>Vhost<select {...field('vhost')}>{vhosts.map((v) => <option key={v} value={v}>{v}</option>)}</select></label>
+        </div>
+        <label>Configure regexp<input {...field('configure')} /></label>
+        <label>Write regexp<input {...field('write')} /></label>
+        <label>Read regexp<input {...field('read')} /></label>
+        {action.error && <p className="form-error" role="alert">{action.error}</p>}
+        <div className="actions"><button type="submit" className="primary" disabled={action.busy || form.user === ''}>Set permission</button></div>
+      </form>
+      <div className="tool-output">
+        {list.error && <p className="form-error" role="alert">{list.error}</p>}
+        <table className="grid-table" aria-label="permissions">
+          <thead><tr><th>user</th><th>vhost</th><th>configure</th><th>write</th><th>read</th><th /></tr></thead>
+          <tbody>
+            {list.rows?.map((p) => (
+              <tr key={`${p.user}|${p.vhost}`} data-testid={`permission-${p.user}-${p.vhost}`}>
+                <td>{p.user}</td><td><code>{p.vhost}</code></td><td><code>{p.configure}</code></td><td><code>{p.write}</code></td><td><code>{p.read}</code></td>
+                <td><button className="danger" onClick={() => void clear(p.user, p.vhost)}>Clear</button></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
