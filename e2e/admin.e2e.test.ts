@@ -29,6 +29,27 @@ function force(p: Page, name: string, req: unknown): Promise<{ ok: boolean; erro
   }), [name, req] as const);
 }
 
+/** The Users tab's form, as an administrator fills it in. */
+async function saveUser(name: string, password: string, tags = ''): Promise<void> {
+  await tab('Users');
+  const form = dock().getByRole('form', { name: 'user' });
+  await form.getByLabel('User name').fill(name);
+  await form.getByLabel('Password').fill(password);
+  await form.getByLabel('Tags').fill(tags);
+  await form.getByRole('button', { name: 'Save user' }).click();
+  await dock().getByTestId(`user-${name}`).waitFor({ timeout: UI_TIMEOUT });
+}
+
+/** The Permissions tab's form with its defaults: ".*" for configure, write and read. */
+async function grantAll(user: string, vhost: string): Promise<void> {
+  await tab('Permissions');
+  const form = dock().getByRole('form', { name: 'permission' });
+  await form.getByLabel('User').selectOption(user);
+  await form.getByLabel('Vhost').selectOption(vhost);
+  await form.getByRole('button', { name: 'Set permission' }).click();
+  await dock().getByTestId(`permission-${user}-${vhost}`).waitFor({ timeout: UI_TIMEOUT });
+}
+
 describe('the admin panel', { timeout: 120_000 }, () => {
   it('sets up a vhost, a user, its permissions and a policy that a real client then meets', async () => {
     await page.getByRole('button', { name: 'Admin' }).click();
@@ -37,19 +58,8 @@ describe('the admin panel', { timeout: 120_000 }, () => {
     await vhostForm.getByRole('button', { name: 'Add vhost' }).click();
     await dock().getByTestId('vhost-shop').waitFor({ timeout: UI_TIMEOUT });
 
-    await tab('Users');
-    const userForm = dock().getByRole('form', { name: 'user' });
-    await userForm.getByLabel('User name').fill('app');
-    await userForm.getByLabel('Password').fill('secret');
-    await userForm.getByRole('button', { name: 'Save user' }).click();
-    await dock().getByTestId('user-app').waitFor({ timeout: UI_TIMEOUT });
-
-    await tab('Permissions');
-    const permForm = dock().getByRole('form', { name: 'permission' });
-    await permForm.getByLabel('User').selectOption('app');
-    await permForm.getByLabel('Vhost').selectOption('shop');
-    await permForm.getByRole('button', { name: 'Set permission' }).click();
-    await dock().getByTestId('permission-app-shop').waitFor({ timeout: UI_TIMEOUT });
+    await saveUser('app', 'secret');
+    await grantAll('app', 'shop');
     await screenshot(page, 'admin-01-permissions');
 
     // a real client logs in as the new user on the new vhost
@@ -104,19 +114,8 @@ describe('the admin panel', { timeout: 120_000 }, () => {
   });
 
   it('shows a management user no Admin button and refuses its forced admin command in words', async () => {
-    await tab('Users');
-    const userForm = dock().getByRole('form', { name: 'user' });
-    await userForm.getByLabel('User name').fill('watcher');
-    await userForm.getByLabel('Password').fill('pw');
-    await userForm.getByLabel('Tags').fill('management');
-    await userForm.getByRole('button', { name: 'Save user' }).click();
-    await dock().getByTestId('user-watcher').waitFor({ timeout: UI_TIMEOUT });
-    await tab('Permissions');
-    const permForm = dock().getByRole('form', { name: 'permission' });
-    await permForm.getByLabel('User').selectOption('watcher');
-    await permForm.getByLabel('Vhost').selectOption('/');
-    await permForm.getByRole('button', { name: 'Set permission' }).click();
-    await dock().getByTestId('permission-watcher-/').waitFor({ timeout: UI_TIMEOUT });
+    await saveUser('watcher', 'pw', 'management');
+    await grantAll('watcher', '/');
 
     const other = await openUi(session.browser, session.warren.uiUrl, { width: 1200, height: 800 }, ['watcher', 'pw']);
     try {
