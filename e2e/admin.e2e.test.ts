@@ -32,7 +32,7 @@ function force(p: Page, name: string, req: unknown): Promise<{ ok: boolean; erro
 /** The Users tab's form, as an administrator fills it in. */
 async function saveUser(name: string, password: string, tags = ''): Promise<void> {
   await tab('Users');
-  const form = dock().getByRole('form', { name: 'user' });
+  const form = dock().getByRole('form', { name: 'user', exact: true });
   await form.getByLabel('User name').fill(name);
   await form.getByLabel('Password').fill(password);
   await form.getByLabel('Tags').fill(tags);
@@ -43,7 +43,7 @@ async function saveUser(name: string, password: string, tags = ''): Promise<void
 /** The Permissions tab's form with its defaults: ".*" for configure, write and read. */
 async function grantAll(user: string, vhost: string): Promise<void> {
   await tab('Permissions');
-  const form = dock().getByRole('form', { name: 'permission' });
+  const form = dock().getByRole('form', { name: 'permission', exact: true });
   await form.getByLabel('User').selectOption(user);
   await form.getByLabel('Vhost').selectOption(vhost);
   await form.getByRole('button', { name: 'Set permission' }).click();
@@ -72,7 +72,7 @@ describe('the admin panel', { timeout: 120_000 }, () => {
     }
 
     await tab('Policies');
-    const policyForm = dock().getByRole('form', { name: 'policy' });
+    const policyForm = dock().getByRole('form', { name: 'policy', exact: true });
     await policyForm.getByLabel('Vhost').selectOption('shop');
     await policyForm.getByLabel('Policy name').fill('cap');
     await policyForm.getByLabel('Pattern').fill('^orders$');

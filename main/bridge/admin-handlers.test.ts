@@ -41,6 +41,18 @@ describe('admin commands (the trusted window)', () => {
     expect(broker.users.has('app')).toBe(false);
   });
 
+  it('sets, lists and clears topic permissions, refusing a bad expression in words', async () => {
+    const topic = { user: 'guest', vhost: '/', exchange: 'amq.topic', write: '^orders\\.', read: '.*' };
+    expect(await bridge.dispatch('setTopicPermission', topic)).toEqual({ ok: true, value: { created: true } });
+    expect(await bridge.dispatch('listTopicPermissions', {})).toEqual({ ok: true, value: [topic] });
+    expect(broker.permissions.allowsTopic('guest', '/', 'amq.topic', 'write', 'stock.x', { username: 'guest', vhost: '/' })).toBe(false);
+    expect(await bridge.dispatch('setTopicPermission', { ...topic, read: '[' })).toMatchObject(bad('invalid regular expression'));
+    expect(await bridge.dispatch('setTopicPermission', { ...topic, user: 'ghost' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await bridge.dispatch('clearTopicPermission', { user: 'guest', vhost: '/', exchange: 'amq.topic' })).toMatchObject({ ok: true });
+    expect(broker.permissions.listTopic()).toEqual([]);
+    expect(await bridge.dispatch('listTopicPermissions', {}, as('nobody'))).toMatchObject({ ok: false, error: { code: 'ACCESS_REFUSED' } });
+  });
+
   it('lists vhosts with their queues, messages and connections, and deletes one with its queues', async () => {
     await bridge.dispatch('addVhost', { vhost: 'shop' });
     await bridge.dispatch('declareQueue', { vhost: 'shop', name: 'orders', durable: false, exclusive: false, autoDelete: false });

@@ -5,7 +5,9 @@
 import type { Commands } from '../../shared/ipc/contract';
 import type { JsonTable } from '../../shared/model/topology';
 import type { PolicyRow, VhostRow } from '../../shared/model/admin';
-import { AccessAdminError, clearPermission, createVhost, deleteUser, putUser, setPermission } from '../broker/access/admin';
+import {
+  AccessAdminError, clearPermission, clearTopicPermission, createVhost, deleteUser, putUser, setPermission, setTopicPermission,
+} from '../broker/access/admin';
 import { InvalidPermissionError } from '../broker/access/permissions';
 import { normaliseTags } from '../broker/access/users';
 import type { Broker } from '../broker/broker';
@@ -21,7 +23,7 @@ import { NotFound } from './not-found';
 type Handler<K extends keyof Commands> = (req: Commands[K]['req'], principal: Principal | null) => Commands[K]['res'];
 export type AdminCommand =
   | 'whoAmI' | 'listVhosts' | 'addVhost' | 'deleteVhost' | 'listUsers' | 'putUser' | 'deleteUser'
-  | 'listPermissions' | 'setPermission' | 'clearPermission' | 'listPolicies' | 'putPolicy' | 'deletePolicy'
+  | 'listPermissions' | 'setPermission' | 'clearPermission' | 'listTopicPermissions' | 'setTopicPermission' | 'clearTopicPermission' | 'listPolicies' | 'putPolicy' | 'deletePolicy'
   | 'exportDefinitions' | 'importDefinitions';
 
 export interface AdminDeps {
@@ -64,14 +66,12 @@ export function createAdminHandlers({ broker, version }: AdminDeps): { [K in Adm
     },
     listPermissions: () => broker.permissions.list().map(({ user, vhost, configure, write, read }) => ({ user, vhost, configure, write, read }))
       .sort((a, b) => a.vhost.localeCompare(b.vhost) || a.user.localeCompare(b.user)),
-    setPermission: (p) => {
-      try { return { created: setPermission(broker, p) }; } catch (e) {
-        if (e instanceof AccessAdminError) throw new NotFound(`no user '${p.user}' or no vhost '${p.vhost}'`);
-        if (e instanceof InvalidPermissionError) throw new InvalidInput(`invalid regular expression: ${e.message}`);
-        throw e;
-      }
-    },
+    setPermission: (p) => ({ created: permissionChange(p, () => setPermission(broker, p)) }),
     clearPermission: ({ user, vhost }) => { clearPermission(broker, user, vhost); return null; },
+    listTopicPermissions: () => broker.permissions.listTopic().map(({ user, vhost, exchange, write, read }) => ({ user, vhost, exchange, write, read }))
+      .sort((a, b) => a.vhost.localeCompare(b.vhost) || a.user.localeCompare(b.user) || a.exchange.localeCompare(b.exchange)),
+    setTopicPermission: (p) => ({ created: permissionChange(p, () => setTopicPermission(broker, p)) }),
+    clearTopicPermission: ({ user, vhost, exchange }) => { clearTopicPermission(broker, user, vhost, exchange); return null; },
     listPolicies: ({ kind }, principal) => visible(principal).flatMap((v) => v.policies.list(kind).map(policyRow)),
     putPolicy: ({ kind, vhost, name, pattern, applyTo, priority, definition }) => {
       vh(vhost);
@@ -101,6 +101,15 @@ export function createAdminHandlers({ broker, version }: AdminDeps): { [K in Adm
       }
     },
   };
+}
+
+/** A permission change, its refusals in words. */
+function permissionChange<T>(p: { user: string; vhost: string }, change: () => T): T {
+  try { return change(); } catch (e) {
+    if (e instanceof AccessAdminError) throw new NotFound(`no user '${p.user}' or no vhost '${p.vhost}'`);
+    if (e instanceof InvalidPermissionError) throw new InvalidInput(`invalid regular expression: ${e.message}`);
+    throw e;
+  }
 }
 
 const byName = (a: { name: string }, b: { name: string }): number => a.name.localeCompare(b.name);

@@ -44,7 +44,8 @@ const RULES: { [K in CommandName]: Rule<K> } = {
   // definitions; policymakers manage the policies of vhosts they have permissions in.
   whoAmI: see, listVhosts: see, listPolicies: see,
   addVhost: admin, deleteVhost: admin, listUsers: admin, putUser: admin, deleteUser: admin,
-  listPermissions: admin, setPermission: admin, clearPermission: admin, exportDefinitions: admin, importDefinitions: admin,
+  listPermissions: admin, setPermission: admin, clearPermission: admin,
+  listTopicPermissions: admin, setTopicPermission: admin, clearTopicPermission: admin, exportDefinitions: admin, importDefinitions: admin,
   putPolicy: (r) => (r.kind === 'operator' ? 'administrator' : 'policymaker'),
   deletePolicy: (r) => (r.kind === 'operator' ? 'administrator' : 'policymaker'),
 };

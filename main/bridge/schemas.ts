@@ -186,6 +186,9 @@ export const requestSchemas: Schemas = {
   deleteUser: z.object({ name: userName }).strict(),
   setPermission: z.object({ user: userName, vhost, configure: regexp('configure'), write: regexp('write'), read: regexp('read') }).strict(),
   clearPermission: z.object({ user: userName, vhost }).strict(),
+  listTopicPermissions: none,
+  setTopicPermission: z.object({ user: userName, vhost, exchange: entityName('the exchange name'), write: regexp('write'), read: regexp('read') }).strict(),
+  clearTopicPermission: z.object({ user: userName, vhost, exchange: entityName('the exchange name') }).strict(),
   listPolicies: z.object({ kind: policyKind }).strict(),
   putPolicy: z.object({
     kind: policyKind, vhost, name: entityName('the policy name'), pattern: regexp('pattern'),

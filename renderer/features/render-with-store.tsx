@@ -12,6 +12,7 @@ afterEach(cleanup);
 export function renderWithStore(ui: ReactElement, client: FakeClient = createFakeClient()): { client: FakeClient; store: WarrenStore } {
   const store = createWarrenStore(client);
   store.getState().applySnapshot(client.snapshot);
+  store.getState().setStatus('open'); // the fake client is connected from the start
   render(<WarrenProvider store={store} client={client}>{ui}</WarrenProvider>);
   return { client, store };
 }

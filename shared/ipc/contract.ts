@@ -4,7 +4,7 @@
 // ipcMain handlers, the WebSocket server, the renderer's clients and the runtime allowlist all
 // derive from the two maps below.
 import type {
-  ImportSummary, PermissionRow, PolicyApplyTo, PolicyKind, PolicyRow, UserRow, VhostRow, WhoAmI,
+  ImportSummary, PermissionRow, PolicyApplyTo, PolicyKind, PolicyRow, TopicPermissionRow, UserRow, VhostRow, WhoAmI,
 } from '../model/admin';
 import type { DeadLetterReason } from '../model/events';
 import type {
@@ -156,6 +156,9 @@ export interface Commands {
   listPermissions: { req: Record<string, never>; res: PermissionRow[] };
   setPermission: { req: PermissionRow; res: { created: boolean } };
   clearPermission: { req: { user: string; vhost: string }; res: null };
+  listTopicPermissions: { req: Record<string, never>; res: TopicPermissionRow[] };
+  setTopicPermission: { req: TopicPermissionRow; res: { created: boolean } };
+  clearTopicPermission: { req: { user: string; vhost: string; exchange: string }; res: null };
   /** the policies (or operator policies) of the vhosts the user may see */
   listPolicies: { req: { kind: PolicyKind }; res: PolicyRow[] };
   /** `definition`: the policy's definition as JSON text (an object) */
@@ -178,7 +181,8 @@ const commandTable = {
   explainRoute: true, listConnections: true, browseQueue: true, exportMessages: true, deleteMessages: true, moveMessages: true,
   publish: true, startPublishJob: true, cancelPublishJob: true, getTraceStatus: true, setTraceSettings: true, listTraces: true, getTrace: true,
   whoAmI: true, listVhosts: true, addVhost: true, deleteVhost: true, listUsers: true, putUser: true, deleteUser: true,
-  listPermissions: true, setPermission: true, clearPermission: true, listPolicies: true, putPolicy: true, deletePolicy: true,
+  listPermissions: true, setPermission: true, clearPermission: true,
+  listTopicPermissions: true, setTopicPermission: true, clearTopicPermission: true, listPolicies: true, putPolicy: true, deletePolicy: true,
   exportDefinitions: true, importDefinitions: true,
 } satisfies Record<CommandName, true>;
 export const isCommandName = (s: unknown): s is CommandName =>

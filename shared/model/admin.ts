@@ -19,6 +19,10 @@ export interface UserRow {
 
 export interface PermissionRow { user: string; vhost: string; configure: string; write: string; read: string }
 
+/** A topic permission: which routing keys a user may publish with (write) and bind with (read)
+ *  on one topic exchange. */
+export interface TopicPermissionRow { user: string; vhost: string; exchange: string; write: string; read: string }
+
 /** user policies (policymakers) or operator policies (administrators) */
 export type PolicyKind = 'policy' | 'operator';
 export type PolicyApplyTo = 'queues' | 'exchanges' | 'all';

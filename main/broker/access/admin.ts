@@ -3,7 +3,7 @@
 // Each one saves (accessChanged) as it goes.
 import type { Broker } from '../broker';
 import type { HashingAlgorithm } from './password-hash';
-import type { VhostPermission } from './permissions';
+import type { TopicPermission, VhostPermission } from './permissions';
 
 /** A change that names a user or vhost that does not exist; `reason` is RabbitMQ's. */
 export class AccessAdminError extends Error {
@@ -48,7 +48,7 @@ export function createVhost(broker: Broker, name: string, creator: string | null
 
 /** Set a user's permissions on a vhost (InvalidPermissionError for a bad expression); true if new. */
 export function setPermission(broker: Broker, p: VhostPermission): boolean {
-  if (!broker.vhosts.has(p.vhost) || !broker.users.has(p.user)) throw new AccessAdminError('vhost_or_user_not_found');
+  requireUserAndVhost(broker, p);
   const created = broker.permissions.get(p.user, p.vhost) === undefined;
   broker.permissions.set({ user: p.user, vhost: p.vhost, configure: p.configure, write: p.write, read: p.read });
   broker.accessChanged();
@@ -58,4 +58,24 @@ export function setPermission(broker: Broker, p: VhostPermission): boolean {
 export function clearPermission(broker: Broker, user: string, vhost: string): void {
   broker.permissions.clear(user, vhost);
   broker.accessChanged();
+}
+
+/** Set a user's topic permission on one exchange of a vhost (InvalidPermissionError for a bad
+ *  expression); true if new. */
+export function setTopicPermission(broker: Broker, p: TopicPermission): boolean {
+  requireUserAndVhost(broker, p);
+  const created = !broker.permissions.listTopic().some((t) => t.user === p.user && t.vhost === p.vhost && t.exchange === p.exchange);
+  broker.permissions.setTopic({ user: p.user, vhost: p.vhost, exchange: p.exchange, write: p.write, read: p.read });
+  broker.accessChanged();
+  return created;
+}
+
+/** Clear a user's topic permissions on a vhost: on one exchange, or (none named) all of them. */
+export function clearTopicPermission(broker: Broker, user: string, vhost: string, exchange?: string): void {
+  broker.permissions.clearTopic(user, vhost, exchange);
+  broker.accessChanged();
+}
+
+function requireUserAndVhost(broker: Broker, p: { user: string; vhost: string }): void {
+  if (!broker.vhosts.has(p.vhost) || !broker.users.has(p.user)) throw new AccessAdminError('vhost_or_user_not_found');
 }

@@ -1,6 +1,6 @@
 // /api/permissions, /api/permissions/{vhost}/{user}, /api/topic-permissions and
 // /api/topic-permissions/{vhost}/{user} (rabbit_mgmt_wm_permission(s), _topic_permission(s)).
-import { clearPermission, setPermission } from '../../broker/access/admin';
+import { clearPermission, clearTopicPermission, setPermission, setTopicPermission } from '../../broker/access/admin';
 import { InvalidPermissionError, type TopicPermission, type VhostPermission } from '../../broker/access/permissions';
 import { requireKeys, str } from '../body';
 import { badRequest } from '../errors';
@@ -81,13 +81,7 @@ export const topicPermission: Resource = {
     requireUserAndVhost(ctx);
     const { user, vhost } = ctx.params;
     const exchange = str(ctx.body, 'exchange');
-    const created = !topicsOf(ctx).some((p) => p.exchange === exchange);
-    invalidRegexp(() => ctx.broker.permissions.setTopic({ user, vhost, exchange, write: str(ctx.body, 'write'), read: str(ctx.body, 'read') }));
-    ctx.broker.accessChanged();
-    return created;
+    return invalidRegexp(() => setTopicPermission(ctx.broker, { user, vhost, exchange, write: str(ctx.body, 'write'), read: str(ctx.body, 'read') }));
   },
-  delete(ctx) {
-    ctx.broker.permissions.clearTopic(ctx.params.user, ctx.params.vhost, ctx.query.get('exchange') ?? undefined);
-    ctx.broker.accessChanged();
-  },
+  delete(ctx) { clearTopicPermission(ctx.broker, ctx.params.user, ctx.params.vhost, ctx.query.get('exchange') ?? undefined); },
 };

@@ -1,27 +1,18 @@
 // Permissions: per user and vhost, the configure, write and read regular expressions RabbitMQ
-// matches against resource names; administrators set and clear them.
-import { useState, type FormEvent } from 'react';
+// matches against resource names, and topic permissions under them; administrators set and clear them.
 import { useWarren } from '../../store/context';
-import { useAdminAction, useAdminList } from './use-admin';
+import { TopicPermissions } from './TopicPermissions';
+import { useAdminList, useAdminTable, useFields } from './use-admin';
 
 export function PermissionsTab() {
-  const list = useAdminList('listPermissions', {});
+  const list = useAdminTable('listPermissions', {});
+  const { action } = list;
   const users = useAdminList('listUsers', {});
   const vhosts = useWarren((s) => s.vhosts);
-  const current = useWarren((s) => s.vhost);
-  const action = useAdminAction();
-  const [form, setForm] = useState({ user: '', vhost: current, configure: '.*', write: '.*', read: '.*' });
-  const field = (k: keyof typeof form) => ({ value: form[k], onChange: (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value }) });
-  async function save(e: FormEvent): Promise<void> {
-    e.preventDefault();
-    if (await action.run('setPermission', form) !== null) list.refresh();
-  }
-  async function clear(user: string, vhost: string): Promise<void> {
-    if (await action.run('clearPermission', { user, vhost }) !== null) list.refresh();
-  }
+  const [form, field] = useFields({ user: '', vhost: useWarren((s) => s.vhost), configure: '.*', write: '.*', read: '.*' });
   return (
     <div className="tool admin-tab">
-      <form className="panel-form" onSubmit={(e) => void save(e)} aria-label="permission">
+      <form className="panel-form" onSubmit={(e) => { e.preventDefault(); void list.change('setPermission', form); }} aria-label="permission">
         <div className="grid2">
           <label>User<select {...field('user')}><option value="" disabled>choose…</option>{users.rows?.map((u) => <option key={u.name} value={u.name}>{u.name}</option>)}</select></label>
           <label>Vhost<select {...field('vhost')}>{vhosts.map((v) => <option key={v} value={v}>{v}</option>)}</select></label>
@@ -40,11 +31,12 @@ export function PermissionsTab() {
             {list.rows?.map((p) => (
               <tr key={`${p.user}|${p.vhost}`} data-testid={`permission-${p.user}-${p.vhost}`}>
                 <td>{p.user}</td><td><code>{p.vhost}</code></td><td><code>{p.configure}</code></td><td><code>{p.write}</code></td><td><code>{p.read}</code></td>
-                <td><button className="danger" onClick={() => void clear(p.user, p.vhost)}>Clear</button></td>
+                <td><button className="danger" onClick={() => void list.change('clearPermission', { user: p.user, vhost: p.vhost })}>Clear</button></td>
               </tr>
             ))}
           </tbody>
         </table>
+        <TopicPermissions users={users.rows ?? []} />
       </div>
     </div>
   );

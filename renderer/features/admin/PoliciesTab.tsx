@@ -3,7 +3,7 @@
 import { useState, type FormEvent } from 'react';
 import type { PolicyApplyTo, PolicyKind } from '../../../shared/model/admin';
 import { useWarren } from '../../store/context';
-import { useAdminAction, useAdminList } from './use-admin';
+import { useAdminAction, useAdminList, useFields } from './use-admin';
 
 const APPLY_TO: PolicyApplyTo[] = ['all', 'queues', 'exchanges'];
 
@@ -11,8 +11,7 @@ function PolicyForm({ kind, onSaved }: { kind: PolicyKind; onSaved(): void }) {
   const vhosts = useWarren((s) => s.vhosts);
   const current = useWarren((s) => s.vhost);
   const action = useAdminAction();
-  const [form, setForm] = useState({ vhost: current, name: '', pattern: '.*', applyTo: 'all' as PolicyApplyTo, priority: '0', definition: '{\n  "max-length": 1000\n}' });
-  const field = (k: keyof typeof form) => ({ value: form[k], onChange: (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value }) });
+  const [form, field] = useFields({ vhost: current, name: '', pattern: '.*', applyTo: 'all' as PolicyApplyTo, priority: '0', definition: '{\n  "max-length": 1000\n}' });
   async function save(e: FormEvent): Promise<void> {
     e.preventDefault();
     const priority = Number(form.priority);

@@ -8,6 +8,7 @@ import { createFakeClient, type FakeClient } from '../../ipc/fake-client';
 import { renderWithStore } from '../render-with-store';
 import { AdminButton, AdminPanel } from './AdminPanel';
 import { DefinitionsTab } from './DefinitionsTab';
+import { PermissionsTab } from './PermissionsTab';
 import { PoliciesTab } from './PoliciesTab';
 import { UsersTab } from './UsersTab';
 import { VhostsTab } from './VhostsTab';
@@ -64,6 +65,26 @@ describe('the admin tabs', () => {
     fireEvent.change(screen.getByLabelText('Tags'), { target: { value: 'monitoring, management' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save user' }));
     await waitFor(() => expect(client.calls).toContainEqual({ name: 'putUser', req: { name: 'app', tags: ['monitoring', 'management'] } }));
+  });
+
+  it('sets a permission and a topic permission for a chosen user, and shows a bad expression refused', async () => {
+    const client = clientAs(ALL);
+    client.respond('listUsers', () => [{ name: 'app', tags: [], hasPassword: true }]);
+    client.respond('listPermissions', () => []);
+    client.respond('listTopicPermissions', () => [{ user: 'app', vhost: '/', exchange: 'amq.topic', write: '.*', read: '.*' }]);
+    client.respond('setPermission', () => ({ created: true }));
+    renderWithStore(<PermissionsTab />, client);
+    await screen.findByTestId('topic-app-/-amq.topic');
+    fireEvent.change(screen.getByLabelText('User'), { target: { value: 'app' } });
+    fireEvent.change(screen.getByLabelText('Read regexp'), { target: { value: '^app\\.' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Set permission' }));
+    await waitFor(() => expect(client.calls).toContainEqual({ name: 'setPermission', req: { user: 'app', vhost: '/', configure: '.*', write: '.*', read: '^app\\.' } }));
+    client.failNext('setTopicPermission', 'BAD_REQUEST', 'invalid regular expression: [');
+    fireEvent.change(screen.getByLabelText('Topic user'), { target: { value: 'app' } });
+    fireEvent.change(screen.getByLabelText('Write routing keys'), { target: { value: '[' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Set topic permission' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('Invalid input: invalid regular expression: [');
+    expect(client.calls.find((c) => c.name === 'setTopicPermission')!.req).toEqual({ user: 'app', vhost: '/', exchange: 'amq.topic', write: '[', read: '.*' });
   });
 
   it("shows RabbitMQ's policy validation refusal as a readable message", async () => {

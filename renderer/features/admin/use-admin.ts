@@ -3,18 +3,21 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { CommandName, Req, Res } from '../../../shared/ipc/contract';
 import type { WhoAmI } from '../../../shared/model/admin';
-import { useClient } from '../../store/context';
+import { useClient, useWarren } from '../../store/context';
 import { describeError } from '../../store/command-slice';
 
 /** Who the UI runs as and which admin panels it may use; null until main answers. */
 export function useWhoAmI(): WhoAmI | null {
   const client = useClient();
+  // asked again once connected: a command sent before the WebSocket opens is answered DISCONNECTED
+  const status = useWarren((s) => s.status);
   const [who, setWho] = useState<WhoAmI | null>(null);
   useEffect(() => {
+    if (status !== 'open') return;
     let live = true;
     void client.invoke('whoAmI', {}).then((r) => { if (live && r.ok) setWho(r.value); });
     return () => { live = false; };
-  }, [client]);
+  }, [client, status]);
   return who;
 }
 
@@ -56,4 +59,24 @@ export function useAdminAction(): AdminAction {
     } finally { setBusy(false); }
   }, [client]);
   return { error, busy, run, setError };
+}
+
+/** A form's text fields: the values, and each input's value/onChange props by key. */
+export function useFields<T extends Record<string, string>>(initial: T): [T, (k: keyof T) => { value: string; onChange(e: { target: { value: string } }): void }] {
+  const [form, setForm] = useState(initial);
+  const field = (k: keyof T) => ({ value: form[k], onChange: (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value })) });
+  return [form, field];
+}
+
+/** A list and the changes made to it: each change, once main accepts it, fetches the list again. */
+export function useAdminTable<K extends CommandName>(name: K, req: Req<K>): AdminList<Res<K>> & {
+  action: AdminAction;
+  change<C extends CommandName>(name: C, req: Req<C>): Promise<void>;
+} {
+  const list = useAdminList(name, req);
+  const action = useAdminAction();
+  const change = async <C extends CommandName>(c: C, r: Req<C>): Promise<void> => {
+    if (await action.run(c, r) !== null) list.refresh();
+  };
+  return { ...list, action, change };
 }
