@@ -12,7 +12,7 @@ export const EXPORT_FILE = 'warren-definitions.json';
 type Scope = 'all' | 'vhost';
 
 export function summaryText(s: ImportSummary): string {
-  const parts = Object.entries(s).map(([k, n]) => `${n} ${k.replace('_', ' ')}`);
+  const parts = Object.entries(s).map(([k, n]) => `${k.replace('_', ' ')}: ${n}`);
   return parts.length ? `Imported ${parts.join(', ')}` : 'Imported (the file had nothing to import)';
 }
 

@@ -109,7 +109,7 @@ describe('the admin tabs', () => {
     renderWithStore(<DefinitionsTab />, client);
     fireEvent.change(screen.getByLabelText('definitions JSON'), { target: { value: '{"queues":[]}' } });
     fireEvent.click(screen.getByRole('button', { name: 'Import' }));
-    expect((await screen.findByTestId('import-result')).textContent).toBe('Imported 2 queues, 1 bindings');
+    expect((await screen.findByTestId('import-result')).textContent).toBe('Imported queues: 2, bindings: 1');
     fireEvent.click(screen.getByRole('button', { name: 'Export' }));
     await waitFor(() => expect(clicked).toHaveBeenCalled());
     expect(JSON.parse(await created[0].text())).toEqual({ users: [] });
