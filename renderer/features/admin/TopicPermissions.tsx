@@ -15,9 +15,9 @@ export function TopicPermissions({ users }: { users: UserRow[] }) {
       <form className="topic-form" onSubmit={(e) => { e.preventDefault(); void list.change('setTopicPermission', form); }} aria-label="topic permission">
         <select aria-label="Topic user" {...field('user')}><option value="" disabled>user…</option>{users.map((u) => <option key={u.name} value={u.name}>{u.name}</option>)}</select>
         <select aria-label="Topic vhost" {...field('vhost')}>{vhosts.map((v) => <option key={v} value={v}>{v}</option>)}</select>
-        <input aria-label="Exchange" {...field('exchange')} />
-        <input aria-label="Write routing keys" {...field('write')} />
-        <input aria-label="Read routing keys" {...field('read')} />
+        <input aria-label="Exchange" placeholder="exchange" title="topic exchange" {...field('exchange')} />
+        <input aria-label="Write routing keys" placeholder="write: routing keys" title="routing keys the user may publish with" {...field('write')} />
+        <input aria-label="Read routing keys" placeholder="read: routing keys" title="routing keys the user may bind with" {...field('read')} />
         <button type="submit" className="primary" disabled={action.busy || form.user === ''}>Set topic permission</button>
       </form>
       {(action.error ?? list.error) && <p className="form-error" role="alert">{action.error ?? list.error}</p>}
