@@ -117,6 +117,8 @@ export class AmqpConnection implements ChannelsHost, Client {
   get events(): EventBus { return this.broker.events; }
   get client(): Client { return this; }
   get channelMax(): number { return this.limits.channelMax; }
+  admitChannel(): void { this.broker.openChannel(this.userName); }
+  channelCount(): number { return this.channels.size; }
 
   scheduleFlush(): void { this.output.schedule(); }
   writable(): boolean { return this.output.writable(); }
