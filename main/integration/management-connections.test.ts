@@ -133,7 +133,7 @@ describe('nodes', () => {
     expect(list).toHaveLength(1);
     const n = list[0];
     expect(n).toMatchObject({ running: true, mem_alarm: false, disk_free_alarm: false, type: 'disc' });
-    for (const k of ['mem_used', 'mem_limit', 'uptime', 'fd_used']) expect(typeof n[k]).toBe('number');
+    for (const k of ['mem_used', 'mem_limit', 'uptime', 'fd_used', 'fd_total', 'sockets_used', 'sockets_total']) expect(typeof n[k]).toBe('number');
     expect(n.mem_limit).toBeGreaterThan(0);
     expect(n.enabled_plugins).toContain('rabbitmq_management');
     expect((await t.call('GET', `/api/nodes/${seg(n.name)}`)).json).toMatchObject({ name: n.name, running: true });
