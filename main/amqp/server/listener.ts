@@ -1,10 +1,15 @@
-// The AMQP TCP listener: binds the requested addresses and hands each socket to an AmqpConnection.
+// The AMQP listener: binds the requested addresses and hands each TCP socket to an AmqpConnection;
+// AMQP over WebSocket (served at /amqp by the UI's HTTP server) joins the same connections, with
+// the same limits, and they close with the listener.
 import net from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { Broker } from '../../broker/broker';
 import type { CloseReason } from '../../broker/client';
 import type { ListenAddress, Listener } from '../../broker/listener';
 import { AmqpConnection, DEFAULT_LIMITS, type ConnectionLimits, type ConnectionLogger } from './connection';
 import { ReadBuffers, readThroughBuffers } from './read-buffers';
+import { peerOfSocket, type StreamPeer } from '../../transport/stream-peer';
+import type { WebSocketEndpoint } from '../../transport/websocket-endpoints';
 
 export interface ListenOptions {
   port: number;
@@ -23,7 +28,8 @@ export class AmqpListener implements Listener {
   readonly scheme = 'amqp';
   private bound: ListenAddress | null = null;
   private readonly servers: net.Server[] = [];
-  private readonly sockets = new Set<net.Socket>();
+  /** every connection's stream: TCP sockets and WebSocket streams */
+  private readonly sockets = new Set<Duplex>();
   private readonly connections = new Set<AmqpConnection>();
 
   constructor(private readonly broker: Broker, private readonly options: ListenOptions) {}
@@ -52,17 +58,30 @@ export class AmqpListener implements Listener {
     return this.bound;
   }
 
+  /** AMQP 0-9-1 over WebSocket at /amqp, subprotocol "amqp" (as LavinMQ serves it), for an HTTP server to offer. */
+  readonly webSocket: WebSocketEndpoint = {
+    path: '/amqp', subprotocol: 'amqp', subprotocolOptional: true,
+    accept: (stream, peer) => {
+      const c = this.serve(stream, peer, null);
+      stream.on('data', (chunk: Buffer) => c.receive(chunk));
+    },
+  };
+
   private accept(raw: net.Socket): void {
-    const ends = { peer: { host: plainIp(raw.remoteAddress), port: raw.remotePort ?? 0 }, local: { host: plainIp(raw.localAddress), port: raw.localPort ?? 0 } };
+    const peer = peerOfSocket(raw, 'tcp');
     let connection: AmqpConnection | null = null;
     // Reads start on a later event-loop turn, after `connection` is set.
     const reads = new ReadBuffers();
     const socket = readThroughBuffers(raw, reads, (chunk) => connection?.receive(chunk));
-    this.sockets.add(socket);
-    connection = new AmqpConnection(socket, this.broker, ends, { ...DEFAULT_LIMITS, ...this.options.limits }, this.options.log, reads);
-    const c = connection;
+    connection = this.serve(socket, peer, reads);
+  }
+
+  private serve(stream: Duplex, peer: StreamPeer, reads: ReadBuffers | null): AmqpConnection {
+    this.sockets.add(stream);
+    const c = new AmqpConnection(stream, this.broker, peer, { ...DEFAULT_LIMITS, ...this.options.limits }, this.options.log, reads);
     this.connections.add(c);
-    socket.on('close', () => { this.sockets.delete(socket); this.connections.delete(c); });
+    stream.on('close', () => { this.sockets.delete(stream); this.connections.delete(c); });
+    return c;
   }
 
   async stop(reason: CloseReason): Promise<void> {
@@ -91,9 +110,4 @@ function listenOn(server: net.Server, host: string, port: number): Promise<numbe
       resolve((server.address() as net.AddressInfo).port);
     });
   });
-}
-
-/** "::ffff:127.0.0.1" as RabbitMQ shows it: 127.0.0.1. */
-function plainIp(address: string | undefined): string {
-  return (address ?? '').replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, '$1');
 }
