@@ -64,6 +64,9 @@ export class WebSocketEndpoints {
     });
   }
 
+  /** how many of its WebSockets are open */
+  get open(): number { return this.wss.clients.size; }
+
   /** Drop every connection still open (their protocols have had their chance to close them). */
   close(): void {
     for (const ws of this.wss.clients) ws.terminate();

@@ -10,6 +10,7 @@ import { AmqpConnection, DEFAULT_LIMITS, type ConnectionLimits, type ConnectionL
 import { ReadBuffers, readThroughBuffers } from './read-buffers';
 import { peerOfSocket, type StreamPeer } from '../../transport/stream-peer';
 import type { WebSocketEndpoint } from '../../transport/websocket-endpoints';
+import { closeServers, listenOnHosts } from '../../transport/listen-on-hosts';
 
 export interface ListenOptions {
   port: number;
@@ -36,26 +37,12 @@ export class AmqpListener implements Listener {
 
   get address(): ListenAddress | null { return this.bound; }
 
-  /** Listen on every host; with port 0 the first bind picks the port and the rest share it.
-   *  A host that does not exist on this machine (::1 without IPv6) is skipped, not fatal. */
+  /** Listen on every host (see listenOnHosts). */
   async start(hosts: string[]): Promise<ListenAddress> {
-    const bound: string[] = [];
-    let port = this.options.port;
-    for (const host of hosts) {
-      const server = net.createServer({ noDelay: true, pauseOnConnect: true }, (socket) => this.accept(socket));
-      try {
-        port = await listenOn(server, host, port);
-        this.servers.push(server);
-        bound.push(host);
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        if (code === 'EADDRNOTAVAIL' || code === 'EAFNOSUPPORT') continue;
-        await this.closeServers();
-        throw err;
-      }
-    }
-    this.bound = { port, hosts: bound };
-    return this.bound;
+    const { servers, address } = await listenOnHosts(hosts, this.options.port, () => net.createServer({ noDelay: true, pauseOnConnect: true }, (socket) => this.accept(socket)));
+    this.servers.push(...servers);
+    this.bound = address;
+    return address;
   }
 
   /** AMQP 0-9-1 over WebSocket at /amqp, subprotocol "amqp" (as LavinMQ serves it), for an HTTP server to offer. */
@@ -86,7 +73,7 @@ export class AmqpListener implements Listener {
 
   async stop(reason: CloseReason): Promise<void> {
     // Stop accepting (this settles only once every socket is gone), then close the clients.
-    const stopped = this.closeServers();
+    const stopped = closeServers(this.servers);
     for (const c of [...this.connections]) c.close(reason);
     // Give clients a moment to answer close-ok, then drop whoever has not.
     const deadline = Date.now() + SHUTDOWN_GRACE;
@@ -94,20 +81,4 @@ export class AmqpListener implements Listener {
     for (const s of this.sockets) s.destroy();
     await stopped;
   }
-
-  private async closeServers(): Promise<void> {
-    await Promise.all(this.servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
-    this.servers.length = 0;
-  }
-}
-
-function listenOn(server: net.Server, host: string, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const onError = (err: Error): void => reject(err);
-    server.once('error', onError);
-    server.listen({ host, port, ipv6Only: host.includes(':') }, () => {
-      server.off('error', onError);
-      resolve((server.address() as net.AddressInfo).port);
-    });
-  });
 }
