@@ -93,6 +93,8 @@ describe.skipIf(!!process.env.WARREN_TEST_MGMT_URL)('AMQP 0-9-1 over WebSocket',
     const ok = await RawWebSocket.open(url, ['mqtt', 'amqp']);
     expect(ok.ws.protocol).toBe('amqp');
     ok.ws.close();
+    // the Host must name this server, as for the UI (DNS rebinding)
+    await expect(RawWebSocket.open(url, ['amqp'], { Host: 'rebound.example' })).rejects.toMatchObject({ status: 421 });
   });
 
   it('lets a page of another site log in as a user, never as guest (loopback-only)', async () => {

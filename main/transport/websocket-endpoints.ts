@@ -12,8 +12,9 @@ import { WebSocketStream } from './websocket-stream';
 export interface WebSocketEndpoint {
   /** the request path ("/amqp") */
   path: string;
-  /** the subprotocol spoken ("amqp", "mqtt"): chosen when the client offers it */
-  subprotocol: string;
+  /** the subprotocols spoken (["amqp"]; Web-MQTT's ["mqtt", "mqttv3.1"]): the first the client
+   *  offers (in its order) is chosen */
+  subprotocols: readonly string[];
   /** also accept a client that offers no subprotocol at all (@cloudamqp/amqp-client's
    *  AMQPWebSocketClient opens `new WebSocket(url)` without one); offering only others is refused */
   subprotocolOptional: boolean;
@@ -34,10 +35,7 @@ export class WebSocketEndpoints {
     for (const e of endpoints) this.byPath.set(e.path, e);
     this.wss = new WebSocketServer({
       noServer: true, maxPayload, perMessageDeflate: false, clientTracking: true,
-      handleProtocols: (offered, req) => {
-        const sub = this.endpointOf(req)?.subprotocol;
-        return sub !== undefined && offered.has(sub) ? sub : false;
-      },
+      handleProtocols: (offered, req) => chosenSubprotocol(this.endpointOf(req), [...offered]) ?? false,
     });
   }
 
@@ -54,8 +52,8 @@ export class WebSocketEndpoints {
     const endpoint = this.endpointOf(req);
     if (!endpoint) return refuseUpgrade(socket, 404, 'Not Found', 'no WebSocket endpoint here');
     const offered = offeredSubprotocols(req);
-    if (offered.length === 0 ? !endpoint.subprotocolOptional : !offered.includes(endpoint.subprotocol)) {
-      return refuseUpgrade(socket, 400, 'Bad Request', `use the WebSocket subprotocol "${endpoint.subprotocol}"`);
+    if (offered.length === 0 ? !endpoint.subprotocolOptional : chosenSubprotocol(endpoint, offered) === undefined) {
+      return refuseUpgrade(socket, 400, 'Bad Request', `use the WebSocket subprotocol "${endpoint.subprotocols.join('" or "')}"`);
     }
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       const peer = peerOfSocket(req.socket, 'websocket');
@@ -82,6 +80,10 @@ export class WebSocketEndpoints {
 export function refuseUpgrade(socket: Duplex, status: number, statusText: string, body = ''): void {
   socket.write(`HTTP/1.1 ${status} ${statusText}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
   socket.destroy();
+}
+
+function chosenSubprotocol(endpoint: WebSocketEndpoint | undefined, offered: readonly string[]): string | undefined {
+  return endpoint && offered.find((p) => endpoint.subprotocols.includes(p));
 }
 
 function offeredSubprotocols(req: IncomingMessage): string[] {

@@ -14,7 +14,7 @@ const peers: StreamPeer[] = [];
 async function start(): Promise<string> {
   listener = new WebSocketListener({
     protocol: 'Echo', port: 0,
-    endpoints: [{ path: '/ws', subprotocol: 'mqtt', subprotocolOptional: false, accept: (stream: Duplex, peer) => { peers.push(peer); stream.on('error', () => undefined); stream.on('data', (d: Buffer) => stream.write(d)); } }],
+    endpoints: [{ path: '/ws', subprotocols: ['mqtt', 'mqttv3.1'], subprotocolOptional: false, accept: (stream: Duplex, peer) => { peers.push(peer); stream.on('error', () => undefined); stream.on('data', (d: Buffer) => stream.write(d)); } }],
   });
   const a = await listener.start(['127.0.0.1']);
   return `127.0.0.1:${a.port}`;
@@ -47,6 +47,10 @@ describe('WebSocketListener', () => {
     // a browser page sends an Origin: not loopback
     (await open(`ws://${host}/ws`, ['mqtt'], { Origin: 'http://127.0.0.1:8080' })).close();
     expect(peers[1].loopback).toBe(false);
+    // the first of the endpoint's subprotocols the client offers, in the client's order
+    const paho = await open(`ws://${host}/ws`, ['mqttv3.1', 'mqtt']);
+    expect(paho.protocol).toBe('mqttv3.1');
+    paho.close();
     ws.close();
   });
 

@@ -47,7 +47,7 @@ export class AmqpListener implements Listener {
 
   /** AMQP 0-9-1 over WebSocket at /amqp, subprotocol "amqp" (as LavinMQ serves it), for an HTTP server to offer. */
   readonly webSocket: WebSocketEndpoint = {
-    path: '/amqp', subprotocol: 'amqp', subprotocolOptional: true,
+    path: '/amqp', subprotocols: ['amqp'], subprotocolOptional: true,
     accept: (stream, peer) => {
       const c = this.serve(stream, peer, null);
       stream.on('data', (chunk: Buffer) => c.receive(chunk));
