@@ -59,7 +59,12 @@ export interface ConnectionInfo {
   /** the client's end and ours of the socket (absent for in-memory clients) */
   peer?: Endpoint;
   local?: Endpoint;
+  /** what carries the protocol's bytes (absent for in-memory clients) */
+  transport?: Transport;
 }
+
+/** A network connection's carrier: a plain TCP socket, or a WebSocket (AMQP at /amqp, Web-MQTT). */
+export type Transport = 'tcp' | 'websocket';
 
 export interface Endpoint {
   host: string;

@@ -1,5 +1,6 @@
 // An AMQP 0-9-1 connection: the handshake state machine and channel 0. It writes to any Duplex
-// stream (a TCP socket in production); its owner feeds it the bytes read, through receive().
+// stream (a TCP socket, a WebSocket's stream: main/transport); its owner feeds it the bytes read,
+// through receive().
 // Channels (channels.ts), output batching (output.ts), heartbeats (heartbeats.ts) and the
 // handshake's rules (handshake.ts) are modules of their own; when reads are held (alarms, flow
 // control, read fairness) is the core's PublisherGate.
@@ -15,9 +16,8 @@ import { BrokerError, ConnectionError, Reply } from '../../broker/errors';
 import type { EventBus } from '../../broker/events';
 import { tableToJson } from '../../broker/field-values';
 import type { VHost } from '../../broker/vhost';
-import { isLoopbackAddress } from '../../broker/access/loopback';
 import type { SessionAccess } from '../../broker/access/session-access';
-import type { AmqpTuning, ConnectionInfo, Endpoint, ProtocolView } from '../../../shared/model/topology';
+import type { AmqpTuning, ConnectionInfo, ProtocolView } from '../../../shared/model/topology';
 import { CodecError } from '../codec/errors';
 import { FrameParser } from '../codec/frame-parser';
 import { FrameWriter } from '../codec/frame-writer';
@@ -28,6 +28,7 @@ import { closeCode, replyText } from './close-codes';
 import { agreedLimits, clientCapabilities, login, startArgs, type ConnectionLimits } from './handshake';
 import { Heartbeats } from './heartbeats';
 import { Output } from './output';
+import type { StreamPeer } from '../../transport/stream-peer';
 import { LARGE_BODY, type ReadBuffers } from './read-buffers';
 
 export { DEFAULT_LIMITS, type ConnectionLimits } from './handshake';
@@ -69,7 +70,7 @@ export class AmqpConnection implements ChannelsHost, Client {
   constructor(
     private readonly socket: Duplex,
     private readonly broker: Broker,
-    ends: { peer: Endpoint; local: Endpoint },
+    private readonly peer: StreamPeer,
     limits: ConnectionLimits,
     private readonly log: ConnectionLogger,
     /** where the socket's reads land, told the size of bodies to come (absent for other streams) */
@@ -77,8 +78,9 @@ export class AmqpConnection implements ChannelsHost, Client {
   ) {
     this.limits = { ...limits };
     this.connection = {
-      id: broker.newClientId('amqp'), protocol: 'AMQP 0-9-1', address: `${ends.peer.host}:${ends.peer.port}`, user: '', vhost: '', clientProperties: {},
-      connectedAt: Date.now(), peer: ends.peer, local: ends.local,
+      id: broker.newClientId('amqp'), protocol: 'AMQP 0-9-1', address: `${peer.remoteAddress}:${peer.remotePort}`, user: '', vhost: '', clientProperties: {},
+      connectedAt: Date.now(), peer: { host: peer.remoteAddress, port: peer.remotePort }, local: { host: peer.localAddress, port: peer.localPort },
+      transport: peer.transport,
     };
     this.channels = new Channels(this);
     this.output = new Output(this.writer, socket, {
@@ -229,7 +231,7 @@ export class AmqpConnection implements ChannelsHost, Client {
     this.clientProperties = a.clientProperties;
     this.caps = clientCapabilities(a.clientProperties);
     this.mechanism = a.mechanism;
-    this.userName = login(this.broker, a, isLoopbackAddress(this.info.address), (who) => this.log.warn(`amqp: login refused for ${who} from ${this.info.address}`));
+    this.userName = login(this.broker, a, this.peer.loopback, (who) => this.log.warn(`amqp: login refused for ${who} from ${this.info.address}`));
     this.state = 'tune-ok';
     this.writer.method(0, 'connection.tune', { channelMax: this.limits.channelMax, frameMax: this.limits.frameMax, heartbeat: this.limits.heartbeat });
     this.scheduleFlush();

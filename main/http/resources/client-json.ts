@@ -37,6 +37,8 @@ export function connectionJson(ctx: Ctx, c: Client): Row {
     channels: view.channels.length, client_properties: info.clientProperties, connected_at: info.connectedAt,
     host: info.local?.host ?? null, port: info.local?.port ?? null, peer_host: info.peer?.host ?? null, peer_port: info.peer?.port ?? null,
     ...(t ? { auth_mechanism: t.mechanism, frame_max: t.frameMax, channel_max: t.channelMax, timeout: t.heartbeat } : {}),
+    // Warren's own: what carries the protocol ("websocket" for AMQP at /amqp); RabbitMQ has no such key
+    transport: info.transport ?? null,
     ssl: false, ssl_protocol: null, ssl_key_exchange: null, ssl_cipher: null, ssl_hash: null,
     peer_cert_subject: null, peer_cert_issuer: null, peer_cert_validity: null,
     ...messageStatsField(view.channels.flatMap((ch) => (ch.stats ? [ch.stats] : [])), CHANNEL_STATS),
