@@ -51,6 +51,9 @@ export class AmqpConnection implements ChannelsHost, Client {
   readonly writer = new FrameWriter(FRAME_MIN_SIZE);
   private readonly output: Output;
   private readonly channels: Channels;
+  /** bytes and reads received (the management API's recv_oct and recv_cnt) */
+  private receivedBytes = 0;
+  private receivedChunks = 0;
   private readonly heartbeats: Heartbeats;
   readonly gate: PublisherGate;
   private limits: ConnectionLimits;
@@ -130,13 +133,16 @@ export class AmqpConnection implements ChannelsHost, Client {
   unacked(): Iterable<HeldMessage> { return this.channels.unacked(); }
 
   details(): ProtocolView {
-    return { protocol: 'amqp-0-9-1', channels: this.channels.infos(this.info.id), tuning: this.tuning };
+    const traffic = { recvOct: this.receivedBytes, recvCnt: this.receivedChunks, sendOct: this.output.sentBytes, sendCnt: this.output.sentBatches };
+    return { protocol: 'amqp-0-9-1', channels: this.channels.infos(this.info.id), tuning: this.tuning, traffic, state: this.gate.state };
   }
 
   // ---- input --------------------------------------------------------------------------------
 
   /** Bytes from the socket (the listener reads it: see read-buffers.ts). */
   receive(chunk: Buffer): void {
+    this.receivedBytes += chunk.length;
+    this.receivedChunks++;
     this.heartbeats.received();
     if (this.state === 'closed') return;
     try {
