@@ -121,12 +121,16 @@ describe('dependency direction', () => {
     expect(violations('main/definitions', (s) => s.startsWith('main/definitions') || s.startsWith('main/broker') || s.startsWith('shared/model') || s.startsWith('node:'))).toEqual([]);
   });
 
+  it('main/transport (byte streams over WebSocket, binding listeners) imports only itself, the core, shared/model, node built-ins and ws', () => {
+    expect(violations('main/transport', (s) => s.startsWith('main/transport') || s.startsWith('main/broker') || s.startsWith('shared/model') || s.startsWith('node:') || s === 'ws')).toEqual([]);
+  });
+
   it('main/store imports nothing of the broker or the protocols', () => {
     expect(violations('main/store', (s) => s.startsWith('main/store') || s.startsWith('node:'))).toEqual([]);
   });
 
   it('only main/app and main/preload import electron', () => {
-    const all = ['main/broker', 'main/amqp', 'main/http', 'main/definitions', 'main/store', 'main/bridge', 'main/server', 'renderer', 'shared'];
+    const all = ['main/broker', 'main/amqp', 'main/transport', 'main/http', 'main/definitions', 'main/store', 'main/bridge', 'main/server', 'renderer', 'shared'];
     for (const dir of all) expect(violations(dir, (s) => s !== 'electron'), dir).toEqual([]);
   });
 

@@ -1,7 +1,8 @@
 // The headless UI: an HTTP server for the built renderer (dist/renderer) with a strict
 // Content-Security-Policy, and the contract over a WebSocket at /api/ws. Loopback by default;
 // the Host and Origin headers are checked so that other web pages cannot drive the broker
-// (DNS rebinding, cross-site WebSocket hijacking).
+// (DNS rebinding, cross-site WebSocket hijacking). Protocols over WebSocket (AMQP at /amqp) are
+// served on the same port, routed by path.
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -13,6 +14,7 @@ import type { Bridge } from './bridge';
 import type { Principal } from './command-access';
 import { LOGIN_PATHS, principalOf, serveLogin, type UiAccess } from './ui-login';
 import type { EventSink } from './sampler';
+import { refuseUpgrade, WebSocketEndpoints, type WebSocketEndpoint } from '../transport/websocket-endpoints';
 
 export interface UiServerOptions {
   host: string;
@@ -24,6 +26,8 @@ export interface UiServerOptions {
   managementApi?: (isOwnHost: (host: string | undefined) => boolean) => (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   /** who may use the UI: logins, sessions and basic auth for the CLI */
   access: UiAccess;
+  /** byte-stream protocols offered over WebSocket on this port (AMQP 0-9-1 at /amqp) */
+  webSockets?: readonly WebSocketEndpoint[];
 }
 
 export interface RunningUiServer {
@@ -164,20 +168,24 @@ export async function startUiServer(bridge: Bridge, opts: UiServerOptions): Prom
     perMessageDeflate: false,
   });
 
+  const protocols = new WebSocketEndpoints(opts.webSockets ?? []);
+
   server.on('upgrade', (req, socket, head) => {
     const url = req.url ?? '';
-    if (url !== '/api/ws' || !allowedHost(req.headers.host) || !sameOrigin(req.headers.origin)) {
-      socket.write('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
-      socket.destroy();
-      return;
+    if (protocols.handles(req)) {
+      // Any Origin may open a protocol's WebSocket: a page of another site being an AMQP client is
+      // the point, and the protocol authenticates in-band (no cookie or other ambient authority
+      // rides along), as RabbitMQ's Web-MQTT/Web-STOMP and LavinMQ accept any origin. The one
+      // ambient authority left, "this browser is on this machine", is withheld from other sites'
+      // pages: they are not loopback, so they cannot log in as guest. The Host is checked as for
+      // the UI (DNS rebinding).
+      if (!allowedHost(req.headers.host)) return refuseUpgrade(socket, 421, 'Misdirected Request', 'unknown host');
+      return protocols.upgrade(req, socket, head, !sameOrigin(req.headers.origin));
     }
+    if (url !== '/api/ws' || !allowedHost(req.headers.host) || !sameOrigin(req.headers.origin)) return refuseUpgrade(socket, 403, 'Forbidden');
     // the contract is for logged-in users only (the session cookie from /api/ui/login)
     const who = principalOf(opts.access, req, false);
-    if (!who) {
-      socket.write('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
-      socket.destroy();
-      return;
-    }
+    if (!who) return refuseUpgrade(socket, 401, 'Unauthorized');
     wss.handleUpgrade(req, socket, head, (ws) => attach(ws, who));
   });
 
@@ -240,6 +248,7 @@ export async function startUiServer(bridge: Bridge, opts: UiServerOptions): Prom
     close: () => new Promise<void>((resolve) => {
       for (const c of wss.clients) c.terminate();
       wss.close();
+      protocols.close();
       server.closeAllConnections?.();
       server.close(() => resolve());
     }),

@@ -12,6 +12,7 @@ import { VHost } from './vhost';
 import type { Policy, PolicyKind } from './policies/policy';
 import { checkPolicy, type PolicyInput } from './policies/policy-input';
 import { unhonouredKeys } from './policies/policy-keys';
+import { reached, userChannelLimit, userConnectionLimit, vhostConnectionLimit } from './parameters/limits';
 
 export class Broker {
   readonly events = new EventBus();
@@ -113,7 +114,32 @@ export class Broker {
     if (!this.permissions.canAccessVhost(user, vhostName)) {
       throw new ConnectionError(Reply.NOT_ALLOWED, `access to vhost '${vhostName}' refused for user '${user}'`);
     }
+    this.checkConnectionLimits(user, vhost);
     return { vhost, access: new SessionAccess(this.permissions, user, vhostName, clientId) };
+  }
+
+  /** The vhost's and the user's max-connections (530 NOT_ALLOWED with RabbitMQ's texts). Clients
+   *  are counted only when a limit is set. */
+  private checkConnectionLimits(user: string, vhost: VHost): void {
+    const perVhost = vhost.limits['max-connections'];
+    if (reached(perVhost, this.countClients((c) => c.info.vhost === vhost.name))) throw vhostConnectionLimit(vhost.name, user, perVhost);
+    const perUser = this.users.limits(user)['max-connections'];
+    if (reached(perUser, this.countClients((c) => c.info.user === user))) throw userConnectionLimit(user, perUser);
+  }
+
+  /** A session opening one more channel (AMQP's channel.open): the user's max-channels. */
+  openChannel(user: string): void {
+    const limit = this.users.limits(user)['max-channels'];
+    if (limit === undefined) return;
+    let open = 0;
+    for (const c of this.clients.values()) if (c.info.user === user) open += c.channelCount?.() ?? 0;
+    if (reached(limit, open)) throw userChannelLimit(user, limit);
+  }
+
+  private countClients(match: (c: Client) => boolean): number {
+    let n = 0;
+    for (const c of this.clients.values()) if (match(c)) n++;
+    return n;
   }
 
   newClientId(protocol: string): string {

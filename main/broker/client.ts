@@ -27,6 +27,8 @@ export interface Client {
   unacked(): Iterable<HeldMessage>;
   /** The protocol's own view of the connection (AMQP: channels and their consumers), for the UI. */
   details(): ProtocolView;
+  /** Open channels, for the users' max-channels limit (protocols without channels leave it out). */
+  channelCount?(): number;
 }
 
 export interface HeldMessage {

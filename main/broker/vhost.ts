@@ -3,6 +3,7 @@
 // Past 400 lines on purpose: every operation here works on the same maps of exchanges, queues and
 // bindings; the route walk (router.ts), dead-lettered copies (dead-letter.ts), policies
 // (policies/), counters (message-stats.ts) and equivalence checks already live apart.
+import { type Limits, queueLimit, reached } from './parameters/limits';
 import { addQueueCounts, MessageStats, STAT_FIELDS } from './message-stats';
 import type { FieldTable } from '../../shared/model/amqp-values';
 import type { RouteHop } from '../../shared/model/events';
@@ -98,6 +99,8 @@ export class VHost implements QueueHost, RouteScope {
   onDefinitionsChanged: DefinitionsListener | null = null;
   /** description and tags given by the management API or definitions (null: none given) */
   metadata: { description: string; tags: string[] } | null = null;
+  /** max-connections and max-queues (RabbitMQ's vhost-limits parameter); none by default */
+  limits: Limits = {};
 
   constructor(readonly name: string, readonly events: EventBus) {
     this.policies.onChange = () => {
@@ -178,6 +181,7 @@ export class VHost implements QueueHost, RouteScope {
       existing.touch();
       return existing;
     }
+    if (reached(this.limits['max-queues'], this.queues.size)) throw queueLimit(name, this.name, this.limits['max-queues']);
     validateQueueArguments(d.args, name, this.name);
     validateQueueType(d, name, this.name);
     const q = new Queue(this, name, { durable: d.durable, exclusive: d.exclusive, autoDelete: d.autoDelete, args: d.args }, d.exclusive ? client : null);

@@ -2,6 +2,7 @@
 // (GET /api/definitions/{vhost}: no vhost keys in the items, no users, vhosts or permissions).
 import type { Broker } from '../broker/broker';
 import { tableToJson } from '../broker/field-json';
+import { listParameters } from '../broker/parameters/runtime-parameters';
 import type { VHost } from '../broker/vhost';
 import { policyJson, type BindingDef, type DefinitionsJson, type ExchangeDef, type OpaqueDef, type QueueDef } from './format';
 
@@ -25,11 +26,11 @@ export function exportDefinitions(broker: Broker, versions: ExportVersions): Def
     rabbitmq_version: versions.rabbitmq,
     product_name: versions.product.name,
     product_version: versions.product.version,
-    users: broker.users.list().map((u) => ({ name: u.name, password_hash: u.passwordHash, hashing_algorithm: u.hashingAlgorithm, tags: [...u.tags], limits: {} })),
+    users: broker.users.list().map((u) => ({ name: u.name, password_hash: u.passwordHash, hashing_algorithm: u.hashingAlgorithm, tags: [...u.tags], limits: broker.users.limits(u.name) })),
     vhosts: vhosts.map((v) => ({ name: v.name })),
     permissions: broker.permissions.list().map(({ user, vhost, configure, write, read }) => ({ user, vhost, configure, write, read })),
     topic_permissions: broker.permissions.listTopic().map(({ user, vhost, exchange, write, read }) => ({ user, vhost, exchange, write, read })),
-    parameters: [...broker.unapplied.parameters],
+    parameters: listParameters(broker) as unknown as OpaqueDef[],
     global_parameters: [...broker.unapplied.globalParameters],
     policies: broker.policies('policy').map(policyJson),
     queues: vhosts.flatMap((v) => queues(v, true)),
@@ -42,7 +43,7 @@ export function exportVhostDefinitions(broker: Broker, v: VHost, versions: Expor
   const inVhost = (list: OpaqueDef[]): OpaqueDef[] => list.filter((p) => p.vhost === v.name).map(({ vhost: _, ...rest }) => rest);
   return {
     rabbit_version: versions.rabbitmq,
-    parameters: inVhost(broker.unapplied.parameters),
+    parameters: inVhost(listParameters(broker, undefined, v.name) as unknown as OpaqueDef[]),
     // RabbitMQ keeps the vhost key on policies even here
     policies: broker.policies('policy').filter((p) => p.vhost === v.name).map(policyJson),
     queues: queues(v, false),

@@ -7,6 +7,8 @@ import { InvalidPolicyError } from '../broker/policies/policy';
 import type { Broker } from '../broker/broker';
 import { isHashingAlgorithm, DEFAULT_HASHING_ALGORITHM, isBase64 } from '../broker/access/password-hash';
 import { InvalidPermissionError } from '../broker/access/permissions';
+import { checkLimits, InvalidLimitError } from '../broker/parameters/limits';
+import { setParameter, VHOST_LIMITS } from '../broker/parameters/runtime-parameters';
 import { BrokerError } from '../broker/errors';
 import { jsonToTable } from '../broker/field-json';
 import type { VHost } from '../broker/vhost';
@@ -45,7 +47,13 @@ export function importVhostDefinitions(broker: Broker, vhost: string, defs: Defi
 function importObjects(broker: Broker, defs: DefinitionsJson, only: VHost | null): void {
   const where = (item: { vhost?: string }): VHost => only ?? vhostOf(broker, item);
   const stamped = (list: OpaqueDef[]): OpaqueDef[] => (only ? list.map((p) => ({ vhost: only.name, ...p })) : list);
-  keep(broker.unapplied.parameters, stamped(items<OpaqueDef>(defs, 'parameters')), ['vhost', 'component', 'name']);
+  const [limits, others] = partition(stamped(items<OpaqueDef>(defs, 'parameters')), (p) => p.component === VHOST_LIMITS);
+  for (const p of limits) {
+    const v = where(p as { vhost?: string });
+    limitsIn(() => setParameter(broker, { vhost: v.name, component: VHOST_LIMITS, name: String(p.name), value: p.value }));
+  }
+  // Other components (federation, shovel) are kept as given, so that the file exports again.
+  keep(broker.unapplied.parameters, others, ['vhost', 'component', 'name']);
   for (const p of items<OpaqueDef>(defs, 'policies')) {
     const v = where(p as { vhost?: string });
     const input = { pattern: p.pattern, definition: p.definition, applyTo: p['apply-to'], priority: p.priority };
@@ -90,13 +98,26 @@ function importUser(broker: Broker, u: UserDef): void {
   const tags = tagList(u.tags);
   if (typeof u.password === 'string' && u.password_hash === undefined) {
     broker.users.put(name, { password: u.password, tags });
-    return;
+  } else {
+    const hash = text(u, 'password_hash', '');
+    if (!isBase64(hash)) throw new DefinitionsError(['not_base64', hash]);
+    const algorithm = text(u, 'hashing_algorithm', DEFAULT_HASHING_ALGORITHM);
+    if (!isHashingAlgorithm(algorithm)) throw new DefinitionsError(['unknown_hashing_algorithm', algorithm]);
+    broker.users.put(name, { passwordHash: hash, hashingAlgorithm: algorithm, tags });
   }
-  const hash = text(u, 'password_hash', '');
-  if (!isBase64(hash)) throw new DefinitionsError(['not_base64', hash]);
-  const algorithm = text(u, 'hashing_algorithm', DEFAULT_HASHING_ALGORITHM);
-  if (!isHashingAlgorithm(algorithm)) throw new DefinitionsError(['unknown_hashing_algorithm', algorithm]);
-  broker.users.put(name, { passwordHash: hash, hashingAlgorithm: algorithm, tags });
+  if (u.limits !== undefined) limitsIn(() => broker.users.setLimits(name, checkLimits('user', u.limits)));
+}
+
+/** A limit RabbitMQ's validation refuses, as its import says it. */
+function limitsIn(op: () => void): void {
+  try { op(); } catch (err) {
+    if (err instanceof InvalidLimitError) throw new DefinitionsError(`Validation failed\n\n${err.message}\n`);
+    throw err;
+  }
+}
+
+function partition<T>(list: T[], test: (t: T) => boolean): [T[], T[]] {
+  return [list.filter(test), list.filter((t) => !test(t))];
 }
 
 function importVhost(broker: Broker, d: VhostDef): void {

@@ -58,7 +58,7 @@ async function handle(env: ApiEnv, opts: ApiOptions, routes: readonly Route[], r
   requireTag(user, method === 'GET' ? resource.auth.read : resource.auth.write);
   if (resource.vhostParam && env.broker.vhosts.has(params[resource.vhostParam])) requireVhost(env.broker, user, params[resource.vhostParam]);
   const parse = resource.body?.parse ?? parseBody;
-  const body = method === 'PUT' || method === 'POST' ? parse(await readBody(req, resource.body?.max ?? MAX_BODY)) : {};
+  const body = method === 'PUT' || method === 'POST' ? parse(await readBody(req, resource.body?.max ?? MAX_BODY), req.headers['content-type']) : {};
   const ctx: Ctx = { env, broker: env.broker, user, params, query: new URLSearchParams(q < 0 ? '' : raw.slice(q + 1)), headers: req.headers, body };
   if (method !== 'PUT' && resource.exists && !resource.exists(ctx)) throw notFound();
   switch (method) {

@@ -53,7 +53,7 @@ export interface Resource {
   /** the path parameter naming a vhost the caller must have access to */
   readonly vhostParam?: string;
   /** a larger request body than MAX_BODY, and its own parsing (definitions) */
-  readonly body?: { max: number; parse(raw: Buffer): Record<string, unknown> };
+  readonly body?: { max: number; parse(raw: Buffer, contentType: string | undefined): Record<string, unknown> };
   /** false: 404 Object Not Found (asked after auth, as RabbitMQ does; PUT may create) */
   exists?(ctx: Ctx): boolean;
   /** a list: sorted, filtered, paged and trimmed to columns by the API */

@@ -14,6 +14,8 @@ import * as conn from './resources/connections';
 import * as chan from './resources/channels';
 import * as cons from './resources/consumers';
 import * as nodes from './resources/nodes';
+import * as limits from './resources/limits';
+import * as params from './resources/parameters';
 
 export const ROUTES: readonly Route[] = [
   route('/api/overview', overview),
@@ -74,4 +76,16 @@ export const ROUTES: readonly Route[] = [
   route('/api/consumers/:vhost', cons.consumersInVhost),
   route('/api/nodes', nodes.nodes),
   route('/api/nodes/:node', nodes.node),
+  route('/api/vhost-limits', limits.vhostLimits),
+  route('/api/vhost-limits/:vhost', limits.vhostLimitsOf),
+  route('/api/vhost-limits/:vhost/:name', limits.vhostLimit),
+  route('/api/user-limits', limits.userLimits),
+  route('/api/user-limits/:user', limits.userLimitsOf),
+  route('/api/user-limits/:user/:name', limits.userLimit),
+  route('/api/parameters', params.parameters),
+  route('/api/parameters/:component', params.componentParameters),
+  route('/api/parameters/:component/:vhost', params.componentVhostParameters),
+  route('/api/parameters/:component/:vhost/:name', params.parameter),
+  route('/api/global-parameters', params.globalParameters),
+  route('/api/global-parameters/:name', params.globalParameter),
 ];

@@ -2,11 +2,10 @@
 // configure, write or read on which resource, in which order, with RabbitMQ's texts), topic
 // permissions, and the refusals at login and connection.open. Written against RabbitMQ 3.10.8
 // first: WARREN_TEST_MGMT_URL=http://guest:guest@127.0.0.1:15682 runs it there.
-import { AMQPClient } from '@cloudamqp/amqp-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channel, closeAll, connect, expectChannelError, type ChannelModel } from './amqp-util';
 import { uniqueName } from './harness';
-import { seg, startManagement, type ManagementTarget } from './management-support';
+import { openRefusal, seg, startManagement, type ManagementTarget } from './management-support';
 
 const ACCESS_REFUSED = 403;
 const NOT_FOUND = 404;
@@ -24,12 +23,6 @@ async function api(method: string, path: string, body?: unknown): Promise<void> 
 const amqpUrl = (u: string, v: string, password = 'pw'): string => target.amqpUrl(v, [u, password]);
 const refused = (kind: 'queue' | 'exchange', name: string): string =>
   `ACCESS_REFUSED - access to ${kind} '${name}' in vhost '${vhost}' refused for user '${user}'`;
-
-/** connection.open's refusal as RabbitMQ words it (amqplib hides the text during the handshake). */
-async function openRefusal(url: string): Promise<string> {
-  const c = new AMQPClient(url);
-  return c.connect().then(async () => { await c.close(); return 'connected'; }, (e: Error) => e.message);
-}
 
 beforeAll(async () => {
   target = await startManagement();

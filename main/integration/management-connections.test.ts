@@ -54,6 +54,36 @@ describe('connections', () => {
     await c.close();
   });
 
+  it('counts the bytes both ways (recv_oct, send_oct) and the confirms a channel still owes', async () => {
+    const c = await connect(t.amqpUrl(vh));
+    const ch = await c.createConfirmChannel();
+    await ch.assertQueue('', { exclusive: true }).then((q) => new Promise<void>((resolve, reject) => ch.sendToQueue(q.queue, Buffer.alloc(5000), {}, (err) => (err ? reject(err) : resolve()))));
+    const row = await listed('/api/connections', nameOf(c), (r) => r.recv_oct > 5000 && r.send_oct > 0);
+    for (const k of ['recv_cnt', 'send_cnt']) expect(row[k], k).toBeGreaterThan(0);
+    const chan = await listed('/api/channels', `${nameOf(c)} (1)`, (r) => r.confirm === true);
+    expect(chan.messages_unconfirmed).toBe(0);
+    await c.close();
+  });
+
+  it.skipIf(!!process.env.WARREN_TEST_MGMT_URL)('shows a publisher held by a resource alarm as blocked, and one that has not published as blocking', async () => {
+    const publisher = await connect(t.amqpUrl(vh));
+    const idle = await connect(t.amqpUrl(vh));
+    const pch = await publisher.createChannel();
+    await idle.createChannel();
+    pch.sendToQueue('amq.rabbitmq.reply-to-none', Buffer.from('x'));
+    await listed('/api/connections', nameOf(publisher), (r) => r.recv_oct > 0);
+    const alarms = t.warren!.broker.alarms;
+    alarms.set('memory', true, 'test alarm');
+    try {
+      await listed('/api/connections', nameOf(publisher), (r) => r.state === 'blocked');
+      expect((await t.call('GET', `/api/connections/${seg(nameOf(idle))}`)).json.state).toBe('blocking');
+    } finally {
+      alarms.set('memory', false, '');
+    }
+    await listed('/api/connections', nameOf(publisher), (r) => r.state === 'running');
+    await publisher.close(); await idle.close();
+  });
+
   it('answers 404 for an unknown connection or vhost', async () => {
     expect((await t.call('GET', `/api/connections/${seg('1.2.3.4:5 -> 6.7.8.9:10')}`)).json).toEqual({ error: 'Object Not Found', reason: 'Not Found' });
     expect((await t.call('DELETE', `/api/connections/${seg('1.2.3.4:5 -> 6.7.8.9:10')}`)).status).toBe(404);
@@ -133,7 +163,7 @@ describe('nodes', () => {
     expect(list).toHaveLength(1);
     const n = list[0];
     expect(n).toMatchObject({ running: true, mem_alarm: false, disk_free_alarm: false, type: 'disc' });
-    for (const k of ['mem_used', 'mem_limit', 'uptime', 'fd_used']) expect(typeof n[k]).toBe('number');
+    for (const k of ['mem_used', 'mem_limit', 'uptime', 'fd_used', 'fd_total', 'sockets_used', 'sockets_total']) expect(typeof n[k]).toBe('number');
     expect(n.mem_limit).toBeGreaterThan(0);
     expect(n.enabled_plugins).toContain('rabbitmq_management');
     expect((await t.call('GET', `/api/nodes/${seg(n.name)}`)).json).toMatchObject({ name: n.name, running: true });

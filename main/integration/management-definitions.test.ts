@@ -125,6 +125,32 @@ describe('whole definitions', () => {
   });
 });
 
+describe('form upload (the management UI, curl -F file=@defs.json)', () => {
+  const form = (fields: Array<[string, string, string?]>): { raw: Buffer; headers: Record<string, string> } => {
+    const b = '----warren-test-boundary';
+    const body = fields.map(([name, value, filename]) => `--${b}\r\nContent-Disposition: form-data; name="${name}"${filename ? `; filename="${filename}"\r\nContent-Type: application/json` : ''}\r\n\r\n${value}\r\n`).join('') + `--${b}--\r\n`;
+    return { raw: Buffer.from(body), headers: { 'content-type': `multipart/form-data; boundary=${b}` } };
+  };
+
+  it('imports the file field, and answers a redirect field with 303 to that page', async () => {
+    const v1 = uniqueName('form');
+    expect((await t.call('POST', '/api/definitions', form([['file', JSON.stringify({ vhosts: [{ name: v1 }] }), 'defs.json']]))).status).toBe(204);
+    expect((await t.call('GET', `/api/vhosts/${seg(v1)}`)).status).toBe(200);
+    const v2 = uniqueName('form');
+    const r = await t.call('POST', '/api/definitions', form([['file', JSON.stringify({ vhosts: [{ name: v2 }] }), 'defs.json'], ['redirect', '/#/']]));
+    expect([r.status, r.headers.location]).toEqual([303, '/#/']);
+    expect((await t.call('GET', `/api/vhosts/${seg(v2)}`)).status).toBe(200);
+    for (const v of [v1, v2]) await t.call('DELETE', `/api/vhosts/${seg(v)}`);
+  });
+
+  it('a form without a file, or with a file that is not JSON, is a 400', async () => {
+    const missing = await t.call('POST', '/api/definitions', form([['other', '{}', 'defs.json']]));
+    expect([missing.status, missing.json]).toEqual([400, { error: 'bad_request', reason: 'failed_to_parse_json' }]);
+    const bogus = await t.call('POST', '/api/definitions', form([['file', 'bogus']]));
+    expect([bogus.status, bogus.json]).toEqual([400, { error: 'bad_request', reason: 'failed_to_parse_json' }]);
+  });
+});
+
 describe('per-vhost definitions', () => {
   it('exports the vhost\'s objects without vhost keys, and imports them into another vhost', async () => {
     const r = await t.call('GET', `/api/definitions/${seg(vh)}`);

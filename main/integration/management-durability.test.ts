@@ -59,4 +59,26 @@ describe.skipIf(!!process.env.WARREN_TEST_MGMT_URL)('management definitions acro
       await second.warren.stop();
     }
   });
+
+  it('keeps vhost and user limits, and a queue limit never refuses recovering queues', async () => {
+    const first = await start();
+    const c = first.call;
+    expect((await c('PUT', '/api/vhosts/capped')).status).toBe(201);
+    expect((await c('PUT', '/api/queues/capped/q1', { durable: true })).status).toBe(201);
+    expect((await c('PUT', '/api/queues/capped/q2', { durable: true })).status).toBe(201);
+    expect((await c('PUT', '/api/vhost-limits/capped/max-queues', { value: 1 })).status).toBe(204);
+    expect((await c('PUT', '/api/user-limits/guest/max-channels', { value: 50 })).status).toBe(204);
+    await first.warren.stop();
+
+    const second = await start();
+    try {
+      const d = second.call;
+      expect((await d('GET', '/api/queues/capped?columns=name')).json).toEqual([{ name: 'q1' }, { name: 'q2' }]);
+      expect((await d('GET', '/api/vhost-limits/capped')).json).toEqual([{ vhost: 'capped', value: { 'max-queues': 1 } }]);
+      expect((await d('GET', '/api/user-limits/guest')).json).toEqual([{ user: 'guest', value: { 'max-channels': 50 } }]);
+      expect((await d('PUT', '/api/queues/capped/q3', { durable: true })).status).toBe(400);
+    } finally {
+      await second.warren.stop();
+    }
+  });
 });

@@ -99,3 +99,11 @@ export function connectionName(c: ChannelModel): string {
   const s = (c as unknown as { connection: { stream: { localAddress: string; localPort: number; remoteAddress: string; remotePort: number } } }).connection.stream;
   return `${s.localAddress}:${s.localPort} -> ${s.remoteAddress}:${s.remotePort}`;
 }
+
+/** connection.open's refusal as RabbitMQ words it, "TEXT (code)" (amqplib hides the text during
+ *  the handshake; @cloudamqp/amqp-client shows it); 'connected' if it was not refused. */
+export async function openRefusal(url: string): Promise<string> {
+  const { AMQPClient } = await import('@cloudamqp/amqp-client');
+  const c = new AMQPClient(url);
+  return c.connect().then(async () => { await c.close(); return 'connected'; }, (e: Error) => e.message);
+}

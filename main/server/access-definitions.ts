@@ -4,6 +4,7 @@ import type { Broker } from '../broker/broker';
 import type { TopicPermission, VhostPermission } from '../broker/access/permissions';
 import type { User } from '../broker/access/users';
 import type { Policy, PolicyKind } from '../broker/policies/policy';
+import type { Limits } from '../broker/parameters/limits';
 
 export interface AccessDefinitions {
   vhosts: string[];
@@ -13,6 +14,9 @@ export interface AccessDefinitions {
   /** absent in files written before policies */
   policies?: Policy[];
   operatorPolicies?: Policy[];
+  /** absent in files written before limits */
+  userLimits?: Array<{ user: string; limits: Limits }>;
+  vhostLimits?: Array<{ vhost: string; limits: Limits }>;
 }
 
 const POLICY_LISTS: ReadonlyArray<[PolicyKind, 'policies' | 'operatorPolicies']> = [['policy', 'policies'], ['operator', 'operatorPolicies']];
@@ -25,6 +29,8 @@ export function collectAccess(broker: Broker): AccessDefinitions {
     topicPermissions: broker.permissions.listTopic(),
     policies: broker.policies('policy'),
     operatorPolicies: broker.policies('operator'),
+    userLimits: broker.users.list().map((u) => ({ user: u.name, limits: broker.users.limits(u.name) })).filter((l) => Object.keys(l.limits).length > 0),
+    vhostLimits: [...broker.vhosts.values()].map((v) => ({ vhost: v.name, limits: v.limits })).filter((l) => Object.keys(l.limits).length > 0),
   };
 }
 
@@ -37,9 +43,18 @@ export function restoreAccess(broker: Broker, a: AccessDefinitions): void {
   for (const p of broker.permissions.list()) broker.permissions.clear(p.user, p.vhost);
   for (const p of a.permissions) broker.permissions.set(p);
   for (const p of a.topicPermissions) broker.permissions.setTopic(p);
+  for (const l of a.userLimits ?? []) broker.users.setLimits(l.user, l.limits);
   // Saved policies were checked when set; vhosts not saved with them are gone.
   for (const [kind, key] of POLICY_LISTS) {
     for (const v of broker.vhosts.values()) for (const p of v.policies.list(kind)) v.policies.delete(kind, p.name);
     for (const p of a[key] ?? []) broker.vhost(p.vhost)?.policies.put(kind, p);
+  }
+}
+
+/** Vhost limits, restored after the queues: a queue limit never refuses recovering queues. */
+export function restoreVhostLimits(broker: Broker, a: AccessDefinitions): void {
+  for (const l of a.vhostLimits ?? []) {
+    const v = broker.vhost(l.vhost);
+    if (v) v.limits = l.limits;
   }
 }

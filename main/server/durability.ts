@@ -4,7 +4,7 @@
 // codec so that everything round-trips byte-exact.)
 import { join } from 'node:path';
 import type { Broker } from '../broker/broker';
-import { collectAccess, restoreAccess, type AccessDefinitions } from './access-definitions';
+import { collectAccess, restoreAccess, restoreVhostLimits, type AccessDefinitions } from './access-definitions';
 import type { FieldTable } from '../../shared/model/amqp-values';
 import { Message } from '../broker/message';
 import type { MessagePersistence } from '../broker/persistence';
@@ -135,6 +135,16 @@ export class Durability {
     }
     let count = 0;
     const now = Date.now();
+    try {
+      count = this.restoreMessages(now);
+    } finally {
+      if (defs?.access) restoreVhostLimits(this.broker, defs.access);
+    }
+    return count;
+  }
+
+  private restoreMessages(now: number): number {
+    let count = 0;
     for (const [key, entries] of this.store.recovered()) {
       const [vhost, name] = JSON.parse(key) as [string, string];
       const v = this.broker.vhost(vhost);

@@ -125,6 +125,8 @@ export async function startWarren(opts: WarrenOptions): Promise<RunningWarren> {
         host: opts.ui.host, port: opts.ui.port, staticDir: opts.ui.staticDir ?? join(process.cwd(), 'dist', 'renderer'), log: opts.log,
         managementApi: (isOwnHost) => createManagementApi(env, { isOwnHost }),
         access: createUiAccess(broker),
+        // AMQP 0-9-1 over WebSocket at /amqp, as LavinMQ serves it on its HTTP port
+        webSockets: listeners.flatMap((l) => (l instanceof AmqpListener ? [l.webSocket] : [])),
       });
     } catch (err) {
       monitor.stop();
@@ -156,10 +158,11 @@ export async function startWarren(opts: WarrenOptions): Promise<RunningWarren> {
     metrics: metrics ? { port: metrics.port, url: metrics.url } : null,
     async stop(reason = 'broker shutdown') {
       monitor.stop();
+      // Each listener stops accepting and closes its clients (bounded), all at once; before the
+      // UI server, which carries the listeners' WebSocket clients (AMQP at /amqp).
+      await stopListeners(reason);
       await ui?.close();
       await metrics?.close();
-      // Each listener stops accepting and closes its clients (bounded), all at once.
-      await stopListeners(reason);
       await durability?.close();
     },
   };

@@ -59,7 +59,12 @@ export interface ConnectionInfo {
   /** the client's end and ours of the socket (absent for in-memory clients) */
   peer?: Endpoint;
   local?: Endpoint;
+  /** what carries the protocol's bytes (absent for in-memory clients) */
+  transport?: Transport;
 }
+
+/** A network connection's carrier: a plain TCP socket, or a WebSocket (AMQP at /amqp, Web-MQTT). */
+export type Transport = 'tcp' | 'websocket';
 
 export interface Endpoint {
   host: string;
@@ -108,11 +113,20 @@ export interface ChannelInfo {
   consumers: Array<{ tag: string; queue: string; noAck: boolean; exclusive: boolean; unacked: number; prefetch: number; arguments: JsonTable }>;
   /** the channel's message counters (absent in views that do not count) */
   stats?: MessageCounts;
+  /** publishes not yet confirmed to the client (confirm mode) */
+  unconfirmed?: number;
 }
 
 /** What a connection holds inside, in its protocol's terms, for the connections view. One arm
  *  per protocol; the UI renders each its own way. */
-export type ProtocolView = { protocol: 'amqp-0-9-1'; channels: ChannelInfo[]; tuning?: AmqpTuning };
+export type ProtocolView = { protocol: 'amqp-0-9-1'; channels: ChannelInfo[]; tuning?: AmqpTuning; traffic?: Traffic; state?: FlowState };
+
+/** Bytes and reads/writes on a connection's stream (RabbitMQ's recv_oct, recv_cnt, send_oct, send_cnt). */
+export interface Traffic { recvOct: number; recvCnt: number; sendOct: number; sendCnt: number }
+
+/** Whether a connection's input is held: RabbitMQ's connection states 'flow' (publisher flow
+ *  control), 'blocking' (an alarm is on; it has not published), 'blocked' (an alarm holds it). */
+export type FlowState = 'running' | 'flow' | 'blocking' | 'blocked';
 
 /** What connection.tune-ok agreed (absent before it), and how the client logged in. */
 export interface AmqpTuning {

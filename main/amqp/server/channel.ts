@@ -327,7 +327,7 @@ export class Channel {
   info(connectionId: string): ChannelInfo {
     return {
       connectionId, channel: this.id, prefetch: this.consumerPrefetch, globalPrefetch: this.deliveries.credit.limit,
-      unacked: this.deliveries.size, confirm: this.confirms.enabled, transactional: this.tx !== null, stats: this.countDeliveries(),
+      unacked: this.deliveries.size, confirm: this.confirms.enabled, unconfirmed: this.confirms.unconfirmed, transactional: this.tx !== null, stats: this.countDeliveries(),
       consumers: [...this.consumers.values()].map((c) => ({
         tag: c.tag, queue: c.queue.name, noAck: c.noAck, exclusive: c.exclusive, unacked: c.credit.used, prefetch: c.credit.limit, arguments: tableToJson(c.args),
       })),

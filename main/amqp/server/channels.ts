@@ -16,6 +16,8 @@ const PUBLISH = methodSpecByName('basic.publish')!;
 export interface ChannelsHost extends ChannelHost {
   /** highest channel number agreed in tune-ok */
   readonly channelMax: number;
+  /** the broker's say on one more channel (the user's max-channels); throws to refuse */
+  admitChannel(): void;
 }
 
 type ChannelFrame = Exclude<Frame, { type: 'heartbeat' }>;
@@ -71,7 +73,10 @@ export class Channels {
     handler(ch, m.args);
   }
 
+  get size(): number { return this.open.size; }
+
   private openChannel(id: number): void {
+    this.host.admitChannel();
     const ch = new Channel(this.host, id);
     this.open.set(id, ch);
     ch.send('channel.open-ok', {});

@@ -23,11 +23,19 @@ export class PublisherConfirms {
   private awaitingSync = 0;
   /** the sequence number the registered whenSynced callback will confirm */
   private syncTarget = 0;
+  /** the highest multiple basic.ack sent */
+  private acked = 0;
 
   constructor(private readonly host: ConfirmsHost) {}
 
   get enabled(): boolean { return this.nextSeq > 0; }
   get hasPending(): boolean { return this.pending !== 0; }
+
+  /** Publishes the client has not had a confirm for yet (nacks are sent at once; this counts
+   *  the coalesced acks not yet written and those waiting for the disk). */
+  get unconfirmed(): number {
+    return Math.max(0, Math.max(this.pending, this.awaitingSync) - this.acked);
+  }
 
   /** confirm.select (again: no change) */
   enable(): void {
@@ -49,6 +57,7 @@ export class PublisherConfirms {
     if (this.pending === 0) return;
     const tag = this.pending;
     this.pending = 0;
+    this.acked = tag;
     this.host.writer.method(this.host.id, 'basic.ack', { deliveryTag: tag, multiple: true });
   }
 

@@ -1,5 +1,6 @@
 // An AMQP 0-9-1 connection: the handshake state machine and channel 0. It writes to any Duplex
-// stream (a TCP socket in production); its owner feeds it the bytes read, through receive().
+// stream (a TCP socket, a WebSocket's stream: main/transport); its owner feeds it the bytes read,
+// through receive().
 // Channels (channels.ts), output batching (output.ts), heartbeats (heartbeats.ts) and the
 // handshake's rules (handshake.ts) are modules of their own; when reads are held (alarms, flow
 // control, read fairness) is the core's PublisherGate.
@@ -15,9 +16,8 @@ import { BrokerError, ConnectionError, Reply } from '../../broker/errors';
 import type { EventBus } from '../../broker/events';
 import { tableToJson } from '../../broker/field-values';
 import type { VHost } from '../../broker/vhost';
-import { isLoopbackAddress } from '../../broker/access/loopback';
 import type { SessionAccess } from '../../broker/access/session-access';
-import type { AmqpTuning, ConnectionInfo, Endpoint, ProtocolView } from '../../../shared/model/topology';
+import type { AmqpTuning, ConnectionInfo, ProtocolView } from '../../../shared/model/topology';
 import { CodecError } from '../codec/errors';
 import { FrameParser } from '../codec/frame-parser';
 import { FrameWriter } from '../codec/frame-writer';
@@ -28,6 +28,7 @@ import { closeCode, replyText } from './close-codes';
 import { agreedLimits, clientCapabilities, login, startArgs, type ConnectionLimits } from './handshake';
 import { Heartbeats } from './heartbeats';
 import { Output } from './output';
+import type { StreamPeer } from '../../transport/stream-peer';
 import { LARGE_BODY, type ReadBuffers } from './read-buffers';
 
 export { DEFAULT_LIMITS, type ConnectionLimits } from './handshake';
@@ -50,6 +51,9 @@ export class AmqpConnection implements ChannelsHost, Client {
   readonly writer = new FrameWriter(FRAME_MIN_SIZE);
   private readonly output: Output;
   private readonly channels: Channels;
+  /** bytes and reads received (the management API's recv_oct and recv_cnt) */
+  private receivedBytes = 0;
+  private receivedChunks = 0;
   private readonly heartbeats: Heartbeats;
   readonly gate: PublisherGate;
   private limits: ConnectionLimits;
@@ -69,7 +73,7 @@ export class AmqpConnection implements ChannelsHost, Client {
   constructor(
     private readonly socket: Duplex,
     private readonly broker: Broker,
-    ends: { peer: Endpoint; local: Endpoint },
+    private readonly peer: StreamPeer,
     limits: ConnectionLimits,
     private readonly log: ConnectionLogger,
     /** where the socket's reads land, told the size of bodies to come (absent for other streams) */
@@ -77,8 +81,9 @@ export class AmqpConnection implements ChannelsHost, Client {
   ) {
     this.limits = { ...limits };
     this.connection = {
-      id: broker.newClientId('amqp'), protocol: 'AMQP 0-9-1', address: `${ends.peer.host}:${ends.peer.port}`, user: '', vhost: '', clientProperties: {},
-      connectedAt: Date.now(), peer: ends.peer, local: ends.local,
+      id: broker.newClientId('amqp'), protocol: 'AMQP 0-9-1', address: `${peer.remoteAddress}:${peer.remotePort}`, user: '', vhost: '', clientProperties: {},
+      connectedAt: Date.now(), peer: { host: peer.remoteAddress, port: peer.remotePort }, local: { host: peer.localAddress, port: peer.localPort },
+      transport: peer.transport,
     };
     this.channels = new Channels(this);
     this.output = new Output(this.writer, socket, {
@@ -117,6 +122,8 @@ export class AmqpConnection implements ChannelsHost, Client {
   get events(): EventBus { return this.broker.events; }
   get client(): Client { return this; }
   get channelMax(): number { return this.limits.channelMax; }
+  admitChannel(): void { this.broker.openChannel(this.userName); }
+  channelCount(): number { return this.channels.size; }
 
   scheduleFlush(): void { this.output.schedule(); }
   writable(): boolean { return this.output.writable(); }
@@ -126,13 +133,16 @@ export class AmqpConnection implements ChannelsHost, Client {
   unacked(): Iterable<HeldMessage> { return this.channels.unacked(); }
 
   details(): ProtocolView {
-    return { protocol: 'amqp-0-9-1', channels: this.channels.infos(this.info.id), tuning: this.tuning };
+    const traffic = { recvOct: this.receivedBytes, recvCnt: this.receivedChunks, sendOct: this.output.sentBytes, sendCnt: this.output.sentBatches };
+    return { protocol: 'amqp-0-9-1', channels: this.channels.infos(this.info.id), tuning: this.tuning, traffic, state: this.gate.state };
   }
 
   // ---- input --------------------------------------------------------------------------------
 
   /** Bytes from the socket (the listener reads it: see read-buffers.ts). */
   receive(chunk: Buffer): void {
+    this.receivedBytes += chunk.length;
+    this.receivedChunks++;
     this.heartbeats.received();
     if (this.state === 'closed') return;
     try {
@@ -227,7 +237,7 @@ export class AmqpConnection implements ChannelsHost, Client {
     this.clientProperties = a.clientProperties;
     this.caps = clientCapabilities(a.clientProperties);
     this.mechanism = a.mechanism;
-    this.userName = login(this.broker, a, isLoopbackAddress(this.info.address), (who) => this.log.warn(`amqp: login refused for ${who} from ${this.info.address}`));
+    this.userName = login(this.broker, a, this.peer.loopback, (who) => this.log.warn(`amqp: login refused for ${who} from ${this.info.address}`));
     this.state = 'tune-ok';
     this.writer.method(0, 'connection.tune', { channelMax: this.limits.channelMax, frameMax: this.limits.frameMax, heartbeat: this.limits.heartbeat });
     this.scheduleFlush();

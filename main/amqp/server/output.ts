@@ -21,6 +21,9 @@ export class Output {
   /** a delivery was refused for backpressure: tell the listener once output drains */
   private deliveriesPaused = false;
   private lastWrite = Date.now();
+  /** bytes and batches written (the management API's send_oct and send_cnt) */
+  sentBytes = 0;
+  sentBatches = 0;
 
   constructor(readonly writer: FrameWriter, private readonly socket: Duplex, private readonly listener: OutputListener) {
     socket.on('drain', () => this.onDrain());
@@ -50,8 +53,12 @@ export class Output {
     this.lastWrite = Date.now();
     this.socket.cork();
     let ok = true;
-    for (const c of chunks) ok = this.socket.write(c);
+    for (const c of chunks) {
+      ok = this.socket.write(c);
+      this.sentBytes += c.length;
+    }
     this.socket.uncork();
+    this.sentBatches++;
     if (!ok) this.waitingForDrain = true;
     else this.resumeDeliveries();
   }

@@ -1,6 +1,7 @@
 // The internal user database (RabbitMQ's rabbit_auth_backend_internal): users with password
 // hashes in RabbitMQ's format and tags. Authentication answers why it refused, so that each
 // protocol can say it the way its clients expect.
+import type { Limits } from '../parameters/limits';
 import { DEFAULT_HASHING_ALGORITHM, hashPassword, type HashingAlgorithm, verifyPassword } from './password-hash';
 
 /** Tags RabbitMQ gives meaning to (the management API and UI); any other tag is kept as given. */
@@ -21,8 +22,12 @@ export type AuthResult =
   | { ok: true; user: User }
   | { ok: false; why: 'unknown-user' | 'bad-password' | 'loopback-only' };
 
+const NO_LIMITS: Limits = Object.freeze({});
+
 export class Users {
   private readonly byName = new Map<string, User>();
+  /** max-connections and max-channels per user; kept when a user is replaced (a new password) */
+  private readonly limitsByName = new Map<string, Limits>();
   /** RabbitMQ's loopback_users: these may log in from this machine only (guest, by default). */
   readonly loopbackOnly = new Set<string>(['guest']);
 
@@ -41,7 +46,18 @@ export class Users {
     return user;
   }
 
-  delete(name: string): boolean { return this.byName.delete(name); }
+  delete(name: string): boolean {
+    this.limitsByName.delete(name);
+    return this.byName.delete(name);
+  }
+
+  limits(name: string): Limits { return this.limitsByName.get(name) ?? NO_LIMITS; }
+
+  /** Replace a user's limits ({} clears them). */
+  setLimits(name: string, limits: Limits): void {
+    if (Object.keys(limits).length === 0) this.limitsByName.delete(name);
+    else this.limitsByName.set(name, limits);
+  }
 
   authenticate(name: string, password: string, fromLoopback: boolean): AuthResult {
     const user = this.byName.get(name);

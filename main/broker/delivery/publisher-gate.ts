@@ -4,6 +4,7 @@
 // chunk a client steps aside for one event-loop turn, so one flooding publisher cannot starve
 // others' acks). Input resumes once nothing holds it. Any protocol over a stream uses this one
 // gate; what "blocked" tells the client is the protocol's (AMQP: connection.blocked).
+import type { FlowState } from '../../../shared/model/topology';
 import type { Alarms } from '../alarms';
 
 /** The input a gate holds: a socket's reads. */
@@ -39,6 +40,13 @@ export class PublisherGate {
 
   /** held by a resource alarm */
   get blocked(): boolean { return (this.holds & ALARM) !== 0; }
+
+  /** RabbitMQ's name for what holds this client now. */
+  get state(): FlowState {
+    if (this.blocked) return 'blocked';
+    if (this.alarms.blocked) return 'blocking';
+    return (this.holds & FLOW) !== 0 ? 'flow' : 'running';
+  }
 
   /** A publish began: from now on alarms hold this client. */
   notePublish(): void {

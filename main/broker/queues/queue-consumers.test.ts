@@ -88,6 +88,43 @@ describe('consumer priorities (x-priority)', () => {
     send('u0', 'u1');
     expect([a.bodies(), b.bodies()]).toEqual([['u0'], ['u1']]);
   });
+
+  it('equal consumers keep their turn when a higher-priority consumer joins', () => {
+    const a = new FakeConsumer({ noAck: true });
+    const b = new FakeConsumer({ noAck: true });
+    const { q, send } = consumed({}, a, b);
+    send('1');
+    const top = new FakeConsumer({ priority: 5, noAck: true });
+    top.accepting = false;
+    top.consume(q);
+    send('2', '3');
+    expect([a.bodies(), b.bodies()]).toEqual([['1', '3'], ['2']]);
+  });
+
+  it('each priority level keeps its own turn while a lower level is served', () => {
+    const a = new FakeConsumer({ priority: 5, noAck: true });
+    const b = new FakeConsumer({ priority: 5, noAck: true });
+    const lo1 = new FakeConsumer({ noAck: true });
+    const lo2 = new FakeConsumer({ noAck: true });
+    const { send } = consumed({}, a, b, lo1, lo2);
+    send('1'); // a; b is next among the high ones
+    a.accepting = false; b.accepting = false;
+    send('2', '3'); // the low ones share
+    a.accepting = true; b.accepting = true;
+    send('4', '5');
+    expect([a.bodies(), b.bodies(), lo1.bodies(), lo2.bodies()]).toEqual([['1', '5'], ['4'], ['2'], ['3']]);
+  });
+
+  it('a departing consumer does not make the next one lose its turn', () => {
+    const a = new FakeConsumer({ noAck: true });
+    const b = new FakeConsumer({ noAck: true });
+    const c = new FakeConsumer({ noAck: true });
+    const { q, send } = consumed({}, a, b, c);
+    send('1', '2'); // a, b; c is next
+    q.removeConsumer(a);
+    send('3', '4');
+    expect([b.bodies(), c.bodies()]).toEqual([['2', '4'], ['3']]);
+  });
 });
 
 describe('single active consumer (x-single-active-consumer)', () => {

@@ -66,7 +66,8 @@ export class Queue {
   stamp = 0;
   deleted = false;
   private nextSeq = 1;
-  private rr = 0;
+  /** whose turn it is within each priority level: an offset into that level's run of consumers */
+  private readonly turns = new Map<number, number>();
   private dispatching = false;
   private hadConsumer = false;
   private readonly expiry: ExpiryClock;
@@ -341,8 +342,8 @@ export class Queue {
   removeConsumer(c: Consumer): void {
     const i = this.consumers.indexOf(c);
     if (i < 0) return;
+    this.keepTurn(i);
     this.consumers.splice(i, 1);
-    if (this.rr > i) this.rr--;
     this.touch();
     if (this.consumers.length === 0 && this.options.autoDelete && this.hadConsumer && !this.deleted) {
       this.host.autoDeleteQueue(this);
@@ -401,18 +402,34 @@ export class Queue {
       let end = start;
       while (end < n && list[end].priority === p) end++;
       const size = end - start;
-      const offset = this.rr >= start && this.rr < end ? this.rr - start : 0;
+      const offset = this.turns.get(p) ?? 0;
       for (let k = 0; k < size; k++) {
-        const idx = start + ((offset + k) % size);
-        const c = list[idx];
+        const at = (offset + k) % size;
+        const c = list[start + at];
         if (c.ready()) {
-          this.rr = start + ((idx - start + 1) % size);
+          this.turns.set(p, (at + 1) % size);
           return c;
         }
       }
       start = end;
     }
     return undefined;
+  }
+
+  /** Consumer `i` is leaving: its level's turn stays with the same next consumer. (A joining
+   *  consumer goes to the end of its level, which moves no turn.) */
+  private keepTurn(i: number): void {
+    const list = this.consumers;
+    const p = list[i].priority;
+    let start = i;
+    while (start > 0 && list[start - 1].priority === p) start--;
+    let end = i + 1;
+    while (end < list.length && list[end].priority === p) end++;
+    const size = end - start - 1;
+    let turn = this.turns.get(p) ?? 0;
+    if (turn > i - start) turn--;
+    if (size === 0) this.turns.delete(p);
+    else this.turns.set(p, turn >= size ? 0 : turn);
   }
 
   /** The queue is going away: consumers are cancelled, bindings were removed by the vhost. */

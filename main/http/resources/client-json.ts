@@ -32,11 +32,14 @@ export function connectionJson(ctx: Ctx, c: Client): Row {
   const view = c.details();
   const t = view.tuning;
   return {
-    name: connectionName(c), node: ctx.env.node, type: 'network', protocol: info.protocol, state: 'running',
+    name: connectionName(c), node: ctx.env.node, type: 'network', protocol: info.protocol, state: view.state ?? 'running',
     user: info.user, user_who_performed_action: info.user, vhost: info.vhost,
     channels: view.channels.length, client_properties: info.clientProperties, connected_at: info.connectedAt,
     host: info.local?.host ?? null, port: info.local?.port ?? null, peer_host: info.peer?.host ?? null, peer_port: info.peer?.port ?? null,
     ...(t ? { auth_mechanism: t.mechanism, frame_max: t.frameMax, channel_max: t.channelMax, timeout: t.heartbeat } : {}),
+    ...(view.traffic ? { recv_oct: view.traffic.recvOct, recv_cnt: view.traffic.recvCnt, send_oct: view.traffic.sendOct, send_cnt: view.traffic.sendCnt, send_pend: 0 } : {}),
+    // Warren's own: what carries the protocol ("websocket" for AMQP at /amqp); RabbitMQ has no such key
+    transport: info.transport ?? null,
     ssl: false, ssl_protocol: null, ssl_key_exchange: null, ssl_cipher: null, ssl_hash: null,
     peer_cert_subject: null, peer_cert_issuer: null, peer_cert_validity: null,
     ...messageStatsField(view.channels.flatMap((ch) => (ch.stats ? [ch.stats] : [])), CHANNEL_STATS),
@@ -50,7 +53,7 @@ export function channelJson(ctx: Ctx, c: Client, ch: ChannelInfo): Row {
     user: info.user, user_who_performed_action: info.user, vhost: info.vhost,
     connection_details: { name: connectionName(c), peer_host: info.peer?.host ?? null, peer_port: info.peer?.port ?? null },
     confirm: ch.confirm, transactional: ch.transactional, consumer_count: ch.consumers.length,
-    prefetch_count: ch.prefetch, global_prefetch_count: ch.globalPrefetch, messages_unacknowledged: ch.unacked,
+    prefetch_count: ch.prefetch, global_prefetch_count: ch.globalPrefetch, messages_unacknowledged: ch.unacked, messages_unconfirmed: ch.unconfirmed ?? 0,
     ...messageStatsField(ch.stats ? [ch.stats] : [], CHANNEL_STATS),
   };
 }

@@ -1,14 +1,31 @@
 // /api/definitions and /api/definitions/{vhost} (rabbit_mgmt_wm_definitions): export and import
 // in RabbitMQ's definitions JSON, administrators only; the work is main/definitions'.
 import { exportDefinitions, exportVersions, exportVhostDefinitions, type ExportVersions } from '../../definitions/export';
-import { DefinitionsError, parseDefinitions } from '../../definitions/format';
+import { DefinitionsError, parseDefinitions, type DefinitionsJson } from '../../definitions/format';
 import { importDefinitions, importVhostDefinitions } from '../../definitions/import';
 import { badRequest, HttpError } from '../errors';
+import { formBoundary, parseForm } from '../multipart';
 import type { Ctx, Reply, Resource } from '../router';
 
 const ADMIN = { read: 'administrator', write: 'administrator' } as const;
-/** Definitions of a large broker run to megabytes. */
-const BODY = { max: 32 * 1024 * 1024, parse: (raw: Buffer) => definitionsCall(() => parseDefinitions(raw.toString('utf8')) as Record<string, unknown>) };
+/** Definitions of a large broker run to megabytes. They come as the JSON body (rabbitmqadmin,
+ *  scripts) or as the `file` field of a form upload (RabbitMQ's management UI, `curl -F
+ *  file=@defs.json`), whose `redirect` field asks for a 303 back to a page of the UI. */
+const BODY = { max: 32 * 1024 * 1024, parse: (raw: Buffer, contentType: string | undefined) => definitionsCall(() => upload(raw, contentType)) };
+
+interface Upload { defs: DefinitionsJson; redirect: string | null }
+
+function upload(raw: Buffer, contentType: string | undefined): Record<string, unknown> {
+  const boundary = formBoundary(contentType);
+  if (boundary === null) return { defs: parseDefinitions(raw.toString('utf8')), redirect: null } satisfies Upload;
+  const form = parseForm(raw, boundary);
+  const file = form.get('file');
+  if (!file) throw new DefinitionsError('failed_to_parse_json');
+  const redirect = form.get('redirect')?.toString('utf8') ?? null;
+  // Only a path on this server: never an open redirect to another site.
+  const local = redirect !== null && redirect.startsWith('/') && !redirect.startsWith('//') && !redirect.includes('\\') ? redirect : null;
+  return { defs: parseDefinitions(file.toString('utf8')), redirect: local } satisfies Upload;
+}
 
 const versions = (ctx: Ctx): ExportVersions => exportVersions(ctx.env.version);
 
@@ -20,9 +37,10 @@ function definitionsCall<T>(op: () => T): T {
   }
 }
 
-function imported(op: () => void): Reply {
-  definitionsCall(op);
-  return { status: 204 };
+function imported(ctx: Ctx, op: (defs: DefinitionsJson) => void): Reply {
+  const { defs, redirect } = ctx.body as unknown as Upload;
+  definitionsCall(() => op(defs));
+  return redirect === null ? { status: 204 } : { status: 303, headers: { location: redirect } };
 }
 
 export const definitions: Resource = {
@@ -30,7 +48,7 @@ export const definitions: Resource = {
   auth: ADMIN,
   body: BODY,
   get: (ctx) => exportDefinitions(ctx.broker, versions(ctx)),
-  post: (ctx) => imported(() => importDefinitions(ctx.broker, ctx.body)),
+  post: (ctx) => imported(ctx, (defs) => importDefinitions(ctx.broker, defs)),
 };
 
 export const vhostDefinitions: Resource = {
@@ -44,5 +62,5 @@ export const vhostDefinitions: Resource = {
     if (!v) throw badRequest('vhost_not_found');
     return exportVhostDefinitions(ctx.broker, v, versions(ctx));
   },
-  post: (ctx) => imported(() => importVhostDefinitions(ctx.broker, ctx.params.vhost, ctx.body)),
+  post: (ctx) => imported(ctx, (defs) => importVhostDefinitions(ctx.broker, ctx.params.vhost, defs)),
 };

@@ -1,6 +1,6 @@
 // /api/nodes[/{name}] (rabbit_mgmt_wm_nodes, _node): Warren is one node. Memory and disk readings
 // come from the resource monitor, the alarms from the core (RabbitMQ shows them the same way).
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Ctx, Resource } from '../router';
 
@@ -10,6 +10,7 @@ const PLUGINS = ['rabbitmq_management'];
 function nodeJson(ctx: Ctx): Record<string, unknown> {
   const r = ctx.env.resources?.();
   const fdUsed = openFiles();
+  const fdTotal = fileLimit();
   return {
     name: ctx.env.node, type: 'disc', running: true, os_pid: String(process.pid), uptime: Math.round(process.uptime() * 1000),
     processors: availableParallelism(), rates_mode: 'basic', enabled_plugins: PLUGINS, partitions: [], cluster_links: [],
@@ -17,7 +18,17 @@ function nodeJson(ctx: Ctx): Record<string, unknown> {
     mem_calculation_strategy: 'rss',
     disk_free: r?.diskFree ?? null, disk_free_limit: r?.diskFreeLimit ?? null, disk_free_alarm: ctx.broker.alarms.isSet('disk'),
     ...(fdUsed === null ? {} : { fd_used: fdUsed }),
+    ...(fdTotal === null ? {} : { fd_total: fdTotal, sockets_total: fdTotal }),
+    sockets_used: ctx.broker.clients.size,
   };
+}
+
+/** The soft limit on open files (RabbitMQ's fd_total), from /proc/self/limits on Linux. */
+function fileLimit(): number | null {
+  try {
+    const m = /^Max open files\s+(\d+|unlimited)/m.exec(readFileSync('/proc/self/limits', 'latin1'));
+    return m && m[1] !== 'unlimited' ? Number(m[1]) : null;
+  } catch { return null; }
 }
 
 /** Linux counts a process's open descriptors in /proc/self/fd; elsewhere there is no cheap count. */

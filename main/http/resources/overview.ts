@@ -6,6 +6,8 @@ import type { MessageStats } from '../../broker/message-stats';
 import { CHANNEL_STATS, messageStatsField } from '../message-stats-json';
 import type { Ctx, Resource } from '../router';
 import { visibleVhosts } from '../auth';
+import type { Broker } from '../../broker/broker';
+import { getGlobalParameter } from '../../broker/parameters/runtime-parameters';
 
 const EXCHANGE_DESCRIPTIONS: Record<string, string> = {
   direct: 'AMQP direct exchange, as per the AMQP specification',
@@ -38,7 +40,7 @@ export const overview: Resource = {
       product_version: env.version,
       product_name: 'Warren',
       rabbitmq_version: COMPATIBLE_RABBITMQ_VERSION,
-      cluster_name: env.node,
+      cluster_name: clusterName(ctx.broker, env.node),
       node: env.node,
       disable_stats: false,
       enable_queue_totals: true,
@@ -56,3 +58,9 @@ export const whoami: Resource = {
   auth: { read: 'management', write: 'administrator' },
   get: (ctx) => ({ name: ctx.user.name, tags: ctx.user.tags }),
 };
+
+/** RabbitMQ's cluster_name global parameter, else the node's name. */
+function clusterName(broker: Broker, node: string): string {
+  const v = getGlobalParameter(broker, 'cluster_name')?.value;
+  return typeof v === 'string' ? v : node;
+}

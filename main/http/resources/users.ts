@@ -3,27 +3,28 @@
 import { isBase64, isHashingAlgorithm, DEFAULT_HASHING_ALGORITHM } from '../../broker/access/password-hash';
 import { deleteUser, putUser } from '../../broker/access/admin';
 import { normaliseTags, type User } from '../../broker/access/users';
+import type { Limits } from '../../broker/parameters/limits';
 import { badRequest } from '../errors';
 import type { Resource } from '../router';
 import { permissionJson, topicPermissionJson } from './permissions';
 
 const ADMIN = { read: 'administrator', write: 'administrator' } as const;
 
-export function userJson(u: User): Record<string, unknown> {
-  return { name: u.name, password_hash: u.passwordHash, hashing_algorithm: u.hashingAlgorithm, tags: u.tags, limits: {} };
+export function userJson(u: User, limits: Limits): Record<string, unknown> {
+  return { name: u.name, password_hash: u.passwordHash, hashing_algorithm: u.hashingAlgorithm, tags: u.tags, limits };
 }
 
 export const users: Resource = {
   methods: ['GET'],
   auth: ADMIN,
-  list: { rows: (ctx) => ctx.broker.users.list().map(userJson), sort: ['name'], pageable: false },
+  list: { rows: (ctx) => ctx.broker.users.list().map((u) => userJson(u, ctx.broker.users.limits(u.name))), sort: ['name'], pageable: false },
 };
 
 export const user: Resource = {
   methods: ['GET', 'PUT', 'DELETE'],
   auth: ADMIN,
   exists: (ctx) => ctx.broker.users.has(ctx.params.user),
-  get: (ctx) => userJson(ctx.broker.users.get(ctx.params.user)!),
+  get: (ctx) => userJson(ctx.broker.users.get(ctx.params.user)!, ctx.broker.users.limits(ctx.params.user)),
   put(ctx) {
     const b = ctx.body;
     const name = ctx.params.user;

@@ -6,7 +6,7 @@ import type { ConnectionDetail } from '../../../shared/ipc/contract';
 import type { ChannelInfo } from '../../../shared/model/topology';
 import { useClient, useWarren } from '../../store/context';
 import { describeError } from '../../store/command-slice';
-import { clientLabel } from '../topology/graph';
+import { clientLabel, protocolLabel } from '../topology/graph';
 
 const REFRESH_MS = 2000;
 
@@ -53,7 +53,7 @@ function ConnectionCard({ c, onClosed }: { c: ConnectionDetail; onClosed(): void
   }
   return (
     <section className="conn-card" aria-label={`connection ${name}`} data-testid={`conn-${c.id}`}>
-      <h4><span className="kind kind-producer">client</span> {name} <span className="muted">{c.id} · {c.address} · {c.user} · {c.protocol} · since {new Date(c.connectedAt).toLocaleTimeString()}</span></h4>
+      <h4><span className="kind kind-producer">client</span> {name} <span className="muted">{c.id} · {c.address} · {c.user} · {protocolLabel(c)} · since {new Date(c.connectedAt).toLocaleTimeString()}</span></h4>
       <details>
         <summary>Client properties ({props.length})</summary>
         <table className="kv"><tbody>{props.map(([k, v]) => <tr key={k}><th>{k}</th><td>{typeof v === 'string' ? v : JSON.stringify(v)}</td></tr>)}</tbody></table>

@@ -4,7 +4,7 @@ import { exchangeNode, nodeKind, nodeName, queueNode } from '../../../shared/ipc
 import type { JsonTable, PolicyInfo } from '../../../shared/model/topology';
 import { useWarren, useWarrenStore } from '../../store/context';
 import { formatRate } from '../topology/edges';
-import { bindingLabel, clientLabel, displayName } from '../topology/graph';
+import { bindingLabel, clientLabel, displayName, protocolLabel } from '../topology/graph';
 
 function Args({ args }: { args: JsonTable }) {
   const entries = Object.entries(args);
@@ -114,7 +114,7 @@ function ClientInspector({ id }: { id: string }) {
         <tr><th>connection</th><td>{c.id}</td></tr>
         <tr><th>address</th><td>{c.address}</td></tr>
         <tr><th>user</th><td>{c.user}</td></tr>
-        <tr><th>protocol</th><td>{c.protocol}</td></tr>
+        <tr><th>protocol</th><td>{protocolLabel(c)}</td></tr>
         <tr><th>connected</th><td>{new Date(c.connectedAt).toLocaleTimeString()}</td></tr>
       </tbody></table>
       <h4>Client properties</h4><Args args={Object.fromEntries(Object.entries(c.clientProperties).filter(([k]) => k !== 'capabilities'))} />

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BindingInfo, ExchangeInfo, QueueInfo } from '../../../shared/model/topology';
-import { buildGraph } from './graph';
+import { buildGraph, protocolLabel } from './graph';
 
 const x = (name: string, type: ExchangeInfo['type'] = 'direct', args = {}): ExchangeInfo => ({ vhost: '/', name, type, durable: true, autoDelete: false, internal: false, arguments: args });
 const q = (name: string, args = {}): QueueInfo => ({ vhost: '/', name, durable: true, exclusive: false, autoDelete: false, arguments: args, ready: 0, unacked: 0, consumers: 0 });
@@ -40,5 +40,13 @@ describe('the topology graph', () => {
     expect(buildGraph(input({ hideDefaults: false })).nodes.map((n) => n.id)).toContain('x:amq.topic');
     const g = buildGraph(input({ filter: 'EU' }));
     expect(g.nodes.filter((n) => n.type === 'queue' || n.type === 'exchange').map((n) => n.id)).toEqual(['q:eu']);
+  });
+});
+
+describe('protocolLabel', () => {
+  it('names the protocol, and the WebSocket when one carries it', () => {
+    expect(protocolLabel({ protocol: 'AMQP 0-9-1', transport: 'tcp' })).toBe('AMQP 0-9-1');
+    expect(protocolLabel({ protocol: 'AMQP 0-9-1' })).toBe('AMQP 0-9-1');
+    expect(protocolLabel({ protocol: 'AMQP 0-9-1', transport: 'websocket' })).toBe('AMQP 0-9-1 over WebSocket');
   });
 });

@@ -1,7 +1,7 @@
 // The topology as a graph: which nodes and edges to draw for the current filter. Pure, so it is
 // tested without a canvas. Positions are added by the canvas (manual, else automatic layout).
 import { consumerNode, destinationNode, exchangeNode, flowKey, producerNode, queueNode } from '../../../shared/ipc/ids';
-import type { BindingInfo } from '../../../shared/model/topology';
+import type { BindingInfo, ConnectionInfo } from '../../../shared/model/topology';
 import type { WarrenState } from '../../store/types';
 
 export type GraphNodeType = 'exchange' | 'queue' | 'producer' | 'consumer';
@@ -46,6 +46,11 @@ export function clientLabel(props: Record<string, unknown> | undefined, fallback
   const product = props?.['product'];
   if (typeof product === 'string' && product) return product;
   return fallback;
+}
+
+/** "AMQP 0-9-1", or "AMQP 0-9-1 over WebSocket" for a client at /amqp. */
+export function protocolLabel(c: Pick<ConnectionInfo, 'protocol' | 'transport'>): string {
+  return c.transport === 'websocket' ? `${c.protocol} over WebSocket` : c.protocol;
 }
 
 type GraphInput = Pick<WarrenState, 'exchanges' | 'queues' | 'bindings' | 'connections' | 'consumers' | 'publishers' | 'filter' | 'hideDefaults'>;

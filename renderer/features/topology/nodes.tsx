@@ -6,7 +6,7 @@ import { exchangeNode, queueNode } from '../../../shared/ipc/ids';
 import { useWarren } from '../../store/context';
 import { HISTORY_SECONDS } from '../../store/stats-slice';
 import { exchangeBadges, queueBadges, type Badge } from './badges';
-import { clientLabel, displayName } from './graph';
+import { clientLabel, displayName, protocolLabel } from './graph';
 
 export type NameNode = Node<{ name: string }>;
 
@@ -98,7 +98,7 @@ export const ClientNode = memo(function ClientNode({ data, type, selected }: Nod
         <span className={`kind kind-${role}`}>{role}</span>
         <span className="node-name">{clientLabel(c.clientProperties, c.id)}</span>
       </div>
-      <div className="client-addr">{c.address} · {c.protocol}</div>
+      <div className="client-addr">{c.address} · {protocolLabel(c)}</div>
       <Handle type="source" position={Position.Right} />
     </div>
   );
