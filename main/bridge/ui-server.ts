@@ -50,7 +50,9 @@ const MIME: Record<string, string> = {
 
 /** a WebSocket client's send buffer above this: flow batches for it are dropped, not queued */
 const MAX_BUFFERED = 1 << 20;
-const MAX_FRAME = 1 << 20;
+/** One command's size: a definitions import from the window arrives as one message, as large as
+ *  the management API takes (only logged-in users get this far). */
+const MAX_FRAME = 32 << 20;
 
 export async function startUiServer(bridge: Bridge, opts: UiServerOptions): Promise<RunningUiServer> {
   const root = normalize(opts.staticDir + sep);
