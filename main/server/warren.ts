@@ -3,6 +3,8 @@
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AmqpListener } from '../amqp/server/listener';
+import { MqttListener } from '../mqtt/listener';
+import type { MqttSettings } from '../mqtt/settings';
 import { Broker } from '../broker/broker';
 import type { ListenAddress, Listener } from '../broker/listener';
 import { loadDefinitionsFile } from '../definitions/load';
@@ -33,6 +35,9 @@ export type ListenerFactory = (broker: Broker, log: Logger) => Listener;
 
 /** The AMQP 0-9-1 listener on `port` (0 picks a free one). */
 export const amqpListener = (port: number): ListenerFactory => (broker, log) => new AmqpListener(broker, { port, log });
+
+/** The MQTT listener on `port` (0 picks a free one), with RabbitMQ's mqtt.* settings. */
+export const mqttListener = (port: number, settings: Partial<MqttSettings> = {}): ListenerFactory => (broker, log) => new MqttListener(broker, { port, settings, log });
 
 export interface WarrenOptions {
   /** the addresses every listener binds */

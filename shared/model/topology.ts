@@ -112,7 +112,21 @@ export interface ChannelInfo {
 
 /** What a connection holds inside, in its protocol's terms, for the connections view. One arm
  *  per protocol; the UI renders each its own way. */
-export type ProtocolView = { protocol: 'amqp-0-9-1'; channels: ChannelInfo[]; tuning?: AmqpTuning };
+export type ProtocolView =
+  | { protocol: 'amqp-0-9-1'; channels: ChannelInfo[]; tuning?: AmqpTuning }
+  /** an MQTT session; its consumers sit on one channel, as RabbitMQ's management API shows them */
+  | { protocol: 'mqtt'; channels: ChannelInfo[]; mqtt: MqttSessionView };
+
+/** An MQTT connection's session for the connections view. */
+export interface MqttSessionView {
+  /** 3 (3.1), 4 (3.1.1) or 5 */
+  version: number;
+  clientId: string;
+  cleanSession: boolean;
+  /** seconds; 0 = none */
+  keepAlive: number;
+  subscriptions: Array<{ filter: string; qos: number; queue: string }>;
+}
 
 /** What connection.tune-ok agreed (absent before it), and how the client logged in. */
 export interface AmqpTuning {

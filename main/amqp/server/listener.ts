@@ -1,10 +1,9 @@
 // The AMQP TCP listener: binds the requested addresses and hands each socket to an AmqpConnection.
-import net from 'node:net';
+import type net from 'node:net';
 import type { Broker } from '../../broker/broker';
-import type { CloseReason } from '../../broker/client';
-import type { ListenAddress, Listener } from '../../broker/listener';
 import { AmqpConnection, DEFAULT_LIMITS, type ConnectionLimits, type ConnectionLogger } from './connection';
 import { ReadBuffers, readThroughBuffers } from './read-buffers';
+import { socketEnds, TcpListener } from '../../net/tcp';
 
 export interface ListenOptions {
   port: number;
@@ -12,88 +11,21 @@ export interface ListenOptions {
   log: ConnectionLogger;
 }
 
-/** On stop, how long clients get to answer connection.close with close-ok before their sockets
- *  are dropped: long enough for a client on a busy machine, short enough for a prompt shutdown. */
-const SHUTDOWN_GRACE = 2000;
-/** how often stop() looks whether every socket has gone */
-const SHUTDOWN_POLL = 20;
-
-export class AmqpListener implements Listener {
+export class AmqpListener extends TcpListener<AmqpConnection> {
   readonly protocol = 'AMQP 0-9-1';
   readonly scheme = 'amqp';
-  private bound: ListenAddress | null = null;
-  private readonly servers: net.Server[] = [];
-  private readonly sockets = new Set<net.Socket>();
-  private readonly connections = new Set<AmqpConnection>();
 
-  constructor(private readonly broker: Broker, private readonly options: ListenOptions) {}
-
-  get address(): ListenAddress | null { return this.bound; }
-
-  /** Listen on every host; with port 0 the first bind picks the port and the rest share it.
-   *  A host that does not exist on this machine (::1 without IPv6) is skipped, not fatal. */
-  async start(hosts: string[]): Promise<ListenAddress> {
-    const bound: string[] = [];
-    let port = this.options.port;
-    for (const host of hosts) {
-      const server = net.createServer({ noDelay: true, pauseOnConnect: true }, (socket) => this.accept(socket));
-      try {
-        port = await listenOn(server, host, port);
-        this.servers.push(server);
-        bound.push(host);
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        if (code === 'EADDRNOTAVAIL' || code === 'EAFNOSUPPORT') continue;
-        await this.closeServers();
-        throw err;
-      }
-    }
-    this.bound = { port, hosts: bound };
-    return this.bound;
+  constructor(private readonly broker: Broker, private readonly options: ListenOptions) {
+    super(options.port);
   }
 
-  private accept(raw: net.Socket): void {
-    const ends = { peer: { host: plainIp(raw.remoteAddress), port: raw.remotePort ?? 0 }, local: { host: plainIp(raw.localAddress), port: raw.localPort ?? 0 } };
+  protected open(raw: net.Socket): { socket: net.Socket; connection: AmqpConnection } {
+    const ends = socketEnds(raw); // before readThroughBuffers detaches `raw` from its handle
     let connection: AmqpConnection | null = null;
     // Reads start on a later event-loop turn, after `connection` is set.
     const reads = new ReadBuffers();
     const socket = readThroughBuffers(raw, reads, (chunk) => connection?.receive(chunk));
-    this.sockets.add(socket);
     connection = new AmqpConnection(socket, this.broker, ends, { ...DEFAULT_LIMITS, ...this.options.limits }, this.options.log, reads);
-    const c = connection;
-    this.connections.add(c);
-    socket.on('close', () => { this.sockets.delete(socket); this.connections.delete(c); });
+    return { socket, connection };
   }
-
-  async stop(reason: CloseReason): Promise<void> {
-    // Stop accepting (this settles only once every socket is gone), then close the clients.
-    const stopped = this.closeServers();
-    for (const c of [...this.connections]) c.close(reason);
-    // Give clients a moment to answer close-ok, then drop whoever has not.
-    const deadline = Date.now() + SHUTDOWN_GRACE;
-    while (this.sockets.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, SHUTDOWN_POLL));
-    for (const s of this.sockets) s.destroy();
-    await stopped;
-  }
-
-  private async closeServers(): Promise<void> {
-    await Promise.all(this.servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
-    this.servers.length = 0;
-  }
-}
-
-function listenOn(server: net.Server, host: string, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const onError = (err: Error): void => reject(err);
-    server.once('error', onError);
-    server.listen({ host, port, ipv6Only: host.includes(':') }, () => {
-      server.off('error', onError);
-      resolve((server.address() as net.AddressInfo).port);
-    });
-  });
-}
-
-/** "::ffff:127.0.0.1" as RabbitMQ shows it: 127.0.0.1. */
-function plainIp(address: string | undefined): string {
-  return (address ?? '').replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, '$1');
 }

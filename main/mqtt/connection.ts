@@ -1,0 +1,312 @@
+// An MQTT connection (3.1, 3.1.1 and 5.0 on one port): the packet state machine over any Duplex
+// stream (a TCP socket; a WebSocket stream later), as a core Client. CONNECT's rules are
+// connect.ts, the subscriptions and deliveries the Session's, PUBLISH's mapping publish.ts.
+//
+//   awaiting-connect ──CONNECT ok──▶ connected ──DISCONNECT / error / close──▶ closed
+//        └── anything else, or a refused CONNECT (CONNACK with its code) ──▶ closed
+//   (MQTT 5: a broker-side close sends DISCONNECT with its reason code first)
+import type { Duplex } from 'node:stream';
+import mqtt, { type IConnectPacket, type IPublishPacket, type Packet } from 'mqtt-packet';
+import type { ConnectionInfo, Endpoint, ProtocolView } from '../../shared/model/topology';
+import type { Broker } from '../broker/broker';
+import type { SessionAccess } from '../broker/access/session-access';
+import type { Client, CloseReason, HeldMessage } from '../broker/client';
+import { PublisherGate } from '../broker/delivery/publisher-gate';
+import { BrokerError } from '../broker/errors';
+import type { EventBus } from '../broker/events';
+import type { VHost } from '../broker/vhost';
+import { acceptConnect, connackCode, ConnectRefused } from './connect';
+import { KeepAlive } from './keepalive';
+import { PacketSizeGuard } from './packet-size';
+import { messageFromPublish } from './publish';
+import type { ClientIds } from './registry';
+import { Session } from './session';
+import { exchangeFor, type MqttSettings } from './settings';
+import { checkTopicName, TopicError } from './topics';
+import { Will } from './will';
+
+type State = 'awaiting-connect' | 'connected' | 'closed';
+
+/** The transport's peer, as the listener knows it. */
+export interface Peer {
+  remote: Endpoint;
+  local: Endpoint;
+  /** from this machine (guest may log in) */
+  loopback: boolean;
+}
+
+export interface MqttLogger {
+  info(msg: string): void;
+  warn(msg: string): void;
+}
+
+/** MQTT 5 reason codes the server closes with (MQTT 5 §3.14.2.1). */
+export const Disconnect = {
+  normal: 0x00, unspecified: 0x80, malformed: 0x81, protocolError: 0x82, notAuthorized: 0x87,
+  shuttingDown: 0x8b, keepAliveTimeout: 0x8d, takenOver: 0x8e, topicNameInvalid: 0x90, packetTooLarge: 0x95, adminAction: 0x98,
+} as const;
+
+const VERSION_NAMES: Record<number, string> = { 3: 'MQTT 3.1', 4: 'MQTT 3.1.1', 5: 'MQTT 5.0' };
+
+export class MqttConnection implements Client {
+  private state: State = 'awaiting-connect';
+  private readonly parser = mqtt.parser({ protocolVersion: 4 });
+  private readonly guard: PacketSizeGuard;
+  private readonly keepAlive: KeepAlive;
+  private readonly gate: PublisherGate;
+  private connection: ConnectionInfo;
+  private version = 4;
+  private keepAliveSeconds = 0;
+  private cleanSession = true;
+  private clientId = '';
+  private session: Session | null = null;
+  private will: Will | null = null;
+  private openVhost: VHost | null = null;
+  private sessionAccess: SessionAccess | null = null;
+  private exchange = '';
+  /** QoS 2 packet ids received and routed, awaiting their PUBREL (exactly once) */
+  private readonly received = new Set<number>();
+  /** PUBACKs waiting for the store to sync their messages, in order */
+  private readonly pendingAcks: number[] = [];
+  private torn = false;
+
+  constructor(
+    private readonly stream: Duplex,
+    private readonly broker: Broker,
+    peer: Peer,
+    private readonly settings: MqttSettings,
+    private readonly clientIds: ClientIds,
+    private readonly log: MqttLogger,
+  ) {
+    this.loopback = peer.loopback;
+    this.connection = {
+      id: broker.newClientId('mqtt'), protocol: 'MQTT', address: `${peer.remote.host}:${peer.remote.port}`, user: '', vhost: '',
+      clientProperties: {}, connectedAt: Date.now(), peer: peer.remote, local: peer.local,
+    };
+    this.guard = new PacketSizeGuard(settings.maxPacketSize);
+    this.keepAlive = new KeepAlive(() => this.closeWith(Disconnect.keepAliveTimeout, 'keep-alive timeout'));
+    this.gate = new PublisherGate(stream, broker.alarms, { blocked: () => {}, unblocked: () => this.keepAlive.received() });
+    this.parser.on('packet', (p) => this.onPacket(p));
+    this.parser.on('error', (err: Error) => this.closeWith(Disconnect.malformed, `malformed packet: ${err.message}`));
+    stream.on('data', (chunk: Buffer) => this.receive(chunk));
+    stream.on('drain', () => this.session?.kick());
+    stream.on('error', () => this.teardown('socket error', true));
+    stream.on('close', () => this.teardown('socket closed', true));
+  }
+
+  private readonly loopback: boolean;
+
+  get info(): ConnectionInfo { return this.connection; }
+  get vhost(): VHost { return this.openVhost!; }
+  get access(): SessionAccess { return this.sessionAccess!; }
+  get events(): EventBus { return this.broker.events; }
+  get client(): Client { return this; }
+
+  // ---- output -------------------------------------------------------------------------------
+
+  send(packet: Packet): void {
+    if (this.state === 'closed') return;
+    mqtt.writeToStream(packet, this.stream, { protocolVersion: this.version });
+  }
+
+  writable(): boolean { return !this.stream.writableNeedDrain && this.state === 'connected'; }
+
+  // ---- input --------------------------------------------------------------------------------
+
+  private receive(chunk: Buffer): void {
+    if (this.state === 'closed') return;
+    this.keepAlive.received();
+    try {
+      this.guard.push(chunk);
+    } catch (err) {
+      this.closeWith(Disconnect.packetTooLarge, (err as Error).message);
+      return;
+    }
+    this.parser.parse(chunk);
+    if (!this.torn) this.gate.yieldTurn();
+  }
+
+  private onPacket(packet: Packet): void {
+    if (this.state === 'closed') return;
+    try {
+      if (this.state === 'awaiting-connect') {
+        if (packet.cmd !== 'connect') return this.closeWith(Disconnect.protocolError, `expected CONNECT, got ${packet.cmd.toUpperCase()}`);
+        return this.onConnect(packet);
+      }
+      this.onSessionPacket(packet);
+    } catch (err) {
+      if (err instanceof BrokerError && err.replyCode === 403) return this.closeWith(Disconnect.notAuthorized, err.replyText);
+      if (err instanceof TopicError) return this.closeWith(Disconnect.topicNameInvalid, err.message);
+      this.log.warn(`mqtt: internal error on ${this.info.id}: ${err instanceof Error ? err.stack : String(err)}`);
+      this.closeWith(Disconnect.unspecified, err instanceof Error ? err.message : String(err));
+    }
+  }
+
+  private onConnect(packet: IConnectPacket): void {
+    this.version = packet.protocolVersion ?? 4;
+    // mqtt-packet reads the packets after CONNECT by the version it named.
+    (this.parser as unknown as { settings: { protocolVersion: number } }).settings.protocolVersion = this.version;
+    let login;
+    try {
+      login = acceptConnect(this.broker, this.settings, packet, this.loopback);
+    } catch (err) {
+      if (!(err instanceof ConnectRefused)) throw err;
+      this.log.warn(`mqtt: connection refused for ${this.info.address}: ${err.message}`);
+      this.send(this.version === 5
+        ? { cmd: 'connack', reasonCode: connackCode(err.refusal, 5), sessionPresent: false, properties: { reasonString: err.message } }
+        : { cmd: 'connack', returnCode: connackCode(err.refusal, this.version), sessionPresent: false });
+      this.state = 'closed';
+      this.stream.end();
+      this.teardown('refused', false);
+      return;
+    }
+    this.clientId = login.clientId;
+    this.cleanSession = packet.clean ?? true;
+    this.keepAliveSeconds = packet.keepalive ?? 0;
+    this.openVhost = login.vhost;
+    this.sessionAccess = login.access;
+    this.exchange = exchangeFor(this.settings, login.vhost.name);
+    this.connection = {
+      ...this.connection, protocol: VERSION_NAMES[this.version], user: login.user, vhost: login.vhost.name,
+      clientProperties: { client_id: login.clientId },
+    };
+    // A connection holding this id is closed before this session looks at the queues.
+    this.clientIds.claim(login.vhost.name, login.clientId, this);
+    this.session = new Session(this, {
+      clientId: login.clientId, persistent: !this.cleanSession, exchange: this.exchange,
+      inflight: this.settings.prefetch, ttl: this.settings.subscriptionTtl,
+    });
+    const present = this.session.open();
+    if (packet.will) this.will = new Will(packet.will);
+    this.send(this.version === 5
+      ? { cmd: 'connack', reasonCode: 0, sessionPresent: present, properties: login.assigned ? { assignedClientIdentifier: login.clientId } : {} }
+      : { cmd: 'connack', returnCode: 0, sessionPresent: present });
+    // Deliveries wait for this: a persistent session's queued messages follow CONNACK.
+    this.state = 'connected';
+    this.keepAlive.start(this.keepAliveSeconds);
+    this.broker.clientOpened(this);
+    this.session.kick();
+  }
+
+  private onSessionPacket(packet: Packet): void {
+    const session = this.session!;
+    switch (packet.cmd) {
+      case 'publish': return this.onPublish(packet);
+      case 'puback': return session.acknowledged(packet.messageId!);
+      case 'pubrel':
+        this.received.delete(packet.messageId!);
+        return this.send({ cmd: 'pubcomp', messageId: packet.messageId! });
+      case 'subscribe': {
+        const granted = session.subscribe(packet);
+        // MQTT 3.1.1 knows only one failure code
+        const codes = this.version === 5 ? granted : granted.map((g) => (g > 2 ? 0x80 : g));
+        return this.send({ cmd: 'suback', messageId: packet.messageId!, granted: codes });
+      }
+      case 'unsubscribe':
+        session.unsubscribe(packet);
+        return this.send({ cmd: 'unsuback', messageId: packet.messageId!, granted: [] });
+      case 'pingreq': return this.send({ cmd: 'pingresp' });
+      case 'disconnect':
+        // A normal DISCONNECT discards the will (MQTT 5: unless its reason is 0x04).
+        if (this.version !== 5 || packet.reasonCode !== 0x04) this.will = null;
+        this.state = 'closed';
+        this.stream.end();
+        return this.teardown('closed by client', false);
+      case 'connect': return this.closeWith(Disconnect.protocolError, 'a second CONNECT');
+      default: return this.closeWith(Disconnect.protocolError, `unexpected ${packet.cmd.toUpperCase()}`);
+    }
+  }
+
+  private onPublish(packet: IPublishPacket): void {
+    checkTopicName(packet.topic);
+    const id = packet.messageId;
+    if (packet.qos === 2 && this.received.has(id!)) {
+      // A resent QoS 2 publish we routed already: exactly once, so only PUBREC again.
+      this.send({ cmd: 'pubrec', messageId: id! });
+      return;
+    }
+    const stored = this.route(packet);
+    if (packet.qos === 1) this.acknowledge(id!, stored);
+    else if (packet.qos === 2) {
+      this.received.add(id!);
+      this.send({ cmd: 'pubrec', messageId: id! });
+    }
+  }
+
+  /** Route a PUBLISH (or the will) through the vhost's MQTT exchange, with RabbitMQ's checks:
+   *  write on the exchange and the topic permission for the routing key. True if it went to the
+   *  durable store. */
+  route(packet: IPublishPacket): boolean {
+    const message = messageFromPublish(this.exchange, packet);
+    this.access.write('exchange', this.exchange);
+    const exchange = this.vhost.publishTarget(this.exchange);
+    this.access.topic('write', this.exchange, message.routingKey);
+    this.gate.notePublish();
+    const result = this.vhost.publish(exchange, message, false, this);
+    if (result.overloaded) this.gate.throttle(result.overloaded);
+    return result.stored;
+  }
+
+  /** PUBACK once the message is safe: after the store syncs if it was stored, in order. */
+  private acknowledge(id: number, stored: boolean): void {
+    const store = this.vhost.persistence;
+    if (this.pendingAcks.length === 0 && !(stored && store)) { this.send({ cmd: 'puback', messageId: id }); return; }
+    this.pendingAcks.push(id);
+    if (stored && store) {
+      store.whenSynced(() => {
+        for (const ack of this.pendingAcks.splice(0)) this.send({ cmd: 'puback', messageId: ack });
+      });
+    }
+  }
+
+  // ---- the Client interface -----------------------------------------------------------------
+
+  unacked(): Iterable<HeldMessage> { return this.session?.unacked() ?? []; }
+
+  details(): ProtocolView {
+    return {
+      protocol: 'mqtt',
+      channels: this.session ? [this.session.channelInfo(this.info.id)] : [],
+      mqtt: { version: this.version, clientId: this.clientId, cleanSession: this.cleanSession, keepAlive: this.keepAliveSeconds, subscriptions: this.session?.subscriptionList() ?? [] },
+    };
+  }
+
+  close(reason: CloseReason): void {
+    this.closeWith(reason.kind === 'shutdown' ? Disconnect.shuttingDown : Disconnect.adminAction, reason.text);
+  }
+
+  /** Another connection took this client id (MQTT 5: DISCONNECT 0x8E). */
+  takenOver(): void {
+    this.closeWith(Disconnect.takenOver, 'session taken over');
+  }
+
+  // ---- closing ------------------------------------------------------------------------------
+
+  /** The broker ends the connection (MQTT 5: DISCONNECT with `code` first); the will goes out. */
+  private closeWith(code: number, why: string): void {
+    if (this.state === 'closed') return;
+    if (this.state === 'connected' && this.version === 5) this.send({ cmd: 'disconnect', reasonCode: code, properties: { reasonString: why.slice(0, 200) } });
+    if (code !== Disconnect.shuttingDown && code !== Disconnect.takenOver) this.log.info(`mqtt: closing ${this.info.id} (${this.info.address}): ${why}`);
+    this.state = 'closed';
+    this.stream.end();
+    setTimeout(() => this.stream.destroy(), 1000).unref();
+    this.teardown(why, true);
+  }
+
+  /** Release everything; an abnormal end publishes the will. Idempotent. */
+  private teardown(reason: string, abnormal: boolean): void {
+    if (this.torn) return;
+    this.torn = true;
+    this.state = 'closed';
+    this.keepAlive.stop();
+    this.gate.close();
+    const will = this.will;
+    this.will = null;
+    if (this.session) {
+      this.session.close();
+      this.clientIds.release(this.vhost.name, this.clientId, this);
+      if (abnormal && will) will.publish(this);
+      this.broker.clientClosed(this, reason);
+    }
+  }
+}

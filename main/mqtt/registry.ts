@@ -1,0 +1,25 @@
+// Which connection holds each MQTT client id, per vhost, for every MQTT listener of a broker (TCP
+// and, later, WebSocket): a second CONNECT with the same id takes over from the first.
+
+export interface Holder {
+  /** closed because another connection took its client id */
+  takenOver(): void;
+}
+
+export class ClientIds {
+  private readonly holders = new Map<string, Holder>();
+
+  /** `holder` now holds `clientId` in `vhost`; whoever held it before is closed first. */
+  claim(vhost: string, clientId: string, holder: Holder): void {
+    const key = `${vhost}\u0000${clientId}`;
+    const before = this.holders.get(key);
+    this.holders.set(key, holder);
+    if (before && before !== holder) before.takenOver();
+  }
+
+  /** `holder` is gone; the id is free unless another connection took it since. */
+  release(vhost: string, clientId: string, holder: Holder): void {
+    const key = `${vhost}\u0000${clientId}`;
+    if (this.holders.get(key) === holder) this.holders.delete(key);
+  }
+}
