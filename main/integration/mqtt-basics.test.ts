@@ -98,7 +98,8 @@ describe('MQTT sessions', () => {
     await within(raw.closed, 5000, 'the keep-alive close');
     const silent = Date.now() - started;
     expect(silent).toBeGreaterThanOrEqual(1400);
-    expect(silent).toBeLessThan(3500);
+    // RabbitMQ 3.10 closes at about 2 intervals (its heartbeat monitor); Warren at 1.5 (MQTT 3.1.1 §3.1.2.10)
+    expect(silent).toBeLessThan(againstReference ? 3500 : 2300);
     const r = raw.received();
     expect(r[0]).toBe(0x20); // CONNACK
     expect(r.subarray(4, 6)).toEqual(Buffer.from([0xd0, 0x00])); // PINGRESP
