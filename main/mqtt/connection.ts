@@ -19,7 +19,7 @@ import { acceptConnect, connackCode, ConnectRefused } from './connect';
 import { KeepAlive } from './keepalive';
 import { PacketSizeGuard } from './packet-size';
 import { messageFromPublish } from './publish';
-import type { ClientIds } from './registry';
+import type { MqttShared } from './registry';
 import { Session } from './session';
 import { exchangeFor, type MqttSettings } from './settings';
 import { checkTopicName, TopicError } from './topics';
@@ -75,7 +75,7 @@ export class MqttConnection implements Client {
     private readonly broker: Broker,
     peer: Peer,
     private readonly settings: MqttSettings,
-    private readonly clientIds: ClientIds,
+    private readonly shared: MqttShared,
     private readonly log: MqttLogger,
   ) {
     this.loopback = peer.loopback;
@@ -171,7 +171,7 @@ export class MqttConnection implements Client {
       clientProperties: { client_id: login.clientId },
     };
     // A connection holding this id is closed before this session looks at the queues.
-    this.clientIds.claim(login.vhost.name, login.clientId, this);
+    this.shared.clientIds.claim(login.vhost.name, login.clientId, this);
     this.session = new Session(this, {
       clientId: login.clientId, persistent: !this.cleanSession, exchange: this.exchange,
       inflight: this.settings.prefetch, ttl: this.settings.subscriptionTtl,
@@ -200,7 +200,13 @@ export class MqttConnection implements Client {
         const granted = session.subscribe(packet);
         // MQTT 3.1.1 knows only one failure code
         const codes = this.version === 5 ? granted : granted.map((g) => (g > 2 ? 0x80 : g));
-        return this.send({ cmd: 'suback', messageId: packet.messageId!, granted: codes });
+        this.send({ cmd: 'suback', messageId: packet.messageId!, granted: codes });
+        // then the retained messages each new subscription matches, with the retain flag
+        packet.subscriptions.forEach((s, i) => {
+          if (granted[i] > 2) return;
+          for (const m of this.shared.retained.matching(this.vhost.name, s.topic)) session.sendRetained(m, granted[i]);
+        });
+        return;
       }
       case 'unsubscribe':
         session.unsubscribe(packet);
@@ -226,6 +232,10 @@ export class MqttConnection implements Client {
       return;
     }
     const stored = this.route(packet);
+    if (packet.retain) {
+      const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
+      this.shared.retained.retain(this.vhost.name, { topic: packet.topic, payload, qos: packet.qos });
+    }
     if (packet.qos === 1) this.acknowledge(id!, stored);
     else if (packet.qos === 2) {
       this.received.add(id!);
@@ -304,7 +314,7 @@ export class MqttConnection implements Client {
     this.will = null;
     if (this.session) {
       this.session.close();
-      this.clientIds.release(this.vhost.name, this.clientId, this);
+      this.shared.clientIds.release(this.vhost.name, this.clientId, this);
       if (abnormal && will) will.publish(this);
       this.broker.clientClosed(this, reason);
     }

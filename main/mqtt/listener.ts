@@ -5,12 +5,16 @@ import type { Broker } from '../broker/broker';
 import { isLoopbackAddress } from '../broker/access/loopback';
 import { socketEnds, TcpListener } from '../net/tcp';
 import { MqttConnection, type MqttLogger } from './connection';
-import { ClientIds } from './registry';
+import type { CloseReason } from '../broker/client';
+import { ClientIds, type MqttShared } from './registry';
+import { RetainedStore, type RetainedPersistence } from './retained';
 import { DEFAULT_MQTT_SETTINGS, type MqttSettings } from './settings';
 
 export interface MqttListenOptions {
   port: number;
   settings?: Partial<MqttSettings>;
+  /** where retained messages are kept between runs (null: in memory) */
+  retained?: RetainedPersistence | null;
   log: MqttLogger;
 }
 
@@ -18,18 +22,24 @@ export class MqttListener extends TcpListener<MqttConnection> {
   readonly protocol = 'MQTT';
   readonly scheme = 'mqtt';
   private readonly settings: MqttSettings;
-  /** the client ids held on this broker (shared with a WebSocket listener later) */
-  readonly clientIds = new ClientIds();
+  /** client ids and retained messages (shared with a WebSocket listener later) */
+  readonly shared: MqttShared;
 
   constructor(private readonly broker: Broker, private readonly options: MqttListenOptions) {
     super(options.port);
     this.settings = { ...DEFAULT_MQTT_SETTINGS, ...options.settings };
+    this.shared = { clientIds: new ClientIds(), retained: new RetainedStore(options.retained ?? null) };
+  }
+
+  override async stop(reason: CloseReason): Promise<void> {
+    await super.stop(reason);
+    this.shared.retained.saveNow();
   }
 
   protected open(socket: net.Socket): { socket: net.Socket; connection: MqttConnection } {
     const { peer: remote, local } = socketEnds(socket);
     const peer = { remote, local, loopback: isLoopbackAddress(`${remote.host}:${remote.port}`) };
-    const connection = new MqttConnection(socket, this.broker, peer, this.settings, this.clientIds, this.options.log);
+    const connection = new MqttConnection(socket, this.broker, peer, this.settings, this.shared, this.options.log);
     socket.resume();
     return { socket, connection };
   }

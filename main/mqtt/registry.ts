@@ -1,5 +1,12 @@
-// Which connection holds each MQTT client id, per vhost, for every MQTT listener of a broker (TCP
-// and, later, WebSocket): a second CONNECT with the same id takes over from the first.
+// What every MQTT listener of a broker (TCP and, later, WebSocket) shares: which connection holds
+// each client id, per vhost (a second CONNECT with the same id takes over from the first), and the
+// retained messages.
+import type { RetainedStore } from './retained';
+
+export interface MqttShared {
+  clientIds: ClientIds;
+  retained: RetainedStore;
+}
 
 export interface Holder {
   /** closed because another connection took its client id */

@@ -17,7 +17,11 @@ import type { QueueEntry } from '../broker/queues/queue-entry';
 import type { VHost } from '../broker/vhost';
 import { MQTT_LOCATION, MqttConsumer, type ConsumerHost } from './consumer';
 import { publishedDup, publishedQos } from './publish';
+import type { RetainedMessage } from './retained';
 import { checkTopicFilter, TopicError, toRoutingKey, toTopic } from './topics';
+
+/** The outbound packet id of a delivery that holds no queue entry (a retained message). */
+const NOT_HELD = 0;
 
 export interface SessionHost {
   readonly client: Client;
@@ -170,6 +174,18 @@ export class Session implements ConsumerHost {
     this.host.send(packet);
   }
 
+  /** A retained message for a new subscription, at the lower of its QoS and the granted one. It
+   *  comes from no queue: its PUBACK settles nothing (NOT_HELD). */
+  sendRetained(m: RetainedMessage, granted: number): void {
+    const qos = Math.min(m.qos, granted, 1) as 0 | 1;
+    const packet: IPublishPacket = { cmd: 'publish', topic: m.topic, payload: m.payload, qos, dup: false, retain: true };
+    if (qos > 0) {
+      packet.messageId = this.nextPacketId();
+      this.outbound.set(packet.messageId, NOT_HELD);
+    }
+    this.host.send(packet);
+  }
+
   private nextPacketId(): number {
     do this.lastPacketId = this.lastPacketId === 0xffff ? 1 : this.lastPacketId + 1;
     while (this.outbound.has(this.lastPacketId));
@@ -182,6 +198,7 @@ export class Session implements ConsumerHost {
     const tag = this.outbound.get(packetId);
     if (tag === undefined) return;
     this.outbound.delete(packetId);
+    if (tag === NOT_HELD) return;
     this.tracker.settle(this.tracker.take(tag, false), 'ack', 'ack');
     this.kick();
   }

@@ -34,3 +34,17 @@ export function toRoutingKey(topic: string): string {
 export function toTopic(routingKey: string): string {
   return routingKey.replace(/[./*]/g, (c) => TO_MQTT[c]);
 }
+
+/** Does `filter` match `topic` (MQTT 3.1.1 §4.7)? Topics starting with '$' are not matched by a
+ *  wildcard in the first level. */
+export function topicMatches(filter: string, topic: string): boolean {
+  const f = filter.split('/');
+  const t = topic.split('/');
+  if (topic.startsWith('$') && (f[0] === '+' || f[0] === '#')) return false;
+  for (let i = 0; i < f.length; i++) {
+    if (f[i] === '#') return true;
+    if (i >= t.length) return false;
+    if (f[i] !== '+' && f[i] !== t[i]) return false;
+  }
+  return f.length === t.length;
+}
