@@ -1,7 +1,7 @@
 // CONNECT: the client id, the login and the vhost, as RabbitMQ's MQTT plugin decides them, and
 // CONNACK's refusal codes in each protocol version (3.1/3.1.1 return codes, MQTT 5 reason codes).
 import { randomBytes } from 'node:crypto';
-import type { IConnectPacket } from 'mqtt-packet';
+import type { IConnackPacket, IConnectPacket } from 'mqtt-packet';
 import type { Broker } from '../broker/broker';
 import type { SessionAccess } from '../broker/access/session-access';
 import { BrokerError } from '../broker/errors';
@@ -73,4 +73,30 @@ function credentials(settings: MqttSettings, packet: IConnectPacket): { user: st
   const colon = packet.username.indexOf(':');
   if (colon < 0) return { user: packet.username, password, vhostName: settings.defaultVhost };
   return { user: packet.username.slice(colon + 1), password, vhostName: packet.username.slice(0, colon) };
+}
+
+/** What the server tells an MQTT 5 client in CONNACK. */
+export interface ServerLimits {
+  topicAliasMaximum: number;
+  maximumPacketSize: number;
+}
+
+/** CONNACK for an accepted CONNECT. */
+export function connackPacket(version: number, present: boolean, login: Login, limits: ServerLimits): IConnackPacket {
+  if (version !== 5) return { cmd: 'connack', returnCode: 0, sessionPresent: present };
+  return {
+    cmd: 'connack', reasonCode: 0, sessionPresent: present,
+    properties: {
+      ...(login.assigned ? { assignedClientIdentifier: login.clientId } : {}),
+      topicAliasMaximum: limits.topicAliasMaximum, maximumPacketSize: limits.maximumPacketSize,
+      retainAvailable: true, wildcardSubscriptionAvailable: true, subscriptionIdentifiersAvailable: true, sharedSubscriptionAvailable: false,
+    },
+  };
+}
+
+/** CONNACK refusing a CONNECT, in the client's version. */
+export function refusalPacket(version: number, err: ConnectRefused): IConnackPacket {
+  return version === 5
+    ? { cmd: 'connack', reasonCode: connackCode(err.refusal, 5), sessionPresent: false, properties: { reasonString: err.message } }
+    : { cmd: 'connack', returnCode: connackCode(err.refusal, version), sessionPresent: false };
 }

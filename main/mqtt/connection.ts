@@ -15,11 +15,12 @@ import { PublisherGate } from '../broker/delivery/publisher-gate';
 import { BrokerError } from '../broker/errors';
 import type { EventBus } from '../broker/events';
 import type { VHost } from '../broker/vhost';
-import { acceptConnect, connackCode, ConnectRefused } from './connect';
+import { TopicAliasError, TopicAliases } from './aliases';
+import { acceptConnect, connackPacket, ConnectRefused, refusalPacket } from './connect';
 import { KeepAlive } from './keepalive';
 import { PacketSizeGuard } from './packet-size';
 import { messageFromPublish } from './publish';
-import type { MqttShared } from './registry';
+import { sessionKey, type MqttShared } from './registry';
 import { Session } from './session';
 import { exchangeFor, type MqttSettings } from './settings';
 import { checkTopicName, TopicError } from './topics';
@@ -43,8 +44,11 @@ export interface MqttLogger {
 /** MQTT 5 reason codes the server closes with (MQTT 5 §3.14.2.1). */
 export const Disconnect = {
   normal: 0x00, unspecified: 0x80, malformed: 0x81, protocolError: 0x82, notAuthorized: 0x87,
-  shuttingDown: 0x8b, keepAliveTimeout: 0x8d, takenOver: 0x8e, topicNameInvalid: 0x90, packetTooLarge: 0x95, adminAction: 0x98,
+  shuttingDown: 0x8b, keepAliveTimeout: 0x8d, takenOver: 0x8e, topicNameInvalid: 0x90, topicAliasInvalid: 0x94, packetTooLarge: 0x95, adminAction: 0x98,
 } as const;
+
+/** How many topic aliases an MQTT 5 client may set (CONNACK's topic alias maximum). */
+const TOPIC_ALIAS_MAXIMUM = 64;
 
 const VERSION_NAMES: Record<number, string> = { 3: 'MQTT 3.1', 4: 'MQTT 3.1.1', 5: 'MQTT 5.0' };
 
@@ -64,10 +68,10 @@ export class MqttConnection implements Client {
   private openVhost: VHost | null = null;
   private sessionAccess: SessionAccess | null = null;
   private exchange = '';
-  /** QoS 2 packet ids received and routed, awaiting their PUBREL (exactly once) */
-  private readonly received = new Set<number>();
   /** PUBACKs waiting for the store to sync their messages, in order */
-  private readonly pendingAcks: number[] = [];
+  private readonly pendingAcks: Array<{ id: number; reasonCode: number }> = [];
+  /** MQTT 5 topic aliases the client set */
+  private aliases: TopicAliases | null = null;
   private torn = false;
 
   constructor(
@@ -101,6 +105,7 @@ export class MqttConnection implements Client {
   get access(): SessionAccess { return this.sessionAccess!; }
   get events(): EventBus { return this.broker.events; }
   get client(): Client { return this; }
+  get protocolVersion(): number { return this.version; }
 
   // ---- output -------------------------------------------------------------------------------
 
@@ -137,6 +142,7 @@ export class MqttConnection implements Client {
     } catch (err) {
       if (err instanceof BrokerError && err.replyCode === 403) return this.closeWith(Disconnect.notAuthorized, err.replyText);
       if (err instanceof TopicError) return this.closeWith(Disconnect.topicNameInvalid, err.message);
+      if (err instanceof TopicAliasError) return this.closeWith(Disconnect.topicAliasInvalid, err.message);
       this.log.warn(`mqtt: internal error on ${this.info.id}: ${err instanceof Error ? err.stack : String(err)}`);
       this.closeWith(Disconnect.unspecified, err instanceof Error ? err.message : String(err));
     }
@@ -152,9 +158,7 @@ export class MqttConnection implements Client {
     } catch (err) {
       if (!(err instanceof ConnectRefused)) throw err;
       this.log.warn(`mqtt: connection refused for ${this.info.address}: ${err.message}`);
-      this.send(this.version === 5
-        ? { cmd: 'connack', reasonCode: connackCode(err.refusal, 5), sessionPresent: false, properties: { reasonString: err.message } }
-        : { cmd: 'connack', returnCode: connackCode(err.refusal, this.version), sessionPresent: false });
+      this.send(refusalPacket(this.version, err));
       this.state = 'closed';
       this.stream.end();
       this.teardown('refused', false);
@@ -162,6 +166,10 @@ export class MqttConnection implements Client {
     }
     this.clientId = login.clientId;
     this.cleanSession = packet.clean ?? true;
+    const props = packet.properties ?? {};
+    // MQTT 5: the session outlives the connection for its expiry interval; 3.1.1: unless clean
+    const expiry = this.version === 5 ? props.sessionExpiryInterval ?? 0 : this.cleanSession ? 0 : -1;
+    if (this.version === 5) this.aliases = new TopicAliases(TOPIC_ALIAS_MAXIMUM);
     this.keepAliveSeconds = packet.keepalive ?? 0;
     this.openVhost = login.vhost;
     this.sessionAccess = login.access;
@@ -172,45 +180,60 @@ export class MqttConnection implements Client {
     };
     // A connection holding this id is closed before this session looks at the queues.
     this.shared.clientIds.claim(login.vhost.name, login.clientId, this);
+    const key = sessionKey(login.vhost.name, login.clientId);
+    const delayedWill = this.shared.delayedWills.get(key);
+    if (delayedWill) { clearTimeout(delayedWill); this.shared.delayedWills.delete(key); }
+    if (this.cleanSession) this.shared.qos2.delete(key);
+    let qos2 = this.shared.qos2.get(key);
+    if (!qos2) { qos2 = { inbound: new Set(), released: new Set() }; if (expiry !== 0) this.shared.qos2.set(key, qos2); }
     this.session = new Session(this, {
-      clientId: login.clientId, persistent: !this.cleanSession, exchange: this.exchange,
-      inflight: this.settings.prefetch, ttl: this.settings.subscriptionTtl,
-    });
+      clientId: login.clientId, persistent: expiry !== 0, discard: this.cleanSession, exchange: this.exchange,
+      // RabbitMQ's mqtt.prefetch, lowered by an MQTT 5 client's receive maximum
+      inflight: Math.min(props.receiveMaximum ?? Infinity, this.settings.prefetch),
+      // 3.1.1: RabbitMQ's subscription_ttl; MQTT 5: the session expiry (0xFFFFFFFF: never)
+      ttl: expiry < 0 ? this.settings.subscriptionTtl : expiry === 0xffffffff ? 0 : expiry * 1000,
+      maxPacketSize: props.maximumPacketSize ?? Infinity,
+    }, qos2);
     const present = this.session.open();
     if (packet.will) this.will = new Will(packet.will);
-    this.send(this.version === 5
-      ? { cmd: 'connack', reasonCode: 0, sessionPresent: present, properties: login.assigned ? { assignedClientIdentifier: login.clientId } : {} }
-      : { cmd: 'connack', returnCode: 0, sessionPresent: present });
+    this.send(connackPacket(this.version, present, login, { topicAliasMaximum: TOPIC_ALIAS_MAXIMUM, maximumPacketSize: this.settings.maxPacketSize }));
     // Deliveries wait for this: a persistent session's queued messages follow CONNACK.
     this.state = 'connected';
     this.keepAlive.start(this.keepAliveSeconds);
     this.broker.clientOpened(this);
-    this.session.kick();
+    this.session.resume();
   }
 
   private onSessionPacket(packet: Packet): void {
     const session = this.session!;
     switch (packet.cmd) {
       case 'publish': return this.onPublish(packet);
-      case 'puback': return session.acknowledged(packet.messageId!);
+      case 'puback': session.acknowledged(packet.messageId!); return;
+      case 'pubrec':
+        if (session.acknowledged(packet.messageId!)) this.send({ cmd: 'pubrel', messageId: packet.messageId! });
+        return;
+      case 'pubcomp': return session.completed(packet.messageId!);
       case 'pubrel':
-        this.received.delete(packet.messageId!);
+        session.qos2.inbound.delete(packet.messageId!);
         return this.send({ cmd: 'pubcomp', messageId: packet.messageId! });
       case 'subscribe': {
-        const granted = session.subscribe(packet);
+        const results = session.subscribe(packet);
         // MQTT 3.1.1 knows only one failure code
-        const codes = this.version === 5 ? granted : granted.map((g) => (g > 2 ? 0x80 : g));
+        const codes = results.map((r) => (this.version !== 5 && r.code > 2 ? 0x80 : r.code));
         this.send({ cmd: 'suback', messageId: packet.messageId!, granted: codes });
         // then the retained messages each new subscription matches, with the retain flag
+        // (MQTT 5 retain handling: 0 always, 1 for a new subscription only, 2 never)
         packet.subscriptions.forEach((s, i) => {
-          if (granted[i] > 2) return;
-          for (const m of this.shared.retained.matching(this.vhost.name, s.topic)) session.sendRetained(m, granted[i]);
+          const r = results[i];
+          if (r.code > 2 || s.rh === 2 || (s.rh === 1 && !r.isNew)) return;
+          for (const m of this.shared.retained.matching(this.vhost.name, s.topic)) session.sendRetained(m, r.code);
         });
         return;
       }
-      case 'unsubscribe':
-        session.unsubscribe(packet);
-        return this.send({ cmd: 'unsuback', messageId: packet.messageId!, granted: [] });
+      case 'unsubscribe': {
+        const codes = session.unsubscribe(packet);
+        return this.send(this.version === 5 ? { cmd: 'unsuback', messageId: packet.messageId!, granted: codes } : { cmd: 'unsuback', messageId: packet.messageId!, granted: [] });
+      }
       case 'pingreq': return this.send({ cmd: 'pingresp' });
       case 'disconnect':
         // A normal DISCONNECT discards the will (MQTT 5: unless its reason is 0x04).
@@ -224,49 +247,69 @@ export class MqttConnection implements Client {
   }
 
   private onPublish(packet: IPublishPacket): void {
+    if (this.aliases) packet.topic = this.aliases.resolve(packet.topic, packet.properties?.topicAlias);
+    if (packet.properties?.topicAlias !== undefined) delete packet.properties.topicAlias;
     checkTopicName(packet.topic);
-    const id = packet.messageId;
-    if (packet.qos === 2 && this.received.has(id!)) {
+    const id = packet.messageId!;
+    const inbound = this.session!.qos2.inbound;
+    if (packet.qos === 2 && inbound.has(id)) {
       // A resent QoS 2 publish we routed already: exactly once, so only PUBREC again.
-      this.send({ cmd: 'pubrec', messageId: id! });
+      this.send({ cmd: 'pubrec', messageId: id });
       return;
     }
-    const stored = this.route(packet);
+    let outcome: { stored: boolean; routed: number };
+    try {
+      outcome = this.route(packet);
+    } catch (err) {
+      // MQTT 5 answers a refused QoS 1/2 publish with 0x87; 3.1.1 has no code and closes (RabbitMQ)
+      if (this.version === 5 && packet.qos > 0 && err instanceof BrokerError && err.replyCode === 403) {
+        this.send({ cmd: packet.qos === 1 ? 'puback' : 'pubrec', messageId: id, reasonCode: 0x87 });
+        return;
+      }
+      throw err;
+    }
     if (packet.retain) {
       const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
-      this.shared.retained.retain(this.vhost.name, { topic: packet.topic, payload, qos: packet.qos });
+      this.shared.retained.retain(this.vhost.name, { topic: packet.topic, payload, qos: packet.qos, ...(packet.properties ? { properties: packet.properties } : {}) });
     }
-    if (packet.qos === 1) this.acknowledge(id!, stored);
+    // MQTT 5: 0x10 "no matching subscribers" when nothing took it
+    const code = this.version === 5 && outcome.routed === 0 ? 0x10 : 0;
+    if (packet.qos === 1) this.acknowledge(id, outcome.stored, code);
     else if (packet.qos === 2) {
-      this.received.add(id!);
-      this.send({ cmd: 'pubrec', messageId: id! });
+      inbound.add(id);
+      this.send({ cmd: 'pubrec', messageId: id, ...(code ? { reasonCode: code } : {}) });
     }
   }
 
   /** Route a PUBLISH (or the will) through the vhost's MQTT exchange, with RabbitMQ's checks:
-   *  write on the exchange and the topic permission for the routing key. True if it went to the
-   *  durable store. */
-  route(packet: IPublishPacket): boolean {
+   *  write on the exchange and the topic permission for the routing key. */
+  route(packet: IPublishPacket): { stored: boolean; routed: number } {
     const message = messageFromPublish(this.exchange, packet);
     this.access.write('exchange', this.exchange);
     const exchange = this.vhost.publishTarget(this.exchange);
     this.access.topic('write', this.exchange, message.routingKey);
     this.gate.notePublish();
+    this.session?.published(message);
     const result = this.vhost.publish(exchange, message, false, this);
     if (result.overloaded) this.gate.throttle(result.overloaded);
-    return result.stored;
+    return { stored: result.stored, routed: result.routed };
   }
 
   /** PUBACK once the message is safe: after the store syncs if it was stored, in order. */
-  private acknowledge(id: number, stored: boolean): void {
+  private acknowledge(id: number, stored: boolean, reasonCode: number): void {
     const store = this.vhost.persistence;
-    if (this.pendingAcks.length === 0 && !(stored && store)) { this.send({ cmd: 'puback', messageId: id }); return; }
-    this.pendingAcks.push(id);
+    const ack = { id, reasonCode };
+    if (this.pendingAcks.length === 0 && !(stored && store)) { this.sendPuback(ack); return; }
+    this.pendingAcks.push(ack);
     if (stored && store) {
       store.whenSynced(() => {
-        for (const ack of this.pendingAcks.splice(0)) this.send({ cmd: 'puback', messageId: ack });
+        for (const a of this.pendingAcks.splice(0)) this.sendPuback(a);
       });
     }
+  }
+
+  private sendPuback(a: { id: number; reasonCode: number }): void {
+    this.send(a.reasonCode ? { cmd: 'puback', messageId: a.id, reasonCode: a.reasonCode } : { cmd: 'puback', messageId: a.id });
   }
 
   // ---- the Client interface -----------------------------------------------------------------
@@ -288,6 +331,15 @@ export class MqttConnection implements Client {
   /** Another connection took this client id (MQTT 5: DISCONNECT 0x8E). */
   takenOver(): void {
     this.closeWith(Disconnect.takenOver, 'session taken over');
+  }
+
+  /** The will goes out now, or after its MQTT 5 delay unless the client id reconnects first. */
+  private publishWill(will: Will): void {
+    if (will.delay <= 0) { will.publish(this); return; }
+    const key = sessionKey(this.vhost.name, this.clientId);
+    const timer = setTimeout(() => { this.shared.delayedWills.delete(key); will.publish(this); }, will.delay * 1000);
+    timer.unref();
+    this.shared.delayedWills.set(key, timer);
   }
 
   // ---- closing ------------------------------------------------------------------------------
@@ -315,7 +367,7 @@ export class MqttConnection implements Client {
     if (this.session) {
       this.session.close();
       this.shared.clientIds.release(this.vhost.name, this.clientId, this);
-      if (abnormal && will) will.publish(this);
+      if (abnormal && will) this.publishWill(will);
       this.broker.clientClosed(this, reason);
     }
   }

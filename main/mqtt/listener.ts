@@ -6,7 +6,7 @@ import { isLoopbackAddress } from '../broker/access/loopback';
 import { socketEnds, TcpListener } from '../net/tcp';
 import { MqttConnection, type MqttLogger } from './connection';
 import type { CloseReason } from '../broker/client';
-import { ClientIds, type MqttShared } from './registry';
+import { newShared, type MqttShared } from './registry';
 import { RetainedStore, type RetainedPersistence } from './retained';
 import { DEFAULT_MQTT_SETTINGS, type MqttSettings } from './settings';
 
@@ -28,7 +28,7 @@ export class MqttListener extends TcpListener<MqttConnection> {
   constructor(private readonly broker: Broker, private readonly options: MqttListenOptions) {
     super(options.port);
     this.settings = { ...DEFAULT_MQTT_SETTINGS, ...options.settings };
-    this.shared = { clientIds: new ClientIds(), retained: new RetainedStore(options.retained ?? null) };
+    this.shared = newShared(new RetainedStore(options.retained ?? null));
   }
 
   override async stop(reason: CloseReason): Promise<void> {

@@ -1,9 +1,14 @@
 // An MQTT session on the core, as RabbitMQ's MQTT plugin builds it: its subscriptions are
 // bindings from the vhost's MQTT exchange to two queues, mqtt-subscription-<client id>qos0 (QoS 0
-// subscriptions, consumed without acks) and ...qos1 (QoS 1 and 2, acked by PUBACK). A persistent
-// session's queues are durable and outlive the connection (mqtt.subscription_ttl), so its
-// subscriptions and QoS 1 messages are there when the client comes back, even after a restart;
-// a clean session's are auto-deleted with it. The subscriptions are read back from the bindings.
+// subscriptions, consumed without acks) and ...qos1 (QoS 1 and 2, acked by PUBACK or PUBREC). A
+// persistent session's queues are durable and outlive the connection (x-expires: mqtt.subscription_ttl
+// or MQTT 5's session expiry), so its subscriptions and QoS 1/2 messages are there when the client
+// comes back, even after a restart; a clean session's are auto-deleted with it.
+//
+// QoS 2 is exactly once both ways (RabbitMQ 3.10 downgrades it to 1): an inbound packet id is
+// remembered from PUBLISH to PUBREL, so a resent PUBLISH is not routed twice; an outbound message
+// leaves its queue at PUBREC, and its id waits for PUBCOMP (PUBREL is resent on reconnect). Both
+// sets live in the session's Qos2State, which outlives the connection of a persistent session.
 import type { IPublishPacket, ISubscribePacket, IUnsubscribePacket, Packet } from 'mqtt-packet';
 import type { ChannelInfo } from '../../shared/model/topology';
 import type { SessionAccess } from '../broker/access/session-access';
@@ -11,53 +16,69 @@ import type { Client, HeldMessage } from '../broker/client';
 import { DeliveryTracker } from '../broker/delivery/delivery-tracker';
 import { BrokerError } from '../broker/errors';
 import type { EventBus } from '../broker/events';
-import { bodyBuffer } from '../broker/message';
+import type { Message } from '../broker/message';
 import type { Queue } from '../broker/queues/queue';
 import type { QueueEntry } from '../broker/queues/queue-entry';
 import type { VHost } from '../broker/vhost';
 import { MQTT_LOCATION, MqttConsumer, type ConsumerHost } from './consumer';
-import { publishedDup, publishedQos } from './publish';
+import { publishPacket } from './deliver';
+import { publishedFlag, publishedQos, RETAIN_HEADER } from './publish';
 import type { RetainedMessage } from './retained';
+import { bindingArgs, fromBinding, queueQos, SubscriptionTable, type Subscription } from './subscriptions';
 import { checkTopicFilter, TopicError, toRoutingKey, toTopic } from './topics';
-
-/** The outbound packet id of a delivery that holds no queue entry (a retained message). */
-const NOT_HELD = 0;
 
 export interface SessionHost {
   readonly client: Client;
   readonly vhost: VHost;
   readonly access: SessionAccess;
   readonly events: EventBus;
+  /** 3, 4 or 5 */
+  readonly protocolVersion: number;
   send(packet: Packet): void;
   writable(): boolean;
 }
 
 export interface SessionOptions {
   clientId: string;
-  /** clean session false (MQTT 5: session expiry > 0) */
+  /** the session outlives the connection (3.1.1: clean session false; MQTT 5: session expiry > 0) */
   persistent: boolean;
+  /** a previous session is discarded first (3.1.1: clean session; MQTT 5: clean start) */
+  discard: boolean;
   exchange: string;
-  /** most QoS 1/2 deliveries awaiting their PUBACK */
+  /** most QoS 1/2 deliveries awaiting their PUBACK/PUBREC (mqtt.prefetch, MQTT 5 receive maximum) */
   inflight: number;
-  /** x-expires of a persistent session's queues, ms */
+  /** x-expires of a persistent session's queues, ms; 0: none */
   ttl: number;
+  /** the client's maximum packet size (MQTT 5); larger deliveries are dropped, as the spec says */
+  maxPacketSize: number;
 }
 
-/** SUBACK's failure code (MQTT 3.1.1: 0x80; MQTT 5: 0x80 unspecified or 0x87 not authorised, 0x8F bad filter). */
-export type SubscribeFailure = 0x80 | 0x87 | 0x8f;
+/** What of a session's QoS 2 exchanges must outlive its connection. */
+export interface Qos2State {
+  /** inbound packet ids routed, awaiting PUBREL */
+  inbound: Set<number>;
+  /** outbound packet ids PUBREC'd, awaiting PUBCOMP */
+  released: Set<number>;
+}
+
+/** The outbound packet id of a delivery that holds no queue entry (a retained message). */
+const NOT_HELD = 0;
 
 export class Session implements ConsumerHost {
-  /** granted QoS by filter */
-  private readonly subscriptions = new Map<string, number>();
+  private readonly subscriptions = new SubscriptionTable();
   /** consumers on the QoS 0 and QoS 1 queues, once there is something to consume */
   private readonly consumers: Array<MqttConsumer | null> = [null, null];
   private readonly tracker: DeliveryTracker;
-  /** PUBLISH packet id -> the delivery tag its entry is held under */
+  /** PUBLISH packet id -> the delivery tag its entry is held under, until PUBACK or PUBREC */
   private readonly outbound = new Map<number, number>();
+  /** the QoS of each outbound delivery awaiting its answer */
+  private readonly outboundQos = new Map<number, number>();
   private lastPacketId = 0;
   private closed = false;
+  /** this session's own publishes, kept only while a no-local subscription needs them */
+  private own: WeakSet<Message> | null = null;
 
-  constructor(private readonly host: SessionHost, private readonly options: SessionOptions) {
+  constructor(private readonly host: SessionHost, private readonly options: SessionOptions, readonly qos2: Qos2State) {
     this.tracker = new DeliveryTracker(host.events, host.client);
     this.tracker.credit.setLimit(options.inflight);
   }
@@ -68,76 +89,100 @@ export class Session implements ConsumerHost {
   /** The queues' names as RabbitMQ gives them. */
   queueName(qos: 0 | 1): string { return `mqtt-subscription-${this.options.clientId}qos${qos}`; }
 
-  /** Start the session: a clean one drops what a previous session left; a persistent one takes
-   *  its subscriptions back. True if a previous session was present (CONNACK's session present). */
+  /** Start the session: a clean one drops what a previous session left; otherwise its
+   *  subscriptions come back from the bindings. True if a previous session was present
+   *  (CONNACK's session present). Deliveries start with kick(), after CONNACK. */
   open(): boolean {
     const found = [0, 1].map((qos) => this.vhost.queue(this.queueName(qos as 0 | 1)));
-    if (!this.options.persistent) {
+    if (this.options.discard) {
       for (const q of found) if (q) this.vhost.deleteQueue(q.name, false, false, null);
       return false;
     }
     found.forEach((q, qos) => {
       if (!q) return;
-      for (const b of q.bindings) if (b.source.name === this.options.exchange) this.subscriptions.set(toTopic(b.routingKey), qos);
+      for (const b of q.bindings) if (b.source.name === this.options.exchange) this.remember(fromBinding(b, qos as 0 | 1));
       this.consume(q, qos as 0 | 1);
     });
-    return found[1] !== undefined;
+    return found[1] !== undefined || found[0] !== undefined;
+  }
+
+  /** After CONNACK: PUBRELs still owed from the last connection, then the queues deliver. */
+  resume(): void {
+    for (const id of this.qos2.released) this.host.send({ cmd: 'pubrel', messageId: id });
+    this.kick();
   }
 
   // ---- subscribing --------------------------------------------------------------------------
 
-  /** SUBSCRIBE: the granted QoS or a failure code for each filter, in order. */
-  subscribe(packet: ISubscribePacket): number[] {
+  /** SUBSCRIBE: for each filter, in order, the granted QoS (or a failure code) and whether the
+   *  subscription is new (MQTT 5's retain handling 1 sends retained messages only then). */
+  subscribe(packet: ISubscribePacket): Array<{ code: number; isNew: boolean }> {
+    const identifier = packet.properties?.subscriptionIdentifier ?? 0;
     return packet.subscriptions.map((s) => {
       try {
         checkTopicFilter(s.topic);
-        const qos: 0 | 1 = s.qos === 0 ? 0 : 1;
-        this.bind(s.topic, qos);
-        return qos;
+        if (s.topic.startsWith('$share/')) return { code: 0x9e, isNew: false }; // shared subscriptions not supported
+        if (s.nl && this.host.protocolVersion === 5) this.own ??= new WeakSet();
+        const sub: Subscription = { filter: s.topic, qos: s.qos, identifier, noLocal: Boolean(s.nl), retainAsPublished: Boolean(s.rap) };
+        const isNew = this.subscriptions.get(s.topic) === undefined;
+        this.bind(sub);
+        return { code: s.qos, isNew };
       } catch (err) {
-        if (err instanceof TopicError) return 0x8f;
-        if (err instanceof BrokerError) return err.replyCode === 403 ? 0x87 : 0x80;
+        if (err instanceof TopicError) return { code: 0x8f, isNew: false };
+        if (err instanceof BrokerError) return { code: err.replyCode === 403 ? 0x87 : 0x80, isNew: false };
         throw err;
       }
     });
   }
 
-  /** UNSUBSCRIBE: the bindings go; the queues stay for the session's other subscriptions. */
-  unsubscribe(packet: IUnsubscribePacket): void {
-    for (const filter of packet.unsubscriptions) {
-      const qos = this.subscriptions.get(filter);
-      if (qos === undefined) continue;
-      this.vhost.unbindQueue(this.queueName(qos as 0 | 1), this.options.exchange, toRoutingKey(filter), [], null);
+  /** UNSUBSCRIBE: the bindings go (the queues stay for the session's other subscriptions);
+   *  for each filter 0 or MQTT 5's 0x11 "no subscription existed". */
+  unsubscribe(packet: IUnsubscribePacket): number[] {
+    return packet.unsubscriptions.map((filter) => {
+      const sub = this.subscriptions.get(filter);
+      if (!sub) return 0x11;
+      this.unbind(sub);
       this.subscriptions.delete(filter);
-    }
+      return 0;
+    });
   }
 
-  /** Bind `filter` to the queue of its QoS, with RabbitMQ's permission checks (configure on the
-   *  queue to declare it, write on the queue and read on the exchange to bind, the topic
+  private unbind(sub: Subscription): void {
+    this.vhost.unbindQueue(this.queueName(queueQos(sub.qos)), this.options.exchange, toRoutingKey(sub.filter), bindingArgs(sub), null);
+  }
+
+  /** Bind a subscription to the queue of its QoS, with RabbitMQ's permission checks (configure on
+   *  the queue to declare it, write on the queue and read on the exchange to bind, the topic
    *  permission for the binding key, read on the queue to consume). */
-  private bind(filter: string, qos: 0 | 1): void {
+  private bind(sub: Subscription): void {
     const { access } = this.host;
     const exchange = this.options.exchange;
-    const key = toRoutingKey(filter);
-    const name = this.queueName(qos);
+    const key = toRoutingKey(sub.filter);
+    const qq = queueQos(sub.qos);
+    const name = this.queueName(qq);
     let queue = this.vhost.queue(name);
     if (!queue) {
       access.configure('queue', name);
       const persistent = this.options.persistent;
       queue = this.vhost.declareQueue({
         name, passive: false, durable: persistent, exclusive: false, autoDelete: !persistent,
-        args: persistent ? [['x-expires', { type: 'l', value: BigInt(this.options.ttl) }]] : [],
+        args: persistent && this.options.ttl > 0 ? [['x-expires', { type: 'l', value: BigInt(this.options.ttl) }]] : [],
       }, null);
     }
     access.write('queue', name);
     access.read('exchange', exchange);
     access.topic('read', exchange, key);
     access.read('queue', name);
-    const before = this.subscriptions.get(filter);
-    if (before !== undefined && before !== qos) this.vhost.unbindQueue(this.queueName(before as 0 | 1), exchange, key, [], null);
-    this.vhost.bindQueue(name, exchange, key, [], null);
-    this.subscriptions.set(filter, qos);
-    this.consume(queue, qos);
+    const before = this.subscriptions.get(sub.filter);
+    if (before) this.unbind(before);
+    this.vhost.bindQueue(name, exchange, key, bindingArgs(sub), null);
+    this.remember(sub);
+    this.consume(queue, qq);
+  }
+
+  private remember(sub: Subscription): void {
+    this.subscriptions.set(sub);
+    if (sub.noLocal) this.own ??= new WeakSet();
   }
 
   private consume(queue: Queue, qos: 0 | 1): void {
@@ -153,6 +198,11 @@ export class Session implements ConsumerHost {
     queue.addConsumer(consumer);
   }
 
+  // ---- publishing ---------------------------------------------------------------------------
+
+  /** A message this session published (for no-local). */
+  published(m: Message): void { this.own?.add(m); }
+
   // ---- delivering ---------------------------------------------------------------------------
 
   canDeliver(): boolean { return !this.closed && this.host.writable(); }
@@ -160,48 +210,74 @@ export class Session implements ConsumerHost {
 
   deliver(consumer: MqttConsumer, entry: QueueEntry): void {
     const m = entry.message;
-    const qos = consumer.noAck ? 0 : Math.min(publishedQos(m, 1), 1);
-    const packet: IPublishPacket = {
-      cmd: 'publish', topic: toTopic(m.routingKey), payload: bodyBuffer(m.body), qos: qos as 0 | 1,
-      dup: qos > 0 && (entry.redelivered || publishedDup(m)), retain: false,
-    };
+    const qq = consumer.noAck ? 0 : 1;
+    let granted: number = qq;
+    let retain = false;
+    let identifiers: number[] = [];
+    const subs = this.subscriptions.matching(toTopic(m.routingKey), qq);
+    if (subs !== null) {
+      const own = this.own?.has(m) ?? false;
+      const wanted = own ? subs.filter((s) => !s.noLocal) : subs;
+      if (wanted.length === 0) { this.drop(consumer, entry); return; }
+      granted = Math.max(...wanted.map((s) => s.qos));
+      retain = wanted.some((s) => s.retainAsPublished) && publishedFlag(m, RETAIN_HEADER);
+      identifiers = wanted.flatMap((s) => (s.identifier > 0 ? [s.identifier] : []));
+    }
+    const qos = Math.min(publishedQos(m, 1), granted) as 0 | 1 | 2;
+    const packet = publishPacket(entry, { qos, retain, version: this.host.protocolVersion, identifiers });
+    if (packet.payload.length + packet.topic.length + 64 > this.options.maxPacketSize) { this.drop(consumer, entry); return; }
     if (qos > 0) {
       packet.messageId = this.nextPacketId();
       this.outbound.set(packet.messageId, this.tracker.hold(entry));
+      this.outboundQos.set(packet.messageId, qos);
     } else if (!consumer.noAck) {
       entry.queue.ack(entry); // a QoS 0 publish reached the QoS 1 queue: nothing to wait for
     }
     this.host.send(packet);
   }
 
+  /** A delivery the client must not get (no-local, too large): settled without sending. */
+  private drop(consumer: MqttConsumer, entry: QueueEntry): void {
+    if (!consumer.noAck) entry.queue.ack(entry);
+  }
+
   /** A retained message for a new subscription, at the lower of its QoS and the granted one. It
-   *  comes from no queue: its PUBACK settles nothing (NOT_HELD). */
+   *  comes from no queue: its PUBACK or PUBREC settles nothing (NOT_HELD). */
   sendRetained(m: RetainedMessage, granted: number): void {
-    const qos = Math.min(m.qos, granted, 1) as 0 | 1;
+    const qos = Math.min(m.qos, granted) as 0 | 1 | 2;
     const packet: IPublishPacket = { cmd: 'publish', topic: m.topic, payload: m.payload, qos, dup: false, retain: true };
+    if (this.host.protocolVersion === 5 && m.properties) packet.properties = m.properties;
     if (qos > 0) {
       packet.messageId = this.nextPacketId();
       this.outbound.set(packet.messageId, NOT_HELD);
+      this.outboundQos.set(packet.messageId, qos);
     }
     this.host.send(packet);
   }
 
   private nextPacketId(): number {
     do this.lastPacketId = this.lastPacketId === 0xffff ? 1 : this.lastPacketId + 1;
-    while (this.outbound.has(this.lastPacketId));
+    while (this.outbound.has(this.lastPacketId) || this.qos2.released.has(this.lastPacketId));
     return this.lastPacketId;
   }
 
-  /** PUBACK for a delivery: its entry is acknowledged; an unknown id is ignored (a late
-   *  duplicate). Freed room lets the queues deliver again. */
-  acknowledged(packetId: number): void {
+  /** PUBACK (QoS 1) or PUBREC (QoS 2) for a delivery: its entry is acknowledged; an unknown id
+   *  is ignored (a late duplicate). Freed room lets the queues deliver again. True if it was a
+   *  QoS 2 delivery (the caller sends PUBREL). */
+  acknowledged(packetId: number): boolean {
     const tag = this.outbound.get(packetId);
-    if (tag === undefined) return;
+    const qos = this.outboundQos.get(packetId);
+    if (tag === undefined) return this.qos2.released.has(packetId);
     this.outbound.delete(packetId);
-    if (tag === NOT_HELD) return;
-    this.tracker.settle(this.tracker.take(tag, false), 'ack', 'ack');
+    this.outboundQos.delete(packetId);
+    if (qos === 2) this.qos2.released.add(packetId);
+    if (tag !== NOT_HELD) this.tracker.settle(this.tracker.take(tag, false), 'ack', 'ack');
     this.kick();
+    return qos === 2;
   }
+
+  /** PUBCOMP: the QoS 2 delivery is complete. */
+  completed(packetId: number): void { this.qos2.released.delete(packetId); }
 
   /** The socket drained or room was freed: the queues may deliver again. */
   kick(): void {
@@ -209,9 +285,9 @@ export class Session implements ConsumerHost {
   }
 
   cancelledByBroker(consumer: MqttConsumer): void {
-    const qos = consumer.noAck ? 0 : 1;
-    if (this.consumers[qos] === consumer) this.consumers[qos] = null;
-    for (const [filter, q] of this.subscriptions) if (q === qos) this.subscriptions.delete(filter);
+    const qq = consumer.noAck ? 0 : 1;
+    if (this.consumers[qq] === consumer) this.consumers[qq] = null;
+    this.subscriptions.dropQueue(qq);
     this.emitConsumerRemoved(consumer);
   }
 
@@ -230,13 +306,14 @@ export class Session implements ConsumerHost {
       this.emitConsumerRemoved(c);
     }
     this.outbound.clear();
+    this.outboundQos.clear();
     this.tracker.requeueAll();
   }
 
   // ---- views --------------------------------------------------------------------------------
 
   subscriptionList(): Array<{ filter: string; qos: number; queue: string }> {
-    return [...this.subscriptions].map(([filter, qos]) => ({ filter, qos, queue: this.queueName(qos as 0 | 1) }));
+    return [...this.subscriptions.values()].map((s) => ({ filter: s.filter, qos: s.qos, queue: this.queueName(queueQos(s.qos)) }));
   }
 
   unacked(): HeldMessage[] {
