@@ -3,7 +3,8 @@
 import net from 'node:net';
 import mqtt, { type IClientOptions, type IConnackPacket, type IPublishPacket, type MqttClient } from 'mqtt';
 import { afterAll } from 'vitest';
-import { within } from '../test-support/wait';
+import mqttPacket from 'mqtt-packet';
+import { until, within } from '../test-support/wait';
 
 export type { MqttClient };
 
@@ -76,4 +77,33 @@ export async function rawConnection(url: string): Promise<{ socket: net.Socket; 
   socket.on('error', () => undefined);
   const closed = new Promise<void>((r) => socket.once('close', () => r()));
   return { socket, received: () => Buffer.concat(chunks), closed };
+}
+
+/** A raw connection that speaks MQTT packets (mqtt-packet's codec), for exchanges no client
+ *  library lets a test see: reason codes, resent packet ids, server-sent DISCONNECT. */
+export async function rawSession(url: string, version: 4 | 5, clientId: string): Promise<{
+  send(p: mqttPacket.Packet): void;
+  packets: mqttPacket.Packet[];
+  next(cmd: string, ms?: number): Promise<mqttPacket.Packet>;
+  closed: Promise<void>;
+  socket: net.Socket;
+}> {
+  const raw = await rawConnection(url);
+  const packets: mqttPacket.Packet[] = [];
+  const parser = mqttPacket.parser({ protocolVersion: version });
+  parser.on('packet', (p) => packets.push(p));
+  raw.socket.on('data', (d: Buffer) => parser.parse(d));
+  const send = (p: mqttPacket.Packet): void => { raw.socket.write(mqttPacket.generate(p, { protocolVersion: version })); };
+  let seen = 0;
+  const next = async (cmd: string, ms = 3000): Promise<mqttPacket.Packet> => {
+    const found = await until(() => {
+      const i = packets.findIndex((p, k) => k >= seen && p.cmd === cmd);
+      return i >= 0 ? i + 1 : false;
+    }, { what: `a ${cmd.toUpperCase()}`, ms });
+    seen = found;
+    return packets[found - 1];
+  };
+  send({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: version, clientId, clean: true, keepalive: 30 });
+  await next('connack');
+  return { send, packets, next, closed: raw.closed, socket: raw.socket };
 }
