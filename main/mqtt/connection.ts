@@ -176,7 +176,7 @@ export class MqttConnection implements Client {
     this.exchange = exchangeFor(this.settings, login.vhost.name);
     this.connection = {
       ...this.connection, protocol: VERSION_NAMES[this.version], user: login.user, vhost: login.vhost.name,
-      clientProperties: { client_id: login.clientId },
+      clientProperties: { client_id: login.clientId, product: 'MQTT client' },
     };
     // A connection holding this id is closed before this session looks at the queues.
     this.shared.clientIds.claim(login.vhost.name, login.clientId, this);
