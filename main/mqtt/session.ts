@@ -14,6 +14,7 @@ import type { ChannelInfo } from '../../shared/model/topology';
 import type { SessionAccess } from '../broker/access/session-access';
 import type { Client, HeldMessage } from '../broker/client';
 import { DeliveryTracker } from '../broker/delivery/delivery-tracker';
+import { traceDelivered } from '../broker/delivery/trace';
 import { BrokerError } from '../broker/errors';
 import type { EventBus } from '../broker/events';
 import type { Message } from '../broker/message';
@@ -234,6 +235,7 @@ export class Session implements ConsumerHost {
       entry.queue.ack(entry); // a QoS 0 publish reached the QoS 1 queue: nothing to wait for
     }
     this.host.send(packet);
+    traceDelivered(this.host.events, this.client.info.id, entry, entry.queue, consumer.tag, packet.messageId ?? 0);
   }
 
   /** A delivery the client must not get (no-local, too large): settled without sending. */
