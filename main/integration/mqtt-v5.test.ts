@@ -3,7 +3,7 @@
 // service), message expiry, topic aliases, subscription identifiers, no-local,
 // retain-as-published, retain handling, session expiry, will delay and server-sent DISCONNECT.
 import { describe, expect, it } from 'vitest';
-import { uniqueName } from './harness';
+import { startBroker, uniqueName } from './harness';
 import { useSharedBroker, within } from './amqp-util';
 import { againstReference, closedBy, mqttConnect, rawSession } from './mqtt-support';
 import { sleep } from '../test-support/wait';
@@ -123,6 +123,12 @@ describe.skipIf(againstReference)('MQTT 5', () => {
     expect((await closed).reasonCode).toBe(0x8e);
   });
 
+  it('a client silent past 1.5 times its keep-alive gets DISCONNECT 0x8D', async () => {
+    const raw = await rawSession(url(), 5, uniqueName('silent'), 1);
+    await within(raw.closed, 4000, 'the keep-alive close');
+    expect(await raw.next('disconnect')).toMatchObject({ reasonCode: 0x8d });
+  });
+
   it('a will with a delay waits it out, and a reconnect within it cancels it', async () => {
     const topic = `${uniqueName('delay')}/status`;
     const watcher = await mqttConnect(url(), { ...v5, clientId: uniqueName('watch') });
@@ -145,5 +151,15 @@ describe.skipIf(againstReference)('MQTT 5', () => {
     raw.socket.write(Buffer.from([0x30, 0x80, 0x80, 0xe8, 0x5f]));
     await within(raw.closed, 5000, 'the broker to close');
     expect(await raw.next('disconnect')).toMatchObject({ reasonCode: 0x95 });
+  });
+});
+
+describe.skipIf(againstReference)('MQTT 5 and a stopping broker', () => {
+  it('tells each client DISCONNECT 0x8B (server shutting down) and exits 0', async () => {
+    const b = await startBroker();
+    const c = await mqttConnect(b.mqttUrl, { ...v5, clientId: uniqueName('bye') });
+    const closed = closedBy(c);
+    expect(await b.stop('SIGTERM')).toBe(0);
+    expect((await closed).reasonCode).toBe(0x8b);
   });
 });
