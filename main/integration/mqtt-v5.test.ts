@@ -19,7 +19,7 @@ describe.skipIf(againstReference)('MQTT 5', () => {
     expect(p.assignedClientIdentifier).toMatch(/^warren-/);
     expect(p.topicAliasMaximum).toBeGreaterThan(0);
     expect(p.maximumPacketSize).toBe(16 * 1024 * 1024);
-    expect(p.sharedSubscriptionAvailable).toBe(false);
+    expect(p.sharedSubscriptionAvailable).toBe(true);
   });
 
   it('request/response with an AMQP service: response topic and correlation data become reply_to and correlation_id, user properties headers', async () => {
@@ -113,6 +113,25 @@ describe.skipIf(againstReference)('MQTT 5', () => {
     expect((await once.inbox.next()).payload).toBe('state');
     await once.subscribeAsync(topic, { qos: 1, rh: 1 });
     expect(await once.inbox.none()).toEqual([]);
+  });
+
+  it('shared subscriptions ($share/group/filter) hand each message to one member of the group', async () => {
+    const root = uniqueName('share');
+    const a = await mqttConnect(url(), { ...v5, clientId: uniqueName('a') });
+    const b = await mqttConnect(url(), { ...v5, clientId: uniqueName('b') });
+    const all = await mqttConnect(url(), { ...v5, clientId: uniqueName('all') });
+    await a.subscribeAsync(`$share/workers/${root}/+`, { qos: 1 });
+    await b.subscribeAsync(`$share/workers/${root}/+`, { qos: 1 });
+    await all.subscribeAsync(`${root}/+`, { qos: 1 });
+    const pub = await mqttConnect(url(), { ...v5, clientId: uniqueName('pub') });
+    for (let i = 0; i < 4; i++) await pub.publishAsync(`${root}/job`, `j${i}`, { qos: 1 });
+    for (let i = 0; i < 4; i++) await all.inbox.next();
+    await a.inbox.none();
+    const got = [...a.inbox.all, ...b.inbox.all].map((m) => m.payload).sort();
+    expect(got).toEqual(['j0', 'j1', 'j2', 'j3']);
+    expect(a.inbox.all.length).toBeGreaterThan(0);
+    expect(b.inbox.all.length).toBeGreaterThan(0);
+    expect(a.inbox.all[0].topic).toBe(`${root}/job`);
   });
 
   it('a taken-over connection gets DISCONNECT 0x8E', async () => {

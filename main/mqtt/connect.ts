@@ -89,7 +89,7 @@ export function connackPacket(version: number, present: boolean, login: Login, l
     properties: {
       ...(login.assigned ? { assignedClientIdentifier: login.clientId } : {}),
       topicAliasMaximum: limits.topicAliasMaximum, maximumPacketSize: limits.maximumPacketSize,
-      retainAvailable: true, wildcardSubscriptionAvailable: true, subscriptionIdentifiersAvailable: true, sharedSubscriptionAvailable: false,
+      retainAvailable: true, wildcardSubscriptionAvailable: true, subscriptionIdentifiersAvailable: true, sharedSubscriptionAvailable: true,
     },
   };
 }

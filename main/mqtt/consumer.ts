@@ -6,6 +6,7 @@ import { Credit } from '../broker/delivery/credit';
 import type { Consumer } from '../broker/queues/consumer';
 import type { Queue } from '../broker/queues/queue';
 import type { QueueEntry } from '../broker/queues/queue-entry';
+import type { Subscription } from './subscriptions';
 
 export interface ConsumerHost {
   readonly client: Client;
@@ -27,7 +28,14 @@ export class MqttConsumer implements Consumer {
   /** the session's window is the host's; a consumer's own is unlimited */
   readonly credit = new Credit();
 
-  constructor(private readonly host: ConsumerHost, readonly queue: Queue, readonly tag: string, readonly noAck: boolean) {}
+  constructor(
+    private readonly host: ConsumerHost,
+    readonly queue: Queue,
+    readonly tag: string,
+    readonly noAck: boolean,
+    /** the shared subscription ($share/group/filter) this consumer serves; null on the session's own queues */
+    readonly shared: Subscription | null,
+  ) {}
 
   get client(): Client { return this.host.client; }
 

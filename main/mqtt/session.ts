@@ -10,6 +10,7 @@
 // leaves its queue at PUBREC, and its id waits for PUBCOMP (PUBREL is resent on reconnect). Both
 // sets live in the session's Qos2State, which outlives the connection of a persistent session.
 import type { IPublishPacket, ISubscribePacket, IUnsubscribePacket, Packet } from 'mqtt-packet';
+import type { FieldTable } from '../../shared/model/amqp-values';
 import type { ChannelInfo } from '../../shared/model/topology';
 import type { SessionAccess } from '../broker/access/session-access';
 import type { Client, HeldMessage } from '../broker/client';
@@ -62,6 +63,16 @@ export interface Qos2State {
   released: Set<number>;
 }
 
+/** The group and filter of a shared subscription's $share/group/filter, or null for another filter. */
+export function sharedFilter(topic: string): { group: string; filter: string } | null {
+  if (!topic.startsWith('$share/')) return null;
+  const rest = topic.slice('$share/'.length);
+  const slash = rest.indexOf('/');
+  const group = slash < 0 ? rest : rest.slice(0, slash);
+  if (slash <= 0 || /[+#]/.test(group) || slash === rest.length - 1) throw new TopicError(`'${topic}' is not $share/<group>/<filter>`);
+  return { group, filter: rest.slice(slash + 1) };
+}
+
 /** The outbound packet id of a delivery that holds no queue entry (a retained message). */
 const NOT_HELD = 0;
 
@@ -69,6 +80,8 @@ export class Session implements ConsumerHost {
   private readonly subscriptions = new SubscriptionTable();
   /** consumers on the QoS 0 and QoS 1 queues, once there is something to consume */
   private readonly consumers: Array<MqttConsumer | null> = [null, null];
+  /** consumers on shared subscriptions' queues, by $share/group/filter */
+  private readonly shared = new Map<string, MqttConsumer>();
   private readonly tracker: DeliveryTracker;
   /** PUBLISH packet id -> the delivery tag its entry is held under, until PUBACK or PUBREC */
   private readonly outbound = new Map<number, number>();
@@ -122,7 +135,12 @@ export class Session implements ConsumerHost {
     return packet.subscriptions.map((s) => {
       try {
         checkTopicFilter(s.topic);
-        if (s.topic.startsWith('$share/')) return { code: 0x9e, isNew: false }; // shared subscriptions not supported
+        const share = sharedFilter(s.topic);
+        if (share) {
+          const isNew = !this.shared.has(s.topic);
+          this.bindShared({ filter: s.topic, qos: s.qos, identifier, noLocal: false, retainAsPublished: false }, share);
+          return { code: s.qos, isNew };
+        }
         if (s.nl && this.host.protocolVersion === 5) this.own ??= new WeakSet();
         const sub: Subscription = { filter: s.topic, qos: s.qos, identifier, noLocal: Boolean(s.nl), retainAsPublished: Boolean(s.rap) };
         const isNew = this.subscriptions.get(s.topic) === undefined;
@@ -140,6 +158,12 @@ export class Session implements ConsumerHost {
    *  for each filter 0 or MQTT 5's 0x11 "no subscription existed". */
   unsubscribe(packet: IUnsubscribePacket): number[] {
     return packet.unsubscriptions.map((filter) => {
+      const shared = this.shared.get(filter);
+      if (shared) {
+        this.shared.delete(filter);
+        this.stopConsuming(shared);
+        return 0;
+      }
       const sub = this.subscriptions.get(filter);
       if (!sub) return 0x11;
       this.unbind(sub);
@@ -156,29 +180,48 @@ export class Session implements ConsumerHost {
    *  the queue to declare it, write on the queue and read on the exchange to bind, the topic
    *  permission for the binding key, read on the queue to consume). */
   private bind(sub: Subscription): void {
+    const qq = queueQos(sub.qos);
+    const persistent = this.options.persistent;
+    const args: FieldTable = persistent && this.options.ttl > 0 ? [['x-expires', { type: 'l', value: BigInt(this.options.ttl) }]] : [];
+    const queue = this.permittedQueue(this.queueName(qq), persistent, args, toRoutingKey(sub.filter));
+    const before = this.subscriptions.get(sub.filter);
+    if (before) this.unbind(before);
+    this.vhost.bindQueue(queue.name, this.options.exchange, toRoutingKey(sub.filter), bindingArgs(sub), null);
+    this.remember(sub);
+    this.consume(queue, qq);
+  }
+
+  /** A shared subscription ($share/group/filter, MQTT 5 §4.8.2): one queue per group and filter,
+   *  which every member session consumes from, so each message goes to one of them. The queue
+   *  goes when its last member leaves. */
+  private bindShared(sub: Subscription, share: { group: string; filter: string }): void {
+    checkTopicFilter(share.filter);
+    const key = toRoutingKey(share.filter);
+    const queue = this.permittedQueue(`mqtt-shared-${share.group}-${key}`, false, [], key);
+    this.vhost.bindQueue(queue.name, this.options.exchange, key, [], null);
+    const before = this.shared.get(sub.filter);
+    if (before) this.stopConsuming(before);
+    const consumer = new MqttConsumer(this, queue, `mqtt-${this.options.clientId}-${sub.filter}`, sub.qos === 0, sub);
+    this.shared.set(sub.filter, consumer);
+    this.startConsuming(consumer);
+  }
+
+  /** The queue `name`, declared if missing, after RabbitMQ's permission checks: configure on the
+   *  queue to declare it, write on the queue and read on the exchange to bind, the topic
+   *  permission for the binding key, read on the queue to consume. */
+  private permittedQueue(name: string, durable: boolean, args: FieldTable, key: string): Queue {
     const { access } = this.host;
     const exchange = this.options.exchange;
-    const key = toRoutingKey(sub.filter);
-    const qq = queueQos(sub.qos);
-    const name = this.queueName(qq);
     let queue = this.vhost.queue(name);
     if (!queue) {
       access.configure('queue', name);
-      const persistent = this.options.persistent;
-      queue = this.vhost.declareQueue({
-        name, passive: false, durable: persistent, exclusive: false, autoDelete: !persistent,
-        args: persistent && this.options.ttl > 0 ? [['x-expires', { type: 'l', value: BigInt(this.options.ttl) }]] : [],
-      }, null);
+      queue = this.vhost.declareQueue({ name, passive: false, durable, exclusive: false, autoDelete: !durable, args }, null);
     }
     access.write('queue', name);
     access.read('exchange', exchange);
     access.topic('read', exchange, key);
     access.read('queue', name);
-    const before = this.subscriptions.get(sub.filter);
-    if (before) this.unbind(before);
-    this.vhost.bindQueue(name, exchange, key, bindingArgs(sub), null);
-    this.remember(sub);
-    this.consume(queue, qq);
+    return queue;
   }
 
   private remember(sub: Subscription): void {
@@ -188,8 +231,13 @@ export class Session implements ConsumerHost {
 
   private consume(queue: Queue, qos: 0 | 1): void {
     if (this.consumers[qos]?.queue === queue) return;
-    const consumer = new MqttConsumer(this, queue, `mqtt-${this.options.clientId}-qos${qos}`, qos === 0);
+    const consumer = new MqttConsumer(this, queue, `mqtt-${this.options.clientId}-qos${qos}`, qos === 0, null);
     this.consumers[qos] = consumer;
+    this.startConsuming(consumer);
+  }
+
+  private startConsuming(consumer: MqttConsumer): void {
+    const queue = consumer.queue;
     if (this.host.events.active) {
       this.host.events.emit({
         type: 'consumer.added',
@@ -197,6 +245,11 @@ export class Session implements ConsumerHost {
       });
     }
     queue.addConsumer(consumer);
+  }
+
+  private stopConsuming(c: MqttConsumer): void {
+    c.queue.removeConsumer(c);
+    this.emitConsumerRemoved(c);
   }
 
   // ---- publishing ---------------------------------------------------------------------------
@@ -215,7 +268,7 @@ export class Session implements ConsumerHost {
     let granted: number = qq;
     let retain = false;
     let identifiers: number[] = [];
-    const subs = this.subscriptions.matching(toTopic(m.routingKey), qq);
+    const subs = consumer.shared ? [consumer.shared] : this.subscriptions.matching(toTopic(m.routingKey), qq);
     if (subs !== null) {
       const own = this.own?.has(m) ?? false;
       const wanted = own ? subs.filter((s) => !s.noLocal) : subs;
@@ -284,9 +337,15 @@ export class Session implements ConsumerHost {
   /** The socket drained or room was freed: the queues may deliver again. */
   kick(): void {
     for (const c of this.consumers) c?.queue.dispatch();
+    for (const c of this.shared.values()) c.queue.dispatch();
   }
 
   cancelledByBroker(consumer: MqttConsumer): void {
+    if (consumer.shared) {
+      this.shared.delete(consumer.shared.filter);
+      this.emitConsumerRemoved(consumer);
+      return;
+    }
     const qq = consumer.noAck ? 0 : 1;
     if (this.consumers[qq] === consumer) this.consumers[qq] = null;
     this.subscriptions.dropQueue(qq);
@@ -302,11 +361,8 @@ export class Session implements ConsumerHost {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    for (const c of this.consumers) {
-      if (!c) continue;
-      c.queue.removeConsumer(c);
-      this.emitConsumerRemoved(c);
-    }
+    for (const c of [...this.consumers, ...this.shared.values()]) if (c) this.stopConsuming(c);
+    this.shared.clear();
     this.outbound.clear();
     this.outboundQos.clear();
     this.tracker.requeueAll();
@@ -315,7 +371,10 @@ export class Session implements ConsumerHost {
   // ---- views --------------------------------------------------------------------------------
 
   subscriptionList(): Array<{ filter: string; qos: number; queue: string }> {
-    return [...this.subscriptions.values()].map((s) => ({ filter: s.filter, qos: s.qos, queue: this.queueName(queueQos(s.qos)) }));
+    return [
+      ...[...this.subscriptions.values()].map((s) => ({ filter: s.filter, qos: s.qos, queue: this.queueName(queueQos(s.qos)) })),
+      ...[...this.shared.values()].map((c) => ({ filter: c.shared!.filter, qos: c.shared!.qos, queue: c.queue.name })),
+    ];
   }
 
   unacked(): HeldMessage[] {
@@ -327,7 +386,7 @@ export class Session implements ConsumerHost {
     const limit = this.tracker.credit.limit;
     return {
       connectionId, channel: 1, prefetch: limit, globalPrefetch: 0, unacked: this.tracker.size, confirm: false, transactional: false,
-      consumers: this.consumers.flatMap((c) => (c ? [{ tag: c.tag, queue: c.queue.name, noAck: c.noAck, exclusive: false, unacked: c.noAck ? 0 : this.tracker.size, prefetch: limit, arguments: {} }] : [])),
+      consumers: [...this.consumers, ...this.shared.values()].flatMap((c) => (c ? [{ tag: c.tag, queue: c.queue.name, noAck: c.noAck, exclusive: false, unacked: c.noAck ? 0 : this.tracker.size, prefetch: limit, arguments: {} }] : [])),
     };
   }
 }
