@@ -57,6 +57,7 @@ export class MqttConnection implements Client {
   private readonly parser = mqtt.parser({ protocolVersion: 4 });
   private readonly guard: PacketSizeGuard;
   private readonly keepAlive: KeepAlive;
+  private readonly connectTimer: NodeJS.Timeout;
   private readonly gate: PublisherGate;
   private connection: ConnectionInfo;
   private version = 4;
@@ -89,6 +90,9 @@ export class MqttConnection implements Client {
     };
     this.guard = new PacketSizeGuard(settings.maxPacketSize);
     this.keepAlive = new KeepAlive(() => this.closeWith(Disconnect.keepAliveTimeout, 'keep-alive timeout'));
+    // A socket that never sends CONNECT must not hold its resources.
+    this.connectTimer = setTimeout(() => this.closeWith(Disconnect.protocolError, 'no CONNECT in time'), settings.connectTimeout);
+    this.connectTimer.unref();
     this.gate = new PublisherGate(stream, broker.alarms, { blocked: () => {}, unblocked: () => this.keepAlive.received() });
     this.parser.on('packet', (p) => this.onPacket(p));
     this.parser.on('error', (err: Error) => this.closeWith(Disconnect.malformed, `malformed packet: ${err.message}`));
@@ -152,6 +156,9 @@ export class MqttConnection implements Client {
     this.version = packet.protocolVersion ?? 4;
     // mqtt-packet reads the packets after CONNECT by the version it named.
     (this.parser as unknown as { settings: { protocolVersion: number } }).settings.protocolVersion = this.version;
+    clearTimeout(this.connectTimer);
+    // the will's topic is checked before anything is set up (a bad one closes the connection)
+    const will = packet.will ? new Will(packet.will) : null;
     let login;
     try {
       login = acceptConnect(this.broker, this.settings, packet, this.loopback);
@@ -195,7 +202,7 @@ export class MqttConnection implements Client {
       maxPacketSize: props.maximumPacketSize ?? Infinity,
     }, qos2);
     const present = this.session.open();
-    if (packet.will) this.will = new Will(packet.will);
+    this.will = will;
     this.send(connackPacket(this.version, present, login, { topicAliasMaximum: TOPIC_ALIAS_MAXIMUM, maximumPacketSize: this.settings.maxPacketSize }));
     // Deliveries wait for this: a persistent session's queued messages follow CONNACK.
     this.state = 'connected';
@@ -361,6 +368,7 @@ export class MqttConnection implements Client {
     this.torn = true;
     this.state = 'closed';
     this.keepAlive.stop();
+    clearTimeout(this.connectTimer);
     this.gate.close();
     const will = this.will;
     this.will = null;

@@ -17,6 +17,8 @@ export interface MqttSettings {
   subscriptionTtl: number;
   /** the largest packet accepted, in bytes; larger ones close the connection before they are buffered */
   maxPacketSize: number;
+  /** how long a new connection may take to send CONNECT, ms */
+  connectTimeout: number;
 }
 
 export const DEFAULT_MQTT_SETTINGS: MqttSettings = {
@@ -28,6 +30,7 @@ export const DEFAULT_MQTT_SETTINGS: MqttSettings = {
   subscriptionTtl: 86_400_000,
   // RabbitMQ 3.10 takes up to MQTT's own limit (256 MB); Warren keeps a tighter default.
   maxPacketSize: 16 * 1024 * 1024,
+  connectTimeout: 10_000,
 };
 
 export function exchangeFor(settings: MqttSettings, vhost: string): string {
