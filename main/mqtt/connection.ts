@@ -131,7 +131,13 @@ export class MqttConnection implements Client {
       this.closeWith(Disconnect.packetTooLarge, (err as Error).message);
       return;
     }
-    this.parser.parse(chunk);
+    try {
+      this.parser.parse(chunk);
+    } catch (err) {
+      // the codec reports bad input as 'error' events; anything it throws is bad input too
+      this.closeWith(Disconnect.malformed, `malformed packet: ${(err as Error).message}`);
+      return;
+    }
     if (!this.torn) this.gate.yieldTurn();
   }
 
