@@ -165,6 +165,19 @@ describe.skipIf(againstReference)('MQTT 5', () => {
     expect(await watcher.inbox.none(1200)).toEqual([]);
   });
 
+  it('DISCONNECT 0x04 sends the will; a session expiry of 0 in DISCONNECT ends a persistent session', async () => {
+    const clientId = uniqueName('ending');
+    const topic = `${clientId}/status`;
+    const watcher = await mqttConnect(url(), { ...v5, clientId: uniqueName('watch') });
+    await watcher.subscribeAsync(topic, { qos: 1 });
+    const c = await mqttConnect(url(), { ...v5, clientId, clean: false, properties: { sessionExpiryInterval: 300 }, will: { topic, payload: Buffer.from('bye'), qos: 1, retain: false } });
+    await c.subscribeAsync(`${clientId}/in`, { qos: 1 });
+    await c.endAsync(false, { reasonCode: 0x04, properties: { sessionExpiryInterval: 0 } });
+    expect((await watcher.inbox.next()).payload).toBe('bye');
+    const again = await mqttConnect(url(), { ...v5, clientId, clean: false, properties: { sessionExpiryInterval: 300 } });
+    expect(again.connack.sessionPresent).toBe(false);
+  });
+
   it('a packet over the limit gets DISCONNECT 0x95 before its body is read', async () => {
     const raw = await rawSession(url(), 5, uniqueName('big'));
     raw.socket.write(Buffer.from([0x30, 0x80, 0x80, 0xe8, 0x5f]));

@@ -16,6 +16,7 @@ import { BrokerError } from '../broker/errors';
 import type { EventBus } from '../broker/events';
 import type { VHost } from '../broker/vhost';
 import { TopicAliasError, TopicAliases } from './aliases';
+import { Disconnect } from './reason-codes';
 import { acceptConnect, connackPacket, ConnectRefused, refusalPacket } from './connect';
 import { KeepAlive } from './keepalive';
 import { PacketSizeGuard } from './packet-size';
@@ -41,14 +42,12 @@ export interface MqttLogger {
   warn(msg: string): void;
 }
 
-/** MQTT 5 reason codes the server closes with (MQTT 5 §3.14.2.1). */
-export const Disconnect = {
-  normal: 0x00, unspecified: 0x80, malformed: 0x81, protocolError: 0x82, notAuthorized: 0x87,
-  shuttingDown: 0x8b, keepAliveTimeout: 0x8d, takenOver: 0x8e, topicNameInvalid: 0x90, topicAliasInvalid: 0x94, packetTooLarge: 0x95, adminAction: 0x98,
-} as const;
 
 /** How many topic aliases an MQTT 5 client may set (CONNACK's topic alias maximum). */
 const TOPIC_ALIAS_MAXIMUM = 64;
+
+/** The largest packet accepted before CONNECT (RabbitMQ 3.11's max_packet_size_unauthenticated). */
+const UNAUTHENTICATED_MAX_PACKET = 65_536;
 
 const VERSION_NAMES: Record<number, string> = { 3: 'MQTT 3.1', 4: 'MQTT 3.1.1', 5: 'MQTT 5.0' };
 
@@ -88,7 +87,9 @@ export class MqttConnection implements Client {
       id: broker.newClientId('mqtt'), protocol: 'MQTT', address: `${peer.remote.host}:${peer.remote.port}`, user: '', vhost: '',
       clientProperties: {}, connectedAt: Date.now(), peer: peer.remote, local: peer.local,
     };
-    this.guard = new PacketSizeGuard(settings.maxPacketSize);
+    // Before CONNECT only small packets (RabbitMQ's max_packet_size_unauthenticated): a stranger
+    // cannot make the broker buffer a large one.
+    this.guard = new PacketSizeGuard(Math.min(UNAUTHENTICATED_MAX_PACKET, settings.maxPacketSize));
     this.keepAlive = new KeepAlive(() => this.closeWith(Disconnect.keepAliveTimeout, 'keep-alive timeout'));
     // A socket that never sends CONNECT must not hold its resources.
     this.connectTimer = setTimeout(() => this.closeWith(Disconnect.protocolError, 'no CONNECT in time'), settings.connectTimeout);
@@ -163,6 +164,7 @@ export class MqttConnection implements Client {
     // mqtt-packet reads the packets after CONNECT by the version it named.
     (this.parser as unknown as { settings: { protocolVersion: number } }).settings.protocolVersion = this.version;
     clearTimeout(this.connectTimer);
+    this.guard.max = this.settings.maxPacketSize;
     // the will's topic is checked before anything is set up (a bad one closes the connection)
     const will = packet.will ? new Will(packet.will) : null;
     let login;
@@ -248,12 +250,20 @@ export class MqttConnection implements Client {
         return this.send(this.version === 5 ? { cmd: 'unsuback', messageId: packet.messageId!, granted: codes } : { cmd: 'unsuback', messageId: packet.messageId!, granted: [] });
       }
       case 'pingreq': return this.send({ cmd: 'pingresp' });
-      case 'disconnect':
+      case 'disconnect': {
         // A normal DISCONNECT discards the will (MQTT 5: unless its reason is 0x04).
-        if (this.version !== 5 || packet.reasonCode !== 0x04) this.will = null;
+        const keepWill = this.version === 5 && packet.reasonCode === 0x04;
+        if (!keepWill) this.will = null;
         this.state = 'closed';
         this.stream.end();
-        return this.teardown('closed by client', false);
+        this.teardown('closed by client', keepWill);
+        // MQTT 5: a session expiry of 0 in DISCONNECT ends a persistent session now
+        if (this.version === 5 && packet.properties?.sessionExpiryInterval === 0) {
+          session.discard();
+          this.shared.qos2.delete(sessionKey(this.vhost.name, this.clientId));
+        }
+        return;
+      }
       case 'connect': return this.closeWith(Disconnect.protocolError, 'a second CONNECT');
       default: return this.closeWith(Disconnect.protocolError, `unexpected ${packet.cmd.toUpperCase()}`);
     }

@@ -368,6 +368,11 @@ export class Session implements ConsumerHost {
     this.tracker.requeueAll();
   }
 
+  /** The session ends for good (MQTT 5 session expiry 0 at DISCONNECT): its queues go. */
+  discard(): void {
+    for (const qos of [0, 1] as const) this.vhost.deleteQueue(this.queueName(qos), false, false, null);
+  }
+
   // ---- views --------------------------------------------------------------------------------
 
   subscriptionList(): Array<{ filter: string; qos: number; queue: string }> {
