@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBroker, uniqueName, type TestBroker } from './harness';
 import { againstReference, closedBy, mqttConnect, rawConnection } from './mqtt-support';
 import { within } from '../test-support/wait';
+import { runCli } from '../test-support/warren-process';
 
 let broker: TestBroker;
 beforeAll(async () => { broker = await startBroker(); });
@@ -103,5 +104,14 @@ describe('MQTT sessions', () => {
     const r = raw.received();
     expect(r[0]).toBe(0x20); // CONNACK
     expect(r.subarray(4, 6)).toEqual(Buffer.from([0xd0, 0x00])); // PINGRESP
+  });
+});
+
+describe.skipIf(againstReference)('warren serve and MQTT', () => {
+  it('prints the MQTT URLs in its ready line, and refuses a bad --mqtt-port', async () => {
+    expect(broker.output()).toMatch(/Warren ready: AMQP 0-9-1 on amqp:\/\/127\.0\.0\.1:\d+.*; MQTT on mqtt:\/\/127\.0\.0\.1:\d+/);
+    const bad = await runCli(['serve', '--mqtt-port', 'abc', '--in-memory', '--no-ui']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/--mqtt-port must be a number from 0 to 65535, got 'abc'/);
   });
 });
