@@ -292,7 +292,8 @@ export class MqttConnection implements Client {
       throw err;
     }
     if (packet.retain) {
-      const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
+      // a copy: kept for long, it must not pin the whole socket read it was parsed from
+      const payload = Buffer.from(packet.payload);
       this.shared.retained.retain(this.vhost.name, { topic: packet.topic, payload, qos: packet.qos, ...(packet.properties ? { properties: packet.properties } : {}) });
     }
     // MQTT 5: 0x10 "no matching subscribers" when nothing took it
