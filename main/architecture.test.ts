@@ -113,6 +113,10 @@ describe('dependency direction', () => {
     expect(violations('main/amqp/codec', (s) => s.startsWith('main/amqp/codec') || s === 'main/amqp/spec' || s === 'node:buffer' || s.startsWith('shared/model'))).toEqual([]);
   });
 
+  it('main/mqtt imports only itself, the core, main/transport (listening, peers, WebSocket endpoints), shared/model, node built-ins and its codec (mqtt-packet)', () => {
+    expect(violations('main/mqtt', (s) => s.startsWith('main/mqtt') || s.startsWith('main/broker') || s.startsWith('main/transport') || s.startsWith('shared/model') || s.startsWith('node:') || s === 'mqtt-packet')).toEqual([]);
+  });
+
   it('main/http imports only itself, the core, main/definitions, shared/model and node built-ins', () => {
     expect(violations('main/http', (s) => s.startsWith('main/http') || s.startsWith('main/broker') || s.startsWith('main/definitions') || s.startsWith('shared/model') || s.startsWith('node:'))).toEqual([]);
   });

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { createLogger, isLogLevel } from './server/log';
 import { DataDirLockedError, defaultDataDir } from './store/data-dir';
 import { DefinitionsError } from './definitions/format';
-import { startWarren } from './server/warren';
+import { amqpListener, mqttListener, startWarren } from './server/warren';
 import { listenerUrls } from './broker/listener';
 import { ROUTE_USAGE, routeCommand } from './route-command';
 import { DEFINITIONS_USAGE, definitionsCommand } from './definitions-command';
@@ -32,6 +32,13 @@ const USAGE = `usage: warren serve [options]
   --prometheus-port N  Prometheus metrics at /metrics, in rabbitmq_prometheus's names
                      (default 15692, loopback only; 0 picks a free port)
   --no-prometheus    do not serve metrics
+  --mqtt-port N      MQTT 3.1, 3.1.1 and 5.0 port (default 1883; 0 picks a free port)
+  --no-mqtt          do not serve MQTT
+  --web-mqtt-port N  Web-MQTT (MQTT over WebSocket, ws://127.0.0.1:N/ws) port (default 15675;
+                     0 picks a free port)
+  --no-web-mqtt      do not serve Web-MQTT
+  --mqtt-exchange X  the topic exchange MQTT publishes and subscriptions use (RabbitMQ's
+                     mqtt.exchange; default amq.topic)
   --definitions FILE import this RabbitMQ definitions file (users, vhosts, permissions, queues,
                      exchanges, bindings) at every start, as RabbitMQ's load_definitions; on an
                      empty data directory its users and vhosts are the only ones (no guest, no /)
@@ -57,6 +64,13 @@ function parseSize(text: string, flag: string, whole: number | null): number {
   return Math.floor(n * base ** power);
 }
 
+/** A port option's value: 0 to 65535 (0 picks a free port). */
+function portOption(name: string, text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) fail(`--${name} must be a number from 0 to 65535, got '${text}'`);
+  return n;
+}
+
 function fail(msg: string): never {
   process.stderr.write(`warren: ${msg}\n`);
   process.exit(1);
@@ -79,6 +93,11 @@ async function serve(argv: string[]): Promise<void> {
         'no-ui': { type: 'boolean', default: false },
         'prometheus-port': { type: 'string', default: '15692' },
         'no-prometheus': { type: 'boolean', default: false },
+        'mqtt-port': { type: 'string', default: '1883' },
+        'no-mqtt': { type: 'boolean', default: false },
+        'web-mqtt-port': { type: 'string', default: '15675' },
+        'no-web-mqtt': { type: 'boolean', default: false },
+        'mqtt-exchange': { type: 'string', default: 'amq.topic' },
         'settings-dir': { type: 'string' },
         definitions: { type: 'string' },
         'default-user': { type: 'string' },
@@ -92,8 +111,7 @@ async function serve(argv: string[]): Promise<void> {
     fail(`${(err as Error).message}\n${USAGE}`);
   }
   if (values.help) { process.stdout.write(USAGE); return; }
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a number from 0 to 65535, got '${values.port}'`);
+  const port = portOption('port', values.port!);
   const level = values['log-level']!;
   if (!isLogLevel(level)) fail(`--log-level must be error, warn, info or debug, got '${level}'`);
   const log = createLogger(level);
@@ -101,8 +119,7 @@ async function serve(argv: string[]): Promise<void> {
   const maxMemory = values['max-memory'] === undefined ? undefined : parseSize(values['max-memory'], '--max-memory', totalmem());
   const minFreeDisk = values['min-free-disk'] === undefined ? undefined : parseSize(values['min-free-disk'], '--min-free-disk', null);
 
-  const uiPort = Number(values['ui-port']);
-  if (!Number.isInteger(uiPort) || uiPort < 0 || uiPort > 65535) fail(`--ui-port must be a number from 0 to 65535, got '${values['ui-port']}'`);
+  const uiPort = portOption('ui-port', values['ui-port']!);
   // The UI's settings (node positions): --settings-dir, else beside the data, else the temp dir.
   const settingsDir = values['settings-dir']
     ?? (values['in-memory'] ? join(tmpdir(), 'warren') : values['data-dir'] ?? join(homedir(), '.warren'));
@@ -120,12 +137,16 @@ async function serve(argv: string[]): Promise<void> {
   if (defaultAccess.user === '') fail('--default-user must not be empty');
   if (defaultAccess.vhost === '') fail('--default-vhost must not be empty');
   const definitionsFile = values.definitions;
-  const metricsPort = Number(values['prometheus-port']);
-  if (!Number.isInteger(metricsPort) || metricsPort < 0 || metricsPort > 65535) fail(`--prometheus-port must be a number from 0 to 65535, got '${values['prometheus-port']}'`);
+  const metricsPort = portOption('prometheus-port', values['prometheus-port']!);
+  const listeners = [amqpListener(port)];
+  if (!values['no-mqtt']) {
+    const webPort = values['no-web-mqtt'] ? null : portOption('web-mqtt-port', values['web-mqtt-port']!);
+    listeners.push(mqttListener(portOption('mqtt-port', values['mqtt-port']!), { exchange: values['mqtt-exchange']! }, webPort));
+  }
   const prometheus = values['no-prometheus'] ? null : { host: '127.0.0.1', port: metricsPort };
   let warren;
   try {
-    warren = await startWarren({ hosts, port, log, maxMemory, minFreeDisk, dataDir, ui, prometheus, defaultAccess, definitionsFile });
+    warren = await startWarren({ hosts, port, listeners, log, maxMemory, minFreeDisk, dataDir, ui, prometheus, defaultAccess, definitionsFile });
   } catch (err) {
     if (err instanceof DataDirLockedError) fail(err.message);
     if (err instanceof DefinitionsError) fail(`--definitions ${definitionsFile}: ${err.message}`);

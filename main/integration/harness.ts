@@ -9,6 +9,10 @@ export interface TestBroker {
   url: string;
   host: string;
   port: number;
+  /** mqtt://host:port of its MQTT listener (WARREN_TEST_MQTT_URL with an external broker) */
+  mqttUrl: string;
+  /** ws://host:port/ws of its Web-MQTT listener (WARREN_TEST_WEB_MQTT_URL with an external broker) */
+  webMqttUrl: string;
   /** true when WARREN_TEST_URL points the tests at a broker they did not start */
   external: boolean;
   /** the broker process (absent when external) */
@@ -25,6 +29,8 @@ export async function startBroker(extraArgs: string[] = [], env: Record<string, 
     const u = new URL(externalUrl);
     return {
       url: externalUrl, host: u.hostname, port: Number(u.port || 5672), external: true,
+      mqttUrl: process.env.WARREN_TEST_MQTT_URL ?? `mqtt://${u.hostname}:1883`,
+      webMqttUrl: process.env.WARREN_TEST_WEB_MQTT_URL ?? `ws://${u.hostname}:15675/ws`,
       output: () => '', stop: async () => 0,
     };
   }
@@ -33,6 +39,8 @@ export async function startBroker(extraArgs: string[] = [], env: Record<string, 
   const w = await spawnWarren(['--port', '0', ...storage, '--no-ui', '--log-level', 'warn', ...extraArgs], { env });
   return {
     url: `amqp://guest:guest@127.0.0.1:${w.amqpPort}`, host: '127.0.0.1', port: w.amqpPort, external: false, process: w.process,
+    mqttUrl: `mqtt://127.0.0.1:${w.mqttPort ?? 0}`,
+    webMqttUrl: `ws://127.0.0.1:${w.webMqttPort ?? 0}/ws`,
     output: w.output,
     stop: w.stop,
   };

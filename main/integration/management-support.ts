@@ -31,6 +31,8 @@ export interface ManagementTarget {
   base: string;
   external: boolean;
   admin: [string, string];
+  /** mqtt://host:port of the broker's MQTT listener */
+  mqttUrl: string;
   /** amqp://user:pass@host:port/ for the default vhost */
   amqpUrl(vhost?: string, user?: [string, string]): string;
   call(method: string, path: string, opts?: RequestOptions): Promise<HttpResult>;
@@ -49,17 +51,22 @@ export async function startManagement(): Promise<ManagementTarget> {
     base = `${u.protocol}//${u.host}`;
     if (u.username) admin = [decodeURIComponent(u.username), decodeURIComponent(u.password)];
   } else {
-    const { startWarren } = await import('../server/warren');
+    const { amqpListener, mqttListener, startWarren } = await import('../server/warren');
     dir = mkdtempSync(join(tmpdir(), 'warren-mgmt-'));
-    warren = await startWarren({ hosts: ['127.0.0.1'], port: 0, log: createLogger('error'), dataDir: null, ui: { host: '127.0.0.1', port: 0, staticDir: dir, settingsDir: dir } });
+    warren = await startWarren({
+      hosts: ['127.0.0.1'], port: 0, listeners: [amqpListener(0), mqttListener(0)], log: createLogger('error'), dataDir: null,
+      ui: { host: '127.0.0.1', port: 0, staticDir: dir, settingsDir: dir },
+    });
     base = `http://127.0.0.1:${warren.ui!.port}`;
   }
   const call = (method: string, path: string, opts: RequestOptions = {}): Promise<HttpResult> => httpCall(base, method, path, { auth: admin, ...opts });
   const overview = await call('GET', '/api/overview');
-  const amqpPort = (overview.json.listeners as Array<{ protocol: string; port: number }>).find((l) => l.protocol === 'amqp')!.port;
+  const listeners = overview.json.listeners as Array<{ protocol: string; port: number }>;
+  const amqpPort = listeners.find((l) => l.protocol === 'amqp')!.port;
+  const mqttPort = listeners.find((l) => l.protocol === 'mqtt')?.port ?? 0;
   const host = new URL(base).hostname;
   return {
-    base, external: !!externalUrl, admin, call, warren,
+    base, external: !!externalUrl, admin, call, warren, mqttUrl: `mqtt://${host}:${mqttPort}`,
     amqpUrl: (vhost = '/', user = admin) => `amqp://${encodeURIComponent(user[0])}:${encodeURIComponent(user[1])}@${host}:${amqpPort}/${encodeURIComponent(vhost)}`,
     async stop() {
       await warren?.stop();

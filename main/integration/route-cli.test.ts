@@ -12,7 +12,7 @@ let amqpUrl: string;
 let uiUrl: string;
 
 beforeAll(async () => {
-  child = spawn(process.execPath, [cli, 'serve', '--port', '0', '--ui-port', '0', '--in-memory', '--host', '127.0.0.1', '--log-level', 'warn', '--no-prometheus'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  child = spawn(process.execPath, [cli, 'serve', '--port', '0', '--ui-port', '0', '--in-memory', '--host', '127.0.0.1', '--log-level', 'warn', '--no-prometheus', '--no-mqtt'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.setEncoding('utf8');
   ({ amqpUrl, uiUrl } = await new Promise<{ amqpUrl: string; uiUrl: string }>((resolve, reject) => {

@@ -32,7 +32,7 @@ describe.skipIf(external)('warren serve', () => {
     const blocker = net.createServer();
     await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
     const port = (blocker.address() as net.AddressInfo).port;
-    const child = spawn(process.execPath, [cli, 'serve', '--port', String(port), '--host', '127.0.0.1', '--in-memory', '--no-ui', '--no-prometheus'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cli, 'serve', '--port', String(port), '--host', '127.0.0.1', '--in-memory', '--no-ui', '--no-prometheus', '--no-mqtt'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d) => { stderr += d; });
     const code = await new Promise<number | null>((r) => child.on('close', r));
@@ -46,7 +46,7 @@ describe.skipIf(external)('warren serve', () => {
 describe.skipIf(external || process.platform !== 'linux')('the warren command', () => {
   it('runs the broker in a Node process with the broker\'s V8 flags, and stops it cleanly on Ctrl-C', async () => {
     const { BROKER_NODE_FLAGS } = await import('../../bin/broker-process.js');
-    const wrapper = spawn(process.execPath, [warrenCommand, 'serve', '--port', '0', '--host', '127.0.0.1', '--in-memory', '--no-ui', '--no-prometheus'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const wrapper = spawn(process.execPath, [warrenCommand, 'serve', '--port', '0', '--host', '127.0.0.1', '--in-memory', '--no-ui', '--no-prometheus', '--no-mqtt'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     await new Promise<void>((resolve, reject) => {
       wrapper.stdout.on('data', (d) => { out += d; if (/Warren ready: AMQP 0-9-1 on amqp:\/\/127\.0\.0\.1:(\d+)/.test(out)) resolve(); });

@@ -3,6 +3,10 @@
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AmqpListener } from '../amqp/server/listener';
+import { MqttListener } from '../mqtt/listener';
+import { WebSocketListener } from '../transport/websocket-listener';
+import type { MqttSettings } from '../mqtt/settings';
+import { retainedFile } from './mqtt-retained-file';
 import { Broker } from '../broker/broker';
 import type { ListenAddress, Listener } from '../broker/listener';
 import { loadDefinitionsFile } from '../definitions/load';
@@ -28,11 +32,21 @@ export interface UiOptions {
   settingsDir?: string;
 }
 
-/** Makes one protocol's listener for the broker (AMQP, later MQTT, WebSocket, HTTP). */
-export type ListenerFactory = (broker: Broker, log: Logger) => Listener;
+/** What a listener may keep on disk: the data directory, or null in memory. */
+export interface ListenerEnv { dataDir: string | null }
+
+/** Makes one protocol's listeners for the broker (AMQP; MQTT and Web-MQTT, which share sessions). */
+export type ListenerFactory = (broker: Broker, log: Logger, env: ListenerEnv) => Listener | Listener[];
 
 /** The AMQP 0-9-1 listener on `port` (0 picks a free one). */
 export const amqpListener = (port: number): ListenerFactory => (broker, log) => new AmqpListener(broker, { port, log });
+
+/** The MQTT listener on `port` (0 picks a free one), with RabbitMQ's mqtt.* settings, and Web-MQTT
+ *  (ws://…:webPort/ws, as RabbitMQ's rabbitmq_web_mqtt) on the same sessions unless webPort is null. */
+export const mqttListener = (port: number, settings: Partial<MqttSettings> = {}, webPort: number | null = null): ListenerFactory => (broker, log, env) => {
+  const mqtt = new MqttListener(broker, { port, settings, log, retained: env.dataDir ? retainedFile(env.dataDir, log) : null });
+  return webPort === null ? mqtt : [mqtt, new WebSocketListener({ protocol: 'Web MQTT', port: webPort, endpoints: [mqtt.webSocket] })];
+};
 
 export interface WarrenOptions {
   /** the addresses every listener binds */
@@ -95,7 +109,7 @@ export async function startWarren(opts: WarrenOptions): Promise<RunningWarren> {
     await durability?.close();
     throw err;
   }
-  const listeners = (opts.listeners ?? [amqpListener(opts.port)]).map((make) => make(broker, opts.log));
+  const listeners = (opts.listeners ?? [amqpListener(opts.port)]).flatMap((make) => make(broker, opts.log, { dataDir: opts.dataDir ?? null }));
   const stopListeners = (text: string): Promise<unknown> => Promise.all(listeners.map((l) => l.stop({ kind: 'shutdown', text })));
   try {
     for (const l of listeners) await l.start(opts.hosts);

@@ -8,6 +8,10 @@ const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 export interface WarrenProcess {
   process: ChildProcess;
   amqpPort: number;
+  /** the MQTT port (null when started with --no-mqtt) */
+  mqttPort: number | null;
+  /** the Web-MQTT port (null without it) */
+  webMqttPort: number | null;
   /** the browser UI's address, when started with one (`ui: true`) */
   uiUrl: string | null;
   /** everything the process printed so far */
@@ -20,7 +24,10 @@ export interface WarrenProcess {
 export async function spawnWarren(args: string[], opts: { env?: Record<string, string>; ui?: boolean } = {}): Promise<WarrenProcess> {
   // Tests run brokers side by side: metrics only where a test asks for them (the default port is fixed).
   const metrics = args.includes('--prometheus-port') || args.includes('--no-prometheus') ? [] : ['--no-prometheus'];
-  const child = spawn(process.execPath, [cli, 'serve', ...args, ...metrics], {
+  // MQTT on a free port unless the test picks one (1883 may be taken by another broker).
+  const mqtt = args.includes('--mqtt-port') || args.includes('--no-mqtt') ? [] : ['--mqtt-port', '0'];
+  const webMqtt = args.includes('--web-mqtt-port') || args.includes('--no-web-mqtt') || args.includes('--no-mqtt') ? [] : ['--web-mqtt-port', '0'];
+  const child = spawn(process.execPath, [cli, 'serve', ...args, ...metrics, ...mqtt, ...webMqtt], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...opts.env },
   });
@@ -28,13 +35,15 @@ export async function spawnWarren(args: string[], opts: { env?: Record<string, s
   child.stdout!.setEncoding('utf8');
   child.stderr!.setEncoding('utf8');
   child.stderr!.on('data', (d: string) => { out += d; });
-  const ready = await new Promise<{ amqpPort: number; uiUrl: string | null }>((resolve, reject) => {
+  const ready = await new Promise<{ amqpPort: number; mqttPort: number | null; webMqttPort: number | null; uiUrl: string | null }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`warren did not print its ready lines in 10 s:\n${out}`)), 10_000);
     child.stdout!.on('data', (d: string) => {
       out += d;
       const a = /Warren ready: AMQP 0-9-1 on amqp:\/\/[^\s:]+:(\d+)/.exec(out);
+      const m = /MQTT on mqtt:\/\/[^\s:]+:(\d+)/.exec(out);
+      const w = /Web MQTT on ws:\/\/[^\s:]+:(\d+)/.exec(out);
       const u = /Warren UI: (http:\/\/\S+)/.exec(out);
-      if (a && (u || !opts.ui)) { clearTimeout(timer); resolve({ amqpPort: Number(a[1]), uiUrl: u ? u[1] : null }); }
+      if (a && (u || !opts.ui)) { clearTimeout(timer); resolve({ amqpPort: Number(a[1]), mqttPort: m ? Number(m[1]) : null, webMqttPort: w ? Number(w[1]) : null, uiUrl: u ? u[1] : null }); }
     });
     child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`warren exited with ${code}:\n${out}`)); });
   });

@@ -208,4 +208,17 @@ describe('the connections view', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Close connection' }));
     await waitFor(() => expect(client.calls.find((c) => c.name === 'closeConnection')?.req).toEqual({ id: 'amqp-3', reason: 'too chatty' }));
   });
+
+  it('shows an MQTT session: client id, persistence, keep-alive and subscriptions with their QoS', async () => {
+    const client = createFakeClient();
+    client.respond('listConnections', () => [{
+      id: 'mqtt-4', protocol: 'MQTT 3.1.1', address: '127.0.0.1:6000', user: 'guest', vhost: '/', clientProperties: { client_id: 'sensor-7', product: 'MQTT client' }, connectedAt: Date.now(),
+      details: { protocol: 'mqtt', channels: [], mqtt: { version: 4, clientId: 'sensor-7', cleanSession: false, keepAlive: 30, subscriptions: [{ filter: 'home/+/temp', qos: 1, queue: 'mqtt-subscription-sensor-7qos1' }] } },
+    }]);
+    renderWithStore(<ConnectionsView />, client);
+    await screen.findByRole('region', { name: 'connection sensor-7' });
+    const session = screen.getByTestId('mqtt-mqtt-4');
+    expect(session.textContent).toMatch(/client id sensor-7 · persistent session · keep-alive 30 s/);
+    expect(session.textContent).toMatch(/home\/\+\/temp1mqtt-subscription-sensor-7qos1/);
+  });
 });

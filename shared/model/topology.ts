@@ -119,7 +119,10 @@ export interface ChannelInfo {
 
 /** What a connection holds inside, in its protocol's terms, for the connections view. One arm
  *  per protocol; the UI renders each its own way. */
-export type ProtocolView = { protocol: 'amqp-0-9-1'; channels: ChannelInfo[]; tuning?: AmqpTuning; traffic?: Traffic; state?: FlowState };
+export type ProtocolView =
+  | { protocol: 'amqp-0-9-1'; channels: ChannelInfo[]; tuning?: AmqpTuning; traffic?: Traffic; state?: FlowState }
+  /** an MQTT session; its consumers sit on one channel, as RabbitMQ's management API shows them */
+  | { protocol: 'mqtt'; channels: ChannelInfo[]; mqtt: MqttSessionView; traffic?: Traffic; state?: FlowState };
 
 /** Bytes and reads/writes on a connection's stream (RabbitMQ's recv_oct, recv_cnt, send_oct, send_cnt). */
 export interface Traffic { recvOct: number; recvCnt: number; sendOct: number; sendCnt: number }
@@ -127,6 +130,17 @@ export interface Traffic { recvOct: number; recvCnt: number; sendOct: number; se
 /** Whether a connection's input is held: RabbitMQ's connection states 'flow' (publisher flow
  *  control), 'blocking' (an alarm is on; it has not published), 'blocked' (an alarm holds it). */
 export type FlowState = 'running' | 'flow' | 'blocking' | 'blocked';
+
+/** An MQTT connection's session for the connections view. */
+export interface MqttSessionView {
+  /** 3 (3.1), 4 (3.1.1) or 5 */
+  version: number;
+  clientId: string;
+  cleanSession: boolean;
+  /** seconds; 0 = none */
+  keepAlive: number;
+  subscriptions: Array<{ filter: string; qos: number; queue: string }>;
+}
 
 /** What connection.tune-ok agreed (absent before it), and how the client logged in. */
 export interface AmqpTuning {

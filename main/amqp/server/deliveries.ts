@@ -1,7 +1,6 @@
-// Deliveries on the wire: basic.deliver and basic.get-ok with their content, the trace event for
-// each, and the properties as the consumer sees them. The tags come from the channel's
+// Deliveries on the wire: basic.deliver and basic.get-ok with their content, and the properties
+// as the consumer sees them. The tags come from the channel's
 // DeliveryTracker; this module only writes.
-import type { EventBus } from '../../broker/events';
 import type { Message } from '../../broker/message';
 import type { Queue } from '../../broker/queues/queue';
 import type { QueueEntry } from '../../broker/queues/queue-entry';
@@ -24,16 +23,6 @@ export function writeGetOk(writer: FrameWriter, channel: number, tag: number, en
   writer.method(channel, 'basic.get-ok', { deliveryTag: tag, redelivered: entry.redelivered, exchange: m.exchange, routingKey: m.routingKey, messageCount });
   const raw = entry.queue.isQuorum ? withDeliveryCount(m, entry.deliveries - 1) : rawPropertiesOf(m);
   writer.content(channel, CLASS_IDS.basic, m.bodySize, raw, m.body);
-}
-
-/** The message.delivered trace event (only for traced messages while someone watches). */
-export function traceDelivered(events: EventBus, connectionId: string, entry: QueueEntry, queue: Queue, consumerTag: string | null, tag: number): void {
-  const m = entry.message;
-  if (!events.active || !m.traced) return;
-  events.emit({
-    type: 'message.delivered', vhost: queue.vhost, messageId: m.id, queue: queue.name, consumerTag,
-    connectionId, deliveryTag: tag, redelivered: entry.redelivered, weight: m.traced,
-  });
 }
 
 /** Quorum queues tell consumers how often a message was delivered before (x-delivery-count). */

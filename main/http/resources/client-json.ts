@@ -30,7 +30,7 @@ export function findConnection(ctx: Ctx, name: string): Client | undefined {
 export function connectionJson(ctx: Ctx, c: Client): Row {
   const { info } = c;
   const view = c.details();
-  const t = view.tuning;
+  const t = view.protocol === 'amqp-0-9-1' ? view.tuning : undefined;
   return {
     name: connectionName(c), node: ctx.env.node, type: 'network', protocol: info.protocol, state: view.state ?? 'running',
     user: info.user, user_who_performed_action: info.user, vhost: info.vhost,

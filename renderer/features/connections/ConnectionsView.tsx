@@ -3,7 +3,7 @@
 // the reason the user types.
 import { useCallback, useEffect, useState } from 'react';
 import type { ConnectionDetail } from '../../../shared/ipc/contract';
-import type { ChannelInfo } from '../../../shared/model/topology';
+import type { ChannelInfo, MqttSessionView } from '../../../shared/model/topology';
 import { useClient, useWarren } from '../../store/context';
 import { describeError } from '../../store/command-slice';
 import { clientLabel, protocolLabel } from '../topology/graph';
@@ -31,10 +31,27 @@ function AmqpChannels({ id, channels }: { id: string; channels: ChannelInfo[] })
   );
 }
 
+/** An MQTT session: its client id, clean session, keep-alive and subscriptions with their QoS. */
+function MqttSession({ id, s }: { id: string; s: MqttSessionView }) {
+  return (
+    <div data-testid={`mqtt-${id}`}>
+      <p>client id <code>{s.clientId}</code> · {s.cleanSession ? 'clean session' : 'persistent session'} · keep-alive {s.keepAlive ? `${s.keepAlive} s` : 'off'}</p>
+      <table className="grid-table" aria-label="subscriptions">
+        <thead><tr><th>topic filter</th><th>QoS</th><th>queue</th></tr></thead>
+        <tbody>
+          {s.subscriptions.length === 0 && <tr><td colSpan={3} className="muted">no subscriptions</td></tr>}
+          {s.subscriptions.map((sub) => <tr key={sub.filter}><td><code>{sub.filter}</code></td><td>{sub.qos}</td><td><code>{sub.queue}</code></td></tr>)}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 /** What the connection holds inside, drawn for its protocol. */
 function ProtocolDetails({ c }: { c: ConnectionDetail }) {
   switch (c.details.protocol) {
     case 'amqp-0-9-1': return <AmqpChannels id={c.id} channels={c.details.channels} />;
+    case 'mqtt': return <MqttSession id={c.id} s={c.details.mqtt} />;
   }
 }
 

@@ -43,6 +43,9 @@ export function bindingLabel(b: BindingInfo): string {
 export function clientLabel(props: Record<string, unknown> | undefined, fallback: string): string {
   const name = props?.['connection_name'];
   if (typeof name === 'string' && name) return name;
+  // MQTT clients are known by their client id
+  const clientId = props?.['client_id'];
+  if (typeof clientId === 'string' && clientId) return clientId;
   const product = props?.['product'];
   if (typeof product === 'string' && product) return product;
   return fallback;

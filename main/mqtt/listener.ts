@@ -1,0 +1,57 @@
+// The MQTT listener (port 1883 by default): binds the requested addresses and hands each socket to
+// an MqttConnection, which sees only a Duplex stream and its peer; Web-MQTT (MQTT over WebSocket,
+// ws://…:15675/ws) hands its streams to the same sessions, client ids and retained messages.
+import type net from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { Broker } from '../broker/broker';
+import type { CloseReason } from '../broker/client';
+import { StreamListener } from '../transport/stream-listener';
+import { peerOfSocket, type StreamPeer } from '../transport/stream-peer';
+import type { WebSocketEndpoint } from '../transport/websocket-endpoints';
+import { MqttConnection, type MqttLogger } from './connection';
+import { newShared, type MqttShared } from './registry';
+import { RetainedStore, type RetainedPersistence } from './retained';
+import { DEFAULT_MQTT_SETTINGS, type MqttSettings } from './settings';
+
+export interface MqttListenOptions {
+  port: number;
+  settings?: Partial<MqttSettings>;
+  /** where retained messages are kept between runs (null: in memory) */
+  retained?: RetainedPersistence | null;
+  log: MqttLogger;
+}
+
+export class MqttListener extends StreamListener<MqttConnection> {
+  readonly protocol = 'MQTT';
+  readonly scheme = 'mqtt';
+  private readonly settings: MqttSettings;
+  /** client ids and retained messages, shared by TCP and WebSocket connections */
+  readonly shared: MqttShared;
+
+  constructor(private readonly broker: Broker, private readonly options: MqttListenOptions) {
+    super(options.port);
+    this.settings = { ...DEFAULT_MQTT_SETTINGS, ...options.settings };
+    this.shared = newShared(new RetainedStore(options.retained ?? null));
+  }
+
+  /** Web-MQTT at /ws as RabbitMQ's rabbitmq_web_mqtt serves it: subprotocol "mqtt" (or Paho's
+   *  older "mqttv3.1"), for a WebSocketListener on its own port. */
+  readonly webSocket: WebSocketEndpoint = {
+    path: '/ws', subprotocols: ['mqtt', 'mqttv3.1'], subprotocolOptional: false,
+    accept: (stream, peer) => this.serve(stream, peer),
+  };
+
+  override async stop(reason: CloseReason): Promise<void> {
+    await super.stop(reason);
+    this.shared.retained.saveNow();
+  }
+
+  protected acceptTcp(socket: net.Socket): void {
+    this.serve(socket, peerOfSocket(socket, 'tcp'));
+    socket.resume();
+  }
+
+  private serve(stream: Duplex, peer: StreamPeer): void {
+    this.track(stream, new MqttConnection(stream, this.broker, peer, this.settings, this.shared, this.options.log));
+  }
+}

@@ -1,0 +1,71 @@
+// Retained messages (MQTT 3.1.1 §3.3.1.3), one store per vhost: the last retained PUBLISH of each
+// topic, handed to every new subscription whose filter matches it (wildcards included, where
+// RabbitMQ 3.10 matches only exact topics). An empty retained payload deletes the topic's. The
+// stores are saved through a RetainedPersistence (a file in the data directory) unless in memory.
+import { topicMatches } from './topics';
+
+export interface RetainedMessage {
+  topic: string;
+  payload: Buffer;
+  qos: 0 | 1 | 2;
+  /** MQTT 5 publish properties kept with it (content type, user properties, ...) */
+  properties?: Record<string, unknown>;
+}
+
+/** Where the retained messages of every vhost are kept between runs. */
+export interface RetainedPersistence {
+  load(): Map<string, RetainedMessage[]>;
+  /** all of them, whenever they changed (coalesced by the caller) */
+  save(all: Map<string, RetainedMessage[]>): void;
+}
+
+export class RetainedStore {
+  /** by vhost, then by topic */
+  private readonly vhosts = new Map<string, Map<string, RetainedMessage>>();
+  private saveScheduled = false;
+
+  constructor(private readonly persistence: RetainedPersistence | null = null) {
+    if (!persistence) return;
+    for (const [vhost, list] of persistence.load()) this.vhosts.set(vhost, new Map(list.map((m) => [m.topic, m])));
+  }
+
+  /** Keep `m` as its topic's retained message, or forget the topic's if the payload is empty. */
+  retain(vhost: string, m: RetainedMessage): void {
+    let topics = this.vhosts.get(vhost);
+    if (m.payload.length === 0) {
+      if (!topics?.delete(m.topic)) return;
+    } else {
+      if (!topics) this.vhosts.set(vhost, (topics = new Map()));
+      topics.set(m.topic, m);
+    }
+    this.scheduleSave();
+  }
+
+  /** The retained messages a new subscription to `filter` gets. */
+  matching(vhost: string, filter: string): RetainedMessage[] {
+    const topics = this.vhosts.get(vhost);
+    if (!topics) return [];
+    if (!filter.includes('+') && !filter.includes('#')) {
+      const m = topics.get(filter);
+      return m ? [m] : [];
+    }
+    return [...topics.values()].filter((m) => topicMatches(filter, m.topic));
+  }
+
+  /** Every retained message of a vhost (for the UI and the API). */
+  list(vhost: string): RetainedMessage[] {
+    return [...(this.vhosts.get(vhost)?.values() ?? [])];
+  }
+
+  private scheduleSave(): void {
+    if (!this.persistence || this.saveScheduled) return;
+    this.saveScheduled = true;
+    setImmediate(() => { this.saveScheduled = false; this.saveNow(); });
+  }
+
+  /** Save at once (on stop). */
+  saveNow(): void {
+    if (!this.persistence) return;
+    this.persistence.save(new Map([...this.vhosts].map(([v, topics]) => [v, [...topics.values()]])));
+  }
+}
