@@ -6,7 +6,8 @@ export const PKT = { CONNECT: 1, CONNACK: 2, PUBLISH: 3, PUBACK: 4, SUBSCRIBE: 8
 export const PINGREQ = Buffer.from([PKT.PINGREQ << 4, 0]);
 export const DISCONNECT = Buffer.from([PKT.DISCONNECT << 4, 0]);
 
-function remainingLength(n: number): number[] {
+/** The fixed header's variable-length encoding of a packet's remaining length. */
+export function remainingLength(n: number): number[] {
   const out: number[] = [];
   do {
     let b = n % 128;

@@ -77,8 +77,9 @@ export async function runMqttFlow(ctx: RunContext, spec: MqttFlowSpec): Promise<
     const problems: string[] = [];
     let lost = 0;
     subs.forEach((s, i) => {
-      const tail = pubs.reduce((t, p, j) => t + s.missingTail(j, p.published), 0);
-      lost += s.gaps + tail;
+      const tails = pubs.map((p, j) => s.missingTail(j, p.published));
+      lost += s.gaps + tails.reduce((a, b) => a + b, 0);
+      if (tails.some((t) => t < 0)) problems.push(`subscriber ${i}: sequence numbers beyond those published`);
       if (s.conn.error) problems.push(`subscriber ${i}: ${s.conn.error.message}`);
       if (s.duplicates) problems.push(`subscriber ${i}: ${s.duplicates} duplicate/out-of-order`);
       if (s.strangers) problems.push(`subscriber ${i}: ${s.strangers} messages from unknown publishers`);
