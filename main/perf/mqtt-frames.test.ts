@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import mqttPacket, { type Packet } from 'mqtt-packet';
 import * as M from './mqtt-frames';
+import { pushInCutReads } from '../test-support/cut-reads';
 
 function parseAll(buf: Buffer): Packet[] {
   const parser = mqttPacket.parser({ protocolVersion: 4 });
@@ -68,19 +69,13 @@ describe('MqttReader', () => {
   const stream = Buffer.concat(packets);
   const expected = packets.map((p) => p.toString('hex'));
 
-  /** Feeds the stream cut at `cuts`, each piece copied into the same buffer, and returns each packet re-framed. */
+  /** Feeds the stream cut at `cuts` and returns each packet re-framed. */
   function walk(cuts: number[]): string[] {
     const seen: string[] = [];
     const reader = new M.MqttReader((first, buf, p, len) => {
       seen.push(Buffer.concat([Buffer.from([first, ...M.remainingLength(len)]), buf.subarray(p, p + len)]).toString('hex'));
     });
-    const shared = Buffer.alloc(stream.length);
-    const points = [0, ...cuts, stream.length];
-    for (let i = 1; i < points.length; i++) {
-      shared.fill(0xaa);
-      const n = stream.copy(shared, 0, points[i - 1], points[i]);
-      reader.push(shared.subarray(0, n));
-    }
+    pushInCutReads(stream, cuts, (chunk) => reader.push(chunk));
     return seen;
   }
 
