@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import * as F from './frames';
 import { BODY_PEEK, FrameReader } from './raw-client';
+import { pushInCutReads } from '../test-support/cut-reads';
 
 interface Seen { type: number; channel: number; size: number; head: string }
 
@@ -31,13 +32,7 @@ function walk(stream: Buffer, cuts: number[]): Seen[] {
     const n = type === F.FRAME_BODY ? Math.min(size, BODY_PEEK) : size;
     seen.push({ type, channel, size, head: buf.subarray(p, p + n).toString('hex') });
   });
-  const shared = Buffer.alloc(stream.length);
-  const points = [0, ...cuts, stream.length];
-  for (let i = 1; i < points.length; i++) {
-    shared.fill(0xaa);
-    const n = stream.copy(shared, 0, points[i - 1], points[i]);
-    reader.push(shared.subarray(0, n));
-  }
+  pushInCutReads(stream, cuts, (chunk) => reader.push(chunk));
   return seen;
 }
 

@@ -6,8 +6,11 @@ import * as F from './frames';
 
 export type FrameHandler = (type: number, channel: number, buf: Buffer, p: number, size: number) => void;
 
+export type Protocol = 'amqp' | 'mqtt';
+
 export interface Target {
   url: string;
+  protocol: Protocol;
   host: string;
   port: number;
   user: string;
@@ -15,12 +18,21 @@ export interface Target {
   vhost: string;
 }
 
+/** amqp://user:pass@host:port/vhost (guest/guest by default), or mqtt://[user:pass@]host:port (anonymous
+ *  unless a user is given; the path is ignored). */
 export function parseUrl(url: string): Target {
   const u = new URL(url);
-  if (u.protocol !== 'amqp:') throw new Error(`only amqp:// URLs are supported: ${url}`);
+  const host = u.hostname || '127.0.0.1';
+  if (u.protocol === 'mqtt:') {
+    return {
+      url, protocol: 'mqtt', host, port: Number(u.port || 1883),
+      user: decodeURIComponent(u.username), pass: decodeURIComponent(u.password), vhost: '',
+    };
+  }
+  if (u.protocol !== 'amqp:') throw new Error(`only amqp:// and mqtt:// URLs are supported: ${url}`);
   const path = decodeURIComponent(u.pathname.replace(/^\//, ''));
   return {
-    url, host: u.hostname || '127.0.0.1', port: Number(u.port || 5672),
+    url, protocol: 'amqp', host, port: Number(u.port || 5672),
     user: decodeURIComponent(u.username || 'guest'), pass: decodeURIComponent(u.password || 'guest'),
     vhost: path === '' ? '/' : path,
   };
@@ -114,6 +126,47 @@ export class FrameReader {
 /** Socket reads land in this buffer, reused for every read of the connection. */
 const READ_BUFFER_SIZE = 1024 * 1024;
 
+/** The protocol side of a raw socket: walks each read (must not keep it) and records failure. */
+export interface SocketOwner { closed: boolean; push(chunk: Buffer): void; fail(e: Error): void }
+
+/**
+ * A TCP connection to `target` whose reads land in one buffer of `readBuffer` bytes, reused for every
+ * read (Node's `onread`), each handed to the owner; `owner` is called late, so it may be created after the
+ * socket. A read the owner cannot walk fails the connection. Resolves once connected.
+ */
+export async function connectRaw(target: Target, readBuffer: number, noDelay: boolean, owner: () => SocketOwner): Promise<net.Socket> {
+  const socket = net.connect({
+    host: target.host, port: target.port,
+    onread: {
+      buffer: Buffer.allocUnsafe(readBuffer),
+      callback: (n: number, buf: Uint8Array) => {
+        try { owner().push((buf as Buffer).subarray(0, n)); } catch (e) { owner().fail(e as Error); socket.destroy(); }
+        return true;
+      },
+    },
+  });
+  socket.setNoDelay(noDelay);
+  socket.setTimeout(15_000, () => socket.destroy(new Error(`connect to ${target.host}:${target.port} timed out`)));
+  socket.on('error', (e) => owner().fail(e));
+  socket.on('close', () => { const o = owner(); o.closed = true; o.fail(new Error('socket closed')); });
+  await new Promise<void>((resolve, reject) => { socket.once('connect', resolve); socket.once('error', reject); });
+  socket.setTimeout(0);
+  return socket;
+}
+
+/** Runs a handshake on a fresh socket: bounded by `timeoutMs` (then `onTimeout`), the socket destroyed if it fails. */
+export async function handshake<T>(socket: net.Socket, timeoutMs: number, onTimeout: () => void, fn: () => Promise<T>): Promise<T> {
+  const timer = setTimeout(() => { onTimeout(); socket.destroy(); }, timeoutMs);
+  try {
+    return await fn();
+  } catch (e) {
+    socket.destroy();
+    throw e;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 interface Waiter { id: number; channel: number; resolve: (v: { buf: Buffer; p: number; size: number }) => void; reject: (e: Error) => void }
 
 export class RawConnection {
@@ -134,29 +187,18 @@ export class RawConnection {
     this.reader = new FrameReader((t, ch, buf, p, size) => this.dispatch(t, ch, buf, p, size));
   }
 
+  push(chunk: Buffer): void { this.reader.push(chunk); }
+
   get product(): string { return String(this.serverProperties.product ?? ''); }
   get version(): string { return String(this.serverProperties.version ?? ''); }
 
   /** TCP connect, protocol header, start-ok (PLAIN), tune-ok (echo frame_max/channel_max, heartbeat 0), open, channel.open 1. */
   static async open(target: Target, opts: { noDelay?: boolean; timeoutMs?: number } = {}): Promise<RawConnection> {
-    let c!: RawConnection; // set before the first read can happen
-    const socket = net.connect({
-      host: target.host, port: target.port,
-      onread: {
-        buffer: Buffer.allocUnsafe(READ_BUFFER_SIZE),
-        callback: (n: number, buf: Uint8Array) => {
-          try { c.reader.push((buf as Buffer).subarray(0, n)); } catch (e) { c.fail(e as Error); socket.destroy(); }
-          return true;
-        },
-      },
-    });
-    socket.setNoDelay(opts.noDelay ?? true);
+    // c exists before any socket event after 'connect': the continuation runs as a microtask right after it
+    let c!: RawConnection;
+    const socket = await connectRaw(target, READ_BUFFER_SIZE, opts.noDelay ?? true, () => c);
     c = new RawConnection(socket, target);
-    socket.on('error', (e) => c.fail(e));
-    socket.on('close', () => { c.closed = true; c.fail(new Error('socket closed')); });
-    const timeout = setTimeout(() => { c.fail(new Error(`handshake with ${target.host}:${target.port} timed out`)); socket.destroy(); }, opts.timeoutMs ?? 30_000);
-    try {
-      await new Promise<void>((resolve, reject) => { socket.once('connect', resolve); socket.once('error', reject); });
+    return handshake(socket, opts.timeoutMs ?? 30_000, () => c.fail(new Error(`handshake with ${target.host}:${target.port} timed out`)), async () => {
       const startP = c.expect(0, F.M.connectionStart);
       socket.write(F.PROTOCOL_HEADER);
       const start = await startP;
@@ -174,12 +216,7 @@ export class RawConnection {
       await openP;
       await c.rpc(F.channelOpen(1), 1, F.M.channelOpenOk);
       return c;
-    } catch (e) {
-      socket.destroy();
-      throw e;
-    } finally {
-      clearTimeout(timeout);
-    }
+    });
   }
 
   /** Waits for a method (class<<16|method) on `channel`. Register before writing the request. */

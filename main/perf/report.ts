@@ -102,20 +102,24 @@ export function singleTable(records: RunRecord[], target: string): string {
   return lines.join('\n') + errorsBlock(records);
 }
 
-export function compareTable(records: RunRecord[], a: string, b: string): string {
+/** One column per target, then the first target's ratio to each of the others. */
+export function compareTable(records: RunRecord[], names: string[]): string {
   const rows = collect(records);
   const rounds = Math.max(1, ...records.map((r) => r.round));
+  const [a, ...others] = names;
   const lines = [
-    `Medians of ${rounds} round(s), runs alternating ${a}, ${b}. ↑ higher is better, ↓ lower is better.`,
+    `Medians of ${rounds} round(s), runs alternating ${names.join(', ')}. ↑ higher is better, ↓ lower is better.`,
     '',
-    `| scenario | metric | ${a} | ${b} | ${a}/${b} |`,
-    '|---|---|---:|---:|---:|',
+    `| scenario | metric | ${names.join(' | ')} | ${others.map((b) => `${a}/${b}`).join(' | ')} |`,
+    `|---|---|${names.map(() => '---:|').join('')}${others.map(() => '---:|').join('')}`,
   ];
   for (const r of rows) {
     const ma = median(r.values.get(a) ?? []);
-    const mb = median(r.values.get(b) ?? []);
-    const ratio = Number.isFinite(ma) && Number.isFinite(mb) && mb !== 0 ? `${(ma / mb).toFixed(2)}×` : 'n/a';
-    lines.push(`| ${r.scenario} | ${r.metric} ${arrow(r.better)} | ${cell(r, a)} | ${cell(r, b)} | ${ratio} |`);
+    const ratios = others.map((b) => {
+      const mb = median(r.values.get(b) ?? []);
+      return Number.isFinite(ma) && Number.isFinite(mb) && mb !== 0 ? `${(ma / mb).toFixed(2)}×` : 'n/a';
+    });
+    lines.push(`| ${r.scenario} | ${r.metric} ${arrow(r.better)} | ${names.map((n) => cell(r, n)).join(' | ')} | ${ratios.join(' | ')} |`);
   }
   return lines.join('\n') + errorsBlock(records);
 }

@@ -5,6 +5,7 @@ import { runBacklog } from './backlog';
 import { runConnections } from './connections';
 import { topicWorkload, topicExpected } from './topic';
 import { uiWsSideLoad } from './ui-ws';
+import { runMqttFlow, runMqttIdle } from './mqtt';
 import type { RunContext, RunOutput, Scenario } from './types';
 
 const single = (q: string) => ({ queues: [{ name: q }] });
@@ -110,6 +111,19 @@ export const scenarios: Scenario[] = [
       return scenario1(ctx, 'bench-s10', note, hook ?? undefined);
     },
   },
+  {
+    id: 11, name: 'mqtt-fanin-q0', protocol: 'mqtt', title: 'MQTT QoS 0 fan-in: 100 publishers → 1 subscriber on bench/fanin/+, 16 B',
+    run: (ctx) => runMqttFlow(ctx, { publishers: 100, subscribers: 1, qos: 0, topic: (i) => `bench/fanin/${i}`, filter: 'bench/fanin/+', outstanding: 10_000 }),
+  },
+  {
+    id: 12, name: 'mqtt-fanin-q1', protocol: 'mqtt', title: 'same at QoS 1: 100 PUBACK windows of 10, subscriber PUBACKs each',
+    run: (ctx) => runMqttFlow(ctx, { publishers: 100, subscribers: 1, qos: 1, window: 10, topic: (i) => `bench/fanin/${i}`, filter: 'bench/fanin/+', outstanding: 1000 }),
+  },
+  {
+    id: 13, name: 'mqtt-fanout', protocol: 'mqtt', title: 'MQTT QoS 0 fan-out: 1 publisher → 100 subscribers of bench/fanout, 16 B',
+    run: (ctx) => runMqttFlow(ctx, { publishers: 1, subscribers: 100, qos: 0, topic: () => 'bench/fanout', filter: 'bench/fanout', outstanding: 10_000 }),
+  },
+  { id: 14, name: 'mqtt-idle', protocol: 'mqtt', title: 'idle MQTT connections (default 10,000), keep-alive 60 s', run: runMqttIdle },
 ];
 
 /** Resolves "1,3", "noack", "all" (repeatable) into scenarios, in id order. */

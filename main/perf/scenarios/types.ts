@@ -1,5 +1,5 @@
 // Shared types of scenarios and their results.
-import type { Target } from '../raw-client';
+import type { Protocol, Target } from '../raw-client';
 
 export interface Metric {
   key: string;
@@ -18,6 +18,8 @@ export interface RunOptions {
   /** scenario 8: connections to open, and how many handshakes are in flight at once */
   connections: number;
   connParallel: number;
+  /** MQTT idle scenario: connections to open */
+  mqttConnections: number;
   /** scenario 6: publish rate */
   latencyRate: number;
   /** scenario 10: Warren's UI event stream, e.g. ws://127.0.0.1:15673/api/ws */
@@ -52,6 +54,8 @@ export interface RunOutput {
 
 export interface Scenario {
   id: number;
+  /** which targets it runs against (by URL scheme; default amqp) */
+  protocol?: Protocol;
   name: string;
   title: string;
   run(ctx: RunContext): Promise<RunOutput>;
