@@ -137,17 +137,32 @@ describe('what applies', () => {
   it('a message TTL set by policy expires messages arriving after it; the lower queue argument still wins', async () => {
     await ch.assertQueue('ttl-p');
     await ch.assertQueue('ttl-arg', { arguments: { 'x-message-ttl': 100 } });
-    publishN('ttl-p', 1, 'old');
-    await waitForCount(ch, 'ttl-p', 1);
     await policy('ttl', { pattern: '^ttl-', definition: { 'message-ttl': 300 }, 'apply-to': 'queues' });
     await policyFields('ttl-p', (j) => j.policy === 'ttl');
     publishN('ttl-p', 1, 'new');
     publishN('ttl-arg', 1, 'new');
     await sleep(150);
     expect(await count(ch, 'ttl-arg')).toBe(0); // 100 ms from the argument
+    expect(await count(ch, 'ttl-p')).toBe(1);
     await sleep(300);
-    expect((await drain(ch, 'ttl-p')).map((m) => m.content.toString())).toEqual(['old1']);
+    expect(await count(ch, 'ttl-p')).toBe(0);
     await remove('ttl');
+  });
+
+  // The issue asks for it and RabbitMQ's TTL guide says a TTL policy applies retroactively (the
+  // messages go as they reach the head); RabbitMQ 3.10.8's classic queues keep each message's
+  // expiry from its arrival, so this one is Warren's alone.
+  it.skipIf(!!process.env.WARREN_TEST_MGMT_URL)('a lower TTL set by policy expires the messages already queued that are now too old', async () => {
+    await ch.assertQueue('retro-ttl');
+    publishN('retro-ttl', 2, 'old');
+    await waitForCount(ch, 'retro-ttl', 2);
+    await sleep(700);
+    publishN('retro-ttl', 1, 'young');
+    await waitForCount(ch, 'retro-ttl', 3);
+    await policy('retro', { pattern: '^retro-ttl$', definition: { 'message-ttl': 600 }, 'apply-to': 'queues' });
+    await waitForCount(ch, 'retro-ttl', 1); // the two old ones at once
+    expect((await drain(ch, 'retro-ttl')).map((m) => m.content.toString())).toEqual(['young1']);
+    await remove('retro');
   });
 
   it('a dead-letter exchange set by policy receives the dead letters', async () => {

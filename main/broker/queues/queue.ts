@@ -66,6 +66,8 @@ export class Queue {
   stamp = 0;
   deleted = false;
   private nextSeq = 1;
+  /** a policy lowered the message TTL: entries enqueued before seq `before` expire by it too */
+  private retroTtl: { ttl: number; before: number } | null = null;
   /** whose turn it is within each priority level: an offset into that level's run of consumers */
   private readonly turns = new Map<number, number>();
   private dispatching = false;
@@ -92,14 +94,36 @@ export class Queue {
     this.lease.arm();
   }
 
-  /** A policy now applies (or none does): take the settings it gives at once. As in RabbitMQ, a new
-   *  message TTL counts for messages arriving from now on; new length limits apply to the messages
-   *  already here. The priority buffer and single-active-consumer stay as declared. */
+  /** A policy now applies (or none does): take the settings it gives at once. A lower message TTL
+   *  applies to the messages already here too (RabbitMQ's docs: a TTL policy applies retroactively,
+   *  and expired messages go when they reach the head); so do new length limits. The priority
+   *  buffer and single-active-consumer stay as declared. */
   applyPolicy(policy: AppliedPolicy | null): void {
+    const before = this.settings.messageTtl;
     this.policy = policy;
     this.settings = readQueueSettings(this.options.args, policy?.definition);
     this.lease.setExpires(this.settings.expires);
+    const ttl = this.settings.messageTtl;
+    if (ttl !== undefined && (before === undefined || ttl < before) && this.messages.length > 0) {
+      this.retroTtl = { ttl, before: this.nextSeq };
+      this.expireHead();
+    }
     this.enforceLimits();
+  }
+
+  /** The head, with a retroactive TTL folded into its expiry. A queued message's TTL counts from
+   *  its publish (entries do not keep their enqueue time; for all but dead-lettered messages the
+   *  two are the same millisecond). */
+  private peekHead(): QueueEntry | undefined {
+    const head = this.messages.peek();
+    const retro = this.retroTtl;
+    if (retro === null) return head;
+    if (head === undefined) this.retroTtl = null; // every older entry has gone
+    else if (head.seq < retro.before) {
+      const deadline = head.message.publishedAt + retro.ttl;
+      if (head.expiresAt === 0 || deadline < head.expiresAt) head.expiresAt = deadline;
+    }
+    return head;
   }
 
   get vhost(): string { return this.host.name; }
@@ -164,7 +188,7 @@ export class Queue {
     if (entry.expiresAt !== 0 && this.messages.peek() !== undefined) {
       // TTL 0 (or already past): only an immediate delivery could save it.
       if (entry.expiresAt <= now) this.expireHead();
-      else this.expiry.arm(this.messages.peek()!.expiresAt);
+      else this.expiry.arm(this.peekHead()!.expiresAt);
     }
     this.enforceLimits();
     return store !== null && message.persistent ? 'stored' : 'queued';
@@ -211,7 +235,7 @@ export class Queue {
    *  RabbitMQ), so expiry costs O(1) per message, never a scan of the queue. */
   private expireHead(): void {
     const now = Date.now();
-    let head = this.messages.peek();
+    let head = this.peekHead();
     let budget = EXPIRY_BATCH;
     while (head && head.expiresAt !== 0 && head.expiresAt <= now) {
       if (budget-- === 0) {
@@ -222,7 +246,7 @@ export class Queue {
       this.messages.shift();
       if (this.host.events.active && head.message.traced) this.host.events.emit({ type: 'message.expired', vhost: this.vhost, messageId: head.message.id, queue: this.name });
       this.leave(head, 'expired');
-      head = this.messages.peek();
+      head = this.peekHead();
     }
     if (head && head.expiresAt !== 0) this.expiry.arm(head.expiresAt);
   }
@@ -231,7 +255,7 @@ export class Queue {
 
   /** The next deliverable ready message (expired ones are dropped on the way). */
   private next(now: number): QueueEntry | undefined {
-    const head = this.messages.peek();
+    const head = this.peekHead();
     if (head && head.expiresAt !== 0 && head.expiresAt < now) this.expireHead();
     return this.messages.shift();
   }
@@ -282,7 +306,7 @@ export class Queue {
       this.messages.requeue(e);
       if (this.host.events.active && e.message.traced) this.host.events.emit({ type: 'message.requeued', vhost: this.vhost, messageId: e.message.id, queue: this.name });
     }
-    const head = this.messages.peek();
+    const head = this.peekHead();
     if (head && head.expiresAt !== 0) this.expiry.arm(head.expiresAt);
     this.dispatch();
   }
