@@ -34,6 +34,9 @@ export abstract class StreamListener<C extends { close(reason: CloseReason): voi
     return address;
   }
 
+  /** The connections open now (for periodic checks such as consumer timeouts). */
+  protected openConnections(): Iterable<C> { return this.connections; }
+
   /** A new TCP socket, paused: make its connection and `track` it. */
   protected abstract acceptTcp(raw: net.Socket): void;
 

@@ -55,6 +55,11 @@ export const QUEUE_ARGUMENTS = [
   { arg: 'x-expires', field: 'expires', kind: 'integer', min: 1, policy: { key: 'expires', combine: 'min' },
     form: { label: 'Queue expires after (ms unused)', section: 'limits', max: MAX_TIMER_MS },
     badge: { text: 'exp', unit: 'ms', title: 'the queue is deleted after this long unused' } },
+  // RabbitMQ 3.12's per-queue consumer timeout (3.10 has only the node-wide one): an unacked
+  // delivery older than this closes its channel with 406.
+  { arg: 'x-consumer-timeout', field: 'consumerTimeout', kind: 'integer', min: 1, policy: { key: 'consumer-timeout', combine: 'min' },
+    form: { label: 'Consumer ack timeout (ms)', section: 'limits', max: MAX_TIMER_MS },
+    badge: { text: 'ack≤', unit: 'ms', title: 'a consumer must acknowledge a delivery within this long' } },
   { arg: 'x-dead-letter-exchange', field: 'deadLetterExchange', kind: 'string', policy: { key: 'dead-letter-exchange', combine: 'argument-wins' },
     form: { label: 'Dead-letter exchange', section: 'dead-lettering', placeholder: '(none)', suggest: 'exchanges' },
     badge: { text: 'DLX', title: 'dead letters go to this exchange', tone: 'dlx' } },

@@ -2,7 +2,7 @@
 // closed by the client, closed by an error with channel.close and close-ok, released when the
 // connection goes). The channel's own state machine is in channel.ts.
 import type { HeldMessage } from '../../broker/client';
-import { BrokerError, ConnectionError, Reply } from '../../broker/errors';
+import { BrokerError, ChannelError, ConnectionError, Reply } from '../../broker/errors';
 import type { ChannelInfo } from '../../../shared/model/topology';
 import type { Frame, Method } from '../codec/types';
 import { Channel, type ChannelHost } from './channel';
@@ -83,9 +83,25 @@ export class Channels {
     if (this.host.events.active) this.host.events.emit({ type: 'channel.opened', connectionId: this.host.client.info.id, channel: id });
   }
 
+  /** Consumer timeouts: a channel holding a delivery past its queue's timeout is closed with 406,
+   *  as RabbitMQ does (its unacked messages go back to their queues). */
+  closeTimedOut(now: number): void {
+    for (const ch of this.open.values()) {
+      if (!ch.isOpen || ch.deliveries.size === 0) continue;
+      const overdue = ch.deliveries.overdue(now);
+      if (!overdue) continue;
+      const text = `delivery acknowledgement on channel ${ch.id} timed out. Timeout value used: ${overdue.timeout} ms. This timeout value can be configured, see consumers doc guide to learn more`;
+      this.closeWith(ch, new ChannelError(Reply.PRECONDITION_FAILED, text), 0, 0);
+    }
+  }
+
   /** A channel error: channel.close with its code, then wait for close-ok. */
   private closeOnError(ch: Channel, err: BrokerError, frame: ChannelFrame): void {
     const [classId, methodId] = frame.type === 'method' ? [frame.method.classId, frame.method.methodId] : [PUBLISH.classId, PUBLISH.methodId];
+    this.closeWith(ch, err, classId, methodId);
+  }
+
+  private closeWith(ch: Channel, err: BrokerError, classId: number, methodId: number): void {
     ch.release();
     ch.send('channel.close', { replyCode: err.replyCode, replyText: err.replyText, classId, methodId });
     this.emitClosed(ch, err.replyText);

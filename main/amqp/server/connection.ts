@@ -123,6 +123,13 @@ export class AmqpConnection implements ChannelsHost, Client {
   get client(): Client { return this; }
   get channelMax(): number { return this.limits.channelMax; }
   admitChannel(): void { this.broker.openChannel(this.userName); }
+
+  /** Close the channels holding a delivery past its consumer timeout (the listener asks every second). */
+  checkConsumerTimeouts(now: number): void {
+    if (this.state !== 'running') return;
+    this.channels.closeTimedOut(now);
+    this.scheduleFlush();
+  }
   channelCount(): number { return this.channels.size; }
 
   scheduleFlush(): void { this.output.schedule(); }

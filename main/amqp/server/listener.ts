@@ -4,11 +4,15 @@
 import type net from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Broker } from '../../broker/broker';
+import type { CloseReason } from '../../broker/client';
+import type { ListenAddress } from '../../broker/listener';
 import { AmqpConnection, DEFAULT_LIMITS, type ConnectionLimits, type ConnectionLogger } from './connection';
 import { ReadBuffers, readThroughBuffers } from './read-buffers';
 import { peerOfSocket, type StreamPeer } from '../../transport/stream-peer';
 import type { WebSocketEndpoint } from '../../transport/websocket-endpoints';
 import { StreamListener } from '../../transport/stream-listener';
+
+const CONSUMER_TIMEOUT_SWEEP_MS = 1000;
 
 export interface ListenOptions {
   port: number;
@@ -20,8 +24,27 @@ export class AmqpListener extends StreamListener<AmqpConnection> {
   readonly protocol = 'AMQP 0-9-1';
   readonly scheme = 'amqp';
 
+  /** consumer timeouts are looked at this often, as RabbitMQ's channel tick does (about once a second) */
+  private sweep: NodeJS.Timeout | null = null;
+
   constructor(private readonly broker: Broker, private readonly options: ListenOptions) {
     super(options.port);
+  }
+
+  override async start(hosts: string[]): Promise<ListenAddress> {
+    const address = await super.start(hosts);
+    this.sweep = setInterval(() => {
+      const now = Date.now();
+      for (const c of this.openConnections()) c.checkConsumerTimeouts(now);
+    }, CONSUMER_TIMEOUT_SWEEP_MS);
+    this.sweep.unref();
+    return address;
+  }
+
+  override async stop(reason: CloseReason): Promise<void> {
+    if (this.sweep) clearInterval(this.sweep);
+    this.sweep = null;
+    await super.stop(reason);
   }
 
   /** AMQP 0-9-1 over WebSocket at /amqp, subprotocol "amqp" (as LavinMQ serves it), for an HTTP server to offer. */

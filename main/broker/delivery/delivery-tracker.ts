@@ -50,6 +50,16 @@ export class DeliveryTracker {
     return tag;
   }
 
+  /** The first held delivery its queue's consumer timeout has run out on (x-consumer-timeout or
+   *  the consumer-timeout policy), with that timeout; walked once a second, off the message path. */
+  overdue(now: number): { tag: number; timeout: number } | null {
+    for (const [tag, e] of this.held) {
+      const timeout = e.queue.settings.consumerTimeout;
+      if (timeout !== undefined && e.deliveredAt !== 0 && now - e.deliveredAt > timeout) return { tag, timeout };
+    }
+    return null;
+  }
+
   /** The held deliveries with their tags (for the UI; not on the message path). */
   entries(): IterableIterator<[number, QueueEntry]> {
     return this.held.entries();

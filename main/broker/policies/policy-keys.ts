@@ -1,4 +1,4 @@
-// Every policy key RabbitMQ 3.10 knows, with one validator each and RabbitMQ's texts. `honoured`:
+// Every policy key RabbitMQ 3.10 knows (and 3.12's consumer-timeout), with one validator each and RabbitMQ's texts. `honoured`:
 // Warren acts on it (the others are accepted, as RabbitMQ would, and logged as not honoured).
 // `operator`: operator policies may set it too (RabbitMQ allows only the numeric limits there).
 import { erlangTerm } from './erlang-term';
@@ -32,6 +32,8 @@ export const POLICY_KEYS: ReadonlyMap<string, PolicyKey> = new Map([
   ['max-length', limit(integerAtLeast(0, 'maximum length'))],
   ['max-length-bytes', limit(integerAtLeast(0, 'maximum length in bytes'))],
   ['delivery-limit', limit(integerAtLeast(0, 'delivery limit'))],
+  // RabbitMQ 3.12's key (3.10 has only the node-wide timeout); operator policies may cap it there.
+  ['consumer-timeout', limit(integerAtLeast(1, 'consumer timeout'))],
   ['overflow', key(oneOf(['drop-head', 'reject-publish', 'reject-publish-dlx'], 'is not a valid overflow value'), { honoured: true })],
   ['max-in-memory-length', key(integerAtLeast(0, 'maximum memory in bytes'), { operator: true })],
   ['max-in-memory-bytes', key(integerAtLeast(0, 'maximum memory in bytes'), { operator: true })],

@@ -11,6 +11,8 @@ export class QueueEntry {
   consumer: Consumer | null = null;
   /** absolute expiry (ms since epoch) from the queue's TTL or the message's expiration; 0 = never */
   expiresAt = 0;
+  /** when it was last handed to a client to acknowledge (for consumer timeouts); 0 = not held */
+  deliveredAt = 0;
   /** the durable store's handle for this entry; 0 when not stored */
   ref = 0;
 

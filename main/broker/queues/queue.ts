@@ -267,7 +267,7 @@ export class Queue {
     if (!entry) { this.stats.getEmpty++; return undefined; }
     this.delivered(entry, noAck);
     if (noAck) this.stats.getNoAck++;
-    else { this.unacked++; this.stats.get++; }
+    else { this.unacked++; this.stats.get++; entry.deliveredAt = Date.now(); }
     return entry;
   }
 
@@ -398,6 +398,7 @@ export class Queue {
         if (!consumer.noAck) {
           this.unacked++;
           entry.consumer = consumer;
+          entry.deliveredAt = now;
           this.stats.deliver++;
          
         } else {
