@@ -34,7 +34,7 @@ describe('the Electron window', () => {
     const app = await _electron.launch({
       executablePath: binary!,
       args: [root],
-      env: { ...process.env, WARREN_AMQP_PORT: '0', WARREN_UI_PORT: 'off', WARREN_SETTINGS_DIR: settings },
+      env: { ...process.env, WARREN_AMQP_PORT: '0', WARREN_MQTT_PORT: '0', WARREN_WEB_MQTT_PORT: '0', WARREN_DATA_DIR: 'memory', WARREN_UI_PORT: 'off', WARREN_SETTINGS_DIR: settings },
     });
     try {
       const win = await app.firstWindow();

@@ -68,6 +68,7 @@ export declare const session: {
 };
 
 export declare const shell: { openExternal(url: string): Promise<void> };
+export declare const dialog: { showErrorBox(title: string, content: string): void };
 
 export declare const contextBridge: { exposeInMainWorld(key: string, api: unknown): void };
 

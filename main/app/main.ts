@@ -1,18 +1,25 @@
-// The Electron main process: starts Warren (broker core, AMQP listener, and the browser UI
-// server too unless WARREN_UI_PORT=off), opens one window on the built renderer with Electron's
+// The Electron main process: starts Warren (broker core, AMQP, MQTT and Web-MQTT listeners, durable
+// data in the per-user data folder the headless broker uses too, and the browser UI server unless
+// WARREN_UI_PORT=off), opens one window on the built renderer with Electron's
 // security defaults on, and serves the contract over IPC with the same handlers as the WebSocket.
 // This is the only module that imports electron.
-import { app, BrowserWindow, ipcMain, session, shell, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, session, shell, type WebContents } from 'electron';
 import { join } from 'node:path';
 import { IPC_COMMAND_CHANNEL, IPC_EVENT_CHANNEL, IPC_SUBSCRIBE_CHANNEL, type EventName, type Events } from '../../shared/ipc/contract';
 import { CONTENT_SECURITY_POLICY } from '../bridge/ui-server';
 import { createLogger } from '../server/log';
-import { startWarren, type RunningWarren } from '../server/warren';
+import { amqpListener, mqttListener, startWarren, type RunningWarren } from '../server/warren';
+import { listenerUrls } from '../broker/listener';
+import { defaultDataDir } from '../store/data-dir';
 
 const log = createLogger('info');
 const rendererDir = join(__dirname, '..', 'renderer');
 const amqpPort = Number(process.env.WARREN_AMQP_PORT ?? 5672);
 const uiPortEnv = process.env.WARREN_UI_PORT ?? '15672';
+const mqttPortEnv = process.env.WARREN_MQTT_PORT ?? '1883';
+const webMqttPortEnv = process.env.WARREN_WEB_MQTT_PORT ?? '15675';
+/** WARREN_DATA_DIR=memory keeps nothing on disk (tests) */
+const dataDirEnv = process.env.WARREN_DATA_DIR;
 
 let warren: RunningWarren | null = null;
 const windowWatches = new Map<number, () => void>();
@@ -80,14 +87,19 @@ app.whenReady().then(async () => {
   // The window talks over IPC; the browser UI server runs too (same contract) unless switched off.
   const settingsDir = process.env.WARREN_SETTINGS_DIR ?? app.getPath('userData');
   const ui = uiPortEnv === 'off' ? null : { host: '127.0.0.1', port: Number(uiPortEnv), staticDir: rendererDir, settingsDir };
-  warren = await startWarren({ hosts: ['127.0.0.1'], port: amqpPort, log, dataDir: null, ui, settingsDir });
-  process.stdout.write(`Warren ready: AMQP 0-9-1 on amqp://127.0.0.1:${warren.amqp.port}\n`);
+  const dataDir = dataDirEnv === 'memory' ? null : dataDirEnv ?? defaultDataDir();
+  const listeners = [amqpListener(amqpPort)];
+  if (mqttPortEnv !== 'off') listeners.push(mqttListener(Number(mqttPortEnv), {}, webMqttPortEnv === 'off' ? null : Number(webMqttPortEnv)));
+  warren = await startWarren({ hosts: ['127.0.0.1'], port: amqpPort, listeners, log, dataDir, ui, settingsDir });
+  process.stdout.write(`Warren ready: ${warren.listeners.map((l) => `${l.protocol} on ${listenerUrls(l).join(' and ')}`).join('; ')}\n`);
   if (warren.ui) process.stdout.write(`Warren UI: ${warren.ui.url}\n`);
   wireIpc();
   createWindow();
   app.on('activate', () => { if (BrowserWindow.getAllWindows().length === 0) createWindow(); });
 }).catch((err) => {
   log.error(`Warren could not start: ${(err as Error).message}`);
+  // A desktop user sees no terminal: say it in a window (a data folder in use, a port taken).
+  dialog.showErrorBox('Warren could not start', (err as Error).message);
   app.exit(1);
 });
 
