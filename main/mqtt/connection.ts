@@ -25,7 +25,7 @@ import { messageFromPublish } from './publish';
 import { sessionKey, type MqttShared } from './registry';
 import { Session } from './session';
 import { exchangeFor, type MqttSettings } from './settings';
-import { checkTopicName, TopicError } from './topics';
+import { checkTopicName, TopicError } from '../../shared/model/mqtt-topics';
 import { Will } from './will';
 
 type State = 'awaiting-connect' | 'connected' | 'closed';

@@ -9,7 +9,7 @@ import type { IPublishPacket } from 'mqtt-packet';
 import type { FieldTable } from '../../shared/model/amqp-values';
 import type { BasicProperties } from '../../shared/model/properties';
 import { Message } from '../broker/message';
-import { toRoutingKey } from './topics';
+import { toRoutingKey } from '../../shared/model/mqtt-topics';
 
 export const QOS_HEADER = 'x-mqtt-publish-qos';
 export const DUP_HEADER = 'x-mqtt-dup';

@@ -2,7 +2,7 @@
 // topic, handed to every new subscription whose filter matches it (wildcards included, where
 // RabbitMQ 3.10 matches only exact topics). An empty retained payload deletes the topic's. The
 // stores are saved through a RetainedPersistence (a file in the data directory) unless in memory.
-import { topicMatches } from './topics';
+import { topicMatches } from '../../shared/model/mqtt-topics';
 
 export interface RetainedMessage {
   topic: string;

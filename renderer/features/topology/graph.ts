@@ -1,6 +1,7 @@
 // The topology as a graph: which nodes and edges to draw for the current filter. Pure, so it is
 // tested without a canvas. Positions are added by the canvas (manual, else automatic layout).
 import { consumerNode, destinationNode, exchangeNode, flowKey, producerNode, queueNode } from '../../../shared/ipc/ids';
+import { toTopic } from '../../../shared/model/mqtt-topics';
 import type { BindingInfo, ConnectionInfo } from '../../../shared/model/topology';
 import type { WarrenState } from '../../store/types';
 
@@ -37,8 +38,14 @@ export function bindingLabel(b: BindingInfo): string {
     const rest = args.filter(([k]) => k !== 'x-match').map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
     if (match !== undefined || rest.length > 0) return `${match ?? 'all'}: ${rest.join(', ')}`;
   }
+  if (isMqttSubscription(b)) return `${b.routingKey} (MQTT ${toTopic(b.routingKey)})`;
   return b.routingKey === '' ? '(no key)' : b.routingKey;
 }
+
+/** MQTT keeps a session's subscriptions in mqtt-subscription-<client id>qos0/qos1 queues, their
+ *  filters translated to binding keys; the label shows the filter as the MQTT client wrote it. */
+export const isMqttSubscription = (b: Pick<BindingInfo, 'destination' | 'destinationType'>): boolean =>
+  b.destinationType === 'queue' && b.destination.startsWith('mqtt-subscription-');
 
 export function clientLabel(props: Record<string, unknown> | undefined, fallback: string): string {
   const name = props?.['connection_name'];
@@ -49,6 +56,12 @@ export function clientLabel(props: Record<string, unknown> | undefined, fallback
   const product = props?.['product'];
   if (typeof product === 'string' && product) return product;
   return fallback;
+}
+
+/** The client node's protocol badge: AMQP or MQTT, and WS when a WebSocket carries it. */
+export function protocolBadge(c: Pick<ConnectionInfo, 'protocol' | 'transport'>): string {
+  const family = c.protocol.startsWith('MQTT') ? 'MQTT' : c.protocol.startsWith('AMQP') ? 'AMQP' : c.protocol;
+  return c.transport === 'websocket' ? `${family}/WS` : family;
 }
 
 /** "AMQP 0-9-1", or "AMQP 0-9-1 over WebSocket" for a client at /amqp. */
