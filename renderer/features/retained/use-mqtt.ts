@@ -8,11 +8,14 @@ export interface MqttInfo { enabled: boolean; exchange: string | null }
 export function useMqtt(): MqttInfo {
   const client = useClient();
   const vhost = useWarren((s) => s.vhost);
+  // asked again once connected: the toolbar mounts before the WebSocket is open
+  const open = useWarren((s) => s.status === 'open');
   const [info, setInfo] = useState<MqttInfo>({ enabled: false, exchange: null });
   useEffect(() => {
+    if (!open) return;
     let live = true;
     void client.invoke('getMqtt', { vhost }).then((r) => { if (live) setInfo(r.ok ? r.value : { enabled: false, exchange: null }); });
     return () => { live = false; };
-  }, [client, vhost]);
+  }, [client, vhost, open]);
   return info;
 }

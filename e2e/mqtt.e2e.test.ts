@@ -1,0 +1,79 @@
+// MQTT in the window, in Debian's Chromium against a real `warren serve`, checked with real mqtt.js
+// clients: the canvas's protocol badge, the Retained tool (tree, value, Delete), the publish form
+// as MQTT, and the routing debugger for an MQTT topic. Every wait is for something the user sees.
+import type { Locator, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { mqttConnect } from '../main/integration/mqtt-support';
+import { screenshot } from '../main/test-support/browser';
+import { useUiSession } from '../main/test-support/ui-session';
+
+let page: Page;
+let mqttUrl: string;
+
+const UI_TIMEOUT = 20_000;
+const see = (where: Locator, text: RegExp | string): Promise<void> => where.filter({ hasText: text }).first().waitFor({ timeout: UI_TIMEOUT });
+async function openTool(label: string): Promise<Locator> {
+  const dock = page.getByRole('region', { name: `${label.toLowerCase()} tool` });
+  if (!(await dock.isVisible())) await page.getByRole('navigation', { name: 'tools' }).getByRole('button', { name: label, exact: true }).click();
+  await dock.waitFor();
+  return dock;
+}
+const session = useUiSession('mqtt-e2e');
+beforeAll(() => { ({ page } = session); mqttUrl = session.warren.mqttUrl; });
+const login = { username: 'guest', password: 'guest' };
+
+describe('MQTT in the window against warren serve', { timeout: 90_000 }, () => {
+  it('the canvas shows an MQTT client with its protocol badge', async () => {
+    await mqttConnect(mqttUrl, { ...login, clientId: 'badge-client' });
+    const badge = page.locator('[data-testid^="protocol-"]', { hasText: /^MQTT$/ });
+    await badge.first().waitFor({ timeout: UI_TIMEOUT });
+    await see(page.locator('.node.client', { has: badge }), 'badge-client');
+    await screenshot(page, '40-mqtt-badge');
+  });
+
+  it('Retained: a retained publish shows in the tree with its value, and Delete clears it for new subscribers', async () => {
+    const pub = await mqttConnect(mqttUrl, { ...login, clientId: 'thermo', protocolVersion: 5 });
+    await pub.publishAsync('home/kitchen/temp', '21.5', { qos: 1, retain: true });
+    const dock = await openTool('Retained');
+    await dock.getByRole('button', { name: 'Refresh' }).click();
+    const topic = dock.getByTestId('topic-home/kitchen/temp');
+    await topic.waitFor({ timeout: UI_TIMEOUT });
+    await topic.click();
+    await see(dock.getByTestId('retained-body'), '21.5');
+    await screenshot(page, '41-mqtt-retained');
+    await dock.getByRole('button', { name: 'Delete' }).click();
+    await topic.waitFor({ state: 'detached', timeout: UI_TIMEOUT });
+    const late = await mqttConnect(mqttUrl, { ...login, clientId: 'late-reader' });
+    await late.subscribeAsync('home/#', { qos: 1 });
+    expect(await late.inbox.none(500)).toEqual([]);
+  });
+
+  it('Publish as MQTT reaches an mqtt.js subscriber with its QoS and a user property', async () => {
+    const sub = await mqttConnect(mqttUrl, { ...login, clientId: 'plant-watch', protocolVersion: 5 });
+    await sub.subscribeAsync('plant/+/state', { qos: 2 });
+    const dock = await openTool('Publish');
+    await dock.getByRole('button', { name: 'MQTT', exact: true }).click();
+    const form = dock.getByRole('form', { name: 'publish as MQTT' });
+    await form.getByLabel('Topic', { exact: true }).fill('plant/pump/state');
+    await form.getByLabel('QoS').selectOption('1');
+    await form.getByLabel('User properties').fill('site=north');
+    await form.getByLabel('Payload').fill('on');
+    await form.getByRole('button', { name: 'Publish as MQTT' }).click();
+    await see(dock.getByTestId('publish-result'), /Routed to 1 queue: mqtt-subscription-plant-watchqos1/);
+    const m = await sub.inbox.next(5000);
+    expect(m).toMatchObject({ topic: 'plant/pump/state', payload: 'on', packet: { qos: 1, properties: { userProperties: { site: 'north' } } } });
+  });
+
+  it('the routing debugger explains an MQTT topic reaching an MQTT subscription queue', async () => {
+    const sub = await mqttConnect(mqttUrl, { ...login, clientId: 'route-watch' });
+    await sub.subscribeAsync('sensors/+/temp', { qos: 0 });
+    const dock = await openTool('Route');
+    await dock.getByRole('button', { name: 'MQTT topic' }).click();
+    await dock.getByRole('textbox', { name: 'MQTT topic' }).fill('sensors/hall/temp');
+    await see(dock.getByTestId('mqtt-translation'), /amq\.topic with routing key sensors\.hall\.temp/);
+    await see(dock.getByTestId('mqtt-subscriptions'), 'filter sensors/+/temp → mqtt-subscription-route-watchqos0');
+    await see(dock.getByTestId('route-outcome'), /Routed to 1 queue/);
+    await expect.poll(() => page.getByTestId('node-q:mqtt-subscription-route-watchqos0').getAttribute('data-lit'), { timeout: UI_TIMEOUT }).toBe('true');
+    await screenshot(page, '42-mqtt-route');
+  });
+});
