@@ -6,18 +6,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { mqttConnect } from '../main/integration/mqtt-support';
 import { screenshot } from '../main/test-support/browser';
 import { useUiSession } from '../main/test-support/ui-session';
+import { openTool as openToolIn, see, UI_TIMEOUT } from '../main/test-support/ui-tools';
 
 let page: Page;
 let mqttUrl: string;
 
-const UI_TIMEOUT = 20_000;
-const see = (where: Locator, text: RegExp | string): Promise<void> => where.filter({ hasText: text }).first().waitFor({ timeout: UI_TIMEOUT });
-async function openTool(label: string): Promise<Locator> {
-  const dock = page.getByRole('region', { name: `${label.toLowerCase()} tool` });
-  if (!(await dock.isVisible())) await page.getByRole('navigation', { name: 'tools' }).getByRole('button', { name: label, exact: true }).click();
-  await dock.waitFor();
-  return dock;
-}
+const openTool = (label: string): Promise<Locator> => openToolIn(page, label);
 const session = useUiSession('mqtt-e2e');
 beforeAll(() => { ({ page } = session); mqttUrl = session.warren.mqttUrl; });
 const login = { username: 'guest', password: 'guest' };
