@@ -1,7 +1,9 @@
 // The window's MQTT commands against a real Warren (in process) with real mqtt.js clients: the
 // Retained tool, publish as MQTT, the routing debugger for a topic, and who may do which.
+import amqp from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandName, Res, Result } from '../../shared/ipc/contract';
+import type { TraceStep } from '../../shared/model/trace';
 import { mqttConnect } from '../integration/mqtt-support';
 import { createLogger } from '../server/log';
 import { amqpListener, mqttListener, startWarren, type RunningWarren } from '../server/warren';
@@ -88,6 +90,48 @@ describe('the routing debugger for an MQTT topic', () => {
     expect(e).toMatchObject({ exchange: 'amq.topic', routingKey: 'sensors.a/b.temp', route: { outcome: 'routed', queues: ['mqtt-subscription-sensorsqos0'] } });
     expect(e.subscriptions.map((s) => s.filter).sort()).toEqual(['sensors/#', 'sensors/+/temp']);
     expect((await call('explainMqttRoute', { vhost: '/', topic: 'other' })).subscriptions).toEqual([]);
+  });
+});
+
+describe('the trace', () => {
+  it('follows a message from an MQTT publisher to an AMQP consumer, and an AMQP reply back to an MQTT subscriber', async () => {
+    const unwatch = warren.bridge.sampler.watch('/', { send: () => undefined }); // a UI watching turns tracing on
+    const conn = await amqp.connect(`amqp://guest:guest@127.0.0.1:${warren.amqp.port}`, { clientProperties: { connection_name: 'amqp-service' } });
+    try {
+      const ch = await conn.createChannel();
+      await ch.assertQueue('svc.requests');
+      await ch.bindQueue('svc.requests', 'amq.topic', 'svc.request');
+      const got = new Promise<amqp.ConsumeMessage>((resolve) => { void ch.consume('svc.requests', (m) => { if (m) { ch.ack(m); resolve(m); } }, { consumerTag: 'svc' }); });
+      const device = await mqttConnect(url, { clientId: 'device-7', protocolVersion: 5 });
+      await device.subscribeAsync('svc/reply', { qos: 1 });
+      await device.publishAsync('svc/request', 'ping', { qos: 1 });
+      await got;
+      ch.publish('amq.topic', 'svc.reply', Buffer.from('pong'));
+      expect((await device.inbox.next()).payload).toBe('pong');
+
+      const traceOf = async (routingKey: string): Promise<TraceStep[]> => {
+        let steps: TraceStep[] = [];
+        await until(async () => {
+          const [t] = await call('listTraces', { vhost: '/', limit: 10, search: routingKey });
+          steps = t ? (await call('getTrace', { vhost: '/', messageId: t.lineage })).entries.map((e) => e.step) : [];
+          return steps.some((s) => s.kind === 'acked');
+        });
+        return steps;
+      };
+      const there = await traceOf('svc.request');
+      expect(there.map((s) => s.kind)).toEqual(['published', 'routed', 'delivered', 'acked']);
+      expect(there[0]).toMatchObject({ exchange: 'amq.topic', connectionName: 'device-7' });
+      expect(there[2]).toMatchObject({ queue: 'svc.requests', consumerTag: 'svc' });
+      const back = await traceOf('svc.reply');
+      expect(back.map((s) => s.kind)).toEqual(['published', 'routed', 'delivered', 'acked']);
+      expect(back[0]).toMatchObject({ connectionName: 'amqp-service' });
+      expect(back[1]).toMatchObject({ queues: ['mqtt-subscription-device-7qos1'] });
+      const mqttConn = [...warren.broker.clients.values()].find((c) => c.info.clientProperties['client_id'] === 'device-7')!;
+      expect(back[2]).toMatchObject({ queue: 'mqtt-subscription-device-7qos1', connectionId: mqttConn.info.id });
+    } finally {
+      unwatch();
+      await conn.close();
+    }
   });
 });
 

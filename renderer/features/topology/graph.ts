@@ -1,6 +1,7 @@
 // The topology as a graph: which nodes and edges to draw for the current filter. Pure, so it is
 // tested without a canvas. Positions are added by the canvas (manual, else automatic layout).
 import { consumerNode, destinationNode, exchangeNode, flowKey, producerNode, queueNode } from '../../../shared/ipc/ids';
+import { connectionName } from '../../../shared/model/connection-name';
 import { toTopic } from '../../../shared/model/mqtt-topics';
 import type { BindingInfo, ConnectionInfo } from '../../../shared/model/topology';
 import type { WarrenState } from '../../store/types';
@@ -48,11 +49,8 @@ export const isMqttSubscription = (b: Pick<BindingInfo, 'destination' | 'destina
   b.destinationType === 'queue' && b.destination.startsWith('mqtt-subscription-');
 
 export function clientLabel(props: Record<string, unknown> | undefined, fallback: string): string {
-  const name = props?.['connection_name'];
-  if (typeof name === 'string' && name) return name;
-  // MQTT clients are known by their client id
-  const clientId = props?.['client_id'];
-  if (typeof clientId === 'string' && clientId) return clientId;
+  const name = connectionName(props);
+  if (name) return name;
   const product = props?.['product'];
   if (typeof product === 'string' && product) return product;
   return fallback;
