@@ -54,6 +54,7 @@ const RULES: { [K in CommandName]: Rule<K> } = {
   // topic permission for the topic's routing key, as that PUBLISH from an MQTT client would.
   getMqtt: see, explainMqttRoute: see,
   listRetained: (r, ctx) => [['read', 'exchange', ctx.mqttExchange(r.vhost)]],
+  getRetained: (r, ctx) => [['read', 'exchange', ctx.mqttExchange(r.vhost)]],
   deleteRetained: (r, ctx) => mqttWrite(ctx.mqttExchange(r.vhost), r.topic),
   publishMqtt: (r, ctx) => mqttWrite(ctx.mqttExchange(r.vhost), r.topic),
   // The admin panels, as RabbitMQ's management UI: lists show what the user may see (the handlers

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandName, Res, Result } from '../../shared/ipc/contract';
 import type { TraceStep } from '../../shared/model/trace';
 import { mqttConnect } from '../integration/mqtt-support';
+import { RETAINED_LISTING } from './mqtt-handlers';
 import { createLogger } from '../server/log';
 import { amqpListener, mqttListener, startWarren, type RunningWarren } from '../server/warren';
 import { until } from '../test-support/wait';
@@ -31,22 +32,37 @@ describe('the Retained tool', () => {
     await pub.publishAsync('home/kitchen/temp', '20', { qos: 1, retain: true });
     await pub.publishAsync('home/kitchen/temp', '{"c":21}', { qos: 1, retain: true, properties: { contentType: 'application/json', userProperties: { unit: 'C' } } });
     await pub.publishAsync('home/hall/temp', '18', { qos: 0, retain: true });
-    await until(async () => (await call('listRetained', { vhost: '/' })).length === 2);
-    const [hall, kitchen] = await call('listRetained', { vhost: '/' });
+    await until(async () => (await call('listRetained', { vhost: '/' })).total === 2);
+    const { topics: [hall, kitchen] } = await call('listRetained', { vhost: '/' });
     expect(hall.topic).toBe('home/hall/temp');
     expect(kitchen).toMatchObject({ topic: 'home/kitchen/temp', last: { qos: 1, body: { encoding: 'json' }, properties: { contentType: 'application/json', userProperties: { unit: 'C' } } } });
     expect(JSON.parse(kitchen.last.body.text)).toEqual({ c: 21 });
-    expect(kitchen.history.map((h) => h.body.text)).toEqual(['20']);
+    expect(kitchen.earlier).toBe(1);
+    expect((await call('getRetained', { vhost: '/', topic: 'home/kitchen/temp' })).map((h) => h.body.text)).toEqual([kitchen.last.body.text, '20']);
     expect(kitchen.last.at).toBeGreaterThan(0);
 
     expect(await call('deleteRetained', { vhost: '/', topic: 'home/kitchen/temp' })).toEqual({ deleted: true });
-    expect((await call('listRetained', { vhost: '/' })).map((t) => t.topic)).toEqual(['home/hall/temp']);
+    expect((await call('listRetained', { vhost: '/' })).topics.map((t) => t.topic)).toEqual(['home/hall/temp']);
+    expect(await call('getRetained', { vhost: '/', topic: 'home/kitchen/temp' })).toEqual([]);
     const sub = await mqttConnect(url, { clientId: 'late' });
     await sub.subscribeAsync('home/#', { qos: 1 });
     expect((await sub.inbox.next()).topic).toBe('home/hall/temp');
     expect(await sub.inbox.none()).toEqual([]);
     expect(await call('deleteRetained', { vhost: '/', topic: 'home/kitchen/temp' })).toEqual({ deleted: false });
     await call('deleteRetained', { vhost: '/', topic: 'home/hall/temp' });
+  });
+
+  it('lists at most RETAINED_LISTING topics and says how many there are', async () => {
+    const pub = await mqttConnect(url, { clientId: 'flood' });
+    for (let i = 0; i <= RETAINED_LISTING; i++) pub.publish(`flood/${String(i).padStart(5, '0')}`, 'x', { qos: 0, retain: true });
+    await pub.publishAsync('flood/zz', 'last', { qos: 1, retain: true });
+    const listing = await call('listRetained', { vhost: '/' });
+    expect(listing.total).toBe(RETAINED_LISTING + 2);
+    expect(listing.topics).toHaveLength(RETAINED_LISTING);
+    expect(listing.topics[0].topic).toBe('flood/00000');
+    for (let i = 0; i <= RETAINED_LISTING; i++) pub.publish(`flood/${String(i).padStart(5, '0')}`, '', { qos: 0, retain: true });
+    await pub.publishAsync('flood/zz', '', { qos: 1, retain: true });
+    expect((await call('listRetained', { vhost: '/' })).total).toBe(0);
   });
 
   it('refuses a topic with a wildcard, and says so', async () => {
@@ -70,7 +86,7 @@ describe('publish as MQTT', () => {
     expect(m).toMatchObject({ topic: 'plant/pump.1/state', payload: 'on', packet: { qos: 1 } });
     expect(m.packet.properties).toMatchObject({ contentType: 'text/plain', responseTopic: 'plant/replies', userProperties: { site: ['north', 'b'] } });
     expect(m.packet.properties?.correlationData?.toString()).toBe('c-7');
-    expect((await call('listRetained', { vhost: '/' })).map((t) => t.topic)).toEqual(['plant/pump.1/state']);
+    expect((await call('listRetained', { vhost: '/' })).topics.map((t) => t.topic)).toEqual(['plant/pump.1/state']);
     await call('deleteRetained', { vhost: '/', topic: 'plant/pump.1/state' });
   });
 

@@ -21,12 +21,17 @@ export interface MqttTools {
   exchange(vhost: string): string;
   /** each retained topic's values, oldest first, the last the retained one */
   retained(vhost: string): RetainedRecord[][];
+  /** one topic's values, oldest first ([] when none is retained) */
+  history(vhost: string, topic: string): RetainedRecord[];
   deleteRetained(vhost: string, topic: string): boolean;
   publish(vhost: string, p: Pick<IPublishPacket, 'topic' | 'payload' | 'qos' | 'retain' | 'properties'>): { messageId: number; routed: number; queues: string[] };
 }
 
 type Handler<K extends keyof Commands> = (req: Commands[K]['req']) => Commands[K]['res'];
-export type MqttCommand = 'getMqtt' | 'listRetained' | 'deleteRetained' | 'publishMqtt' | 'explainMqttRoute';
+export type MqttCommand = 'getMqtt' | 'listRetained' | 'getRetained' | 'deleteRetained' | 'publishMqtt' | 'explainMqttRoute';
+
+/** topics one listing carries: a tree the eye can take, and a bounded answer however many there are */
+export const RETAINED_LISTING = 5000;
 
 /** MQTT subscription queues are named mqtt-subscription-<client id>qos0/qos1 (RabbitMQ's names). */
 const SUBSCRIPTION_QUEUE = 'mqtt-subscription-';
@@ -43,10 +48,12 @@ export function createMqttHandlers(broker: Broker, mqtt: MqttTools | null): { [K
   };
   return {
     getMqtt: ({ vhost }) => (mqtt ? { enabled: true, exchange: mqtt.exchange(vh(vhost).name) } : { enabled: false, exchange: null }),
-    listRetained: ({ vhost }) => tools().retained(vh(vhost).name).map((values) => {
-      const [last, ...older] = values.map(retainedValue).reverse();
-      return { topic: values[0].topic, last, history: older };
-    }).sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : 0)),
+    listRetained: ({ vhost }) => {
+      const all = tools().retained(vh(vhost).name).sort((a, b) => (a[0].topic < b[0].topic ? -1 : a[0].topic > b[0].topic ? 1 : 0));
+      const topics = all.slice(0, RETAINED_LISTING).map((values) => ({ topic: values[0].topic, last: retainedValue(values[values.length - 1]), earlier: values.length - 1 }));
+      return { topics, total: all.length };
+    },
+    getRetained: ({ vhost, topic }) => tools().history(vh(vhost).name, topicName(topic)).map(retainedValue).reverse(),
     deleteRetained: ({ vhost, topic }) => ({ deleted: tools().deleteRetained(vh(vhost).name, topicName(topic)) }),
     publishMqtt: (r) => {
       const t = tools();

@@ -183,6 +183,7 @@ export const requestSchemas: Schemas = {
   getTrace: z.object({ vhost, messageId: count('message id') }).strict(),
   getMqtt: z.object({ vhost }).strict(),
   listRetained: z.object({ vhost }).strict(),
+  getRetained: z.object({ vhost, topic: mqttTopic }).strict(),
   deleteRetained: z.object({ vhost, topic: mqttTopic }).strict(),
   publishMqtt: z.object({
     vhost, topic: mqttTopic, qos: z.union([z.literal(0), z.literal(1), z.literal(2)], { message: 'QoS must be 0, 1 or 2' }), retain: z.boolean(),

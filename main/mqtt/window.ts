@@ -26,6 +26,11 @@ export class MqttWindow {
     return this.shared.retained.list(vhost).map((m) => this.shared.retained.historyOf(vhost, m.topic));
   }
 
+  /** one topic's values, oldest first ([] when none is retained) */
+  history(vhost: string, topic: string): RetainedMessage[] {
+    return this.shared.retained.historyOf(vhost, topic);
+  }
+
   /** Clear a topic's retained message, as an empty retained PUBLISH does; false if it had none. */
   deleteRetained(vhost: string, topic: string): boolean {
     const had = this.shared.retained.historyOf(vhost, topic).length > 0;

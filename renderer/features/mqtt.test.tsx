@@ -24,17 +24,18 @@ describe('the Retained tool', () => {
   it('shows the topic tree with counts, a topic\'s value and history, and deletes it', async () => {
     const client = mqttClient();
     let topics: RetainedTopic[] = [
-      { topic: 'home/kitchen/temp', last: value('21'), history: [value('20'), value('19')] },
-      { topic: 'home/hall/temp', last: value('18'), history: [] },
+      { topic: 'home/kitchen/temp', last: value('21'), earlier: 2 },
+      { topic: 'home/hall/temp', last: value('18'), earlier: 0 },
     ];
-    client.respond('listRetained', () => topics);
+    client.respond('listRetained', () => ({ topics, total: topics.length }));
+    client.respond('getRetained', (r) => (r.topic === 'home/kitchen/temp' ? [value('21'), value('20'), value('19')] : []));
     client.respond('deleteRetained', (r) => { topics = topics.filter((t) => t.topic !== r.topic); return { deleted: true }; });
     renderWithStore(<RetainedTool />, client);
     const tree = await screen.findByLabelText('retained topics');
     await waitFor(() => expect(within(tree).getByText('(2)')).toBeTruthy());
     fireEvent.click(within(tree).getByTestId('topic-home/kitchen/temp'));
     const out = screen.getByLabelText('retained message');
-    expect(within(out).getAllByTestId('retained-body').map((b) => b.textContent)).toEqual(['21', '20', '19']);
+    await waitFor(() => expect(within(out).getAllByTestId('retained-body').map((b) => b.textContent)).toEqual(['21', '20', '19']));
     expect(within(out).getAllByText('text/plain')).toHaveLength(3);
     expect(within(out).getByText(/History/)).toBeTruthy();
     fireEvent.click(within(out).getByRole('button', { name: 'Delete' }));

@@ -19,8 +19,15 @@ export interface RetainedTopic {
   topic: string;
   /** the retained value */
   last: RetainedValue;
-  /** earlier values since Warren started, newest first (kept in memory only) */
-  history: RetainedValue[];
+  /** how many earlier values are kept (since Warren started, in memory only); getRetained has them */
+  earlier: number;
+}
+
+/** The Retained tool's listing: topics in order, at most a bound of them. */
+export interface RetainedListing {
+  topics: RetainedTopic[];
+  /** how many topics the vhost retains (more than topics.length when the listing was cut) */
+  total: number;
 }
 
 /** A user property as MQTT 5 carries it: a name and a value, names may repeat. */

@@ -1,9 +1,9 @@
 // The Retained tool: a vhost's retained MQTT messages as a topic tree (levels split on '/', counts
-// per branch, like MQTT Explorer), the chosen topic's last value (JSON, text or hex, QoS, MQTT 5
-// properties, when it was set) and its earlier values, and Delete, which clears the topic as an
-// MQTT client's empty retained PUBLISH does.
+// per branch, like MQTT Explorer), refreshed every few seconds; the chosen topic's value (JSON,
+// text or hex, QoS, MQTT 5 properties, when it was set) and its earlier values, asked for when a
+// topic is chosen; and Delete, which clears the topic as an MQTT client's empty retained PUBLISH does.
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { RetainedTopic, RetainedValue } from '../../../shared/model/mqtt';
+import type { RetainedListing, RetainedValue } from '../../../shared/model/mqtt';
 import { describeError } from '../../store/command-slice';
 import { useClient, useWarren } from '../../store/context';
 import { formatBytes } from '../messages/MessageDetail';
@@ -43,21 +43,39 @@ function Value({ v, title }: { v: RetainedValue; title: string }) {
   );
 }
 
+/** how often the open tool asks again, so new retained values show up without a click */
+const REFRESH_MS = 3000;
+
 export function RetainedTool() {
   const client = useClient();
   const vhost = useWarren((s) => s.vhost);
-  const [topics, setTopics] = useState<RetainedTopic[]>([]);
+  const [listing, setListing] = useState<RetainedListing>({ topics: [], total: 0 });
   const [selected, setSelected] = useState<string | null>(null);
+  const [values, setValues] = useState<RetainedValue[]>([]);
   const [error, setError] = useState<string | null>(null);
   const load = useCallback(async () => {
     const r = await client.invoke('listRetained', { vhost });
     if (!r.ok) { setError(describeError(r.error)); return; }
     setError(null);
-    setTopics(r.value);
+    setListing(r.value);
   }, [client, vhost]);
-  useEffect(() => { void load(); }, [load]);
-  const tree = useMemo(() => topicTree(topics), [topics]);
-  const chosen = topics.find((t) => t.topic === selected) ?? null;
+  useEffect(() => {
+    void load();
+    const t = setInterval(() => void load(), REFRESH_MS);
+    return () => clearInterval(t);
+  }, [load]);
+  // the chosen topic's value and history, again whenever the listing changes
+  useEffect(() => {
+    if (selected === null) { setValues([]); return; }
+    let live = true;
+    void client.invoke('getRetained', { vhost, topic: selected }).then((r) => {
+      if (!live) return;
+      if (r.ok) setValues(r.value); else setError(describeError(r.error));
+    });
+    return () => { live = false; };
+  }, [client, vhost, selected, listing]);
+  const tree = useMemo(() => topicTree(listing.topics), [listing]);
+  const [last, ...earlier] = values;
 
   async function remove(topic: string): Promise<void> {
     const r = await client.invoke('deleteRetained', { vhost, topic });
@@ -69,18 +87,21 @@ export function RetainedTool() {
   return (
     <div className="tool retained-tool">
       <div className="panel-form retained-tree" aria-label="retained topics">
-        <div className="actions"><button onClick={() => void load()}>Refresh</button><span className="muted">{topics.length} retained in {vhost}</span></div>
-        {topics.length === 0 && !error && <p className="muted">No retained messages in this vhost.</p>}
+        <div className="actions">
+          <button onClick={() => void load()}>Refresh</button>
+          <span className="muted">{listing.total > listing.topics.length ? `first ${listing.topics.length} of ${listing.total}` : listing.total} retained in {vhost}</span>
+        </div>
+        {listing.total === 0 && !error && <p className="muted">No retained messages in this vhost.</p>}
         <ul className="plain topic-tree">{tree.map((n) => <Branch key={n.name} node={n} selected={selected} onSelect={setSelected} />)}</ul>
       </div>
       <div className="tool-output" aria-label="retained message">
         {error && <p className="form-error" role="alert">{error}</p>}
-        {!chosen && topics.length > 0 && <p className="muted">Pick a topic to see its value and history.</p>}
-        {chosen && (<>
-          <h4><code>{chosen.topic}</code> <button className="danger" onClick={() => void remove(chosen.topic)}>Delete</button></h4>
-          <Value v={chosen.last} title="Retained value" />
-          {chosen.history.length > 0 && <h5>History (newest first)</h5>}
-          {chosen.history.map((h, i) => <Value key={i} v={h} title={`Earlier #${i + 1}`} />)}
+        {selected === null && listing.total > 0 && <p className="muted">Pick a topic to see its value and history.</p>}
+        {selected !== null && last && (<>
+          <h4><code>{selected}</code> <button className="danger" onClick={() => void remove(selected)}>Delete</button></h4>
+          <Value v={last} title="Retained value" />
+          {earlier.length > 0 && <h5>History (newest first)</h5>}
+          {earlier.map((h, i) => <Value key={i} v={h} title={`Earlier #${i + 1}`} />)}
         </>)}
       </div>
     </div>

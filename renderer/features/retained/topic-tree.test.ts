@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RetainedTopic } from '../../../shared/model/mqtt';
 import { topicTree, type TopicNode } from './topic-tree';
 
-const t = (topic: string): RetainedTopic => ({ topic, last: { body: { encoding: 'text', text: topic, truncated: false }, size: 1, qos: 0, properties: {}, at: 0 }, history: [] });
+const t = (topic: string): RetainedTopic => ({ topic, last: { body: { encoding: 'text', text: topic, truncated: false }, size: 1, qos: 0, properties: {}, at: 0 }, earlier: 0 });
 const shape = (n: TopicNode): unknown => [n.name, n.count, n.topic?.topic ?? null, n.children.map(shape)];
 
 describe('topicTree', () => {
