@@ -17,12 +17,16 @@ beforeAll(() => { ({ page } = session); mqttUrl = session.warren.mqttUrl; });
 const login = { username: 'guest', password: 'guest' };
 
 describe('MQTT in the window against warren serve', { timeout: 90_000 }, () => {
-  it('the canvas shows an MQTT client with its protocol badge', async () => {
-    await mqttConnect(mqttUrl, { ...login, clientId: 'badge-client' });
+  it('the canvas shows an MQTT client with its protocol badge, and its subscription\'s topic filter on the binding', async () => {
+    const c = await mqttConnect(mqttUrl, { ...login, clientId: 'badge-client', protocolVersion: 5 });
+    await c.subscribeAsync('badge/+/x', { qos: 2 }); // QoS 2: its binding carries x-mqtt-subscription-qos
     const badge = page.locator('[data-testid^="protocol-"]', { hasText: /^MQTT$/ });
     await badge.first().waitFor({ timeout: UI_TIMEOUT });
     await see(page.locator('.node.client', { has: badge }), 'badge-client');
+    await page.getByLabel('hide amq.*').uncheck();
+    await see(page.locator('.edge-label'), 'badge.*.x (MQTT badge/+/x)');
     await screenshot(page, '40-mqtt-badge');
+    await page.getByLabel('hide amq.*').check();
   });
 
   it('Retained: a retained publish shows in the tree with its value, and Delete clears it for new subscribers', async () => {

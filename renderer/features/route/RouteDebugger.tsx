@@ -9,7 +9,7 @@ import type { BindingVerdict, RouteExplanation } from '../../../shared/model/rou
 import { useClient, useWarren } from '../../store/context';
 import { describeError } from '../../store/command-slice';
 import type { ExplorerSlice } from '../../store/types';
-import { displayName } from '../topology/graph';
+import { displayName, isMqttSubscription, mqttKeyLabel } from '../topology/graph';
 import { ModeSwitch } from '../common/ModeSwitch';
 import { HeadersEditor, parseHeaderRows, type HeaderRow } from '../common/HeadersEditor';
 import { useMqtt } from '../retained/use-mqtt';
@@ -32,6 +32,7 @@ export function litPath(e: RouteExplanation): NonNullable<ExplorerSlice['routeLi
 }
 
 function bindingText(b: BindingVerdict): string {
+  if (isMqttSubscription(b)) return mqttKeyLabel(b.bindingKey);
   const args = Object.entries(b.arguments);
   if (args.length > 0) return args.map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(', ');
   return b.bindingKey === '' ? '(empty key)' : b.bindingKey;

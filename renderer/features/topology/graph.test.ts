@@ -64,5 +64,7 @@ describe('bindingLabel', () => {
     const b = { vhost: '/', source: 'amq.topic', destinationType: 'queue' as const, arguments: {} };
     expect(bindingLabel({ ...b, destination: 'mqtt-subscription-s1qos1', routingKey: 'sensors.*.temp' })).toBe('sensors.*.temp (MQTT sensors/+/temp)');
     expect(bindingLabel({ ...b, destination: 'plain', routingKey: 'sensors.*.temp' })).toBe('sensors.*.temp');
+    // MQTT 5 subscription options travel as binding arguments; the filter is still what it shows
+    expect(bindingLabel({ ...b, destination: 'mqtt-subscription-s1qos1', routingKey: 'a.#', arguments: { 'x-mqtt-subscription-qos': 2 } })).toBe('a.# (MQTT a/#)');
   });
 });

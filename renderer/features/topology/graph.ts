@@ -33,18 +33,21 @@ export const isDefaultExchange = (name: string): boolean => name === '' || name.
 export const displayName = (name: string): string => (name === '' ? '(AMQP default)' : name);
 
 export function bindingLabel(b: BindingInfo): string {
+  // before the arguments: an MQTT 5 subscription's binding carries its options as arguments
+  if (isMqttSubscription(b)) return mqttKeyLabel(b.routingKey);
   const args = Object.entries(b.arguments);
   if (args.length > 0) {
     const match = b.arguments['x-match'];
     const rest = args.filter(([k]) => k !== 'x-match').map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
     if (match !== undefined || rest.length > 0) return `${match ?? 'all'}: ${rest.join(', ')}`;
   }
-  if (isMqttSubscription(b)) return `${b.routingKey} (MQTT ${toTopic(b.routingKey)})`;
   return b.routingKey === '' ? '(no key)' : b.routingKey;
 }
 
 /** MQTT keeps a session's subscriptions in mqtt-subscription-<client id>qos0/qos1 queues, their
  *  filters translated to binding keys; the label shows the filter as the MQTT client wrote it. */
+export const mqttKeyLabel = (key: string): string => `${key} (MQTT ${toTopic(key)})`;
+
 export const isMqttSubscription = (b: Pick<BindingInfo, 'destination' | 'destinationType'>): boolean =>
   b.destinationType === 'queue' && b.destination.startsWith('mqtt-subscription-');
 
