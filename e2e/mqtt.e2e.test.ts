@@ -23,6 +23,8 @@ describe('MQTT in the window against warren serve', { timeout: 90_000 }, () => {
     const badge = page.locator('[data-testid^="protocol-"]', { hasText: /^MQTT$/ });
     await badge.first().waitFor({ timeout: UI_TIMEOUT });
     await see(page.locator('.node.client', { has: badge }), 'badge-client');
+    await mqttConnect(session.warren.webMqttUrl, { ...login, clientId: 'ws-client' });
+    await see(page.locator('.node.client', { has: page.locator('[data-testid^="protocol-"]', { hasText: /^MQTT\/WS$/ }) }), 'ws-client');
     await page.getByLabel('hide amq.*').uncheck();
     await see(page.locator('.edge-label'), 'badge.*.x (MQTT badge/+/x)');
     await screenshot(page, '40-mqtt-badge');

@@ -10,6 +10,8 @@ export interface E2eBroker {
   amqpUrl: string;
   /** MQTT on a free port (spawnWarren starts it with --mqtt-port 0) */
   mqttUrl: string;
+  /** Web-MQTT (MQTT over WebSocket) on a free port */
+  webMqttUrl: string;
   uiUrl: string;
   settingsDir: string;
   process: ChildProcess;
@@ -23,6 +25,7 @@ export async function startWarrenProcess(opts: { settingsDir?: string } = {}): P
   return {
     amqpUrl: `amqp://guest:guest@127.0.0.1:${w.amqpPort}`,
     mqttUrl: `mqtt://127.0.0.1:${w.mqttPort}`,
+    webMqttUrl: `ws://127.0.0.1:${w.webMqttPort}/ws`,
     uiUrl: w.uiUrl!,
     settingsDir,
     process: w.process,
