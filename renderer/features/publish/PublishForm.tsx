@@ -10,7 +10,7 @@ import { describeError } from '../../store/command-slice';
 import { ModeSwitch } from '../common/ModeSwitch';
 import { HeadersEditor, parseHeaderRows, rowsFromHeaders, type HeaderRow } from '../common/HeadersEditor';
 import { displayName } from '../topology/graph';
-import { useMqtt } from '../retained/use-mqtt';
+import { useMqtt } from '../common/use-mqtt';
 import { MqttPublishForm } from './MqttPublishForm';
 
 interface Fields {

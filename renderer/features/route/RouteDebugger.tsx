@@ -12,7 +12,7 @@ import type { ExplorerSlice } from '../../store/types';
 import { displayName, isMqttSubscription, mqttKeyLabel } from '../topology/graph';
 import { ModeSwitch } from '../common/ModeSwitch';
 import { HeadersEditor, parseHeaderRows, type HeaderRow } from '../common/HeadersEditor';
-import { useMqtt } from '../retained/use-mqtt';
+import { useMqtt } from '../common/use-mqtt';
 import { MqttRoute } from './MqttRoute';
 
 /** the canvas ids of the matched path */

@@ -9,7 +9,7 @@ import { ConnectionsView } from '../connections/ConnectionsView';
 import { MessageBrowser } from '../messages/MessageBrowser';
 import { PublishForm } from '../publish/PublishForm';
 import { RetainedTool } from '../retained/RetainedTool';
-import { useMqtt } from '../retained/use-mqtt';
+import { useMqtt } from '../common/use-mqtt';
 import { RouteDebugger } from '../route/RouteDebugger';
 import { TracePanel } from '../trace/TracePanel';
 
