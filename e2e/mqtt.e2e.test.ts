@@ -76,4 +76,34 @@ describe('MQTT in the window against warren serve', { timeout: 90_000 }, () => {
     await expect.poll(() => page.getByTestId('node-q:mqtt-subscription-route-watchqos0').getAttribute('data-lit'), { timeout: UI_TIMEOUT }).toBe('true');
     await screenshot(page, '42-mqtt-route');
   });
+
+  it('the trace follows a message from an MQTT publisher to an AMQP consumer, and the AMQP reply back to MQTT', async () => {
+    const { ch } = session;
+    await ch.assertQueue('svc.requests');
+    await ch.bindQueue('svc.requests', 'amq.topic', 'svc.request');
+    const got = new Promise<void>((resolve) => { void ch.consume('svc.requests', (m) => { if (m) { ch.ack(m); resolve(); } }, { consumerTag: 'svc' }); });
+    const device = await mqttConnect(mqttUrl, { ...login, clientId: 'device-7', protocolVersion: 5 });
+    await device.subscribeAsync('svc/reply', { qos: 1 });
+    await device.publishAsync('svc/request', 'ping', { qos: 1 });
+    await got;
+    ch.publish('amq.topic', 'svc.reply', Buffer.from('pong'));
+    expect((await device.inbox.next(5000)).payload).toBe('pong');
+
+    const dock = await openTool('Trace');
+    const open = async (key: string): Promise<void> => {
+      await dock.getByLabel('search traces').fill(key);
+      const item = dock.getByRole('list', { name: 'traced messages' }).getByRole('button').filter({ hasText: key });
+      await item.first().waitFor({ timeout: UI_TIMEOUT });
+      await item.first().click();
+    };
+    await open('svc.request');
+    await see(dock.getByTestId('step-published'), /by device-7/);
+    await see(dock.getByTestId('step-delivered'), /from 'svc\.requests' to consumer svc/);
+    await dock.getByTestId('step-acked').waitFor({ timeout: UI_TIMEOUT });
+    await screenshot(page, '43-mqtt-trace-there');
+    await open('svc.reply');
+    await see(dock.getByTestId('step-published'), /by mqtt-e2e/);
+    await see(dock.getByTestId('step-delivered'), /from 'mqtt-subscription-device-7qos1'/);
+    await see(dock.getByTestId('step-acked'), /mqtt-subscription-device-7qos1/);
+  });
 });
