@@ -1,6 +1,7 @@
 // MQTT in the window, in Debian's Chromium against a real `warren serve`, checked with real mqtt.js
-// clients: the canvas's protocol badge, the Retained tool (tree, value, Delete), the publish form
-// as MQTT, and the routing debugger for an MQTT topic. Every wait is for something the user sees.
+// clients: the canvas's protocol badge and topic filter, the Retained tool (tree, value, Delete),
+// the publish form as MQTT, the routing debugger for an MQTT topic, and the trace across MQTT and
+// AMQP. Every wait is for something the user sees.
 import type { Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mqttConnect } from '../main/integration/mqtt-support';
