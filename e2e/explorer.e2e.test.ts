@@ -6,6 +6,7 @@ import type { Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { screenshot } from '../main/test-support/browser';
 import { useUiSession } from '../main/test-support/ui-session';
+import { openTool as openToolIn, see, UI_TIMEOUT } from '../main/test-support/ui-tools';
 import { until } from '../main/test-support/wait';
 
 let page: Page;
@@ -13,15 +14,8 @@ let problems: string[];
 let conn: ChannelModel;
 let ch: Channel;
 
-const UI_TIMEOUT = 20_000;
-const see = (where: Locator, text: RegExp | string): Promise<void> => where.filter({ hasText: text }).first().waitFor({ timeout: UI_TIMEOUT });
 const tool = (name: string) => page.getByRole('region', { name: `${name} tool` });
-async function openTool(label: string): Promise<Locator> {
-  const dock = tool(label.toLowerCase());
-  if (!(await dock.isVisible())) await page.getByRole('navigation', { name: 'tools' }).getByRole('button', { name: label, exact: true }).click();
-  await dock.waitFor();
-  return dock;
-}
+const openTool = (label: string): Promise<Locator> => openToolIn(page, label);
 const session = useUiSession('explorer-e2e', async ({ ch }) => {
   await ch.assertExchange('shop', 'topic');
   await ch.assertExchange('docs', 'headers');

@@ -2,6 +2,7 @@
 // both transports (Electron IPC in main/app, the WebSocket in ui-server.ts).
 import type { Broker } from '../broker/broker';
 import { refusal } from './command-access';
+import type { MqttTools } from './mqtt-handlers';
 import { createDispatch, createHandlers, type Dispatch } from './handlers';
 import type { LayoutStore } from './layout-store';
 import { PublishJobs } from './publish';
@@ -19,14 +20,15 @@ export interface Bridge {
   close(): void;
 }
 
-export function createBridge(broker: Broker, layouts: LayoutStore, opts: { version?: string; sampler?: Partial<SamplerOptions>; trace?: Partial<TraceSettings>; onInternalError?: (err: unknown) => void } = {}): Bridge {
+export function createBridge(broker: Broker, layouts: LayoutStore, opts: { version?: string; sampler?: Partial<SamplerOptions>; trace?: Partial<TraceSettings>; onInternalError?: (err: unknown) => void; mqtt?: MqttTools | null } = {}): Bridge {
   const tracer = new TraceStore(broker, opts.trace);
   // Tracing runs while anyone watches a vhost (the UI being open), if enabled.
   const sampler = new FlowSampler(broker, opts.sampler, undefined, () => tracer.retain());
   const jobs = new PublishJobs(broker, (job) => sampler.broadcast(job.vhost, 'publishJob', job));
-  const handlers = createHandlers({ broker, version: opts.version ?? '0.0.0', layouts, publishers: (v) => sampler.publishers(v), jobs, tracer });
+  const handlers = createHandlers({ broker, version: opts.version ?? '0.0.0', layouts, publishers: (v) => sampler.publishers(v), jobs, tracer, mqtt: opts.mqtt ?? null });
+  const access = opts.mqtt ? { mqttExchange: (v: string) => opts.mqtt!.exchange(v) } : undefined;
   return {
-    dispatch: createDispatch(handlers, opts.onInternalError, (name, req, who) => refusal(broker, who, name, req as never)), sampler, tracer, jobs,
+    dispatch: createDispatch(handlers, opts.onInternalError, (name, req, who) => refusal(broker, who, name, req as never, access)), sampler, tracer, jobs,
     close() { jobs.stopAll(); tracer.configure({ enabled: false }); },
   };
 }

@@ -1,6 +1,7 @@
 // The message browser: windows of a queue's messages read in place (nothing is consumed and no
 // redelivered flag is set), server-side search with a bounded scan, and the actions on selected
 // messages (delete, move or copy to an exchange or queue, export).
+import { connectionName } from '../../shared/model/connection-name';
 import type { BrowsePage, BrowsedMessage, ExportedMessage, MessageFilter, MoveTarget } from '../../shared/model/messages';
 import type { Broker } from '../broker/broker';
 import { notFound } from '../broker/errors';
@@ -20,7 +21,7 @@ interface Held { entry: QueueEntry; connectionId: string; connectionName: string
 function heldIn(broker: Broker, q: Queue): Held[] {
   const out: Held[] = [];
   for (const c of broker.clients.values()) {
-    const name = typeof c.info.clientProperties.connection_name === 'string' ? c.info.clientProperties.connection_name : c.info.id;
+    const name = connectionName(c.info.clientProperties) ?? c.info.id;
     for (const h of c.unacked()) {
       if (h.entry.queue !== q) continue;
       out.push({ entry: h.entry, connectionId: c.info.id, connectionName: name, location: h.location, consumerTag: h.consumerTag, deliveryTag: h.deliveryTag });

@@ -4,7 +4,8 @@
 // configure/write/read permissions allow on them, as the same operation over AMQP would need.
 import type { Broker } from '../broker/broker';
 import type { Access, ResourceKind } from '../broker/access/permissions';
-import { permissionName, refusedText } from '../broker/access/permissions';
+import { permissionName, refusedText, topicRefusedText } from '../broker/access/permissions';
+import { toRoutingKey } from '../../shared/model/mqtt-topics';
 import { hasTag, type User } from '../broker/access/users';
 import { satisfies } from '../broker/access/management-tags';
 import type { CommandName, Commands } from '../../shared/ipc/contract';
@@ -13,13 +14,21 @@ import type { AdminRights } from '../../shared/model/admin';
 /** A user logged in to the browser UI. */
 export interface Principal { readonly user: string }
 
-type Need = [Access, ResourceKind, string];
+/** a resource permission, or a topic permission: write or read of a routing key on a topic exchange */
+type Need = [Access, ResourceKind, string] | ['topic', 'write' | 'read', string, string];
+/** What the rules may ask of the broker's setup: the vhost's MQTT exchange (mqtt.exchange). */
+export interface AccessContext { mqttExchange(vhost: string): string }
 /** What a command needs beyond seeing its vhost: resource permissions, or a tag. */
-type Rule<K extends CommandName> = (req: Commands[K]['req']) => Need[] | 'administrator' | 'policymaker' | 'own-connection';
+type Rule<K extends CommandName> = (req: Commands[K]['req'], ctx: AccessContext) => Need[] | 'administrator' | 'policymaker' | 'own-connection';
 
 const see = (): Need[] => [];
 const admin = (): 'administrator' => 'administrator';
 const readQueue = (r: { queue: string }): Need[] => [['read', 'queue', r.queue]];
+
+const mqttWrite = (exchange: string, topic: string): Need[] => [['write', 'exchange', exchange], ['topic', 'write', exchange, toRoutingKey(topic)]];
+
+/** without MQTT the MQTT commands fail anyway (NOT_FOUND); amq.topic is RabbitMQ's default */
+const NO_MQTT: AccessContext = { mqttExchange: () => 'amq.topic' };
 
 /** One rule per command; the compiler keeps it complete. */
 const RULES: { [K in CommandName]: Rule<K> } = {
@@ -39,6 +48,15 @@ const RULES: { [K in CommandName]: Rule<K> } = {
   cancelPublishJob: see,
   closeConnection: () => 'own-connection',
   setTraceSettings: () => 'administrator',
+  // MQTT: a retained message is what a new subscription reads through the MQTT exchange, so seeing
+  // them needs read on it (RabbitMQ's MQTT plugin asks read of a subscriber); clearing one is an
+  // empty retained PUBLISH and publishing as MQTT is a PUBLISH, so both need write on it and the
+  // topic permission for the topic's routing key, as that PUBLISH from an MQTT client would.
+  getMqtt: see, explainMqttRoute: see,
+  listRetained: (r, ctx) => [['read', 'exchange', ctx.mqttExchange(r.vhost)]],
+  getRetained: (r, ctx) => [['read', 'exchange', ctx.mqttExchange(r.vhost)]],
+  deleteRetained: (r, ctx) => mqttWrite(ctx.mqttExchange(r.vhost), r.topic),
+  publishMqtt: (r, ctx) => mqttWrite(ctx.mqttExchange(r.vhost), r.topic),
   // The admin panels, as RabbitMQ's management UI: lists show what the user may see (the handlers
   // filter by vhost); administrators manage vhosts, users, permissions, operator policies and
   // definitions; policymakers manage the policies of vhosts they have permissions in.
@@ -72,10 +90,10 @@ export function maySeeVhost(broker: Broker, user: string, vhost: string): boolea
 }
 
 /** Why `principal` may not run `name` with `req`, or null when it may. */
-export function refusal<K extends CommandName>(broker: Broker, principal: Principal, name: K, req: Commands[K]['req']): string | null {
+export function refusal<K extends CommandName>(broker: Broker, principal: Principal, name: K, req: Commands[K]['req'], ctx: AccessContext = NO_MQTT): string | null {
   const u = broker.users.get(principal.user);
   if (!u || !mayUseUi(u)) return `user '${principal.user}' may not use the management UI`;
-  const rule = (RULES[name] as Rule<K>)(req);
+  const rule = (RULES[name] as Rule<K>)(req, ctx);
   // administrators see every vhost (and may name one that does not exist yet, to create it)
   if (rule === 'administrator') return hasTag(u, 'administrator') ? null : `only administrators may run ${name}`;
   const vhost = (req as { vhost?: unknown }).vhost;
@@ -90,7 +108,13 @@ export function refusal<K extends CommandName>(broker: Broker, principal: Princi
     const c = broker.clients.get(id);
     return hasTag(u, 'administrator') || !c || c.info.user === u.name ? null : `user '${u.name}' may close only its own connections`;
   }
-  for (const [access, kind, resource] of rule) {
+  for (const need of rule) {
+    if (need[0] === 'topic') {
+      const [, access, exchange, key] = need;
+      if (!broker.permissions.allowsTopic(u.name, vhost as string, exchange, access, key, { username: u.name, vhost: vhost as string })) return topicRefusedText(key, exchange, vhost as string, u.name);
+      continue;
+    }
+    const [access, kind, resource] = need;
     if (!broker.permissions.allows(u.name, vhost as string, access, permissionName(kind, resource))) return refusedText(kind, resource, vhost as string, u.name);
   }
   return null;

@@ -14,6 +14,7 @@ import type { VHost } from '../broker/vhost';
 import { createAdminHandlers } from './admin-handlers';
 import { createExplorerHandlers } from './explorer-handlers';
 import { InvalidInput } from './invalid-input';
+import { createMqttHandlers, type MqttTools } from './mqtt-handlers';
 import type { LayoutStore } from './layout-store';
 import { NotFound } from './not-found';
 import type { PublishJobs } from './publish';
@@ -33,13 +34,15 @@ export interface HandlerDeps {
   publishers(vhost: string): PublisherLink[];
   jobs: PublishJobs;
   tracer: TraceStore;
+  /** the MQTT layer's tools for the window, when Warren runs MQTT */
+  mqtt?: MqttTools | null;
 }
 
 /** `principal`: who runs it (null: the trusted Electron window); most handlers need not know. */
 type Handler<K extends CommandName> = (req: Req<K>, principal: Principal | null) => Res<K> | Promise<Res<K>>;
 type Handlers = { [K in CommandName]: Handler<K> };
 
-export function createHandlers({ broker, version, layouts, publishers, jobs, tracer }: HandlerDeps): Handlers {
+export function createHandlers({ broker, version, layouts, publishers, jobs, tracer, mqtt = null }: HandlerDeps): Handlers {
   const vh = (name: string): VHost => {
     const v = broker.vhost(name);
     if (!v) throw new NotFound(`no vhost '${name}'`);
@@ -96,6 +99,7 @@ export function createHandlers({ broker, version, layouts, publishers, jobs, tra
     },
     ...createExplorerHandlers({ broker, jobs, tracer }),
     ...createAdminHandlers({ broker, version }),
+    ...createMqttHandlers(broker, mqtt),
   };
 }
 

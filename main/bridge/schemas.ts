@@ -33,6 +33,11 @@ const LIMIT = {
 } as const;
 
 const vhost = z.string().min(1, 'a vhost name is required').max(LIMIT.shortstr);
+/** an MQTT UTF-8 string: at most 65,535 bytes (MQTT 3.1.1 §1.5.3) */
+const mqttString = (what: string) =>
+  z.string().refine((s) => Buffer.byteLength(s) <= LIMIT.longstr, `${what} must be at most ${LIMIT.longstr} bytes`);
+/** a topic name; its MQTT rules (no wildcards, not empty) are checked with a readable reason by the handler */
+const mqttTopic = mqttString('the topic');
 /** AMQP shortstr: at most 255 bytes of UTF-8 */
 const shortstr = (what: string) =>
   z.string().refine((s) => Buffer.byteLength(s) <= LIMIT.shortstr, `${what} must be at most ${LIMIT.shortstr} bytes`);
@@ -176,6 +181,20 @@ export const requestSchemas: Schemas = {
   }).strict(),
   listTraces: z.object({ vhost, limit: count('limit', LIMIT.page), search: z.string().max(LIMIT.shortstr).optional() }).strict(),
   getTrace: z.object({ vhost, messageId: count('message id') }).strict(),
+  getMqtt: z.object({ vhost }).strict(),
+  listRetained: z.object({ vhost }).strict(),
+  getRetained: z.object({ vhost, topic: mqttTopic }).strict(),
+  deleteRetained: z.object({ vhost, topic: mqttTopic }).strict(),
+  publishMqtt: z.object({
+    vhost, topic: mqttTopic, qos: z.union([z.literal(0), z.literal(1), z.literal(2)], { message: 'QoS must be 0, 1 or 2' }), retain: z.boolean(),
+    payload: z.string().max(LIMIT.body, 'the payload is too large'), payloadEncoding: z.enum(['utf8', 'base64']),
+    contentType: mqttString('the content type').optional(), responseTopic: mqttTopic.optional(),
+    correlationData: mqttString('the correlation data').optional(),
+    messageExpiryInterval: count('message expiry', 2 ** 32 - 1).optional(),
+    userProperties: z.array(z.object({ name: mqttString('a user property name'), value: mqttString('a user property value') }).strict())
+      .max(LIMIT.tableEntries, `at most ${LIMIT.tableEntries} user properties`).optional(),
+  }).strict(),
+  explainMqttRoute: z.object({ vhost, topic: mqttTopic }).strict(),
   whoAmI: none, listVhosts: none, listUsers: none, listPermissions: none,
   addVhost: z.object({ vhost }).strict(),
   deleteVhost: z.object({ vhost }).strict(),

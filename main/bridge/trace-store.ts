@@ -7,6 +7,7 @@
 // about `maxMessages` newer messages were published: the count bound costs no bookkeeping), and a
 // record keeps the core's own event objects with their times, turned into TraceSteps only when
 // someone asks. The age bound is swept every few seconds.
+import { connectionName } from '../../shared/model/connection-name';
 import type { BrokerEvent } from '../../shared/model/events';
 import type { Trace, TraceEntry, TraceLocation, TraceSettings, TraceStatus, TraceStep, TraceSummary } from '../../shared/model/trace';
 import type { Broker } from '../broker/broker';
@@ -90,7 +91,7 @@ export class TraceStore {
   private update(): void {
     const want = this.settings.enabled && this.users > 0;
     if (want && !this.unsubscribe) {
-      for (const c of this.broker.clients.values()) this.rememberName(c.info.id, c.info.clientProperties.connection_name);
+      for (const c of this.broker.clients.values()) this.rememberName(c.info.id, connectionName(c.info.clientProperties));
       this.unsubscribe = this.broker.events.subscribe((e) => this.onEvent(e));
       this.sweepTimer = setInterval(() => this.evictOld(this.now()), SWEEP_MS);
       this.sweepTimer.unref?.();
@@ -146,7 +147,7 @@ export class TraceStore {
   onEvent(e: BrokerEvent): void {
     switch (e.type) {
       case 'connection.opened':
-        this.rememberName(e.connection.id, e.connection.clientProperties.connection_name);
+        this.rememberName(e.connection.id, connectionName(e.connection.clientProperties));
         return;
       case 'message.published': {
         const t = this.now();

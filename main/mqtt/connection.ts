@@ -21,11 +21,11 @@ import { Disconnect } from './reason-codes';
 import { acceptConnect, connackPacket, ConnectRefused, refusalPacket } from './connect';
 import { KeepAlive } from './keepalive';
 import { PacketSizeGuard } from './packet-size';
-import { messageFromPublish } from './publish';
+import { messageFromPublish, retainPublished } from './publish';
 import { sessionKey, type MqttShared } from './registry';
 import { Session } from './session';
 import { exchangeFor, type MqttSettings } from './settings';
-import { checkTopicName, TopicError } from './topics';
+import { checkTopicName, TopicError } from '../../shared/model/mqtt-topics';
 import { Will } from './will';
 
 type State = 'awaiting-connect' | 'connected' | 'closed';
@@ -298,11 +298,7 @@ export class MqttConnection implements Client {
       }
       throw err;
     }
-    if (packet.retain) {
-      // a copy: kept for long, it must not pin the whole socket read it was parsed from
-      const payload = Buffer.from(packet.payload);
-      this.shared.retained.retain(this.vhost.name, { topic: packet.topic, payload, qos: packet.qos, ...(packet.properties ? { properties: packet.properties } : {}) });
-    }
+    retainPublished(this.shared.retained, this.vhost.name, packet);
     // MQTT 5: 0x10 "no matching subscribers" when nothing took it
     const code = this.version === 5 && outcome.routed === 0 ? 0x10 : 0;
     if (packet.qos === 1) this.acknowledge(id, outcome.stored, code);

@@ -7,7 +7,7 @@ import type { FieldValue } from '../../shared/model/amqp-values';
 import { bodyBuffer } from '../broker/message';
 import type { QueueEntry } from '../broker/queues/queue-entry';
 import { CORRELATION_HEADER, DUP_HEADER, FORMAT_HEADER, publishedFlag, QOS_HEADER, RETAIN_HEADER } from './publish';
-import { toTopic } from './topics';
+import { toTopic } from '../../shared/model/mqtt-topics';
 
 export interface DeliveryOptions {
   qos: 0 | 1 | 2;

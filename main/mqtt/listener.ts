@@ -12,6 +12,7 @@ import { MqttConnection, type MqttLogger } from './connection';
 import { newShared, type MqttShared } from './registry';
 import { RetainedStore, type RetainedPersistence } from './retained';
 import { DEFAULT_MQTT_SETTINGS, type MqttSettings } from './settings';
+import { MqttWindow } from './window';
 
 export interface MqttListenOptions {
   port: number;
@@ -27,11 +28,14 @@ export class MqttListener extends StreamListener<MqttConnection> {
   private readonly settings: MqttSettings;
   /** client ids and retained messages, shared by TCP and WebSocket connections */
   readonly shared: MqttShared;
+  /** the window's MQTT tools (retained messages, publish as MQTT), for main/bridge */
+  readonly window: MqttWindow;
 
   constructor(private readonly broker: Broker, private readonly options: MqttListenOptions) {
     super(options.port);
     this.settings = { ...DEFAULT_MQTT_SETTINGS, ...options.settings };
     this.shared = newShared(new RetainedStore(options.retained ?? null));
+    this.window = new MqttWindow(broker, this.settings, this.shared);
   }
 
   /** Web-MQTT at /ws as RabbitMQ's rabbitmq_web_mqtt serves it: subprotocol "mqtt" (or Paho's

@@ -9,7 +9,8 @@ import type { IPublishPacket } from 'mqtt-packet';
 import type { FieldTable } from '../../shared/model/amqp-values';
 import type { BasicProperties } from '../../shared/model/properties';
 import { Message } from '../broker/message';
-import { toRoutingKey } from './topics';
+import type { RetainedStore } from './retained';
+import { toRoutingKey } from '../../shared/model/mqtt-topics';
 
 export const QOS_HEADER = 'x-mqtt-publish-qos';
 export const DUP_HEADER = 'x-mqtt-dup';
@@ -30,6 +31,15 @@ export function messageFromPublish(exchange: string, packet: IPublishPacket): Me
   const p = packet.properties;
   if (p) addMqtt5Properties(properties, headers, p);
   return new Message(exchange, toRoutingKey(packet.topic), properties, null, payload, payload.length, Date.now());
+}
+
+/** Keep a routed PUBLISH with the retain flag as its topic's retained message (an empty payload
+ *  clears it): what the connection does after routing, and the window's MQTT publish too. */
+export function retainPublished(store: RetainedStore, vhost: string, packet: IPublishPacket): void {
+  if (!packet.retain) return;
+  // a copy: kept for long, it must not pin the whole socket read it was parsed from
+  const payload = Buffer.from(packet.payload);
+  store.retain(vhost, { topic: packet.topic, payload, qos: packet.qos, ...(packet.properties ? { properties: packet.properties } : {}) });
 }
 
 function addMqtt5Properties(out: BasicProperties, headers: FieldTable, p: NonNullable<IPublishPacket['properties']>): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RetainedStore, type RetainedMessage, type RetainedPersistence } from './retained';
+import { HISTORY, RetainedStore, type RetainedMessage, type RetainedPersistence } from './retained';
 
 const msg = (topic: string, payload: string): RetainedMessage => ({ topic, payload: Buffer.from(payload), qos: 1 });
 
@@ -25,5 +25,19 @@ describe('RetainedStore', () => {
     s.retain('/', msg('n', 'w'));
     await new Promise((r) => setImmediate(r));
     expect(saved.get('/')!.map((m) => m.topic)).toEqual(['k', 'n']);
+  });
+});
+
+describe('RetainedStore history', () => {
+  it('keeps the last HISTORY values of a topic, with when each was set, and forgets them on delete', () => {
+    const s = new RetainedStore();
+    for (let i = 0; i < HISTORY + 5; i++) s.retain('/', msg('t', String(i)));
+    const h = s.historyOf('/', 't');
+    expect(h).toHaveLength(HISTORY);
+    expect(h[0].payload.toString()).toBe('5');
+    expect(h[HISTORY - 1].payload.toString()).toBe(String(HISTORY + 4));
+    expect(typeof h[0].at).toBe('number');
+    s.retain('/', msg('t', ''));
+    expect(s.historyOf('/', 't')).toEqual([]);
   });
 });

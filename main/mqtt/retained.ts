@@ -2,7 +2,8 @@
 // topic, handed to every new subscription whose filter matches it (wildcards included, where
 // RabbitMQ 3.10 matches only exact topics). An empty retained payload deletes the topic's. The
 // stores are saved through a RetainedPersistence (a file in the data directory) unless in memory.
-import { topicMatches } from './topics';
+// For the window's Retained tool each topic also keeps its last HISTORY values, in memory only.
+import { topicMatches } from '../../shared/model/mqtt-topics';
 
 export interface RetainedMessage {
   topic: string;
@@ -10,7 +11,12 @@ export interface RetainedMessage {
   qos: 0 | 1 | 2;
   /** MQTT 5 publish properties kept with it (content type, user properties, ...) */
   properties?: Record<string, unknown>;
+  /** when it was retained (ms since the epoch) */
+  at?: number;
 }
+
+/** values kept per topic for the window (the current one included) */
+export const HISTORY = 20;
 
 /** Where the retained messages of every vhost are kept between runs. */
 export interface RetainedPersistence {
@@ -22,6 +28,8 @@ export interface RetainedPersistence {
 export class RetainedStore {
   /** by vhost, then by topic */
   private readonly vhosts = new Map<string, Map<string, RetainedMessage>>();
+  /** by vhost, then by topic: the topic's values, oldest first, the last the retained one */
+  private readonly history = new Map<string, Map<string, RetainedMessage[]>>();
   private saveScheduled = false;
 
   constructor(private readonly persistence: RetainedPersistence | null = null) {
@@ -33,12 +41,32 @@ export class RetainedStore {
   retain(vhost: string, m: RetainedMessage): void {
     let topics = this.vhosts.get(vhost);
     if (m.payload.length === 0) {
+      this.history.get(vhost)?.delete(m.topic);
       if (!topics?.delete(m.topic)) return;
     } else {
       if (!topics) this.vhosts.set(vhost, (topics = new Map()));
+      if (m.at === undefined) m = { ...m, at: Date.now() };
       topics.set(m.topic, m);
+      this.remember(vhost, m);
     }
     this.scheduleSave();
+  }
+
+  /** A topic's values, oldest first, the last the retained one ([] when none is retained). */
+  historyOf(vhost: string, topic: string): RetainedMessage[] {
+    const h = this.history.get(vhost)?.get(topic);
+    if (h) return h;
+    const m = this.vhosts.get(vhost)?.get(topic);
+    return m ? [m] : [];
+  }
+
+  private remember(vhost: string, m: RetainedMessage): void {
+    let topics = this.history.get(vhost);
+    if (!topics) this.history.set(vhost, (topics = new Map()));
+    const h = topics.get(m.topic) ?? [];
+    h.push(m);
+    if (h.length > HISTORY) h.shift();
+    topics.set(m.topic, h);
   }
 
   /** The retained messages a new subscription to `filter` gets. */

@@ -27,7 +27,7 @@ import { publishPacket } from './deliver';
 import { publishedFlag, publishedQos, RETAIN_HEADER } from './publish';
 import type { RetainedMessage } from './retained';
 import { bindingArgs, fromBinding, queueQos, SubscriptionTable, type Subscription } from './subscriptions';
-import { checkTopicFilter, TopicError, toRoutingKey, toTopic } from './topics';
+import { checkTopicFilter, TopicError, toRoutingKey, toTopic } from '../../shared/model/mqtt-topics';
 
 export interface SessionHost {
   readonly client: Client;

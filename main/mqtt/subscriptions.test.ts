@@ -3,7 +3,7 @@ import { Binding } from '../broker/exchanges/binding';
 import { VHost } from '../broker/vhost';
 import { EventBus } from '../broker/events';
 import { bindingArgs, fromBinding, SubscriptionTable, type Subscription } from './subscriptions';
-import { toRoutingKey } from './topics';
+import { toRoutingKey } from '../../shared/model/mqtt-topics';
 
 describe('subscriptions on bindings', () => {
   it('reads back from its binding what a subscription was, plain ones without arguments', () => {

@@ -5,7 +5,7 @@
 // QoS 0/1 subscriptions are plain bindings, as RabbitMQ makes them.
 import type { FieldTable } from '../../shared/model/amqp-values';
 import type { Binding } from '../broker/exchanges/binding';
-import { toTopic, topicMatches } from './topics';
+import { toTopic, topicMatches } from '../../shared/model/mqtt-topics';
 
 export interface Subscription {
   filter: string;

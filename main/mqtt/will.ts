@@ -3,7 +3,7 @@
 // error, a takeover). MQTT 5 adds its publish properties and a delay, within which a reconnect of
 // the same client id cancels it.
 import type { IConnectPacket, IPublishPacket } from 'mqtt-packet';
-import { checkTopicName } from './topics';
+import { checkTopicName } from '../../shared/model/mqtt-topics';
 
 export interface WillRoute {
   route(packet: IPublishPacket): unknown;

@@ -5,7 +5,7 @@ import type { RetainedMessage, RetainedPersistence } from '../mqtt/retained';
 import { DefinitionsFile } from '../store/definitions-file';
 import type { Logger } from './log';
 
-type Saved = Record<string, Array<{ topic: string; payload: string; qos: 0 | 1 | 2; properties?: string }>>;
+type Saved = Record<string, Array<{ topic: string; payload: string; qos: 0 | 1 | 2; properties?: string; at?: number }>>;
 
 /** A Buffer inside properties (MQTT 5 correlation data) survives JSON as {"$base64": "..."}. */
 const replacer = (_k: string, v: unknown): unknown =>
@@ -21,7 +21,7 @@ export function retainedFile(dataDir: string, log: Logger): RetainedPersistence 
       const out = new Map<string, RetainedMessage[]>();
       for (const [vhost, list] of Object.entries(file.load() ?? {})) {
         out.set(vhost, list.map((m) => ({
-          topic: m.topic, payload: Buffer.from(m.payload, 'base64'), qos: m.qos,
+          topic: m.topic, payload: Buffer.from(m.payload, 'base64'), qos: m.qos, ...(m.at !== undefined ? { at: m.at } : {}),
           ...(m.properties ? { properties: JSON.parse(m.properties, reviver) as Record<string, unknown> } : {}),
         })));
       }
@@ -31,7 +31,7 @@ export function retainedFile(dataDir: string, log: Logger): RetainedPersistence 
       const saved: Saved = {};
       for (const [vhost, list] of all) {
         saved[vhost] = list.map((m) => ({
-          topic: m.topic, payload: m.payload.toString('base64'), qos: m.qos,
+          topic: m.topic, payload: m.payload.toString('base64'), qos: m.qos, ...(m.at !== undefined ? { at: m.at } : {}),
           ...(m.properties ? { properties: JSON.stringify(m.properties, replacer) } : {}),
         }));
       }

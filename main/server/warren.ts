@@ -125,7 +125,9 @@ export async function startWarren(opts: WarrenOptions): Promise<RunningWarren> {
   }, opts.log);
   monitor.start();
   const settingsDir = opts.ui?.settingsDir ?? opts.settingsDir ?? join(tmpdir(), 'warren');
-  const bridge = createBridge(broker, new FileLayoutStore(settingsDir), { version: pkg.version, onInternalError: (e) => opts.log.warn(`UI command failed: ${(e as Error)?.stack ?? e}`) });
+  // the window's MQTT tools come from the MQTT listener, when one runs
+  const mqtt = listeners.find((l): l is MqttListener => l instanceof MqttListener)?.window ?? null;
+  const bridge = createBridge(broker, new FileLayoutStore(settingsDir), { version: pkg.version, mqtt, onInternalError: (e) => opts.log.warn(`UI command failed: ${(e as Error)?.stack ?? e}`) });
   let ui: Awaited<ReturnType<typeof startUiServer>> | null = null;
   if (opts.ui) {
     try {

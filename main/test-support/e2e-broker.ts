@@ -1,5 +1,5 @@
-// The broker end-to-end tests drive: a real `warren serve` with the AMQP listener and the browser UI
-// on free ports, in memory, with a settings directory of its own (removed on stop unless given).
+// The broker end-to-end tests drive: a real `warren serve` with the AMQP and MQTT listeners and the
+// browser UI on free ports, in memory, with a settings directory of its own (removed on stop unless given).
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,6 +8,10 @@ import { spawnWarren } from './warren-process';
 
 export interface E2eBroker {
   amqpUrl: string;
+  /** MQTT on a free port (spawnWarren starts it with --mqtt-port 0) */
+  mqttUrl: string;
+  /** Web-MQTT (MQTT over WebSocket) on a free port */
+  webMqttUrl: string;
   uiUrl: string;
   settingsDir: string;
   process: ChildProcess;
@@ -20,6 +24,8 @@ export async function startWarrenProcess(opts: { settingsDir?: string } = {}): P
   const w = await spawnWarren(['--port', '0', '--ui-port', '0', '--in-memory', '--host', '127.0.0.1', '--settings-dir', settingsDir, '--log-level', 'warn'], { ui: true });
   return {
     amqpUrl: `amqp://guest:guest@127.0.0.1:${w.amqpPort}`,
+    mqttUrl: `mqtt://127.0.0.1:${w.mqttPort}`,
+    webMqttUrl: `ws://127.0.0.1:${w.webMqttPort}/ws`,
     uiUrl: w.uiUrl!,
     settingsDir,
     process: w.process,

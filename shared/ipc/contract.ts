@@ -12,6 +12,7 @@ import type {
 } from '../model/messages';
 import type { QueueArgumentFields } from '../model/queue-arguments';
 import type { ReplyCodeName } from '../model/reply-codes';
+import type { MqttPublishRequest, MqttRouteExplanation, RetainedListing, RetainedValue } from '../model/mqtt';
 import type { RouteExplanation } from '../model/route';
 import type {
   BindingInfo, ConnectionInfo, ConsumerInfo, ExchangeInfo, ExchangeType, JsonTable, ProtocolView, QueueInfo,
@@ -141,6 +142,19 @@ export interface Commands {
   listTraces: { req: { vhost: string; limit: number; search?: string }; res: TraceSummary[] };
   /** one message's life, by message id (any copy) or lineage */
   getTrace: { req: { vhost: string; messageId: number }; res: Trace };
+  // MQTT in the window (when Warren runs MQTT; otherwise these answer NOT_FOUND, except getMqtt)
+  /** whether MQTT runs, and the vhost's MQTT exchange */
+  getMqtt: { req: { vhost: string }; res: { enabled: boolean; exchange: string | null } };
+  /** the Retained tool: the retained topics of a vhost (the first 5,000 by name) with their values */
+  listRetained: { req: { vhost: string }; res: RetainedListing };
+  /** one topic's retained value and the earlier ones kept, newest first ([] when none is retained) */
+  getRetained: { req: { vhost: string; topic: string }; res: RetainedValue[] };
+  /** clear a topic's retained message (an empty retained PUBLISH) */
+  deleteRetained: { req: { vhost: string; topic: string }; res: { deleted: boolean } };
+  /** publish as an MQTT client's PUBLISH would */
+  publishMqtt: { req: MqttPublishRequest; res: PublishOutcome };
+  /** the routing debugger for an MQTT topic */
+  explainMqttRoute: { req: { vhost: string; topic: string }; res: MqttRouteExplanation };
   // admin panels (RabbitMQ's management rules decide who may run which: command-access.ts)
   /** who the UI runs as, and which admin panels it may use */
   whoAmI: { req: Record<string, never>; res: WhoAmI };
@@ -180,6 +194,7 @@ const commandTable = {
   purgeQueue: true, bind: true, unbind: true, getLayout: true, saveLayout: true, closeConnection: true,
   explainRoute: true, listConnections: true, browseQueue: true, exportMessages: true, deleteMessages: true, moveMessages: true,
   publish: true, startPublishJob: true, cancelPublishJob: true, getTraceStatus: true, setTraceSettings: true, listTraces: true, getTrace: true,
+  getMqtt: true, listRetained: true, getRetained: true, deleteRetained: true, publishMqtt: true, explainMqttRoute: true,
   whoAmI: true, listVhosts: true, addVhost: true, deleteVhost: true, listUsers: true, putUser: true, deleteUser: true,
   listPermissions: true, setPermission: true, clearPermission: true,
   listTopicPermissions: true, setTopicPermission: true, clearTopicPermission: true, listPolicies: true, putPolicy: true, deletePolicy: true,

@@ -1,13 +1,17 @@
 // The publish form: exchange, routing key, every basic property, typed headers, a text or JSON
 // body (validated), mandatory; says what happened (routed to N queues, returned, dropped, or
 // rejected by a full queue). Repeat publishing runs in main at a chosen rate for a chosen count
-// and can be cancelled; recent publishes can be sent again.
-import { useEffect, useState, type FormEvent } from 'react';
+// and can be cancelled; recent publishes can be sent again. When MQTT runs, an MQTT mode publishes
+// as an MQTT client would (MqttPublishForm.tsx).
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import type { MessageProperties, PublishJob, PublishOutcome, PublishRequest } from '../../../shared/model/messages';
 import { useClient, useWarren } from '../../store/context';
 import { describeError } from '../../store/command-slice';
+import { ModeSwitch } from '../common/ModeSwitch';
 import { HeadersEditor, parseHeaderRows, rowsFromHeaders, type HeaderRow } from '../common/HeadersEditor';
 import { displayName } from '../topology/graph';
+import { useMqtt } from '../common/use-mqtt';
+import { MqttPublishForm } from './MqttPublishForm';
 
 interface Fields {
   exchange: string; routingKey: string; mandatory: boolean; bodyKind: 'text' | 'json'; body: string;
@@ -61,7 +65,16 @@ export function describeOutcome(o: PublishOutcome): string {
   }
 }
 
+/** AMQP or, when MQTT runs, MQTT: the two forms side by side under one switch */
 export function PublishForm() {
+  const mqtt = useMqtt();
+  const [mode, setMode] = useState<'amqp' | 'mqtt'>('amqp');
+  const switcher = mqtt.enabled && <ModeSwitch<'amqp' | 'mqtt'> label="publish as" modes={[['amqp', 'AMQP'], ['mqtt', 'MQTT']]} mode={mode} onChange={setMode} />;
+  if (mqtt.enabled && mode === 'mqtt') return <div className="tool publish-tool"><div>{switcher}<MqttPublishForm /></div></div>;
+  return <AmqpPublishForm switcher={switcher || null} />;
+}
+
+function AmqpPublishForm({ switcher }: { switcher: ReactNode }) {
   const client = useClient();
   const vhost = useWarren((s) => s.vhost);
   const exchanges = useWarren((s) => s.exchanges);
@@ -111,6 +124,7 @@ export function PublishForm() {
   return (
     <div className="tool publish-tool">
       <form className="panel-form" aria-label="publish message" onSubmit={submit}>
+        {switcher}
         <div className="grid2">
           <label>Exchange
             <select aria-label="Exchange" value={f.exchange} onChange={(e) => set({ exchange: e.target.value })}>

@@ -1,15 +1,19 @@
 // The routing-key debugger: a dry run (nothing is published). As the user types, main explains
 // the route: every binding's verdict and why, exchange-to-exchange hops, the alternate exchange,
-// and the outcome; the matched path lights up on the canvas.
-import { useEffect, useMemo, useRef, useState } from 'react';
+// and the outcome; the matched path lights up on the canvas. When MQTT runs, it answers for an
+// MQTT topic too (MqttRoute.tsx).
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { destinationNode, exchangeNode, flowKey } from '../../../shared/ipc/ids';
 import type { BindingVerdict, RouteExplanation } from '../../../shared/model/route';
 import { useClient, useWarren } from '../../store/context';
 import { describeError } from '../../store/command-slice';
 import type { ExplorerSlice } from '../../store/types';
-import { displayName } from '../topology/graph';
+import { displayName, isMqttSubscription, mqttKeyLabel } from '../topology/graph';
+import { ModeSwitch } from '../common/ModeSwitch';
 import { HeadersEditor, parseHeaderRows, type HeaderRow } from '../common/HeadersEditor';
+import { useMqtt } from '../common/use-mqtt';
+import { MqttRoute } from './MqttRoute';
 
 /** the canvas ids of the matched path */
 export function litPath(e: RouteExplanation): NonNullable<ExplorerSlice['routeLit']> {
@@ -28,6 +32,7 @@ export function litPath(e: RouteExplanation): NonNullable<ExplorerSlice['routeLi
 }
 
 function bindingText(b: BindingVerdict): string {
+  if (isMqttSubscription(b)) return mqttKeyLabel(b.bindingKey);
   const args = Object.entries(b.arguments);
   if (args.length > 0) return args.map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(', ');
   return b.bindingKey === '' ? '(empty key)' : b.bindingKey;
@@ -74,7 +79,15 @@ export function RouteResult({ e }: { e: RouteExplanation }) {
   );
 }
 
+/** by routing key, or (when MQTT runs) by MQTT topic */
 export function RouteDebugger() {
+  const mqtt = useMqtt();
+  const [mode, setMode] = useState<'amqp' | 'mqtt'>('amqp');
+  const switcher = mqtt.enabled && <ModeSwitch<'amqp' | 'mqtt'> label="explain a route for" modes={[['amqp', 'Routing key'], ['mqtt', 'MQTT topic']]} mode={mode} onChange={setMode} />;
+  return mqtt.enabled && mode === 'mqtt' ? <MqttRoute switcher={switcher} /> : <KeyRoute switcher={switcher || null} />;
+}
+
+function KeyRoute({ switcher }: { switcher: ReactNode }) {
   const client = useClient();
   const { vhost, vhosts, exchanges, setRouteLit } = useWarren(useShallow((s) => ({ vhost: s.vhost, vhosts: s.vhosts, exchanges: s.exchanges, setRouteLit: s.setRouteLit })));
   const selection = useWarren((s) => s.selection);
@@ -121,6 +134,7 @@ export function RouteDebugger() {
   return (
     <div className="tool route-tool">
       <form className="panel-form route-form" aria-label="routing debugger" onSubmit={(e) => e.preventDefault()}>
+        {switcher}
         <div className="grid2">
           <label>Virtual host
             <select aria-label="Virtual host" value={vh} onChange={(e) => setVh(e.target.value)}>{vhosts.map((v) => <option key={v} value={v}>{v}</option>)}</select>

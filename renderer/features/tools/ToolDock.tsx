@@ -1,5 +1,6 @@
 // The explorer tools, in a dock under the canvas (so the routing debugger's lit path stays in
-// view): tabs for the routing debugger, message browser, publish form, trace and connections;
+// view): tabs for the routing debugger, message browser, publish form, trace, connections and,
+// when MQTT runs, the retained messages;
 // the admin panel opens here too, from its own toolbar button.
 import { useWarren } from '../../store/context';
 import { AdminPanel } from '../admin/AdminPanel';
@@ -7,6 +8,8 @@ import type { Tool } from '../../store/types';
 import { ConnectionsView } from '../connections/ConnectionsView';
 import { MessageBrowser } from '../messages/MessageBrowser';
 import { PublishForm } from '../publish/PublishForm';
+import { RetainedTool } from '../retained/RetainedTool';
+import { useMqtt } from '../common/use-mqtt';
 import { RouteDebugger } from '../route/RouteDebugger';
 import { TracePanel } from '../trace/TracePanel';
 
@@ -16,14 +19,16 @@ export const TOOLS: Array<{ id: Exclude<Tool, 'admin'>; label: string }> = [
   { id: 'publish', label: 'Publish' },
   { id: 'trace', label: 'Trace' },
   { id: 'connections', label: 'Connections' },
+  { id: 'retained', label: 'Retained' },
 ];
 
 export function ToolTabs() {
   const tool = useWarren((s) => s.tool);
   const setTool = useWarren((s) => s.setTool);
+  const mqtt = useMqtt();
   return (
     <nav className="tool-tabs" aria-label="tools">
-      {TOOLS.map((t) => (
+      {TOOLS.filter((t) => t.id !== 'retained' || mqtt.enabled).map((t) => (
         <button key={t.id} className={tool === t.id ? 'primary' : ''} aria-pressed={tool === t.id} onClick={() => setTool(tool === t.id ? null : t.id)}>{t.label}</button>
       ))}
     </nav>
@@ -44,6 +49,7 @@ export function ToolDock() {
         {tool === 'publish' && <PublishForm />}
         {tool === 'trace' && <TracePanel />}
         {tool === 'connections' && <ConnectionsView />}
+        {tool === 'retained' && <RetainedTool />}
         {tool === 'admin' && <AdminPanel />}
       </div>
     </section>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BindingInfo, ExchangeInfo, QueueInfo } from '../../../shared/model/topology';
-import { buildGraph, protocolLabel } from './graph';
+import { bindingLabel, buildGraph, protocolBadge, protocolLabel } from './graph';
 
 const x = (name: string, type: ExchangeInfo['type'] = 'direct', args = {}): ExchangeInfo => ({ vhost: '/', name, type, durable: true, autoDelete: false, internal: false, arguments: args });
 const q = (name: string, args = {}): QueueInfo => ({ vhost: '/', name, durable: true, exclusive: false, autoDelete: false, arguments: args, ready: 0, unacked: 0, consumers: 0 });
@@ -48,5 +48,23 @@ describe('protocolLabel', () => {
     expect(protocolLabel({ protocol: 'AMQP 0-9-1', transport: 'tcp' })).toBe('AMQP 0-9-1');
     expect(protocolLabel({ protocol: 'AMQP 0-9-1' })).toBe('AMQP 0-9-1');
     expect(protocolLabel({ protocol: 'AMQP 0-9-1', transport: 'websocket' })).toBe('AMQP 0-9-1 over WebSocket');
+  });
+});
+
+describe('protocolBadge', () => {
+  it('says AMQP or MQTT, and WS over a WebSocket', () => {
+    expect(protocolBadge({ protocol: 'AMQP 0-9-1', transport: 'tcp' })).toBe('AMQP');
+    expect(protocolBadge({ protocol: 'MQTT', transport: 'tcp' })).toBe('MQTT');
+    expect(protocolBadge({ protocol: 'MQTT', transport: 'websocket' })).toBe('MQTT/WS');
+  });
+});
+
+describe('bindingLabel', () => {
+  it('shows an MQTT subscription queue binding with its topic filter', () => {
+    const b = { vhost: '/', source: 'amq.topic', destinationType: 'queue' as const, arguments: {} };
+    expect(bindingLabel({ ...b, destination: 'mqtt-subscription-s1qos1', routingKey: 'sensors.*.temp' })).toBe('sensors.*.temp (MQTT sensors/+/temp)');
+    expect(bindingLabel({ ...b, destination: 'plain', routingKey: 'sensors.*.temp' })).toBe('sensors.*.temp');
+    // MQTT 5 subscription options travel as binding arguments; the filter is still what it shows
+    expect(bindingLabel({ ...b, destination: 'mqtt-subscription-s1qos1', routingKey: 'a.#', arguments: { 'x-mqtt-subscription-qos': 2 } })).toBe('a.# (MQTT a/#)');
   });
 });

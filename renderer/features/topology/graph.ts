@@ -1,6 +1,8 @@
 // The topology as a graph: which nodes and edges to draw for the current filter. Pure, so it is
 // tested without a canvas. Positions are added by the canvas (manual, else automatic layout).
 import { consumerNode, destinationNode, exchangeNode, flowKey, producerNode, queueNode } from '../../../shared/ipc/ids';
+import { connectionName } from '../../../shared/model/connection-name';
+import { toTopic } from '../../../shared/model/mqtt-topics';
 import type { BindingInfo, ConnectionInfo } from '../../../shared/model/topology';
 import type { WarrenState } from '../../store/types';
 
@@ -31,6 +33,8 @@ export const isDefaultExchange = (name: string): boolean => name === '' || name.
 export const displayName = (name: string): string => (name === '' ? '(AMQP default)' : name);
 
 export function bindingLabel(b: BindingInfo): string {
+  // before the arguments: an MQTT 5 subscription's binding carries its options as arguments
+  if (isMqttSubscription(b)) return mqttKeyLabel(b.routingKey);
   const args = Object.entries(b.arguments);
   if (args.length > 0) {
     const match = b.arguments['x-match'];
@@ -40,15 +44,25 @@ export function bindingLabel(b: BindingInfo): string {
   return b.routingKey === '' ? '(no key)' : b.routingKey;
 }
 
+/** MQTT keeps a session's subscriptions in mqtt-subscription-<client id>qos0/qos1 queues, their
+ *  filters translated to binding keys; the label shows the filter as the MQTT client wrote it. */
+export const mqttKeyLabel = (key: string): string => `${key} (MQTT ${toTopic(key)})`;
+
+export const isMqttSubscription = (b: Pick<BindingInfo, 'destination' | 'destinationType'>): boolean =>
+  b.destinationType === 'queue' && b.destination.startsWith('mqtt-subscription-');
+
 export function clientLabel(props: Record<string, unknown> | undefined, fallback: string): string {
-  const name = props?.['connection_name'];
-  if (typeof name === 'string' && name) return name;
-  // MQTT clients are known by their client id
-  const clientId = props?.['client_id'];
-  if (typeof clientId === 'string' && clientId) return clientId;
+  const name = connectionName(props);
+  if (name) return name;
   const product = props?.['product'];
   if (typeof product === 'string' && product) return product;
   return fallback;
+}
+
+/** The client node's protocol badge: AMQP or MQTT, and WS when a WebSocket carries it. */
+export function protocolBadge(c: Pick<ConnectionInfo, 'protocol' | 'transport'>): string {
+  const family = c.protocol.startsWith('MQTT') ? 'MQTT' : c.protocol.startsWith('AMQP') ? 'AMQP' : c.protocol;
+  return c.transport === 'websocket' ? `${family}/WS` : family;
 }
 
 /** "AMQP 0-9-1", or "AMQP 0-9-1 over WebSocket" for a client at /amqp. */

@@ -6,7 +6,7 @@ import { exchangeNode, queueNode } from '../../../shared/ipc/ids';
 import { useWarren } from '../../store/context';
 import { HISTORY_SECONDS } from '../../store/stats-slice';
 import { exchangeBadges, queueBadges, type Badge } from './badges';
-import { clientLabel, displayName, protocolLabel } from './graph';
+import { clientLabel, displayName, protocolBadge, protocolLabel } from './graph';
 
 export type NameNode = Node<{ name: string }>;
 
@@ -97,6 +97,7 @@ export const ClientNode = memo(function ClientNode({ data, type, selected }: Nod
       <div className="node-head">
         <span className={`kind kind-${role}`}>{role}</span>
         <span className="node-name">{clientLabel(c.clientProperties, c.id)}</span>
+        <span className={`badge protocol-badge protocol-${protocolBadge(c).split('/')[0].toLowerCase()}`} data-testid={`protocol-${c.id}`} title={protocolLabel(c)}>{protocolBadge(c)}</span>
       </div>
       <div className="client-addr">{c.address} · {protocolLabel(c)}</div>
       <Handle type="source" position={Position.Right} />

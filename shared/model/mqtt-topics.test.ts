@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkTopicFilter, checkTopicName, topicMatches, toRoutingKey, toTopic, TopicError } from './topics';
+import { checkTopicFilter, checkTopicName, topicMatches, toRoutingKey, toTopic, TopicError } from './mqtt-topics';
 
 describe('MQTT topics', () => {
   it('translates as RabbitMQ does, both ways', () => {

@@ -1,6 +1,7 @@
 // MQTT topic names and filters: their validation (MQTT 3.1.1 §4.7, MQTT 5 §4.7) and RabbitMQ's
 // translation onto AMQP routing and binding keys, so an MQTT topic and an AMQP topic exchange
-// meet: '/' and '.' swap places and '+' is '*' ('#' is the same in both).
+// meet: '/' and '.' swap places and '+' is '*' ('#' is the same in both). Shared: the MQTT layer
+// and the window (binding labels, the routing debugger) translate with the same functions.
 
 /** A topic or filter that breaks the rules; the connection says why. */
 export class TopicError extends Error {}
