@@ -38,7 +38,7 @@ const USAGE = `usage: warren serve [options]
                      0 picks a free port)
   --no-web-mqtt      do not serve Web-MQTT
   --mqtt-exchange X  the topic exchange MQTT publishes and subscriptions use (RabbitMQ's
-                     mqtt.exchange; default amq.topic)
+                     mqtt.exchange; default amq.topic); VHOST=X sets it for one vhost; repeatable
   --definitions FILE import this RabbitMQ definitions file (users, vhosts, permissions, queues,
                      exchanges, bindings) at every start, as RabbitMQ's load_definitions; on an
                      empty data directory its users and vhosts are the only ones (no guest, no /)
@@ -97,7 +97,7 @@ async function serve(argv: string[]): Promise<void> {
         'no-mqtt': { type: 'boolean', default: false },
         'web-mqtt-port': { type: 'string', default: '15675' },
         'no-web-mqtt': { type: 'boolean', default: false },
-        'mqtt-exchange': { type: 'string', default: 'amq.topic' },
+        'mqtt-exchange': { type: 'string', multiple: true, default: [] },
         'settings-dir': { type: 'string' },
         definitions: { type: 'string' },
         'default-user': { type: 'string' },
@@ -141,7 +141,7 @@ async function serve(argv: string[]): Promise<void> {
   const listeners = [amqpListener(port)];
   if (!values['no-mqtt']) {
     const webPort = values['no-web-mqtt'] ? null : portOption('web-mqtt-port', values['web-mqtt-port']!);
-    listeners.push(mqttListener(portOption('mqtt-port', values['mqtt-port']!), { exchange: values['mqtt-exchange']! }, webPort));
+    listeners.push(mqttListener(portOption('mqtt-port', values['mqtt-port']!), mqttExchanges(values['mqtt-exchange']!), webPort));
   }
   const prometheus = values['no-prometheus'] ? null : { host: '127.0.0.1', port: metricsPort };
   let warren;
@@ -191,3 +191,18 @@ switch (command) {
   default:
     fail(`unknown command '${command}'\n${USAGE}`);
 }
+
+/** --mqtt-exchange X (every vhost) and --mqtt-exchange VHOST=X (one vhost), repeatable. */
+function mqttExchanges(given: string[]): { exchange: string; vhostExchanges: Map<string, string> } {
+  let exchange = 'amq.topic';
+  const vhostExchanges = new Map<string, string>();
+  for (const g of given) {
+    const eq = g.indexOf('=');
+    const name = eq < 0 ? g : g.slice(eq + 1);
+    if (name === '') fail(`--mqtt-exchange ${g}: the exchange name is empty`);
+    if (eq < 0) exchange = name;
+    else vhostExchanges.set(g.slice(0, eq), name);
+  }
+  return { exchange, vhostExchanges };
+}
+
