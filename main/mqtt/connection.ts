@@ -21,6 +21,7 @@ import { Disconnect } from './reason-codes';
 import { acceptConnect, connackPacket, ConnectRefused, refusalPacket } from './connect';
 import { KeepAlive } from './keepalive';
 import { PacketSizeGuard } from './packet-size';
+import { PacketWriter } from './packet-writer';
 import { messageFromPublish } from './publish';
 import { sessionKey, type MqttShared } from './registry';
 import { Session } from './session';
@@ -42,11 +43,16 @@ const TOPIC_ALIAS_MAXIMUM = 64;
 /** The largest packet accepted before CONNECT (RabbitMQ 3.11's max_packet_size_unauthenticated). */
 const UNAUTHENTICATED_MAX_PACKET = 65_536;
 
+/** Deliveries wait once this much output is pending in one tick: written in one go, it is more than
+ *  the socket's high-water mark, so the socket asks for 'drain' and the session resumes then. */
+const WRITE_BATCH_MAX = 64 * 1024;
+
 const VERSION_NAMES: Record<number, string> = { 3: 'MQTT 3.1', 4: 'MQTT 3.1.1', 5: 'MQTT 5.0' };
 
 export class MqttConnection implements Client {
   private state: State = 'awaiting-connect';
   private readonly parser = mqtt.parser({ protocolVersion: 4 });
+  private readonly writer: PacketWriter;
   private readonly guard: PacketSizeGuard;
   private readonly keepAlive: KeepAlive;
   private readonly connectTimer: NodeJS.Timeout;
@@ -76,6 +82,7 @@ export class MqttConnection implements Client {
     private readonly log: MqttLogger,
   ) {
     this.loopback = peer.loopback;
+    this.writer = new PacketWriter(stream);
     this.connection = {
       id: broker.newClientId('mqtt'), protocol: 'MQTT', address: `${peer.remoteAddress}:${peer.remotePort}`, user: '', vhost: '',
       clientProperties: {}, connectedAt: Date.now(), peer: { host: peer.remoteAddress, port: peer.remotePort },
@@ -110,23 +117,30 @@ export class MqttConnection implements Client {
 
   send(packet: Packet): void {
     if (this.state === 'closed') return;
-    // The codec writes a packet in pieces: corked until the end of this tick, a burst of packets
-    // leaves in one write (one WebSocket message over Web-MQTT).
-    if (!this.corked) {
-      this.corked = true;
-      this.stream.cork();
-      process.nextTick(this.uncork);
+    // Packets are encoded into the writer and leave in one write at the end of this tick, so a
+    // burst of packets is one socket write (one WebSocket message over Web-MQTT).
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      process.nextTick(this.flush);
     }
-    mqtt.writeToStream(packet, this.stream, { protocolVersion: this.version });
+    this.writer.encode(packet, this.version);
   }
 
-  private corked = false;
-  private readonly uncork = (): void => {
-    this.corked = false;
-    this.stream.uncork();
+  private flushScheduled = false;
+  private readonly flush = (): void => {
+    this.flushScheduled = false;
+    this.writer.flush();
   };
 
-  writable(): boolean { return !this.stream.writableNeedDrain && this.state === 'connected'; }
+  /** Ends the socket after what was sent so far. */
+  private end(): void {
+    this.writer.flush();
+    this.stream.end();
+  }
+
+  writable(): boolean {
+    return !this.stream.writableNeedDrain && this.writer.pendingBytes < WRITE_BATCH_MAX && this.state === 'connected';
+  }
 
   // ---- input --------------------------------------------------------------------------------
 
@@ -182,7 +196,7 @@ export class MqttConnection implements Client {
       this.log.warn(`mqtt: connection refused for ${this.info.address}: ${err.message}`);
       this.send(refusalPacket(this.version, err));
       this.state = 'closed';
-      this.stream.end();
+      this.end();
       this.teardown('refused', false);
       return;
     }
@@ -262,7 +276,7 @@ export class MqttConnection implements Client {
         const keepWill = this.version === 5 && packet.reasonCode === 0x04;
         if (!keepWill) this.will = null;
         this.state = 'closed';
-        this.stream.end();
+        this.end();
         this.teardown('closed by client', keepWill);
         // MQTT 5: a session expiry of 0 in DISCONNECT ends a persistent session now
         if (this.version === 5 && packet.properties?.sessionExpiryInterval === 0) {
@@ -381,7 +395,7 @@ export class MqttConnection implements Client {
     if (this.state === 'connected' && this.version === 5) this.send({ cmd: 'disconnect', reasonCode: code, properties: { reasonString: why.slice(0, 200) } });
     if (code !== Disconnect.shuttingDown && code !== Disconnect.takenOver) this.log.info(`mqtt: closing ${this.info.id} (${this.info.address}): ${why}`);
     this.state = 'closed';
-    this.stream.end();
+    this.end();
     setTimeout(() => this.stream.destroy(), 1000).unref();
     this.teardown(why, true);
   }
