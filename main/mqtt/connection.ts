@@ -117,11 +117,12 @@ export class MqttConnection implements Client {
 
   send(packet: Packet): void {
     if (this.state === 'closed') return;
-    // Packets are encoded into the writer and leave in one write at the end of this tick, so a
-    // burst of packets is one socket write (one WebSocket message over Web-MQTT).
+    // Packets are encoded into the writer and leave in one write once this event-loop turn has
+    // read all its sockets (setImmediate, as AMQP's Output): a subscriber fed by many publishers'
+    // reads gets one socket write per turn, not one per read (one WebSocket message over Web-MQTT).
     if (!this.flushScheduled) {
       this.flushScheduled = true;
-      process.nextTick(this.flush);
+      setImmediate(this.flush);
     }
     this.writer.encode(packet, this.version);
   }
