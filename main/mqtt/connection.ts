@@ -43,8 +43,9 @@ const TOPIC_ALIAS_MAXIMUM = 64;
 /** The largest packet accepted before CONNECT (RabbitMQ 3.11's max_packet_size_unauthenticated). */
 const UNAUTHENTICATED_MAX_PACKET = 65_536;
 
-/** Deliveries wait once this much output is pending in one tick: written in one go, it is more than
- *  the socket's high-water mark, so the socket asks for 'drain' and the session resumes then. */
+/** Deliveries wait once this much output is pending in one turn; the flush resumes them (or the
+ *  socket's 'drain', if the flush filled it: over Web-MQTT its high-water mark is 1 MiB, so a full
+ *  batch alone does not bring a 'drain'). */
 const WRITE_BATCH_MAX = 64 * 1024;
 
 const VERSION_NAMES: Record<number, string> = { 3: 'MQTT 3.1', 4: 'MQTT 3.1.1', 5: 'MQTT 5.0' };
@@ -130,8 +131,14 @@ export class MqttConnection implements Client {
   private flushScheduled = false;
   private readonly flush = (): void => {
     this.flushScheduled = false;
-    this.writer.flush();
+    const ok = this.writer.flush();
+    if (this.batchFull) {
+      this.batchFull = false;
+      if (ok) this.session?.kick();
+    }
   };
+  /** writable() said no for a full batch: the flush kicks the session */
+  private batchFull = false;
 
   /** Ends the socket after what was sent so far. */
   private end(): void {
@@ -140,7 +147,10 @@ export class MqttConnection implements Client {
   }
 
   writable(): boolean {
-    return !this.stream.writableNeedDrain && this.writer.pendingBytes < WRITE_BATCH_MAX && this.state === 'connected';
+    if (this.state !== 'connected' || this.stream.writableNeedDrain) return false;
+    if (this.writer.pendingBytes < WRITE_BATCH_MAX) return true;
+    this.batchFull = true;
+    return false;
   }
 
   // ---- input --------------------------------------------------------------------------------
