@@ -21,7 +21,7 @@ import { Disconnect } from './reason-codes';
 import { acceptConnect, connackPacket, ConnectRefused, refusalPacket } from './connect';
 import { KeepAlive } from './keepalive';
 import { PacketSizeGuard } from './packet-size';
-import { PacketWriter } from './packet-writer';
+import { MqttOutput } from './output';
 import { messageFromPublish } from './publish';
 import { sessionKey, type MqttShared } from './registry';
 import { Session } from './session';
@@ -43,17 +43,12 @@ const TOPIC_ALIAS_MAXIMUM = 64;
 /** The largest packet accepted before CONNECT (RabbitMQ 3.11's max_packet_size_unauthenticated). */
 const UNAUTHENTICATED_MAX_PACKET = 65_536;
 
-/** Deliveries wait once this much output is pending in one turn; the flush resumes them (or the
- *  socket's 'drain', if the flush filled it: over Web-MQTT its high-water mark is 1 MiB, so a full
- *  batch alone does not bring a 'drain'). */
-const WRITE_BATCH_MAX = 64 * 1024;
-
 const VERSION_NAMES: Record<number, string> = { 3: 'MQTT 3.1', 4: 'MQTT 3.1.1', 5: 'MQTT 5.0' };
 
 export class MqttConnection implements Client {
   private state: State = 'awaiting-connect';
   private readonly parser = mqtt.parser({ protocolVersion: 4 });
-  private readonly writer: PacketWriter;
+  private readonly output: MqttOutput;
   private readonly guard: PacketSizeGuard;
   private readonly keepAlive: KeepAlive;
   private readonly connectTimer: NodeJS.Timeout;
@@ -83,7 +78,7 @@ export class MqttConnection implements Client {
     private readonly log: MqttLogger,
   ) {
     this.loopback = peer.loopback;
-    this.writer = new PacketWriter(stream);
+    this.output = new MqttOutput(stream, () => this.session?.kick());
     this.connection = {
       id: broker.newClientId('mqtt'), protocol: 'MQTT', address: `${peer.remoteAddress}:${peer.remotePort}`, user: '', vhost: '',
       clientProperties: {}, connectedAt: Date.now(), peer: { host: peer.remoteAddress, port: peer.remotePort },
@@ -117,41 +112,12 @@ export class MqttConnection implements Client {
   // ---- output -------------------------------------------------------------------------------
 
   send(packet: Packet): void {
-    if (this.state === 'closed') return;
-    // Packets are encoded into the writer and leave in one write once this event-loop turn has
-    // read all its sockets (setImmediate, as AMQP's Output): a subscriber fed by many publishers'
-    // reads gets one socket write per turn, not one per read (one WebSocket message over Web-MQTT).
-    if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      setImmediate(this.flush);
-    }
-    this.writer.encode(packet, this.version);
+    if (this.state !== 'closed') this.output.send(packet, this.version);
   }
 
-  private flushScheduled = false;
-  private readonly flush = (): void => {
-    this.flushScheduled = false;
-    const ok = this.writer.flush();
-    if (this.batchFull) {
-      this.batchFull = false;
-      if (ok) this.session?.kick();
-    }
-  };
-  /** writable() said no for a full batch: the flush kicks the session */
-  private batchFull = false;
+  private end(): void { this.output.end(); }
 
-  /** Ends the socket after what was sent so far. */
-  private end(): void {
-    this.writer.flush();
-    this.stream.end();
-  }
-
-  writable(): boolean {
-    if (this.state !== 'connected' || this.stream.writableNeedDrain) return false;
-    if (this.writer.pendingBytes < WRITE_BATCH_MAX) return true;
-    this.batchFull = true;
-    return false;
-  }
+  writable(): boolean { return this.state === 'connected' && this.output.room(); }
 
   // ---- input --------------------------------------------------------------------------------
 
