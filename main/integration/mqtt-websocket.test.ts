@@ -79,4 +79,23 @@ describe('MQTT over WebSocket', () => {
     await bystander.publishAsync(topic, 'still here', { qos: 1 });
     expect((await bystander.inbox.next()).payload).toBe('still here');
   });
+
+  // A backlog larger than one output batch (64 KiB) goes out in several: over WebSocket (a 1 MiB
+  // high-water mark) a full batch brings no 'drain', and the flush must resume the deliveries.
+  it('a WebSocket subscriber gets a backlog many output batches long', async () => {
+    const root = uniqueName('wsbulk');
+    const clientId = uniqueName('ws-bulk');
+    const first = await mqttConnect(shared.broker.webMqttUrl, { clientId, clean: false });
+    await first.subscribeAsync(`${root}/#`, { qos: 0 });
+    await first.endAsync();
+    const ch = await shared.conn.createConfirmChannel();
+    const body = Buffer.alloc(200, 'x');
+    for (let i = 0; i < 3000; i++) ch.publish('amq.topic', `${root}.m`, body);
+    await ch.waitForConfirms();
+    await ch.close();
+    const sub = await mqttConnect(shared.broker.webMqttUrl, { clientId, clean: false });
+    for (let waited = 0; sub.inbox.all.length < 3000 && waited < 10_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
+    expect(sub.inbox.all.length).toBe(3000);
+    await sub.endAsync();
+  });
 });

@@ -21,6 +21,7 @@ import { Disconnect } from './reason-codes';
 import { acceptConnect, connackPacket, ConnectRefused, refusalPacket } from './connect';
 import { KeepAlive } from './keepalive';
 import { PacketSizeGuard } from './packet-size';
+import { MqttOutput } from './output';
 import { messageFromPublish, retainPublished } from './publish';
 import { sessionKey, type MqttShared } from './registry';
 import { Session } from './session';
@@ -47,6 +48,7 @@ const VERSION_NAMES: Record<number, string> = { 3: 'MQTT 3.1', 4: 'MQTT 3.1.1', 
 export class MqttConnection implements Client {
   private state: State = 'awaiting-connect';
   private readonly parser = mqtt.parser({ protocolVersion: 4 });
+  private readonly output: MqttOutput;
   private readonly guard: PacketSizeGuard;
   private readonly keepAlive: KeepAlive;
   private readonly connectTimer: NodeJS.Timeout;
@@ -76,6 +78,7 @@ export class MqttConnection implements Client {
     private readonly log: MqttLogger,
   ) {
     this.loopback = peer.loopback;
+    this.output = new MqttOutput(stream, () => this.session?.kick());
     this.connection = {
       id: broker.newClientId('mqtt'), protocol: 'MQTT', address: `${peer.remoteAddress}:${peer.remotePort}`, user: '', vhost: '',
       clientProperties: {}, connectedAt: Date.now(), peer: { host: peer.remoteAddress, port: peer.remotePort },
@@ -109,24 +112,12 @@ export class MqttConnection implements Client {
   // ---- output -------------------------------------------------------------------------------
 
   send(packet: Packet): void {
-    if (this.state === 'closed') return;
-    // The codec writes a packet in pieces: corked until the end of this tick, a burst of packets
-    // leaves in one write (one WebSocket message over Web-MQTT).
-    if (!this.corked) {
-      this.corked = true;
-      this.stream.cork();
-      process.nextTick(this.uncork);
-    }
-    mqtt.writeToStream(packet, this.stream, { protocolVersion: this.version });
+    if (this.state !== 'closed') this.output.send(packet, this.version);
   }
 
-  private corked = false;
-  private readonly uncork = (): void => {
-    this.corked = false;
-    this.stream.uncork();
-  };
+  private end(): void { this.output.end(); }
 
-  writable(): boolean { return !this.stream.writableNeedDrain && this.state === 'connected'; }
+  writable(): boolean { return this.state === 'connected' && this.output.room(); }
 
   // ---- input --------------------------------------------------------------------------------
 
@@ -182,7 +173,7 @@ export class MqttConnection implements Client {
       this.log.warn(`mqtt: connection refused for ${this.info.address}: ${err.message}`);
       this.send(refusalPacket(this.version, err));
       this.state = 'closed';
-      this.stream.end();
+      this.end();
       this.teardown('refused', false);
       return;
     }
@@ -262,7 +253,7 @@ export class MqttConnection implements Client {
         const keepWill = this.version === 5 && packet.reasonCode === 0x04;
         if (!keepWill) this.will = null;
         this.state = 'closed';
-        this.stream.end();
+        this.end();
         this.teardown('closed by client', keepWill);
         // MQTT 5: a session expiry of 0 in DISCONNECT ends a persistent session now
         if (this.version === 5 && packet.properties?.sessionExpiryInterval === 0) {
@@ -377,7 +368,7 @@ export class MqttConnection implements Client {
     if (this.state === 'connected' && this.version === 5) this.send({ cmd: 'disconnect', reasonCode: code, properties: { reasonString: why.slice(0, 200) } });
     if (code !== Disconnect.shuttingDown && code !== Disconnect.takenOver) this.log.info(`mqtt: closing ${this.info.id} (${this.info.address}): ${why}`);
     this.state = 'closed';
-    this.stream.end();
+    this.end();
     setTimeout(() => this.stream.destroy(), 1000).unref();
     this.teardown(why, true);
   }

@@ -28,12 +28,29 @@ const TO_MQTT: Record<string, string> = { '.': '/', '/': '.', '*': '+' };
 
 /** An MQTT topic or filter as an AMQP routing or binding key: a/b.c/+ -> a.b/c.* */
 export function toRoutingKey(topic: string): string {
-  return topic.replace(/[/.+]/g, (c) => TO_AMQP[c]);
+  return translated(toAmqp, topic, /[/.+]/g, TO_AMQP);
 }
 
 /** An AMQP routing or binding key as an MQTT topic or filter: a.b/c.* -> a/b.c/+ */
 export function toTopic(routingKey: string): string {
-  return routingKey.replace(/[./*]/g, (c) => TO_MQTT[c]);
+  return translated(toMqtt, routingKey, /[./*]/g, TO_MQTT);
+}
+
+/** Recent translations each way: publishers repeat their topics, and a cached result is one string
+ *  object, its hash already computed for the core's lookups. Emptied when full (a client making up
+ *  topics costs a retranslation, never memory). */
+const TRANSLATIONS_MAX = 10_000;
+const toAmqp = new Map<string, string>();
+const toMqtt = new Map<string, string>();
+
+function translated(cache: Map<string, string>, s: string, chars: RegExp, map: Record<string, string>): string {
+  let out = cache.get(s);
+  if (out === undefined) {
+    out = s.replace(chars, (c) => map[c]);
+    if (cache.size >= TRANSLATIONS_MAX) cache.clear();
+    cache.set(s, out);
+  }
+  return out;
 }
 
 /** Does `filter` match `topic` (MQTT 3.1.1 §4.7)? Topics starting with '$' are not matched by a
