@@ -3,7 +3,7 @@
 // sessions with their QoS 1 messages.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBroker, uniqueName, type TestBroker } from './harness';
-import { againstReference, mqttConnect } from './mqtt-support';
+import { againstReference, mqttConnect, rawSession } from './mqtt-support';
 import { useTempDirs } from '../test-support/tmp-dir';
 
 let broker: TestBroker;
@@ -91,4 +91,42 @@ describe.skipIf(againstReference)('across a restart', () => {
       await b.stop();
     }
   });
+
+  it('keeps a persistent session\'s shared subscriptions and the QoS 2 publishes awaiting PUBREL (exactly once)', async () => {
+    const dataDir = dirs();
+    let b = await startBroker(['--data-dir', dataDir]);
+    const clientId = uniqueName('kept5');
+    const root = uniqueName('k5');
+    const persistent = { protocolVersion: 5 as const, clientId, clean: false, properties: { sessionExpiryInterval: 600 } };
+    try {
+      const member = await mqttConnect(b.mqttUrl, persistent);
+      await member.subscribeAsync(`$share/g/${root}/+`, { qos: 1 });
+      await member.subscribeAsync(`${root}/exact`, { qos: 2 });
+      await member.endAsync();
+      // A QoS 2 publish routed and PUBREC'd, but not yet released, when the broker stops.
+      const q2Id = uniqueName('q2pub');
+      const resume = { clean: false, properties: { sessionExpiryInterval: 600 } };
+      const rawPub = await rawSession(b.mqttUrl, 5, q2Id, 30, resume);
+      rawPub.send({ cmd: 'publish', topic: `${root}/exact`, payload: Buffer.from('once'), qos: 2, messageId: 7, retain: false, dup: false });
+      await rawPub.next('pubrec');
+      rawPub.socket.destroy();
+      await b.stop();
+      b = await startBroker(['--data-dir', dataDir]);
+      const again = await rawSession(b.mqttUrl, 5, q2Id, 30, resume);
+      again.send({ cmd: 'publish', topic: `${root}/exact`, payload: Buffer.from('once'), qos: 2, messageId: 7, retain: false, dup: true });
+      await again.next('pubrec');
+      again.send({ cmd: 'pubrel', messageId: 7 });
+      await again.next('pubcomp');
+      const back = await mqttConnect(b.mqttUrl, persistent);
+      expect(back.connack.sessionPresent).toBe(true);
+      const pub = await mqttConnect(b.mqttUrl, { protocolVersion: 5, clientId: uniqueName('pub') });
+      await pub.publishAsync(`${root}/job`, 'shared', { qos: 1 });
+      const got = [(await back.inbox.next()).payload, (await back.inbox.next()).payload].sort();
+      expect(got).toEqual(['once', 'shared']);
+      expect(await back.inbox.none()).toEqual([]); // 'once' was routed once, not again after the restart
+    } finally {
+      await b.stop();
+    }
+  });
 });
+

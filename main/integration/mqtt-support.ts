@@ -81,7 +81,7 @@ export async function rawConnection(url: string): Promise<{ socket: net.Socket; 
 
 /** A raw connection that speaks MQTT packets (mqtt-packet's codec), for exchanges no client
  *  library lets a test see: reason codes, resent packet ids, server-sent DISCONNECT. */
-export async function rawSession(url: string, version: 4 | 5, clientId: string, keepalive = 30): Promise<{
+export async function rawSession(url: string, version: 4 | 5, clientId: string, keepalive = 30, connect: Partial<mqttPacket.IConnectPacket> = {}): Promise<{
   send(p: mqttPacket.Packet): void;
   packets: mqttPacket.Packet[];
   next(cmd: string, ms?: number): Promise<mqttPacket.Packet>;
@@ -103,7 +103,7 @@ export async function rawSession(url: string, version: 4 | 5, clientId: string, 
     seen = found;
     return packets[found - 1];
   };
-  send({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: version, clientId, clean: true, keepalive });
+  send({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: version, clientId, clean: true, keepalive, ...connect });
   await next('connack');
   return { send, packets, next, closed: raw.closed, socket: raw.socket };
 }

@@ -134,6 +134,24 @@ describe.skipIf(againstReference)('MQTT 5', () => {
     expect(a.inbox.all[0].topic).toBe(`${root}/job`);
   });
 
+  it('a persistent session keeps its shared subscriptions across a reconnect; a clean start drops them', async () => {
+    const root = uniqueName('keepshare');
+    const clientId = uniqueName('member');
+    const persistent = { ...v5, clientId, clean: false, properties: { sessionExpiryInterval: 300 } };
+    const first = await mqttConnect(url(), persistent);
+    await first.subscribeAsync(`$share/g/${root}/+`, { qos: 1 });
+    await first.endAsync();
+    const again = await mqttConnect(url(), persistent);
+    expect(again.connack.sessionPresent).toBe(true);
+    const pub = await mqttConnect(url(), { ...v5, clientId: uniqueName('pub') });
+    await pub.publishAsync(`${root}/job`, 'kept', { qos: 1 });
+    expect((await again.inbox.next()).payload).toBe('kept');
+    await again.endAsync();
+    const fresh = await mqttConnect(url(), { ...v5, clientId, clean: true });
+    await pub.publishAsync(`${root}/job`, 'dropped', { qos: 1 });
+    expect(await fresh.inbox.none()).toEqual([]);
+  });
+
   it('a taken-over connection gets DISCONNECT 0x8E', async () => {
     const clientId = uniqueName('take');
     const first = await mqttConnect(url(), { ...v5, clientId });

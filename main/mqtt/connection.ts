@@ -198,7 +198,7 @@ export class MqttConnection implements Client {
     if (delayedWill) { clearTimeout(delayedWill); this.shared.delayedWills.delete(key); }
     if (this.cleanSession) this.shared.qos2.delete(key);
     let qos2 = this.shared.qos2.get(key);
-    if (!qos2) { qos2 = { inbound: new Set(), released: new Set() }; if (expiry !== 0) this.shared.qos2.set(key, qos2); }
+    if (!qos2) { qos2 = { inbound: new Set(), released: new Set(), shared: new Map() }; if (expiry !== 0) this.shared.qos2.set(key, qos2); }
     this.session = new Session(this, {
       clientId: login.clientId, persistent: expiry !== 0, discard: this.cleanSession, exchange: this.exchange,
       // RabbitMQ's mqtt.prefetch, lowered by an MQTT 5 client's receive maximum

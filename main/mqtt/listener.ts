@@ -9,7 +9,7 @@ import { StreamListener } from '../transport/stream-listener';
 import { peerOfSocket, type StreamPeer } from '../transport/stream-peer';
 import type { WebSocketEndpoint } from '../transport/websocket-endpoints';
 import { MqttConnection, type MqttLogger } from './connection';
-import { newShared, type MqttShared } from './registry';
+import { newShared, type MqttShared, type SessionsPersistence } from './registry';
 import { RetainedStore, type RetainedPersistence } from './retained';
 import { DEFAULT_MQTT_SETTINGS, type MqttSettings } from './settings';
 import { MqttWindow } from './window';
@@ -19,6 +19,8 @@ export interface MqttListenOptions {
   settings?: Partial<MqttSettings>;
   /** where retained messages are kept between runs (null: in memory) */
   retained?: RetainedPersistence | null;
+  /** where persistent sessions' QoS 2 ids and shared subscriptions are kept between runs (null: in memory) */
+  sessions?: SessionsPersistence | null;
   log: MqttLogger;
 }
 
@@ -34,7 +36,7 @@ export class MqttListener extends StreamListener<MqttConnection> {
   constructor(private readonly broker: Broker, private readonly options: MqttListenOptions) {
     super(options.port);
     this.settings = { ...DEFAULT_MQTT_SETTINGS, ...options.settings };
-    this.shared = newShared(new RetainedStore(options.retained ?? null));
+    this.shared = newShared(new RetainedStore(options.retained ?? null), options.sessions ?? null);
     this.window = new MqttWindow(broker, this.settings, this.shared);
   }
 
@@ -48,6 +50,7 @@ export class MqttListener extends StreamListener<MqttConnection> {
   override async stop(reason: CloseReason): Promise<void> {
     await super.stop(reason);
     this.shared.retained.saveNow();
+    this.options.sessions?.save(this.shared.qos2);
   }
 
   protected acceptTcp(socket: net.Socket): void {

@@ -14,8 +14,14 @@ export interface MqttShared {
   delayedWills: Map<string, NodeJS.Timeout>;
 }
 
-export function newShared(retained: RetainedStore): MqttShared {
-  return { clientIds: new ClientIds(), retained, qos2: new Map(), delayedWills: new Map() };
+/** Where persistent sessions' kept state lives between runs (a file in the data directory). */
+export interface SessionsPersistence {
+  load(): Map<string, Qos2State>;
+  save(all: ReadonlyMap<string, Qos2State>): void;
+}
+
+export function newShared(retained: RetainedStore, sessions: SessionsPersistence | null = null): MqttShared {
+  return { clientIds: new ClientIds(), retained, qos2: sessions?.load() ?? new Map(), delayedWills: new Map() };
 }
 
 /** A session's key: client ids are per vhost, as in RabbitMQ. */

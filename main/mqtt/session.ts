@@ -8,7 +8,9 @@
 // QoS 2 is exactly once both ways (RabbitMQ 3.10 downgrades it to 1): an inbound packet id is
 // remembered from PUBLISH to PUBREL, so a resent PUBLISH is not routed twice; an outbound message
 // leaves its queue at PUBREC, and its id waits for PUBCOMP (PUBREL is resent on reconnect). Both
-// sets live in the session's Qos2State, which outlives the connection of a persistent session.
+// sets live in the session's Qos2State, which outlives the connection of a persistent session
+// (and, saved when the broker stops, a restart). Past 400 lines: subscribing, delivering and
+// settling share the session's packet ids and consumers.
 import type { IPublishPacket, ISubscribePacket, IUnsubscribePacket, Packet } from 'mqtt-packet';
 import type { FieldTable } from '../../shared/model/amqp-values';
 import type { ChannelInfo } from '../../shared/model/topology';
@@ -55,12 +57,15 @@ export interface SessionOptions {
   maxPacketSize: number;
 }
 
-/** What of a session's QoS 2 exchanges must outlive its connection. */
+/** What of a persistent session must outlive its connection besides its queues: its QoS 2
+ *  exchanges, and its shared subscriptions (their queues belong to the group, not the session). */
 export interface Qos2State {
   /** inbound packet ids routed, awaiting PUBREL */
   inbound: Set<number>;
   /** outbound packet ids PUBREC'd, awaiting PUBCOMP */
   released: Set<number>;
+  /** $share/group/filter -> granted QoS */
+  shared: Map<string, number>;
 }
 
 /** The group and filter of a shared subscription's $share/group/filter, or null for another filter. */
@@ -117,7 +122,16 @@ export class Session implements ConsumerHost {
       for (const b of q.bindings) if (b.source.name === this.options.exchange) this.remember(fromBinding(b, qos as 0 | 1));
       this.consume(q, qos as 0 | 1);
     });
-    return found[1] !== undefined || found[0] !== undefined;
+    const kept = [...this.qos2.shared];
+    for (const [filter, qos] of kept) {
+      try {
+        this.bindShared({ filter, qos: qos as 0 | 1 | 2, identifier: 0, noLocal: false, retainAsPublished: false }, sharedFilter(filter)!);
+      } catch (err) {
+        if (!(err instanceof BrokerError)) throw err;
+        this.qos2.shared.delete(filter); // no longer permitted: the subscription ends
+      }
+    }
+    return found[1] !== undefined || found[0] !== undefined || kept.length > 0;
   }
 
   /** After CONNACK: PUBRELs still owed from the last connection, then the queues deliver. */
@@ -161,6 +175,7 @@ export class Session implements ConsumerHost {
       const shared = this.shared.get(filter);
       if (shared) {
         this.shared.delete(filter);
+        this.qos2.shared.delete(filter);
         this.stopConsuming(shared);
         return 0;
       }
@@ -203,6 +218,7 @@ export class Session implements ConsumerHost {
     if (before) this.stopConsuming(before);
     const consumer = new MqttConsumer(this, queue, `mqtt-${this.options.clientId}-${sub.filter}`, sub.qos === 0, sub);
     this.shared.set(sub.filter, consumer);
+    if (this.options.persistent) this.qos2.shared.set(sub.filter, sub.qos);
     this.startConsuming(consumer);
   }
 

@@ -7,6 +7,7 @@ import { MqttListener } from '../mqtt/listener';
 import { WebSocketListener } from '../transport/websocket-listener';
 import type { MqttSettings } from '../mqtt/settings';
 import { retainedFile } from './mqtt-retained-file';
+import { sessionsFile } from './mqtt-sessions-file';
 import { Broker } from '../broker/broker';
 import type { ListenAddress, Listener } from '../broker/listener';
 import { loadDefinitionsFile } from '../definitions/load';
@@ -44,7 +45,11 @@ export const amqpListener = (port: number): ListenerFactory => (broker, log) => 
 /** The MQTT listener on `port` (0 picks a free one), with RabbitMQ's mqtt.* settings, and Web-MQTT
  *  (ws://…:webPort/ws, as RabbitMQ's rabbitmq_web_mqtt) on the same sessions unless webPort is null. */
 export const mqttListener = (port: number, settings: Partial<MqttSettings> = {}, webPort: number | null = null): ListenerFactory => (broker, log, env) => {
-  const mqtt = new MqttListener(broker, { port, settings, log, retained: env.dataDir ? retainedFile(env.dataDir, log) : null });
+  const mqtt = new MqttListener(broker, {
+    port, settings, log,
+    retained: env.dataDir ? retainedFile(env.dataDir, log) : null,
+    sessions: env.dataDir ? sessionsFile(env.dataDir, log) : null,
+  });
   return webPort === null ? mqtt : [mqtt, new WebSocketListener({ protocol: 'Web MQTT', port: webPort, endpoints: [mqtt.webSocket] })];
 };
 
