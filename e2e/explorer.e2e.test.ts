@@ -246,8 +246,14 @@ describe('the explorer tools against warren serve', { timeout: 90_000 }, () => {
       return a && b && a.x === b.x && a.y === b.y ? b : null;
     }, { ms: UI_TIMEOUT, what: 'the marker to stand still' });
     // the pointer turns into a hand over a marker
-    await page.mouse.move(target.x, target.y);
-    await expect.poll(() => page.locator('.react-flow.marker-hover').count(), { timeout: UI_TIMEOUT }).toBe(1);
+    let nudge = 0;
+    const hovered = async (): Promise<number> => {
+      const at = await where();
+      if (at) await page.mouse.move(at.x + (nudge++ % 2), at.y);
+      return page.locator('.react-flow.marker-hover').count();
+    };
+    await expect.poll(hovered, { timeout: UI_TIMEOUT }).toBe(1);
+    target = (await where()) ?? target;
     await page.mouse.click(target.x + 2, target.y + 1);
     const traceDock = tool('trace'); // opened by the click itself, not by its tab
     await traceDock.waitFor({ timeout: UI_TIMEOUT });
