@@ -7,12 +7,8 @@ import type { Duplex } from 'node:stream';
 import type { CloseReason } from '../broker/client';
 import type { ListenAddress, Listener } from '../broker/listener';
 import { closeServers, listenOnHosts } from './listen-on-hosts';
+import { shutdownGrace } from './shutdown-grace';
 
-/** On stop, how long clients get to finish closing before their streams are dropped: long enough
- *  for a client on a busy machine, short enough for a prompt shutdown. */
-const SHUTDOWN_GRACE = 2000;
-/** how often a stop looks whether every stream has gone */
-const SHUTDOWN_POLL = 20;
 
 export abstract class StreamListener<C extends { close(reason: CloseReason): void }> implements Listener {
   abstract readonly protocol: string;
@@ -52,8 +48,7 @@ export abstract class StreamListener<C extends { close(reason: CloseReason): voi
     const stopped = closeServers(this.servers);
     for (const c of [...this.connections]) c.close(reason);
     // Give clients a moment to finish closing, then drop whoever has not.
-    const deadline = Date.now() + SHUTDOWN_GRACE;
-    while (this.streams.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, SHUTDOWN_POLL));
+    await shutdownGrace(() => this.streams.size === 0);
     for (const s of this.streams) s.destroy();
     await stopped;
   }

@@ -1,15 +1,14 @@
 // A port of its own for protocols over WebSocket (Web-MQTT on 15675 at /ws, as RabbitMQ serves
 // it): an HTTP server that upgrades its endpoints' paths and answers anything else 404 (426 for
 // a plain request to an endpoint). The protocol owns the connections it is handed; stop() stops
-// accepting, gives them SHUTDOWN_GRACE to be closed by their protocol's listener, and drops the rest.
+// accepting, gives them the shutdown grace to be closed by their protocol's listener, and drops the rest.
 import { createServer, type Server } from 'node:http';
 import type { CloseReason } from '../broker/client';
 import type { ListenAddress, Listener } from '../broker/listener';
 import { closeServers, listenOnHosts } from './listen-on-hosts';
+import { shutdownGrace } from './shutdown-grace';
 import { WebSocketEndpoints, refuseUpgrade, type WebSocketEndpoint } from './websocket-endpoints';
 
-const SHUTDOWN_GRACE = 2000;
-const SHUTDOWN_POLL = 20;
 
 export interface WebSocketListenerOptions {
   /** display name, as in the ready line: "Web MQTT" */
@@ -53,8 +52,7 @@ export class WebSocketListener implements Listener {
 
   async stop(_reason: CloseReason): Promise<void> {
     const stopped = closeServers(this.servers);
-    const deadline = Date.now() + SHUTDOWN_GRACE;
-    while (this.endpoints.open > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, SHUTDOWN_POLL));
+    await shutdownGrace(() => this.endpoints.open === 0);
     this.endpoints.close();
     await stopped;
   }

@@ -2,6 +2,7 @@
 // many connections and queues a vhost may have, how many connections and channels a user may
 // open. A negative limit means none; the checks cost nothing while no limit is set.
 import { ChannelError, ConnectionError, Reply } from '../errors';
+import { erlangTerm } from '../policies/erlang-term';
 
 export const VHOST_LIMIT_NAMES = ['max-connections', 'max-queues'] as const;
 export const USER_LIMIT_NAMES = ['max-connections', 'max-channels'] as const;
@@ -15,12 +16,12 @@ export class InvalidLimitError extends Error {}
 
 const namesOf = (kind: LimitKind): readonly string[] => (kind === 'vhost' ? VHOST_LIMIT_NAMES : USER_LIMIT_NAMES);
 
-export function isLimitName(kind: LimitKind, name: string): boolean {
+function isLimitName(kind: LimitKind, name: string): boolean {
   return namesOf(kind).includes(name);
 }
 
 /** One limit's value: an integer (RabbitMQ: "should be a number"). */
-export function checkLimit(name: string, value: unknown): number {
+function checkLimit(name: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isInteger(value)) throw new InvalidLimitError(`${name} should be a number, actually was ${erlangTerm(value)}`);
   return value;
 }
@@ -31,7 +32,7 @@ export function checkLimits(kind: LimitKind, value: unknown): Limits {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new InvalidLimitError(`limits should be an object, actually was ${erlangTerm(value)}`);
   const entries = Object.entries(value as Record<string, unknown>);
   const unknown = entries.filter(([k]) => !isLimitName(kind, k));
-  if (unknown.length > 0) throw new InvalidLimitError(`Unrecognised terms [${unknown.map(([k, v]) => `{${erlangTerm(k)},${erlangTerm(v)}}`).join(',')}] in ${kind === 'vhost' ? 'limits' : 'user-limits'}`);
+  if (unknown.length > 0) throw new InvalidLimitError(`Unrecognised terms ${erlangTerm(Object.fromEntries(unknown))} in ${kind === 'vhost' ? 'limits' : 'user-limits'}`);
   return Object.fromEntries(entries.map(([k, v]) => [k, checkLimit(k, v)]));
 }
 
@@ -61,11 +62,3 @@ export const userChannelLimit = (user: string, limit: number): ConnectionError =
 
 export const queueLimit = (queue: string, vhost: string, limit: number): ChannelError =>
   new ChannelError(Reply.PRECONDITION_FAILED, `cannot declare queue '${queue}': queue limit in vhost '${vhost}' (${limit}) is reached`);
-
-/** A JSON value the way RabbitMQ's validation messages print Erlang terms. */
-function erlangTerm(v: unknown): string {
-  if (typeof v === 'string') return `<<"${v}">>`;
-  if (v === null) return 'null';
-  if (typeof v === 'boolean' || typeof v === 'number') return String(v);
-  return JSON.stringify(v);
-}

@@ -1,6 +1,6 @@
 // /api/vhost-limits[/{vhost}[/{name}]] and /api/user-limits[/{user}[/{name}]]
 // (rabbit_mgmt_wm_limits, _limit, _user_limits, _user_limit): one limit set with {"value": N}.
-import { InvalidLimitError, isLimitName, type LimitKind, type Limits, checkLimit, withLimit } from '../../broker/parameters/limits';
+import { checkLimits, InvalidLimitError, type LimitKind, type Limits, withLimit } from '../../broker/parameters/limits';
 import { visibleVhosts } from '../auth';
 import { requireKeys } from '../body';
 import { badRequest, HttpError } from '../errors';
@@ -18,11 +18,8 @@ const userRows = (ctx: Ctx, names: readonly string[]): Record<string, unknown>[]
 function limitValue(ctx: Ctx, kind: LimitKind): number {
   requireKeys(ctx.body, ['value']);
   const { name } = ctx.params;
-  const value = ctx.body.value;
-  const unknown = `Unrecognised terms [{<<"${name}">>,${JSON.stringify(value)}}] in ${kind === 'vhost' ? 'limits' : 'user-limits'}`;
   try {
-    if (!isLimitName(kind, name)) throw new InvalidLimitError(unknown);
-    return checkLimit(name, value);
+    return checkLimits(kind, { [name]: ctx.body.value })[name];
   } catch (e) {
     if (!(e instanceof InvalidLimitError)) throw e;
     // The vhost path goes through runtime-parameter validation, which words it so.
