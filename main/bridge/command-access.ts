@@ -66,6 +66,12 @@ const RULES: { [K in CommandName]: Rule<K> } = {
   listTopicPermissions: admin, setTopicPermission: admin, clearTopicPermission: admin, exportDefinitions: admin, importDefinitions: admin,
   putPolicy: (r) => (r.kind === 'operator' ? 'administrator' : 'policymaker'),
   deletePolicy: (r) => (r.kind === 'operator' ? 'administrator' : 'policymaker'),
+  // Profiles: the remote broker authorizes what is done there with the profile's own user; on
+  // this broker, profiles are the logged-in user's own (kept for their session). Importing one
+  // into this broker is a definitions import; moving dead letters publishes to exchanges the
+  // messages name, which only an administrator may be trusted with unchecked.
+  listProfiles: see, saveProfile: see, deleteProfile: see, useProfile: see, getTarget: see, listNodes: see,
+  getFirehose: see, setFirehose: admin, diffDefinitions: see, importFromProfile: admin, returnDeadLetters: admin,
 };
 
 /** What the admin panels offer this user (null: the trusted window, which may do everything). */

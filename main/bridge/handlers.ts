@@ -13,6 +13,8 @@ import { exchangeInfo, queueInfo } from '../broker/snapshot';
 import type { VHost } from '../broker/vhost';
 import { createAdminHandlers } from './admin-handlers';
 import { createExplorerHandlers } from './explorer-handlers';
+import { createLocalTargetHandlers } from './local-target-handlers';
+import type { ClusterNode } from '../../shared/model/remote';
 import { InvalidInput } from './invalid-input';
 import { createMqttHandlers, type MqttTools } from './mqtt-handlers';
 import type { LayoutStore } from './layout-store';
@@ -36,13 +38,15 @@ export interface HandlerDeps {
   tracer: TraceStore;
   /** the MQTT layer's tools for the window, when Warren runs MQTT */
   mqtt?: MqttTools | null;
+  /** this node's memory and disk readings (the server's resource monitor); absent: process RSS only */
+  nodes?: () => ClusterNode[];
 }
 
 /** `principal`: who runs it (null: the trusted Electron window); most handlers need not know. */
 type Handler<K extends CommandName> = (req: Req<K>, principal: Principal | null) => Res<K> | Promise<Res<K>>;
 type Handlers = { [K in CommandName]: Handler<K> };
 
-export function createHandlers({ broker, version, layouts, publishers, jobs, tracer, mqtt = null }: HandlerDeps): Handlers {
+export function createHandlers({ broker, version, layouts, publishers, jobs, tracer, mqtt = null, nodes }: HandlerDeps): Handlers {
   const vh = (name: string): VHost => {
     const v = broker.vhost(name);
     if (!v) throw new NotFound(`no vhost '${name}'`);
@@ -50,6 +54,7 @@ export function createHandlers({ broker, version, layouts, publishers, jobs, tra
   };
   return {
     getSnapshot: ({ vhost }) => snapshotOf(broker, vh(vhost), publishers(vhost)),
+    ...createLocalTargetHandlers(broker, nodes),
     declareExchange: (r) => {
       const args = r.alternateExchange ? [['alternate-exchange', str(r.alternateExchange)] as [string, ReturnType<typeof str>]] : [];
       const x = vh(r.vhost).declareExchange({

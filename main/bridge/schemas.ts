@@ -30,6 +30,7 @@ const LIMIT = {
   traceAgeMs: 7 * 24 * 3_600_000,
   tags: 32, // a user's tags
   definitions: 32 * 1024 * 1024, // a definitions file, as the API's body limit
+  caPem: 64 * 1024, // a CA bundle of a few certificates
 } as const;
 
 const vhost = z.string().min(1, 'a vhost name is required').max(LIMIT.shortstr);
@@ -69,6 +70,14 @@ type Schemas = { [K in CommandName]: z.ZodType<Req<K>> };
 const none = z.object({}).strict();
 const userName = entityName('the user name');
 const regexp = (what: string) => z.string().max(LIMIT.longstr, `${what} is too long`);
+const profileId = z.string().min(1, 'a profile id is required').max(64).regex(/^[A-Za-z0-9_-]+$/, 'not a profile id');
+/** an absolute URL of one of `schemes`, without credentials in it (those go in their own fields) */
+const httpUrl = (what: string, schemes: string[]) => z.string().max(2048, `${what} is too long`).superRefine((s, ctx) => {
+  let u: URL;
+  try { u = new URL(s); } catch { return void ctx.addIssue({ code: 'custom', message: `${what} is not a URL: '${s}'` }); }
+  if (!schemes.includes(u.protocol)) ctx.addIssue({ code: 'custom', message: `${what} must start with ${schemes.map((x) => `${x}//`).join(' or ')}` });
+  else if (u.username || u.password) ctx.addIssue({ code: 'custom', message: `put the user and password in their own fields, not in ${what}` });
+});
 const policyKind = z.enum(['policy', 'operator'], "kind must be 'policy' or 'operator'");
 
 const int64 = z.number().int('an int header must be a whole number').refine((n) => Number.isSafeInteger(n), 'an int header must be a safe integer');
@@ -217,6 +226,28 @@ export const requestSchemas: Schemas = {
   deletePolicy: z.object({ kind: policyKind, vhost, name: entityName('the policy name') }).strict(),
   exportDefinitions: z.object({ vhost: vhost.optional() }).strict(),
   importDefinitions: z.object({ text: z.string().max(LIMIT.definitions, 'the definitions file is too large'), vhost: vhost.optional() }).strict(),
+  listProfiles: none,
+  saveProfile: z.object({
+    id: profileId.optional(),
+    name: z.string().trim().min(1, 'the profile needs a name').max(LIMIT.shortstr, 'the name is too long'),
+    managementUrl: httpUrl('the management URL', ['http:', 'https:']),
+    user: z.string().min(1, 'a user name is required').max(LIMIT.shortstr),
+    password: z.string().max(LIMIT.longstr).optional(),
+    amqpUrl: httpUrl('the AMQP URL', ['amqp:', 'amqps:']).nullable().optional(),
+    defaultVhost: vhost,
+    readOnly: z.boolean(),
+    caPem: z.string().max(LIMIT.caPem, 'the CA certificate is too large')
+      .refine((s) => s.includes('-----BEGIN CERTIFICATE-----'), 'the CA must be a PEM certificate (-----BEGIN CERTIFICATE-----)').nullable().optional(),
+  }).strict(),
+  deleteProfile: z.object({ id: profileId }).strict(),
+  useProfile: z.object({ id: profileId, password: z.string().max(LIMIT.longstr).optional() }).strict(),
+  getTarget: none,
+  listNodes: none,
+  getFirehose: z.object({ vhost }).strict(),
+  setFirehose: z.object({ vhost, on: z.boolean() }).strict(),
+  diffDefinitions: z.object({ left: profileId, right: profileId, vhost: vhost.optional() }).strict(),
+  importFromProfile: z.object({ id: profileId, vhost: vhost.optional() }).strict(),
+  returnDeadLetters: z.object({ vhost, queue: queueName, max: count('max', LIMIT.seqs).refine((n) => n > 0, 'move at least 1 message') }).strict(),
 };
 
 /** "name: must not be empty; durable: expected boolean" */

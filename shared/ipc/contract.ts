@@ -13,6 +13,9 @@ import type {
 import type { QueueArgumentFields } from '../model/queue-arguments';
 import type { ReplyCodeName } from '../model/reply-codes';
 import type { MqttPublishRequest, MqttRouteExplanation, RetainedListing, RetainedValue } from '../model/mqtt';
+import type {
+  ClusterNode, DeadLetterReturn, DefinitionsDiff, FirehoseStatus, ProfileInfo, ProfileInput, TargetInfo,
+} from '../model/remote';
 import type { RouteExplanation } from '../model/route';
 import type {
   BindingInfo, ConnectionInfo, ConsumerInfo, ExchangeInfo, ExchangeType, JsonTable, ProtocolView, QueueInfo,
@@ -182,7 +185,42 @@ export interface Commands {
   exportDefinitions: { req: { vhost?: string }; res: Record<string, unknown> };
   /** import definitions JSON text, whole or into one vhost */
   importDefinitions: { req: { text: string; vhost?: string }; res: ImportSummary };
+  // the window's targets (shared/model/remote.ts): the embedded broker or a remote RabbitMQ
+  listProfiles: { req: Record<string, never>; res: ProfileInfo[] };
+  saveProfile: { req: ProfileInput; res: ProfileInfo };
+  deleteProfile: { req: { id: string }; res: null };
+  /** switch the window to a profile's broker (checks it answers, and who we are there);
+   *  `password`: for a profile that keeps none */
+  useProfile: { req: { id: string; password?: string }; res: TargetInfo };
+  /** the broker the window is on now */
+  getTarget: { req: Record<string, never>; res: TargetInfo };
+  /** the cluster's nodes and their memory and disk alarms */
+  listNodes: { req: Record<string, never>; res: ClusterNode[] };
+  getFirehose: { req: { vhost: string }; res: FirehoseStatus };
+  /** turn RabbitMQ's firehose on or off for a vhost (on the embedded broker: NOT_IMPLEMENTED,
+   *  it has its own tracing) */
+  setFirehose: { req: { vhost: string; on: boolean }; res: FirehoseStatus };
+  /** what differs between two profiles' definitions (whole, or of one vhost) */
+  diffDefinitions: { req: { left: string; right: string; vhost?: string }; res: DefinitionsDiff };
+  /** import a profile's definitions into the embedded broker ("staging's topology on my laptop") */
+  importFromProfile: { req: { id: string; vhost?: string }; res: ImportSummary };
+  /** move up to `max` dead letters back to where they were first published (AMQP, confirmed, one at a time) */
+  returnDeadLetters: { req: { vhost: string; queue: string; max: number }; res: DeadLetterReturn };
 }
+
+/** Commands that change a broker: refused for a read-only profile, confirmed first by the window
+ *  on a remote one. (importFromProfile changes the embedded broker, which is the user's own.) */
+export const CHANGING_COMMANDS: ReadonlySet<CommandName> = new Set<CommandName>([
+  'declareExchange', 'deleteExchange', 'declareQueue', 'deleteQueue', 'purgeQueue', 'bind', 'unbind', 'closeConnection',
+  'deleteMessages', 'moveMessages', 'publish', 'startPublishJob', 'deleteRetained', 'publishMqtt',
+  'addVhost', 'deleteVhost', 'putUser', 'deleteUser', 'setPermission', 'clearPermission', 'setTopicPermission',
+  'clearTopicPermission', 'putPolicy', 'deletePolicy', 'importDefinitions', 'setFirehose', 'returnDeadLetters',
+]);
+
+/** Commands about the window's profiles, answered by the window session whichever broker it is on. */
+export const PROFILE_COMMANDS: ReadonlySet<CommandName> = new Set<CommandName>([
+  'listProfiles', 'saveProfile', 'deleteProfile', 'useProfile', 'getTarget', 'diffDefinitions', 'importFromProfile',
+]);
 
 export type CommandName = keyof Commands;
 export type Req<K extends CommandName> = Commands[K]['req'];
@@ -199,6 +237,8 @@ const commandTable = {
   listPermissions: true, setPermission: true, clearPermission: true,
   listTopicPermissions: true, setTopicPermission: true, clearTopicPermission: true, listPolicies: true, putPolicy: true, deletePolicy: true,
   exportDefinitions: true, importDefinitions: true,
+  listProfiles: true, saveProfile: true, deleteProfile: true, useProfile: true, getTarget: true, listNodes: true,
+  getFirehose: true, setFirehose: true, diffDefinitions: true, importFromProfile: true, returnDeadLetters: true,
 } satisfies Record<CommandName, true>;
 export const isCommandName = (s: unknown): s is CommandName =>
   typeof s === 'string' && Object.prototype.hasOwnProperty.call(commandTable, s);

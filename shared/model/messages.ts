@@ -81,6 +81,9 @@ export interface BrowsePage {
   complete: boolean;
   offset: number;
   messages: BrowsedMessage[];
+  /** a plain warning about how the messages were read, when it was not a peek (a remote
+   *  RabbitMQ: get with requeue, which sets redelivered and may reorder) */
+  notice?: string;
 }
 
 /** A full message for export (body in base64 and, when it is text, as text). */

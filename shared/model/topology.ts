@@ -37,6 +37,12 @@ export interface QueueInfo {
   /** the connection that owns an exclusive queue */
   owner?: string;
   policy?: PolicyInfo;
+  /** classic, quorum or stream (absent: classic, or not known) */
+  queueType?: string;
+  /** on a cluster: the node a classic queue lives on, or a quorum queue's leader */
+  node?: string;
+  /** a quorum or stream queue's members (nodes) */
+  members?: string[];
 }
 
 export interface BindingInfo {
