@@ -111,3 +111,9 @@ export interface DeadLetterReturn {
   failed: number;
   error?: string;
 }
+
+/** What switching RabbitMQ's firehose on costs, said plainly where the user switches it. */
+export const FIREHOSE_COST = 'The firehose makes RabbitMQ publish a copy of every message published and every message '
+  + 'delivered in this vhost to amq.rabbitmq.trace, which Warren reads over AMQP: on a busy broker that roughly doubles '
+  + 'its message work, and the copies cost memory and network. Warren switches it off again when the window closes '
+  + '(only if Warren switched it on).';
