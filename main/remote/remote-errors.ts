@@ -26,6 +26,8 @@ export function remoteFailure(err: unknown): CommandError | null {
     case 'http': {
       const named = REPLY_PREFIX.exec(err.message);
       if (named) return withCode(named[1] as ReplyCodeName);
+      // what AMQP refuses with 406 the API refuses with a bare 400
+      if (/\binequivalent arg\b/.test(err.message)) return withCode('PRECONDITION_FAILED');
       return withCode((err.status ?? 500) >= 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST');
     }
     default: return withCode('DISCONNECTED');

@@ -68,6 +68,7 @@ export function createRemoteHandlers({ client, layouts }: RemoteHandlerDeps): Ha
     },
     deleteQueue: async ({ vhost, name, ifUnused, ifEmpty }) => {
       const path = apiPath('queues', vhost, name);
+      // The API does not say how many went; its statistics (a few seconds old on RabbitMQ) do.
       const q = await client.get<ApiQueue>(path);
       await client.delete(path + query({ 'if-unused': ifUnused, 'if-empty': ifEmpty }));
       return { messages: (q.messages_ready ?? 0) + (q.messages_unacknowledged ?? 0) };
