@@ -255,15 +255,31 @@ describe.each(BROKERS)('a remote target on $label', ({ label, start }) => {
       const untrusted = await failureOf(connectRemote({ ...opts(), client: new ManagementClient({ url: front.url, user: b.user, password: b.password }) }));
       expect(untrusted.kind).toBe('tls');
       expect(untrusted.message).toMatch(/cannot be trusted: its certificate was issued by a CA that is not trusted .*Add its CA certificate to the profile/);
-      const trusted = await connectRemote({ ...opts(), client: new ManagementClient({ url: front.url, user: b.user, password: b.password, caPem: front.caPem }) });
+      const log = { warned: [] as string[], told: [] as string[], warn(m: string) { this.warned.push(m); }, info(m: string) { this.told.push(m); } };
+      const trusted = await connectRemote({ ...opts(), log, client: new ManagementClient({ url: front.url, user: b.user, password: b.password, caPem: front.caPem }) });
       try {
         expect(trusted.info.product).toBe(label);
         expect((await trusted.dispatch('getSnapshot', { vhost: '/' })).ok).toBe(true);
-        // the broker goes away after the window opened onto it: commands say so, and nothing throws
+        const rec = recorder();
+        const stop = trusted.watch('/', rec.sink);
+        await until(() => rec.events.some((e) => e.name === 'stats'), { ms: 10_000, what: 'the first stats' });
+        // the broker goes away after the window opened onto it: commands say so, nothing throws,
+        // the canvas keeps its last picture (no event), and the log says it once
+        const port = Number(new URL(front.url).port);
         await new Promise<void>((r) => { front.server.closeAllConnections(); front.server.close(() => r()); });
         const lost = await trusted.dispatch('getSnapshot', { vhost: '/' });
         expect(lost).toMatchObject({ ok: false, error: { code: 'DISCONNECTED' } });
         expect((lost as { error: { message: string } }).error.message).toMatch(/(cannot reach the management API|the connection to) 127\.0\.0\.1:\d+/);
+        const before = rec.events.length;
+        await until(() => log.warned.length > 0, { ms: 5000, what: 'the warning' });
+        await new Promise((r) => setTimeout(r, 2200)); // two more polls that fail
+        expect(rec.events.length).toBe(before);
+        expect(log.warned.filter((m) => m.startsWith("polling vhost '/'"))).toHaveLength(1);
+        // back again: stats resume, and the log says so
+        await new Promise<void>((r) => front.server.listen(port, '127.0.0.1', r));
+        await until(() => rec.events.length > before, { ms: 5000, what: 'stats after the broker is back' });
+        expect(log.told).toEqual([`the management API at 127.0.0.1:${port} answers again`]);
+        stop();
       } finally { await trusted.close(); }
     } finally { front.server.close(); }
   }, 30_000);
