@@ -9,7 +9,7 @@
 import { writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { createServer as createHttpsServer, type Server } from 'node:https';
-import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Events, EventName, TopologySnapshot } from '../../shared/ipc/contract';
@@ -17,6 +17,7 @@ import { consumerNode, flowKey, queueNode } from '../../shared/ipc/ids';
 import type { WindowTarget } from '../bridge/window-target';
 import { apiPath, ManagementClient, RemoteError } from '../remote/management-client';
 import { connectRemote } from '../remote/remote-target';
+import { closedPort } from '../test-support/closed-port';
 import { useTempDirs } from '../test-support/tmp-dir';
 import { makeTestCertificates } from '../test-support/tls-cert';
 import { pollUntil, until } from '../test-support/wait';
@@ -49,14 +50,6 @@ const BROKERS: Array<{ label: string; start: () => Promise<RemoteBroker | null> 
 function recorder(): { sink: { send<E extends EventName>(name: E, payload: Events[E]): void }; events: Array<{ name: EventName; payload: unknown }> } {
   const events: Array<{ name: EventName; payload: unknown }> = [];
   return { events, sink: { send: (name, payload) => { events.push({ name, payload }); } } };
-}
-
-async function freePort(): Promise<number> {
-  const s = createNetServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
 }
 
 /** An https front (its certificate from a CA made now) passing requests on to a plain-http API. */
@@ -243,7 +236,7 @@ describe.each(BROKERS)('a remote target on $label', ({ label, start }) => {
     const wrong = await failureOf(connectRemote({ ...opts(), client: new ManagementClient({ url: b.mgmtUrl, user: b.user, password: 'not-it' }) }));
     expect(wrong.kind).toBe('auth');
     expect(wrong.message).toMatch(/refused user 'guest': wrong user name or password/);
-    const port = await freePort();
+    const port = await closedPort();
     const gone = await failureOf(connectRemote({ ...opts(), client: new ManagementClient({ url: `http://127.0.0.1:${port}`, user: 'guest', password: 'guest' }) }));
     expect(gone).toMatchObject({ kind: 'unreachable', message: `cannot reach the management API at 127.0.0.1:${port}: connection refused (is the broker and its management plugin running there?)` });
     const plain = await failureOf(connectRemote({ ...opts(), client: new ManagementClient({ url: b.mgmtUrl.replace(/^http:/, 'https:'), user: 'guest', password: 'guest', timeoutMs: 5000 }) }));

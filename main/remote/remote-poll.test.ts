@@ -1,18 +1,10 @@
 // The poller against a port nothing listens on (a real refused connection): it keeps polling,
 // logs the failure once, sends nothing it does not have, and stops when the last watcher leaves.
-import { createServer, type AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { ManagementClient } from './management-client';
 import { MIN_POLL_MS, RemotePoller } from './remote-poll';
+import { closedPort } from '../test-support/closed-port';
 import { pollUntil } from '../test-support/wait';
-
-async function closedPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 describe('RemotePoller', () => {
   it('polls no faster than once a second', () => {
