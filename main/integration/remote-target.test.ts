@@ -16,6 +16,7 @@ import type { Events, EventName, TopologySnapshot } from '../../shared/ipc/contr
 import { consumerNode, flowKey, queueNode } from '../../shared/ipc/ids';
 import type { WindowTarget } from '../bridge/window-target';
 import { apiPath, ManagementClient, RemoteError } from '../remote/management-client';
+import { connectProfile } from '../remote/connect-profile';
 import { connectRemote } from '../remote/remote-target';
 import { closedPort } from '../test-support/closed-port';
 import { useTempDirs } from '../test-support/tmp-dir';
@@ -215,6 +216,17 @@ describe.each(BROKERS)('a remote target on $label', ({ label, start }) => {
     expect(await ok('whoAmI', {})).toMatchObject({ user: 'guest', tags: ['administrator'], owner: false, may: { definitions: true } });
     const defs = await ok<{ queues: Array<{ name: string }> }>('exportDefinitions', { vhost: '/' });
     expect(defs.queues.map((x) => x.name)).toContain(n('.qq'));
+  });
+
+  it("a saved profile opens onto the broker (the window session's connect)", async ({ skip: skipTest }) => {
+    if (skip()) skipTest();
+    const t = await connectProfile({ id: 'saved', name: 'saved', managementUrl: broker!.mgmtUrl, user: broker!.user, password: broker!.password, amqpUrl: null, defaultVhost: '/', readOnly: true, caPem: null });
+    try {
+      expect(t.info).toMatchObject({ profileId: 'saved', product: label, readOnly: true });
+      expect(await t.dispatch('deleteExchange', { vhost: '/', name: n('.x') })).toMatchObject({ ok: false, error: { code: 'ACCESS_REFUSED' } });
+    } finally { await t.close(); }
+    await expect(connectProfile({ id: 'bad', name: 'bad', managementUrl: broker!.mgmtUrl, user: broker!.user, password: 'nope', amqpUrl: null, defaultVhost: '/', readOnly: false, caPem: null }))
+      .rejects.toMatchObject({ kind: 'auth' });
   });
 
   it('a read-only profile refuses every change before it reaches the broker, and still shows everything', async ({ skip: skipTest }) => {
