@@ -183,6 +183,10 @@ describe.each(BROKERS)('a remote target on $label', ({ label, start }) => {
     expect(page.notice).toMatch(/cannot show messages without taking them.*redelivered/);
     expect(page.messages).toHaveLength(1);
     expect(page.messages[0]).toMatchObject({ exchange: n('.made'), routingKey: 'a.b', redelivered: false, properties: { contentType: 'application/json', messageId: 'm1' }, headers: { h: 7 }, body: { encoding: 'json' } });
+    const filtered = (filter: object) => ok<{ matched: number; scanned: number; complete: boolean }>('browseQueue', { vhost: '/', queue: n('.new2'), offset: 0, limit: 10, filter });
+    expect(await filtered({ header: { name: 'h', value: '7' } })).toMatchObject({ matched: 1, scanned: 1, complete: true });
+    expect(await filtered({ property: { name: 'messageId', value: 'M1' } })).toMatchObject({ matched: 1 });
+    expect(await filtered({ text: 'no such text' })).toMatchObject({ matched: 0, scanned: 1 });
     // it went back: the queue still holds it, now redelivered
     const again = await ok<{ messages: Array<{ redelivered: boolean }> }>('browseQueue', { vhost: '/', queue: n('.new2'), offset: 0, limit: 10 });
     expect(again.messages.map((m) => m.redelivered)).toEqual([true]);
