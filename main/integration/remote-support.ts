@@ -1,0 +1,53 @@
+// The brokers the window's remote tools are tested against, each as a management API plus AMQP:
+// Warren (in-process, startManagement) and a real RabbitMQ. Until the suite starts its own
+// RabbitMQ (main/test-support/rabbitmq-server.ts), WARREN_TEST_RABBIT_MGMT names one
+// (http://user:pass@host:port); without it the RabbitMQ half of these tests is skipped.
+import { httpCall, startManagement, type ManagementTarget } from './management-support';
+import { ManagementClient } from '../remote/management-client';
+
+export interface RemoteBroker {
+  name: 'Warren' | 'RabbitMQ';
+  start(): Promise<ManagementTarget>;
+}
+
+const rabbitUrl = process.env.WARREN_TEST_RABBIT_MGMT;
+
+export const REMOTE_BROKERS: RemoteBroker[] = [
+  { name: 'Warren', start: startManagement },
+  ...(rabbitUrl ? [{ name: 'RabbitMQ' as const, start: () => rabbitAt(rabbitUrl) }] : []),
+];
+
+/** A running RabbitMQ's management API as a ManagementTarget (AMQP port from /api/overview). */
+async function rabbitAt(url: string): Promise<ManagementTarget> {
+  const u = new URL(url);
+  const base = `${u.protocol}//${u.host}`;
+  const admin: [string, string] = u.username ? [decodeURIComponent(u.username), decodeURIComponent(u.password)] : ['guest', 'guest'];
+  const call: ManagementTarget['call'] = (method, path, opts = {}) => httpCall(base, method, path, { auth: admin, ...opts });
+  const overview = await call('GET', '/api/overview');
+  const listeners = overview.json.listeners as Array<{ protocol: string; port: number }>;
+  const port = (p: string): number => listeners.find((l) => l.protocol === p)?.port ?? 0;
+  return {
+    base, external: true, admin, call, mqttUrl: `mqtt://${u.hostname}:${port('mqtt')}`,
+    amqpUrl: (vhost = '/', user = admin) => `amqp://${encodeURIComponent(user[0])}:${encodeURIComponent(user[1])}@${u.hostname}:${port('amqp')}/${encodeURIComponent(vhost)}`,
+    stop: async () => {},
+  };
+}
+
+/** The window's management client for a target, as the admin. */
+export function clientFor(t: ManagementTarget): ManagementClient {
+  return new ManagementClient({ url: t.base, user: t.admin[0], password: t.admin[1] });
+}
+
+/** amqp://host:port of a target, as a profile keeps it (no credentials, no vhost). */
+export function amqpBase(t: ManagementTarget): string {
+  const u = new URL(t.amqpUrl());
+  return `amqp://${u.host}`;
+}
+
+/** A vhost of the test's own (with full permissions for the admin), and its removal. */
+export async function ownVhost(t: ManagementTarget, name: string): Promise<() => Promise<void>> {
+  const v = encodeURIComponent(name);
+  await t.call('PUT', `/api/vhosts/${v}`, { body: {} });
+  await t.call('PUT', `/api/permissions/${v}/${encodeURIComponent(t.admin[0])}`, { body: { configure: '.*', write: '.*', read: '.*' } });
+  return async () => { await t.call('DELETE', `/api/vhosts/${v}`); };
+}
