@@ -90,7 +90,8 @@ export class ManagementClient {
 
   /** one request; JSON in and out; resolves to null for an empty reply (201, 204) */
   request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const url = new URL(this.base.pathname + path, this.base);
+    // base.pathname is at least '/': without it '//api/...' would name a host called 'api'
+    const url = new URL(this.base.pathname.replace(/\/$/, '') + path, this.base);
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     return new Promise<T>((resolve, reject) => {
