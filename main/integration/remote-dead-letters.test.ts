@@ -62,18 +62,18 @@ describe.each(REMOTE_BROKERS)('returning dead letters on $name', ({ start }) => 
     await t.stop();
   });
 
-  async function setUp(): Promise<{ vhost: string; ch: Channel; drop: () => Promise<void> }> {
+  async function setUp(): Promise<{ vhost: string; ch: Channel }> {
     const vhost = uniqueName('amqpremote-dl');
-    const drop = await ownVhost(t, vhost);
+    await ownVhost(t, vhost);
     const ch = await channel(await connect(t.amqpUrl(vhost), { noDelay: true }));
     await deadLetters(ch);
-    return { vhost, ch, drop };
+    return { vhost, ch };
   }
 
   const request = (vhost: string, max: number) => ({ amqpUrl: amqpBase(t), user: t.admin[0], password: t.admin[1], vhost, queue: 'dlq', max });
 
   it('moves all 200 back to their first exchanges with x-death kept; the ones it cannot place stay, at the head', async () => {
-    const { vhost, ch, drop } = await setUp();
+    const { vhost, ch } = await setUp();
     // no x-death: nowhere to go; a dead letter whose exchange is gone: refused (404)
     ch.publish('', 'dlq', Buffer.from('stray'), { messageId: 'stray' });
     await ch.assertExchange('src-gone', 'direct', { durable: false });
@@ -99,20 +99,18 @@ describe.each(REMOTE_BROKERS)('returning dead letters on $name', ({ start }) => 
     expect(a7.properties.headers).toMatchObject({ n: 7, 'x-first-death-exchange': 'src-a', 'x-first-death-queue': 'work-a', 'x-first-death-reason': 'rejected' });
     expect(a7.properties.headers!['x-death']).toMatchObject([{ exchange: 'src-a', queue: 'work-a', reason: 'rejected', 'routing-keys': ['a'] }]);
     expect(all.get('work-b')!.find((m) => m.properties.messageId === 'b-3')!.properties.contentType).toBe('text/plain');
-    await drop();
   });
 
   it('looks at no more than max messages', async () => {
-    const { vhost, ch, drop } = await setUp();
+    const { vhost, ch } = await setUp();
     expect(await returnDeadLetters(request(vhost, 30))).toEqual({ moved: 30, skipped: 0, failed: 0 });
     const all = await everything(ch);
     expect(all.get('dlq')!.length).toBe(2 * PER_SOURCE - 30);
     expect([...all.values()].flatMap(ids).sort()).toEqual(allIds());
-    await drop();
   });
 
   it('cut off mid-move by the broker closing its connection: nothing lost, then the rest moves', async () => {
-    const { vhost, ch, drop } = await setUp();
+    const { vhost, ch } = await setUp();
     const cut = async (moved: number): Promise<void> => {
       if (moved !== 50) return;
       const ours = await pollUntil(async () => (await t.call('GET', `/api/connections`)).json as Array<{ name: string; client_properties: { connection_name?: string } }>,
@@ -137,15 +135,13 @@ describe.each(REMOTE_BROKERS)('returning dead letters on $name', ({ start }) => 
     const found = [...all.values()].flatMap(ids);
     expect([...new Set(found)].sort()).toEqual(allIds());
     expect(found.length).toBeLessThanOrEqual(2 * PER_SOURCE + 1);
-    await drop();
   });
 
   it('says plainly when it cannot start: no such queue, wrong password', async () => {
     const vhost = uniqueName('amqpremote-dl');
-    const drop = await ownVhost(t, vhost);
+    await ownVhost(t, vhost);
     const r = await returnDeadLetters({ ...request(vhost, 10), queue: 'no-such-queue' });
     expect(r).toMatchObject({ moved: 0, skipped: 0, failed: 0, error: expect.stringMatching(/NOT_FOUND.*no-such-queue/) });
     await expect(returnDeadLetters({ ...request(vhost, 10), password: 'wrong' })).rejects.toThrow(/refused user '.*' over AMQP: wrong user name or password/);
-    await drop();
   });
 });

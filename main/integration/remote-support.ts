@@ -2,6 +2,7 @@
 // Warren (in-process, startManagement) and a real RabbitMQ. Until the suite starts its own
 // RabbitMQ (main/test-support/rabbitmq-server.ts), WARREN_TEST_RABBIT_MGMT names one
 // (http://user:pass@host:port); without it the RabbitMQ half of these tests is skipped.
+import { onTestFinished } from 'vitest';
 import { httpCall, startManagement, type ManagementTarget } from './management-support';
 import { ManagementClient } from '../remote/management-client';
 
@@ -44,10 +45,10 @@ export function amqpBase(t: ManagementTarget): string {
   return `amqp://${u.host}`;
 }
 
-/** A vhost of the test's own (with full permissions for the admin), and its removal. */
-export async function ownVhost(t: ManagementTarget, name: string): Promise<() => Promise<void>> {
+/** A vhost of the test's own (with full permissions for the admin), deleted when the test ends. */
+export async function ownVhost(t: ManagementTarget, name: string): Promise<void> {
   const v = encodeURIComponent(name);
   await t.call('PUT', `/api/vhosts/${v}`, { body: {} });
+  onTestFinished(async () => { await t.call('DELETE', `/api/vhosts/${v}`); });
   await t.call('PUT', `/api/permissions/${v}/${encodeURIComponent(t.admin[0])}`, { body: { configure: '.*', write: '.*', read: '.*' } });
-  return async () => { await t.call('DELETE', `/api/vhosts/${v}`); };
 }

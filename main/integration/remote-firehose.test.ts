@@ -1,0 +1,148 @@
+// RabbitMQ's firehose as the window's live traffic (main/remote/firehose.ts), against a real
+// RabbitMQ: amqplib publishes into a topology there, and the Firehose's batches carry route,
+// unroutable and deliver events naming the right exchanges and queues, a publish and its delivery
+// under one id; the Trace tool's list and trace come from the same messages. Tracing goes off
+// again with off(), also when the AMQP side fails, and a vhost's description and tags survive.
+// Warren has no firehose (it traces itself): the same Firehose against its API says so and leaves
+// nothing switched on.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FlowBatch, FlowEvent } from '../../shared/ipc/contract';
+import { Firehose, type FirehoseOptions } from '../remote/firehose';
+import { ManagementClient } from '../remote/management-client';
+import { until } from '../test-support/wait';
+import { channel, closeAll, connect, type Channel } from './amqp-util';
+import { uniqueName } from './harness';
+import type { ManagementTarget } from './management-support';
+import { amqpBase, clientFor, ownVhost, REMOTE_BROKERS } from './remote-support';
+
+const [warren, rabbit] = [REMOTE_BROKERS.find((b) => b.name === 'Warren')!, REMOTE_BROKERS.find((b) => b.name === 'RabbitMQ')];
+
+function firehoseOf(t: ManagementTarget, api: ManagementClient, vhost: string, extra: Partial<FirehoseOptions> = {}): { f: Firehose; events: FlowEvent[] } {
+  const events: FlowEvent[] = [];
+  const f = new Firehose({
+    api, vhost, amqp: { amqpUrl: amqpBase(t), user: t.admin[0], password: t.admin[1] },
+    onBatch: (b: FlowBatch) => { events.push(...b.events); }, batch: { tickMs: 20 }, ...extra,
+  });
+  return { f, events };
+}
+
+const tracing = async (t: ManagementTarget, vhost: string): Promise<boolean> => (await t.call('GET', `/api/vhosts/${encodeURIComponent(vhost)}`)).json.tracing;
+
+describe.skipIf(!rabbit)('the firehose of a RabbitMQ vhost', () => {
+  let t: ManagementTarget;
+  let api: ManagementClient;
+  beforeAll(async () => {
+    t = await rabbit!.start();
+    api = clientFor(t);
+  });
+  afterAll(async () => {
+    await closeAll();
+    api.close();
+    await t.stop();
+  });
+
+  async function topology(vhost: string): Promise<Channel> {
+    const ch = await channel(await connect(t.amqpUrl(vhost), { noDelay: true }));
+    await ch.assertExchange('orders', 'topic', { durable: false });
+    await ch.assertExchange('nowhere', 'direct', { durable: false });
+    for (const [q, key] of [['eu', 'order.eu.*'], ['all', 'order.#']]) {
+      await ch.assertQueue(q, { durable: false });
+      await ch.bindQueue(q, 'orders', key);
+    }
+    return ch;
+  }
+
+  it('feeds route, unroutable and deliver events, a publish and its delivery under one id, and traces', async () => {
+    const vhost = uniqueName('amqpremote-fh');
+    await ownVhost(t, vhost);
+    const ch = await topology(vhost);
+    const { f, events } = firehoseOf(t, api, vhost);
+    expect(await f.on()).toEqual({ vhost, on: true, ours: true, available: true });
+    expect(await tracing(t, vhost)).toBe(true);
+
+    ch.publish('orders', 'order.eu.1', Buffer.from('{"n":1}'), { messageId: 'order-1' });
+    ch.publish('nowhere', 'x', Buffer.from('lost'));
+    const got = await until(() => ch.get('eu', { noAck: true }));
+    expect(got.content.toString()).toBe('{"n":1}');
+
+    const route = await until(() => events.find((e) => e.k === 'route'));
+    const deliver = await until(() => events.find((e) => e.k === 'deliver'));
+    const unroutable = await until(() => events.find((e) => e.k === 'unroutable'));
+    expect(route).toMatchObject({ k: 'route', exchange: 'orders', conn: expect.stringContaining(' -> ') });
+    expect(route.k === 'route' && route.hops.sort()).toEqual([['orders', 'all', 'queue'], ['orders', 'eu', 'queue']]);
+    expect(deliver).toMatchObject({ k: 'deliver', id: route.id, queue: 'eu', redelivered: false });
+    expect(unroutable).toMatchObject({ k: 'unroutable', exchange: 'nowhere', outcome: 'dropped' });
+    expect(unroutable.id).not.toBe(route.id);
+
+    const listed = f.listTraces(10);
+    expect(listed.map((s) => s.exchange).sort()).toEqual(['nowhere', 'orders']);
+    expect(f.listTraces(10, 'eu')).toMatchObject([{ lineage: route.id, exchange: 'orders', routingKey: 'order.eu.1', steps: 3, lastKind: 'delivered' }]);
+    expect(f.getTrace(route.id)!.entries.map((e) => e.step)).toMatchObject([
+      { kind: 'published', exchange: 'orders', routingKey: 'order.eu.1', size: 7 },
+      { kind: 'routed', queues: expect.arrayContaining(['eu', 'all']) },
+      { kind: 'delivered', queue: 'eu', redelivered: false },
+    ]);
+
+    expect(await f.off()).toEqual({ vhost, on: false, ours: false, available: true });
+    expect(await tracing(t, vhost)).toBe(false);
+    expect(await f.off()).toMatchObject({ on: false, ours: false }); // idempotent
+  });
+
+  it("keeps the vhost's description and tags, and leaves on what was on before", async () => {
+    const vhost = uniqueName('amqpremote-fh');
+    await ownVhost(t, vhost);
+    const path = `/api/vhosts/${encodeURIComponent(vhost)}`;
+    await t.call('PUT', path, { body: { description: 'staging orders', tags: 'team-a,eu' } });
+    const { f } = firehoseOf(t, api, vhost);
+    await f.on();
+    expect((await t.call('GET', path)).json).toMatchObject({ description: 'staging orders', tags: ['team-a', 'eu'], tracing: true });
+    await f.off();
+    expect((await t.call('GET', path)).json).toMatchObject({ description: 'staging orders', tags: ['team-a', 'eu'], tracing: false });
+
+    await t.call('PUT', path, { body: { description: 'staging orders', tags: 'team-a,eu', tracing: true } });
+    const { f: g } = firehoseOf(t, api, vhost);
+    expect(await g.on()).toMatchObject({ on: true, ours: false });
+    expect(await g.off()).toMatchObject({ on: true, ours: false });
+    expect(await tracing(t, vhost)).toBe(true);
+  });
+
+  it('switches tracing off again when AMQP fails: refused at the start, cut later', async () => {
+    const vhost = uniqueName('amqpremote-fh');
+    await ownVhost(t, vhost);
+    const { f: bad } = firehoseOf(t, api, vhost, { amqp: { amqpUrl: 'amqp://127.0.0.1:1', user: t.admin[0], password: t.admin[1] } });
+    await expect(bad.on()).rejects.toThrow(/cannot reach AMQP at 127.0.0.1:1: connection refused/);
+    expect(await tracing(t, vhost)).toBe(false);
+    expect(bad.status()).toMatchObject({ on: false, ours: false });
+
+    let stopped = '';
+    const { f } = firehoseOf(t, api, vhost, { onStopped: (why) => { stopped = why; } });
+    await f.on();
+    expect(await tracing(t, vhost)).toBe(true);
+    const conns = await until(async () => {
+      const all = (await t.call('GET', '/api/connections')).json as Array<{ name: string; client_properties: { connection_name?: string } }>;
+      return all.find((c) => c.client_properties.connection_name === `Warren window: firehose of vhost '${vhost}'`);
+    }, { ms: 15_000, what: 'the firehose connection in /api/connections' });
+    await t.call('DELETE', `/api/connections/${encodeURIComponent(conns.name)}`);
+    await until(() => stopped, { what: 'onStopped' });
+    expect(stopped).toMatch(/the AMQP connection to the firehose was lost.*tracing is off again/);
+    expect(await tracing(t, vhost)).toBe(false);
+    expect(f.status()).toMatchObject({ on: false, ours: false });
+  });
+});
+
+describe("the firehose against Warren's API", () => {
+  let t: ManagementTarget;
+  beforeAll(async () => { t = await warren.start(); });
+  afterAll(async () => { await t.stop(); });
+
+  it('says it has none and leaves tracing off', async () => {
+    const api = clientFor(t);
+    const vhost = uniqueName('amqpremote-fh');
+    await ownVhost(t, vhost);
+    const { f } = firehoseOf(t, api, vhost);
+    await expect(f.on()).rejects.toThrow(`this broker has no firehose: it did not switch tracing on for vhost '${vhost}'`);
+    expect(await tracing(t, vhost)).toBe(false);
+    expect(f.status()).toMatchObject({ on: false, ours: false });
+    api.close();
+  });
+});
