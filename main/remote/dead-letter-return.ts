@@ -13,9 +13,11 @@
 // moves on to the next instead of handing it back, and requeued at the end, where it keeps its
 // place at the head of the queue.
 //
-// Header values travel through @cloudamqp/amqp-client, which decodes field tables to JS values:
-// integers come back as signed 32-bit where they fit (x-death's count is a long in RabbitMQ, which
-// reads either) and fractions as floats.
+// Header values travel through @cloudamqp/amqp-client, which decodes field tables to JS values and
+// encodes them again by their JS type: an integer goes out as a signed 32-bit one (x-death's count,
+// a long from RabbitMQ, which reads either), so larger ones are sent as longs here (the client would
+// wrap them); a fraction goes out as a 32-bit float, so a message with a fraction that float cannot
+// hold exactly is skipped rather than changed.
 import type { AMQPChannel, AMQPMessage, Field } from '@cloudamqp/amqp-client';
 import type { DeadLetterReturn } from '../../shared/model/remote';
 import { connectAmqp, type AmqpConnection, type AmqpTarget } from './amqp-connect';
@@ -42,6 +44,40 @@ export function firstDeath(headers: Record<string, Field> | undefined): Origin |
   return { exchange, routingKey: keys[0] };
 }
 
+const INT32 = 2 ** 31;
+
+/** A header value as the client should encode it to keep it; undefined when it cannot be kept. */
+function faithful(v: Field): Field | undefined {
+  if (typeof v === 'number') {
+    if (Number.isInteger(v)) return v >= -INT32 && v < INT32 ? v : BigInt(v);
+    return Math.fround(v) === v ? v : undefined;
+  }
+  if (Array.isArray(v)) {
+    const out: Field[] = [];
+    for (const x of v) {
+      const f = faithful(x);
+      if (f === undefined && x !== undefined) return undefined;
+      out.push(f);
+    }
+    return out;
+  }
+  if (v && typeof v === 'object' && !(v instanceof Uint8Array) && !(v instanceof ArrayBuffer) && !(v instanceof Date)) {
+    return faithfulTable(v as Record<string, Field>) ?? undefined;
+  }
+  return v;
+}
+
+/** The headers as they must be sent to arrive unchanged, or null when the client cannot send them so. */
+export function faithfulTable(headers: Record<string, Field>): Record<string, Field> | null {
+  const out: Record<string, Field> = {};
+  for (const [k, v] of Object.entries(headers)) {
+    const f = faithful(v);
+    if (f === undefined && v !== undefined) return null;
+    out[k] = f;
+  }
+  return out;
+}
+
 type Outcome = 'confirmed' | 'returned' | 'refused';
 
 /** A confirm channel whose returns are counted (one publish is in flight at a time, so a return
@@ -60,9 +96,11 @@ class Publisher {
   }
 
   async publish(to: Origin, m: AMQPMessage): Promise<Outcome> {
+    const headers = m.properties.headers ? faithfulTable(m.properties.headers) : undefined;
+    if (headers === null) return 'refused';
     this.returned = false;
     try {
-      await this.ch.basicPublish(to.exchange, to.routingKey, m.body as Uint8Array | null, m.properties, true);
+      await this.ch.basicPublish(to.exchange, to.routingKey, m.body as Uint8Array | null, { ...m.properties, headers }, true);
     } catch (err) {
       if (this.ch.connection.closed) throw err;
       return 'refused'; // channel closed by the broker (404, 403) or a nack
