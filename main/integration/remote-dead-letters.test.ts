@@ -11,7 +11,7 @@ import { pollUntil } from '../test-support/wait';
 import { channel, closeAll, connect, type Channel } from './amqp-util';
 import { uniqueName } from './harness';
 import type { ManagementTarget } from './management-support';
-import { amqpBase, ownVhost, REMOTE_BROKERS } from './remote-support';
+import { amqpBase, ownVhost, REMOTE_BROKERS, START_TIMEOUT_MS } from './remote-support';
 
 const PER_SOURCE = 100;
 const QUEUES = ['work-a', 'work-b', 'dlq'];
@@ -56,7 +56,7 @@ const allIds = (): string[] => [...Array(PER_SOURCE).keys()].flatMap((i) => [`a-
 
 describe.each(REMOTE_BROKERS)('returning dead letters on $name', ({ start }) => {
   let t: ManagementTarget;
-  beforeAll(async () => { t = await start(); });
+  beforeAll(async () => { t = await start(); }, START_TIMEOUT_MS);
   afterAll(async () => {
     await closeAll();
     await t.stop();

@@ -1,10 +1,9 @@
 // RabbitMQ's firehose as the window's live traffic (main/remote/firehose.ts), against a real
-// RabbitMQ: amqplib publishes into a topology there, and the Firehose's batches carry route,
-// unroutable and deliver events naming the right exchanges and queues, a publish and its delivery
-// under one id; the Trace tool's list and trace come from the same messages. Tracing goes off
-// again with off(), also when the AMQP side fails, and a vhost's description and tags survive.
-// Warren has no firehose (it traces itself): the same Firehose against its API says so and leaves
-// nothing switched on.
+// RabbitMQ and against Warren's own API (which keeps RabbitMQ's firehose too): amqplib publishes
+// into a topology there, and the Firehose's batches carry route, unroutable and deliver events
+// naming the right exchanges and queues, a publish and its delivery under one id; the Trace tool's
+// list and trace come from the same messages. Tracing goes off again with off(), also when the
+// AMQP side fails, and a vhost's description and tags survive.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FlowBatch, FlowEvent } from '../../shared/ipc/contract';
 import { Firehose, type FirehoseOptions } from '../remote/firehose';
@@ -13,9 +12,7 @@ import { until } from '../test-support/wait';
 import { channel, closeAll, connect, type Channel } from './amqp-util';
 import { uniqueName } from './harness';
 import type { ManagementTarget } from './management-support';
-import { amqpBase, clientFor, ownVhost, REMOTE_BROKERS } from './remote-support';
-
-const [warren, rabbit] = [REMOTE_BROKERS.find((b) => b.name === 'Warren')!, REMOTE_BROKERS.find((b) => b.name === 'RabbitMQ')];
+import { amqpBase, clientFor, ownVhost, REMOTE_BROKERS, START_TIMEOUT_MS } from './remote-support';
 
 function firehoseOf(t: ManagementTarget, api: ManagementClient, vhost: string, extra: Partial<FirehoseOptions> = {}): { f: Firehose; events: FlowEvent[] } {
   const events: FlowEvent[] = [];
@@ -28,13 +25,13 @@ function firehoseOf(t: ManagementTarget, api: ManagementClient, vhost: string, e
 
 const tracing = async (t: ManagementTarget, vhost: string): Promise<boolean> => (await t.call('GET', `/api/vhosts/${encodeURIComponent(vhost)}`)).json.tracing;
 
-describe.skipIf(!rabbit)('the firehose of a RabbitMQ vhost', () => {
+describe.each(REMOTE_BROKERS)('the firehose of a vhost on $name', ({ start }) => {
   let t: ManagementTarget;
   let api: ManagementClient;
   beforeAll(async () => {
-    t = await rabbit!.start();
+    t = await start();
     api = clientFor(t);
-  });
+  }, START_TIMEOUT_MS);
   afterAll(async () => {
     await closeAll();
     api.close();
@@ -127,22 +124,5 @@ describe.skipIf(!rabbit)('the firehose of a RabbitMQ vhost', () => {
     expect(stopped).toMatch(/the AMQP connection to the firehose was lost.*tracing is off again/);
     expect(await tracing(t, vhost)).toBe(false);
     expect(f.status()).toMatchObject({ on: false, ours: false });
-  });
-});
-
-describe("the firehose against Warren's API", () => {
-  let t: ManagementTarget;
-  beforeAll(async () => { t = await warren.start(); });
-  afterAll(async () => { await t.stop(); });
-
-  it('says it has none and leaves tracing off', async () => {
-    const api = clientFor(t);
-    const vhost = uniqueName('amqpremote-fh');
-    await ownVhost(t, vhost);
-    const { f } = firehoseOf(t, api, vhost);
-    await expect(f.on()).rejects.toThrow(`this broker has no firehose: it did not switch tracing on for vhost '${vhost}'`);
-    expect(await tracing(t, vhost)).toBe(false);
-    expect(f.status()).toMatchObject({ on: false, ours: false });
-    api.close();
   });
 });

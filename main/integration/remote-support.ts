@@ -1,6 +1,7 @@
 // The brokers the window's remote tools are tested against, each as a management API plus AMQP:
 // Warren (in-process, startManagement) and a real RabbitMQ. Until the suite starts its own
-// RabbitMQ (main/test-support/rabbitmq-server.ts), WARREN_TEST_RABBIT_MGMT names one
+// RabbitMQ (main/test-support/rabbitmq-server.ts: then RabbitMQ's start becomes
+// `async () => rabbitTarget(await startRabbit())`), WARREN_TEST_RABBIT_MGMT names one
 // (http://user:pass@host:port); without it the RabbitMQ half of these tests is skipped.
 import { onTestFinished } from 'vitest';
 import { httpCall, startManagement, type ManagementTarget } from './management-support';
@@ -11,26 +12,47 @@ export interface RemoteBroker {
   start(): Promise<ManagementTarget>;
 }
 
+/** A RabbitMQ as main/test-support/rabbitmq-server.ts's startRabbit() gives one (RabbitServer). */
+export interface RunningRabbit {
+  /** http://host:port, without credentials */
+  mgmtUrl: string;
+  user: string;
+  password: string;
+  stop(): Promise<void>;
+}
+
+/** what a beforeAll that starts a RabbitMQ allows itself (rabbitmq-server.ts's BOOT_TIMEOUT_MS) */
+export const START_TIMEOUT_MS = 70_000;
+
 const rabbitUrl = process.env.WARREN_TEST_RABBIT_MGMT;
+
+/** WARREN_TEST_RABBIT_MGMT's RabbitMQ, running already (stop leaves it running). */
+function namedRabbit(url: string): RunningRabbit {
+  const u = new URL(url);
+  return {
+    mgmtUrl: `${u.protocol}//${u.host}`, user: u.username ? decodeURIComponent(u.username) : 'guest',
+    password: u.username ? decodeURIComponent(u.password) : 'guest', stop: async () => {},
+  };
+}
 
 export const REMOTE_BROKERS: RemoteBroker[] = [
   { name: 'Warren', start: startManagement },
-  ...(rabbitUrl ? [{ name: 'RabbitMQ' as const, start: () => rabbitAt(rabbitUrl) }] : []),
+  ...(rabbitUrl ? [{ name: 'RabbitMQ' as const, start: () => rabbitTarget(namedRabbit(rabbitUrl)) }] : []),
 ];
 
 /** A running RabbitMQ's management API as a ManagementTarget (AMQP port from /api/overview). */
-async function rabbitAt(url: string): Promise<ManagementTarget> {
-  const u = new URL(url);
-  const base = `${u.protocol}//${u.host}`;
-  const admin: [string, string] = u.username ? [decodeURIComponent(u.username), decodeURIComponent(u.password)] : ['guest', 'guest'];
+export async function rabbitTarget(r: RunningRabbit): Promise<ManagementTarget> {
+  const base = r.mgmtUrl.replace(/\/+$/, '');
+  const host = new URL(base).hostname;
+  const admin: [string, string] = [r.user, r.password];
   const call: ManagementTarget['call'] = (method, path, opts = {}) => httpCall(base, method, path, { auth: admin, ...opts });
   const overview = await call('GET', '/api/overview');
   const listeners = overview.json.listeners as Array<{ protocol: string; port: number }>;
   const port = (p: string): number => listeners.find((l) => l.protocol === p)?.port ?? 0;
   return {
-    base, external: true, admin, call, mqttUrl: `mqtt://${u.hostname}:${port('mqtt')}`,
-    amqpUrl: (vhost = '/', user = admin) => `amqp://${encodeURIComponent(user[0])}:${encodeURIComponent(user[1])}@${u.hostname}:${port('amqp')}/${encodeURIComponent(vhost)}`,
-    stop: async () => {},
+    base, external: true, admin, call, mqttUrl: `mqtt://${host}:${port('mqtt')}`,
+    amqpUrl: (vhost = '/', user = admin) => `amqp://${encodeURIComponent(user[0])}:${encodeURIComponent(user[1])}@${host}:${port('amqp')}/${encodeURIComponent(vhost)}`,
+    stop: () => r.stop(),
   };
 }
 
