@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FlowBatch, FlowEvent } from '../../shared/ipc/contract';
 import { Firehose, type FirehoseOptions } from '../remote/firehose';
+import { Firehoses } from '../remote/firehoses';
 import { ManagementClient } from '../remote/management-client';
 import { until } from '../test-support/wait';
 import { channel, closeAll, connect, type Channel } from './amqp-util';
@@ -124,5 +125,33 @@ describe.each(REMOTE_BROKERS)('the firehose of a vhost on $name', ({ start }) =>
     expect(stopped).toMatch(/the AMQP connection to the firehose was lost.*tracing is off again/);
     expect(await tracing(t, vhost)).toBe(false);
     expect(f.status()).toMatchObject({ on: false, ours: false });
+  });
+
+  it("a target's firehoses: one per vhost, batches named by vhost, all switched off on close; none without AMQP", async () => {
+    const [v1, v2] = [uniqueName('amqpremote-fh'), uniqueName('amqpremote-fh')];
+    await ownVhost(t, v1);
+    await ownVhost(t, v2);
+    const batches: FlowBatch[] = [];
+    const set = new Firehoses({ api, amqp: { amqpUrl: amqpBase(t), user: t.admin[0], password: t.admin[1] }, onBatch: (b) => batches.push(b), firehose: { batch: { tickMs: 20 } } });
+    expect(await set.status(v1)).toEqual({ vhost: v1, on: false, ours: false, available: true });
+    await set.set(v1, true);
+    expect(await set.set(v2, true)).toMatchObject({ on: true, ours: true });
+    for (const v of [v1, v2]) {
+      const ch = await channel(await connect(t.amqpUrl(v)));
+      ch.publish('amq.fanout', '', Buffer.from(v));
+    }
+    await until(() => new Set(batches.filter((b) => b.events.some((e) => e.k === 'unroutable')).map((b) => b.vhost)).size === 2, { what: 'batches from both vhosts' });
+    expect(set.listTraces(v1, 10)).toMatchObject([{ exchange: 'amq.fanout', lastKind: 'unroutable' }]);
+    expect(set.getTrace(v1, set.listTraces(v1, 10)[0].lineage)!.entries).toHaveLength(2);
+    expect(set.listTraces('elsewhere', 10)).toEqual([]);
+    expect(await set.set(v2, false)).toMatchObject({ on: false, ours: false });
+    expect([await tracing(t, v1), await tracing(t, v2)]).toEqual([true, false]);
+    await set.close();
+    expect(await tracing(t, v1)).toBe(false);
+    expect(await set.status(v1)).toMatchObject({ on: false, ours: false, available: true });
+
+    const none = new Firehoses({ api, amqp: null, onBatch: () => undefined });
+    expect(await none.status(v1)).toMatchObject({ available: false, reason: expect.stringContaining('no AMQP address') });
+    await expect(none.set(v1, true)).rejects.toThrow('this profile has no AMQP address');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { amqpError, clientUrl, connectAmqp } from './amqp-connect';
+import { amqpError, amqpOf, clientUrl, connectAmqp } from './amqp-connect';
 
 const target = { amqpUrl: 'amqp://rabbit.example:5673', user: 'ops@x', password: 'p:w/d', vhost: '/', name: "Warren window: firehose of vhost '/'" };
 
@@ -36,5 +36,14 @@ describe('amqpError', () => {
 
   it('a port that refuses, through connectAmqp', async () => {
     await expect(connectAmqp({ ...target, amqpUrl: 'amqp://127.0.0.1:1' })).rejects.toMatchObject({ kind: 'unreachable', message: expect.stringContaining('cannot reach AMQP at 127.0.0.1:1') });
+  });
+});
+
+describe('amqpOf', () => {
+  const p = { managementUrl: 'https://rabbit.example:15671/rabbitmq', amqpUrl: null, user: 'u', password: 'p' };
+  it("takes the profile's AMQP URL, else the management host on 5672 (5671 for https)", () => {
+    expect(amqpOf(p)).toEqual({ amqpUrl: 'amqps://rabbit.example:5671', user: 'u', password: 'p', caPem: null });
+    expect(amqpOf({ ...p, managementUrl: 'http://[::1]:15672' }).amqpUrl).toBe('amqp://[::1]:5672');
+    expect(amqpOf({ ...p, amqpUrl: 'amqp://other:5673', caPem: 'PEM' })).toEqual({ amqpUrl: 'amqp://other:5673', user: 'u', password: 'p', caPem: 'PEM' });
   });
 });

@@ -24,6 +24,27 @@ export interface AmqpTarget {
 
 const DEFAULT_TIMEOUT = 15_000;
 
+/** What a profile keeps (shared/model/remote.ts ProfileInfo, with its password). */
+export interface AmqpProfile {
+  managementUrl: string;
+  /** null: the management URL's host on 5672 (5671 for https) */
+  amqpUrl: string | null;
+  user: string;
+  password: string;
+  caPem?: string | null;
+}
+
+/** A profile's AMQP address and credentials (the vhost and the connection's name are the caller's). */
+export function amqpOf(p: AmqpProfile): Omit<AmqpTarget, 'vhost' | 'name'> {
+  let amqpUrl = p.amqpUrl;
+  if (!amqpUrl) {
+    let m: URL;
+    try { m = new URL(p.managementUrl); } catch { throw new RemoteError('protocol', `not a URL: '${p.managementUrl}'`); }
+    amqpUrl = m.protocol === 'https:' ? `amqps://${m.hostname}:5671` : `amqp://${m.hostname}:5672`; // an IPv6 hostname keeps its []
+  }
+  return { amqpUrl, user: p.user, password: p.password, caPem: p.caPem ?? null };
+}
+
 /** The client's URL: credentials and vhost filled in, the name as ?name= (how the client takes it). */
 export function clientUrl(t: AmqpTarget): URL {
   let u: URL;
