@@ -127,20 +127,26 @@ export class Firehose {
         }
         throw err;
       }
-      await ch.basicConsume(q.name, { noAck: true, exclusive: true }, (m) => this.onMessage(m));
+      const consumer = await ch.basicConsume(q.name, { noAck: true, exclusive: true }, (m) => this.onMessage(m));
+      // the broker ending the consumer (basic.cancel: its node went down in a cluster; the queue is
+      // exclusive, so the API cannot delete it) ends the firehose too
+      consumer.wait().then(() => this.lost(conn, 'the broker ended the firehose\'s consumer'), (e: Error) => this.lost(conn, e.message));
     } catch (err) {
       throw err instanceof RemoteError ? err : new RemoteError('protocol', `reading the firehose of vhost '${this.o.vhost}' failed: ${(err as Error).message}`);
     }
-    conn.ondisconnect = (err) => {
-      if (this.conn !== conn) return; // we closed it
-      this.conn = null;
-      void this.off().then(
-        () => this.o.onStopped?.(`the AMQP connection to the firehose was lost${err ? ` (${err.message})` : ''}; tracing is ${this.brokerOn ? 'still on (it was on before Warren)' : 'off again'}`),
-        (e: Error) => this.o.onStopped?.(`the AMQP connection to the firehose was lost, and switching tracing off failed: ${e.message}`),
-      );
-    };
+    conn.ondisconnect = (err) => this.lost(conn, `the AMQP connection was lost${err ? ` (${err.message})` : ''}`);
     this.timer = setInterval(() => this.tick(), this.limits.tickMs);
     this.timer.unref?.();
+  }
+
+  /** The AMQP side ended without us: stop, switch tracing off if ours, and say so. */
+  private lost(conn: AmqpConnection, why: string): void {
+    if (this.conn !== conn) return; // we closed it
+    this.conn = null;
+    void this.off().then(
+      () => this.o.onStopped?.(`the firehose stopped: ${why}; tracing is ${this.brokerOn ? 'still on (it was on before Warren)' : 'off again'}`),
+      (e: Error) => this.o.onStopped?.(`the firehose stopped: ${why}, and switching tracing off failed: ${e.message}`),
+    );
   }
 
   /** Close the AMQP side, then switch tracing off if it is ours (the AMQP side failing does not stop that). */
