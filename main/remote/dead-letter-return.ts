@@ -2,8 +2,9 @@
 // over AMQP, one message at a time:
 //   basic.get (with acks) -> the oldest x-death record (the last: RabbitMQ puts the newest first)
 //   names the exchange and routing-keys[0] -> basic.publish there, mandatory, on a confirm channel,
-//   with the original properties and headers (x-death kept, as RabbitMQ keeps it) -> wait for the
-//   confirm -> only then basic.ack the original.
+//   with the original properties and headers (x-death kept: RabbitMQ 3.x reads it, so a later death
+//   counts on; 4.x keeps it as a plain header and starts its own) -> wait for the confirm -> only
+//   then basic.ack the original.
 // So nothing is lost if the move stops anywhere: an original not yet acked goes back to the queue
 // when the connection closes. A duplicate is possible only when the confirm arrived and the
 // connection broke before the ack did (the message is then both back home and still a dead letter).
