@@ -134,10 +134,9 @@ export async function returnDeadLetters(r: DeadLetterReturnRequest): Promise<Dea
       } else {
         await m.ack();
         result.moved++;
-        inHand = false;
-        await r.onMoved?.(result.moved);
       }
       inHand = false;
+      if (outcome === 'confirmed') await r.onMoved?.(result.moved);
     }
   } catch (err) {
     result.error = `the move stopped: ${(err as Error).message}. What was not moved stays in '${r.queue}'.`;
