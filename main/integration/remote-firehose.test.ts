@@ -86,6 +86,30 @@ describe.each(REMOTE_BROKERS)('the firehose of a vhost on $name', ({ start }) =>
     expect(await f.off()).toMatchObject({ on: false, ours: false }); // idempotent
   });
 
+  it("takes a route's hops from the target's bindings when it can say (the firehose names only the queues)", async () => {
+    const vhost = uniqueName('amqpremote-fh');
+    await ownVhost(t, vhost);
+    const ch = await topology(vhost);
+    const asked: unknown[] = [];
+    const { f, events } = firehoseOf(t, api, vhost, {
+      hops: (exchange, routingKey, queues) => {
+        asked.push([exchange, routingKey, [...queues].sort()]);
+        return exchange === 'orders' ? [['orders', 'regional', 'exchange'], ...queues.map((q): [string, string, 'queue'] => ['regional', q, 'queue'])] : null;
+      },
+    });
+    await f.on();
+    ch.publish('orders', 'order.eu.2', Buffer.from('x'));
+    ch.publish('amq.topic', 'k', Buffer.from('y'));
+    await ch.bindQueue('all', 'amq.topic', 'k');
+    ch.publish('amq.topic', 'k', Buffer.from('z'));
+    const routes = await until(() => { const r = events.filter((e) => e.k === 'route'); return r.length === 2 && r; });
+    expect(asked).toEqual([['orders', 'order.eu.2', ['all', 'eu']], ['amq.topic', 'k', ['all']]]);
+    expect(routes[0]).toMatchObject({ exchange: 'orders', hops: [['orders', 'regional', 'exchange'], ['regional', expect.any(String), 'queue'], ['regional', expect.any(String), 'queue']] });
+    expect(routes[1]).toMatchObject({ exchange: 'amq.topic', hops: [['amq.topic', 'all', 'queue']] });
+    expect(f.getTrace(routes[0].id)!.entries[1].step).toMatchObject({ kind: 'routed', hops: [{ source: 'orders', destination: 'regional', destinationType: 'exchange', routingKey: 'order.eu.2' }, {}, {}] });
+    await f.off();
+  });
+
   it("keeps the vhost's description and tags, and leaves on what was on before", async () => {
     const vhost = uniqueName('amqpremote-fh');
     await ownVhost(t, vhost);

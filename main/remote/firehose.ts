@@ -31,12 +31,18 @@ export interface FirehoseOptions {
   onBatch(batch: FlowBatch): void;
   /** the AMQP side stopped by itself (connection lost); tracing was switched off if ours */
   onStopped?(reason: string): void;
+  /** the hops a publish took to the queues it reached (from the target's view of the bindings);
+   *  absent, or null for one message: straight from its exchange to each queue */
+  hops?(exchange: string, routingKey: string, queues: string[]): RouteHop[] | null;
   batch?: Partial<BatchLimits>;
   traces?: Partial<FirehoseTraceLimits>;
   now?: () => number;
 }
 
 type State = 'off' | 'on';
+
+/** one step of a route: source exchange, destination, its type (FlowEvent's form) */
+export type RouteHop = [string, string, 'queue' | 'exchange'];
 
 export class Firehose {
   private state: State = 'off';
@@ -171,9 +177,10 @@ export class Firehose {
     if (!op) return;
     const t = this.now();
     const id = this.idFor(op);
-    const event = flowEvent(op, id);
+    const hops = op.kind === 'publish' && op.queues.length > 0 ? this.hopsOf(op) : [];
+    const event = flowEvent(op, id, hops);
     if (this.batcher.room(sizeOf(event))) this.batcher.push(event);
-    this.record(op, id, t);
+    this.record(op, id, t, hops);
   }
 
   /** A publish takes a new id (remembered by its correlation key); a delivery takes its publish's. */
@@ -189,7 +196,11 @@ export class Firehose {
     return id;
   }
 
-  private record(op: TracedOp, id: number, t: number): void {
+  private hopsOf(op: Extract<TracedOp, { kind: 'publish' }>): RouteHop[] {
+    return this.o.hops?.(op.exchange, op.routingKeys[0] ?? '', op.queues) ?? op.queues.map((q): RouteHop => [op.exchange, q, 'queue']);
+  }
+
+  private record(op: TracedOp, id: number, t: number, hops: RouteHop[]): void {
     const rk = op.routingKeys[0] ?? '';
     const conn = op.conn ?? '';
     if (op.kind === 'deliver') {
@@ -198,7 +209,7 @@ export class Firehose {
     }
     this.traces.add(id, t, op.exchange, rk, { kind: 'published', exchange: op.exchange, routingKey: rk, connectionId: op.conn, size: op.size, ...(op.conn ? { connectionName: op.conn } : {}) });
     this.traces.add(id, t, op.exchange, rk, op.queues.length > 0
-      ? { kind: 'routed', exchange: op.exchange, queues: op.queues, hops: op.queues.map((q) => ({ source: op.exchange, destination: q, destinationType: 'queue' as const, routingKey: rk })) }
+      ? { kind: 'routed', exchange: op.exchange, queues: op.queues, hops: hops.map(([source, destination, destinationType]) => ({ source, destination, destinationType, routingKey: rk })) }
       // the firehose does not say whether the publish was mandatory (returned) or not (dropped)
       : { kind: 'unroutable', exchange: op.exchange, routingKey: rk, outcome: 'dropped' });
   }
@@ -211,13 +222,14 @@ export class Firehose {
 
 /**
  * The flow event of a trace message. The firehose names only the queues a publish reached, not the
- * exchange-to-exchange hops on the way, so a route's hops go straight from its exchange to each
- * queue. `conn` is the connection's name as the management API lists it ("host:port -> host:port").
+ * exchange-to-exchange hops on the way: `hops` come from the target's bindings when it can say,
+ * else straight from the exchange to each queue. `conn` is the connection's name as the management
+ * API lists it ("host:port -> host:port").
  */
-export function flowEvent(op: TracedOp, id: number): FlowEvent {
+export function flowEvent(op: TracedOp, id: number, hops: RouteHop[]): FlowEvent {
   if (op.kind === 'deliver') return { k: 'deliver', id, queue: op.queue, conn: op.conn ?? '', redelivered: op.redelivered };
   if (op.queues.length === 0) return { k: 'unroutable', id, conn: op.conn, exchange: op.exchange, outcome: 'dropped' };
-  return { k: 'route', id, conn: op.conn, exchange: op.exchange, hops: op.queues.map((q): [string, string, 'queue'] => [op.exchange, q, 'queue']) };
+  return { k: 'route', id, conn: op.conn, exchange: op.exchange, hops };
 }
 
 /** about its JSON size, for the batch's byte cap */

@@ -17,8 +17,8 @@ export interface FirehosesOptions {
   onBatch(batch: FlowBatch): void;
   /** a firehose stopped by itself (its AMQP connection was lost) */
   onStopped?(vhost: string, reason: string): void;
-  /** for tests */
-  firehose?: Partial<Pick<FirehoseOptions, 'batch' | 'traces' | 'now'>>;
+  /** the hops of a route, from the target's bindings (see FirehoseOptions.hops), and for tests the limits */
+  firehose?: Partial<Pick<FirehoseOptions, 'hops' | 'batch' | 'traces' | 'now'>>;
 }
 
 const NO_AMQP = 'the firehose is read over AMQP, and this profile has no AMQP address';
