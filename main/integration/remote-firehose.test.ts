@@ -110,6 +110,25 @@ describe.each(REMOTE_BROKERS)('the firehose of a vhost on $name', ({ start }) =>
     await f.off();
   });
 
+  it('caps each batch and counts what it leaves out: a burst of 3,000 publishes', async () => {
+    const vhost = uniqueName('amqpremote-fh');
+    await ownVhost(t, vhost);
+    const ch = await topology(vhost);
+    const batches: FlowBatch[] = [];
+    const f = new Firehose({
+      api, vhost, amqp: { amqpUrl: amqpBase(t), user: t.admin[0], password: t.admin[1] },
+      onBatch: (b) => batches.push(b), batch: { tickMs: 20, maxEvents: 50 },
+    });
+    await f.on();
+    for (let i = 0; i < 3000; i++) ch.publish('nowhere', 'k', Buffer.from(String(i)));
+    const total = () => batches.reduce((n, b) => n + b.events.length + b.dropped, 0);
+    await until(() => total() >= 3000, { ms: 20_000, what: '3,000 trace messages' });
+    expect(total()).toBe(3000);
+    expect(Math.max(...batches.map((b) => b.events.length))).toBeLessThanOrEqual(50);
+    expect(batches.some((b) => b.dropped > 0)).toBe(true);
+    await f.off();
+  });
+
   it("keeps the vhost's description and tags, and leaves on what was on before", async () => {
     const vhost = uniqueName('amqpremote-fh');
     await ownVhost(t, vhost);
