@@ -4,6 +4,7 @@ import type { RemoteProfile } from '../bridge/window-session';
 import type { WindowTarget } from '../bridge/window-target';
 import { apiPath, ManagementClient, RemoteError } from './management-client';
 import { connectRemote } from './remote-target';
+import { amqpOf } from './amqp-connect';
 
 export const clientFor = (p: RemoteProfile): ManagementClient =>
   new ManagementClient({ url: p.managementUrl, user: p.user, password: p.password, caPem: p.caPem });
@@ -11,7 +12,7 @@ export const clientFor = (p: RemoteProfile): ManagementClient =>
 export async function connectProfile(p: RemoteProfile): Promise<WindowTarget> {
   const client = clientFor(p);
   try {
-    return await connectRemote({ profileId: p.id, name: p.name, readOnly: p.readOnly, client, defaultVhost: p.defaultVhost, amqpUrl: p.amqpUrl });
+    return await connectRemote({ profileId: p.id, name: p.name, readOnly: p.readOnly, client, defaultVhost: p.defaultVhost, amqp: amqpOf(p) });
   } catch (e) {
     client.close();
     throw e;

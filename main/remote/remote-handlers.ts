@@ -8,6 +8,10 @@ import type { JsonTable } from '../../shared/model/topology';
 import { ChannelError, Reply } from '../broker/errors';
 import { createDispatch, type Dispatch, type Handlers } from '../bridge/handlers';
 import { InvalidInput } from '../bridge/invalid-input';
+import { NotFound } from '../bridge/not-found';
+import type { AmqpTarget } from './amqp-connect';
+import { returnDeadLetters } from './dead-letter-return';
+import type { Firehoses } from './firehoses';
 import type { LayoutStore } from '../bridge/layout-store';
 import { apiPath, RemoteError, type ManagementClient } from './management-client';
 import { createRemoteAdminHandlers } from './remote-admin-handlers';
@@ -23,11 +27,17 @@ export interface RemoteHandlerDeps {
   profileName: string;
   readOnly: boolean;
   layouts: LayoutStore;
+  /** RabbitMQ's firehose, per vhost, as the window's live traffic and traces */
+  firehoses: Firehoses;
+  /** the profile's AMQP address and credentials; null: none (no firehose, no returning dead letters) */
+  amqp: Omit<AmqpTarget, 'vhost' | 'name'> | null;
 }
 
 const notHere = (why: string): never => { throw new ChannelError(Reply.NOT_IMPLEMENTED, why); };
+const notFound = (why: string): never => { throw new NotFound(why); };
 const session = (): never => notHere('profiles are handled by the window session');
 const TRACING = 'RabbitMQ does not trace messages the way the embedded broker does: switch on its firehose for this vhost to see live traffic';
+const NO_AMQP = 'this needs AMQP to the broker, and the profile has no AMQP address';
 const NO_MQTT = 'the MQTT tools work on the embedded broker; on RabbitMQ, MQTT is its plugin\'s, which the management API does not expose';
 
 /** JSON tables compare as RabbitMQ's API writes them: key order does not matter. */
@@ -42,7 +52,7 @@ const query = (flags: Record<string, boolean | undefined>): string => {
   return on.length > 0 ? `?${on.join('&')}` : '';
 };
 
-export function createRemoteHandlers({ client, layouts }: RemoteHandlerDeps): Handlers {
+export function createRemoteHandlers({ client, layouts, firehoses, amqp }: RemoteHandlerDeps): Handlers {
   const bindingPath = (r: { vhost: string; source: string; destination: string; destinationType: 'queue' | 'exchange' }): string =>
     `${apiPath('bindings', r.vhost, 'e', r.source, r.destinationType === 'queue' ? 'q' : 'e', r.destination)}`;
   return {
@@ -105,8 +115,9 @@ export function createRemoteHandlers({ client, layouts }: RemoteHandlerDeps): Ha
     cancelPublishJob: ({ id }) => notHere(`no publish job ${id}: repeat publishing runs on the embedded broker only`),
     getTraceStatus: () => notHere(TRACING),
     setTraceSettings: () => notHere(TRACING),
-    listTraces: () => notHere(TRACING),
-    getTrace: () => notHere(TRACING),
+    // the Trace tool on a remote broker: what its firehose saw, while this window has it on
+    listTraces: ({ vhost, limit, search }) => firehoses.listTraces(vhost, limit, search),
+    getTrace: ({ vhost, messageId }) => firehoses.getTrace(vhost, messageId) ?? notFound(`no traced message ${messageId} in vhost '${vhost}': the firehose keeps the last ones it saw while on`),
     getMqtt: () => ({ enabled: false, exchange: null }),
     listRetained: () => notHere(NO_MQTT),
     getRetained: () => notHere(NO_MQTT),
@@ -116,9 +127,9 @@ export function createRemoteHandlers({ client, layouts }: RemoteHandlerDeps): Ha
     ...createRemoteAdminHandlers(client),
     listProfiles: session, saveProfile: session, deleteProfile: session, useProfile: session, getTarget: session,
     diffDefinitions: session, importFromProfile: session,
-    getFirehose: () => notHere('the firehose is being built'),
-    setFirehose: () => notHere('the firehose is being built'),
-    returnDeadLetters: () => notHere('returning dead letters is being built'),
+    getFirehose: ({ vhost }) => firehoses.status(vhost),
+    setFirehose: ({ vhost, on }) => firehoses.set(vhost, on),
+    returnDeadLetters: ({ vhost, queue, max }) => (amqp ? returnDeadLetters({ ...amqp, vhost, queue, max }) : notHere(NO_AMQP)),
   };
 }
 

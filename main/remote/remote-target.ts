@@ -8,6 +8,9 @@ import type { Logger } from '../server/log';
 import type { ManagementClient } from './management-client';
 import { createRemoteDispatch } from './remote-handlers';
 import { RemotePoller } from './remote-poll';
+import type { AmqpTarget } from './amqp-connect';
+import type { EventSink } from '../bridge/sampler';
+import { Firehoses } from './firehoses';
 
 export interface RemoteTargetOptions {
   profileId: string;
@@ -15,8 +18,9 @@ export interface RemoteTargetOptions {
   readOnly: boolean;
   client: ManagementClient;
   defaultVhost: string;
-  /** amqp(s)://host:port for AMQP work (the firehose, returning dead letters); null: none given */
-  amqpUrl?: string | null;
+  /** the profile's AMQP address and credentials (amqpOf) for the firehose and returning dead
+   *  letters; null: no AMQP, so neither is available */
+  amqp?: Omit<AmqpTarget, 'vhost' | 'name'> | null;
   /** ms between polls while someone watches (default 3000, at least 1000) */
   pollMs?: number;
   /** where node positions are kept; default: in memory, per profile, for as long as Warren runs */
@@ -55,16 +59,32 @@ export async function connectRemote(opts: RemoteTargetOptions): Promise<WindowTa
   };
   const log = opts.log ?? consoleLog;
   const poller = new RemotePoller(client, opts.pollMs, log);
+  // the window's watchers by vhost: the poller feeds them topology and stats, the firehose flow
+  const sinks = new Map<string, Set<EventSink>>();
+  const amqp = opts.amqp ?? null;
+  const firehoses = new Firehoses({
+    api: client, amqp,
+    onBatch: (b) => { for (const s of sinks.get(b.vhost) ?? []) s.send('flow', b); },
+    onStopped: (vhost, reason) => log.warn(`the firehose of vhost '${vhost}' on ${client.where} stopped: ${reason}`),
+  });
   const dispatch = createRemoteDispatch(
-    { client, profileName: opts.name, readOnly: opts.readOnly, layouts: opts.layouts ?? layoutsFor(opts.profileId) },
+    { client, profileName: opts.name, readOnly: opts.readOnly, layouts: opts.layouts ?? layoutsFor(opts.profileId), firehoses, amqp },
     (err) => log.warn(`a command on ${client.where} failed inside Warren: ${(err as Error)?.stack ?? String(err)}`),
   );
   return {
     info,
     dispatch,
-    watch: (vhost, sink) => poller.watch(vhost, sink),
+    watch: (vhost, sink) => {
+      let set = sinks.get(vhost);
+      if (!set) sinks.set(vhost, (set = new Set()));
+      set.add(sink);
+      const stop = poller.watch(vhost, sink);
+      return () => { stop(); set.delete(sink); if (set.size === 0) sinks.delete(vhost); };
+    },
     close: async () => {
       poller.close();
+      // the firehose this window switched on goes off with it
+      await firehoses.close().catch((err: unknown) => log.warn((err as Error).message));
       client.close();
     },
   };
