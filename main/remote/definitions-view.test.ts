@@ -10,6 +10,7 @@ import { jsonToTable } from '../broker/field-json';
 import type { BindingDef, DefinitionsJson, ExchangeDef, QueueDef } from '../definitions/format';
 import type { JsonTable } from '../../shared/model/topology';
 import { importVhostDefinitions } from '../definitions/import';
+import { formatExplanation } from '../route-command';
 import { routePublish, routeTopology, topologyDefinitions } from '../test-support/route-topology';
 import { definitionsView } from './definitions-view';
 
@@ -69,5 +70,9 @@ describe('definitionsView', () => {
     expect(e.visits[0]).toMatchObject({ type: 'x-delayed-message', unexplained: expect.stringMatching(/cannot say where a 'x-delayed-message' exchange sends/) });
     expect(e.visits[0].bindings).toMatchObject([{ destination: 'q', matched: false, reason: expect.stringMatching(/^unknown/) }]);
     expect(e.queues).toEqual([]);
+    expect(formatExplanation(e).split('\n').slice(0, 2)).toEqual([
+      "published to x-delayed-message exchange 'later' with routing key 'k':",
+      "  Warren cannot say where a 'x-delayed-message' exchange sends a message: its plugin decides, so queues it reaches are not counted",
+    ]);
   });
 });

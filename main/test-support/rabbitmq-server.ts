@@ -32,11 +32,12 @@ export interface RabbitServer {
   stop(): Promise<void>;
 }
 
-export const rabbitAvailable = (): boolean => existsSync(join(BIN, 'rabbitmq-server'));
-
 let started = 0;
 
 export async function startRabbit(): Promise<RabbitServer> {
+  if (!existsSync(join(BIN, 'rabbitmq-server'))) {
+    throw new Error(`no ${join(BIN, 'rabbitmq-server')}: install Debian's rabbitmq-server (.ci/run shows how, without starting its service)`);
+  }
   const dir = mkdtempSync(join(tmpdir(), 'warren-rabbit-'));
   const [amqpPort, mgmtPort, distPort] = await freePorts(3);
   const nodeName = `warren-test-${process.pid}-${++started}@localhost`;
