@@ -24,9 +24,9 @@ export interface RoutePublish {
 
 export const ROUTE_QUEUES = ['q0', 'q1', 'q2', 'q3'];
 
-const word = fc.constantFrom('a', 'b', 'c');
+const word = fc.constantFrom('a', 'b', 'c', '');
 const routingKey = fc.array(word, { maxLength: 3 }).map((w) => w.join('.'));
-const pattern = fc.array(fc.constantFrom('a', 'b', '*', '#'), { maxLength: 3 }).map((w) => w.join('.'));
+const pattern = fc.array(fc.constantFrom('a', 'b', '*', '#', ''), { maxLength: 3 }).map((w) => w.join('.'));
 const headerName = fc.constantFrom('h1', 'h2', 'x-h');
 const headerValue = fc.constantFrom<HeaderValue>('v', 'w', 1);
 const headerPairs = fc.array(fc.tuple(headerName, headerValue), { maxLength: 2 });
