@@ -7,11 +7,10 @@ import { takeBasicAuth, unreachableCause } from './cli-http';
 import type { Result } from '../shared/ipc/contract';
 import type { TypedHeader } from '../shared/model/messages';
 import type { RouteExplanation } from '../shared/model/route';
-import { explainView, type RouteQuestion } from './broker/explain/explain-route';
+import type { RouteQuestion } from './broker/explain/explain-route';
 import { typedHeadersToTable } from './bridge/message-view';
-import { definitionsView } from './remote/definitions-view';
+import { explainRemote } from './remote/explain-remote';
 import { ManagementClient, targetFromUrl } from './remote/management-client';
-import { vhostDefinitions } from './remote/vhost-definitions';
 
 export const ROUTE_USAGE = `usage: warren route --exchange X --key K [options]
 
@@ -123,7 +122,7 @@ async function explainOnManagement(url: string, vhost: string, q: RouteQuestion,
   let client: ManagementClient | undefined;
   try {
     client = new ManagementClient(targetFromUrl(url));
-    return explainView(definitionsView(await vhostDefinitions(client, vhost), vhost), q);
+    return await explainRemote(client, vhost, q);
   } catch (err) {
     return fail((err as Error).message.replace(/\n/g, ' '));
   } finally {
