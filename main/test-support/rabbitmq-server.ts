@@ -74,7 +74,14 @@ export async function startRabbit(): Promise<RabbitServer> {
   child.stderr!.setEncoding('utf8').on('data', (d: string) => { out = (out + d).slice(-8000); });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
+  // a test process that ends without stop() (a failed hook, a timeout) takes its broker with it
+  const orphaned = (): void => {
+    try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.once('exit', orphaned);
   const stop = async (): Promise<void> => {
+    process.off('exit', orphaned);
     await endGroup(child, exited);
     rmSync(dir, { recursive: true, force: true });
   };
