@@ -22,8 +22,8 @@ export const ROUTE_USAGE = `usage: warren route --exchange X --key K [options]
                      (default http://guest:guest@127.0.0.1:15672)
   --management URL   instead, any broker's management API (RabbitMQ 3.8-4.x or Warren), with
                      the user to log in as: http://user:pass@host:15672 (https:// too). Its
-                     definitions of the vhost (exchanges, bindings, queues, policies) are read
-                     and explained here; exclusive queues are not in definitions, so not seen
+                     definitions of the vhost (exchanges, bindings, queues, policies) and its
+                     exclusive queues are read, and explained here
   --vhost NAME       virtual host (default /)
   --exchange NAME    the exchange to publish to ('' for the default exchange)
   --key KEY          the routing key

@@ -85,10 +85,11 @@ describe.each(subjects)('warren route --management on $name', (subject) => {
   it('names exactly the queues the broker delivers to, on random topologies', async () => {
     await fc.assert(fc.asyncProperty(routeTopology.chain((t) => fc.tuple(fc.constant(t), fc.array(routePublish(t), { minLength: PUBLISHES_PER_RUN, maxLength: PUBLISHES_PER_RUN }))), async ([t, publishes]) => {
       const vhost = `route-${process.pid}-${++run}`;
-      await declare(mgmt, vhost, t);
+      await createVhost(mgmt, vhost, t);
       const conn = await amqp.connect(mgmt.amqpUrl(vhost));
       try {
         const ch = await conn.createConfirmChannel();
+        await declare(ch, t);
         for (const [i, p] of publishes.entries()) {
           const explained = await route(vhost, p, run === 1 && i === 0);
           expect({ publish: p, queues: explained.queues }).toEqual({ publish: p, queues: await deliveredTo(ch, p, `${vhost}-${i}`) });
@@ -116,8 +117,8 @@ describe.each(subjects)('warren route --management on $name', (subject) => {
   });
 });
 
-/** The topology in a fresh vhost: exchanges, queues and bindings over AMQP, policies over HTTP. */
-async function declare(mgmt: ManagementTarget, vhost: string, t: RouteTopology): Promise<void> {
+/** A fresh vhost with the topology's policies (over HTTP). */
+async function createVhost(mgmt: ManagementTarget, vhost: string, t: RouteTopology): Promise<void> {
   const put = async (path: string, body: unknown): Promise<void> => {
     const r = await mgmt.call('PUT', path, { body });
     if (r.status >= 300) throw new Error(`PUT ${path}: ${r.status} ${r.text}`);
@@ -129,18 +130,18 @@ async function declare(mgmt: ManagementTarget, vhost: string, t: RouteTopology):
   for (const [i, p] of t.policies.entries()) {
     await put(`/api/policies/${v}/p${i}`, { pattern: p.pattern, 'apply-to': p.applyTo, priority: p.priority, definition: { 'alternate-exchange': `x${p.ae % n}` } });
   }
-  const conn = await amqp.connect(mgmt.amqpUrl(vhost));
-  try {
-    const ch = await conn.createChannel();
-    for (const [i, x] of t.exchanges.entries()) {
-      await ch.assertExchange(`x${i}`, x.type, { durable: false, ...(x.ae === null ? {} : { alternateExchange: `x${x.ae % n}` }) });
-    }
-    for (const q of ROUTE_QUEUES) await ch.assertQueue(q, { durable: false });
-    for (const b of t.queueBindings) await ch.bindQueue(ROUTE_QUEUES[b.q], `x${b.x % n}`, b.key, argsFor(t, b.x, b.args));
-    for (const b of t.exchangeBindings) await ch.bindExchange(`x${b.dst % n}`, `x${b.src % n}`, b.key, argsFor(t, b.src, b.args));
-  } finally {
-    await conn.close();
+}
+
+/** Exchanges, queues and bindings over AMQP. The last queue is exclusive to the test's connection,
+ *  as a subscriber's or an RPC client's is: definitions leave such queues out, routing does not. */
+async function declare(ch: ConfirmChannel, t: RouteTopology): Promise<void> {
+  const n = t.exchanges.length;
+  for (const [i, x] of t.exchanges.entries()) {
+    await ch.assertExchange(`x${i}`, x.type, { durable: false, ...(x.ae === null ? {} : { alternateExchange: `x${x.ae % n}` }) });
   }
+  for (const q of ROUTE_QUEUES) await ch.assertQueue(q, { durable: false, exclusive: q === ROUTE_QUEUES.at(-1) });
+  for (const b of t.queueBindings) await ch.bindQueue(ROUTE_QUEUES[b.q], `x${b.x % n}`, b.key, argsFor(t, b.x, b.args));
+  for (const b of t.exchangeBindings) await ch.bindExchange(`x${b.dst % n}`, `x${b.src % n}`, b.key, argsFor(t, b.src, b.args));
 }
 
 /** Publishes one message (confirmed, so it is enqueued) and takes every queue's messages. */

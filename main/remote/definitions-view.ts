@@ -3,7 +3,7 @@
 // The exchanges every vhost has (the default exchange, amq.*) are not exported: they are added.
 // Policies that set alternate-exchange reach exchanges through the core's own policy matching
 // (pattern, apply-to, priority, ties by name); an alternate-exchange argument wins, as in RabbitMQ.
-// Exclusive queues are not in definitions, so neither are they (nor bindings to them) here.
+// Exclusive queues are not in exports: explain-remote.ts adds them from the API.
 import type { JsonTable } from '../../shared/model/topology';
 import { jsonToTable } from '../broker/field-json';
 import type { BindingView, ExchangeView, RoutingView } from '../broker/explain/routing-view';
