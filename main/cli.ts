@@ -16,6 +16,7 @@ import { TRACE_USAGE, traceCommand } from './trace-command';
 
 const USAGE = `usage: warren serve [options]
        warren route --exchange X --key K [--url URL] [--vhost /] [--header N=V ...] [--json]
+       warren route --management http://user:pass@host:15672 --exchange X --key K [...]
        warren definitions export|import FILE [--url http://user:pass@host:15672] [--vhost V]
        warren connect http://user:pass@host:15672 [--ui-port N] [--amqp URL] [--read-only]
        warren trace on|off [--vhost V] [--url http://user:pass@host:15672]

@@ -56,7 +56,8 @@ export interface QueueDeclaration {
   generated?: boolean;
 }
 
-const BUILT_IN: Array<[string, ExchangeType, boolean]> = [
+/** every vhost's own exchanges: name, type, internal */
+export const BUILT_IN_EXCHANGES: Array<[string, ExchangeType, boolean]> = [
   ['', 'direct', false],
   ['amq.direct', 'direct', false],
   ['amq.fanout', 'fanout', false],
@@ -108,7 +109,7 @@ export class VHost implements QueueHost, RouteScope {
       applyAll(this);
       if (this.events.active) this.events.emit({ type: 'policies.changed', vhost: name });
     };
-    for (const [xname, type, internal] of BUILT_IN) {
+    for (const [xname, type, internal] of BUILT_IN_EXCHANGES) {
       this.exchanges.set(xname, new Exchange(name, xname, type, { durable: true, autoDelete: false, internal, args: [] }));
     }
   }

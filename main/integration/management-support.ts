@@ -40,8 +40,8 @@ export interface ManagementTarget {
   stop(): Promise<void>;
 }
 
-export async function startManagement(): Promise<ManagementTarget> {
-  const externalUrl = process.env.WARREN_TEST_MGMT_URL;
+/** `externalUrl` (http://user:pass@host:port): a broker already running, such as startRabbit()'s. */
+export async function startManagement(externalUrl = process.env.WARREN_TEST_MGMT_URL): Promise<ManagementTarget> {
   let base: string;
   let admin: [string, string] = ['guest', 'guest'];
   let warren: RunningWarren | undefined;

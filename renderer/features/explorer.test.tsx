@@ -70,6 +70,21 @@ describe('the routing debugger', () => {
     await waitFor(() => expect(seen.at(-1)).toEqual([{ name: 'pages', value: { type: 'int', value: 2 } }]));
     expect((await screen.findByRole('alert')).textContent).toMatch(/Not found \(404\): no exchange 'docs'/);
   });
+
+  it("says so when a remote broker's plugin exchange routes by rules Warren does not know", async () => {
+    const client = createFakeClient({ exchanges: [x('later')] });
+    const unexplained = "Warren cannot say where a 'x-delayed-message' exchange sends a message: its plugin decides, so queues it reaches are not counted";
+    client.respond('explainRoute', (r): RouteExplanation => ({
+      vhost: '/', exchange: 'later', routingKeys: [r.routingKey], mandatory: false, queues: [], outcome: 'dropped',
+      visits: [{ exchange: 'later', type: 'x-delayed-message', via: 'published', routingKey: r.routingKey, unexplained, bindings: [
+        { source: 'later', destination: 'q', destinationType: 'queue', bindingKey: 'k', arguments: {}, matched: false, reason: "unknown: a 'x-delayed-message' exchange matches by its plugin's rules" },
+      ] }],
+    }));
+    renderWithStore(<RouteDebugger />, client);
+    fireEvent.change(screen.getByLabelText('Exchange'), { target: { value: 'later' } });
+    expect((await screen.findByTestId('unexplained')).textContent).toBe(unexplained);
+    expect(screen.getByTestId('verdict-later-q').dataset.matched).toBe('false');
+  });
 });
 
 describe('the publish form', () => {

@@ -24,13 +24,16 @@ export interface BindingVerdict {
 
 export interface ExchangeVisit {
   exchange: string;
-  type: ExchangeType;
+  /** direct, fanout, topic or headers; on a remote broker also a plugin's type (x-delayed-message, ...) */
+  type: ExchangeType | (string & {});
   /** how the message got here */
   via: 'published' | 'exchange-binding' | 'alternate-exchange';
   routingKey: string;
   bindings: BindingVerdict[];
   /** set when nothing matched here and the alternate exchange took the message */
   alternateExchange?: string;
+  /** set when the exchange's type routes by rules the explanation does not know: why not */
+  unexplained?: string;
 }
 
 export interface RouteExplanation {

@@ -1,16 +1,19 @@
 // explainRoute: a dry run of routing that says, for every binding examined, whether it matched
 // and why. The walk mirrors router.ts (exchange-to-exchange hops, alternate exchanges, each
-// exchange once per key); the final queue set comes from the real Router, and the property test
-// (explain-route.test.ts) checks the verdicts agree with it on random topologies.
+// exchange once per key) over a RoutingView. On the local broker the final queue set comes from
+// the real Router, and the property test (explain-route.test.ts) checks the verdicts agree with it
+// on random topologies; on a remote broker's definitions (explainView) the walk's verdicts are the
+// queue set, and main/integration/remote-route.test.ts checks them against a real RabbitMQ.
 import type { FieldTable } from '../../../shared/model/amqp-values';
 import type { BindingVerdict, ExchangeVisit, RouteExplanation } from '../../../shared/model/route';
+import type { ExchangeType } from '../../../shared/model/topology';
 import { notFound } from '../errors';
-import type { Binding } from '../exchanges/binding';
-import type { Exchange } from '../exchanges/exchange';
+import { isExchangeType } from '../exchanges/exchange';
 import { compareHeaders, headersMatch, xMatchOf } from '../exchanges/headers-match';
 import { fieldToJson, tableToJson } from '../field-json';
 import { publishRoutingKeys } from '../sender-routing-keys';
 import type { VHost } from '../vhost';
+import type { BindingView, ExchangeView, RoutingView } from './routing-view';
 import { describeTopic } from './topic-explain';
 
 export interface RouteQuestion {
@@ -20,65 +23,89 @@ export interface RouteQuestion {
   mandatory?: boolean;
 }
 
+/** The local broker: the queues are the real Router's. */
 export function explainRoute(vhost: VHost, q: RouteQuestion): RouteExplanation {
-  const start = vhost.exchange(q.exchange);
-  if (!start) throw notFound('exchange', q.exchange, vhost.name);
+  return explain(vhost, q, (headers) => vhost.dryRoute(vhost.exchange(q.exchange)!, q.routingKey, headers));
+}
+
+/** Any other view (a remote broker's definitions): the queues are those the verdicts reach. */
+export function explainView(view: RoutingView, q: RouteQuestion): RouteExplanation {
+  return explain(view, q, null);
+}
+
+function explain(view: RoutingView, q: RouteQuestion, route: ((headers: FieldTable) => string[]) | null): RouteExplanation {
+  const start = view.exchange(q.exchange);
+  if (!start) throw notFound('exchange', q.exchange, view.name);
   const headers = q.headers ?? [];
   const keys = publishRoutingKeys(q.routingKey, { headers }) ?? [q.routingKey];
   const visits: ExchangeVisit[] = [];
-  for (const key of keys) walk(vhost, start, key, headers, visits);
-  const queues = vhost.dryRoute(start, q.routingKey, headers).sort();
+  for (const key of keys) walk(view, start, key, headers, visits);
+  const queues = (route ? route(headers) : reachedQueues(view, visits)).sort();
   const mandatory = q.mandatory ?? false;
   return {
-    vhost: vhost.name, exchange: q.exchange, routingKeys: keys, visits, queues, mandatory,
+    vhost: view.name, exchange: q.exchange, routingKeys: keys, visits, queues, mandatory,
     outcome: queues.length > 0 ? 'routed' : mandatory ? 'returned' : 'dropped',
   };
 }
 
-function walk(vhost: VHost, start: Exchange, key: string, headers: FieldTable, visits: ExchangeVisit[]): void {
-  const seen = new Set<Exchange>([start]);
-  const work: Array<{ x: Exchange; via: ExchangeVisit['via'] }> = [{ x: start, via: 'published' }];
+function reachedQueues(view: RoutingView, visits: ExchangeVisit[]): string[] {
+  const out = new Set<string>();
+  for (const v of visits) for (const b of v.bindings) if (b.matched && b.destinationType === 'queue' && view.queue(b.destination)) out.add(b.destination);
+  return [...out];
+}
+
+function walk(view: RoutingView, start: ExchangeView, key: string, headers: FieldTable, visits: ExchangeVisit[]): void {
+  // by name: a view may hand out a fresh object per lookup
+  const seen = new Set<string>([start.name]);
+  const work: Array<{ x: ExchangeView; via: ExchangeVisit['via'] }> = [{ x: start, via: 'published' }];
   while (work.length > 0) {
     const { x, via } = work.shift()!;
     const visit: ExchangeVisit = { exchange: x.name, type: x.type, via, routingKey: key, bindings: [] };
     visits.push(visit);
     if (x.name === '') {
-      visit.bindings.push(defaultExchangeVerdict(vhost, key));
+      visit.bindings.push(defaultExchangeVerdict(view, key));
+      continue;
+    }
+    if (!isExchangeType(x.type)) {
+      // A plugin's type (x-delayed-message, x-consistent-hash, ...) routes by rules of its own.
+      visit.unexplained = `Warren cannot say where a '${x.type}' exchange sends a message: its plugin decides, so queues it reaches are not counted`;
+      for (const b of x.bindings.values()) visit.bindings.push({ ...bindingBase(x, b), matched: false, reason: `unknown: a '${x.type}' exchange matches by its plugin's rules` });
       continue;
     }
     let matched = 0;
     for (const b of x.bindings.values()) {
-      const v = verdict(x, b, key, headers);
+      const v = verdict(x, x.type, b, key, headers);
       visit.bindings.push(v);
       if (!v.matched) continue;
       matched++;
       const d = b.destination;
-      if (d.kind === 'exchange' && !seen.has(d)) {
-        seen.add(d);
-        work.push({ x: d, via: 'exchange-binding' });
+      const next = d.kind === 'exchange' && !seen.has(d.name) ? view.exchange(d.name) : undefined;
+      if (next) {
+        seen.add(next.name);
+        work.push({ x: next, via: 'exchange-binding' });
       }
     }
     const aeName = x.alternateExchange;
-    const ae = matched === 0 && aeName !== undefined ? vhost.exchange(aeName) : undefined;
-    if (ae && !seen.has(ae)) {
-      seen.add(ae);
+    const ae = matched === 0 && aeName !== undefined ? view.exchange(aeName) : undefined;
+    if (ae && !seen.has(ae.name)) {
+      seen.add(ae.name);
       visit.alternateExchange = ae.name;
       work.push({ x: ae, via: 'alternate-exchange' });
     }
   }
 }
 
-function defaultExchangeVerdict(vhost: VHost, key: string): BindingVerdict {
-  const q = vhost.queue(key);
+function defaultExchangeVerdict(view: RoutingView, key: string): BindingVerdict {
+  const q = view.queue(key);
   return {
     source: '', destination: key, destinationType: 'queue', bindingKey: key, arguments: {}, matched: q !== undefined,
     reason: q ? `the default exchange delivers to the queue named '${key}'` : `no queue is named '${key}', so the default exchange has nowhere to send it`,
   };
 }
 
-function verdict(x: Exchange, b: Binding, key: string, headers: FieldTable): BindingVerdict {
-  const base = { source: x.name, destination: b.destination.name, destinationType: b.destination.kind, bindingKey: b.routingKey, arguments: tableToJson(b.args) };
-  switch (x.type) {
+function verdict(x: ExchangeView, type: ExchangeType, b: BindingView, key: string, headers: FieldTable): BindingVerdict {
+  const base = bindingBase(x, b);
+  switch (type) {
     case 'direct': {
       const matched = b.routingKey === key;
       return { ...base, matched, reason: matched ? `'${key}' equals '${b.routingKey}'` : `'${key}' is not '${b.routingKey}'` };
@@ -100,4 +127,8 @@ function verdict(x: Exchange, b: Binding, key: string, headers: FieldTable): Bin
       return { ...base, matched, reason, xMatch: mode, headers: compared };
     }
   }
+}
+
+function bindingBase(x: ExchangeView, b: BindingView): Omit<BindingVerdict, 'matched' | 'reason'> {
+  return { source: x.name, destination: b.destination.name, destinationType: b.destination.kind, bindingKey: b.routingKey, arguments: tableToJson(b.args) };
 }

@@ -54,6 +54,7 @@ export function RouteResult({ e }: { e: RouteExplanation }) {
             {v.via === 'published' ? 'Published to' : v.via === 'exchange-binding' ? '→ via exchange binding to' : '→ alternate exchange'}
             {' '}<span className={`kind kind-${v.type}`}>{v.type}</span> <code>{displayName(v.exchange)}</code> with key <code>{v.routingKey || '(empty)'}</code>
           </h4>
+          {v.unexplained !== undefined && <p className="alt-note" data-testid="unexplained">{v.unexplained}</p>}
           {v.bindings.length === 0 && <p className="muted">No bindings.</p>}
           <table className="verdicts"><tbody>
             {v.bindings.map((b, j) => (
