@@ -1,11 +1,11 @@
 // The brokers the window's remote tools are tested against, each as a management API plus AMQP:
-// Warren (in-process, startManagement) and a real RabbitMQ. Until the suite starts its own
-// RabbitMQ (main/test-support/rabbitmq-server.ts: then RabbitMQ's start becomes
-// `async () => rabbitTarget(await startRabbit())`), WARREN_TEST_RABBIT_MGMT names one
-// (http://user:pass@host:port); without it the RabbitMQ half of these tests is skipped.
+// Warren (in-process, startManagement) and a real RabbitMQ: Debian's rabbitmq-server started for
+// the test file (main/test-support/rabbitmq-server.ts), or, to save its boot while developing, one
+// already running named by WARREN_TEST_RABBIT_MGMT (http://user:pass@host:port).
 import { onTestFinished } from 'vitest';
 import { httpCall, startManagement, type ManagementTarget } from './management-support';
 import { ManagementClient } from '../remote/management-client';
+import { startRabbit } from '../test-support/rabbitmq-server';
 
 export interface RemoteBroker {
   name: 'Warren' | 'RabbitMQ';
@@ -37,7 +37,7 @@ function namedRabbit(url: string): RunningRabbit {
 
 export const REMOTE_BROKERS: RemoteBroker[] = [
   { name: 'Warren', start: startManagement },
-  ...(rabbitUrl ? [{ name: 'RabbitMQ' as const, start: () => rabbitTarget(namedRabbit(rabbitUrl)) }] : []),
+  { name: 'RabbitMQ', start: async () => rabbitTarget(rabbitUrl ? namedRabbit(rabbitUrl) : await startRabbit()) },
 ];
 
 /** A running RabbitMQ's management API as a ManagementTarget (AMQP port from /api/overview). */

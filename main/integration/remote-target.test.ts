@@ -2,10 +2,7 @@
 // topology and keeps traffic flowing on a real broker, connectRemote() opens it through the
 // management API, and its snapshot, watch() and commands are checked against what the broker
 // itself then shows. The same tests run against RabbitMQ and against Warren's own management API.
-//
-// RabbitMQ: WARREN_TEST_RABBIT_MGMT=http://guest:guest@127.0.0.1:15682 with
-// WARREN_TEST_RABBIT_AMQP=amqp://guest:guest@127.0.0.1:5682 (skipped without them), until the
-// suite's own rabbitmq-server (main/test-support/rabbitmq-server.ts startRabbit()) replaces them.
+// The brokers: remote-support.ts's REMOTE_BROKERS (RabbitMQ is the suite's own rabbitmq-server).
 import { writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { createServer as createHttpsServer, type Server } from 'node:https';
@@ -23,29 +20,19 @@ import { useTempDirs } from '../test-support/tmp-dir';
 import { makeTestCertificates } from '../test-support/tls-cert';
 import { pollUntil, until } from '../test-support/wait';
 import { uniqueName } from './harness';
-import { startManagement } from './management-support';
+import { REMOTE_BROKERS, START_TIMEOUT_MS } from './remote-support';
 import { startPython, type RunningProcess } from './pika-support';
 
 /** A broker with a management API, as startRabbit() gives one. */
 interface RemoteBroker { mgmtUrl: string; amqpUrl: string; user: string; password: string; stop(): Promise<void> }
 
-function rabbitFromEnv(): RemoteBroker | null {
-  const mgmt = process.env.WARREN_TEST_RABBIT_MGMT;
-  const amqp = process.env.WARREN_TEST_RABBIT_AMQP;
-  if (!mgmt || !amqp) return null;
-  const u = new URL(mgmt);
-  return { mgmtUrl: `${u.protocol}//${u.host}`, amqpUrl: amqp, user: decodeURIComponent(u.username || 'guest'), password: decodeURIComponent(u.password || 'guest'), stop: async () => {} };
-}
-
-async function warrenBroker(): Promise<RemoteBroker> {
-  const m = await startManagement();
-  return { mgmtUrl: m.base, amqpUrl: m.amqpUrl(), user: m.admin[0], password: m.admin[1], stop: () => m.stop() };
-}
-
-const BROKERS: Array<{ label: string; start: () => Promise<RemoteBroker | null> }> = [
-  { label: 'RabbitMQ', start: async () => rabbitFromEnv() },
-  { label: 'Warren', start: warrenBroker },
-];
+const BROKERS: Array<{ label: string; start: () => Promise<RemoteBroker | null> }> = REMOTE_BROKERS.map((b) => ({
+  label: b.name,
+  start: async () => {
+    const m = await b.start();
+    return { mgmtUrl: m.base, amqpUrl: m.amqpUrl(), user: m.admin[0], password: m.admin[1], stop: () => m.stop() };
+  },
+}));
 
 /** A sink that keeps what it is sent. */
 function recorder(): { sink: { send<E extends EventName>(name: E, payload: Events[E]): void }; events: Array<{ name: EventName; payload: unknown }> } {
@@ -101,7 +88,7 @@ describe.each(BROKERS)('a remote target on $label', ({ label, start }) => {
     pika = startPython('remote_topology.py', [broker.amqpUrl, p, stopFile], 120_000);
     await pika.waitForLine(/"ready"/);
     await ok('putPolicy', { kind: 'policy', vhost: '/', name: n('-pq'), pattern: `^${n('.pq').replace(/[.-]/g, '\\$&')}$`, applyTo: 'queues', priority: 0, definition: JSON.stringify({ 'dead-letter-exchange': n('.dlx') }) });
-  }, 60_000);
+  }, START_TIMEOUT_MS + 60_000);
 
   afterAll(async () => {
     if (!broker) return;

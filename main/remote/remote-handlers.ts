@@ -11,6 +11,8 @@ import { InvalidInput } from '../bridge/invalid-input';
 import { NotFound } from '../bridge/not-found';
 import type { AmqpTarget } from './amqp-connect';
 import { returnDeadLetters } from './dead-letter-return';
+import { explainRemote } from './explain-remote';
+import { typedHeadersToTable } from '../bridge/message-view';
 import type { Firehoses } from './firehoses';
 import type { LayoutStore } from '../bridge/layout-store';
 import { apiPath, RemoteError, type ManagementClient } from './management-client';
@@ -104,7 +106,9 @@ export function createRemoteHandlers({ client, layouts, firehoses, amqp }: Remot
     getLayout: ({ vhost }) => layouts.get(vhost),
     saveLayout: async ({ vhost, positions }) => { await layouts.save(vhost, positions); return null; },
     closeConnection: async ({ id }) => { await client.delete(apiPath('connections', id)); return null; },
-    explainRoute: () => notHere('the routing debugger on a remote broker is being built'),
+    // the same walk as the embedded broker's, over the vhost's definitions as the API gives them now
+    explainRoute: ({ vhost, exchange, routingKey, headers, mandatory }) =>
+      explainRemote(client, vhost, { exchange, routingKey, headers: typedHeadersToTable(headers ?? []), mandatory: mandatory ?? false }),
     listConnections: ({ vhost }) => remoteConnections(client, vhost),
     browseQueue: ({ vhost, queue, offset, limit, filter }) => browseRemote(client, vhost, queue, offset, limit, filter),
     exportMessages: () => notHere('RabbitMQ cannot address one message in a queue: export what the browser shows instead'),

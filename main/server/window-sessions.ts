@@ -1,14 +1,13 @@
 // Window sessions for the UI server and the desktop shell: each window starts on the embedded
 // broker (when Warren runs one) and may switch to a profile's remote broker.
 import { hostname } from 'node:os';
-import type { Res } from '../../shared/ipc/contract';
 import { LOCAL_PROFILE_ID, type TargetInfo } from '../../shared/model/remote';
 import type { Bridge } from '../bridge/bridge';
 import type { Principal } from '../bridge/command-access';
 import { WindowSession, type WindowSessionDeps } from '../bridge/window-session';
 import { localTarget } from '../bridge/window-target';
 import { connectProfile, profileDefinitions } from '../remote/connect-profile';
-import { ChannelError, Reply } from '../broker/errors';
+import { diffDefinitions } from '../remote/definitions-diff';
 import type { PasswordVault, ProfileStore } from '../remote/profile-store';
 
 export interface WindowSessionsOptions {
@@ -35,12 +34,10 @@ export function windowSessions(o: WindowSessionsOptions): OpenWindow {
       profiles: o.profiles, vault: o.vault, owner, scope, principal,
       connect: connectProfile,
       definitionsOf: profileDefinitions,
-      diff: notYet,
+      diff: diffDefinitions,
       initial: o.initial,
       onError: o.onError,
     };
     return new WindowSession(deps);
   };
 }
-
-const notYet = (): Res<'diffDefinitions'> => { throw new ChannelError(Reply.NOT_IMPLEMENTED, 'comparing definitions is not built yet'); };
