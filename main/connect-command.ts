@@ -22,7 +22,8 @@ export const CONNECT_USAGE = `usage: warren connect URL [--ui-port N] [--amqp UR
 
   --ui-port N    port of the browser UI (default 15672; 0 picks a free port)
   --amqp URL     AMQP address for moving dead letters and the firehose, e.g. amqp://host:5672
-                 (default: the management host on 5672, or 5671 for https; the URL's user)
+                 (default: the AMQP listener the broker lists, on the management host; the
+                 URL's user)
   --vhost V      the vhost the window opens on (default /)
   --read-only    refuse every change to that broker
   --ca FILE      a CA certificate (PEM) to trust for https, besides the system's

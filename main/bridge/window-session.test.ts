@@ -174,6 +174,12 @@ describe('WindowSession', () => {
     const s = new WindowSession({ ...(ok1.session() as unknown as { deps: ConstructorParameters<typeof WindowSession>[0] }).deps, local: null, initial: saved.id });
     const t = await s.dispatch('getTarget', {});
     expect(t.ok && (t.value as TargetInfo).name).toBe('staging');
+    // a window that subscribes before the first target is reached gets its events once it is
+    const early = new WindowSession({ ...(ok1.session() as unknown as { deps: ConstructorParameters<typeof WindowSession>[0] }).deps, local: null, initial: saved.id });
+    early.watch('/', { send() {} });
+    await early.dispatch('getTarget', {});
+    await Promise.resolve();
+    expect(ok1.opened.at(-1)!.watching).toBe(1);
     const bad = setup({ connectFails: 'cannot reach the management API at rabbit:15672: connection refused' });
     const p2 = bad.profiles.save('ann', input());
     bad.vault.set('s1', p2.id, 'pw');

@@ -166,7 +166,9 @@ export class WindowSession {
 
   private switchTo(t: WindowTarget): TargetInfo {
     const old = this.target;
-    this.unwatch();
+    // the old target's events stop (the window subscribes anew); a watch waiting for the first
+    // target (warren connect) is kept, and starts on it
+    if (old !== null) this.unwatch();
     this.target = t;
     if (old !== t) void this.leave(old);
     return t.info;

@@ -12,7 +12,7 @@ export const clientFor = (p: RemoteProfile): ManagementClient =>
 export async function connectProfile(p: RemoteProfile): Promise<WindowTarget> {
   const client = clientFor(p);
   try {
-    return await connectRemote({ profileId: p.id, name: p.name, readOnly: p.readOnly, client, defaultVhost: p.defaultVhost, amqp: amqpOf(p) });
+    return await connectRemote({ profileId: p.id, name: p.name, readOnly: p.readOnly, client, defaultVhost: p.defaultVhost, amqp: p.amqpUrl ? amqpOf(p) : undefined });
   } catch (e) {
     client.close();
     throw e;

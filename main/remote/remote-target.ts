@@ -8,7 +8,7 @@ import type { Logger } from '../server/log';
 import type { ManagementClient } from './management-client';
 import { createRemoteDispatch } from './remote-handlers';
 import { RemotePoller } from './remote-poll';
-import type { AmqpTarget } from './amqp-connect';
+import { amqpOf, type AmqpTarget } from './amqp-connect';
 import type { EventSink } from '../bridge/sampler';
 import { Firehoses } from './firehoses';
 
@@ -19,7 +19,8 @@ export interface RemoteTargetOptions {
   client: ManagementClient;
   defaultVhost: string;
   /** the profile's AMQP address and credentials (amqpOf) for the firehose and returning dead
-   *  letters; null: no AMQP, so neither is available */
+   *  letters; absent: the broker's own AMQP listener as /api/overview lists it, on the management
+   *  host, with the management user; null: no AMQP, so neither is available */
   amqp?: Omit<AmqpTarget, 'vhost' | 'name'> | null;
   /** ms between polls while someone watches (default 3000, at least 1000) */
   pollMs?: number;
@@ -28,7 +29,22 @@ export interface RemoteTargetOptions {
   log?: Pick<Logger, 'warn' | 'info'>;
 }
 
-interface Overview { product_name?: string; product_version?: string; rabbitmq_version?: string; cluster_name?: string }
+interface Overview {
+  product_name?: string; product_version?: string; rabbitmq_version?: string; cluster_name?: string;
+  listeners?: Array<{ protocol?: string; port?: number }>;
+}
+
+/** The AMQP address a broker lists for itself (amqps when the API is https and it has one), on the
+ *  host the management API was reached at: the listener's own address may be 0.0.0.0 or a pod's. */
+function amqpFromOverview(o: Overview, client: ManagementClient): Omit<AmqpTarget, 'vhost' | 'name'> {
+  const tls = client.base.protocol === 'https:';
+  const l = (tls ? o.listeners?.find((x) => x.protocol === 'amqp/ssl') : undefined) ?? o.listeners?.find((x) => x.protocol === 'amqp');
+  const { user, password, caPem } = client.target;
+  // none listed: RabbitMQ's default port on that host
+  if (!l?.port) return amqpOf({ managementUrl: client.base.toString(), amqpUrl: null, user, password, caPem });
+  const scheme = l.protocol === 'amqp/ssl' ? 'amqps' : 'amqp';
+  return { amqpUrl: `${scheme}://${client.base.hostname}:${l.port}`, user, password, caPem: caPem ?? null };
+}
 
 /** Positions dragged on a remote profile's canvas, kept while Warren runs (switching away and back keeps them). */
 const memoryLayouts = new Map<string, LayoutStore>();
@@ -61,7 +77,7 @@ export async function connectRemote(opts: RemoteTargetOptions): Promise<WindowTa
   const poller = new RemotePoller(client, opts.pollMs, log);
   // the window's watchers by vhost: the poller feeds them topology and stats, the firehose flow
   const sinks = new Map<string, Set<EventSink>>();
-  const amqp = opts.amqp ?? null;
+  const amqp = opts.amqp === undefined ? amqpFromOverview(overview, client) : opts.amqp;
   const firehoses = new Firehoses({
     api: client, amqp,
     onBatch: (b) => { for (const s of sinks.get(b.vhost) ?? []) s.send('flow', b); },

@@ -16,7 +16,7 @@ export interface ProfileInfo {
    *  headless UI, for this login session only) */
   hasPassword: boolean;
   /** amqp(s)://host:port for AMQP work (moving dead letters, the firehose), without credentials;
-   *  null: the management URL's host on 5672 (5671 for https) */
+   *  null: the AMQP listener the broker lists in /api/overview, on the management URL's host */
   amqpUrl: string | null;
   defaultVhost: string;
   /** every change is refused, in main, before it reaches the broker */
