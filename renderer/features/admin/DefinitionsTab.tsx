@@ -1,10 +1,12 @@
 // Definitions: RabbitMQ's JSON of users, vhosts, permissions, policies, queues, exchanges and
 // bindings. Export downloads warren-definitions.json (the whole broker, or the current vhost's
-// part); import takes a file or pasted JSON and says what came in, or why not.
+// part); import takes a file or pasted JSON and says what came in, or why not. Below, the same
+// across profiles (ProfileDefinitions.tsx).
 import { useState } from 'react';
 import { download } from '../common/download';
 import type { ImportSummary } from '../../../shared/model/admin';
 import { useWarren } from '../../store/context';
+import { ProfileDefinitions } from './ProfileDefinitions';
 import { useAdminAction } from './use-admin';
 
 export const EXPORT_FILE = 'warren-definitions.json';
@@ -34,7 +36,7 @@ export function DefinitionsTab() {
     if (r !== null) setDone(summaryText(r));
   }
   return (
-    <div className="tool admin-tab">
+    <div className="tool admin-tab definitions-tab">
       <div className="panel-form">
         <fieldset>
           <legend>Scope</legend>
@@ -51,6 +53,7 @@ export function DefinitionsTab() {
         {importing.error && <p className="form-error" role="alert">{importing.error}</p>}
         {done && <p role="status" data-testid="import-result">{done}</p>}
       </div>
+      <ProfileDefinitions />
     </div>
   );
 }

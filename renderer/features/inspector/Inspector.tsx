@@ -6,6 +6,7 @@ import { useWarren, useWarrenStore } from '../../store/context';
 import { formatRate } from '../topology/edges';
 import { bindingLabel, clientLabel, displayName, protocolLabel } from '../topology/graph';
 import { ChangeButton } from '../common/read-only';
+import { isDeadLetterQueue, ReturnDeadLetters } from './ReturnDeadLetters';
 
 function Args({ args }: { args: JsonTable }) {
   const entries = Object.entries(args);
@@ -68,6 +69,7 @@ function ExchangeInspector({ name }: { name: string }) {
 
 function QueueInspector({ name }: { name: string }) {
   const q = useWarren((s) => s.queues.get(name));
+  const queues = useWarren((s) => s.queues);
   const consumers = useWarren((s) => s.consumers);
   const bindings = useWarren((s) => s.bindings);
   const openDialog = useWarren((s) => s.openDialog);
@@ -100,6 +102,7 @@ function QueueInspector({ name }: { name: string }) {
         <ChangeButton onClick={() => openDialog({ kind: 'confirm-purge', queue: name })}>Purge…</ChangeButton>
         <ChangeButton className="danger" onClick={() => openDialog({ kind: 'confirm-delete-node', id: queueNode(name) })}>Delete queue…</ChangeButton>
       </div>
+      {isDeadLetterQueue(name, queues.values(), bindings) && <ReturnDeadLetters queue={name} ready={q.ready} />}
     </>
   );
 }
