@@ -3,7 +3,7 @@
 // (cancel sends nothing), and on a read-only profile it is refused here, before main refuses it.
 // Switching target moves the whole store: vhost, picture, rates, layout, tools, subscription.
 import { CHANGING_COMMANDS, fail, type CommandName, type Req, type Res, type Result } from '../../shared/ipc/contract';
-import type { TargetInfo } from '../../shared/model/remote';
+import { LOCAL_PROFILE_ID, type TargetInfo } from '../../shared/model/remote';
 import { changeSentence, whereLabel } from './change-sentence';
 import type { PendingChange, Slice, TargetSlice } from './types';
 
@@ -22,28 +22,36 @@ export const createTargetSlice: Slice<TargetSlice> = ({ client }) => (set, get) 
     const change: PendingChange = { sentence, resolve };
     set({ pendingChanges: [...get().pendingChanges, change] });
   });
+  /** Everything the window showed was the old broker's: start afresh on the new one. */
+  const enter = async (target: TargetInfo): Promise<void> => {
+    for (const p of get().pendingChanges) p.resolve(false);
+    set({
+      target, generation: get().generation + 1, pendingChanges: [],
+      selection: null, dialog: null, errors: {}, notice: null, palette: null,
+      routeLit: null, browsing: null, tracing: null, publishDraft: null, publishHistory: [],
+    });
+    const vhost = target.defaultVhost;
+    get().showVhost(vhost);
+    // the picture now, rather than at the new target's next change
+    const snap = await client.invoke('getSnapshot', { vhost });
+    if (snap.ok) get().applySnapshot(snap.value);
+  };
   return {
     target: null,
     generation: 0,
     pendingChanges: [],
     async loadTarget() {
       const r = await client.invoke('getTarget', {});
-      if (r.ok) set({ target: r.value });
+      if (!r.ok) return;
+      // at start (a reload while on a remote broker) or after a reconnect, main may have the window
+      // on another broker than the store shows
+      if (r.value.profileId !== (get().target?.profileId ?? LOCAL_PROFILE_ID)) await enter(r.value);
+      else set({ target: r.value });
     },
     async switchTarget(id, password) {
       const r = await client.invoke('useProfile', password === undefined ? { id } : { id, password });
       if (!r.ok) return r.error.message.replace(/^[A-Z_]+ - /, '');
-      for (const p of get().pendingChanges) p.resolve(false);
-      set({
-        target: r.value, generation: get().generation + 1, pendingChanges: [],
-        selection: null, dialog: null, errors: {}, notice: null, palette: null,
-        routeLit: null, browsing: null, tracing: null, publishDraft: null, publishHistory: [],
-      });
-      const vhost = r.value.defaultVhost;
-      get().showVhost(vhost);
-      // the picture now, rather than at the new target's next change
-      const snap = await client.invoke('getSnapshot', { vhost });
-      if (snap.ok) get().applySnapshot(snap.value);
+      await enter(r.value);
       return null;
     },
     async invoke<K extends CommandName>(name: K, req: Req<K>): Promise<Result<Res<K>>> {

@@ -5,6 +5,7 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { createFakeClient, emptySnapshot } from '../../ipc/fake-client';
+import { connectStore, createWarrenStore } from '../../store/create-store';
 import { Dialogs } from '../dialogs/ConfirmDialogs';
 import { ExchangeForm } from '../palette/ExchangeForm';
 import { renderWithStore } from '../render-with-store';
@@ -67,6 +68,24 @@ describe('the broker switcher', () => {
     await waitFor(() => expect(store.getState().target?.name).toBe('prod'));
     expect(client.calls.find((c) => c.name === 'useProfile')!.req).toEqual({ id: 'p2', password: 's3cret' });
     expect(screen.queryByRole('dialog')).toBeNull();
+  });
+});
+
+describe('the broker main has the window on', () => {
+  it('is asked once connected; a reload or reconnect on another broker moves the store there', async () => {
+    const client = createFakeClient();
+    let target = LOCAL;
+    client.respond('getTarget', () => target);
+    const store = createWarrenStore(client);
+    const off = connectStore(store, client);
+    await waitFor(() => expect(store.getState().target).toEqual(LOCAL));
+    expect(store.getState().generation).toBe(0);
+    target = STAGING;
+    client.snapshot = emptySnapshot('shop');
+    await store.getState().loadTarget();
+    expect(store.getState()).toMatchObject({ target: STAGING, vhost: 'shop', generation: 1 });
+    expect(client.subscribedTo).toBe('shop');
+    off();
   });
 });
 
