@@ -11,10 +11,12 @@ import { amqpListener, mqttListener, startWarren } from './server/warren';
 import { listenerUrls } from './broker/listener';
 import { ROUTE_USAGE, routeCommand } from './route-command';
 import { DEFINITIONS_USAGE, definitionsCommand } from './definitions-command';
+import { CONNECT_USAGE, connectCommand } from './connect-command';
 
 const USAGE = `usage: warren serve [options]
        warren route --exchange X --key K [--url URL] [--vhost /] [--header N=V ...] [--json]
        warren definitions export|import FILE [--url http://user:pass@host:15672] [--vhost V]
+       warren connect http://user:pass@host:15672 [--ui-port N] [--amqp URL] [--read-only]
 
   --host HOST        address to listen on (repeatable; default 127.0.0.1 and ::1)
   --port N           AMQP port (default 5672; 0 picks a free port)
@@ -185,6 +187,15 @@ switch (command) {
   case 'definitions':
     await definitionsCommand(rest, (s) => process.stdout.write(s), fail);
     break;
+  case 'connect': {
+    if (rest.includes('--help') || rest.includes('-h')) { process.stdout.write(CONNECT_USAGE); break; }
+    const bundled = fileURLToPath(new URL('./renderer/', import.meta.url));
+    const ui = await connectCommand(rest, { out: (s) => process.stdout.write(s), fail, staticDir: existsSync(bundled) ? bundled : undefined });
+    const stop = (): void => { void ui.close().finally(() => process.exit(0)); };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+    break;
+  }
   case undefined: case '--help': case '-h': case 'help':
     process.stdout.write(USAGE);
     break;

@@ -45,6 +45,7 @@ export declare const app: {
   on(event: 'second-instance', listener: () => void): void;
   whenReady(): Promise<void>;
   getPath(name: 'userData' | 'appData' | 'home' | 'temp'): string;
+  getVersion(): string;
   requestSingleInstanceLock(): boolean;
   quit(): void;
   exit(code?: number): void;
@@ -76,4 +77,10 @@ export declare const ipcRenderer: {
   on(channel: string, listener: (event: IpcRendererEvent, ...args: unknown[]) => void): void;
   send(channel: string, ...args: unknown[]): void;
   invoke(channel: string, ...args: unknown[]): Promise<unknown>;
+};
+
+export declare const safeStorage: {
+  isEncryptionAvailable(): boolean;
+  encryptString(plainText: string): Buffer;
+  decryptString(encrypted: Buffer): string;
 };

@@ -11,6 +11,10 @@ import { createLogger } from '../server/log';
 import { amqpListener, mqttListener, startWarren, type RunningWarren } from '../server/warren';
 import { listenerUrls } from '../broker/listener';
 import { defaultDataDir } from '../store/data-dir';
+import type { WindowSession } from '../bridge/window-session';
+import { ProfileStore } from '../remote/profile-store';
+import { windowSessions, type OpenWindow } from '../server/window-sessions';
+import { SafeStorageVault } from './safe-storage-vault';
 
 const log = createLogger('info');
 const rendererDir = join(__dirname, '..', 'renderer');
@@ -22,7 +26,20 @@ const webMqttPortEnv = process.env.WARREN_WEB_MQTT_PORT ?? '15675';
 const dataDirEnv = process.env.WARREN_DATA_DIR;
 
 let warren: RunningWarren | null = null;
+/** each window's session (its target: the embedded broker or a profile's RabbitMQ), by webContents id */
+const windows = new Map<number, WindowSession>();
 const windowWatches = new Map<number, () => void>();
+let openWindow: OpenWindow | null = null;
+
+function windowOf(wc: WebContents): WindowSession {
+  let w = windows.get(wc.id);
+  if (!w) {
+    w = openWindow!('', `window-${wc.id}`, null);
+    windows.set(wc.id, w);
+    wc.once('destroyed', () => { windows.delete(wc.id); void w!.close(); });
+  }
+  return w;
+}
 
 function trustedSender(wc: WebContents | undefined | null): boolean {
   if (!wc) return false;
@@ -33,7 +50,7 @@ function trustedSender(wc: WebContents | undefined | null): boolean {
 function wireIpc(): void {
   ipcMain.handle(IPC_COMMAND_CHANNEL, async (event, name: unknown, req: unknown) => {
     if (!warren || !trustedSender(event.sender)) return { ok: false, error: { code: 'ACCESS_REFUSED', message: 'untrusted sender' } };
-    return warren.bridge.dispatch(name, req);
+    return windowOf(event.sender).dispatch(name, req);
   });
   ipcMain.on(IPC_SUBSCRIBE_CHANNEL, (event, vhost: unknown) => {
     const wc = event.sender;
@@ -41,7 +58,7 @@ function wireIpc(): void {
     windowWatches.get(wc.id)?.();
     windowWatches.delete(wc.id);
     if (typeof vhost !== 'string' || vhost.length > 255) return;
-    const unwatch = warren.bridge.sampler.watch(vhost, {
+    const unwatch = windowOf(wc).watch(vhost, {
       send<E extends EventName>(name: E, payload: Events[E]) {
         if (!wc.isDestroyed()) wc.send(IPC_EVENT_CHANNEL, name, payload);
       },
@@ -91,6 +108,11 @@ app.whenReady().then(async () => {
   const listeners = [amqpListener(amqpPort)];
   if (mqttPortEnv !== 'off') listeners.push(mqttListener(Number(mqttPortEnv), {}, webMqttPortEnv === 'off' ? null : Number(webMqttPortEnv)));
   warren = await startWarren({ hosts: ['127.0.0.1'], port: amqpPort, listeners, log, dataDir, ui, settingsDir });
+  // The trusted window's profiles: passwords sealed with safeStorage, never in clear text.
+  openWindow = windowSessions({
+    bridge: warren.bridge, version: app.getVersion(), profiles: new ProfileStore(join(settingsDir, 'profiles.json')),
+    vault: new SafeStorageVault(join(settingsDir, 'profile-secrets.json')), onError: (e) => log.warn(`window session: ${String(e)}`),
+  });
   process.stdout.write(`Warren ready: ${warren.listeners.map((l) => `${l.protocol} on ${listenerUrls(l).join(' and ')}`).join('; ')}\n`);
   if (warren.ui) process.stdout.write(`Warren UI: ${warren.ui.url}\n`);
   wireIpc();

@@ -7,6 +7,8 @@ import { Broker } from '../broker/broker';
 import { createBridge } from './bridge';
 import { MemoryLayoutStore } from './layout-store';
 import { createUiAccess } from './ui-login';
+import { windowSessions } from '../server/window-sessions';
+import { ProfileStore, SessionVault } from '../remote/profile-store';
 import { startUiServer, type RunningUiServer } from './ui-server';
 import { useTempDirs } from '../test-support/tmp-dir';
 import { until } from '../test-support/wait';
@@ -21,7 +23,9 @@ beforeAll(async () => {
   const dir = tempDir();
   writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Warren</title>');
   broker = new Broker();
-  server = await startUiServer(createBridge(broker, new MemoryLayoutStore()), { host: '127.0.0.1', port: 0, staticDir: dir, access: createUiAccess(broker) });
+  const bridge = createBridge(broker, new MemoryLayoutStore());
+  const openWindow = windowSessions({ bridge, version: '0.0.0', profiles: new ProfileStore(null), vault: new SessionVault() });
+  server = await startUiServer({ host: '127.0.0.1', port: 0, staticDir: dir, access: createUiAccess(broker), route: bridge.dispatch, openWindow: (who, scope) => openWindow(who.user, scope, who) });
   cookie = await login('guest', 'guest');
 });
 

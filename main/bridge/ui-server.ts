@@ -10,10 +10,12 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ClientFrame, EventName, Events, ServerFrame } from '../../shared/ipc/contract';
-import type { Bridge } from './bridge';
 import type { Principal } from './command-access';
+import type { Dispatch } from './handlers';
 import { LOGIN_PATHS, principalOf, serveLogin, type UiAccess } from './ui-login';
 import type { EventSink } from './sampler';
+import { UiSessions } from './ui-sessions';
+import type { WindowSession } from './window-session';
 import { refuseUpgrade, WebSocketEndpoints, type WebSocketEndpoint } from '../transport/websocket-endpoints';
 
 export interface UiServerOptions {
@@ -28,6 +30,10 @@ export interface UiServerOptions {
   access: UiAccess;
   /** byte-stream protocols offered over WebSocket on this port (AMQP 0-9-1 at /amqp) */
   webSockets?: readonly WebSocketEndpoint[];
+  /** the embedded broker's commands, for POST /api/route (absent: no embedded broker) */
+  route?: Dispatch;
+  /** a window session for a logged-in user's WebSocket; `scope` is their login session's token */
+  openWindow(who: Principal, scope: string): WindowSession;
 }
 
 export interface RunningUiServer {
@@ -54,7 +60,7 @@ const MAX_BUFFERED = 1 << 20;
  *  the management API takes (only logged-in users get this far). */
 const MAX_FRAME = 32 << 20;
 
-export async function startUiServer(bridge: Bridge, opts: UiServerOptions): Promise<RunningUiServer> {
+export async function startUiServer(opts: UiServerOptions): Promise<RunningUiServer> {
   const root = normalize(opts.staticDir + sep);
   let port = opts.port;
   const allowedHost = (h: string | undefined): boolean => {
@@ -153,7 +159,8 @@ export async function startUiServer(bridge: Bridge, opts: UiServerOptions): Prom
     }
     let body: unknown;
     try { body = JSON.parse(Buffer.concat(chunks).toString('utf8')); } catch { return json(400, { ok: false, error: { code: 'BAD_REQUEST', message: 'invalid JSON' } }); }
-    const result = await bridge.dispatch('explainRoute', body, who);
+    if (!opts.route) return json(404, { ok: false, error: { code: 'NOT_FOUND', message: 'Warren runs no broker of its own here: use warren route --management' } });
+    const result = await opts.route('explainRoute', body, who);
     const status = result.ok ? 200 : result.error.code === 'BAD_REQUEST' ? 400 : result.error.code === 'NOT_FOUND' ? 404 : result.error.code === 'ACCESS_REFUSED' ? 403 : result.error.code === 'INTERNAL_ERROR' ? 500 : 400;
     json(status, result);
   }
@@ -188,7 +195,8 @@ export async function startUiServer(bridge: Bridge, opts: UiServerOptions): Prom
     // the contract is for logged-in users only (the session cookie from /api/ui/login)
     const who = principalOf(opts.access, req, false);
     if (!who) return refuseUpgrade(socket, 401, 'Unauthorized');
-    wss.handleUpgrade(req, socket, head, (ws) => attach(ws, who));
+    const scope = UiSessions.tokenOf(req.headers.cookie) ?? '';
+    wss.handleUpgrade(req, socket, head, (ws) => attach(ws, opts.openWindow(who, scope), who));
   });
 
   /** An Origin header, when sent, must name this server (no cross-site WebSocket or login). */
@@ -197,7 +205,11 @@ export async function startUiServer(bridge: Bridge, opts: UiServerOptions): Prom
     try { const o = new URL(origin); return (o.protocol === 'http:' || o.protocol === 'https:') && allowedHost(o.host); } catch { return false; }
   }
 
-  function attach(ws: WebSocket, who: Principal): void {
+  /** open window sessions: closing the server closes them (a remote firehose is turned off) */
+  const sessions = new Set<WindowSession>();
+
+  function attach(ws: WebSocket, session: WindowSession, who: Principal): void {
+    sessions.add(session);
     let unwatch: (() => void) | null = null;
     const send = (frame: ServerFrame): void => { if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame)); };
     const sink: EventSink = {
@@ -219,13 +231,13 @@ export async function startUiServer(bridge: Bridge, opts: UiServerOptions): Prom
       if (frame.type === 'command') {
         if (typeof frame.id !== 'number' || !Number.isSafeInteger(frame.id)) return ws.close(1007, 'command without id');
         const id = frame.id;
-        void bridge.dispatch(frame.name, frame.req, who).then((result) => send({ type: 'result', id, result }));
+        void session.dispatch(frame.name, frame.req).then((result) => send({ type: 'result', id, result }));
       } else if (frame.type === 'subscribe') {
         if (typeof frame.vhost !== 'string' || frame.vhost.length > 255) return ws.close(1007, 'bad vhost');
         unwatch?.();
         unwatch = null;
-        // a vhost the user may not see sends nothing
-        if (opts.access.maySeeVhost(who, frame.vhost)) unwatch = bridge.sampler.watch(frame.vhost, sink);
+        // a vhost the user may not see sends nothing (a remote broker decides that itself)
+        if (session.current?.kind !== 'local' || opts.access.maySeeVhost(who, frame.vhost)) unwatch = session.watch(frame.vhost, sink);
       } else if (frame.type === 'unsubscribe') {
         unwatch?.();
         unwatch = null;
@@ -233,8 +245,9 @@ export async function startUiServer(bridge: Bridge, opts: UiServerOptions): Prom
         ws.close(1007, 'unknown frame type');
       }
     });
-    ws.on('close', () => { unwatch?.(); unwatch = null; });
-    ws.on('error', () => { unwatch?.(); unwatch = null; });
+    const end = (): void => { unwatch?.(); unwatch = null; sessions.delete(session); void session.close(); };
+    ws.on('close', end);
+    ws.on('error', end);
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -247,12 +260,16 @@ export async function startUiServer(bridge: Bridge, opts: UiServerOptions): Prom
     port,
     host: opts.host,
     url: `http://${hostInUrl}:${port}/`,
-    close: () => new Promise<void>((resolve) => {
-      for (const c of wss.clients) c.terminate();
-      wss.close();
-      protocols.close();
-      server.closeAllConnections?.();
-      server.close(() => resolve());
-    }),
+    close: async () => {
+      await Promise.allSettled([...sessions].map((s) => s.close()));
+      sessions.clear();
+      await new Promise<void>((resolve) => {
+        for (const c of wss.clients) c.terminate();
+        wss.close();
+        protocols.close();
+        server.closeAllConnections?.();
+        server.close(() => resolve());
+      });
+    },
   };
 }

@@ -13,9 +13,13 @@ interface Session { user: string; lastSeen: number }
 
 export class UiSessions {
   private readonly byToken = new Map<string, Session>();
+  private readonly endListeners = new Set<(token: string) => void>();
+
+  /** told when a session ends (logout, idle, evicted): what is kept for it goes (profile passwords) */
+  onEnd(listener: (token: string) => void): void { this.endListeners.add(listener); }
 
   create(user: string): string {
-    if (this.byToken.size >= MAX_SESSIONS) this.byToken.delete(this.byToken.keys().next().value!);
+    if (this.byToken.size >= MAX_SESSIONS) this.drop(this.byToken.keys().next().value!);
     const token = randomBytes(24).toString('base64url');
     this.byToken.set(token, { user, lastSeen: Date.now() });
     return token;
@@ -26,14 +30,24 @@ export class UiSessions {
     const token = cookieValue(cookieHeader, SESSION_COOKIE);
     const s = token ? this.byToken.get(token) : undefined;
     if (!s) return null;
-    if (Date.now() - s.lastSeen > IDLE_LIMIT_MS) { this.byToken.delete(token!); return null; }
+    if (Date.now() - s.lastSeen > IDLE_LIMIT_MS) { this.drop(token!); return null; }
     s.lastSeen = Date.now();
     return { user: s.user };
   }
 
   end(cookieHeader: string | undefined): void {
     const token = cookieValue(cookieHeader, SESSION_COOKIE);
-    if (token) this.byToken.delete(token);
+    if (token && this.byToken.has(token)) this.drop(token);
+  }
+
+  /** the session token of a request's Cookie header (live or not) */
+  static tokenOf(cookieHeader: string | undefined): string | null {
+    return cookieValue(cookieHeader, SESSION_COOKIE);
+  }
+
+  private drop(token: string): void {
+    this.byToken.delete(token);
+    for (const l of this.endListeners) l(token);
   }
 }
 

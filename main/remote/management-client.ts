@@ -90,7 +90,8 @@ export class ManagementClient {
 
   /** one request; JSON in and out; resolves to null for an empty reply (201, 204) */
   request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const url = new URL(this.base.pathname + path, this.base);
+    // the base's path prefix (a proxy's /rabbitmq, or none) and the API path, never '//api' (which URL reads as a host)
+    const url = new URL(this.base.pathname.replace(/\/+$/, '') + path, this.base.origin);
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     return new Promise<T>((resolve, reject) => {
@@ -144,7 +145,8 @@ export class ManagementClient {
     const tls = TLS_CODES[code];
     if (tls) return new RemoteError('tls', `TLS: the broker at ${this.where} cannot be trusted: ${tls} (${code}). Add its CA certificate to the profile if you trust it.`);
     if (code === 'EPROTO' || /wrong version number|ssl|tls/i.test(err.message)) {
-      return new RemoteError('tls', `TLS: the handshake with ${this.where} failed (${err.message.split('\n')[0]}). Is the URL's scheme (http or https) the one the broker serves there?`);
+      const why = /wrong version number|packet length too long|unknown protocol/i.test(err.message) ? 'the server there does not speak TLS' : err.message.split('\n')[0].replace(/^.*routines:/, '').slice(0, 120);
+      return new RemoteError('tls', `TLS: the handshake with ${this.where} failed: ${why}. Is the URL's scheme (http or https) the one the broker serves there?`);
     }
     if (code === 'ECONNREFUSED') return new RemoteError('unreachable', `cannot reach the management API at ${this.where}: connection refused (is the broker and its management plugin running there?)`);
     if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new RemoteError('unreachable', `cannot reach the management API at ${this.where}: no host named '${this.base.hostname}'`);

@@ -19,6 +19,8 @@ import { FileLayoutStore } from '../bridge/layout-store';
 import { startUiServer } from '../bridge/ui-server';
 import { startMetricsServer, type RunningMetricsServer } from './prometheus-server';
 import { createUiAccess } from '../bridge/ui-login';
+import { ProfileStore, SessionVault } from '../remote/profile-store';
+import { windowSessions } from './window-sessions';
 import { createManagementApi } from '../http/api';
 import pkg from '../../package.json';
 import type { Logger } from './log';
@@ -142,10 +144,20 @@ export async function startWarren(opts: WarrenOptions): Promise<RunningWarren> {
         ...(ui ? [{ protocol: 'http', port: ui.port, ip_address: ui.host }] : []),
       ];
       const env = { broker, version: pkg.version, node: `warren@${hostname()}`, listeners: listenerList, resources: () => monitor.readings() };
-      ui = await startUiServer(bridge, {
+      const access = createUiAccess(broker);
+      // remote profiles' passwords live for the login session only
+      const vault = new SessionVault();
+      access.sessions.onEnd((token) => vault.forget(token));
+      const openWindow = windowSessions({
+        bridge, version: pkg.version, profiles: new ProfileStore(opts.dataDir === null && !opts.ui.settingsDir ? null : join(settingsDir, 'profiles.json')), vault,
+        onError: (e) => opts.log.warn(`window session: ${(e as Error)?.stack ?? e}`),
+      });
+      ui = await startUiServer({
         host: opts.ui.host, port: opts.ui.port, staticDir: opts.ui.staticDir ?? join(process.cwd(), 'dist', 'renderer'), log: opts.log,
         managementApi: (isOwnHost) => createManagementApi(env, { isOwnHost }),
-        access: createUiAccess(broker),
+        access,
+        route: bridge.dispatch,
+        openWindow: (who, scope) => openWindow(who.user, scope, who),
         // AMQP 0-9-1 over WebSocket at /amqp, as LavinMQ serves it on its HTTP port
         webSockets: listeners.flatMap((l) => (l instanceof AmqpListener ? [l.webSocket] : [])),
       });

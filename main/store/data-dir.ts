@@ -71,11 +71,22 @@ function readPid(path: string): number | null {
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
     // EPERM: the process exists but belongs to someone else.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
+  // A killed broker whose parent has not reaped it yet still answers kill(0) — for seconds, or
+  // for ever in a container whose first process never reaps — but it holds nothing: it is dead.
+  return !isZombie(pid);
+}
+
+/** Linux: the process state in /proc/<pid>/stat is Z (zombie) or X (dead). Elsewhere: unknown, no. */
+function isZombie(pid: number): boolean {
+  let stat: string;
+  try { stat = readFileSync(`/proc/${pid}/stat`, 'latin1'); } catch { return false; }
+  // "pid (command) S ...": the command may hold spaces and parentheses, so read after the last ')'
+  const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+  return state === 'Z' || state === 'X';
 }
 
 /**
