@@ -1,6 +1,6 @@
 // The toolbar's broker switcher: which broker the window is on, a menu of the profiles to switch
 // to (asking for a password when the profile keeps none) and "Manage profiles…".
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ProfileInfo } from '../../../shared/model/remote';
 import { useClient, useWarren, useWarrenStore } from '../../store/context';
 import { describeError } from '../../store/command-slice';
@@ -35,6 +35,16 @@ export function TargetSwitcher() {
   const [listError, setListError] = useState<string | null>(null);
   const [open, setOpen] = useState(false);
   const current = target?.profileId ?? 'local';
+  const box = useRef<HTMLDivElement>(null);
+  // the menu closes on Escape and on a click elsewhere, as menus do
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (e: KeyboardEvent): void => { if (e.key === 'Escape') setOpen(false); };
+    const onDown = (e: MouseEvent): void => { if (!box.current?.contains(e.target as Node)) setOpen(false); };
+    window.addEventListener('keydown', onKey);
+    window.addEventListener('mousedown', onDown);
+    return () => { window.removeEventListener('keydown', onKey); window.removeEventListener('mousedown', onDown); };
+  }, [open]);
 
   function toggle(): void {
     setOpen(!open);
@@ -44,7 +54,7 @@ export function TargetSwitcher() {
     });
   }
   return (
-    <div className="target-switcher">
+    <div className="target-switcher" ref={box}>
       <button className={target?.kind === 'remote' ? 'remote' : ''} aria-haspopup="menu" aria-expanded={open} aria-label="broker" onClick={toggle}
         title="the broker this window is on">{targetLabel(target)} ▾</button>
       {open && (

@@ -45,6 +45,19 @@ describe('the broker switcher', () => {
     expect(screen.getByRole('button', { name: 'broker' }).textContent).toContain('staging — RabbitMQ 3.10.8');
   });
 
+  it('closes its menu on Escape and on a click elsewhere', async () => {
+    renderWithStore(<><Toolbar /><Dialogs /></>, withProfiles(createFakeClient()));
+    fireEvent.click(screen.getByRole('button', { name: 'broker' }));
+    await screen.findByRole('menu');
+    fireEvent.keyDown(window, { key: 'Escape' });
+    expect(screen.queryByRole('menu')).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'broker' }));
+    fireEvent.mouseDown(await screen.findByRole('menuitem', { name: /staging/ }));
+    expect(screen.getByRole('menu')).toBeTruthy();
+    fireEvent.mouseDown(screen.getByRole('button', { name: '+ Queue' }));
+    expect(screen.queryByRole('menu')).toBeNull();
+  });
+
   it('shows main\'s one plain message when a switch fails, and stays where it was', async () => {
     const client = withProfiles(createFakeClient());
     const { store } = renderWithStore(<><Toolbar /><Dialogs /></>, client);
