@@ -7,6 +7,9 @@ import { LOCAL_PROFILE_ID, type TargetInfo } from '../../shared/model/remote';
 import { changeSentence, whereLabel } from './change-sentence';
 import type { PendingChange, Slice, TargetSlice } from './types';
 
+/** Where a failed switch (or a broker main could not reach at start) is shown, in errors. */
+export const SWITCH_ERROR = 'target';
+
 /** Why changes are not allowed on this target, or null when they are. */
 export function readOnlyReason(t: TargetInfo | null): string | null {
   return t?.readOnly ? `'${t.name}' is a read-only profile: Warren refuses every change to ${whereLabel(t)}` : null;
@@ -42,7 +45,8 @@ export const createTargetSlice: Slice<TargetSlice> = ({ client }) => (set, get) 
     pendingChanges: [],
     async loadTarget() {
       const r = await client.invoke('getTarget', {});
-      if (!r.ok) return;
+      // e.g. `warren connect` could not reach its broker: say why where the broker is named
+      if (!r.ok) { get().setError(SWITCH_ERROR, r.error.message); return; }
       // at start (a reload while on a remote broker) or after a reconnect, main may have the window
       // on another broker than the store shows
       if (r.value.profileId !== (get().target?.profileId ?? LOCAL_PROFILE_ID)) await enter(r.value);

@@ -73,16 +73,18 @@ export function ProfileDefinitions() {
     const r = await comparing.run('diffDefinitions', { left, right, ...(vhost.trim() ? { vhost: vhost.trim() } : {}) });
     if (r !== null) setDiff(r);
   }
+  // under `warren connect` there is no This computer to import into
+  const hasLocal = profiles.some((p) => p.kind === 'local');
   return (
     <>
-      <div className="panel-form" aria-label="import from a profile">
+      {hasLocal && <div className="panel-form" aria-label="import from a profile">
         <h4>Import a profile's definitions into This computer</h4>
         <ProfileSelect label="Profile" profiles={remote} value={from} onChange={setFrom} />
         <label>Vhost (empty: every vhost)<input aria-label="vhost to import" value={fromVhost} onChange={(e) => setFromVhost(e.target.value)} /></label>
         <div className="actions"><button className="primary" disabled={!from || importing.busy} onClick={() => void importNow()}>Import into This computer</button></div>
         {importing.error && <p className="form-error" role="alert">{importing.error}</p>}
         {imported && <p role="status" data-testid="profile-import-result">{imported}</p>}
-      </div>
+      </div>}
       <div className="panel-form tool-output" aria-label="compare two profiles">
         <h4>Compare two profiles</h4>
         <div className="grid3">

@@ -2,7 +2,8 @@
 import { useState, type FormEvent } from 'react';
 import type { Dialog } from '../../store/types';
 import { useWarren } from '../../store/context';
-import { SWITCH_ERROR, useSwitchTo } from './TargetSwitcher';
+import { SWITCH_ERROR } from '../../store/target-slice';
+import { useSwitchTo } from './TargetSwitcher';
 
 export function PasswordDialog({ dialog }: { dialog: Extract<Dialog, { kind: 'profile-password' }> }) {
   const openDialog = useWarren((s) => s.openDialog);

@@ -4,10 +4,8 @@ import { useEffect, useRef, useState } from 'react';
 import type { ProfileInfo } from '../../../shared/model/remote';
 import { useClient, useWarren, useWarrenStore } from '../../store/context';
 import { describeError } from '../../store/command-slice';
+import { SWITCH_ERROR } from '../../store/target-slice';
 import { targetLabel } from './target-label';
-
-/** Where a failed switch is shown (the toolbar and the password dialog). */
-export const SWITCH_ERROR = 'target';
 
 /** Switch to a profile, or ask for its password first; the failure, in main's words, under SWITCH_ERROR. */
 export function useSwitchTo(): (p: Pick<ProfileInfo, 'id' | 'name' | 'kind' | 'hasPassword'>, password?: string) => Promise<boolean> {

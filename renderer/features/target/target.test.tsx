@@ -100,6 +100,14 @@ describe('the broker main has the window on', () => {
     expect(client.subscribedTo).toBe('shop');
     off();
   });
+
+  it('says why when main could not reach the broker it starts on (warren connect)', async () => {
+    const client = createFakeClient();
+    client.failNext('getTarget', 'DISCONNECTED', "could not reach staging at mq.example.com:15672: connection refused");
+    const { store } = renderWithStore(<Toolbar />, client);
+    await store.getState().loadTarget();
+    expect((await screen.findByRole('alert')).textContent).toBe('could not reach staging at mq.example.com:15672: connection refused');
+  });
 });
 
 describe('changes on a remote broker', () => {
