@@ -12,11 +12,13 @@ import { listenerUrls } from './broker/listener';
 import { ROUTE_USAGE, routeCommand } from './route-command';
 import { DEFINITIONS_USAGE, definitionsCommand } from './definitions-command';
 import { CONNECT_USAGE, connectCommand } from './connect-command';
+import { TRACE_USAGE, traceCommand } from './trace-command';
 
 const USAGE = `usage: warren serve [options]
        warren route --exchange X --key K [--url URL] [--vhost /] [--header N=V ...] [--json]
        warren definitions export|import FILE [--url http://user:pass@host:15672] [--vhost V]
        warren connect http://user:pass@host:15672 [--ui-port N] [--amqp URL] [--read-only]
+       warren trace on|off [--vhost V] [--url http://user:pass@host:15672]
 
   --host HOST        address to listen on (repeatable; default 127.0.0.1 and ::1)
   --port N           AMQP port (default 5672; 0 picks a free port)
@@ -186,6 +188,10 @@ switch (command) {
     break;
   case 'definitions':
     await definitionsCommand(rest, (s) => process.stdout.write(s), fail);
+    break;
+  case 'trace':
+    if (rest.includes('--help') || rest.includes('-h')) process.stdout.write(TRACE_USAGE);
+    else await traceCommand(rest, (s) => process.stdout.write(s), fail);
     break;
   case 'connect': {
     if (rest.includes('--help') || rest.includes('-h')) { process.stdout.write(CONNECT_USAGE); break; }

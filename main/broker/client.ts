@@ -38,3 +38,10 @@ export interface HeldMessage {
   deliveryTag: number;
   consumerTag: string | null;
 }
+
+/** RabbitMQ names a network connection by its two ends: "127.0.0.1:54321 -> 127.0.0.1:5672"
+ *  (the management API, the firehose's headers); an in-memory client by its id. */
+export function clientName(c: Client): string {
+  const { peer, local } = c.info;
+  return peer && local ? `${peer.host}:${peer.port} -> ${local.host}:${local.port}` : c.info.id;
+}

@@ -9,6 +9,7 @@ import type { FieldTable } from '../../shared/model/amqp-values';
 import type { RouteHop } from '../../shared/model/events';
 import type { ExchangeType } from '../../shared/model/topology';
 import type { Client } from './client';
+import { Firehose } from './firehose';
 import { ChannelError, ConnectionError, notFound, Reply } from './errors';
 import type { EventBus } from './events';
 import type { Binding, Destination } from './exchanges/binding';
@@ -310,8 +311,9 @@ export class VHost implements QueueHost, RouteScope {
     return x;
   }
 
-  /** Route and enqueue a message. The result object is reused: read it before the next publish. */
-  publish(x: Exchange, message: Message, mandatory: boolean, publisher: Client | null): PublishResult {
+  /** Route and enqueue a message. The result object is reused: read it before the next publish.
+   *  `channel`: where in the publisher it came from (the firehose's channel header). */
+  publish(x: Exchange, message: Message, mandatory: boolean, publisher: Client | null, channel = 0): PublishResult {
     const result = this.result;
     result.routed = 0;
     result.rejected = false;
@@ -329,9 +331,30 @@ export class VHost implements QueueHost, RouteScope {
     }
     const out = this.collect(x, message.routingKey, message.properties.headers, keys, hops);
     if (ev) this.emitPublished(x, message, out, hops!, mandatory, publisher, out.length > 0);
+    // the firehose's copy goes after this publish is done with the shared `out` and `result`
+    const routedTo = this.firehose !== null ? out.slice() : null;
     this.enqueueAll(message, out, result);
     this.count(x, result.routed > 0, mandatory);
+    if (routedTo !== null) this.firehose?.published(x, message, routedTo, publisher, channel);
     return result;
+  }
+
+  /** RabbitMQ's firehose for this vhost: on, a copy of every publish and delivery goes to
+   *  amq.rabbitmq.trace (firehose.ts); off (null), the message path pays one null check. */
+  firehose: Firehose | null = null;
+  get tracing(): boolean { return this.firehose !== null; }
+  setTracing(on: boolean): void {
+    if (on !== this.tracing) this.firehose = on ? new Firehose(this) : null;
+  }
+
+  /** The firehose's copies: routed and enqueued at most once (no confirm, no return), with arrays
+   *  of their own, since a copy is published while a delivery of another publish is under way. */
+  publishTrace(x: Exchange, message: Message): void {
+    const out: Queue[] = [];
+    this.router.route(x, message.routingKey, undefined, out, this.router.begin(), null);
+    const result: PublishResult = { routed: 0, rejected: false, overloaded: null, stored: false };
+    this.enqueueAll(message, out, result);
+    this.count(x, result.routed > 0, false);
   }
 
   /** A publish, counted on its exchange (the vhost's publishes are its exchanges' summed). */

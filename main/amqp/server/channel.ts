@@ -149,7 +149,7 @@ export class Channel {
   /** Route a complete message; mandatory + no route -> basic.return 312 NO_ROUTE, then the confirm.
    *  Returns whether the message went to the durable store (so tx.commit-ok must wait for it). */
   private route(exchange: Exchange, message: Message, mandatory: boolean): boolean {
-    const result = this.vhost.publish(exchange, message, mandatory, this.client);
+    const result = this.vhost.publish(exchange, message, mandatory, this.client, this.id);
     const stats = this.stats;
     stats.publish++;
     if (result.overloaded) this.host.gate.throttle(result.overloaded);
@@ -282,7 +282,7 @@ export class Channel {
   /** basic.get: get-ok (the entry is unacked here unless noAck) or get-empty. */
   get(queue: Queue, noAck: boolean): void {
     queue.touch();
-    const entry = queue.get(noAck);
+    const entry = queue.get(noAck, this.vhost.tracing ? { client: this.client, channel: this.id } : null);
     if (!entry) { this.stats.getEmpty++; this.send('basic.get-empty', {}); return; }
     const tag = noAck ? this.deliveries.untracked() : this.deliveries.hold(entry);
     if (noAck) this.stats.getNoAck++; else this.stats.get++;

@@ -32,6 +32,7 @@ export class AmqpConsumer implements Consumer {
   }
 
   get client(): Client { return this.channel.client; }
+  get channelNumber(): number { return this.channel.id; }
 
   ready(): boolean {
     if (this.noAck) return this.channel.canDeliver();

@@ -15,6 +15,8 @@ export interface Consumer {
   readonly client: Client;
   /** where in its client the consumer lives, as the protocol names it ("channel 2"), for display */
   readonly location: string;
+  /** its AMQP channel number, where the protocol has channels (the firehose's channel header) */
+  readonly channelNumber?: number;
   /** its own limit on unsettled deliveries (AMQP prefetch); the delivery tracker takes and gives it */
   readonly credit: Credit;
   /** can it take one more message now? */

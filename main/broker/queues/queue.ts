@@ -16,6 +16,7 @@ import type { Consumer } from './consumer';
 import { QueueFlow } from '../delivery/queue-flow';
 import { ExpiryClock } from './expiry-clock';
 import type { PackingSupport } from './packed-tail';
+import type { Firehose } from '../firehose';
 import { PriorityBuffer } from './priority-buffer';
 import { readQueueSettings, type QueueSettings } from './queue-arguments';
 import type { AppliedPolicy } from '../policies/policy';
@@ -42,6 +43,8 @@ export interface QueueHost {
   readonly persistence: MessagePersistence | null;
   /** lets long queues pack their tail (null: every message stays an object) */
   readonly packing: PackingSupport | null;
+  /** RabbitMQ's firehose, while tracing is on in the vhost (null: off) */
+  readonly firehose: Firehose | null;
 }
 
 /** how many expired messages one timer tick drops before yielding to other work */
@@ -260,14 +263,16 @@ export class Queue {
     return this.messages.shift();
   }
 
-  /** basic.get: the next ready message, counted as unacked unless noAck. */
-  get(noAck: boolean): QueueEntry | undefined {
+  /** basic.get: the next ready message, counted as unacked unless noAck. `by`: the getter, for
+   *  the firehose (absent: the broker itself, e.g. the management API's get). */
+  get(noAck: boolean, by: { client: Client; channel: number } | null = null): QueueEntry | undefined {
     this.touch();
     const entry = this.next(Date.now());
     if (!entry) { this.stats.getEmpty++; return undefined; }
     this.delivered(entry, noAck);
     if (noAck) this.stats.getNoAck++;
     else { this.unacked++; this.stats.get++; entry.deliveredAt = Date.now(); }
+    this.host.firehose?.delivered(this, entry, by?.client ?? null, by?.channel ?? 0);
     return entry;
   }
 
@@ -406,6 +411,8 @@ export class Queue {
          
         }
         consumer.deliver(entry, this);
+        const fh = this.host.firehose;
+        if (fh !== null) fh.delivered(this, entry, consumer.client, consumer.channelNumber ?? 0);
       }
     } finally {
       this.dispatching = false;

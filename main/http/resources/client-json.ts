@@ -1,18 +1,15 @@
 // Connections, channels and consumers in the management API's JSON (rabbit_mgmt_format), from the
 // core's clients and their protocol views; and who sees which: a management user only its own
 // connections and their channels, monitoring and administrator users all (rabbit_mgmt_util).
-import type { Client } from '../../broker/client';
+import { clientName, type Client } from '../../broker/client';
 import type { ChannelInfo } from '../../../shared/model/topology';
 import { satisfies } from '../auth';
 import { CHANNEL_STATS, messageStatsField } from '../message-stats-json';
 import type { Row } from '../query';
 import type { Ctx } from '../router';
 
-/** RabbitMQ names a network connection by its two ends: "127.0.0.1:54321 -> 127.0.0.1:5672". */
-export function connectionName(c: Client): string {
-  const { peer, local } = c.info;
-  return peer && local ? `${peer.host}:${peer.port} -> ${local.host}:${local.port}` : c.info.id;
-}
+/** RabbitMQ's name of a network connection (the core's clientName) */
+export const connectionName = clientName;
 
 export const channelName = (c: Client, number: number): string => `${connectionName(c)} (${number})`;
 

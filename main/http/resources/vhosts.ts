@@ -2,7 +2,7 @@
 import { createVhost } from '../../broker/access/admin';
 import type { VHost } from '../../broker/vhost';
 import { visibleVhosts } from '../auth';
-import { str } from '../body';
+import { bool, str } from '../body';
 import type { Ctx, Resource } from '../router';
 
 function vhostJson(ctx: Ctx, v: VHost): Record<string, unknown> {
@@ -11,7 +11,7 @@ function vhostJson(ctx: Ctx, v: VHost): Record<string, unknown> {
   for (const q of v.queues.values()) { ready += q.messageCount; unacked += q.unacked; }
   return {
     name: v.name, description: meta.description, tags: meta.tags, default_queue_type: 'undefined',
-    metadata: { description: meta.description, tags: meta.tags }, tracing: false,
+    metadata: { description: meta.description, tags: meta.tags }, tracing: v.tracing,
     cluster_state: { [ctx.env.node]: 'running' },
     messages: ready + unacked, messages_ready: ready, messages_unacknowledged: unacked,
   };
@@ -34,6 +34,8 @@ export const vhost: Resource = {
   get: (ctx) => vhostJson(ctx, ctx.broker.vhost(ctx.params.vhost)!),
   put(ctx) {
     const name = ctx.params.vhost;
+    // the firehose (rabbitmqctl trace_on/trace_off): switched only when the body says; checked first
+    const tracing = ctx.body.tracing === undefined ? undefined : bool(ctx.body, 'tracing', false);
     const created = createVhost(ctx.broker, name, ctx.user.name);
     const v = ctx.broker.vhost(name)!;
     const old = v.metadata;
@@ -42,6 +44,7 @@ export const vhost: Resource = {
       description: str(ctx.body, 'description', old?.description ?? ''),
       tags: Array.isArray(tags) ? tags.map(String) : typeof tags === 'string' ? tags.split(',').map((t) => t.trim()).filter(Boolean) : old?.tags ?? [],
     };
+    if (tracing !== undefined) v.setTracing(tracing);
     return created;
   },
   delete: (ctx) => { ctx.broker.deleteVhost(ctx.params.vhost); },
