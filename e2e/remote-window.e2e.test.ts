@@ -2,7 +2,8 @@
 // second `warren serve` reached through its management HTTP API (the same API RabbitMQ has). A
 // profile added in the UI, a switch that shows the remote's queues (declared there with amqplib),
 // a declare confirmed first (cancel sends nothing), a read-only profile that disables and refuses,
-// a wrong password read as main's sentence, and the way back to This computer. No sleeps: every
+// a wrong password read as main's sentence, a profile that keeps no password asking for it, the
+// remote's nodes, and the way back to This computer. No sleeps: every
 // wait is for something the user would see.
 import amqp from 'amqplib';
 import type { Locator, Page } from 'playwright-core';
@@ -10,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { screenshot } from '../main/test-support/browser';
 import { startWarrenProcess, type E2eBroker } from '../main/test-support/e2e-broker';
 import { useUiSession } from '../main/test-support/ui-session';
-import { see, UI_TIMEOUT } from '../main/test-support/ui-tools';
+import { openTool, see, UI_TIMEOUT } from '../main/test-support/ui-tools';
 
 let page: Page;
 let remote: E2eBroker;
@@ -81,6 +82,9 @@ describe('the window on another broker', { timeout: 120_000 }, () => {
     await node('q:declared.on.remote').waitFor({ timeout: UI_TIMEOUT });
     await conn.close();
     await screenshot(page, 'remote-window');
+    const nodes = await openTool(page, 'Nodes');
+    await see(nodes.getByRole('row'), /running/);
+    await nodes.getByRole('button', { name: 'close tool' }).click();
   });
 
   it('asks before declaring a queue on the remote: cancel sends nothing, yes declares it there', async () => {
@@ -134,6 +138,18 @@ describe('the window on another broker', { timeout: 120_000 }, () => {
     await see(brokerButton(), /^This computer/);
     await page.getByRole('status', { name: 'remote broker' }).waitFor({ state: 'detached' });
     expect(await node('q:declared.on.remote').count()).toBe(0);
+  });
+
+  it('asks for the password of a profile that keeps none, and switches with it', async () => {
+    await addProfile('other-asks', '');
+    await switchTo(/^other-asks/);
+    const dialog = page.getByRole('dialog', { name: 'password for other-asks' });
+    await dialog.getByLabel('Password').fill('guest');
+    await dialog.getByRole('button', { name: 'Connect' }).click();
+    await see(page.getByRole('status', { name: 'remote broker' }), 'Remote: other-asks');
+    await node('q:declared.on.remote').waitFor({ timeout: UI_TIMEOUT });
+    await switchTo('This computer');
+    await see(brokerButton(), /^This computer/);
     expect(session.problems).toEqual([]);
   });
 });
