@@ -2,13 +2,14 @@
 // computer", is always there and not edited).
 import { useState } from 'react';
 import type { ProfileInfo, ProfileInput } from '../../../shared/model/remote';
-import { useClient, useWarren } from '../../store/context';
+import { useClient, useWarren, useWarrenStore } from '../../store/context';
 import { describeError } from '../../store/command-slice';
 import { useAdminAction, useAdminList } from '../admin/use-admin';
 import { passwordKeeping, ProfileForm } from './ProfileForm';
 
 export function ProfilesDialog() {
   const client = useClient();
+  const store = useWarrenStore();
   const openDialog = useWarren((s) => s.openDialog);
   const list = useAdminList('listProfiles', {});
   const action = useAdminAction();
@@ -19,6 +20,12 @@ export function ProfilesDialog() {
   async function save(input: ProfileInput): Promise<void> {
     const r = await client.invoke('saveProfile', input);
     if (!r.ok) { setSaveError(describeError(r.error)); return; }
+    // the profile the window is on: switch again, so a change (read-only above all) holds at once
+    if (r.value.id === store.getState().target?.profileId) {
+      const err = await store.getState().switchTarget(r.value.id);
+      if (err !== null) { setSaveError(`Saved, but could not switch to it again: ${err}`); return; }
+      store.getState().openDialog({ kind: 'profiles' });
+    }
     setSaveError(null); setEditing(null); list.refresh();
   }
   async function remove(p: ProfileInfo): Promise<void> {

@@ -1,14 +1,14 @@
 // @vitest-environment jsdom
 // The profiles dialog with the fake client: add, edit (the password never shown back, empty keeps
 // it), delete, bad input refused before main is asked, and where passwords are kept said plainly.
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { ProfileInput } from '../../../shared/model/remote';
 import { createFakeClient } from '../../ipc/fake-client';
 import { Dialogs } from '../dialogs/ConfirmDialogs';
 import { renderWithStore } from '../render-with-store';
 import { passwordKeeping } from './ProfileForm';
-import { profile, PROFILES, withProfiles } from './remote-fixtures';
+import { profile, PROFILES, STAGING, withProfiles } from './remote-fixtures';
 
 const CA = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----';
 
@@ -57,6 +57,22 @@ describe('the profiles dialog', () => {
     await waitFor(() => expect(saved).toHaveLength(1));
     expect(saved[0]).toMatchObject({ id: 'p1', defaultVhost: 'orders' });
     expect('password' in saved[0]).toBe(false);
+  });
+
+  it('switches again after saving the profile the window is on, so read-only holds at once', async () => {
+    const client = withProfiles(createFakeClient());
+    client.respond('saveProfile', (r) => profile({ id: r.id!, name: r.name, readOnly: r.readOnly }));
+    client.respond('useProfile', () => ({ ...STAGING, readOnly: true }));
+    const { store } = renderWithStore(<Dialogs />, client);
+    act(() => store.setState({ target: STAGING }));
+    act(() => store.getState().openDialog({ kind: 'profiles' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'edit staging' }));
+    const form = within(screen.getByRole('form', { name: 'edit profile staging' }));
+    fireEvent.click(form.getByLabelText(/read-only/));
+    fireEvent.click(form.getByRole('button', { name: 'Save profile' }));
+    await waitFor(() => expect(store.getState().target?.readOnly).toBe(true));
+    expect(client.calls.filter((c) => c.name === 'useProfile').map((c) => c.req)).toEqual([{ id: 'p1' }]);
+    expect(await screen.findByRole('table', { name: 'saved profiles' })).toBeTruthy();
   });
 
   it('refuses a URL that is not http(s) before asking main, and shows main\'s refusal', async () => {

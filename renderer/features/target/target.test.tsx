@@ -126,6 +126,11 @@ describe('changes on a remote broker', () => {
     expect(client.calls).toHaveLength(0);
     expect(screen.queryByRole('alert')).toBeNull(); // a cancel is not an error
     fireEvent.click(screen.getByRole('button', { name: 'Declare exchange' }));
+    await screen.findByRole('alertdialog');
+    fireEvent.keyDown(window, { key: 'Escape' }); // Escape cancels too
+    await waitFor(() => expect(screen.queryByRole('alertdialog')).toBeNull());
+    expect(client.calls).toHaveLength(0);
+    fireEvent.click(screen.getByRole('button', { name: 'Declare exchange' }));
     fireEvent.click(within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Yes, do it' }));
     await waitFor(() => expect(names(client.calls)).toEqual(['declareExchange']));
   });
