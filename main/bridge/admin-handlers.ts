@@ -94,7 +94,7 @@ export function createAdminHandlers({ broker, version }: AdminDeps): { [K in Adm
         const defs = parseDefinitions(text);
         if (vhost === undefined) importDefinitions(broker, defs);
         else importVhostDefinitions(broker, vhost, defs);
-        return summary(defs);
+        return importSummary(defs);
       } catch (e) {
         if (e instanceof DefinitionsError) throw (e.status === 404 ? new NotFound(`no vhost '${vhost}'`) : new InvalidInput(`import failed: ${describeDefinitionsError(e)}`));
         throw e;
@@ -127,14 +127,14 @@ function policyRow(p: Policy): PolicyRow {
 }
 
 /** The policy form's definition: a JSON object, or a readable refusal. */
-function definitionObject(text: string): Record<string, unknown> {
+export function definitionObject(text: string): Record<string, unknown> {
   let v: unknown;
   try { v = JSON.parse(text); } catch (e) { throw new InvalidInput(`the definition is not valid JSON: ${(e as Error).message}`); }
   if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new InvalidInput('the definition must be a JSON object, such as {"max-length": 10}');
   return v as Record<string, unknown>;
 }
 
-function summary(defs: DefinitionsJson): Record<string, number> {
+export function importSummary(defs: DefinitionsJson): Record<string, number> {
   const out: Record<string, number> = {};
   for (const k of SUMMARY_KEYS) {
     const list = defs[k];

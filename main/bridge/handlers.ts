@@ -2,7 +2,7 @@
 // validated with zod; broker errors (ChannelError/ConnectionError) become error results with
 // RabbitMQ's reply name and text; nothing thrown here ever crosses the boundary.
 import {
-  fail, isCommandName, ok, type CommandName, type Commands, type PublisherLink, type Req, type Res, type Result,
+  fail, isCommandName, ok, type CommandError, type CommandName, type Commands, type PublisherLink, type Req, type Res, type Result,
 } from '../../shared/ipc/contract';
 import type { Broker } from '../broker/broker';
 import { BrokerError, Reply } from '../broker/errors';
@@ -44,7 +44,7 @@ export interface HandlerDeps {
 
 /** `principal`: who runs it (null: the trusted Electron window); most handlers need not know. */
 type Handler<K extends CommandName> = (req: Req<K>, principal: Principal | null) => Res<K> | Promise<Res<K>>;
-type Handlers = { [K in CommandName]: Handler<K> };
+export type Handlers = { [K in CommandName]: Handler<K> };
 
 export function createHandlers({ broker, version, layouts, publishers, jobs, tracer, mqtt = null, nodes }: HandlerDeps): Handlers {
   const vh = (name: string): VHost => {
@@ -115,7 +115,10 @@ export type Dispatch = (name: unknown, request: unknown, principal?: Principal |
 /** Why a user may not run a command (null: it may); see command-access.ts. */
 export type Authorize = (name: CommandName, request: unknown, principal: Principal) => string | null;
 
-export function createDispatch(handlers: Handlers, onInternalError?: (err: unknown) => void, authorize?: Authorize): Dispatch {
+/** An error result for errors a handler table knows better than the bridge (a remote broker's), or null. */
+export type Translate = (err: unknown) => CommandError | null;
+
+export function createDispatch(handlers: Handlers, onInternalError?: (err: unknown) => void, authorize?: Authorize, translate?: Translate): Dispatch {
   return async (name, request, principal = null) => {
     if (!isCommandName(name)) return fail('UNKNOWN_COMMAND', `unknown command '${String(name).slice(0, ECHO_MAX)}'`);
     const parsed = requestSchemas[name].safeParse(request);
@@ -131,6 +134,8 @@ export function createDispatch(handlers: Handlers, onInternalError?: (err: unkno
       if (err instanceof BrokerError) return fail(err.replyName, err.replyText, err.replyCode);
       if (err instanceof NotFound) return fail('NOT_FOUND', err.message, Reply.NOT_FOUND);
       if (err instanceof InvalidInput) return fail('BAD_REQUEST', err.message);
+      const known = translate?.(err);
+      if (known) return { ok: false, error: known };
       onInternalError?.(err);
       return fail('INTERNAL_ERROR', `${name} failed: ${(err as Error)?.message ?? String(err)}`);
     }

@@ -3,14 +3,20 @@
 import type { RemoteProfile } from '../bridge/window-session';
 import type { WindowTarget } from '../bridge/window-target';
 import { apiPath, ManagementClient, RemoteError } from './management-client';
+import { connectRemote } from './remote-target';
+import { amqpOf } from './amqp-connect';
 
 export const clientFor = (p: RemoteProfile): ManagementClient =>
   new ManagementClient({ url: p.managementUrl, user: p.user, password: p.password, caPem: p.caPem });
 
 export async function connectProfile(p: RemoteProfile): Promise<WindowTarget> {
   const client = clientFor(p);
-  client.close();
-  throw new RemoteError('protocol', `remote brokers are not built yet (${p.name})`);
+  try {
+    return await connectRemote({ profileId: p.id, name: p.name, readOnly: p.readOnly, client, defaultVhost: p.defaultVhost, amqp: amqpOf(p) });
+  } catch (e) {
+    client.close();
+    throw e;
+  }
 }
 
 export async function profileDefinitions(p: RemoteProfile, vhost?: string): Promise<Record<string, unknown>> {

@@ -98,7 +98,8 @@ export class ManagementClient {
       const req = send(url, {
         method, agent: this.agent, timeout: this.timeoutMs,
         headers: {
-          Authorization: this.authorization, Accept: 'application/json',
+          // RabbitMQ answers a purge (DELETE .../contents) asked to accept only JSON with 406
+          Authorization: this.authorization, Accept: method === 'DELETE' ? '*/*' : 'application/json',
           ...(payload ? { 'Content-Type': 'application/json', 'Content-Length': payload.length } : {}),
         },
       }, (res) => { this.readReply(method, path, res).then((v) => resolve(v as T), reject); });

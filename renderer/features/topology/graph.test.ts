@@ -36,6 +36,22 @@ describe('the topology graph', () => {
     expect(g.edges.some((e) => e.source === 'x:amq.topic')).toBe(false);
   });
 
+  it('draws dead-letter and alternate routes set by policy, the argument winning over the policy', () => {
+    const policy = (definition: Record<string, string>) => ({ name: 'p', operator: null, definition });
+    const g = buildGraph(input({
+      exchanges: new Map([['orders', { ...x('orders', 'topic'), policy: policy({ 'alternate-exchange': 'lost' }) }], ['lost', x('lost', 'fanout')], ['dlx', x('dlx')], ['other', x('other')]]),
+      queues: new Map([
+        ['eu', { ...q('eu'), policy: policy({ 'dead-letter-exchange': 'dlx', 'dead-letter-routing-key': 'late' }) }],
+        ['us', { ...q('us', { 'x-dead-letter-exchange': 'other' }), policy: policy({ 'dead-letter-exchange': 'dlx' }) }],
+      ]),
+      bindings: [], consumers: [], publishers: [],
+    }));
+    const edge = (kind: string, s: string) => g.edges.filter((e) => e.kind === kind && e.source === s).map((e) => `${e.target} ${e.label}`);
+    expect(edge('alternate', 'x:orders')).toEqual(['x:lost unroutable →']);
+    expect(edge('dlx', 'q:eu')).toEqual(['x:dlx dead letters → late']);
+    expect(edge('dlx', 'q:us')).toEqual(['x:other dead letters']);
+  });
+
   it('shows the defaults on request and filters by name', () => {
     expect(buildGraph(input({ hideDefaults: false })).nodes.map((n) => n.id)).toContain('x:amq.topic');
     const g = buildGraph(input({ filter: 'EU' }));

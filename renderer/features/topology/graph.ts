@@ -105,15 +105,16 @@ export function buildGraph(s: GraphInput): { nodes: GraphNode[]; edges: GraphEdg
     const b = g[0];
     add('binding', exchangeNode(b.source), destinationNode(b.destination, b.destinationType), g.map(bindingLabel).join(' | '), g);
   }
+  // A dead-letter or alternate exchange set by argument, else by policy (the argument wins, as in RabbitMQ).
   for (const q of s.queues.values()) {
-    const dlx = q.arguments['x-dead-letter-exchange'];
+    const dlx = q.arguments['x-dead-letter-exchange'] ?? q.policy?.definition['dead-letter-exchange'];
     if (typeof dlx === 'string') {
-      const dlrk = q.arguments['x-dead-letter-routing-key'];
+      const dlrk = q.arguments['x-dead-letter-routing-key'] ?? q.policy?.definition['dead-letter-routing-key'];
       add('dlx', queueNode(q.name), exchangeNode(dlx), typeof dlrk === 'string' ? `dead letters → ${dlrk}` : 'dead letters');
     }
   }
   for (const x of s.exchanges.values()) {
-    const ae = x.arguments['alternate-exchange'];
+    const ae = x.arguments['alternate-exchange'] ?? x.policy?.definition['alternate-exchange'];
     if (typeof ae === 'string') add('alternate', exchangeNode(x.name), exchangeNode(ae), 'unroutable →');
   }
   // Clients: a connection appears as a producer (left) once it publishes, as a consumer (right)
