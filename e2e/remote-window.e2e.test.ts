@@ -2,8 +2,9 @@
 // second `warren serve` reached through its management HTTP API (the same API RabbitMQ has). A
 // profile added in the UI, a switch that shows the remote's queues (declared there with amqplib),
 // a declare confirmed first (cancel sends nothing), a read-only profile that disables and refuses,
-// a wrong password read as main's sentence, a profile that keeps no password asking for it, the
-// remote's nodes, and the way back to This computer. No sleeps: every
+// dead letters returned and the firehose read over the profile's AMQP address, a wrong password
+// read as main's sentence, a profile that keeps no password asking for it, the remote's nodes,
+// and the way back to This computer. No sleeps: every
 // wait is for something the user would see.
 import amqp from 'amqplib';
 import type { Locator, Page } from 'playwright-core';
@@ -49,7 +50,7 @@ function forceOn(profile: string, name: string, req: unknown): Promise<[Reply, R
 }
 
 /** "Manage profiles…" → "Add profile", filled in as a user would. */
-async function addProfile(name: string, password: string, readOnly = false): Promise<void> {
+async function addProfile(name: string, password: string, readOnly = false, amqpUrl = ''): Promise<void> {
   await brokerButton().click();
   await page.getByRole('menuitem', { name: 'Manage profiles…' }).click();
   const dialog = page.getByRole('dialog', { name: 'profiles' });
@@ -60,6 +61,7 @@ async function addProfile(name: string, password: string, readOnly = false): Pro
   await form.getByLabel('User').fill('guest');
   await form.getByLabel(/^Password/).fill(password);
   if (readOnly) await form.getByLabel(/read-only/).check();
+  if (amqpUrl) await form.getByLabel('AMQP URL (optional)').fill(amqpUrl);
   await form.getByRole('button', { name: 'Save profile' }).click();
   await see(dialog.getByRole('table', { name: 'saved profiles' }), name);
   await dialog.getByRole('button', { name: 'Close' }).click();
@@ -75,7 +77,7 @@ describe('the window on another broker', { timeout: 120_000 }, () => {
     const conn = await amqp.connect(remote.amqpUrl);
     const ch = await conn.createChannel();
     await ch.assertQueue('declared.on.remote');
-    await addProfile('other', 'guest');
+    await addProfile('other', 'guest', false, `amqp://127.0.0.1:${new URL(remote.amqpUrl).port}`);
     await switchTo(/^other/);
     await see(brokerButton(), /^other — Warren/);
     await see(page.getByRole('status', { name: 'remote broker' }), 'Remote: other (Warren');
@@ -106,6 +108,46 @@ describe('the window on another broker', { timeout: 120_000 }, () => {
     const ch = await conn.createChannel();
     expect((await ch.checkQueue('made.in.window')).queue).toBe('made.in.window');
     await conn.close();
+  });
+
+  it('returns dead letters from the remote\'s DLQ to their exchange, after asking', async () => {
+    const conn = await amqp.connect(remote.amqpUrl);
+    const ch = await conn.createChannel();
+    await ch.assertExchange('work.dlx', 'fanout');
+    await ch.assertQueue('work.dlq');
+    await ch.bindQueue('work.dlq', 'work.dlx', '');
+    await ch.assertQueue('work', { deadLetterExchange: 'work.dlx' });
+    ch.sendToQueue('work', Buffer.from('job 1'));
+    const got = await ch.get('work');
+    ch.nack(got as amqp.GetMessage, false, false);
+    await see(node('q:work.dlq').getByTestId('ready-work.dlq'), /^1$/);
+    await node('q:work.dlq').click();
+    const inspector = page.getByRole('complementary', { name: 'inspector' });
+    await inspector.getByRole('button', { name: 'Return dead letters to their exchanges' }).click();
+    const ask = page.getByRole('alertdialog', { name: 'confirm change on a remote broker' });
+    await see(ask, "Return up to 1 dead letter from queue 'work.dlq' to their exchanges on other");
+    await ask.getByRole('button', { name: 'Yes, do it' }).click();
+    await see(inspector.getByTestId('dead-letter-result'), '1 message moved back');
+    await see(node('q:work').getByTestId('ready-work'), /^1$/);
+    expect((await ch.checkQueue('work.dlq')).messageCount).toBe(0);
+    await conn.close();
+  });
+
+  it('reads the remote\'s firehose in the Trace tool once switched on, its cost said first', async () => {
+    const trace = await openTool(page, 'Trace');
+    await see(trace.getByTestId('firehose-cost'), 'roughly doubles its message work');
+    // click, not check(): the box stays as it is until the change is confirmed and made
+    await trace.getByLabel("Live traffic from RabbitMQ's firehose").click();
+    const ask = page.getByRole('alertdialog', { name: 'confirm change on a remote broker' });
+    await see(ask, "Switch the firehose on in vhost '/' on other");
+    await ask.getByRole('button', { name: 'Yes, do it' }).click();
+    await trace.getByTestId('firehose-cost').waitFor({ state: 'detached' });
+    const conn = await amqp.connect(remote.amqpUrl);
+    const ch = await conn.createChannel();
+    ch.publish('', 'declared.on.remote', Buffer.from('seen by the firehose'));
+    await see(trace.getByRole('list', { name: 'traced messages' }), 'declared.on.remote');
+    await conn.close();
+    await trace.getByRole('button', { name: 'close tool' }).click();
   });
 
   it('on a read-only profile disables the changing controls, and main refuses a forced change', async () => {
