@@ -4,7 +4,7 @@
 // a declare confirmed first (cancel sends nothing), a read-only profile that disables and refuses,
 // dead letters returned and the firehose read over the profile's AMQP address, a wrong password
 // read as main's sentence, a profile that keeps no password asking for it, the remote's nodes,
-// and the way back to This computer. No sleeps: every
+// the way back to This computer, and the remote's definitions imported there. No sleeps: every
 // wait is for something the user would see.
 import amqp from 'amqplib';
 import type { Locator, Page } from 'playwright-core';
@@ -192,6 +192,17 @@ describe('the window on another broker', { timeout: 120_000 }, () => {
     await node('q:declared.on.remote').waitFor({ timeout: UI_TIMEOUT });
     await switchTo('This computer');
     await see(brokerButton(), /^This computer/);
+  });
+
+  it('imports a profile\'s definitions into This computer, and its queues appear here', async () => {
+    await page.getByRole('button', { name: 'Admin' }).click();
+    const dock = page.getByRole('region', { name: 'admin tool' });
+    await dock.getByRole('tab', { name: 'Definitions' }).click();
+    const form = dock.getByRole('region', { name: 'import from a profile' });
+    await form.getByLabel('Profile').selectOption({ label: 'other' });
+    await form.getByRole('button', { name: 'Import into This computer' }).click();
+    await see(form.getByTestId('profile-import-result'), /^Imported .*queues: \d+.* from other into This computer$/);
+    await node('q:declared.on.remote').waitFor({ timeout: UI_TIMEOUT });
     expect(session.problems).toEqual([]);
   });
 });

@@ -77,15 +77,15 @@ export function ProfileDefinitions() {
   const hasLocal = profiles.some((p) => p.kind === 'local');
   return (
     <>
-      {hasLocal && <div className="panel-form" aria-label="import from a profile">
+      {hasLocal && <section className="panel-form" aria-label="import from a profile">
         <h4>Import a profile's definitions into This computer</h4>
         <ProfileSelect label="Profile" profiles={remote} value={from} onChange={setFrom} />
         <label>Vhost (empty: every vhost)<input aria-label="vhost to import" value={fromVhost} onChange={(e) => setFromVhost(e.target.value)} /></label>
         <div className="actions"><button className="primary" disabled={!from || importing.busy} onClick={() => void importNow()}>Import into This computer</button></div>
         {importing.error && <p className="form-error" role="alert">{importing.error}</p>}
         {imported && <p role="status" data-testid="profile-import-result">{imported}</p>}
-      </div>}
-      <div className="panel-form tool-output" aria-label="compare two profiles">
+      </section>}
+      <section className="panel-form tool-output" aria-label="compare two profiles">
         <h4>Compare two profiles</h4>
         <div className="grid3">
           <ProfileSelect label="Left" profiles={profiles} value={left} onChange={setLeft} />
@@ -96,7 +96,7 @@ export function ProfileDefinitions() {
         {comparing.error && <p className="form-error" role="alert">{comparing.error}</p>}
         {list.error && <p className="form-error" role="alert">{list.error}</p>}
         {diff && <DiffTable diff={diff} names={names} />}
-      </div>
+      </section>
     </>
   );
 }
