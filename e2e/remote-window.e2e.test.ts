@@ -62,6 +62,7 @@ async function addProfile(name: string, password: string, readOnly = false, amqp
   await form.getByLabel(/^Password/).fill(password);
   if (readOnly) await form.getByLabel(/read-only/).check();
   if (amqpUrl) await form.getByLabel('AMQP URL (optional)').fill(amqpUrl);
+  if (name === 'other') await screenshot(page, 'remote-profile-form');
   await form.getByRole('button', { name: 'Save profile' }).click();
   await see(dialog.getByRole('table', { name: 'saved profiles' }), name);
   await dialog.getByRole('button', { name: 'Close' }).click();
@@ -96,6 +97,7 @@ describe('the window on another broker', { timeout: 120_000 }, () => {
     await form.getByRole('button', { name: 'Declare queue' }).click();
     const ask = page.getByRole('alertdialog', { name: 'confirm change on a remote broker' });
     await see(ask, `Declare queue 'made.in.window' in vhost '/' on other (Warren at ${remoteHost()})?`);
+    await screenshot(page, 'remote-confirm');
     await ask.getByRole('button', { name: 'Cancel' }).click();
     await ask.waitFor({ state: 'detached' });
     const conn = await amqp.connect(remote.amqpUrl);
