@@ -116,7 +116,7 @@ describe('the admin panel', { timeout: 120_000 }, () => {
   it('imports a definitions file and its queue appears on the canvas', async () => {
     const text = JSON.stringify({ queues: [{ name: 'imported', vhost: 'shop', durable: true, auto_delete: false, arguments: {} }] });
     await dock().locator('input[type=file]').setInputFiles({ name: 'more.json', mimeType: 'application/json', buffer: Buffer.from(text) });
-    await dock().getByRole('button', { name: 'Import' }).click();
+    await dock().getByRole('button', { name: 'Import', exact: true }).click();
     await dock().getByTestId('import-result').filter({ hasText: 'Imported queues: 1' }).waitFor({ timeout: UI_TIMEOUT });
     await page.getByTestId('node-q:imported').waitFor({ timeout: UI_TIMEOUT });
     await screenshot(page, 'admin-03-imported');

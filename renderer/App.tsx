@@ -5,6 +5,8 @@ import { nodeKind } from '../shared/ipc/ids';
 import { Dialogs } from './features/dialogs/ConfirmDialogs';
 import { Inspector } from './features/inspector/Inspector';
 import { Palette } from './features/palette/Palette';
+import { ChangeConfirm } from './features/target/ChangeConfirm';
+import { RemoteBanner } from './features/target/RemoteBanner';
 import { Canvas } from './features/topology/Canvas';
 import { Toolbar } from './features/toolbar/Toolbar';
 import { ToolDock } from './features/tools/ToolDock';
@@ -46,9 +48,12 @@ function useDeleteKey(): void {
 
 export function App() {
   useDeleteKey();
+  // a new broker (target) starts every component afresh: nothing of the last one's lingers
+  const generation = useWarren((s) => s.generation);
   return (
-    <ReactFlowProvider>
+    <ReactFlowProvider key={generation}>
       <div className="app">
+        <RemoteBanner />
         <Toolbar />
         <main className="workspace">
           <Palette />
@@ -59,6 +64,7 @@ export function App() {
           <Inspector />
         </main>
         <Dialogs />
+        <ChangeConfirm />
         <Notice />
       </div>
     </ReactFlowProvider>

@@ -13,15 +13,17 @@ export function describeError(e: { code: string; message: string; replyCode?: nu
     RESOURCE_LOCKED: 'Locked by another connection',
     BAD_REQUEST: 'Invalid input',
     DISCONNECTED: 'Not connected to Warren',
+    CANCELLED: 'Not sent',
   };
   const head = what[e.code] ?? e.code;
   return `${head}${e.replyCode ? ` (${e.replyCode})` : ''}: ${text}`;
 }
 
-export const createCommandSlice: Slice<CommandSlice> = ({ client }) => (_set, get) => ({
+export const createCommandSlice: Slice<CommandSlice> = () => (_set, get) => ({
   async run<K extends CommandName>(name: K, req: Req<K>, target: string): Promise<Result<Res<K>>> {
-    const r = await client.invoke(name, req);
-    get().setError(target, r.ok ? null : describeError(r.error));
+    const r = await get().invoke(name, req);
+    // a change the user cancelled is not an error of the thing acted on
+    get().setError(target, r.ok || r.error.code === 'CANCELLED' ? null : describeError(r.error));
     return r;
   },
 });

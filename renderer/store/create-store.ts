@@ -6,6 +6,7 @@ import { createCommandSlice } from './command-slice';
 import { createExplorerSlice } from './explorer-slice';
 import { createLayoutSlice } from './layout-slice';
 import { createStatsSlice } from './stats-slice';
+import { createTargetSlice } from './target-slice';
 import { createTopologySlice } from './topology-slice';
 import type { WarrenState } from './types';
 import { createUiSlice } from './ui-slice';
@@ -21,6 +22,7 @@ export function createWarrenStore(client: WarrenClient): WarrenStore {
     ...createUiSlice(deps)(...a),
     ...createCommandSlice(deps)(...a),
     ...createExplorerSlice(deps)(...a),
+    ...createTargetSlice(deps)(...a),
   }));
 }
 
@@ -43,7 +45,7 @@ export function connectStore(store: WarrenStore, client: WarrenClient): () => vo
       store.getState().setStatus(status);
       // The layout is kept in main: ask for it once the client can ask (a WebSocket opens a moment
       // after the page loads; asked earlier, the dragged positions were lost on every reload).
-      if (status === 'open') void store.getState().loadLayout();
+      if (status === 'open') { void store.getState().loadLayout(); void store.getState().loadTarget(); }
     }),
   ];
   client.subscribe(store.getState().vhost);

@@ -42,7 +42,9 @@ export const createTopologySlice: Slice<TopologySlice> = ({ client }) => (set, g
     });
   },
   setVhost(vhost: string) {
-    if (vhost === get().vhost) return;
+    if (vhost !== get().vhost) get().showVhost(vhost);
+  },
+  showVhost(vhost: string) {
     // Nothing of the old vhost may linger: its nodes, rates, depth history and dragged positions.
     set({
       vhost, loaded: false, exchanges: new Map(), queues: new Map(), bindings: [], connections: new Map(), consumers: [], publishers: [],

@@ -3,6 +3,7 @@ import type { StateCreator } from 'zustand';
 import type { CommandName, FlowStats, Layout, NodePosition, Req, Res, Result, TopologySnapshot } from '../../shared/ipc/contract';
 import type { BindingInfo, ConnectionInfo, ConsumerInfo, ExchangeInfo, QueueInfo } from '../../shared/model/topology';
 import type { PublishRequest } from '../../shared/model/messages';
+import type { TargetInfo } from '../../shared/model/remote';
 import type { ConnectionStatus, WarrenClient } from '../ipc/client';
 
 export interface TopologySlice {
@@ -20,6 +21,8 @@ export interface TopologySlice {
   applySnapshot(s: TopologySnapshot): void;
   /** Look at another vhost: the picture, rates and layout are that vhost's from now on. */
   setVhost(vhost: string): void;
+  /** setVhost even when it is the vhost shown (after a switch of broker everything is new) */
+  showVhost(vhost: string): void;
 }
 
 export interface QueueHistory { ready: number[]; unacked: number[] }
@@ -63,6 +66,9 @@ export type Dialog =
   | { kind: 'confirm-delete-node'; id: string }
   | { kind: 'confirm-delete-edge'; id: string }
   | { kind: 'confirm-purge'; queue: string }
+  | { kind: 'profiles' }
+  /** a profile that keeps no password: ask for it, then switch */
+  | { kind: 'profile-password'; id: string; name: string }
   | null;
 
 export interface UiSlice {
@@ -90,7 +96,7 @@ export interface CommandSlice {
   run<K extends CommandName>(name: K, req: Req<K>, target: string): Promise<Result<Res<K>>>;
 }
 
-export type Tool = 'route' | 'messages' | 'publish' | 'trace' | 'connections' | 'retained' | 'admin';
+export type Tool = 'route' | 'messages' | 'publish' | 'trace' | 'connections' | 'retained' | 'nodes' | 'admin';
 
 export interface ExplorerSlice {
   /** the open tool (a dock under the canvas), or none */
@@ -113,7 +119,25 @@ export interface ExplorerSlice {
   remember(req: PublishRequest): void;
 }
 
-export type WarrenState = TopologySlice & StatsSlice & LayoutSlice & UiSlice & CommandSlice & ExplorerSlice;
+/** A change to a remote broker waiting for the user's yes or no. */
+export interface PendingChange { sentence: string; resolve(yes: boolean): void }
+
+export interface TargetSlice {
+  /** the broker the window is on; null until main says (the embedded broker) */
+  target: TargetInfo | null;
+  /** bumped on each switch of broker: the window's components start afresh */
+  generation: number;
+  /** changes asked about, the first one shown */
+  pendingChanges: PendingChange[];
+  loadTarget(): Promise<void>;
+  /** switch to a profile's broker; the error in words, or null when the window moved */
+  switchTarget(id: string, password?: string): Promise<string | null>;
+  /** every command goes this way: confirmed first (or refused when read-only) on a remote broker */
+  invoke<K extends CommandName>(name: K, req: Req<K>): Promise<Result<Res<K>>>;
+  answerChange(yes: boolean): void;
+}
+
+export type WarrenState = TopologySlice & StatsSlice & LayoutSlice & UiSlice & CommandSlice & ExplorerSlice & TargetSlice;
 
 export interface SliceDeps { client: WarrenClient }
 export type Slice<T> = (deps: SliceDeps) => StateCreator<WarrenState, [], [], T>;

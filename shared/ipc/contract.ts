@@ -24,8 +24,9 @@ import type { Trace, TraceSettings, TraceStatus, TraceSummary } from '../model/t
 
 // ---- results -----------------------------------------------------------------------------------
 
-/** RabbitMQ's reply names (shared/model/reply-codes.ts), plus what the bridge itself can refuse with. */
-export type ErrorCode = ReplyCodeName | 'BAD_REQUEST' | 'UNKNOWN_COMMAND' | 'DISCONNECTED';
+/** RabbitMQ's reply names (shared/model/reply-codes.ts), plus what the bridge itself can refuse with,
+ *  and CANCELLED: the user declined the window's confirmation of a change (nothing was sent). */
+export type ErrorCode = ReplyCodeName | 'BAD_REQUEST' | 'UNKNOWN_COMMAND' | 'DISCONNECTED' | 'CANCELLED';
 
 export interface CommandError {
   code: ErrorCode;

@@ -1,11 +1,14 @@
 // Definitions: RabbitMQ's JSON of users, vhosts, permissions, policies, queues, exchanges and
 // bindings. Export downloads warren-definitions.json (the whole broker, or the current vhost's
-// part); import takes a file or pasted JSON and says what came in, or why not.
+// part); import takes a file or pasted JSON and says what came in, or why not. Below, the same
+// across profiles (ProfileDefinitions.tsx).
 import { useState } from 'react';
 import { download } from '../common/download';
 import type { ImportSummary } from '../../../shared/model/admin';
 import { useWarren } from '../../store/context';
+import { ProfileDefinitions } from './ProfileDefinitions';
 import { useAdminAction } from './use-admin';
+import { ChangeButton } from '../common/read-only';
 
 export const EXPORT_FILE = 'warren-definitions.json';
 
@@ -34,7 +37,7 @@ export function DefinitionsTab() {
     if (r !== null) setDone(summaryText(r));
   }
   return (
-    <div className="tool admin-tab">
+    <div className="tool admin-tab definitions-tab">
       <div className="panel-form">
         <fieldset>
           <legend>Scope</legend>
@@ -47,10 +50,11 @@ export function DefinitionsTab() {
       <div className="panel-form tool-output" aria-label="import definitions">
         <label>Definitions file<input type="file" accept=".json,application/json" onChange={(e) => void e.target.files?.[0]?.text().then(setText)} /></label>
         <label>or paste the JSON<textarea rows={6} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} aria-label="definitions JSON" /></label>
-        <div className="actions"><button className="primary" disabled={importing.busy || text.trim() === ''} onClick={() => void importNow()}>Import</button></div>
+        <div className="actions"><ChangeButton className="primary" disabled={importing.busy || text.trim() === ''} onClick={() => void importNow()}>Import</ChangeButton></div>
         {importing.error && <p className="form-error" role="alert">{importing.error}</p>}
         {done && <p role="status" data-testid="import-result">{done}</p>}
       </div>
+      <ProfileDefinitions />
     </div>
   );
 }

@@ -3,6 +3,7 @@
 import { useWarren } from '../../store/context';
 import { TopicPermissions } from './TopicPermissions';
 import { useAdminList, useAdminTable, useFields } from './use-admin';
+import { ChangeButton } from '../common/read-only';
 
 export function PermissionsTab() {
   const list = useAdminTable('listPermissions', {});
@@ -21,7 +22,7 @@ export function PermissionsTab() {
         <label>Write regexp<input {...field('write')} /></label>
         <label>Read regexp<input {...field('read')} /></label>
         {action.error && <p className="form-error" role="alert">{action.error}</p>}
-        <div className="actions"><button type="submit" className="primary" disabled={action.busy || form.user === ''}>Set permission</button></div>
+        <div className="actions"><ChangeButton type="submit" className="primary" disabled={action.busy || form.user === ''}>Set permission</ChangeButton></div>
       </form>
       <div className="tool-output">
         {list.error && <p className="form-error" role="alert">{list.error}</p>}
@@ -31,7 +32,7 @@ export function PermissionsTab() {
             {list.rows?.map((p) => (
               <tr key={`${p.user}|${p.vhost}`} data-testid={`permission-${p.user}-${p.vhost}`}>
                 <td>{p.user}</td><td><code>{p.vhost}</code></td><td><code>{p.configure}</code></td><td><code>{p.write}</code></td><td><code>{p.read}</code></td>
-                <td><button className="danger" onClick={() => void list.change('clearPermission', { user: p.user, vhost: p.vhost })}>Clear</button></td>
+                <td><ChangeButton className="danger" onClick={() => void list.change('clearPermission', { user: p.user, vhost: p.vhost })}>Clear</ChangeButton></td>
               </tr>
             ))}
           </tbody>

@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react';
 import type { PolicyApplyTo, PolicyKind } from '../../../shared/model/admin';
 import { useWarren } from '../../store/context';
 import { useAdminAction, useAdminList, useFields } from './use-admin';
+import { ChangeButton } from '../common/read-only';
 
 const APPLY_TO: PolicyApplyTo[] = ['all', 'queues', 'exchanges'];
 
@@ -31,7 +32,7 @@ function PolicyForm({ kind, onSaved }: { kind: PolicyKind; onSaved(): void }) {
       </div>
       <label>Definition (JSON)<textarea rows={4} {...field('definition')} spellCheck={false} /></label>
       {action.error && <p className="form-error" role="alert">{action.error}</p>}
-      <div className="actions"><button type="submit" className="primary" disabled={action.busy}>Save policy</button></div>
+      <div className="actions"><ChangeButton type="submit" className="primary" disabled={action.busy}>Save policy</ChangeButton></div>
     </form>
   );
 }
@@ -61,7 +62,7 @@ export function PoliciesTab({ canChange, canChangeOperator }: { canChange: boole
               <tr key={`${p.vhost}|${p.name}`} data-testid={`policy-${p.vhost}-${p.name}`}>
                 <td><code>{p.vhost}</code></td><td>{p.name}</td><td><code>{p.pattern}</code></td><td>{p.applyTo}</td><td>{p.priority}</td>
                 <td><code>{JSON.stringify(p.definition)}</code></td>
-                {mayChange && <td><button className="danger" onClick={() => void remove(p.vhost, p.name)}>Delete</button></td>}
+                {mayChange && <td><ChangeButton className="danger" onClick={() => void remove(p.vhost, p.name)}>Delete</ChangeButton></td>}
               </tr>
             ))}
           </tbody>

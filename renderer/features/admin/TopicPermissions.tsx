@@ -3,6 +3,7 @@
 import type { UserRow } from '../../../shared/model/admin';
 import { useWarren } from '../../store/context';
 import { useAdminTable, useFields } from './use-admin';
+import { ChangeButton } from '../common/read-only';
 
 export function TopicPermissions({ users }: { users: UserRow[] }) {
   const list = useAdminTable('listTopicPermissions', {});
@@ -18,7 +19,7 @@ export function TopicPermissions({ users }: { users: UserRow[] }) {
         <input aria-label="Exchange" placeholder="exchange" title="topic exchange" {...field('exchange')} />
         <input aria-label="Write routing keys" placeholder="write: routing keys" title="routing keys the user may publish with" {...field('write')} />
         <input aria-label="Read routing keys" placeholder="read: routing keys" title="routing keys the user may bind with" {...field('read')} />
-        <button type="submit" className="primary" disabled={action.busy || form.user === ''}>Set topic permission</button>
+        <ChangeButton type="submit" className="primary" disabled={action.busy || form.user === ''}>Set topic permission</ChangeButton>
       </form>
       {(action.error ?? list.error) && <p className="form-error" role="alert">{action.error ?? list.error}</p>}
       <table className="grid-table" aria-label="topic permissions">
@@ -27,7 +28,7 @@ export function TopicPermissions({ users }: { users: UserRow[] }) {
           {list.rows?.map((p) => (
             <tr key={`${p.user}|${p.vhost}|${p.exchange}`} data-testid={`topic-${p.user}-${p.vhost}-${p.exchange}`}>
               <td>{p.user}</td><td><code>{p.vhost}</code></td><td><code>{p.exchange}</code></td><td><code>{p.write}</code></td><td><code>{p.read}</code></td>
-              <td><button className="danger" onClick={() => void list.change('clearTopicPermission', { user: p.user, vhost: p.vhost, exchange: p.exchange })}>Clear</button></td>
+              <td><ChangeButton className="danger" onClick={() => void list.change('clearTopicPermission', { user: p.user, vhost: p.vhost, exchange: p.exchange })}>Clear</ChangeButton></td>
             </tr>
           ))}
         </tbody>

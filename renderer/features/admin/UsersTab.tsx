@@ -2,6 +2,7 @@
 // update one (no password: an existing user keeps theirs) and delete one (its connections close).
 import { useState, type FormEvent } from 'react';
 import { useAdminAction, useAdminList } from './use-admin';
+import { ChangeButton } from '../common/read-only';
 
 /** The tags RabbitMQ's management UI offers; any other may be typed. */
 const TAG_HINT = 'administrator, monitoring, policymaker, management';
@@ -27,7 +28,7 @@ export function UsersTab() {
         <label>Password<input type="password" value={password} onChange={(e) => setPassword(e.target.value)} placeholder="empty: keep the current one" autoComplete="new-password" /></label>
         <label>Tags<input value={tags} onChange={(e) => setTags(e.target.value)} placeholder={TAG_HINT} /></label>
         {action.error && <p className="form-error" role="alert">{action.error}</p>}
-        <div className="actions"><button type="submit" className="primary" disabled={action.busy}>Save user</button></div>
+        <div className="actions"><ChangeButton type="submit" className="primary" disabled={action.busy}>Save user</ChangeButton></div>
       </form>
       <div className="tool-output">
         {list.error && <p className="form-error" role="alert">{list.error}</p>}
@@ -39,7 +40,7 @@ export function UsersTab() {
                 <td><button className="link" onClick={() => { setName(u.name); setTags(u.tags.join(', ')); }} title="edit">{u.name}</button></td>
                 <td>{u.tags.join(', ') || <span className="muted">none</span>}</td>
                 <td>{u.hasPassword ? 'yes' : <span className="muted">none</span>}</td>
-                <td><button className="danger" onClick={() => void remove(u.name)}>Delete</button></td>
+                <td><ChangeButton className="danger" onClick={() => void remove(u.name)}>Delete</ChangeButton></td>
               </tr>
             ))}
           </tbody>

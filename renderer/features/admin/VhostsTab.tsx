@@ -4,11 +4,12 @@ import { useState, type FormEvent } from 'react';
 import type { VhostRow } from '../../../shared/model/admin';
 import { plural } from '../dialogs/ConfirmDialogs';
 import { useAdminAction, useAdminList } from './use-admin';
+import { ChangeButton } from '../common/read-only';
 
 function DeleteVhost({ v, onDone }: { v: VhostRow; onDone(): void }) {
   const action = useAdminAction();
   const [asking, setAsking] = useState(false);
-  if (!asking) return <button className="danger" onClick={() => setAsking(true)}>Delete</button>;
+  if (!asking) return <ChangeButton className="danger" onClick={() => setAsking(true)}>Delete</ChangeButton>;
   return (
     <div role="alertdialog" aria-label={`delete vhost ${v.name}`}>
       <p>Delete vhost <code>{v.name}</code>? This closes its {plural(v.connections, 'connection')} and deletes its {plural(v.queues, 'queue')} with {plural(v.messages, 'message')}.</p>
@@ -33,7 +34,7 @@ export function VhostsTab({ canChange }: { canChange: boolean }) {
         <form className="panel-form" onSubmit={(e) => void add(e)} aria-label="new vhost">
           <label>Name<input value={name} onChange={(e) => setName(e.target.value)} /></label>
           {action.error && <p className="form-error" role="alert">{action.error}</p>}
-          <div className="actions"><button type="submit" className="primary" disabled={action.busy}>Add vhost</button></div>
+          <div className="actions"><ChangeButton type="submit" className="primary" disabled={action.busy}>Add vhost</ChangeButton></div>
         </form>
       )}
       <div className="tool-output">

@@ -7,6 +7,7 @@ import type { ChannelInfo, MqttSessionView } from '../../../shared/model/topolog
 import { useClient, useWarren } from '../../store/context';
 import { describeError } from '../../store/command-slice';
 import { clientLabel, protocolLabel } from '../topology/graph';
+import { ChangeButton } from '../common/read-only';
 
 const REFRESH_MS = 2000;
 
@@ -78,7 +79,7 @@ function ConnectionCard({ c, onClosed }: { c: ConnectionDetail; onClosed(): void
       <ProtocolDetails c={c} />
       <div className="conn-close">
         <input aria-label={`reason to close ${name}`} placeholder="reason (the client sees it)" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={200} />
-        <button className="danger" onClick={() => void close()}>Close connection</button>
+        <ChangeButton className="danger" onClick={() => void close()}>Close connection</ChangeButton>
       </div>
       {error && <p className="form-error" role="alert">{error}</p>}
     </section>

@@ -5,6 +5,7 @@ import type { JsonTable } from '../../../shared/model/topology';
 import { useWarren } from '../../store/context';
 import type { Dialog } from '../../store/types';
 import { displayName } from '../topology/graph';
+import { ChangeButton } from '../common/read-only';
 
 export function parseHeaderMatch(text: string): JsonTable | string {
   const out: JsonTable = {};
@@ -72,7 +73,7 @@ export function BindDialog({ dialog }: { dialog: Extract<Dialog, { kind: 'bind' 
         {error && <p className="form-error" role="alert">{error}</p>}
         <div className="actions">
           <button type="button" onClick={() => openDialog(null)}>Cancel</button>
-          <button type="submit" className="primary">Bind</button>
+          <ChangeButton type="submit" className="primary">Bind</ChangeButton>
         </div>
       </form>
     </div>

@@ -4,6 +4,8 @@ import { nodeKind, nodeName } from '../../../shared/ipc/ids';
 import { useWarren, useWarrenStore } from '../../store/context';
 import type { Dialog } from '../../store/types';
 import { BindDialog } from './BindDialog';
+import { PasswordDialog } from '../target/PasswordDialog';
+import { ProfilesDialog } from '../target/ProfilesDialog';
 import { bindingLabel, displayName } from '../topology/graph';
 
 function Confirm({ title, children, action, danger = true, onConfirm }: { title: string; children: ReactNode; action: string; danger?: boolean; onConfirm: () => void }) {
@@ -108,5 +110,7 @@ export function Dialogs() {
     case 'confirm-delete-node': return <DeleteNodeDialog dialog={dialog} />;
     case 'confirm-delete-edge': return <DeleteEdgeDialog dialog={dialog} />;
     case 'confirm-purge': return <PurgeDialog dialog={dialog} />;
+    case 'profiles': return <ProfilesDialog />;
+    case 'profile-password': return <PasswordDialog dialog={dialog} />;
   }
 }

@@ -5,6 +5,8 @@ import type { JsonTable, PolicyInfo } from '../../../shared/model/topology';
 import { useWarren, useWarrenStore } from '../../store/context';
 import { formatRate } from '../topology/edges';
 import { bindingLabel, clientLabel, displayName, protocolLabel } from '../topology/graph';
+import { ChangeButton } from '../common/read-only';
+import { isDeadLetterQueue, ReturnDeadLetters } from './ReturnDeadLetters';
 
 function Args({ args }: { args: JsonTable }) {
   const entries = Object.entries(args);
@@ -59,7 +61,7 @@ function ExchangeInspector({ name }: { name: string }) {
       <Err target={`node:${exchangeNode(name)}`} />
       <div className="actions">
         <button onClick={() => setTool('route')}>Debug routing…</button>
-        <button className="danger" onClick={() => openDialog({ kind: 'confirm-delete-node', id: exchangeNode(name) })} title={builtIn ? 'built-in exchanges cannot be deleted (403)' : ''}>Delete exchange…</button>
+        <ChangeButton className="danger" onClick={() => openDialog({ kind: 'confirm-delete-node', id: exchangeNode(name) })} title={builtIn ? 'built-in exchanges cannot be deleted (403)' : ''}>Delete exchange…</ChangeButton>
       </div>
     </>
   );
@@ -67,6 +69,7 @@ function ExchangeInspector({ name }: { name: string }) {
 
 function QueueInspector({ name }: { name: string }) {
   const q = useWarren((s) => s.queues.get(name));
+  const queues = useWarren((s) => s.queues);
   const consumers = useWarren((s) => s.consumers);
   const bindings = useWarren((s) => s.bindings);
   const openDialog = useWarren((s) => s.openDialog);
@@ -96,9 +99,10 @@ function QueueInspector({ name }: { name: string }) {
       <Err target={`node:${queueNode(name)}`} />
       <div className="actions">
         <button onClick={() => browse(name)}>Browse messages</button>
-        <button onClick={() => openDialog({ kind: 'confirm-purge', queue: name })}>Purge…</button>
-        <button className="danger" onClick={() => openDialog({ kind: 'confirm-delete-node', id: queueNode(name) })}>Delete queue…</button>
+        <ChangeButton onClick={() => openDialog({ kind: 'confirm-purge', queue: name })}>Purge…</ChangeButton>
+        <ChangeButton className="danger" onClick={() => openDialog({ kind: 'confirm-delete-node', id: queueNode(name) })}>Delete queue…</ChangeButton>
       </div>
+      {isDeadLetterQueue(name, queues.values(), bindings) && <ReturnDeadLetters queue={name} ready={q.ready} />}
     </>
   );
 }
@@ -120,7 +124,7 @@ function ClientInspector({ id }: { id: string }) {
       <h4>Client properties</h4><Args args={Object.fromEntries(Object.entries(c.clientProperties).filter(([k]) => k !== 'capabilities'))} />
       <Err target={`conn:${id}`} />
       <div className="actions">
-        <button className="danger" onClick={() => void store.getState().run('closeConnection', { id }, `conn:${id}`)}>Close connection</button>
+        <ChangeButton className="danger" onClick={() => void store.getState().run('closeConnection', { id }, `conn:${id}`)}>Close connection</ChangeButton>
       </div>
     </>
   );
@@ -142,7 +146,7 @@ function EdgeInspector({ id }: { id: string }) {
       <p><code>{nodeName(src) || '(AMQP default)'}</code> → <code>{nodeName(dst)}</code></p>
       <p>{formatRate(rate)} over the last second</p>
       {kind === 'binding'
-        ? <div className="actions"><button className="danger" onClick={() => openDialog({ kind: 'confirm-delete-edge', id })}>Unbind…</button></div>
+        ? <div className="actions"><ChangeButton className="danger" onClick={() => openDialog({ kind: 'confirm-delete-edge', id })}>Unbind…</ChangeButton></div>
         : <p className="hint">{kind === 'dlx' || kind === 'alternate' ? 'This follows from an argument fixed at declaration; delete and redeclare to change it.' : 'Drawn from live traffic.'}</p>}
       <Err target={`node:${dst}`} />
     </>

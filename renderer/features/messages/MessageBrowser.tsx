@@ -9,6 +9,7 @@ import { describeError } from '../../store/command-slice';
 import { MessageDetail, formatAge, formatBytes } from './MessageDetail';
 import { MoveForm, republishTarget, type MovePreset } from './MoveForm';
 import { VirtualList, type VisibleRange } from './VirtualList';
+import { ChangeButton } from '../common/read-only';
 
 export const PAGE = 100;
 const MAX_PAGES = 30;
@@ -137,15 +138,16 @@ export function MessageBrowser() {
           {applied && <button type="button" onClick={() => { setFilters(NO_FILTERS); setApplied(undefined); }}>Clear</button>}
           <button type="button" onClick={refresh} title="read the queue again">↻</button>
         </form>
+        {meta?.notice && <p className="notice-warn" role="note" data-testid="browse-notice">{meta.notice}</p>}
         <div className="browser-summary" data-testid="browse-summary">
           {meta ? <>{meta.ready.toLocaleString()} ready · {meta.unacked.toLocaleString()} unacked{applied && <> · <b>{meta.matched.toLocaleString()}</b> matched in {meta.scanned.toLocaleString()} examined{!meta.complete && ' (search stops there: narrow it)'}</>}</> : 'reading…'}
-          <span className="muted"> · read in place: nothing is consumed or marked redelivered</span>
+          {!meta?.notice && <span className="muted"> · read in place: nothing is consumed or marked redelivered</span>}
         </div>
         <div className="browser-actions">
           <span>{selected.size > 0 ? `${selected.size} selected` : focus ? '1 shown' : 'select messages to act on them'}</span>
-          <button disabled={targets.length === 0} onClick={() => void remove()}>Delete</button>
-          <button disabled={targets.length === 0} onClick={() => setMove({ kind: 'exchange', name: targets[0]?.exchange ?? '', routingKey: '', copy: false })}>Move / copy…</button>
-          <button disabled={targets.length === 0} onClick={() => { const t = republishTarget(targets[0]); setMove({ kind: 'exchange', name: t.exchange, routingKey: t.routingKey, copy: false }); }} title="back to the exchange it was first published to (from x-death)">Re-publish to origin…</button>
+          <ChangeButton disabled={targets.length === 0} onClick={() => void remove()}>Delete</ChangeButton>
+          <ChangeButton disabled={targets.length === 0} onClick={() => setMove({ kind: 'exchange', name: targets[0]?.exchange ?? '', routingKey: '', copy: false })}>Move / copy…</ChangeButton>
+          <ChangeButton disabled={targets.length === 0} onClick={() => { const t = republishTarget(targets[0]); setMove({ kind: 'exchange', name: t.exchange, routingKey: t.routingKey, copy: false }); }} title="back to the exchange it was first published to (from x-death)">Re-publish to origin…</ChangeButton>
           <button disabled={targets.length === 0} onClick={() => void exportSelection()}>Export JSON</button>
         </div>
         {move && <MoveForm preset={move} count={targets.length} error={error} onSubmit={(t, c) => void doMove(t, c)} onCancel={() => setMove(null)} />}

@@ -3,6 +3,7 @@
 import { useState, type FormEvent } from 'react';
 import type { ExchangeType } from '../../../shared/model/topology';
 import { useWarren } from '../../store/context';
+import { ChangeButton } from '../common/read-only';
 
 export function ExchangeForm({ onDone }: { onDone: () => void }) {
   const run = useWarren((s) => s.run);
@@ -50,7 +51,7 @@ export function ExchangeForm({ onDone }: { onDone: () => void }) {
       {error && <p className="form-error" role="alert">{error}</p>}
       <div className="actions">
         <button type="button" onClick={onDone}>Cancel</button>
-        <button type="submit" className="primary" disabled={busy}>Declare exchange</button>
+        <ChangeButton type="submit" className="primary" disabled={busy}>Declare exchange</ChangeButton>
       </div>
     </form>
   );

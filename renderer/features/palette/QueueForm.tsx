@@ -6,6 +6,7 @@ import type { QueueDeclareRequest } from '../../../shared/ipc/contract';
 import { QUEUE_ARGUMENTS, type QueueArgument } from '../../../shared/model/queue-arguments';
 import { useWarren } from '../../store/context';
 import { optionalInt } from './forms';
+import { ChangeButton } from '../common/read-only';
 
 const FIELDS: readonly QueueArgument[] = QUEUE_ARGUMENTS.filter((a) => 'form' in a);
 const SECTIONS = [['type', null], ['dead-lettering', 'Dead-lettering'], ['limits', 'Limits']] as const;
@@ -97,7 +98,7 @@ export function QueueForm({ onDone }: { onDone: () => void }) {
       {error && <p className="form-error" role="alert">{error}</p>}
       <div className="actions">
         <button type="button" onClick={onDone}>Cancel</button>
-        <button type="submit" className="primary" disabled={busy}>Declare queue</button>
+        <ChangeButton type="submit" className="primary" disabled={busy}>Declare queue</ChangeButton>
       </div>
     </form>
   );

@@ -6,6 +6,7 @@ import type { MqttPublishRequest, UserProperty } from '../../../shared/model/mqt
 import { describeError } from '../../store/command-slice';
 import { useClient, useWarren } from '../../store/context';
 import { describeOutcome } from './PublishForm';
+import { ChangeButton } from '../common/read-only';
 
 export interface MqttFields {
   topic: string; qos: '0' | '1' | '2'; retain: boolean; payload: string;
@@ -82,7 +83,7 @@ export function MqttPublishForm() {
       <label>Payload<textarea rows={4} value={f.payload} onChange={(e) => set({ payload: e.target.value })} spellCheck={false} /></label>
       {error && <p className="form-error" role="alert">{error}</p>}
       {result && <p className={`publish-result ${result.tone}`} role="status" data-testid="publish-result">{result.text}</p>}
-      <div className="actions"><button className="primary" type="submit">Publish as MQTT</button></div>
+      <div className="actions"><ChangeButton className="primary" type="submit">Publish as MQTT</ChangeButton></div>
     </form>
   );
 }

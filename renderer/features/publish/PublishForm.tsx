@@ -12,6 +12,7 @@ import { HeadersEditor, parseHeaderRows, rowsFromHeaders, type HeaderRow } from 
 import { displayName } from '../topology/graph';
 import { useMqtt } from '../common/use-mqtt';
 import { MqttPublishForm } from './MqttPublishForm';
+import { ChangeButton } from '../common/read-only';
 
 interface Fields {
   exchange: string; routingKey: string; mandatory: boolean; bodyKind: 'text' | 'json'; body: string;
@@ -160,7 +161,7 @@ function AmqpPublishForm({ switcher }: { switcher: ReactNode }) {
         {error && <p className="form-error" role="alert">{error}</p>}
         {result && <p className={`publish-result ${result.tone}`} role="status" data-testid="publish-result">{result.text}</p>}
         <div className="actions">
-          <button className="primary" type="submit">Publish</button>
+          <ChangeButton className="primary" type="submit">Publish</ChangeButton>
         </div>
         <fieldset>
           <legend>Repeat</legend>
@@ -169,7 +170,7 @@ function AmqpPublishForm({ switcher }: { switcher: ReactNode }) {
             <label>Count<input value={count} onChange={(e) => setCount(e.target.value)} inputMode="numeric" /></label>
             {job?.state === 'running'
               ? <button type="button" className="danger" onClick={() => void cancel()}>Stop</button>
-              : <button type="button" onClick={() => void repeat()}>Start</button>}
+              : <ChangeButton onClick={() => void repeat()}>Start</ChangeButton>}
           </div>
           {job && <p className="hint" data-testid="publish-job">{job.state}: {job.sent}/{job.count} sent · {job.routed} routed · {job.unroutable} unroutable · {job.rejected} rejected{job.error ? ` · ${job.error}` : ''}</p>}
         </fieldset>
@@ -180,7 +181,7 @@ function AmqpPublishForm({ switcher }: { switcher: ReactNode }) {
         <ul className="plain history">
           {history.map((h, i) => (
             <li key={i}>
-              <button onClick={() => void send(h)} title="publish again">Resend</button>{' '}
+              <ChangeButton onClick={() => void send(h)} title="publish again">Resend</ChangeButton>{' '}
               <button onClick={() => { setF(fieldsFrom(h)); setRows(rowsFromHeaders(h.headers)); }}>Edit</button>{' '}
               <code>{displayName(h.exchange)}</code> ← <code>{h.routingKey || '(empty key)'}</code> <span className="muted">{h.body.slice(0, 40)}</span>
             </li>

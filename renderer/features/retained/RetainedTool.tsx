@@ -8,6 +8,7 @@ import { describeError } from '../../store/command-slice';
 import { useClient, useWarren } from '../../store/context';
 import { formatBytes } from '../messages/MessageDetail';
 import { topicTree, type TopicNode } from './topic-tree';
+import { ChangeButton } from '../common/read-only';
 
 function Branch({ node, selected, onSelect }: { node: TopicNode; selected: string | null; onSelect(topic: string): void }) {
   const [open, setOpen] = useState(true);
@@ -98,7 +99,7 @@ export function RetainedTool() {
         {error && <p className="form-error" role="alert">{error}</p>}
         {selected === null && listing.total > 0 && <p className="muted">Pick a topic to see its value and history.</p>}
         {selected !== null && last && (<>
-          <h4><code>{selected}</code> <button className="danger" onClick={() => void remove(selected)}>Delete</button></h4>
+          <h4><code>{selected}</code> <ChangeButton className="danger" onClick={() => void remove(selected)}>Delete</ChangeButton></h4>
           <Value v={last} title="Retained value" />
           {earlier.length > 0 && <h5>History (newest first)</h5>}
           {earlier.map((h, i) => <Value key={i} v={h} title={`Earlier #${i + 1}`} />)}

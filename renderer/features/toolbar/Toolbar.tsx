@@ -1,4 +1,4 @@
-// The toolbar: add entities, filter, hide the amq.* defaults, layout, and the animation controls
+// The toolbar: the broker the window is on, add entities, filter, hide the amq.* defaults, layout, and the animation controls
 // (pause freezes the picture, not the broker; speed slows markers down for learning).
 import { useShallow } from 'zustand/react/shallow';
 import { useClient, useWarren } from '../../store/context';
@@ -6,6 +6,8 @@ import { logout } from '../login/Login';
 import { plural } from '../dialogs/ConfirmDialogs';
 import { ToolTabs } from '../tools/ToolDock';
 import { AdminButton } from '../admin/AdminPanel';
+import { ChangeButton } from '../common/read-only';
+import { TargetSwitcher } from '../target/TargetSwitcher';
 
 const SPEEDS = [0.25, 0.5, 1, 2];
 
@@ -20,13 +22,14 @@ export function Toolbar() {
   return (
     <header className="toolbar">
       <div className="brand">Warren</div>
+      <TargetSwitcher />
       <label className="inline vhost" title="virtual host">vhost
         <select value={s.vhost} onChange={(e) => s.setVhost(e.target.value)} aria-label="virtual host">
           {(s.vhosts.includes(s.vhost) ? s.vhosts : [s.vhost, ...s.vhosts]).map((v) => <option key={v} value={v}>{v}</option>)}
         </select>
       </label>
-      <button className="primary" onClick={() => s.setPalette(s.palette === 'exchange' ? null : 'exchange')}>+ Exchange</button>
-      <button className="primary" onClick={() => s.setPalette(s.palette === 'queue' ? null : 'queue')}>+ Queue</button>
+      <ChangeButton className="primary" onClick={() => s.setPalette(s.palette === 'exchange' ? null : 'exchange')}>+ Exchange</ChangeButton>
+      <ChangeButton className="primary" onClick={() => s.setPalette(s.palette === 'queue' ? null : 'queue')}>+ Queue</ChangeButton>
       <input className="filter" type="search" placeholder="Filter by name" aria-label="filter by name" value={s.filter} onChange={(e) => s.setFilter(e.target.value)} />
       <label className="inline"><input type="checkbox" checked={s.hideDefaults} onChange={(e) => s.setHideDefaults(e.target.checked)} /> hide amq.*</label>
       <button onClick={() => s.relayout()} title="lay out every node you have not dragged">Tidy</button>

@@ -1,12 +1,13 @@
 // The explorer tools, in a dock under the canvas (so the routing debugger's lit path stays in
-// view): tabs for the routing debugger, message browser, publish form, trace, connections and,
-// when MQTT runs, the retained messages;
+// view): tabs for the routing debugger, message browser, publish form, trace, connections, the
+// cluster's nodes and, when MQTT runs, the retained messages;
 // the admin panel opens here too, from its own toolbar button.
 import { useWarren } from '../../store/context';
 import { AdminPanel } from '../admin/AdminPanel';
 import type { Tool } from '../../store/types';
 import { ConnectionsView } from '../connections/ConnectionsView';
 import { MessageBrowser } from '../messages/MessageBrowser';
+import { NodesTool } from '../nodes/NodesTool';
 import { PublishForm } from '../publish/PublishForm';
 import { RetainedTool } from '../retained/RetainedTool';
 import { useMqtt } from '../common/use-mqtt';
@@ -19,6 +20,7 @@ export const TOOLS: Array<{ id: Exclude<Tool, 'admin'>; label: string }> = [
   { id: 'publish', label: 'Publish' },
   { id: 'trace', label: 'Trace' },
   { id: 'connections', label: 'Connections' },
+  { id: 'nodes', label: 'Nodes' },
   { id: 'retained', label: 'Retained' },
 ];
 
@@ -50,6 +52,7 @@ export function ToolDock() {
         {tool === 'trace' && <TracePanel />}
         {tool === 'connections' && <ConnectionsView />}
         {tool === 'retained' && <RetainedTool />}
+        {tool === 'nodes' && <NodesTool />}
         {tool === 'admin' && <AdminPanel />}
       </div>
     </section>

@@ -6,6 +6,7 @@ import type { JsonTable } from '../../../shared/model/topology';
 import type { Trace, TraceEntry, TraceStatus, TraceSummary } from '../../../shared/model/trace';
 import { useClient, useWarren } from '../../store/context';
 import { describeError } from '../../store/command-slice';
+import { FirehoseSwitch } from './FirehoseSwitch';
 
 const show = (v: unknown): string => (v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v));
 
@@ -104,6 +105,7 @@ export function TracePanel() {
   return (
     <div className="tool trace-tool">
       <div className="trace-list">
+        <FirehoseSwitch />
         {status && (
           <div className="trace-bound" data-testid="trace-bound">
             <label className="inline"><input type="checkbox" checked={status.enabled} onChange={(e) => void configure({ enabled: e.target.checked })} /> tracing {status.active ? 'on' : 'off'}</label>
