@@ -4,8 +4,6 @@
 // when the window closes, --read-only refuses changes, and a wrong password, an unreachable host
 // and a TLS mismatch each stop it with one plain line.
 import amqp, { type ChannelModel } from 'amqplib';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FlowBatch, TopologySnapshot } from '../../shared/ipc/contract';
 import type { TargetInfo } from '../../shared/model/remote';
@@ -13,27 +11,11 @@ import type { RouteExplanation } from '../../shared/model/route';
 import { closedPort } from '../test-support/closed-port';
 import { until } from '../test-support/wait';
 import { loginUi, openWindowClient } from '../test-support/window-client';
-import { runCli } from '../test-support/warren-process';
+import { runCli, spawnConnect } from '../test-support/warren-process';
 import { uniqueName } from './harness';
 import type { ManagementTarget } from './management-support';
 import { seg } from './management-support';
 import { REMOTE_BROKERS, START_TIMEOUT_MS } from './remote-support';
-
-const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
-
-/** `warren connect <args>` until it prints the UI's address. */
-async function connect(args: string[]): Promise<{ child: ChildProcess; uiUrl: string; out: () => string }> {
-  const child = spawn(process.execPath, [cli, 'connect', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout!.setEncoding('utf8').on('data', (d: string) => { out += d; });
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => { out += d; });
-  const uiUrl = await new Promise<string>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`warren connect printed no address in 15 s:\n${out}`)), 15_000);
-    child.stdout!.on('data', () => { const m = /: (http:\/\/127\.0\.0\.1:\d+\/)\n/.exec(out); if (m) { clearTimeout(t); resolve(m[1]); } });
-    child.on('exit', (code) => { clearTimeout(t); reject(new Error(`warren connect exited with ${code}:\n${out}`)); });
-  });
-  return { child, uiUrl, out: () => out };
-}
 
 const withUser = (base: string, [user, pass]: [string, string]): string => {
   const u = new URL(base);
@@ -46,7 +28,7 @@ describe.each(REMOTE_BROKERS)('warren connect to $name', ({ name, start }) => {
   let t: ManagementTarget;
   let vh: string;
   let conn: ChannelModel;
-  const running: ChildProcess[] = [];
+  const running: Array<{ stop(): Promise<void> }> = [];
   beforeAll(async () => {
     t = await start();
     vh = uniqueName('connect');
@@ -60,16 +42,16 @@ describe.each(REMOTE_BROKERS)('warren connect to $name', ({ name, start }) => {
     await ch.close();
   }, START_TIMEOUT_MS);
   afterAll(async () => {
-    for (const c of running) c.kill('SIGTERM');
+    for (const c of running) await c.stop();
     await conn?.close().catch(() => {});
     await t?.call('DELETE', `/api/vhosts/${seg(vh)}`);
     await t?.stop();
   });
 
   it('serves the window on that broker to the URL\'s user only, with its canvas and routing debugger', async () => {
-    const c = await connect([withUser(t.base, t.admin), '--ui-port', '0', '--vhost', vh]);
-    running.push(c.child);
-    expect(c.out()).toContain(`Warren UI on ${name}`);
+    const c = await spawnConnect([withUser(t.base, t.admin), '--ui-port', '0', '--vhost', vh]);
+    running.push(c);
+    expect(c.output()).toContain(`Warren UI on ${name}`);
     expect((await loginUi(c.uiUrl, t.admin[0], 'not-the-password')).status).toBe(401);
     const w = await openWindowClient(c.uiUrl, t.admin[0], t.admin[1]);
     const target = await w.value<TargetInfo>('getTarget', {});
@@ -86,8 +68,8 @@ describe.each(REMOTE_BROKERS)('warren connect to $name', ({ name, start }) => {
   });
 
   it('shows live traffic from the firehose, and switches it off when the window closes', async () => {
-    const c = await connect([withUser(t.base, t.admin), '--ui-port', '0', '--vhost', vh]);
-    running.push(c.child);
+    const c = await spawnConnect([withUser(t.base, t.admin), '--ui-port', '0', '--vhost', vh]);
+    running.push(c);
     const w = await openWindowClient(c.uiUrl, t.admin[0], t.admin[1]);
     w.subscribe(vh);
     expect(await w.value('setFirehose', { vhost: vh, on: true })).toMatchObject({ on: true, ours: true, available: true });
@@ -101,8 +83,8 @@ describe.each(REMOTE_BROKERS)('warren connect to $name', ({ name, start }) => {
   });
 
   it('refuses every change with --read-only', async () => {
-    const c = await connect([withUser(t.base, t.admin), '--ui-port', '0', '--vhost', vh, '--read-only']);
-    running.push(c.child);
+    const c = await spawnConnect([withUser(t.base, t.admin), '--ui-port', '0', '--vhost', vh, '--read-only']);
+    running.push(c);
     const w = await openWindowClient(c.uiUrl, t.admin[0], t.admin[1]);
     const r = await w.invoke('declareQueue', { vhost: vh, name: 'nope', durable: true, exclusive: false, autoDelete: false });
     expect(r).toMatchObject({ ok: false, error: { code: 'ACCESS_REFUSED' } });

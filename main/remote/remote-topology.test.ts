@@ -51,6 +51,12 @@ describe.each(['rabbitmq-3.10', 'warren'])('the topology from %s', (dir) => {
     expect(snap.publishers).toEqual([{ connectionId: conn, exchange: 'rtfix.x' }]);
   });
 
+  it('counts a queue\'s consumers from the consumer list when its statistics lag behind it', () => {
+    const lagging = { ...data, queues: data.queues.map((x) => (x.name === 'rtfix.q' ? { ...x, consumers: 0 } : x)) };
+    expect(snapshotFromApi(lagging).queues.find((x) => x.name === 'rtfix.q')?.consumers).toBe(1);
+    expect(statsFromApi(lagging, [], 0).queues.find((x) => x.name === 'rtfix.q')?.consumers).toBe(1);
+  });
+
   it('gives depths and edge rates on the local sampler\'s edge keys', () => {
     const stats = statsFromApi(data, snap.publishers, 1234);
     const q = data.queues.find((x) => x.name === 'rtfix.q')!;

@@ -179,13 +179,22 @@ export function publishersFromApi(data: Pick<ApiVhostData, 'channels' | 'exchang
 
 // ---- snapshot and stats -----------------------------------------------------------------------
 
+/** A queue's consumers: RabbitMQ's queue statistics lag its consumer list by up to a stats interval,
+ *  and the canvas draws the list's consumers, so the count is never below the list's. */
+function consumerCounts(data: ApiVhostData): (q: ApiQueue) => number {
+  const listed = new Map<string, number>();
+  for (const c of data.consumers) listed.set(c.queue.name, (listed.get(c.queue.name) ?? 0) + 1);
+  return (q) => Math.max(q.consumers ?? 0, listed.get(q.name) ?? 0);
+}
+
 export function snapshotFromApi(data: ApiVhostData): TopologySnapshot {
   const policies = new Map(data.policies.map((p) => [p.name, p]));
+  const consumersOf = consumerCounts(data);
   return {
     vhost: data.vhost,
     vhosts: data.vhosts,
     exchanges: data.exchanges.map((x) => exchangeFromApi(x, policies)),
-    queues: data.queues.map(queueFromApi),
+    queues: data.queues.map((q) => ({ ...queueFromApi(q), consumers: consumersOf(q) })),
     // The API lists the default exchange's implicit binding to every queue; the embedded broker's
     // snapshot has none (nothing is bound there), and the canvas draws none.
     bindings: data.bindings.filter((b) => b.source !== '').map(bindingFromApi),
@@ -261,8 +270,9 @@ export function statsFromApi(data: ApiVhostData, publishers: PublisherLink[], t:
   }
 
   const queues: QueueStats[] = [];
+  const consumersOf = consumerCounts(data);
   for (const q of data.queues) {
-    queues.push({ name: q.name, ready: q.messages_ready ?? 0, unacked: q.messages_unacknowledged ?? 0, consumers: q.consumers ?? 0 });
+    queues.push({ name: q.name, ready: q.messages_ready ?? 0, unacked: q.messages_unacknowledged ?? 0, consumers: consumersOf(q) });
     const src = sources.get(q.name);
     if (src) {
       share(rates, statRate(q.message_stats, 'publish'),

@@ -67,3 +67,21 @@ export function runCli(args: string[]): Promise<{ code: number; stdout: string; 
     });
   });
 }
+
+/** `warren connect <args>` until it prints the window's address (http://127.0.0.1:PORT/). */
+export async function spawnConnect(args: string[]): Promise<{ process: ChildProcess; uiUrl: string; output(): string; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, [cli, 'connect', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => { out += d; });
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => { out += d; });
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  const uiUrl = await new Promise<string>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`warren connect printed no address in 15 s:\n${out}`)), 15_000);
+    child.stdout!.on('data', () => { const m = /: (http:\/\/127\.0\.0\.1:\d+\/)\n/.exec(out); if (m) { clearTimeout(t); resolve(m[1]); } });
+    child.on('exit', (code) => { clearTimeout(t); reject(new Error(`warren connect exited with ${code}:\n${out}`)); });
+  });
+  return {
+    process: child, uiUrl, output: () => out,
+    stop: async () => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM'); await exited; },
+  };
+}
