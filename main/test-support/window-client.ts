@@ -10,6 +10,8 @@ export interface WindowClient {
   subscribe(vhost: string): void;
   /** every event received so far, oldest first */
   readonly events: Array<{ name: EventName; payload: unknown }>;
+  /** the login session's cookie (name=value) */
+  readonly cookie: string;
   close(): Promise<void>;
 }
 
@@ -47,6 +49,7 @@ export async function openWindowClient(uiUrl: string, user: string, password: st
     },
     subscribe: (vhost) => ws.send(JSON.stringify({ type: 'subscribe', vhost })),
     events,
+    cookie,
     close: () => new Promise<void>((resolve) => { if (ws.readyState === ws.CLOSED) resolve(); else { ws.once('close', () => resolve()); ws.close(); } }),
   };
 }
