@@ -59,11 +59,13 @@ describe('warren definitions', () => {
   it('says in one line, exit 1, when nothing listens, the API refuses, or the file is bad', async () => {
     const nobody = await runCli(['definitions', 'export', file('x.json'), '--url', 'http://127.0.0.1:1']);
     expect(nobody.code).toBe(1);
-    expect(nobody.stderr).toMatch(/^warren: nothing answered at http:\/\/127\.0\.0\.1:1 .*\n$/);
+    expect(nobody.stderr).toBe('warren: cannot reach the management API at 127.0.0.1:1: connection refused (is the broker and its management plugin running there?)\n');
     const refused = await runCli(['definitions', 'export', file('x.json'), '--url', url.replace('guest:guest', 'guest:wrong')]);
-    expect(refused).toMatchObject({ code: 1, stderr: 'warren: http://127.0.0.1:' + new URL(w.uiUrl!).port + ' refused (HTTP 401): not_authorized: Login failed\n' });
+    expect(refused).toMatchObject({ code: 1, stderr: `warren: the broker at 127.0.0.1:${new URL(w.uiUrl!).port} refused user 'guest': wrong user name or password\n` });
     const bad = await runCli(['definitions', 'import', write('bad.json', { queues: [{ name: 'q', vhost: 'no-such-vhost', durable: true, auto_delete: false, arguments: {} }] }), '--url', url]);
-    expect(bad).toMatchObject({ code: 1, stderr: expect.stringMatching(/refused \(HTTP 400\): bad_request: \["no_such_vhost","no-such-vhost"\]\n$/) });
+    expect(bad).toMatchObject({ code: 1, stderr: expect.stringMatching(/failed \(400\): bad_request: \["no_such_vhost","no-such-vhost"\]\n$/) });
+    writeFileSync(file('broken.json'), '{ not json');
+    expect((await runCli(['definitions', 'import', file('broken.json'), '--url', url])).stderr).toMatch(/^warren: .*broken\.json is not JSON: /);
     expect((await runCli(['definitions', 'import', file('missing.json'), '--url', url])).stderr).toBe(`warren: cannot read ${file('missing.json')}: ENOENT\n`);
   });
 

@@ -161,6 +161,8 @@ function reasonOf(json: unknown): string | null {
   if (json && typeof json === 'object') {
     const o = json as { reason?: unknown; error?: unknown };
     if (typeof o.reason === 'string') return o.reason;
+    // RabbitMQ gives some reasons as Erlang terms: ["no_such_vhost","v"]
+    if (o.reason !== undefined && o.reason !== null) return `${typeof o.error === 'string' ? `${o.error}: ` : ''}${JSON.stringify(o.reason)}`;
     if (typeof o.error === 'string') return o.error;
   }
   return null;
