@@ -1,6 +1,7 @@
 // `warren connect URL`: the window on a broker Warren does not run, as its user sees it. Against
 // the suite's own RabbitMQ and against a Warren's management API: the URL's user logs in, the window
-// is on that broker (its canvas, the routing debugger), its firehose feeds live traffic and goes off
+// is on that broker (its canvas, the routing debugger), its firehose feeds live traffic (along the
+// bindings it took) and goes off
 // when the window closes, --read-only refuses changes, and a wrong password, an unreachable host
 // and a TLS mismatch each stop it with one plain line.
 import amqp, { type ChannelModel } from 'amqplib';
@@ -39,6 +40,8 @@ describe.each(REMOTE_BROKERS)('warren connect to $name', ({ name, start }) => {
     await ch.assertExchange('orders', 'topic', { durable: true });
     await ch.assertQueue('eu-orders', { durable: true });
     await ch.bindQueue('eu-orders', 'orders', 'eu.#');
+    await ch.assertExchange('all', 'fanout', { durable: true });
+    await ch.bindExchange('orders', 'all', '');
     await ch.close();
   }, START_TIMEOUT_MS);
   afterAll(async () => {
@@ -67,7 +70,7 @@ describe.each(REMOTE_BROKERS)('warren connect to $name', ({ name, start }) => {
     await w.close();
   });
 
-  it('shows live traffic from the firehose, and switches it off when the window closes', async () => {
+  it('shows live traffic from the firehose along the bindings it took, and switches it off when the window closes', async () => {
     const c = await spawnConnect([withUser(t.base, t.admin), '--ui-port', '0', '--vhost', vh]);
     running.push(c);
     const w = await openWindowClient(c.uiUrl, t.admin[0], t.admin[1]);
@@ -75,8 +78,11 @@ describe.each(REMOTE_BROKERS)('warren connect to $name', ({ name, start }) => {
     expect(await w.value('setFirehose', { vhost: vh, on: true })).toMatchObject({ on: true, ours: true, available: true });
     expect((await t.call('GET', `/api/vhosts/${seg(vh)}`)).json.tracing).toBe(true);
     const ch = await conn.createChannel();
-    const routed = (): boolean => w.events.some((e) => e.name === 'flow' && (e.payload as FlowBatch).events.some((f) => f.k === 'route' && f.exchange === 'orders' && f.hops.some((h) => h[1] === 'eu-orders')));
-    await until(() => { ch.publish('orders', 'eu.fr', Buffer.from('bonjour')); return routed(); }, { what: 'a route marker from the firehose', ms: 15_000, stepMs: 300 });
+    // published to 'all', which passes it on to 'orders' (an exchange-to-exchange binding): the marker
+    // follows both edges, as on the embedded broker
+    const routed = (): boolean => w.events.some((e) => e.name === 'flow' && (e.payload as FlowBatch).events.some((f) => f.k === 'route' && f.exchange === 'all'
+      && JSON.stringify(f.hops) === JSON.stringify([['orders', 'eu-orders', 'queue'], ['all', 'orders', 'exchange']])));
+    await until(() => { ch.publish('all', 'eu.fr', Buffer.from('bonjour')); return routed(); }, { what: 'a route marker from the firehose through all and orders', ms: 15_000, stepMs: 300 });
     await ch.close();
     await w.close();
     await until(async () => (await t.call('GET', `/api/vhosts/${seg(vh)}`)).json.tracing === false, { what: 'tracing off after the window closed', ms: 10_000 });

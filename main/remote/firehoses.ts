@@ -17,7 +17,9 @@ export interface FirehosesOptions {
   onBatch(batch: FlowBatch): void;
   /** a firehose stopped by itself (its AMQP connection was lost) */
   onStopped?(vhost: string, reason: string): void;
-  /** the hops of a route, from the target's bindings (see FirehoseOptions.hops), and for tests the limits */
+  /** the hops of a route in a vhost, from the target's bindings (see FirehoseOptions.hops) */
+  hops?(vhost: string, exchange: string, routingKey: string, queues: string[]): ReturnType<NonNullable<FirehoseOptions['hops']>>;
+  /** for tests: the limits and the clock */
   firehose?: Partial<Pick<FirehoseOptions, 'hops' | 'batch' | 'traces' | 'now'>>;
 }
 
@@ -47,7 +49,9 @@ export class Firehoses {
     if (!this.o.amqp) throw new RemoteError('protocol', NO_AMQP);
     let f = this.byVhost.get(vhost);
     if (!f) {
+      const hops = this.o.hops;
       const created: Firehose = new Firehose({
+        ...(hops ? { hops: (x: string, key: string, queues: string[]) => hops(vhost, x, key, queues) } : {}),
         ...this.o.firehose, api: this.o.api, amqp: this.o.amqp, vhost, onBatch: (b) => this.o.onBatch(b),
         onStopped: (reason) => {
           // kept while tracing is still ours (switching it off failed): close() tries again

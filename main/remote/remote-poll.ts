@@ -30,6 +30,9 @@ export class RemotePoller {
     this.pollMs = Math.max(MIN_POLL_MS, pollMs ?? DEFAULT_POLL_MS);
   }
 
+  /** the last picture of a watched vhost (null: not watched, or not polled yet) */
+  snapshot(vhost: string): TopologySnapshot | null { return this.polls.get(vhost)?.last ?? null; }
+
   /** how many vhosts are being polled (tests) */
   get active(): number { return this.polls.size; }
 

@@ -11,6 +11,7 @@ import { RemotePoller } from './remote-poll';
 import { amqpOf, type AmqpTarget } from './amqp-connect';
 import type { EventSink } from '../bridge/sampler';
 import { Firehoses } from './firehoses';
+import { hopsTo } from './route-hops';
 
 export interface RemoteTargetOptions {
   profileId: string;
@@ -82,6 +83,8 @@ export async function connectRemote(opts: RemoteTargetOptions): Promise<WindowTa
     api: client, amqp,
     onBatch: (b) => { for (const s of sinks.get(b.vhost) ?? []) s.send('flow', b); },
     onStopped: (vhost, reason) => log.warn(`the firehose of vhost '${vhost}' on ${client.where} stopped: ${reason}`),
+    // markers follow the bindings the window last polled (exchange-to-exchange, alternate exchanges)
+    hops: (vhost, exchange, _key, queues) => hopsTo(poller.snapshot(vhost), exchange, queues),
   });
   const dispatch = createRemoteDispatch(
     { client, profileName: opts.name, readOnly: opts.readOnly, layouts: opts.layouts ?? layoutsFor(opts.profileId), firehoses, amqp },
