@@ -2,7 +2,7 @@
 // bindings and alternate exchanges, to the set of queues it lands in. Each queue is reached at
 // most once however many paths lead there, and cycles end because each exchange is visited once
 // per routing key. Allocation-free: visits are marked with stamps, not sets.
-import type { FieldTable } from '../../shared/model/amqp-values';
+import type { BasicProperties } from '../../shared/model/properties';
 import type { RouteHop } from '../../shared/model/events';
 import type { Binding } from './exchanges/binding';
 import type { Exchange } from './exchanges/exchange';
@@ -26,7 +26,7 @@ export class Router {
   }
 
   /** Collect the queues `routingKey` reaches from `start` into `out` (deduped against `publish`). */
-  route(start: Exchange, routingKey: string, headers: FieldTable | undefined, out: Queue[], publish: number, hops: RouteHop[] | null): void {
+  route(start: Exchange, routingKey: string, props: BasicProperties | undefined, out: Queue[], publish: number, hops: RouteHop[] | null): void {
     const walk = ++this.stamp;
     const work = this.work;
     start.stamp = walk;
@@ -45,7 +45,7 @@ export class Router {
       }
       const matched = this.matched;
       const from = matched.length;
-      x.matcher.match(routingKey, headers, matched, walk);
+      x.matcher.match(routingKey, props, matched, walk);
       const count = matched.length - from;
       for (let i = from; i < matched.length; i++) {
         const b = matched[i];
