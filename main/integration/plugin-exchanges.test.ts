@@ -3,6 +3,7 @@
 // x-recent-history (rabbitmq-recent-history-exchange) and x-modulus-hash (rabbitmq-sharding).
 import { describe, expect, it } from 'vitest';
 import { uniqueName } from './harness';
+import { events, startPython } from './pika-support';
 import { channel, confirmChannel, drain, expectChannelError, type Channel, type ConfirmChannel, useSharedBroker } from './amqp-util';
 
 const shared = useSharedBroker();
@@ -172,5 +173,15 @@ describe('x-modulus-hash', () => {
     for (const [k, qs] of where) expect(qs.size, k).toBe(1);
     expect(new Set([...where.values()].map((s) => [...s][0])).size).toBe(3);
     await ch.close();
+  });
+});
+
+describe('with pika', () => {
+  it('runs the consistent-hash README example (weights 1, 1, 2, 2) and a recent-history replay', async () => {
+    const ev = events(await startPython('pika_plugin_exchanges.py', [shared.broker.url, uniqueName('py')], 30_000).done, 'pika_plugin_exchanges.py');
+    const counts = ev.find((e) => e.event === 'hashed')!.counts as number[];
+    expect(counts.reduce((a, b) => a + b)).toBe(3000);
+    counts.forEach((n, i) => expect(Math.abs(n / 3000 - [1, 1, 2, 2][i] / 6), String(counts)).toBeLessThan(0.04));
+    expect(ev.find((e) => e.event === 'history')).toEqual({ event: 'history', bodies: ['m2', 'm3', 'm4'] });
   });
 });
