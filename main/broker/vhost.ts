@@ -444,6 +444,7 @@ export class VHost implements QueueHost, RouteScope {
     const hops: RouteHop[] | null = ev ? [] : null;
     const keys = dlrk !== undefined ? null : publishRoutingKeys(m.routingKey, dl.properties);
     const out = this.collect(dlx, dl.routingKey, dl.properties, keys, hops);
+    if (dlx.history !== null) dlx.history.remember(dl);
     // A message cycling through dead-letter queues with no rejection in between is dropped there.
     let w = 0;
     for (let i = 0; i < out.length; i++) {
