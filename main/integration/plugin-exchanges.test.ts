@@ -151,6 +151,20 @@ describe('x-recent-history', () => {
     await ch.close();
   });
 
+  it('keeps messages dead-lettered to it', async () => {
+    const ch = await confirmChannel(shared.conn);
+    const { x } = await topology(ch, 'x-recent-history', []);
+    const source = uniqueName('src');
+    await ch.assertQueue(source, { exclusive: true, arguments: { 'x-dead-letter-exchange': x } });
+    ch.sendToQueue(source, Buffer.from('rejected'));
+    await ch.waitForConfirms();
+    const m = await ch.get(source);
+    if (m === false) throw new Error('no message to reject');
+    ch.nack(m, false, false);
+    expect(await bindLate(ch, x)).toEqual(['rejected']);
+    await ch.close();
+  });
+
   it('refuses a length that is not a positive integer with 406', async () => {
     const e = await expectChannelError(shared.conn, 406, (c) => c.assertExchange(uniqueName('rh'), 'x-recent-history', { arguments: { 'x-recent-history-length': 0 } }));
     expect(e.message).toContain('x-recent-history-length');
