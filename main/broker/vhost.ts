@@ -295,13 +295,18 @@ export class VHost implements QueueHost, RouteScope {
     const b = x.bind(d, routingKey, args);
     if (b && isDurableBinding(b)) this.onDefinitionsChanged?.();
     if (b && this.events.active) this.events.emit({ type: 'binding.created', binding: bindingInfo(b) });
-    // x-recent-history hands a newly bound queue what it kept (RabbitMQ: queues only, not exchanges)
-    if (b && x.history !== null && d.kind === 'queue') this.replayHistory(x.history, d);
+    if (b && x.history !== null) this.replayHistory(x.history, d);
   }
 
-  private replayHistory(history: RecentHistory, q: Queue): void {
+  /** x-recent-history hands a new binding what it kept, oldest first; a bound exchange routes it on. */
+  private replayHistory(history: RecentHistory, d: Destination): void {
     const now = Date.now();
-    for (const m of history.messages()) q.enqueue(m, now);
+    for (const m of history.messages()) {
+      if (d.kind === 'queue') { d.enqueue(m, now); continue; }
+      const out = this.collect(d, m.routingKey, m.properties, null, null);
+      for (const q of out) q.enqueue(m, now);
+      out.length = 0;
+    }
   }
 
   /** Remove a binding; an auto-delete source exchange goes with its last binding. */

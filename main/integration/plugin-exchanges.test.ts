@@ -62,7 +62,7 @@ describe('x-consistent-hash', () => {
     await ch.close();
   });
 
-  it('hashes the hash-header header instead of the routing key; a message without it goes nowhere', async () => {
+  it('hashes the hash-header header instead of the routing key; messages without it all go to one queue', async () => {
     const ch = await confirmChannel(shared.conn);
     const { x, queues } = await topology(ch, 'x-consistent-hash', ['1', '1'], { 'hash-header': 'shard' });
     const keys = Array.from({ length: 40 }, (_, i) => `h${i % 20}`);
@@ -70,9 +70,9 @@ describe('x-consistent-hash', () => {
     const again = await whereEachLands(ch, x, queues, keys, (k) => ({ headers: { shard: k.replace(/^h/, 's') } }));
     expect(again).toEqual(where);
     expect(new Set(where.values()).size).toBe(2);
-    ch.publish(x, 'rk', Buffer.from('no header'));
+    for (let i = 0; i < 20; i++) ch.publish(x, `rk${i}`, Buffer.from('no header'));
     await ch.waitForConfirms();
-    expect(await counts(ch, queues)).toEqual([0, 0]);
+    expect((await counts(ch, queues)).sort()).toEqual([0, 20]);
     await ch.close();
   });
 
@@ -100,7 +100,7 @@ describe('x-consistent-hash', () => {
 
   it('refuses hash-header together with hash-property, and an unsupported property, with 406', async () => {
     const both = await expectChannelError(shared.conn, 406, (c) => c.assertExchange(uniqueName('chx'), 'x-consistent-hash', { arguments: { 'hash-header': 'h', 'hash-property': 'message_id' } }));
-    expect(both.message).toContain('Only one of hash-header and hash-property');
+    expect(both.message).toContain('hash-header and hash-property are mutually exclusive');
     const bad = await expectChannelError(shared.conn, 406, (c) => c.assertExchange(uniqueName('chx'), 'x-consistent-hash', { arguments: { 'hash-property': 'reply_to' } }));
     expect(bad.message).toContain('Unsupported property');
   });
@@ -151,6 +151,17 @@ describe('x-recent-history', () => {
     await ch.close();
   });
 
+  it('hands an exchange bound to it what it kept, routed on by that exchange', async () => {
+    const ch = await confirmChannel(shared.conn);
+    const { x } = await topology(ch, 'x-recent-history', []);
+    for (const k of ['a', 'b', 'a']) ch.publish(x, k, Buffer.from(k));
+    await ch.waitForConfirms();
+    const { x: direct, queues: [onlyA] } = await topology(ch, 'direct', ['a']);
+    await ch.bindExchange(direct, x, '');
+    expect(await drain(ch, onlyA)).toEqual(['a', 'a']);
+    await ch.close();
+  });
+
   it('keeps messages dead-lettered to it', async () => {
     const ch = await confirmChannel(shared.conn);
     const { x } = await topology(ch, 'x-recent-history', []);
@@ -169,6 +180,7 @@ describe('x-recent-history', () => {
     const e = await expectChannelError(shared.conn, 406, (c) => c.assertExchange(uniqueName('rh'), 'x-recent-history', { arguments: { 'x-recent-history-length': 0 } }));
     expect(e.message).toContain('x-recent-history-length');
     await expectChannelError(shared.conn, 406, (c) => c.assertExchange(uniqueName('rh'), 'x-recent-history', { arguments: { 'x-recent-history-length': 'ten' } }));
+    await expectChannelError(shared.conn, 406, (c) => c.assertExchange(uniqueName('rh'), 'x-recent-history', { arguments: { 'x-recent-history-length': 2.5 } }));
   });
 });
 

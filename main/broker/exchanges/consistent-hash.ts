@@ -20,7 +20,7 @@ export type HashSource = { kind: 'routing-key' } | { kind: 'header'; name: strin
 export function hashSourceOf(args: FieldTable): HashSource {
   const header = tableGet(args, 'hash-header');
   const property = tableGet(args, 'hash-property');
-  if (header && property) throw new ChannelError(Reply.PRECONDITION_FAILED, 'Only one of hash-header and hash-property can be specified');
+  if (header && property) throw new ChannelError(Reply.PRECONDITION_FAILED, 'hash-header and hash-property are mutually exclusive');
   if (header) {
     const name = asString(header);
     if (!name) throw new ChannelError(Reply.PRECONDITION_FAILED, `hash-header must be a string, got ${describeValue(header)}`);
@@ -44,17 +44,21 @@ export function weightOf(key: string): number {
   return w;
 }
 
-/** The string hashed for a message; undefined when the header or property is absent (not routed). */
-export function hashInput(source: HashSource, routingKey: string, props: BasicProperties | undefined): string | undefined {
+/** What a message without the header or property hashes as: RabbitMQ hashes the absent value
+ *  too, so all such messages go to one and the same binding. */
+export const ABSENT = '\u0000absent';
+
+/** The string hashed for a message; ABSENT when the header or property is missing. */
+export function hashInput(source: HashSource, routingKey: string, props: BasicProperties | undefined): string {
   switch (source.kind) {
     case 'routing-key': return routingKey;
     case 'header': {
       const v = tableGet(props?.headers, source.name);
-      return v === undefined ? undefined : asString(v) ?? describeValue(v);
+      return v === undefined ? ABSENT : asString(v) ?? describeValue(v);
     }
     case 'property': {
       const v = props?.[HASH_PROPERTIES[source.name]];
-      return v === undefined ? undefined : String(v);
+      return v === undefined ? ABSENT : String(v);
     }
   }
 }
@@ -96,8 +100,7 @@ export class ConsistentHashMatcher implements BindingMatcher {
 
   match(routingKey: string, props: BasicProperties | undefined, out: Binding[]): void {
     if (this.buckets.length === 0) return;
-    const input = hashInput(this.source, routingKey, props);
-    if (input !== undefined) out.push(this.buckets[bucketOf(input, this.buckets.length)]);
+    out.push(this.buckets[bucketOf(hashInput(this.source, routingKey, props), this.buckets.length)]);
   }
 
   private rebuild(): void {

@@ -7,16 +7,15 @@ import { asBoolean, asNumber, describeValue, tableGet } from '../field-values';
 import type { Message } from '../message';
 
 export const DEFAULT_HISTORY_LENGTH = 20;
+const INTEGER_TYPES = new Set(['b', 'B', 's', 'u', 'I', 'i', 'l']);
 
 /** The history length the arguments ask for; throws RabbitMQ's 406 for a bad one. */
 export function historyLengthOf(args: FieldTable): number {
   const v = tableGet(args, 'x-recent-history-length');
   if (v === undefined) return DEFAULT_HISTORY_LENGTH;
-  const n = asNumber(v);
-  if (n === undefined || !Number.isInteger(n) || v.type === 'f' || v.type === 'd' || v.type === 'D') {
-    throw new ChannelError(Reply.PRECONDITION_FAILED, `Invalid argument ${describeValue(v)}, 'x-recent-history-length' must be an integer`);
-  }
-  if (n <= 0) throw new ChannelError(Reply.PRECONDITION_FAILED, `Invalid argument ${n}, 'x-recent-history-length' must be a positive integer`);
+  // RabbitMQ accepts the integer field types only
+  const n = INTEGER_TYPES.has(v.type) ? asNumber(v) : undefined;
+  if (n === undefined || n <= 0) throw new ChannelError(Reply.PRECONDITION_FAILED, `Invalid argument ${describeValue(v)}, 'x-recent-history-length' must be a positive integer`);
   return n;
 }
 

@@ -2,7 +2,7 @@
 // functions the matchers use (consistent-hash.ts, modulus-hash.ts) decide, over the view's
 // bindings in binding order, so the verdict names the bucket or index that picked a binding.
 import type { FieldTable } from '../../../shared/model/amqp-values';
-import { bucketOf, hashInput, hashSourceOf, weightOf, type HashSource } from '../exchanges/consistent-hash';
+import { ABSENT, bucketOf, hashInput, hashSourceOf, weightOf, type HashSource } from '../exchanges/consistent-hash';
 import { moduloIndex } from '../exchanges/modulus-hash';
 import { historyLengthOf } from '../exchanges/recent-history';
 import type { BindingView, ExchangeView } from './routing-view';
@@ -51,10 +51,8 @@ function consistentHash(bindings: BindingView[], source: HashSource, key: string
   const total = weights.reduce((a, w) => a + w, 0);
   const what = source.kind === 'routing-key' ? 'the routing key' : source.kind === 'header' ? `header '${source.name}'` : `property ${source.name}`;
   const input = hashInput(source, key, { headers });
-  if (input === undefined || total === 0) {
-    const why = total === 0 ? 'no binding has a weight' : `the message has no ${what} to hash, so no binding gets it`;
-    return bindings.map(() => ({ matched: false, reason: why }));
-  }
+  if (total === 0) return bindings.map(() => ({ matched: false, reason: 'no binding has a weight' }));
+  const hashed = input === ABSENT ? `the absent ${what} (every message without it goes to the same binding)` : `${what} '${input}'`;
   const bucket = bucketOf(input, total);
   let first = 0;
   return bindings.map((_, i) => {
@@ -64,7 +62,7 @@ function consistentHash(bindings: BindingView[], source: HashSource, key: string
     const matched = bucket >= from && bucket < first;
     return {
       matched,
-      reason: `hash of ${what} '${input}' falls in bucket ${bucket + 1} of ${total}; this binding (weight ${weights[i]}) owns ${share}${matched ? '' : ', not that one'}`,
+      reason: `hash of ${hashed} falls in bucket ${bucket + 1} of ${total}; this binding (weight ${weights[i]}) owns ${share}${matched ? '' : ', not that one'}`,
     };
   });
 }
