@@ -17,12 +17,21 @@ export class Router {
   private stamp = 0;
   private readonly matched: Binding[] = [];
   private readonly work: Exchange[] = [];
+  /** x-recent-history exchanges the walks since begin() went through: the publish that asked
+   *  keeps its message in each (takeHistories); a dry run drops them at its next begin(). */
+  private readonly histories: Exchange[] = [];
 
   constructor(private readonly scope: RouteScope) {}
 
   /** A new publish: queues collected by the following route() calls are deduplicated together. */
   begin(): number {
+    this.histories.length = 0;
     return ++this.stamp;
+  }
+
+  /** The recent-history exchanges the last publish went through, each once; the list is reused. */
+  takeHistories(): readonly Exchange[] {
+    return this.histories;
   }
 
   /** Collect the queues `routingKey` reaches from `start` into `out` (deduped against `publish`). */
@@ -43,6 +52,7 @@ export class Router {
         }
         continue;
       }
+      if (x.history !== null && !this.histories.includes(x)) this.histories.push(x);
       const matched = this.matched;
       const from = matched.length;
       x.matcher.match(routingKey, props, matched, walk);

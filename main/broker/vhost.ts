@@ -347,7 +347,7 @@ export class VHost implements QueueHost, RouteScope {
       return result;
     }
     const out = this.collect(x, message.routingKey, message.properties, keys, hops);
-    if (x.history !== null) x.history.remember(message);
+    this.keepInHistories(message);
     if (ev) this.emitPublished(x, message, out, hops!, mandatory, publisher, out.length > 0);
     // the firehose's copy goes after this publish is done with the shared `out` and `result`
     const routedTo = this.firehose !== null ? out.slice() : null;
@@ -411,6 +411,12 @@ export class VHost implements QueueHost, RouteScope {
     return out;
   }
 
+  /** RabbitMQ's recent-history exchange keeps every message routed through it, by any path. */
+  private keepInHistories(m: Message): void {
+    const xs = this.router.takeHistories();
+    for (let i = 0; i < xs.length; i++) xs[i].history!.remember(m);
+  }
+
   private enqueueAll(message: Message, out: Queue[], result: PublishResult): void {
     const now = Date.now();
     for (let i = 0; i < out.length; i++) {
@@ -449,7 +455,7 @@ export class VHost implements QueueHost, RouteScope {
     const hops: RouteHop[] | null = ev ? [] : null;
     const keys = dlrk !== undefined ? null : publishRoutingKeys(m.routingKey, dl.properties);
     const out = this.collect(dlx, dl.routingKey, dl.properties, keys, hops);
-    if (dlx.history !== null) dlx.history.remember(dl);
+    this.keepInHistories(dl);
     // A message cycling through dead-letter queues with no rejection in between is dropped there.
     let w = 0;
     for (let i = 0; i < out.length; i++) {

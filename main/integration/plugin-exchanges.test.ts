@@ -162,6 +162,18 @@ describe('x-recent-history', () => {
     await ch.close();
   });
 
+  it('keeps messages that reach it through an exchange-to-exchange binding', async () => {
+    const ch = await confirmChannel(shared.conn);
+    const { x } = await topology(ch, 'x-recent-history', []);
+    const front = uniqueName('front');
+    await ch.assertExchange(front, 'fanout', { autoDelete: true });
+    await ch.bindExchange(x, front, '');
+    for (const body of ['one', 'two']) ch.publish(front, '', Buffer.from(body));
+    await ch.waitForConfirms();
+    expect(await bindLate(ch, x)).toEqual(['one', 'two']);
+    await ch.close();
+  });
+
   it('keeps messages dead-lettered to it', async () => {
     const ch = await confirmChannel(shared.conn);
     const { x } = await topology(ch, 'x-recent-history', []);

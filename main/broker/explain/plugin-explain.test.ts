@@ -70,10 +70,13 @@ describe('routing debugger on plugin exchange types', () => {
     }
   });
 
-  it('x-recent-history: every binding, like fanout, with the kept length', () => {
+  it('x-recent-history: every binding, like fanout, with the kept length; a dry run keeps nothing', () => {
     const v = vhostWith('x-recent-history', ['', ''], [['x-recent-history-length', { type: 'I', value: 5 }]]);
     const e = explainRoute(v, { exchange: 'x', routingKey: 'k' });
     expect(e.queues).toEqual(['q0', 'q1']);
     expect(e.visits[0].bindings[0].reason).toContain('keeps the last 5 messages');
+    expect(v.exchange('x')!.history!.size).toBe(0);
+    expect(landed(v, 'k')).toEqual(['q0', 'q1']);
+    expect(v.exchange('x')!.history!.size).toBe(1);
   });
 });
