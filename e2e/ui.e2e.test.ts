@@ -110,6 +110,22 @@ describe('the browser UI against warren serve', { timeout: 90_000 }, () => {
     await xf.getByRole('button', { name: 'Cancel' }).click();
   });
 
+  it('declares a plugin exchange type from the palette, labelled on the canvas, that routes for a real client', async () => {
+    await page.getByRole('button', { name: '+ Exchange' }).click();
+    const xf = page.getByRole('form', { name: 'new exchange' });
+    await xf.getByLabel('Name').fill('shards');
+    await xf.getByLabel('Type').selectOption('x-consistent-hash');
+    await xf.getByRole('button', { name: 'Declare exchange' }).click();
+    await node('x:shards').getByText('x-consistent-hash').waitFor();
+    await ch.assertQueue('shards.one');
+    await ch.bindQueue('shards.one', 'shards', '1');
+    ch.publish('shards', 'any-key', Buffer.from('sharded'));
+    const got = await until(() => ch.get('shards.one', { noAck: true }), { ms: UI_TIMEOUT });
+    expect(got && got.content.toString()).toBe('sharded');
+    await ch.deleteQueue('shards.one');
+    await ch.deleteExchange('shards');
+  });
+
   it('shows topology a real client declares, and removes what it deletes', async () => {
     await ch.assertExchange('billing', 'direct');
     await ch.assertQueue('billing.invoices');
