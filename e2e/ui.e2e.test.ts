@@ -57,16 +57,21 @@ async function stableBox(loc: Locator): Promise<{ x: number; y: number; width: n
   }
 }
 
+/** The palette's exchange form, filled and submitted. */
+async function declareFromPalette(name: string, type: string): Promise<void> {
+  await page.getByRole('button', { name: '+ Exchange' }).click();
+  const xf = page.getByRole('form', { name: 'new exchange' });
+  await xf.getByLabel('Name').fill(name);
+  await xf.getByLabel('Type').selectOption(type);
+  await xf.getByRole('button', { name: 'Declare exchange' }).click();
+}
+
 const session = useUiSession('e2e-client');
 beforeAll(() => { ({ page, problems, conn, ch } = session); });
 
 describe('the browser UI against warren serve', { timeout: 90_000 }, () => {
   it('draws an exchange, a queue and a binding that a real AMQP client then uses', async () => {
-    await page.getByRole('button', { name: '+ Exchange' }).click();
-    const xf = page.getByRole('form', { name: 'new exchange' });
-    await xf.getByLabel('Name').fill('shop');
-    await xf.getByLabel('Type').selectOption('topic');
-    await xf.getByRole('button', { name: 'Declare exchange' }).click();
+    await declareFromPalette('shop', 'topic');
     await node('x:shop').waitFor();
 
     await page.getByRole('button', { name: '+ Queue' }).click();
@@ -108,6 +113,18 @@ describe('the browser UI against warren serve', { timeout: 90_000 }, () => {
     await see(xf.getByRole('alert'), /\(406\).*inequivalent arg 'type'/);
     await screenshot(page, '04-broker-error-406');
     await xf.getByRole('button', { name: 'Cancel' }).click();
+  });
+
+  it('declares a plugin exchange type from the palette, labelled on the canvas, that routes for a real client', async () => {
+    await declareFromPalette('shards', 'x-consistent-hash');
+    await node('x:shards').getByText('x-consistent-hash').waitFor();
+    await ch.assertQueue('shards.one');
+    await ch.bindQueue('shards.one', 'shards', '1');
+    ch.publish('shards', 'any-key', Buffer.from('sharded'));
+    const got = await until(() => ch.get('shards.one', { noAck: true }), { ms: UI_TIMEOUT });
+    expect(got && got.content.toString()).toBe('sharded');
+    await ch.deleteQueue('shards.one');
+    await ch.deleteExchange('shards');
   });
 
   it('shows topology a real client declares, and removes what it deletes', async () => {

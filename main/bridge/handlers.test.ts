@@ -23,7 +23,7 @@ describe('command handlers', () => {
     if (r.ok) return;
     expect(r.error.code).toBe('BAD_REQUEST');
     expect(r.error.message).toMatch(/name: the exchange name must not be empty/);
-    expect(r.error.message).toMatch(/type: type must be direct, fanout, topic or headers/);
+    expect(r.error.message).toMatch(/type: type must be one of direct, fanout, topic, headers, x-consistent-hash, x-random/);
     expect(r.error.message).toMatch(/durable/);
     expect((await bridge.dispatch('rm -rf', {})).ok).toBe(false);
     expect((await bridge.dispatch('getSnapshot', null)).ok).toBe(false);

@@ -6,7 +6,7 @@ import type { CommandName, Req } from '../../shared/ipc/contract';
 import type { TypedValue } from '../../shared/model/messages';
 import { MESSAGE_PROPERTIES } from '../../shared/model/properties';
 import { QUEUE_ARGUMENTS, type QueueArgument } from '../../shared/model/queue-arguments';
-import type { JsonTable, JsonValue } from '../../shared/model/topology';
+import { EXCHANGE_TYPES, type JsonTable, type JsonValue } from '../../shared/model/topology';
 
 /** Request limits. AMQP's own where the protocol has one; otherwise far above real use, yet small
  *  enough that one request cannot make the broker hold a lot of memory. */
@@ -132,7 +132,7 @@ export const requestSchemas: Schemas = {
   declareExchange: z.object({
     vhost,
     name: entityName('the exchange name'),
-    type: z.enum(['direct', 'fanout', 'topic', 'headers'], 'type must be direct, fanout, topic or headers'),
+    type: z.enum(EXCHANGE_TYPES, `type must be one of ${EXCHANGE_TYPES.join(', ')}`),
     durable: z.boolean(),
     autoDelete: z.boolean(),
     internal: z.boolean(),

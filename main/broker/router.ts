@@ -2,7 +2,7 @@
 // bindings and alternate exchanges, to the set of queues it lands in. Each queue is reached at
 // most once however many paths lead there, and cycles end because each exchange is visited once
 // per routing key. Allocation-free: visits are marked with stamps, not sets.
-import type { FieldTable } from '../../shared/model/amqp-values';
+import type { BasicProperties } from '../../shared/model/properties';
 import type { RouteHop } from '../../shared/model/events';
 import type { Binding } from './exchanges/binding';
 import type { Exchange } from './exchanges/exchange';
@@ -17,16 +17,25 @@ export class Router {
   private stamp = 0;
   private readonly matched: Binding[] = [];
   private readonly work: Exchange[] = [];
+  /** x-recent-history exchanges the walks since begin() went through: the publish that asked
+   *  keeps its message in each (takeHistories); a dry run drops them at its next begin(). */
+  private readonly histories: Exchange[] = [];
 
   constructor(private readonly scope: RouteScope) {}
 
   /** A new publish: queues collected by the following route() calls are deduplicated together. */
   begin(): number {
+    this.histories.length = 0;
     return ++this.stamp;
   }
 
+  /** The recent-history exchanges the last publish went through, each once; the list is reused. */
+  takeHistories(): readonly Exchange[] {
+    return this.histories;
+  }
+
   /** Collect the queues `routingKey` reaches from `start` into `out` (deduped against `publish`). */
-  route(start: Exchange, routingKey: string, headers: FieldTable | undefined, out: Queue[], publish: number, hops: RouteHop[] | null): void {
+  route(start: Exchange, routingKey: string, props: BasicProperties | undefined, out: Queue[], publish: number, hops: RouteHop[] | null): void {
     const walk = ++this.stamp;
     const work = this.work;
     start.stamp = walk;
@@ -43,9 +52,10 @@ export class Router {
         }
         continue;
       }
+      if (x.history !== null && !this.histories.includes(x)) this.histories.push(x);
       const matched = this.matched;
       const from = matched.length;
-      x.matcher.match(routingKey, headers, matched, walk);
+      x.matcher.match(routingKey, props, matched, walk);
       const count = matched.length - from;
       for (let i = from; i < matched.length; i++) {
         const b = matched[i];

@@ -8,12 +8,13 @@ import { addQueueCounts, MessageStats, STAT_FIELDS } from './message-stats';
 import type { FieldTable } from '../../shared/model/amqp-values';
 import type { RouteHop } from '../../shared/model/events';
 import type { ExchangeType } from '../../shared/model/topology';
+import type { BasicProperties } from '../../shared/model/properties';
 import type { Client } from './client';
 import { Firehose } from './firehose';
 import { ChannelError, ConnectionError, notFound, Reply } from './errors';
 import type { EventBus } from './events';
 import type { Binding, Destination } from './exchanges/binding';
-import { Exchange, isExchangeType } from './exchanges/exchange';
+import { Exchange, isExchangeType, validateBindingKey, validateExchangeArguments } from './exchanges/exchange';
 import { exchangeEquivalence, queueEquivalence, validateQueueType } from './equivalence';
 import { validateQueueArguments } from './queues/queue-arguments';
 import { generatedQueueName } from './names';
@@ -30,6 +31,7 @@ import { describeValue, tableGet } from './field-values';
 import { tableToJson } from './field-json';
 import type { DefinitionsListener, MessagePersistence } from './persistence';
 import { Router, type RouteScope } from './router';
+import type { RecentHistory } from './exchanges/recent-history';
 import { bindingInfo, exchangeInfo, queueInfo } from './snapshot';
 import { PolicyRegistry } from './policies/registry';
 import { applyAll, applyToExchange, applyToQueue } from './policies/apply';
@@ -135,6 +137,7 @@ export class VHost implements QueueHost, RouteScope {
       exchangeEquivalence(existing, d, this.name);
       return existing;
     }
+    validateExchangeArguments(d.type, d.args);
     const x = new Exchange(this.name, d.name, d.type, { durable: d.durable, autoDelete: d.autoDelete, internal: d.internal, args: d.args });
     this.exchanges.set(d.name, x);
     applyToExchange(this.policies, x);
@@ -288,9 +291,22 @@ export class VHost implements QueueHost, RouteScope {
       const v = tableGet(args, 'x-match');
       throw new ChannelError(Reply.PRECONDITION_FAILED, `Invalid x-match field value <<"${v ? describeValue(v) : ''}">>; expected all, any, all-with-x, or any-with-x`);
     }
+    validateBindingKey(x.type, routingKey);
     const b = x.bind(d, routingKey, args);
     if (b && isDurableBinding(b)) this.onDefinitionsChanged?.();
     if (b && this.events.active) this.events.emit({ type: 'binding.created', binding: bindingInfo(b) });
+    if (b && x.history !== null) this.replayHistory(x.history, d);
+  }
+
+  /** x-recent-history hands a new binding what it kept, oldest first; a bound exchange routes it on. */
+  private replayHistory(history: RecentHistory, d: Destination): void {
+    const now = Date.now();
+    for (const m of history.messages()) {
+      if (d.kind === 'queue') { d.enqueue(m, now); continue; }
+      const out = this.collect(d, m.routingKey, m.properties, null, null);
+      for (const q of out) q.enqueue(m, now);
+      out.length = 0;
+    }
   }
 
   /** Remove a binding; an auto-delete source exchange goes with its last binding. */
@@ -330,7 +346,8 @@ export class VHost implements QueueHost, RouteScope {
       if (ev) this.emitPublished(x, message, [], hops!, mandatory, publisher, result.routed > 0);
       return result;
     }
-    const out = this.collect(x, message.routingKey, message.properties.headers, keys, hops);
+    const out = this.collect(x, message.routingKey, message.properties, keys, hops);
+    this.keepInHistories(message);
     if (ev) this.emitPublished(x, message, out, hops!, mandatory, publisher, out.length > 0);
     // the firehose's copy goes after this publish is done with the shared `out` and `result`
     const routedTo = this.firehose !== null ? out.slice() : null;
@@ -380,18 +397,24 @@ export class VHost implements QueueHost, RouteScope {
   /** The queues a message would reach, without publishing it (the routing debugger). */
   dryRoute(x: Exchange, routingKey: string, headers: FieldTable): string[] {
     const keys = publishRoutingKeys(routingKey, { headers });
-    const out = this.collect(x, routingKey, headers, keys, null);
+    const out = this.collect(x, routingKey, { headers }, keys, null);
     const names = out.map((q) => q.name);
     out.length = 0;
     return names;
   }
 
-  private collect(x: Exchange, routingKey: string, headers: FieldTable | undefined, keys: string[] | null, hops: RouteHop[] | null): Queue[] {
+  private collect(x: Exchange, routingKey: string, props: BasicProperties | undefined, keys: string[] | null, hops: RouteHop[] | null): Queue[] {
     const out = this.routed;
     const stamp = this.router.begin();
-    if (keys) for (const k of keys) this.router.route(x, k, headers, out, stamp, hops);
-    else this.router.route(x, routingKey, headers, out, stamp, hops);
+    if (keys) for (const k of keys) this.router.route(x, k, props, out, stamp, hops);
+    else this.router.route(x, routingKey, props, out, stamp, hops);
     return out;
+  }
+
+  /** RabbitMQ's recent-history exchange keeps every message routed through it, by any path. */
+  private keepInHistories(m: Message): void {
+    const xs = this.router.takeHistories();
+    for (let i = 0; i < xs.length; i++) xs[i].history!.remember(m);
   }
 
   private enqueueAll(message: Message, out: Queue[], result: PublishResult): void {
@@ -431,7 +454,8 @@ export class VHost implements QueueHost, RouteScope {
     dl.traced = m.traced;
     const hops: RouteHop[] | null = ev ? [] : null;
     const keys = dlrk !== undefined ? null : publishRoutingKeys(m.routingKey, dl.properties);
-    const out = this.collect(dlx, dl.routingKey, dl.properties.headers, keys, hops);
+    const out = this.collect(dlx, dl.routingKey, dl.properties, keys, hops);
+    this.keepInHistories(dl);
     // A message cycling through dead-letter queues with no rejection in between is dropped there.
     let w = 0;
     for (let i = 0; i < out.length; i++) {

@@ -2,19 +2,9 @@
 // including a table-driven topic matching suite and headers matching.
 import { describe, expect, it } from 'vitest';
 import { uniqueName } from './harness';
-import { channel, confirmChannel, expectChannelError, expectConnectionError, type Channel, useSharedBroker } from './amqp-util';
+import { channel, confirmChannel, drain, expectChannelError, expectConnectionError, type Channel, useSharedBroker } from './amqp-util';
 
 const shared = useSharedBroker();
-
-/** Every message currently in `queue`, taken with basic.get (no-ack). */
-async function drain(ch: Channel, queue: string): Promise<string[]> {
-  const out: string[] = [];
-  for (;;) {
-    const m = await ch.get(queue, { noAck: true });
-    if (m === false) return out;
-    out.push(m.content.toString());
-  }
-}
 
 async function tempQueue(ch: Channel): Promise<string> {
   const q = uniqueName('q');

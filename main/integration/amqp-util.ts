@@ -52,6 +52,16 @@ export async function confirmChannel(conn: ChannelModel): Promise<ConfirmChannel
   return ch;
 }
 
+/** Every message currently in `queue`, taken with basic.get (no-ack). */
+export async function drain(ch: Channel, queue: string): Promise<string[]> {
+  const out: string[] = [];
+  for (;;) {
+    const m = await ch.get(queue, { noAck: true });
+    if (m === false) return out;
+    out.push(m.content.toString());
+  }
+}
+
 export interface AmqpErr { code: number; message: string; classId?: number; methodId?: number }
 
 

@@ -25,7 +25,7 @@ export function definitionsView(defs: DefinitionsJson, vhost: string): RoutingVi
   const add = (name: string, type: string, args: JsonTable): void => {
     const own = typeof args['alternate-exchange'] === 'string' ? args['alternate-exchange'] : undefined;
     const byPolicy = policies.appliedTo('exchanges', name)?.definition['alternate-exchange'];
-    exchanges.set(name, { name, type, alternateExchange: own ?? (typeof byPolicy === 'string' ? byPolicy : undefined), bindings: [] });
+    exchanges.set(name, { name, type, alternateExchange: own ?? (typeof byPolicy === 'string' ? byPolicy : undefined), options: { args: jsonToTable(args) }, bindings: [] });
   };
   for (const [name, type] of BUILT_IN_EXCHANGES) add(name, type, {});
   for (const x of mine<ExchangeDef>(defs.exchanges)) if (typeof x.name === 'string') add(x.name, String(x.type), tableOf(x.arguments));

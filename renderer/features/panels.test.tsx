@@ -25,6 +25,16 @@ describe('the exchange form', () => {
     expect(client.calls[0]).toEqual({ name: 'declareExchange', req: { vhost: '/', name: 'orders', type: 'topic', durable: true, autoDelete: false, internal: true, alternateExchange: 'lost' } });
   });
 
+  it('offers the plugin types Warren has built in', async () => {
+    const { client } = renderWithStore(<ExchangeForm onDone={() => {}} />);
+    const options = [...(screen.getByLabelText('Type') as HTMLSelectElement).options].map((o) => o.value);
+    expect(options).toEqual(['direct', 'fanout', 'topic', 'headers', 'x-consistent-hash', 'x-random', 'x-recent-history', 'x-modulus-hash']);
+    fireEvent.change(screen.getByLabelText('Name'), { target: { value: 'shards' } });
+    fireEvent.change(screen.getByLabelText('Type'), { target: { value: 'x-consistent-hash' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Declare exchange' }));
+    await waitFor(() => expect(client.calls[0]).toMatchObject({ name: 'declareExchange', req: { name: 'shards', type: 'x-consistent-hash' } }));
+  });
+
   it('shows the broker refusing, in words, under the form', async () => {
     renderWithStore(<ExchangeForm onDone={() => {}} />);
     fireEvent.change(screen.getByLabelText('Name'), { target: { value: 'amq.nope' } });

@@ -1,6 +1,10 @@
 // Topology and client records as the UI and the CLI see them (plain JSON-friendly data).
 
-export type ExchangeType = 'direct' | 'fanout' | 'topic' | 'headers';
+/** the AMQP types, then the plugins' types Warren has built in (no plugin step) */
+export const EXCHANGE_TYPES = [
+  'direct', 'fanout', 'topic', 'headers', 'x-consistent-hash', 'x-random', 'x-recent-history', 'x-modulus-hash',
+] as const;
+export type ExchangeType = (typeof EXCHANGE_TYPES)[number];
 
 /** Field values rendered as plain JSON (the rules: main/broker/field-json.ts). */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };

@@ -1,5 +1,6 @@
 // A binding: source exchange -> destination (queue or exchange), with a routing key and arguments.
 import type { FieldTable } from '../../../shared/model/amqp-values';
+import type { BasicProperties } from '../../../shared/model/properties';
 import { describeValue } from '../field-values';
 import type { Exchange } from './exchange';
 import type { Queue } from '../queues/queue';
@@ -31,6 +32,7 @@ export function bindingKey(destination: Destination, routingKey: string, args: F
 export interface BindingMatcher {
   add(binding: Binding): void;
   remove(binding: Binding): void;
-  /** Push every matching binding onto `out` exactly once. `stamp` is unique per routing pass. */
-  match(routingKey: string, headers: FieldTable | undefined, out: Binding[], stamp: number): void;
+  /** Push every matching binding onto `out` exactly once. `stamp` is unique per routing pass;
+   *  `props`, the message's properties (headers and the hashing types read them). */
+  match(routingKey: string, props: BasicProperties | undefined, out: Binding[], stamp: number): void;
 }

@@ -1,5 +1,5 @@
 // direct: a binding matches when its key equals the routing key exactly.
-import type { FieldTable } from '../../../shared/model/amqp-values';
+import type { BasicProperties } from '../../../shared/model/properties';
 import type { Binding, BindingMatcher } from './binding';
 
 export class DirectMatcher implements BindingMatcher {
@@ -18,7 +18,7 @@ export class DirectMatcher implements BindingMatcher {
     if (list.length === 0) this.byKey.delete(b.routingKey);
   }
 
-  match(routingKey: string, _headers: FieldTable | undefined, out: Binding[]): void {
+  match(routingKey: string, _props: BasicProperties | undefined, out: Binding[]): void {
     const list = this.byKey.get(routingKey);
     if (list) for (let i = 0; i < list.length; i++) out.push(list[i]);
   }

@@ -2,27 +2,46 @@
 // type's BindingMatcher; the route walk (e2e hops, alternate exchanges, cycles) is in ../router.ts.
 import { MessageStats } from '../message-stats';
 import type { FieldTable } from '../../../shared/model/amqp-values';
-import type { ExchangeType } from '../../../shared/model/topology';
+import { EXCHANGE_TYPES, type ExchangeType } from '../../../shared/model/topology';
 import { asString, tableGet } from '../field-values';
 import { Binding, bindingKey, type BindingMatcher, type Destination } from './binding';
 import { DirectMatcher } from './direct';
 import { FanoutMatcher } from './fanout';
 import { HeadersMatcher } from './headers';
 import { TopicMatcher } from './topic';
+import { ConsistentHashMatcher, hashSourceOf, weightOf } from './consistent-hash';
+import { ModulusHashMatcher } from './modulus-hash';
+import { RandomMatcher } from './random';
+import { historyLengthOf, RecentHistory } from './recent-history';
 import type { AppliedPolicy } from '../policies/policy';
 
-export const EXCHANGE_TYPES: readonly ExchangeType[] = ['direct', 'fanout', 'topic', 'headers'];
+export { EXCHANGE_TYPES };
 
 export function isExchangeType(t: string): t is ExchangeType {
   return (EXCHANGE_TYPES as readonly string[]).includes(t);
 }
 
-function matcherFor(type: ExchangeType): BindingMatcher {
+/** Throws the channel error RabbitMQ gives when a type's declare arguments are bad. */
+export function validateExchangeArguments(type: ExchangeType, args: FieldTable): void {
+  if (type === 'x-consistent-hash') hashSourceOf(args);
+  else if (type === 'x-recent-history') historyLengthOf(args);
+}
+
+/** Throws the channel error RabbitMQ gives when a binding key means nothing to the type. */
+export function validateBindingKey(type: ExchangeType, key: string): void {
+  if (type === 'x-consistent-hash') weightOf(key);
+}
+
+function matcherFor(type: ExchangeType, args: FieldTable): BindingMatcher {
   switch (type) {
     case 'direct': return new DirectMatcher();
     case 'fanout': return new FanoutMatcher();
     case 'topic': return new TopicMatcher();
     case 'headers': return new HeadersMatcher();
+    case 'x-consistent-hash': return new ConsistentHashMatcher(hashSourceOf(args));
+    case 'x-random': return new RandomMatcher();
+    case 'x-recent-history': return new FanoutMatcher();
+    case 'x-modulus-hash': return new ModulusHashMatcher();
   }
 }
 
@@ -44,6 +63,8 @@ export class Exchange {
   /** set by a routing pass that already visited this exchange (cycle guard) */
   stamp = 0;
   readonly matcher: BindingMatcher;
+  /** x-recent-history's kept messages; null for every other type (one check per publish) */
+  readonly history: RecentHistory | null;
 
   constructor(
     readonly vhost: string,
@@ -51,7 +72,8 @@ export class Exchange {
     readonly type: ExchangeType,
     readonly options: ExchangeOptions,
   ) {
-    this.matcher = matcherFor(type);
+    this.matcher = matcherFor(type, options.args);
+    this.history = type === 'x-recent-history' ? new RecentHistory(historyLengthOf(options.args)) : null;
   }
 
   /** the policies applying to it; null: none */

@@ -1,8 +1,10 @@
 // fanout: every binding matches, whatever the routing key.
+import type { BasicProperties } from '../../../shared/model/properties';
 import type { Binding, BindingMatcher } from './binding';
 
 export class FanoutMatcher implements BindingMatcher {
-  private readonly all: Binding[] = [];
+  /** every binding, in binding order (the types that pick one of them read it too) */
+  protected readonly all: Binding[] = [];
 
   add(b: Binding): void { this.all.push(b); }
 
@@ -11,7 +13,7 @@ export class FanoutMatcher implements BindingMatcher {
     if (i >= 0) this.all.splice(i, 1);
   }
 
-  match(_routingKey: string, _headers: unknown, out: Binding[]): void {
+  match(_routingKey: string, _props: BasicProperties | undefined, out: Binding[]): void {
     for (let i = 0; i < this.all.length; i++) out.push(this.all[i]);
   }
 }

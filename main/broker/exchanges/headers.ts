@@ -1,5 +1,5 @@
 // headers: bindings match on message headers rather than the routing key (see headers-match.ts).
-import type { FieldTable } from '../../../shared/model/amqp-values';
+import type { BasicProperties } from '../../../shared/model/properties';
 import type { Binding, BindingMatcher } from './binding';
 import { headersMatch, xMatchOf, type XMatch } from './headers-match';
 
@@ -15,7 +15,8 @@ export class HeadersMatcher implements BindingMatcher {
     if (i >= 0) this.entries.splice(i, 1);
   }
 
-  match(_routingKey: string, headers: FieldTable | undefined, out: Binding[]): void {
+  match(_routingKey: string, props: BasicProperties | undefined, out: Binding[]): void {
+    const headers = props?.headers;
     for (const e of this.entries) if (headersMatch(e.binding.args, headers, e.mode)) out.push(e.binding);
   }
 }

@@ -1,7 +1,7 @@
 // topic: dot-separated words; '*' matches exactly one word, '#' zero or more. Patterns live in a
 // trie of words, and results are cached per routing key (cleared when bindings change), so a
 // topic exchange with thousands of bindings costs one map lookup per repeated key.
-import type { FieldTable } from '../../../shared/model/amqp-values';
+import type { BasicProperties } from '../../../shared/model/properties';
 import type { Binding, BindingMatcher } from './binding';
 
 class TrieNode {
@@ -61,7 +61,7 @@ export class TopicMatcher implements BindingMatcher {
     else node.words.delete(w);
   }
 
-  match(routingKey: string, _headers: FieldTable | undefined, out: Binding[], stamp: number): void {
+  match(routingKey: string, _props: BasicProperties | undefined, out: Binding[], stamp: number): void {
     let hit = this.cache.get(routingKey);
     if (!hit) {
       hit = [];

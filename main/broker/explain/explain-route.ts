@@ -15,6 +15,7 @@ import { publishRoutingKeys } from '../sender-routing-keys';
 import type { VHost } from '../vhost';
 import type { BindingView, ExchangeView, RoutingView } from './routing-view';
 import { describeTopic } from './topic-explain';
+import { isPluginType, pluginVerdicts } from './plugin-explain';
 
 export interface RouteQuestion {
   exchange: string;
@@ -40,7 +41,9 @@ function explain(view: RoutingView, q: RouteQuestion, route: ((headers: FieldTab
   const keys = publishRoutingKeys(q.routingKey, { headers }) ?? [q.routingKey];
   const visits: ExchangeVisit[] = [];
   for (const key of keys) walk(view, start, key, headers, visits);
-  const queues = (route ? route(headers) : reachedQueues(view, visits)).sort();
+  // x-random's pick is drawn again by each routing pass: the queues are those of the verdicts' draw
+  const drawn = visits.some((v) => v.type === 'x-random');
+  const queues = (route && !drawn ? route(headers) : reachedQueues(view, visits)).sort();
   const mandatory = q.mandatory ?? false;
   return {
     vhost: view.name, exchange: q.exchange, routingKeys: keys, visits, queues, mandatory,
@@ -66,6 +69,17 @@ function walk(view: RoutingView, start: ExchangeView, key: string, headers: Fiel
       visit.bindings.push(defaultExchangeVerdict(view, key));
       continue;
     }
+    if (isPluginType(x.type)) {
+      const verdicts = pluginVerdicts(x.type, x, key, headers);
+      let i = 0;
+      for (const b of x.bindings.values()) {
+        const v = { ...bindingBase(x, b), ...verdicts[i++] };
+        visit.bindings.push(v);
+        if (v.matched) follow(b);
+      }
+      if (!verdicts.some((v) => v.matched)) takeAlternate(x);
+      continue;
+    }
     if (!isExchangeType(x.type)) {
       // A plugin's type (x-delayed-message, x-consistent-hash, ...) routes by rules of its own.
       visit.unexplained = `Warren cannot say where a '${x.type}' exchange sends a message: its plugin decides, so queues it reaches are not counted`;
@@ -78,19 +92,27 @@ function walk(view: RoutingView, start: ExchangeView, key: string, headers: Fiel
       visit.bindings.push(v);
       if (!v.matched) continue;
       matched++;
-      const d = b.destination;
-      const next = d.kind === 'exchange' && !seen.has(d.name) ? view.exchange(d.name) : undefined;
-      if (next) {
-        seen.add(next.name);
-        work.push({ x: next, via: 'exchange-binding' });
+      follow(b);
+    }
+    if (matched === 0) takeAlternate(x);
+
+    function takeAlternate(from: ExchangeView): void {
+      const aeName = from.alternateExchange;
+      const ae = aeName !== undefined ? view.exchange(aeName) : undefined;
+      if (ae && !seen.has(ae.name)) {
+        seen.add(ae.name);
+        visit.alternateExchange = ae.name;
+        work.push({ x: ae, via: 'alternate-exchange' });
       }
     }
-    const aeName = x.alternateExchange;
-    const ae = matched === 0 && aeName !== undefined ? view.exchange(aeName) : undefined;
-    if (ae && !seen.has(ae.name)) {
-      seen.add(ae.name);
-      visit.alternateExchange = ae.name;
-      work.push({ x: ae, via: 'alternate-exchange' });
+  }
+
+  function follow(b: BindingView): void {
+    const d = b.destination;
+    const next = d.kind === 'exchange' && !seen.has(d.name) ? view.exchange(d.name) : undefined;
+    if (next) {
+      seen.add(next.name);
+      work.push({ x: next, via: 'exchange-binding' });
     }
   }
 }
@@ -114,6 +136,8 @@ function verdict(x: ExchangeView, type: ExchangeType, b: BindingView, key: strin
       return { ...base, matched: true, reason: 'a fanout exchange sends to every binding, whatever the key' };
     case 'topic':
       return { ...base, ...describeTopic(b.routingKey, key) };
+    case 'x-consistent-hash': case 'x-random': case 'x-recent-history': case 'x-modulus-hash':
+      throw new Error(`${type} is explained by plugin-explain.ts`);
     case 'headers': {
       const mode = xMatchOf(b.args) ?? 'all';
       const compared = compareHeaders(b.args, headers, mode).map((c) => ({

@@ -18,6 +18,8 @@ export interface ExchangeView {
   readonly type: string;
   /** the argument's, else the applied policy's (RabbitMQ's precedence) */
   readonly alternateExchange: string | undefined;
+  /** the declared arguments (x-consistent-hash reads hash-header / hash-property from them) */
+  readonly options?: { readonly args: FieldTable };
   readonly bindings: { values(): Iterable<BindingView> };
 }
 

@@ -14,6 +14,10 @@ const EXCHANGE_DESCRIPTIONS: Record<string, string> = {
   fanout: 'AMQP fanout exchange, as per the AMQP specification',
   headers: 'AMQP headers exchange, as per the AMQP specification',
   topic: 'AMQP topic exchange, as per the AMQP specification',
+  'x-consistent-hash': 'Consistent Hashing Exchange',
+  'x-random': 'Picks one random destination',
+  'x-recent-history': 'Recent History Exchange.',
+  'x-modulus-hash': 'Modulus Hashing Exchange',
 };
 
 

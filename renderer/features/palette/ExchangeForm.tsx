@@ -1,7 +1,7 @@
 // The palette's exchange form: a real exchange.declare; the broker's answer (403 on amq.*, 406 on
 // an incompatible redeclare) is shown under the form in words.
 import { useState, type FormEvent } from 'react';
-import type { ExchangeType } from '../../../shared/model/topology';
+import { EXCHANGE_TYPES, type ExchangeType } from '../../../shared/model/topology';
 import { useWarren } from '../../store/context';
 import { ChangeButton } from '../common/read-only';
 
@@ -35,8 +35,7 @@ export function ExchangeForm({ onDone }: { onDone: () => void }) {
       <label>Name<input value={name} onChange={(e) => setName(e.target.value)} autoFocus required placeholder="orders" /></label>
       <label>Type
         <select value={type} onChange={(e) => setType(e.target.value as ExchangeType)}>
-          <option value="direct">direct</option><option value="fanout">fanout</option>
-          <option value="topic">topic</option><option value="headers">headers</option>
+          {EXCHANGE_TYPES.map((t) => <option key={t} value={t}>{t}</option>)}
         </select>
       </label>
       <div className="checks">
