@@ -2,7 +2,7 @@
 // run. It serves the UI with no broker of its own; the one profile is the URL's, and logging in to
 // the UI takes the same user and password as the URL (the UI acts as that user on the broker).
 import { timingSafeEqual } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startUiServer, type RunningUiServer } from './bridge/ui-server';
 import type { UiAccess } from './bridge/ui-login';
@@ -51,7 +51,7 @@ export async function connectCommand(argv: string[], io: Io): Promise<RunningUiS
   let caPem: string | null = null;
   if (values.ca !== undefined) {
     if (!existsSync(values.ca)) io.fail(`--ca ${values.ca}: no such file`);
-    caPem = (await import('node:fs')).readFileSync(values.ca, 'utf8');
+    caPem = readFileSync(values.ca, 'utf8');
   }
   let amqpUrl: string | null = null;
   if (values.amqp !== undefined) {

@@ -5,25 +5,23 @@ import type { CommandName, Req, Res } from '../../shared/ipc/contract';
 import type { FieldValue } from '../../shared/model/amqp-values';
 import type { ClusterNode, DeadLetterReturn } from '../../shared/model/remote';
 import type { Broker } from '../broker/broker';
-import { ChannelError, notFound, Reply } from '../broker/errors';
+import { notFound } from '../broker/errors';
 import { asString, tableGet } from '../broker/field-values';
 import type { Message } from '../broker/message';
 import type { VHost } from '../broker/vhost';
 import { moveMessages } from './browse';
 import { NotFound } from './not-found';
+import { notHere, SESSION_COMMANDS } from './not-here';
 
 type Some<K extends CommandName> = { [P in K]: (req: Req<P>) => Res<P> | Promise<Res<P>> };
 
-const notHere = (what: string): never => { throw new ChannelError(Reply.NOT_IMPLEMENTED, what); };
-const session = (): never => notHere('profiles are handled by the window session');
 
 export function createLocalTargetHandlers(broker: Broker, nodes?: () => ClusterNode[]): Some<
   'listProfiles' | 'saveProfile' | 'deleteProfile' | 'useProfile' | 'getTarget' | 'diffDefinitions' | 'importFromProfile'
   | 'listNodes' | 'getFirehose' | 'setFirehose' | 'returnDeadLetters'
 > {
   return {
-    listProfiles: session, saveProfile: session, deleteProfile: session, useProfile: session, getTarget: session,
-    diffDefinitions: session, importFromProfile: session,
+    ...SESSION_COMMANDS,
     listNodes: () => nodes?.() ?? [{
       name: 'warren', running: true, type: 'disc', memUsed: process.memoryUsage.rss(), memLimit: 0, memAlarm: broker.alarms.isSet('memory'),
       diskFree: 0, diskFreeLimit: 0, diskAlarm: broker.alarms.isSet('disk'), uptime: Math.round(process.uptime() * 1000),

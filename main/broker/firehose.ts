@@ -10,6 +10,7 @@ import type { Exchange } from './exchanges/exchange';
 import { str } from './field-values';
 import { Message } from './message';
 import { NODE_NAME } from './node-name';
+import { ccKeys } from './sender-routing-keys';
 import type { Queue } from './queues/queue';
 import type { QueueEntry } from './queues/queue-entry';
 
@@ -51,7 +52,7 @@ export class Firehose {
     if (!x) return;
     const headers: FieldTable = [
       ['exchange_name', str(m.exchange)],
-      ['routing_keys', { type: 'A', value: routingKeysOf(m).map(str) }],
+      ['routing_keys', { type: 'A', value: [m.routingKey, ...ccKeys(m.properties)].map(str) }],
       ['properties', { type: 'F', value: propertiesTable(m) }],
       ['node', str(NODE_NAME)],
       ...extra,
@@ -59,13 +60,6 @@ export class Firehose {
     const copy = new Message(TRACE_EXCHANGE, routingKey, { headers }, null, m.body, m.bodySize, Date.now());
     this.vhost.publishTrace(x, copy);
   }
-}
-
-/** The routing key, then any CC keys (RabbitMQ's routing_keys annotation; BCC is never shown). */
-function routingKeysOf(m: Message): string[] {
-  const cc = m.properties.headers?.find(([n]) => n === 'CC')?.[1];
-  if (cc?.type !== 'A') return [m.routingKey];
-  return [m.routingKey, ...cc.value.flatMap((v) => (v.type === 'S' ? [v.value.toString('utf8')] : []))];
 }
 
 /** The message's properties that are set, by RabbitMQ's names: integers as signed ints, the

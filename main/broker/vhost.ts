@@ -350,10 +350,11 @@ export class VHost implements QueueHost, RouteScope {
     this.keepInHistories(message);
     if (ev) this.emitPublished(x, message, out, hops!, mandatory, publisher, out.length > 0);
     // the firehose's copy goes after this publish is done with the shared `out` and `result`
-    const routedTo = this.firehose !== null ? out.slice() : null;
+    const fh = this.firehose;
+    const routedTo = fh !== null ? out.slice() : null;
     this.enqueueAll(message, out, result);
     this.count(x, result.routed > 0, mandatory);
-    if (routedTo !== null) this.firehose?.published(x, message, routedTo, publisher, channel);
+    if (fh !== null) fh.published(x, message, routedTo!, publisher, channel);
     return result;
   }
 

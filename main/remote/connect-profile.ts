@@ -2,7 +2,8 @@
 // and its definitions (for diffs and for importing them into the embedded broker).
 import type { RemoteProfile } from '../bridge/window-session';
 import type { WindowTarget } from '../bridge/window-target';
-import { apiPath, ManagementClient, RemoteError } from './management-client';
+import { ManagementClient, RemoteError } from './management-client';
+import { vhostDefinitions } from './vhost-definitions';
 import { connectRemote } from './remote-target';
 import { amqpOf } from './amqp-connect';
 
@@ -22,7 +23,9 @@ export async function connectProfile(p: RemoteProfile): Promise<WindowTarget> {
 export async function profileDefinitions(p: RemoteProfile, vhost?: string): Promise<Record<string, unknown>> {
   const client = clientFor(p);
   try {
-    const defs = await client.get<unknown>(vhost ? apiPath('definitions', vhost) : '/api/definitions');
+    // one vhost's: the same reading as the routing debugger's (no such vhost said plainly)
+    if (vhost) return { ...(await vhostDefinitions(client, vhost)) };
+    const defs = await client.get<unknown>('/api/definitions');
     if (!defs || typeof defs !== 'object' || Array.isArray(defs)) throw new RemoteError('protocol', `${client.where} sent definitions that are not a JSON object`);
     return defs as Record<string, unknown>;
   } finally {

@@ -5,10 +5,11 @@
 import { CHANGING_COMMANDS, fail, type CommandName } from '../../shared/ipc/contract';
 import { argumentsOf } from '../../shared/model/queue-arguments';
 import type { JsonTable } from '../../shared/model/topology';
-import { ChannelError, Reply } from '../broker/errors';
+import { Reply } from '../broker/errors';
 import { createDispatch, type Dispatch, type Handlers } from '../bridge/handlers';
 import { InvalidInput } from '../bridge/invalid-input';
 import { NotFound } from '../bridge/not-found';
+import { notHere, SESSION_COMMANDS } from '../bridge/not-here';
 import type { AmqpTarget } from './amqp-connect';
 import { returnDeadLetters } from './dead-letter-return';
 import { explainRemote } from './explain-remote';
@@ -35,9 +36,7 @@ export interface RemoteHandlerDeps {
   amqp: Omit<AmqpTarget, 'vhost' | 'name'> | null;
 }
 
-const notHere = (why: string): never => { throw new ChannelError(Reply.NOT_IMPLEMENTED, why); };
 const notFound = (why: string): never => { throw new NotFound(why); };
-const session = (): never => notHere('profiles are handled by the window session');
 const TRACING = 'RabbitMQ does not trace messages the way the embedded broker does: switch on its firehose for this vhost to see live traffic';
 const NO_AMQP = 'this needs AMQP to the broker, and the profile has no AMQP address';
 const NO_MQTT = 'the MQTT tools work on the embedded broker; on RabbitMQ, MQTT is its plugin\'s, which the management API does not expose';
@@ -129,8 +128,7 @@ export function createRemoteHandlers({ client, layouts, firehoses, amqp }: Remot
     publishMqtt: () => notHere(NO_MQTT),
     explainMqttRoute: () => notHere(NO_MQTT),
     ...createRemoteAdminHandlers(client),
-    listProfiles: session, saveProfile: session, deleteProfile: session, useProfile: session, getTarget: session,
-    diffDefinitions: session, importFromProfile: session,
+    ...SESSION_COMMANDS,
     getFirehose: ({ vhost }) => firehoses.status(vhost),
     setFirehose: ({ vhost, on }) => firehoses.set(vhost, on),
     returnDeadLetters: ({ vhost, queue, max }) => (amqp ? returnDeadLetters({ ...amqp, vhost, queue, max }) : notHere(NO_AMQP)),

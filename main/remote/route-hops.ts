@@ -4,13 +4,19 @@
 import type { TopologySnapshot } from '../../shared/ipc/contract';
 import type { RouteHop } from './firehose';
 
-/** Each queue's shortest way from `exchange`, as hops; null when some queue cannot be reached. */
-export function hopsTo(s: TopologySnapshot | null, exchange: string, queues: readonly string[]): RouteHop[] | null {
-  if (!s) return null;
-  const out = new Map<string, Array<{ to: string; type: 'queue' | 'exchange' }>>();
+type Links = Map<string, Array<{ to: string; type: 'queue' | 'exchange' }>>;
+
+/** Where each exchange leads (bindings, alternate exchanges), once per polled picture: the firehose
+ *  asks for every traced publish, and the picture changes only every few seconds. */
+const linksOf = new WeakMap<TopologySnapshot, Links>();
+
+function links(s: TopologySnapshot): Links {
+  let out = linksOf.get(s);
+  if (out) return out;
+  out = new Map();
   const link = (from: string, to: string, type: 'queue' | 'exchange'): void => {
-    let l = out.get(from);
-    if (!l) out.set(from, (l = []));
+    let l = out!.get(from);
+    if (!l) out!.set(from, (l = []));
     l.push({ to, type });
   };
   for (const b of s.bindings) link(b.source, b.destination, b.destinationType);
@@ -18,6 +24,14 @@ export function hopsTo(s: TopologySnapshot | null, exchange: string, queues: rea
     const ae = x.arguments['alternate-exchange'] ?? x.policy?.definition['alternate-exchange'];
     if (typeof ae === 'string') link(x.name, ae, 'exchange');
   }
+  linksOf.set(s, out);
+  return out;
+}
+
+/** Each queue's shortest way from `exchange`, as hops; null when some queue cannot be reached. */
+export function hopsTo(s: TopologySnapshot | null, exchange: string, queues: readonly string[]): RouteHop[] | null {
+  if (!s) return null;
+  const out = links(s);
   // breadth-first from the exchange: the first way found to each node is a shortest one
   const cameFrom = new Map<string, RouteHop>();
   const seen = new Set([`x:${exchange}`]);
