@@ -13,6 +13,7 @@ import { ROUTE_USAGE, routeCommand } from './route-command';
 import { DEFINITIONS_USAGE, definitionsCommand } from './definitions-command';
 import { CONNECT_USAGE, connectCommand } from './connect-command';
 import { TRACE_USAGE, traceCommand } from './trace-command';
+import { CODEGEN_USAGE, codegenCommand } from './codegen-command';
 
 const USAGE = `usage: warren serve [options]
        warren route --exchange X --key K [--url URL] [--vhost /] [--header N=V ...] [--json]
@@ -20,6 +21,7 @@ const USAGE = `usage: warren serve [options]
        warren definitions export|import FILE [--url http://user:pass@host:15672] [--vhost V]
        warren connect http://user:pass@host:15672 [--ui-port N] [--amqp URL] [--read-only]
        warren trace on|off [--vhost V] [--url http://user:pass@host:15672]
+       warren codegen --lang pika|amqplib|spring|definitions|rabbitmqadmin [--url URL] [--vhost V]
 
   --host HOST        address to listen on (repeatable; default 127.0.0.1 and ::1)
   --port N           AMQP port (default 5672; 0 picks a free port)
@@ -193,6 +195,10 @@ switch (command) {
   case 'trace':
     if (rest.includes('--help') || rest.includes('-h')) process.stdout.write(TRACE_USAGE);
     else await traceCommand(rest, (s) => process.stdout.write(s), fail);
+    break;
+  case 'codegen':
+    if (rest.includes('--help') || rest.includes('-h')) process.stdout.write(CODEGEN_USAGE);
+    else await codegenCommand(rest, (s) => process.stdout.write(s), fail);
     break;
   case 'connect': {
     if (rest.includes('--help') || rest.includes('-h')) { process.stdout.write(CONNECT_USAGE); break; }
