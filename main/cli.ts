@@ -14,6 +14,7 @@ import { DEFINITIONS_USAGE, definitionsCommand } from './definitions-command';
 import { CONNECT_USAGE, connectCommand } from './connect-command';
 import { TRACE_USAGE, traceCommand } from './trace-command';
 import { CODEGEN_USAGE, codegenCommand } from './codegen-command';
+import { LINT_USAGE, lintCommand } from './lint-command';
 
 const USAGE = `usage: warren serve [options]
        warren route --exchange X --key K [--url URL] [--vhost /] [--header N=V ...] [--json]
@@ -22,6 +23,7 @@ const USAGE = `usage: warren serve [options]
        warren connect http://user:pass@host:15672 [--ui-port N] [--amqp URL] [--read-only]
        warren trace on|off [--vhost V] [--url http://user:pass@host:15672]
        warren codegen --lang pika|amqplib|spring|definitions|rabbitmqadmin [--url URL] [--vhost V]
+       warren lint [--url URL] [--vhost V] [--json] [--strict]
 
   --host HOST        address to listen on (repeatable; default 127.0.0.1 and ::1)
   --port N           AMQP port (default 5672; 0 picks a free port)
@@ -199,6 +201,10 @@ switch (command) {
   case 'codegen':
     if (rest.includes('--help') || rest.includes('-h')) process.stdout.write(CODEGEN_USAGE);
     else await codegenCommand(rest, (s) => process.stdout.write(s), fail);
+    break;
+  case 'lint':
+    if (rest.includes('--help') || rest.includes('-h')) process.stdout.write(LINT_USAGE);
+    else await lintCommand(rest, (s) => process.stdout.write(s), fail, (code) => { process.exitCode = code; });
     break;
   case 'connect': {
     if (rest.includes('--help') || rest.includes('-h')) { process.stdout.write(CONNECT_USAGE); break; }

@@ -2,7 +2,7 @@
 // Quorum and stream queues must be durable and non-exclusive, so each test deletes what it declared.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBroker, uniqueName, type TestBroker } from './harness';
-import { channel, closeAll, confirmChannel, connect, expectChannelError, within, type ChannelModel } from './amqp-util';
+import { channel, closeAll, confirmChannel, connect, expectChannelError, expectConnectionError, within, type ChannelModel } from './amqp-util';
 import { cleanup, getOne } from './lifecycle-support';
 
 let broker: TestBroker;
@@ -43,6 +43,21 @@ describe('x-queue-type', () => {
     const m = await getOne(ch, q);
     expect(m.content.toString()).toBe('quorum');
     await ch.close();
+  });
+
+  it('consuming from a quorum queue with global prefetch on the channel → 540 NOT_IMPLEMENTED, as RabbitMQ', async () => {
+    const q = durableName('qq-global-qos');
+    await (await channel(conn)).assertQueue(q, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
+    const e = await expectConnectionError(broker.url, 540, async (ch) => {
+      await ch.prefetch(5, true);
+      await ch.consume(q, () => {});
+    });
+    expect(e.message).toContain(`NOT_IMPLEMENTED - queue '${q}' in vhost '/' does not support global qos`);
+    // per-consumer prefetch is fine
+    const ok = await channel(conn);
+    await ok.prefetch(5, false);
+    await ok.consume(q, () => {});
+    await ok.close();
   });
 
   it("quorum non-durable → 406 \"invalid property 'non-durable'\"", async () => {

@@ -27,6 +27,10 @@ export const basicMethods: Handlers = {
     const name = ch.queueName(a.queue);
     ch.access.read('queue', name);
     const queue = ch.vhost.usableQueue(name, ch.client);
+    // a quorum queue has no channel-wide credit: RabbitMQ refuses the consume and the connection
+    if (queue.isQuorum && ch.deliveries.credit.limit > 0) {
+      throw new ConnectionError(Reply.NOT_IMPLEMENTED, `queue '${name}' in vhost '${ch.vhost.name}' does not support global qos`);
+    }
     const priority = asNumber(tableGet(a.arguments, 'x-priority')) ?? 0;
     // consume-ok goes out before the first delivery, which the queue may make at once.
     ch.consume(queue, tag, { noAck: a.noAck, exclusive: a.exclusive, priority, args: a.arguments }, ok);
