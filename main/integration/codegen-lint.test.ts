@@ -163,12 +163,13 @@ describe.each(REMOTE_BROKERS)('warren codegen on $name', (broker) => {
         'channel::global-qos',
         'policy:mirror:classic-mirroring',
         'queue:jobs:quorum-delivery-limit',
+        'queue:mirrored-orders:mirroring-policy',
         'queue:tmp:transient-nonexclusive-queue',
       ]);
       const text = await runCli(['lint', '--url', mgmtUrl(), '--vhost', vhost]);
       expect(text.code).toBe(0);
       expect(text.stdout).toContain(`vhost "${vhost}": queue "tmp": a non-durable, non-exclusive queue: RabbitMQ 4.3 refuses`);
-      expect(text.stdout).toMatch(/5 warnings at /);
+      expect(text.stdout).toMatch(/6 warnings at /);
     } finally {
       await conn.close();
     }

@@ -48,7 +48,7 @@ describe('the compatibility lint', () => {
       policies: [{ name: 'ha', pattern: '.*', definition: { 'ha-mode': 'all', 'ha-sync-mode': 'automatic' } }],
     };
     expect(rules({ definitions })).toEqual([
-      'queue lazy: queue-mode', 'queue old: queue-version-1', 'queue old: queue-master-locator',
+      'queue lazy: queue-mode', 'queue lazy: mirroring-policy', 'queue old: queue-version-1', 'queue old: queue-master-locator', 'queue old: mirroring-policy',
       'exchange hash: plugin-exchange-type', 'binding h → lazy (): x-match-with-x', 'policy ha: classic-mirroring',
     ]);
     expect(lint({ definitions }).find((w) => w.rule === 'classic-mirroring')!.message).toContain('(ha-mode, ha-sync-mode) was removed in RabbitMQ 4.0');

@@ -50,24 +50,28 @@ function policyFor(name: string, policies: PolicyLike[]): JsonTable | undefined 
   return best?.definition;
 }
 
+const withEntity = (entity: LintEntity, ws: Omit<LintWarning, 'entity'>[]): LintWarning[] => ws.map((w) => ({ entity, ...w }));
+
+/** One entity's warnings, for the window's canvas and inspector. */
+export const queueWarnings = (q: LintQueue): LintWarning[] => withEntity({ kind: 'queue', name: q.name }, queueRules(q));
+export const exchangeWarnings = (x: LintExchange): LintWarning[] => withEntity({ kind: 'exchange', name: x.name }, exchangeRules(x));
+export const bindingWarnings = (b: LintBinding): LintWarning[] => withEntity({ kind: 'binding', name: `${b.source} → ${b.destination} (${b.routing_key})` }, bindingRules(b));
+
 export function lint(input: LintInput): LintWarning[] {
   const defs = input.definitions;
-  const out: LintWarning[] = [];
-  const add = (entity: LintEntity, ws: Omit<LintWarning, 'entity'>[]): void => { for (const w of ws) out.push({ entity, ...w }); };
   const bindings = defs.bindings ?? [];
   const policies = (defs.policies ?? []) as PolicyLike[];
-  for (const q of defs.queues ?? []) {
-    add({ kind: 'queue', name: q.name }, queueRules({
+  return [
+    ...(defs.queues ?? []).flatMap((q) => queueWarnings({
       name: q.name, durable: q.durable, exclusive: (q as { exclusive?: boolean }).exclusive === true, arguments: q.arguments ?? {},
       policy: policyFor(q.name, policies), mqttSubscription: q.name.startsWith('mqtt-subscription-'),
       bindingKeys: bindings.filter((b) => b.destination_type === 'queue' && b.destination === q.name).map((b) => b.routing_key),
-    }));
-  }
-  for (const x of defs.exchanges ?? []) add({ kind: 'exchange', name: x.name }, exchangeRules(x));
-  for (const b of bindings) add({ kind: 'binding', name: `${b.source} → ${b.destination} (${b.routing_key})` }, bindingRules({ ...b, arguments: b.arguments ?? {} }));
-  for (const p of policies) add({ kind: 'policy', name: p.name }, policyRules(p));
-  for (const c of input.channels ?? []) add({ kind: 'channel', name: c.name }, channelRules(c));
-  return out;
+    })),
+    ...(defs.exchanges ?? []).flatMap((x) => exchangeWarnings(x)),
+    ...bindings.flatMap((b) => bindingWarnings({ ...b, arguments: b.arguments ?? {} })),
+    ...policies.flatMap((p) => withEntity({ kind: 'policy', name: p.name }, policyRules(p))),
+    ...(input.channels ?? []).flatMap((c) => withEntity({ kind: 'channel', name: c.name }, channelRules(c))),
+  ];
 }
 
 /** One line per warning, as `warren lint` prints them. */

@@ -48,6 +48,12 @@ export function queueRules(q: LintQueue): Omit<LintWarning, 'entity'>[] {
       message: 'x-queue-master-locator is deprecated and RabbitMQ 4.3 refuses it by default',
       fix: 'use x-queue-leader-locator (client-local or balanced)' });
   }
+  const mirroring = HA_KEYS.filter((k) => q.policy?.[k] !== undefined);
+  if (mirroring.length > 0) {
+    out.push({ rule: 'mirroring-policy', since: 'RabbitMQ 4.0',
+      message: `the policy applying to it mirrors classic queues (${mirroring.join(', ')}), which RabbitMQ 4.0 removed: the queue would not be replicated`,
+      fix: 'declare it as a quorum queue (x-queue-type: quorum) if it must be replicated' });
+  }
   if (q.mqttSubscription && q.bindingKeys.some((k) => k.includes('/'))) {
     out.push({ rule: 'mqtt-topic-dots', since: 'RabbitMQ MQTT plugin, all versions',
       message: "an MQTT subscription whose topic contains a dot: RabbitMQ swaps '/' and '.' between MQTT topics and AMQP routing keys, so dotted topics do not match as MQTT clients expect",
