@@ -96,7 +96,7 @@ export interface CommandSlice {
   run<K extends CommandName>(name: K, req: Req<K>, target: string): Promise<Result<Res<K>>>;
 }
 
-export type Tool = 'route' | 'messages' | 'publish' | 'trace' | 'connections' | 'retained' | 'nodes' | 'admin';
+export type Tool = 'route' | 'messages' | 'publish' | 'trace' | 'connections' | 'retained' | 'nodes' | 'code' | 'admin';
 
 export interface ExplorerSlice {
   /** the open tool (a dock under the canvas), or none */

@@ -7,6 +7,8 @@ import { formatRate } from '../topology/edges';
 import { bindingLabel, clientLabel, displayName, protocolLabel } from '../topology/graph';
 import { ChangeButton } from '../common/read-only';
 import { isDeadLetterQueue, ReturnDeadLetters } from './ReturnDeadLetters';
+import { exchangeLint, LintList, queueLint } from '../lint/entity-lint';
+import { bindingWarnings } from '../../../shared/lint/compat-lint';
 
 function Args({ args }: { args: JsonTable }) {
   const entries = Object.entries(args);
@@ -55,6 +57,7 @@ function ExchangeInspector({ name }: { name: string }) {
       </tbody></table>
       <h4>Arguments</h4><Args args={x.arguments} />
       <h4>Policy</h4><Policy policy={x.policy} />
+      <LintList warnings={exchangeLint(x)} />
       <h4>Bindings ({out.length})</h4>
       <ul className="plain">{out.map((b, i) => <li key={i}>→ {b.destinationType} <code>{b.destination}</code> <span className="muted">{bindingLabel(b)}</span></li>)}</ul>
       <p className="hint">Drag from the exchange's right handle to a queue or exchange to bind.</p>
@@ -92,6 +95,7 @@ function QueueInspector({ name }: { name: string }) {
       </tbody></table>
       <h4>Arguments</h4><Args args={q.arguments} />
       <h4>Policy</h4><Policy policy={q.policy} />
+      <LintList warnings={queueLint(q, inbound.map((b) => b.routingKey))} />
       <h4>Bound from ({inbound.length})</h4>
       <ul className="plain">{inbound.map((b, i) => <li key={i}><code>{displayName(b.source)}</code> <span className="muted">{bindingLabel(b)}</span></li>)}</ul>
       <h4>Consumers ({mine.length})</h4>
@@ -135,7 +139,11 @@ function EdgeInspector({ id }: { id: string }) {
   const key = id.slice(id.indexOf('|') + 1);
   const rate = useWarren((s) => s.rates[key] ?? 0);
   const openDialog = useWarren((s) => s.openDialog);
+  const bindings = useWarren((s) => s.bindings);
   const [src, dst] = key.split('>');
+  const warnings = kind !== 'binding' ? [] : bindings
+    .filter((b) => b.source === nodeName(src) && b.destination === nodeName(dst))
+    .flatMap((b) => bindingWarnings({ source: b.source, destination: b.destination, routing_key: b.routingKey, arguments: b.arguments }));
   const what: Record<string, string> = {
     binding: 'Binding', dlx: 'Dead-letter route (queue argument x-dead-letter-exchange)', alternate: 'Alternate exchange (exchange argument)',
     publish: 'Publishes to', consume: 'Consumes from',
@@ -145,6 +153,7 @@ function EdgeInspector({ id }: { id: string }) {
       <h3>{what[kind] ?? kind}</h3>
       <p><code>{nodeName(src) || '(AMQP default)'}</code> → <code>{nodeName(dst)}</code></p>
       <p>{formatRate(rate)} over the last second</p>
+      <LintList warnings={warnings} />
       {kind === 'binding'
         ? <div className="actions"><ChangeButton className="danger" onClick={() => openDialog({ kind: 'confirm-delete-edge', id })}>Unbind…</ChangeButton></div>
         : <p className="hint">{kind === 'dlx' || kind === 'alternate' ? 'This follows from an argument fixed at declaration; delete and redeclare to change it.' : 'Drawn from live traffic.'}</p>}

@@ -1,6 +1,6 @@
 // The explorer tools, in a dock under the canvas (so the routing debugger's lit path stays in
 // view): tabs for the routing debugger, message browser, publish form, trace, connections, the
-// cluster's nodes and, when MQTT runs, the retained messages;
+// cluster's nodes, the topology as code and, when MQTT runs, the retained messages;
 // the admin panel opens here too, from its own toolbar button.
 import { useWarren } from '../../store/context';
 import { AdminPanel } from '../admin/AdminPanel';
@@ -13,6 +13,7 @@ import { RetainedTool } from '../retained/RetainedTool';
 import { useMqtt } from '../common/use-mqtt';
 import { RouteDebugger } from '../route/RouteDebugger';
 import { TracePanel } from '../trace/TracePanel';
+import { CodeTool } from '../code/CodeTool';
 
 export const TOOLS: Array<{ id: Exclude<Tool, 'admin'>; label: string }> = [
   { id: 'route', label: 'Route' },
@@ -22,6 +23,7 @@ export const TOOLS: Array<{ id: Exclude<Tool, 'admin'>; label: string }> = [
   { id: 'connections', label: 'Connections' },
   { id: 'nodes', label: 'Nodes' },
   { id: 'retained', label: 'Retained' },
+  { id: 'code', label: 'Code' },
 ];
 
 export function ToolTabs() {
@@ -53,6 +55,7 @@ export function ToolDock() {
         {tool === 'connections' && <ConnectionsView />}
         {tool === 'retained' && <RetainedTool />}
         {tool === 'nodes' && <NodesTool />}
+        {tool === 'code' && <CodeTool />}
         {tool === 'admin' && <AdminPanel />}
       </div>
     </section>

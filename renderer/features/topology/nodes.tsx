@@ -7,6 +7,7 @@ import { useWarren } from '../../store/context';
 import { HISTORY_SECONDS } from '../../store/stats-slice';
 import { exchangeBadges, queueBadges, type Badge } from './badges';
 import { clientLabel, displayName, protocolBadge, protocolLabel } from './graph';
+import { exchangeLint, LintBadge, queueLint, useMqttBindingKeys } from '../lint/entity-lint';
 
 export type NameNode = Node<{ name: string }>;
 
@@ -35,6 +36,7 @@ export const ExchangeNode = memo(function ExchangeNode({ data, selected }: NodeP
       <div className="node-head">
         <span className={`kind kind-${x.type}`}>{x.type}</span>
         <span className="node-name" title={x.name}>{displayName(x.name)}</span>
+        <LintBadge warnings={exchangeLint(x)} id={id} />
       </div>
       <Badges list={exchangeBadges(x)} />
       <Handle type="source" position={Position.Right} className="handle-source" title="drag to a queue or exchange to bind" />
@@ -59,6 +61,7 @@ function Sparkline({ name }: { name: string }) {
 export const QueueNode = memo(function QueueNode({ data, selected }: NodeProps<NameNode>) {
   const q = useWarren((s) => s.queues.get(data.name));
   const lit = useWarren((s) => s.routeLit?.nodes.has(queueNode(data.name)) ?? false);
+  const mqttKeys = useMqttBindingKeys(data.name);
   if (!q) return null;
   const id = queueNode(q.name);
   const cap = typeof q.arguments['x-max-length'] === 'number' ? q.arguments['x-max-length'] : null;
@@ -70,6 +73,7 @@ export const QueueNode = memo(function QueueNode({ data, selected }: NodeProps<N
       <div className="node-head">
         <span className="kind kind-queue">queue</span>
         <span className="node-name" title={q.name}>{q.name}</span>
+        <LintBadge warnings={queueLint(q, mqttKeys)} id={id} />
       </div>
       <div className="counts">
         <span title="ready"><b data-testid={`ready-${q.name}`}>{q.ready}</b> ready</span>
