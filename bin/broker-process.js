@@ -22,9 +22,10 @@ export function hasBrokerFlags() {
 
 /** Runs `dist/cli.js ...args` in a child Node process with the broker's flags, forwarding Ctrl-C and
  *  SIGTERM (the broker shuts down gracefully on either, once), and exits with its exit code. */
-export function runBrokerProcess(args) {
-  const child = spawn(process.execPath, [...BROKER_NODE_FLAGS, CLI, ...args], { stdio: 'inherit' });
+export function runBrokerProcess(args, { pipeStdout = false } = {}) {
+  const child = spawn(process.execPath, [...BROKER_NODE_FLAGS, CLI, ...args], { stdio: ['inherit', pipeStdout ? 'pipe' : 'inherit', 'inherit'] });
   forwardSignals(child);
+  return child;
 }
 
 export function forwardSignals(child) {

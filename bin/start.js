@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // `npm start`: opens the Electron window where Electron's binary is installed; otherwise runs the
-// headless broker (with the UI served to a browser) and says why.
+// headless broker, says why, and opens its UI in the default browser.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { BROKER_NODE_FLAGS, forwardSignals, runBrokerProcess } from './broker-process.js';
+import { openBrowser, watchForUi } from './open-browser.js';
 
 const require = createRequire(import.meta.url);
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -28,6 +29,10 @@ if (electron && existsSync(appMain)) {
 } else {
   const why = electron ? 'the Electron shell is not built (dist/app/main.cjs is missing)' : 'no Electron binary is installed (electron is an optional dependency and its download was skipped)';
   console.log(`Warren: no window opened because ${why}.`);
-  console.log('Warren: running the broker headless instead; open the "Warren UI" address printed below in a browser.');
-  runBrokerProcess(['serve', ...args]);
+  // --no-browser (or WARREN_NO_BROWSER=1): only print the address, as on a machine without a desktop
+  const quiet = args.includes('--no-browser') || process.env.WARREN_NO_BROWSER === '1';
+  const serveArgs = args.filter((a) => a !== '--no-browser');
+  console.log(`Warren: running the broker headless instead, with the same UI in ${quiet ? 'a browser at the "Warren UI" address below' : 'your default browser'}.`);
+  const child = runBrokerProcess(['serve', ...serveArgs], { pipeStdout: true });
+  watchForUi(child.stdout, (url) => { if (!quiet) openBrowser(url); });
 }
