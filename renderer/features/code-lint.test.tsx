@@ -3,13 +3,14 @@
 // and the compatibility warnings in the inspector, with the fake client.
 import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import type { ExchangeInfo } from '../../shared/model/topology';
 import { createFakeClient } from '../ipc/fake-client';
 import { CodeTool } from './code/CodeTool';
 import { Inspector } from './inspector/Inspector';
 import { renderWithStore } from './render-with-store';
 
 const queue = (name: string, extra = {}) => ({ vhost: '/', name, durable: true, exclusive: false, autoDelete: false, arguments: {}, ready: 0, unacked: 0, consumers: 0, ...extra });
-const exchange = (name: string, type = 'topic') => ({ vhost: '/', name, type, durable: true, autoDelete: false, internal: false, arguments: {} });
+const exchange = (name: string, type: ExchangeInfo['type'] = 'topic'): ExchangeInfo => ({ vhost: '/', name, type, durable: true, autoDelete: false, internal: false, arguments: {} });
 const binding = (source: string, destination: string, routingKey: string) => ({ vhost: '/', source, destination, destinationType: 'queue' as const, routingKey, arguments: {} });
 const defs = {
   exchanges: [{ name: 'shop', type: 'topic', durable: true, auto_delete: false, internal: false, arguments: {} }, { name: 'audit', type: 'fanout', durable: true, auto_delete: false, internal: false, arguments: {} }],

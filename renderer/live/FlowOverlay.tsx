@@ -144,12 +144,10 @@ export function FlowOverlay() {
         ctx.beginPath();
         ctx.arc(pt.x, pt.y, m.kind === 'dead' ? r * 1.4 : r, 0, Math.PI * 2);
         ctx.fill();
-        if (m.kind === 'dead') {
-          deadAlive++;
-          ctx.fillText(`☠ ${m.label ?? ''}`, pt.x + r * 2, pt.y - r * 2);
-        } else if (m.label) {
-          ctx.fillText(m.label, pt.x + r * 2, pt.y - r * 1.5);
-        }
+        if (m.kind === 'dead') deadAlive++;
+        const text = m.kind === 'dead' ? `☠ ${m.label ?? ''}` : m.label;
+        // a label is drawn only while it clears the node ahead: never over a node's title or badges
+        if (text && labelClears(text, pt.x + r * 2, m, box, ctx)) ctx.fillText(text, pt.x + r * 2, pt.y - r * (m.kind === 'dead' ? 2 : 1.5));
       }
       for (const bu of anim.bursts) {
         const p = (clock - bu.start) / bu.dur;
@@ -202,4 +200,12 @@ export function FlowOverlay() {
       {paused && <div className="flow-hint" role="note">Paused · click a marker to trace its message</div>}
     </>
   );
+}
+
+/** True when `text`, drawn from x, ends before the box the marker is heading into begins. */
+function labelClears(text: string, x: number, m: { to: string; from: string; reverse?: boolean }, box: (id: string) => { x: number; w: number } | null, ctx: CanvasRenderingContext2D): boolean {
+  const ahead = box(m.reverse ? m.from : m.to);
+  if (!ahead) return true;
+  const end = x + ctx.measureText(text).width;
+  return m.reverse ? x > ahead.x + ahead.w : end < ahead.x - 4;
 }

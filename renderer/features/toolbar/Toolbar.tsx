@@ -21,6 +21,8 @@ export function Toolbar() {
   })));
   return (
     <header className="toolbar">
+      {/* three groups that wrap whole, so a narrow window never cuts the status off the right edge */}
+      <div className="toolbar-group">
       <div className="brand">Warren</div>
       <TargetSwitcher />
       <label className="inline vhost" title="virtual host">vhost
@@ -34,9 +36,12 @@ export function Toolbar() {
       <label className="inline"><input type="checkbox" checked={s.hideDefaults} onChange={(e) => s.setHideDefaults(e.target.checked)} /> hide amq.*</label>
       <button onClick={() => s.relayout()} title="lay out every node you have not dragged">Tidy</button>
       <button onClick={() => void s.unpinAll()} title="forget dragged positions">Unpin all</button>
+      </div>
+      <div className="toolbar-group">
       <ToolTabs />
       <AdminButton open={s.tool === 'admin'} onToggle={() => s.setTool(s.tool === 'admin' ? null : 'admin')} />
-      <span className="spacer" />
+      </div>
+      <div className="toolbar-group toolbar-end">
       <button className={s.paused ? 'primary' : ''} onClick={() => s.setPaused(!s.paused)} aria-pressed={s.paused} title="Pause, then click a marker to trace its message">{s.paused ? '▶ Resume' : '❚❚ Pause'}</button>
       <label className="inline">speed
         <select value={s.speed} onChange={(e) => s.setSpeed(Number(e.target.value))} aria-label="animation speed">
@@ -48,6 +53,7 @@ export function Toolbar() {
         {s.notShown > 0 && <span className="muted" data-testid="not-shown"> · {plural(s.notShown, 'event')}/s not shown</span>}
       </span>
       {client.kind === 'websocket' && <button onClick={() => void logout().then(() => location.reload())} title="end this browser's session">Log out</button>}
+      </div>
     </header>
   );
 }

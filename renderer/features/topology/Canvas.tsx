@@ -3,7 +3,7 @@
 // connecting an exchange to a queue or exchange opens the binding dialog.
 import {
   applyEdgeChanges, applyNodeChanges, Background, Controls, MiniMap, ReactFlow, useNodesInitialized, useReactFlow,
-  type Connection, type Edge, type EdgeChange, type Node, type NodeChange, type OnSelectionChangeParams,
+  type Connection, type Edge, type EdgeChange, type FitViewOptions, type Node, type NodeChange, type OnSelectionChangeParams,
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
@@ -18,6 +18,12 @@ import { nodeTypes, type NameNode } from './nodes';
 
 const MINIMAP_COLORS: Record<string, string> = { exchange: '#6cb6ff', queue: '#3ddc97', producer: '#c9a0ff', consumer: '#c9a0ff' };
 const minimapColor = (n: Node): string => MINIMAP_COLORS[n.type ?? ''] ?? '#888';
+
+/** A small graph fits the window whole: the minimap shows from this many nodes on. */
+export const MINIMAP_FROM_NODES = 16;
+/** The margins a fitted graph keeps: clear of the zoom controls (bottom left) and, when it shows,
+ *  of the minimap (bottom right, 200 px wide), with room on the right for a consumer's ack/reject label. */
+const fitPadding = (minimap: boolean): FitViewOptions['padding'] => ({ top: '24px', bottom: '24px', left: '64px', right: minimap ? '232px' : '72px' });
 
 /** Place nodes where elk put them, nudged down until they overlap nothing already placed. */
 function placeWithoutOverlap(newNodes: GraphNode[], proposed: Layout, placed: Array<{ x: number; y: number; w: number; h: number }>): Layout {
@@ -134,8 +140,10 @@ export function Canvas() {
     store.getState().openDialog({ kind: 'bind', source: nodeName(c.source), destination: nodeName(c.target), destinationType: nodeKind(c.target) === 'queue' ? 'queue' : 'exchange' });
   }, [isValidConnection, store]);
 
+  const container = useRef<HTMLDivElement>(null);
+  const minimap = nodes.length >= MINIMAP_FROM_NODES;
   return (
-    <div className="canvas" data-testid="canvas">
+    <div className="canvas" data-testid="canvas" ref={container}>
       <ReactFlow
         nodes={nodes}
         edges={edges}
@@ -156,10 +164,10 @@ export function Canvas() {
         colorMode="dark"
       >
         <Background gap={24} size={1} />
-        <MiniMap pannable zoomable nodeColor={minimapColor} maskColor="rgba(10,14,20,0.7)" />
+        {minimap && <MiniMap pannable zoomable nodeColor={minimapColor} maskColor="rgba(10,14,20,0.7)" />}
         <Controls showInteractive={false} />
         <FlowOverlay />
-        <FitWhileUntouched count={nodes.length} userMoved={userMoved} />
+        <FitWhileUntouched count={nodes.length} userMoved={userMoved} container={container} minimap={minimap} />
       </ReactFlow>
       {loaded && graph.nodes.length === 0 && (
         <div className="empty-hint">Nothing here yet. Add an exchange or a queue from the toolbar, or connect a client.</div>
@@ -168,13 +176,32 @@ export function Canvas() {
   );
 }
 
-/** Fit the view to the graph as it grows, until the user pans or zooms themselves. */
-function FitWhileUntouched({ count, userMoved }: { count: number; userMoved: { current: boolean } }) {
+/** Fit the view to the graph as it grows, until the user pans or zooms themselves; and when the
+ *  canvas changes size (a tool dock opens or closes, the window is resized) fit it again into the
+ *  space left, or, once the user has moved, keep what was at the centre at the centre. */
+function FitWhileUntouched({ count, userMoved, container, minimap }: { count: number; userMoved: { current: boolean }; container: { current: HTMLDivElement | null }; minimap: boolean }) {
   const initialized = useNodesInitialized();
-  const { fitView } = useReactFlow();
+  const { fitView, getViewport, setViewport } = useReactFlow();
   useEffect(() => {
     if (userMoved.current || !initialized || count === 0) return;
-    void fitView({ padding: 0.15, maxZoom: 1.1, duration: 200 });
-  }, [initialized, count, fitView, userMoved]);
+    void fitView({ padding: fitPadding(minimap), maxZoom: 1.1, duration: 200 });
+  }, [initialized, count, fitView, userMoved, minimap]);
+  useEffect(() => {
+    const el = container.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    let last = { w: el.clientWidth, h: el.clientHeight };
+    const ro = new ResizeObserver(() => {
+      const now = { w: el.clientWidth, h: el.clientHeight };
+      if (now.w === last.w && now.h === last.h) return;
+      const dw = now.w - last.w, dh = now.h - last.h;
+      last = now;
+      if (!initialized || count === 0 || now.h === 0) return;
+      if (!userMoved.current) { void fitView({ padding: fitPadding(minimap), maxZoom: 1.1 }); return; }
+      const v = getViewport();
+      void setViewport({ x: v.x + dw / 2, y: v.y + dh / 2, zoom: v.zoom });
+    });
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [container, initialized, count, fitView, getViewport, setViewport, userMoved, minimap]);
   return null;
 }

@@ -25,7 +25,8 @@ export async function autoLayout(nodes: GraphNode[], edges: GraphEdge[]): Promis
     layoutOptions: {
       'elk.algorithm': 'layered',
       'elk.direction': 'RIGHT',
-      'elk.layered.spacing.nodeNodeBetweenLayers': '110',
+      // room between layers for an edge label (key and rate) clear of both nodes
+      'elk.layered.spacing.nodeNodeBetweenLayers': '170',
       'elk.spacing.nodeNode': '28',
       'elk.spacing.componentComponent': '60',
       'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
