@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm start`: opens the Electron window where Electron's binary is installed; otherwise runs the
+// `npm start` and the package's `warren-desktop`: opens the Electron window where Electron's binary is installed; otherwise runs the
 // headless broker (with the UI served to a browser) and says why.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
