@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { _electron } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { BROKER_NODE_FLAGS } from '../bin/broker-flags.js';
 import { screenshot } from '../main/test-support/browser';
 import { useTempDirs } from '../main/test-support/tmp-dir';
 
@@ -33,7 +34,8 @@ describe('the Electron window', () => {
     const settings = tempDir();
     const app = await _electron.launch({
       executablePath: binary!,
-      args: [root],
+      // with the broker's V8 flags, as `npm start` launches it (without them the shell starts again)
+      args: [`--js-flags=${BROKER_NODE_FLAGS.join(' ')}`, root],
       env: { ...process.env, WARREN_AMQP_PORT: '0', WARREN_MQTT_PORT: '0', WARREN_WEB_MQTT_PORT: '0', WARREN_DATA_DIR: 'memory', WARREN_UI_PORT: 'off', WARREN_SETTINGS_DIR: settings },
     });
     try {
