@@ -38,9 +38,9 @@ describe.skipIf(!!process.env.WARREN_TEST_URL || process.platform === 'win32')('
   it('holds only what runs, within its size budget', () => {
     const paths = packed.files.map((f) => f.path);
     expect(paths).toEqual(expect.arrayContaining(['package.json', 'README.md', 'LICENSE', 'bin/warren.js', 'dist/cli.js', 'dist/renderer/index.html', 'dist/app/main.cjs']));
-    // no sources, tests or source maps (WARREN_SOURCEMAPS=1 asks for those)
+    // no sources, tests, declarations or source maps (WARREN_SOURCEMAPS=1 asks for those)
     expect(paths.filter((p) => !/^(bin|dist)\//.test(p) && !['package.json', 'README.md', 'LICENSE'].includes(p))).toEqual([]);
-    expect(paths.filter((p) => /\.test\.|\.map$|\.ts$/.test(p) && !p.endsWith('.d.ts'))).toEqual([]);
+    expect(paths.filter((p) => /\.test\.|\.map$|\.ts$/.test(p))).toEqual([]);
     expect(packed.size).toBeLessThan(MAX_TARBALL_BYTES);
   });
 
