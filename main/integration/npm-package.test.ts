@@ -29,7 +29,7 @@ describe.skipIf(!!process.env.WARREN_TEST_URL || process.platform === 'win32')('
     const prefix = join(dir, 'prefix');
     const installed = await installGlobally(packed.tarball, prefix);
     if (installed.code !== 0) throw new Error(`npm install -g failed:\n${installed.stdout}\n${installed.stderr}`);
-    bin = join(prefix, process.platform === 'win32' ? '' : 'bin');
+    bin = join(prefix, 'bin');
     process.stdout.write(`npm package: ${packed.tarball.split('/').pop()} is ${(packed.size / 1e6).toFixed(2)} MB `
       + `(${(packed.unpackedSize / 1e6).toFixed(1)} MB unpacked, ${packed.files.length} files); packed and installed in ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
   }, 300_000);
