@@ -20,6 +20,7 @@ const USAGE = `usage: warren serve [options]
        warren definitions export|import FILE [--url http://user:pass@host:15672] [--vhost V]
        warren connect http://user:pass@host:15672 [--ui-port N] [--amqp URL] [--read-only]
        warren trace on|off [--vhost V] [--url http://user:pass@host:15672]
+       warren --version
 
   --host HOST        address to listen on (repeatable; default 127.0.0.1 and ::1)
   --port N           AMQP port (default 5672; 0 picks a free port)
