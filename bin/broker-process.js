@@ -10,8 +10,9 @@
 // scenarios where it was (256 MB gained another 5 % on scenario 9 and cost up to 150 MB there).
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { BROKER_NODE_FLAGS } from './broker-flags.js';
 
-export const BROKER_NODE_FLAGS = ['--initial-old-space-size=64'];
+export { BROKER_NODE_FLAGS };
 
 export const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 

@@ -1,25 +1,15 @@
 #!/usr/bin/env node
-// `npm start`: opens the Electron window where Electron's binary is installed; otherwise runs the
-// headless broker, says why, and opens its UI in the default browser.
+// `npm start` and the npm package's `warren-desktop`: opens the Electron window where Electron's
+// binary is installed; otherwise runs the headless broker, says why, and opens its UI in the
+// default browser.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { BROKER_NODE_FLAGS, forwardSignals, runBrokerProcess } from './broker-process.js';
+import { electronBinary } from './electron-binary.js';
 import { openBrowser, watchForUi } from './open-browser.js';
 
-const require = createRequire(import.meta.url);
 const root = fileURLToPath(new URL('..', import.meta.url));
-
-function electronBinary() {
-  try {
-    const path = require('electron'); // the package exports the binary's path, if it was downloaded
-    return typeof path === 'string' && existsSync(path) ? path : null;
-  } catch {
-    return null;
-  }
-}
-
 const electron = electronBinary();
 const appMain = fileURLToPath(new URL('../dist/app/main.cjs', import.meta.url));
 const args = process.argv.slice(2);

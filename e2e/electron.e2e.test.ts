@@ -2,25 +2,16 @@
 // binary is installed (this machine: ELECTRON_SKIP_BINARY_DOWNLOAD), it reports itself skipped
 // and says why.
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { _electron } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { BROKER_NODE_FLAGS } from '../bin/broker-flags.js';
+import { electronBinary } from '../bin/electron-binary.js';
 import { screenshot } from '../main/test-support/browser';
 import { useTempDirs } from '../main/test-support/tmp-dir';
 
-const require = createRequire(import.meta.url);
 const root = fileURLToPath(new URL('..', import.meta.url));
-
-function electronBinary(): string | null {
-  try {
-    const p = require('electron') as unknown; // the package exports the binary's path once downloaded
-    return typeof p === 'string' && existsSync(p) ? p : null;
-  } catch {
-    return null;
-  }
-}
 
 const binary = electronBinary();
 const built = existsSync(join(root, 'dist/app/main.cjs')) && existsSync(join(root, 'dist/renderer/index.html'));
@@ -33,7 +24,8 @@ describe('the Electron window', () => {
     const settings = tempDir();
     const app = await _electron.launch({
       executablePath: binary!,
-      args: [root],
+      // with the broker's V8 flags, as `npm start` launches it (without them the shell starts again)
+      args: [`--js-flags=${BROKER_NODE_FLAGS.join(' ')}`, root],
       env: { ...process.env, WARREN_AMQP_PORT: '0', WARREN_MQTT_PORT: '0', WARREN_WEB_MQTT_PORT: '0', WARREN_DATA_DIR: 'memory', WARREN_UI_PORT: 'off', WARREN_SETTINGS_DIR: settings },
     });
     try {

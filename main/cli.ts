@@ -24,6 +24,7 @@ const USAGE = `usage: warren serve [options]
        warren trace on|off [--vhost V] [--url http://user:pass@host:15672]
        warren codegen --lang pika|amqplib|spring|definitions|rabbitmqadmin [--url URL] [--vhost V]
        warren lint [--url URL] [--vhost V] [--json] [--strict]
+       warren --version
 
   --host HOST        address to listen on (repeatable; default 127.0.0.1 and ::1)
   --port N           AMQP port (default 5672; 0 picks a free port)

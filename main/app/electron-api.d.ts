@@ -47,6 +47,8 @@ export declare const app: {
   getPath(name: 'userData' | 'appData' | 'home' | 'temp'): string;
   getVersion(): string;
   requestSingleInstanceLock(): boolean;
+  relaunch(options?: { args?: string[]; execPath?: string }): void;
+  readonly commandLine: { getSwitchValue(name: string): string };
   quit(): void;
   exit(code?: number): void;
 };

@@ -2,7 +2,8 @@
 // data in the per-user data folder the headless broker uses too, and the browser UI server unless
 // WARREN_UI_PORT=off), opens one window on the built renderer with Electron's
 // security defaults on, and serves the contract over IPC with the same handlers as the WebSocket.
-// This is the only module that imports electron.
+// One instance runs at a time (a second launch focuses the first window), with the broker's V8 flags
+// (js-flags.ts). This is the only module that imports electron.
 import { app, BrowserWindow, dialog, ipcMain, session, shell, type WebContents } from 'electron';
 import { join } from 'node:path';
 import { IPC_COMMAND_CHANNEL, IPC_EVENT_CHANNEL, IPC_SUBSCRIBE_CHANNEL, type EventName, type Events } from '../../shared/ipc/contract';
@@ -15,6 +16,7 @@ import type { WindowSession } from '../bridge/window-session';
 import { ProfileStore } from '../remote/profile-store';
 import { windowSessions, type OpenWindow } from '../server/window-sessions';
 import { SafeStorageVault } from './safe-storage-vault';
+import { jsFlagsToAdd, RELAUNCHED_ENV } from './js-flags';
 
 const log = createLogger('info');
 const rendererDir = join(__dirname, '..', 'renderer');
@@ -92,44 +94,68 @@ function createWindow(): void {
   void win.loadFile(join(rendererDir, 'index.html'));
 }
 
-app.on('web-contents-created', (_e, contents) => {
-  contents.on('will-attach-webview', (e) => e.preventDefault());
-});
+/** A second launch focuses the first instance's window (or opens one where all were closed). */
+function focusWindow(): void {
+  const [win] = BrowserWindow.getAllWindows();
+  if (!win) { if (warren) createWindow(); return; }
+  if (win.isMinimized()) win.restore();
+  win.focus();
+}
 
-app.whenReady().then(async () => {
-  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+function run(): void {
+  app.on('web-contents-created', (_e, contents) => {
+    contents.on('will-attach-webview', (e) => e.preventDefault());
   });
-  session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
-  // The window talks over IPC; the browser UI server runs too (same contract) unless switched off.
-  const settingsDir = process.env.WARREN_SETTINGS_DIR ?? app.getPath('userData');
-  const ui = uiPortEnv === 'off' ? null : { host: '127.0.0.1', port: Number(uiPortEnv), staticDir: rendererDir, settingsDir };
-  const dataDir = dataDirEnv === 'memory' ? null : dataDirEnv ?? defaultDataDir();
-  const listeners = [amqpListener(amqpPort)];
-  if (mqttPortEnv !== 'off') listeners.push(mqttListener(Number(mqttPortEnv), {}, webMqttPortEnv === 'off' ? null : Number(webMqttPortEnv)));
-  warren = await startWarren({ hosts: ['127.0.0.1'], port: amqpPort, listeners, log, dataDir, ui, settingsDir });
-  // The trusted window's profiles: passwords sealed with safeStorage, never in clear text.
-  openWindow = windowSessions({
-    bridge: warren.bridge, version: app.getVersion(), profiles: new ProfileStore(join(settingsDir, 'profiles.json')),
-    vault: new SafeStorageVault(join(settingsDir, 'profile-secrets.json')), onError: (e) => log.warn(`window session: ${String(e)}`),
-  });
-  process.stdout.write(`Warren ready: ${warren.listeners.map((l) => `${l.protocol} on ${listenerUrls(l).join(' and ')}`).join('; ')}\n`);
-  if (warren.ui) process.stdout.write(`Warren UI: ${warren.ui.url}\n`);
-  wireIpc();
-  createWindow();
-  app.on('activate', () => { if (BrowserWindow.getAllWindows().length === 0) createWindow(); });
-}).catch((err) => {
-  log.error(`Warren could not start: ${(err as Error).message}`);
-  // A desktop user sees no terminal: say it in a window (a data folder in use, a port taken).
-  dialog.showErrorBox('Warren could not start', (err as Error).message);
-  app.exit(1);
-});
 
-app.on('window-all-closed', () => { if (process.platform !== 'darwin') app.quit(); });
-let quitting = false;
-app.on('before-quit', (e) => {
-  if (quitting || !warren) return;
-  e.preventDefault();
-  quitting = true;
-  void warren.stop('broker shutdown').finally(() => app.quit());
-});
+  app.whenReady().then(async () => {
+    session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+      callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+    });
+    session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
+    // The window talks over IPC; the browser UI server runs too (same contract) unless switched off.
+    const settingsDir = process.env.WARREN_SETTINGS_DIR ?? app.getPath('userData');
+    const ui = uiPortEnv === 'off' ? null : { host: '127.0.0.1', port: Number(uiPortEnv), staticDir: rendererDir, settingsDir };
+    const dataDir = dataDirEnv === 'memory' ? null : dataDirEnv ?? defaultDataDir();
+    const listeners = [amqpListener(amqpPort)];
+    if (mqttPortEnv !== 'off') listeners.push(mqttListener(Number(mqttPortEnv), {}, webMqttPortEnv === 'off' ? null : Number(webMqttPortEnv)));
+    warren = await startWarren({ hosts: ['127.0.0.1'], port: amqpPort, listeners, log, dataDir, ui, settingsDir });
+    // The trusted window's profiles: passwords sealed with safeStorage, never in clear text.
+    openWindow = windowSessions({
+      bridge: warren.bridge, version: app.getVersion(), profiles: new ProfileStore(join(settingsDir, 'profiles.json')),
+      vault: new SafeStorageVault(join(settingsDir, 'profile-secrets.json')), onError: (e) => log.warn(`window session: ${String(e)}`),
+    });
+    process.stdout.write(`Warren ready: ${warren.listeners.map((l) => `${l.protocol} on ${listenerUrls(l).join(' and ')}`).join('; ')}\n`);
+    if (warren.ui) process.stdout.write(`Warren UI: ${warren.ui.url}\n`);
+    wireIpc();
+    createWindow();
+    app.on('activate', () => { if (BrowserWindow.getAllWindows().length === 0) createWindow(); });
+  }).catch((err) => {
+    log.error(`Warren could not start: ${(err as Error).message}`);
+    // A desktop user sees no terminal: say it in a window (a data folder in use, a port taken).
+    dialog.showErrorBox('Warren could not start', (err as Error).message);
+    app.exit(1);
+  });
+
+  app.on('window-all-closed', () => { if (process.platform !== 'darwin') app.quit(); });
+  let quitting = false;
+  app.on('before-quit', (e) => {
+    if (quitting || !warren) return;
+    e.preventDefault();
+    quitting = true;
+    void warren.stop('broker shutdown').finally(() => app.quit());
+  });
+}
+
+// Launched without the broker's V8 flags: start again once with them (see js-flags.ts). A second
+// instance hands over to the first (its second-instance event) and quits.
+const relaunchFlags = jsFlagsToAdd(app.commandLine.getSwitchValue('js-flags'));
+if (relaunchFlags !== null && process.env[RELAUNCHED_ENV] !== '1') {
+  process.env[RELAUNCHED_ENV] = '1';
+  app.relaunch({ args: [...process.argv.slice(1), `--js-flags=${relaunchFlags}`] });
+  app.exit(0);
+} else if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', focusWindow);
+  run();
+}
