@@ -273,7 +273,10 @@ export class FlowSampler {
     const stats: FlowStats = {
       vhost: w.vhost,
       t: now,
-      queues: v ? [...v.queues.values()].map((q) => ({ name: q.name, ready: q.messageCount, unacked: q.unacked, consumers: q.consumerCount })) : [],
+      queues: v ? [...v.queues.values()].map((q) => ({
+        name: q.name, ready: q.messageCount, unacked: q.unacked, consumers: q.consumerCount,
+        totals: { in: q.stats.publish, out: q.stats.deliver + q.stats.deliverNoAck + q.stats.get + q.stats.getNoAck, acked: q.stats.ack },
+      })) : [],
       rates,
       eventRate: Math.round(w.seen / secs),
       sentRate: Math.round(w.sent / secs),

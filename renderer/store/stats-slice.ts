@@ -4,6 +4,8 @@ import type { FlowStats } from '../../shared/ipc/contract';
 import type { QueueHistory, Slice, StatsSlice } from './types';
 
 export const HISTORY_SECONDS = 60;
+/** how far back the charts go */
+export const CHART_SECONDS = 300;
 
 const push = (a: number[], v: number): number[] => {
   const out = a.length >= HISTORY_SECONDS ? a.slice(a.length - HISTORY_SECONDS + 1) : a.slice();
@@ -14,6 +16,7 @@ const push = (a: number[], v: number): number[] => {
 export const createStatsSlice: Slice<StatsSlice> = () => (set, get) => ({
   rates: {},
   history: new Map(),
+  statsLog: [],
   eventRate: 0,
   sentRate: 0,
   notShown: 0,
@@ -32,6 +35,8 @@ export const createStatsSlice: Slice<StatsSlice> = () => (set, get) => ({
         queues.set(q.name, { ...rec, ready: q.ready, unacked: q.unacked, consumers: q.consumers });
       }
     }
-    set({ rates: s.rates, history, queues, eventRate: s.eventRate, sentRate: s.sentRate, notShown: notShownPerSecond });
+    const statsLog = st.statsLog.length >= CHART_SECONDS ? st.statsLog.slice(st.statsLog.length - CHART_SECONDS + 1) : st.statsLog.slice();
+    statsLog.push(s);
+    set({ rates: s.rates, history, statsLog, queues, eventRate: s.eventRate, sentRate: s.sentRate, notShown: notShownPerSecond });
   },
 });

@@ -48,7 +48,7 @@ export const createTopologySlice: Slice<TopologySlice> = ({ client }) => (set, g
     // Nothing of the old vhost may linger: its nodes, rates, depth history and dragged positions.
     set({
       vhost, loaded: false, exchanges: new Map(), queues: new Map(), bindings: [], connections: new Map(), consumers: [], publishers: [],
-      rates: {}, history: new Map(), manual: {},
+      rates: {}, history: new Map(), statsLog: [], manual: {},
     });
     client.subscribe(vhost);
     void get().loadLayout();

@@ -32,6 +32,8 @@ export interface StatsSlice {
   rates: Record<string, number>;
   /** queue -> last minute of depths, one sample a second */
   history: Map<string, QueueHistory>;
+  /** the last CHART_SECONDS of stats as they came (about one a second), for the charts */
+  statsLog: FlowStats[];
   eventRate: number;
   sentRate: number;
   /** events per second main did not send (rate and size caps) */
@@ -96,7 +98,7 @@ export interface CommandSlice {
   run<K extends CommandName>(name: K, req: Req<K>, target: string): Promise<Result<Res<K>>>;
 }
 
-export type Tool = 'route' | 'messages' | 'publish' | 'trace' | 'connections' | 'retained' | 'nodes' | 'code' | 'admin';
+export type Tool = 'route' | 'messages' | 'publish' | 'trace' | 'connections' | 'retained' | 'nodes' | 'code' | 'charts' | 'admin';
 
 export interface ExplorerSlice {
   /** the open tool (a dock under the canvas), or none */

@@ -268,7 +268,12 @@ export interface FlowBatch {
   dropped: number;
 }
 
-export interface QueueStats { name: string; ready: number; unacked: number; consumers: number }
+export interface QueueStats {
+  name: string; ready: number; unacked: number; consumers: number;
+  /** running totals since the queue began (the charts take rates from their differences): messages
+   *  enqueued, delivered or got, and acknowledged; absent where the broker does not say (remote) */
+  totals?: { in: number; out: number; acked: number };
+}
 
 export interface FlowStats {
   vhost: string;

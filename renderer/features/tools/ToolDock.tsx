@@ -1,6 +1,6 @@
 // The explorer tools, in a dock under the canvas (so the routing debugger's lit path stays in
 // view): tabs for the routing debugger, message browser, publish form, trace, connections, the
-// cluster's nodes, the topology as code and, when MQTT runs, the retained messages;
+// cluster's nodes, charts of rates and depths, the topology as code and, when MQTT runs, the retained messages;
 // the admin panel opens here too, from its own toolbar button.
 import { useWarren } from '../../store/context';
 import { AdminPanel } from '../admin/AdminPanel';
@@ -14,6 +14,7 @@ import { useMqtt } from '../common/use-mqtt';
 import { RouteDebugger } from '../route/RouteDebugger';
 import { TracePanel } from '../trace/TracePanel';
 import { CodeTool } from '../code/CodeTool';
+import { ChartsTool } from '../charts/ChartsTool';
 
 export const TOOLS: Array<{ id: Exclude<Tool, 'admin'>; label: string }> = [
   { id: 'route', label: 'Route' },
@@ -21,6 +22,7 @@ export const TOOLS: Array<{ id: Exclude<Tool, 'admin'>; label: string }> = [
   { id: 'publish', label: 'Publish' },
   { id: 'trace', label: 'Trace' },
   { id: 'connections', label: 'Connections' },
+  { id: 'charts', label: 'Charts' },
   { id: 'nodes', label: 'Nodes' },
   { id: 'retained', label: 'Retained' },
   { id: 'code', label: 'Code' },
@@ -56,6 +58,7 @@ export function ToolDock() {
         {tool === 'retained' && <RetainedTool />}
         {tool === 'nodes' && <NodesTool />}
         {tool === 'code' && <CodeTool />}
+        {tool === 'charts' && <ChartsTool />}
         {tool === 'admin' && <AdminPanel />}
       </div>
     </section>
