@@ -2,6 +2,7 @@
 // view): tabs for the routing debugger, message browser, publish form, trace, connections, the
 // cluster's nodes, charts of rates and depths, the topology as code and, when MQTT runs, the retained messages;
 // the admin panel opens here too, from its own toolbar button.
+import { lazy, Suspense } from 'react';
 import { useWarren } from '../../store/context';
 import { AdminPanel } from '../admin/AdminPanel';
 import type { Tool } from '../../store/types';
@@ -14,7 +15,9 @@ import { useMqtt } from '../common/use-mqtt';
 import { RouteDebugger } from '../route/RouteDebugger';
 import { TracePanel } from '../trace/TracePanel';
 import { CodeTool } from '../code/CodeTool';
-import { ChartsTool } from '../charts/ChartsTool';
+
+// uPlot is loaded with the Charts tool, not with the window (it reads the display at import)
+const ChartsTool = lazy(() => import('../charts/ChartsTool').then((m) => ({ default: m.ChartsTool })));
 
 export const TOOLS: Array<{ id: Exclude<Tool, 'admin'>; label: string }> = [
   { id: 'route', label: 'Route' },
@@ -58,7 +61,7 @@ export function ToolDock() {
         {tool === 'retained' && <RetainedTool />}
         {tool === 'nodes' && <NodesTool />}
         {tool === 'code' && <CodeTool />}
-        {tool === 'charts' && <ChartsTool />}
+        {tool === 'charts' && <Suspense fallback={<p className="muted">loading the charts…</p>}><ChartsTool /></Suspense>}
         {tool === 'admin' && <AdminPanel />}
       </div>
     </section>
