@@ -2,6 +2,7 @@
 // synchronous and only queue byte ranges; flush() writes them with one positional writev and
 // fdatasyncs. Bytes being written stay readable from memory until the write completes.
 import { closeSync, fdatasync, readSync, writev } from 'node:fs';
+import { faultPoint, tearWrites } from './fault-points';
 
 interface Run { buf: Buffer; start: number; end: number }
 
@@ -15,10 +16,13 @@ export class AppendFile {
   private pending: Run[] = [];
   private inflight: Run[] = [];
   private closed = false;
+  /** An ack file rather than a segment (for the crash tests' fault points). */
+  private readonly isAcks: boolean;
 
   constructor(readonly path: string, readonly fd: number, size: number) {
     this.size = size;
     this.written = size;
+    this.isAcks = path.endsWith('.acks');
   }
 
   get hasPending(): boolean { return this.pending.length > 0; }
@@ -48,11 +52,24 @@ export class AppendFile {
       bytes += r.end - r.start;
       return r.start === 0 && r.end === r.buf.length ? r.buf : r.buf.subarray(r.start, r.end);
     });
-    await writeAll(this.fd, bufs, this.written, io);
+    if (tearWrites && !this.isAcks) await this.tornWrite(bufs, io);
+    else await writeAll(this.fd, bufs, this.written, io);
+    faultPoint(this.isAcks ? 'acks-written' : 'segment-written');
     await new Promise<void>((resolve, reject) => fdatasync(this.fd, (err) => (err ? reject(err) : resolve())));
+    faultPoint(this.isAcks ? 'acks-synced' : 'segment-synced');
     io.fsyncs++;
     this.written += bytes;
     this.inflight = [];
+  }
+
+  /** Crash tests (WARREN_FAULT=torn-record:N): the write stops half way into its last run at the N-th. */
+  private async tornWrite(bufs: Buffer[], io: IoCounters): Promise<void> {
+    const last = bufs[bufs.length - 1];
+    const keep = last.length >> 1;
+    const head = [...bufs.slice(0, -1), last.subarray(0, keep)];
+    await writeAll(this.fd, head, this.written, io);
+    faultPoint('torn-record');
+    await writeAll(this.fd, [last.subarray(keep)], this.written + head.reduce((n, b) => n + b.length, 0), io);
   }
 
   /** Reads [pos, pos+len) from disk or, for bytes not written yet, from memory. */

@@ -47,6 +47,7 @@ export function compactSegment(seg: Segment, newId: number): Compacted {
   const tmp = path + '.tmp';
   const fd = openSync(tmp, 'w+');
   writeFully(fd, out);
+  faultPoint('compact-tmp-written');
   fsyncSync(fd);
   faultPoint('before-rename');
   renameSync(tmp, path);
@@ -54,6 +55,7 @@ export function compactSegment(seg: Segment, newId: number): Compacted {
   faultPoint('after-rename');
   seg.close();
   deleteSegmentFiles(seg.path);
+  faultPoint('compact-original-deleted');
   const copy = new Segment(newId, seg.queue, seg.dir, seg.order, new AppendFile(path, fd, out.length), header.length, index);
   copy.sealed = true;
   return { segment: copy, moved };

@@ -7,6 +7,7 @@ import { closeSync, copyFileSync, fsyncSync, mkdirSync, openSync, readFileSync, 
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { syncDirSync } from './durable-fs';
+import { faultPoint, type DurableFileName } from './fault-points';
 import type { StoreLog } from './recovery';
 
 const FORMAT_VERSION = 1;
@@ -27,10 +28,13 @@ const checksumOf = (dataJson: string): string => crc32(dataJson).toString(16).pa
 export class DefinitionsFile<T> {
   readonly path: string;
   private readonly log: StoreLog;
+  /** Which file this is, for the crash tests' fault points. */
+  private readonly name: DurableFileName;
 
-  constructor(readonly dir: string, opts: { log?: StoreLog } = {}) {
+  constructor(readonly dir: string, opts: { log?: StoreLog; name?: DurableFileName } = {}) {
     this.path = join(dir, 'definitions.json');
     this.log = opts.log ?? ((level, msg) => console.warn(`[${level}] ${msg}`));
+    this.name = opts.name ?? 'definitions';
   }
 
   /** The saved definitions, from the backup if the main file is damaged; null if there are none. */
@@ -65,8 +69,9 @@ export class DefinitionsFile<T> {
     const dataJson = JSON.stringify(defs);
     const text = `{"version":${FORMAT_VERSION},"checksum":"${checksumOf(dataJson)}","data":${dataJson}}\n`;
     // Keep the current file as the backup, if it is good: never replace a good backup with junk.
-    if (this.isGood(this.path)) writeDurably(this.path + '.bak', null, this.path);
-    writeDurably(this.path, text, null);
+    if (this.isGood(this.path)) writeDurably(this.path + '.bak', null, this.path, null);
+    faultPoint(`${this.name}-backup`);
+    writeDurably(this.path, text, null, this.name);
     syncDirSync(this.dir);
   }
 
@@ -105,8 +110,8 @@ export class DefinitionsFile<T> {
   }
 }
 
-/** Writes text (or a copy of `from`) to path via path.tmp + fsync + rename. */
-function writeDurably(path: string, text: string | null, from: string | null): void {
+/** Writes text (or a copy of `from`) to path via path.tmp + fsync + rename; `name`'s fault points on the way. */
+function writeDurably(path: string, text: string | null, from: string | null, name: DurableFileName | null): void {
   const tmp = path + '.tmp';
   if (from !== null) copyFileSync(from, tmp);
   const fd = openSync(tmp, from !== null ? 'r+' : 'w');
@@ -116,9 +121,12 @@ function writeDurably(path: string, text: string | null, from: string | null): v
       let done = 0;
       while (done < buf.length) done += writeSync(fd, buf, done, buf.length - done);
     }
+    if (name) faultPoint(`${name}-tmp-written`);
     fsyncSync(fd);
+    if (name) faultPoint(`${name}-before-rename`);
   } finally {
     closeSync(fd);
   }
   renameSync(tmp, path);
+  if (name) faultPoint(`${name}-renamed`);
 }

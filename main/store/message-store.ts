@@ -32,6 +32,7 @@ import { compactSegment } from './compaction';
 import { GroupCommit, type SyncCallback } from './group-commit';
 import { RecordType, decodeMessage, encodeAck, encodeMessage, newMessageDecoder, validRecordAt, ACK_RECORD_BYTES } from './record-format';
 import { syncDirSync } from './durable-fs';
+import { faultPoint } from './fault-points';
 import { DELETED_SUFFIX, recoverQueues, type StoreLog } from './recovery';
 import { MAX_SEGMENT_ID, REF_SPAN, Segment, deleteSegmentFiles } from './segment';
 import { StoreClosedError, StoreError, UnknownRefError } from './store-errors';
@@ -202,6 +203,7 @@ export class MessageStore {
       // Atomic: after a crash the queue is either whole or gone. POSIX allows renaming a
       // directory with files open in it (writes in flight land in the tombstone).
       renameSync(q.dir, tomb);
+      faultPoint('queue-delete-renamed');
       renamed = true;
       this.gc.touchDir(this.queuesDir);
     } catch {
@@ -215,6 +217,7 @@ export class MessageStore {
           syncDirSync(this.queuesDir);
         }
         rmSync(tomb, { recursive: true, force: true });
+        faultPoint('queue-delete-removed');
       } catch (err) {
         this.log('warn', `deleting the files of queue '${queue}' in ${q.dir}: ${(err as Error).message}`);
       }
@@ -344,8 +347,9 @@ export class MessageStore {
     this.compactCandidates.delete(seg);
     this.forgetFiles(seg);
     this.gc.whenIdle(() => {
+      faultPoint('segment-drop');
       seg.close();
-      deleteSegmentFiles(seg.path);
+      deleteSegmentFiles(seg.path, () => faultPoint('segment-drop-half'));
       this.gc.touchDir(seg.dir);
     });
   }

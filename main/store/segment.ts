@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { AppendFile } from './append-file';
 import { RecordIndex } from './record-index';
 import { encodeSegmentHeader } from './record-format';
+import { faultPoint } from './fault-points';
 
 /** A ref is segmentId * 2^32 + offset: exact in a double while ids stay below 2^21. */
 export const REF_SPAN = 0x1_0000_0000;
@@ -42,6 +43,7 @@ export class Segment {
   static create(dir: string, id: number, queue: string, order: number): Segment {
     const path = join(dir, segmentFileName(id));
     const file = new AppendFile(path, openSync(path, 'wx+'), 0);
+    faultPoint('segment-created');
     const header = encodeSegmentHeader({ order, replaces: 0, queue });
     file.append(header, 0, header.length);
     const seg = new Segment(id, queue, dir, order, file, header.length);
@@ -68,7 +70,8 @@ export class Segment {
 }
 
 /** Deletes a segment file, then its ack file: the other order could resurrect removed messages. */
-export function deleteSegmentFiles(segPath: string): void {
+export function deleteSegmentFiles(segPath: string, between?: () => void): void {
   rmSync(segPath, { force: true });
+  between?.();
   rmSync(segPath.slice(0, -4) + '.acks', { force: true });
 }
