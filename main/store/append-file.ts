@@ -1,7 +1,7 @@
 // One append-only file (a segment or its ack file) with its unwritten tail in memory. Appends are
 // synchronous and only queue byte ranges; flush() writes them with one positional writev and
 // fdatasyncs. Bytes being written stay readable from memory until the write completes.
-import { closeSync, fdatasync, readSync, writev } from 'node:fs';
+import { storeFs } from './store-fs';
 import { faultPoint, tearWrites } from './fault-points';
 
 interface Run { buf: Buffer; start: number; end: number }
@@ -55,7 +55,7 @@ export class AppendFile {
     if (tearWrites && !this.isAcks) await this.tornWrite(bufs, io);
     else await writeAll(this.fd, bufs, this.written, io);
     faultPoint(this.isAcks ? 'acks-written' : 'segment-written');
-    await new Promise<void>((resolve, reject) => fdatasync(this.fd, (err) => (err ? reject(err) : resolve())));
+    await new Promise<void>((resolve, reject) => storeFs.fdatasync(this.fd, (err) => (err ? reject(err) : resolve())));
     faultPoint(this.isAcks ? 'acks-synced' : 'segment-synced');
     io.fsyncs++;
     this.written += bytes;
@@ -79,7 +79,7 @@ export class AppendFile {
     if (pos < this.written) {
       const n = Math.min(len, this.written - pos);
       while (filled < n) {
-        const got = readSync(this.fd, out, filled, n - filled, pos + filled);
+        const got = storeFs.readSync(this.fd, out, filled, n - filled, pos + filled);
         if (got === 0) throw new Error(`unexpected end of ${this.path} at ${pos + filled}`);
         filled += got;
       }
@@ -104,7 +104,7 @@ export class AppendFile {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    closeSync(this.fd);
+    storeFs.closeSync(this.fd);
   }
 }
 
@@ -112,7 +112,7 @@ function writeAll(fd: number, bufs: Buffer[], position: number, io: IoCounters):
   return new Promise((resolve, reject) => {
     const step = (bufs: Buffer[], position: number): void => {
       io.writes++;
-      writev(fd, bufs, position, (err, written) => {
+      storeFs.writev(fd, bufs, position, (err, written) => {
         if (err) return reject(err);
         // Regular files rarely write short, but it is allowed: continue after what was written.
         let skip = written;

@@ -25,7 +25,7 @@
 //
 // Durability: append/remove/markDelivered only queue bytes; whenSynced() callbacks run once a
 // group commit has written and fdatasynced everything queued before them (group-commit.ts).
-import { mkdirSync, renameSync, rmSync } from 'node:fs';
+import { storeFs } from './store-fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { compactSegment } from './compaction';
@@ -113,7 +113,7 @@ export class MessageStore {
   static async open(dir: string, opts: MessageStoreOptions = {}): Promise<MessageStore> {
     const started = performance.now();
     const queuesDir = join(dir, 'queues');
-    mkdirSync(queuesDir, { recursive: true });
+    storeFs.mkdirSync(queuesDir, { recursive: true });
     const store = new MessageStore(dir, queuesDir, opts);
     const { queues, maxSegmentId } = recoverQueues(queuesDir, store.log);
     store.nextSegmentId = (maxSegmentId + 1) % MAX_SEGMENT_ID || 1;
@@ -202,7 +202,7 @@ export class MessageStore {
     try {
       // Atomic: after a crash the queue is either whole or gone. POSIX allows renaming a
       // directory with files open in it (writes in flight land in the tombstone).
-      renameSync(q.dir, tomb);
+      storeFs.renameSync(q.dir, tomb);
       faultPoint('queue-delete-renamed');
       renamed = true;
       this.gc.touchDir(this.queuesDir);
@@ -213,10 +213,10 @@ export class MessageStore {
       for (const seg of q.segments) seg.close();
       try {
         if (!renamed) {
-          renameSync(q.dir, tomb);
+          storeFs.renameSync(q.dir, tomb);
           syncDirSync(this.queuesDir);
         }
-        rmSync(tomb, { recursive: true, force: true });
+        storeFs.rmSync(tomb, { recursive: true, force: true });
         faultPoint('queue-delete-removed');
       } catch (err) {
         this.log('warn', `deleting the files of queue '${queue}' in ${q.dir}: ${(err as Error).message}`);
@@ -276,7 +276,7 @@ export class MessageStore {
 
   private createQueue(name: string): QueueLog {
     const dir = join(this.queuesDir, randomBytes(8).toString('hex'));
-    mkdirSync(dir);
+    storeFs.mkdirSync(dir);
     this.gc.touchDir(this.queuesDir);
     const q: QueueLog = { name, dir, segments: [], active: null, nextOrder: 1 };
     this.queues.set(name, q);
