@@ -1,4 +1,5 @@
 // Small synchronous helpers for crash-safe file updates (startup, compaction, definitions).
+import { dirname } from 'node:path';
 import { storeFs } from './store-fs';
 
 /** fsync a directory so that created, renamed and deleted entries in it survive a crash. */
@@ -12,6 +13,16 @@ export function syncDirSync(dir: string): void {
     // Some filesystems do not support fsync on directories; there is nothing better to do.
   } finally {
     storeFs.closeSync(fd);
+  }
+}
+
+/** mkdir -p whose new entries survive a crash: the parent of every directory it creates is fsynced. */
+export function mkdirDurableSync(path: string): void {
+  const first = storeFs.mkdirSync(path, { recursive: true });
+  if (first === undefined) return;
+  for (let d = path; ; d = dirname(d)) {
+    syncDirSync(dirname(d));
+    if (d === first || dirname(d) === d) break;
   }
 }
 

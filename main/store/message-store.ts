@@ -31,7 +31,7 @@ import { join } from 'node:path';
 import { compactSegment } from './compaction';
 import { GroupCommit, type SyncCallback } from './group-commit';
 import { RecordType, decodeMessage, encodeAck, encodeMessage, newMessageDecoder, validRecordAt, ACK_RECORD_BYTES } from './record-format';
-import { syncDirSync } from './durable-fs';
+import { mkdirDurableSync, syncDirSync } from './durable-fs';
 import { faultPoint } from './fault-points';
 import { DELETED_SUFFIX, recoverQueues, type StoreLog } from './recovery';
 import { MAX_SEGMENT_ID, REF_SPAN, Segment, deleteSegmentFiles } from './segment';
@@ -113,7 +113,7 @@ export class MessageStore {
   static async open(dir: string, opts: MessageStoreOptions = {}): Promise<MessageStore> {
     const started = performance.now();
     const queuesDir = join(dir, 'queues');
-    storeFs.mkdirSync(queuesDir, { recursive: true });
+    mkdirDurableSync(queuesDir); // a lost entry for it would lose every queue, synced or not
     const store = new MessageStore(dir, queuesDir, opts);
     const { queues, maxSegmentId } = recoverQueues(queuesDir, store.log);
     store.nextSegmentId = (maxSegmentId + 1) % MAX_SEGMENT_ID || 1;
