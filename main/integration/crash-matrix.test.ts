@@ -301,7 +301,9 @@ describe('crash matrix (SIGKILL at named fault points, then restart)', () => {
     expect(await b.w.stop('SIGTERM')).toBe(0);
   }, 30_000);
 
-  it.each(ROWS.map((row) => [row.fault, row] as const))('%s', async (_name, row) => {
+  // Rows are independent (a directory each, free ports) and mostly wait on the disk and on the
+  // store's timers, so a few run side by side.
+  it.concurrent.each(ROWS.map((row) => [row.fault, row] as const))('%s', async (_name, row) => {
     const dir = newDir();
     cpSync(seeded, dir, { recursive: true });
     const r = new RowRun(await startCrashBroker(dir, row.fault), row.fault, baseDefs, base);

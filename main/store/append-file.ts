@@ -62,14 +62,15 @@ export class AppendFile {
     this.inflight = [];
   }
 
-  /** Crash tests (WARREN_FAULT=torn-record:N): the write stops half way into its last run at the N-th. */
+  /** Crash tests (WARREN_FAULT=torn-record:N): the N-th write stops half way into its last bytes. */
   private async tornWrite(bufs: Buffer[], io: IoCounters): Promise<void> {
-    const last = bufs[bufs.length - 1];
-    const keep = last.length >> 1;
-    const head = [...bufs.slice(0, -1), last.subarray(0, keep)];
-    await writeAll(this.fd, head, this.written, io);
+    const all = Buffer.concat(bufs);
+    // At least one byte of the last record is missing, and at most half of the last run written.
+    const lastRun = bufs.reduceRight((n, b) => n || b.length, 0);
+    const keep = Math.max(0, all.length - Math.max(1, Math.ceil(lastRun / 2)));
+    await writeAll(this.fd, [all.subarray(0, keep)], this.written, io);
     faultPoint('torn-record');
-    await writeAll(this.fd, [last.subarray(keep)], this.written + head.reduce((n, b) => n + b.length, 0), io);
+    await writeAll(this.fd, [all.subarray(keep)], this.written + keep, io);
   }
 
   /** Reads [pos, pos+len) from disk or, for bytes not written yet, from memory. */

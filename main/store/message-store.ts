@@ -28,6 +28,7 @@
 import { storeFs } from './store-fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { takeCleanMarker, writeCleanMarker } from './clean-shutdown';
 import { compactSegment } from './compaction';
 import { GroupCommit, type SyncCallback } from './group-commit';
 import { RecordType, decodeMessage, encodeAck, encodeMessage, newMessageDecoder, validRecordAt, ACK_RECORD_BYTES } from './record-format';
@@ -115,7 +116,9 @@ export class MessageStore {
     const queuesDir = join(dir, 'queues');
     mkdirDurableSync(queuesDir); // a lost entry for it would lose every queue, synced or not
     const store = new MessageStore(dir, queuesDir, opts);
+    const clean = takeCleanMarker(dir);
     const { queues, maxSegmentId } = recoverQueues(queuesDir, store.log);
+    if (!clean) for (const q of queues) for (const e of q.entries) e.delivered = true;
     store.nextSegmentId = (maxSegmentId + 1) % MAX_SEGMENT_ID || 1;
     for (const q of queues) {
       store.queues.set(q.name, { name: q.name, dir: q.dir, segments: q.segments, active: null, nextOrder: q.nextOrder });
@@ -128,7 +131,8 @@ export class MessageStore {
       }
     }
     const ms = Math.round(performance.now() - started);
-    store.log('info', `message store ${dir}: recovered ${store.liveMessages} messages in ${queues.length} queues from ${store.segments.size} segments in ${ms} ms`);
+    const after = clean ? '' : ' after an unclean shutdown (all redelivered)';
+    store.log('info', `message store ${dir}: recovered ${store.liveMessages} messages in ${queues.length} queues from ${store.segments.size} segments in ${ms} ms${after}`);
     return store;
   }
 
@@ -272,6 +276,7 @@ export class MessageStore {
     } finally {
       for (const seg of this.segments.values()) seg.close();
     }
+    writeCleanMarker(this.dir);
   }
 
   private createQueue(name: string): QueueLog {
