@@ -3,10 +3,10 @@
 // The previous good file is kept as definitions.json.bak. The file is an envelope
 // {version, checksum, data} so that a truncated or damaged file is detected even where a crash
 // mid-write leaves a file that still parses, and load() then falls back to the backup.
-import { closeSync, copyFileSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { storeFs } from './store-fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
-import { syncDirSync } from './durable-fs';
+import { mkdirDurableSync, syncDirSync } from './durable-fs';
 import { faultPoint, type DurableFileName } from './fault-points';
 import type { StoreLog } from './recovery';
 
@@ -65,7 +65,7 @@ export class DefinitionsFile<T> {
   }
 
   save(defs: T): void {
-    mkdirSync(this.dir, { recursive: true });
+    mkdirDurableSync(this.dir); // a first save's directory entry must survive a power cut too
     const dataJson = JSON.stringify(defs);
     const text = `{"version":${FORMAT_VERSION},"checksum":"${checksumOf(dataJson)}","data":${dataJson}}\n`;
     // Keep the current file as the backup, if it is good: never replace a good backup with junk.
@@ -87,7 +87,7 @@ export class DefinitionsFile<T> {
   private parse(path: string): T | undefined {
     let text: string;
     try {
-      text = readFileSync(path, 'utf8');
+      text = storeFs.readFileSync(path, 'utf8');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw new DefinitionsFileError(path, (err as Error).message);
@@ -113,20 +113,20 @@ export class DefinitionsFile<T> {
 /** Writes text (or a copy of `from`) to path via path.tmp + fsync + rename; `name`'s fault points on the way. */
 function writeDurably(path: string, text: string | null, from: string | null, name: DurableFileName | null): void {
   const tmp = path + '.tmp';
-  if (from !== null) copyFileSync(from, tmp);
-  const fd = openSync(tmp, from !== null ? 'r+' : 'w');
+  if (from !== null) storeFs.copyFileSync(from, tmp);
+  const fd = storeFs.openSync(tmp, from !== null ? 'r+' : 'w');
   try {
     if (text !== null) {
       const buf = Buffer.from(text, 'utf8');
       let done = 0;
-      while (done < buf.length) done += writeSync(fd, buf, done, buf.length - done);
+      while (done < buf.length) done += storeFs.writeSync(fd, buf, done, buf.length - done);
     }
     if (name) faultPoint(`${name}-tmp-written`);
-    fsyncSync(fd);
+    storeFs.fsyncSync(fd);
     if (name) faultPoint(`${name}-before-rename`);
   } finally {
-    closeSync(fd);
+    storeFs.closeSync(fd);
   }
-  renameSync(tmp, path);
+  storeFs.renameSync(tmp, path);
   if (name) faultPoint(`${name}-renamed`);
 }

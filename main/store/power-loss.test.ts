@@ -4,10 +4,13 @@
 // system calls; the writes and directory changes not yet fsynced are then lost or torn at random,
 // and recovery on what remains must keep every promise the store made through whenSynced:
 // confirmed messages back exactly once unless removed, confirmed removals and deletions final,
-// confirmed delivered flags kept, queue order kept, nothing that was never appended.
+// confirmed delivered flags kept, queue order kept, nothing that was never appended. The
+// definitions file (and so the MQTT retained and sessions files, which are built on it) must give
+// back the last save() that returned before the cut, or the one under way.
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
+import { DefinitionsFile } from './definitions-file';
 import { MessageStore } from './message-store';
 import { useStoreFs } from './store-fs';
 import { PowerCut, PowerLossFs } from '../test-support/power-loss-fs';
@@ -157,4 +160,33 @@ describe('power loss (simulated: unsynced writes and directory changes lost or t
       },
     ), { numRuns: Number(process.env.POWER_RUNS ?? 80) });
   }, 120_000);
+
+  it('gives back the definitions of the last save before the cut, or of the one under way', async () => {
+    await fc.assert(fc.asyncProperty(
+      fc.array(fc.integer({ min: 0, max: 3000 }), { minLength: 1, maxLength: 8 }),
+      fc.integer({ min: 1, max: 80 }),
+      fc.array(fc.nat(), { minLength: 1, maxLength: 16 }),
+      async (pads, cutAt, choices) => {
+        const root = tempDir();
+        const fs = new PowerLossFs(join(root, 'shadow'), cutAt);
+        useStoreFs(fs.fs);
+        let confirmed = 0; // 0: nothing saved yet
+        let underWay = 0;
+        const file = new DefinitionsFile<{ n: number; pad: string }>(join(root, 'defs'), { log: () => {} });
+        for (const [i, pad] of pads.entries()) {
+          underWay = i + 1;
+          try { file.save({ n: i + 1, pad: 'x'.repeat(pad) }); } catch (err) { if (!(err instanceof PowerCut)) throw err; }
+          if (fs.dead) break;
+          confirmed = i + 1;
+        }
+        let k = 0;
+        const pick = (): number => choices[k++ % choices.length];
+        fs.cut({ keep: (n) => pick() % (n + 1), tearAt: (len) => (pick() % 2 === 0 ? pick() % len : 0) });
+        useStoreFs(null);
+        const loaded = new DefinitionsFile<{ n: number; pad: string }>(join(root, 'defs'), { log: () => {} }).load();
+        const allowed = confirmed === underWay ? [confirmed] : [confirmed, underWay];
+        expect(allowed, `after ${confirmed} confirmed saves (cut at call ${cutAt})`).toContain(loaded?.n ?? 0);
+      },
+    ), { numRuns: Number(process.env.POWER_RUNS ?? 100) });
+  }, 60_000);
 });

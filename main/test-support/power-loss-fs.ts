@@ -19,7 +19,7 @@ export class PowerCut extends Error {
 }
 
 interface Write { pos: number; data: Buffer; old: Buffer; oldSize: number }
-interface FileState { path: string; writes: Write[] }
+interface FileState { path: string; writes: Write[]; /** where a write without a position goes */ cursor: number }
 type DirOp =
   | { seq: number; kind: 'create' | 'mkdir'; path: string }
   | { seq: number; kind: 'rename'; from: string; to: string; shadow: string | null }
@@ -108,8 +108,9 @@ export class PowerLossFs {
   }
 
   private synced(fd: number): void {
-    const f = this.files.get(fd);
-    if (f) f.writes = [];
+    const path = this.files.get(fd)?.path;
+    // fsync is per file, not per descriptor: every write to it so far is on disk now.
+    for (const f of this.files.values()) if (f.path === path) f.writes = [];
     const dir = this.dirFds.get(fd);
     if (dir === undefined) return;
     for (const op of this.dirOps.get(dir) ?? []) if (op.kind === 'remove') nodeFs.rmSync(op.shadow, { recursive: true, force: true });
@@ -122,7 +123,7 @@ export class PowerLossFs {
       const existed = nodeFs.existsSync(path);
       const fd = nodeFs.openSync(path, flags, mode);
       if (nodeFs.fstatSync(fd).isDirectory()) this.dirFds.set(fd, path);
-      else this.files.set(fd, { path, writes: [] });
+      else this.files.set(fd, { path, writes: [], cursor: 0 });
       if (!existed) this.dirOp(dirname(path), { seq: ++this.seq, kind: 'create', path });
       return fd;
     }) as StoreFs['openSync'],
@@ -139,10 +140,14 @@ export class PowerLossFs {
       const f = this.files.get(fd);
       if (f) { this.files.delete(fd); this.files.set(-++this.seq, f); } // ...moved off it, as fds are reused
     },
-    writeSync: ((fd: number, buf: Buffer, offset: number, length: number, position: number) => {
+    writeSync: ((fd: number, buf: Buffer, offset: number, length: number, position?: number | null) => {
       if (!this.alive()) return length;
-      this.record(fd, position, buf.subarray(offset, offset + length));
-      return nodeFs.writeSync(fd, buf, offset, length, position);
+      const f = this.files.get(fd);
+      const at = position ?? f?.cursor ?? 0;
+      this.record(fd, at, buf.subarray(offset, offset + length));
+      const n = nodeFs.writeSync(fd, buf, offset, length, at);
+      if (f && position == null) f.cursor = at + n;
+      return n;
     }) as StoreFs['writeSync'],
     writev: ((fd: number, bufs: Buffer[], position: number, cb: Cb) => this.async(cb, () => {
       this.record(fd, position, Buffer.concat(bufs));
@@ -158,6 +163,16 @@ export class PowerLossFs {
       if (!this.alive()) return;
       nodeFs.fsyncSync(fd);
       this.synced(fd);
+    },
+    copyFileSync: (from, to) => {
+      if (!this.alive()) return;
+      const t = String(to);
+      const existed = nodeFs.existsSync(t);
+      const old = existed ? nodeFs.readFileSync(t) : Buffer.alloc(0);
+      nodeFs.copyFileSync(from, t);
+      // The copy's bytes are as unsynced as written ones (a file of its own, not open).
+      this.files.set(-++this.seq, { path: t, writes: [{ pos: 0, data: nodeFs.readFileSync(t), old, oldSize: old.length }], cursor: 0 });
+      if (!existed) this.dirOp(dirname(t), { seq: ++this.seq, kind: 'create', path: t });
     },
     mkdirSync: ((path: string, opts?: nodeFs.MakeDirectoryOptions) => {
       if (!this.alive() || nodeFs.existsSync(path)) return undefined;
