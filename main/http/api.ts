@@ -23,9 +23,11 @@ export function createManagementApi(env: ApiEnv, opts: ApiOptions, routes: reado
   return async (req, res) => {
     try {
       const reply = await handle(env, opts, routes, req);
+      env.settle?.();
       send(res, reply.status, reply.body, reply.headers);
     } catch (err) {
       const e = asHttpError(err);
+      env.settle?.(); // a failed request may have changed something before failing
       send(res, e.status, e.body(), e.headers);
     }
   };

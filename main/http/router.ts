@@ -17,6 +17,9 @@ export interface ApiEnv {
   listeners(): Array<{ protocol: string; port: number; ip_address: string }>;
   /** the resource monitor's readings and limits, for /api/nodes (absent: none runs) */
   resources?(): NodeResources;
+  /** Makes changes waiting to be saved durable; called before every reply, so that a 2xx means
+   *  the change survives a crash (absent: nothing is kept on disk). */
+  settle?(): void;
 }
 
 /** Bytes; disk readings are null without a data directory to watch. */

@@ -171,11 +171,15 @@ export class Durability {
   readonly scheduleSave = (): void => {
     if (this.saveScheduled) return;
     this.saveScheduled = true;
-    setImmediate(() => {
-      this.saveScheduled = false;
-      this.saveNow();
-    });
+    setImmediate(() => this.saveIfPending());
   };
+
+  /** Saves now if a save is scheduled: before a reply confirms a change (the management API). */
+  saveIfPending(): void {
+    if (!this.saveScheduled) return;
+    this.saveScheduled = false;
+    this.saveNow();
+  }
 
   saveNow(): void {
     try {

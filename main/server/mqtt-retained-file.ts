@@ -15,7 +15,7 @@ const reviver = (_k: string, v: unknown): unknown =>
   v && typeof v === 'object' && typeof (v as { $base64?: unknown }).$base64 === 'string' ? Buffer.from((v as { $base64: string }).$base64, 'base64') : v;
 
 export function retainedFile(dataDir: string, log: Logger): RetainedPersistence {
-  const file = new DefinitionsFile<Saved>(join(dataDir, 'mqtt-retained'), { log: (level, msg) => log[level](msg) });
+  const file = new DefinitionsFile<Saved>(join(dataDir, 'mqtt-retained'), { log: (level, msg) => log[level](msg), name: 'mqtt-retained' });
   return {
     load() {
       const out = new Map<string, RetainedMessage[]>();

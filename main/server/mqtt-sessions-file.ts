@@ -10,7 +10,7 @@ import type { Logger } from './log';
 type Saved = Record<string, { inbound: number[]; released: number[]; shared: Array<[string, number]> }>;
 
 export function sessionsFile(dataDir: string, log: Logger): SessionsPersistence {
-  const file = new DefinitionsFile<Saved>(join(dataDir, 'mqtt-sessions'), { log: (level, msg) => log[level](msg) });
+  const file = new DefinitionsFile<Saved>(join(dataDir, 'mqtt-sessions'), { log: (level, msg) => log[level](msg), name: 'mqtt-sessions' });
   return {
     load() {
       const out = new Map<string, Qos2State>();

@@ -143,7 +143,7 @@ export async function startWarren(opts: WarrenOptions): Promise<RunningWarren> {
         ...listeners.flatMap((l) => (l.address ? l.address.hosts.map((h) => ({ protocol: l.scheme, port: l.address!.port, ip_address: h })) : [])),
         ...(ui ? [{ protocol: 'http', port: ui.port, ip_address: ui.host }] : []),
       ];
-      const env = { broker, version: pkg.version, node: `warren@${hostname()}`, listeners: listenerList, resources: () => monitor.readings() };
+      const env = { broker, version: pkg.version, node: `warren@${hostname()}`, listeners: listenerList, resources: () => monitor.readings(), settle: () => durability?.saveIfPending() };
       const access = createUiAccess(broker);
       // remote profiles' passwords live for the login session only
       const vault = new SessionVault();

@@ -1,7 +1,8 @@
 // One append-only file (a segment or its ack file) with its unwritten tail in memory. Appends are
 // synchronous and only queue byte ranges; flush() writes them with one positional writev and
 // fdatasyncs. Bytes being written stay readable from memory until the write completes.
-import { closeSync, fdatasync, readSync, writev } from 'node:fs';
+import { storeFs } from './store-fs';
+import { faultPoint, tearWrites } from './fault-points';
 
 interface Run { buf: Buffer; start: number; end: number }
 
@@ -15,10 +16,13 @@ export class AppendFile {
   private pending: Run[] = [];
   private inflight: Run[] = [];
   private closed = false;
+  /** An ack file rather than a segment (for the crash tests' fault points). */
+  private readonly isAcks: boolean;
 
   constructor(readonly path: string, readonly fd: number, size: number) {
     this.size = size;
     this.written = size;
+    this.isAcks = path.endsWith('.acks');
   }
 
   get hasPending(): boolean { return this.pending.length > 0; }
@@ -48,11 +52,25 @@ export class AppendFile {
       bytes += r.end - r.start;
       return r.start === 0 && r.end === r.buf.length ? r.buf : r.buf.subarray(r.start, r.end);
     });
-    await writeAll(this.fd, bufs, this.written, io);
-    await new Promise<void>((resolve, reject) => fdatasync(this.fd, (err) => (err ? reject(err) : resolve())));
+    if (tearWrites && !this.isAcks) await this.tornWrite(bufs, io);
+    else await writeAll(this.fd, bufs, this.written, io);
+    faultPoint(this.isAcks ? 'acks-written' : 'segment-written');
+    await new Promise<void>((resolve, reject) => storeFs.fdatasync(this.fd, (err) => (err ? reject(err) : resolve())));
+    faultPoint(this.isAcks ? 'acks-synced' : 'segment-synced');
     io.fsyncs++;
     this.written += bytes;
     this.inflight = [];
+  }
+
+  /** Crash tests (WARREN_FAULT=torn-record:N): the N-th write stops half way into its last bytes. */
+  private async tornWrite(bufs: Buffer[], io: IoCounters): Promise<void> {
+    const all = Buffer.concat(bufs);
+    // At least one byte of the last record is missing, and at most half of the last run written.
+    const lastRun = bufs.reduceRight((n, b) => n || b.length, 0);
+    const keep = Math.max(0, all.length - Math.max(1, Math.ceil(lastRun / 2)));
+    await writeAll(this.fd, [all.subarray(0, keep)], this.written, io);
+    faultPoint('torn-record');
+    await writeAll(this.fd, [all.subarray(keep)], this.written + keep, io);
   }
 
   /** Reads [pos, pos+len) from disk or, for bytes not written yet, from memory. */
@@ -62,7 +80,7 @@ export class AppendFile {
     if (pos < this.written) {
       const n = Math.min(len, this.written - pos);
       while (filled < n) {
-        const got = readSync(this.fd, out, filled, n - filled, pos + filled);
+        const got = storeFs.readSync(this.fd, out, filled, n - filled, pos + filled);
         if (got === 0) throw new Error(`unexpected end of ${this.path} at ${pos + filled}`);
         filled += got;
       }
@@ -87,7 +105,7 @@ export class AppendFile {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    closeSync(this.fd);
+    storeFs.closeSync(this.fd);
   }
 }
 
@@ -95,7 +113,7 @@ function writeAll(fd: number, bufs: Buffer[], position: number, io: IoCounters):
   return new Promise((resolve, reject) => {
     const step = (bufs: Buffer[], position: number): void => {
       io.writes++;
-      writev(fd, bufs, position, (err, written) => {
+      storeFs.writev(fd, bufs, position, (err, written) => {
         if (err) return reject(err);
         // Regular files rarely write short, but it is allowed: continue after what was written.
         let skip = written;

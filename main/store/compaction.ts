@@ -5,7 +5,7 @@
 //
 // Delivered flags travel inside the copied records (FLAG_DELIVERED), so the copy needs no ack file.
 // Offsets change, hence refs: the caller keeps a remap from old offsets to new ones.
-import { openSync, fsyncSync, renameSync } from 'node:fs';
+import { storeFs } from './store-fs';
 import { join } from 'node:path';
 import { AppendFile } from './append-file';
 import { FLAG_DELIVERED, HEADER_BYTES, encodeSegmentHeader, recordChecksum } from './record-format';
@@ -45,15 +45,17 @@ export function compactSegment(seg: Segment, newId: number): Compacted {
   }
   const path = join(seg.dir, segmentFileName(newId));
   const tmp = path + '.tmp';
-  const fd = openSync(tmp, 'w+');
+  const fd = storeFs.openSync(tmp, 'w+');
   writeFully(fd, out);
-  fsyncSync(fd);
+  faultPoint('compact-tmp-written');
+  storeFs.fsyncSync(fd);
   faultPoint('before-rename');
-  renameSync(tmp, path);
+  storeFs.renameSync(tmp, path);
   syncDirSync(seg.dir);
   faultPoint('after-rename');
   seg.close();
   deleteSegmentFiles(seg.path);
+  faultPoint('compact-original-deleted');
   const copy = new Segment(newId, seg.queue, seg.dir, seg.order, new AppendFile(path, fd, out.length), header.length, index);
   copy.sealed = true;
   return { segment: copy, moved };

@@ -47,12 +47,13 @@ describe('lockDataDir', () => {
 
   it.skipIf(process.platform !== 'linux')('takes over a lock whose process is a zombie not yet reaped (a restart right after a crash)', async () => {
     const dir = tempDir();
-    // sh starts a child that exits at once, then becomes a sleep that never reaps it: a zombie
-    const parent = spawn('sh', ['-c', 'true & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    // sh starts a child that exits soon, then becomes a sleep that never reaps it: a zombie. (A
+    // child exiting at once may be reaped by sh itself before its exec on a loaded machine.)
+    const parent = spawn('sh', ['-c', 'sleep 0.3 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
     children.push(parent);
     const zombie = Number((await new Promise<Buffer>((r) => parent.stdout!.once('data', r))).toString().trim());
     const state = (): string => { const s = readFileSync(`/proc/${zombie}/stat`, 'latin1'); return s[s.lastIndexOf(')') + 2]; };
-    for (let i = 0; i < 200 && state() !== 'Z'; i++) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 500 && state() !== 'Z'; i++) await new Promise((r) => setTimeout(r, 10));
     expect(state()).toBe('Z');
     writeFileSync(join(dir, 'warren.lock'), `${zombie}\n`);
     const lock = lockDataDir(dir);

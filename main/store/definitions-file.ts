@@ -3,10 +3,11 @@
 // The previous good file is kept as definitions.json.bak. The file is an envelope
 // {version, checksum, data} so that a truncated or damaged file is detected even where a crash
 // mid-write leaves a file that still parses, and load() then falls back to the backup.
-import { closeSync, copyFileSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { storeFs } from './store-fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
-import { syncDirSync } from './durable-fs';
+import { mkdirDurableSync, syncDirSync } from './durable-fs';
+import { faultPoint, type DurableFileName } from './fault-points';
 import type { StoreLog } from './recovery';
 
 const FORMAT_VERSION = 1;
@@ -27,10 +28,13 @@ const checksumOf = (dataJson: string): string => crc32(dataJson).toString(16).pa
 export class DefinitionsFile<T> {
   readonly path: string;
   private readonly log: StoreLog;
+  /** Which file this is, for the crash tests' fault points. */
+  private readonly name: DurableFileName;
 
-  constructor(readonly dir: string, opts: { log?: StoreLog } = {}) {
+  constructor(readonly dir: string, opts: { log?: StoreLog; name?: DurableFileName } = {}) {
     this.path = join(dir, 'definitions.json');
     this.log = opts.log ?? ((level, msg) => console.warn(`[${level}] ${msg}`));
+    this.name = opts.name ?? 'definitions';
   }
 
   /** The saved definitions, from the backup if the main file is damaged; null if there are none. */
@@ -61,12 +65,13 @@ export class DefinitionsFile<T> {
   }
 
   save(defs: T): void {
-    mkdirSync(this.dir, { recursive: true });
+    mkdirDurableSync(this.dir); // a first save's directory entry must survive a power cut too
     const dataJson = JSON.stringify(defs);
     const text = `{"version":${FORMAT_VERSION},"checksum":"${checksumOf(dataJson)}","data":${dataJson}}\n`;
     // Keep the current file as the backup, if it is good: never replace a good backup with junk.
-    if (this.isGood(this.path)) writeDurably(this.path + '.bak', null, this.path);
-    writeDurably(this.path, text, null);
+    if (this.isGood(this.path)) writeDurably(this.path + '.bak', null, this.path, null);
+    faultPoint(`${this.name}-backup`);
+    writeDurably(this.path, text, null, this.name);
     syncDirSync(this.dir);
   }
 
@@ -82,7 +87,7 @@ export class DefinitionsFile<T> {
   private parse(path: string): T | undefined {
     let text: string;
     try {
-      text = readFileSync(path, 'utf8');
+      text = storeFs.readFileSync(path, 'utf8');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw new DefinitionsFileError(path, (err as Error).message);
@@ -105,20 +110,23 @@ export class DefinitionsFile<T> {
   }
 }
 
-/** Writes text (or a copy of `from`) to path via path.tmp + fsync + rename. */
-function writeDurably(path: string, text: string | null, from: string | null): void {
+/** Writes text (or a copy of `from`) to path via path.tmp + fsync + rename; `name`'s fault points on the way. */
+function writeDurably(path: string, text: string | null, from: string | null, name: DurableFileName | null): void {
   const tmp = path + '.tmp';
-  if (from !== null) copyFileSync(from, tmp);
-  const fd = openSync(tmp, from !== null ? 'r+' : 'w');
+  if (from !== null) storeFs.copyFileSync(from, tmp);
+  const fd = storeFs.openSync(tmp, from !== null ? 'r+' : 'w');
   try {
     if (text !== null) {
       const buf = Buffer.from(text, 'utf8');
       let done = 0;
-      while (done < buf.length) done += writeSync(fd, buf, done, buf.length - done);
+      while (done < buf.length) done += storeFs.writeSync(fd, buf, done, buf.length - done);
     }
-    fsyncSync(fd);
+    if (name) faultPoint(`${name}-tmp-written`);
+    storeFs.fsyncSync(fd);
+    if (name) faultPoint(`${name}-before-rename`);
   } finally {
-    closeSync(fd);
+    storeFs.closeSync(fd);
   }
-  renameSync(tmp, path);
+  storeFs.renameSync(tmp, path);
+  if (name) faultPoint(`${name}-renamed`);
 }

@@ -5,7 +5,7 @@
 // the spacing form the window. Spacing rather than "wait intervalMs after the first write" keeps a
 // single publisher with a small confirm window from paying the full delay on every round trip,
 // while still capping the fsync rate at 1000/intervalMs per second.
-import { closeSync, fsync, open } from 'node:fs';
+import { storeFs } from './store-fs';
 import type { AppendFile, IoCounters } from './append-file';
 import { faultPoint } from './fault-points';
 import { StoreFailedError, type StoreError } from './store-errors';
@@ -137,10 +137,10 @@ function syncDir(dir: string, io: IoCounters): Promise<void> {
   // Windows cannot open a directory for fsync; NTFS metadata is journaled anyway.
   if (process.platform === 'win32') return Promise.resolve();
   return new Promise((resolve, reject) => {
-    open(dir, 'r', (err, fd) => {
+    storeFs.open(dir, 'r', (err, fd) => {
       if (err) return err.code === 'ENOENT' ? resolve() : reject(err);
-      fsync(fd, (err) => {
-        closeSync(fd);
+      storeFs.fsync(fd, (err) => {
+        storeFs.closeSync(fd);
         io.fsyncs++;
         // Some filesystems do not support fsync on directories; there is nothing better to do.
         if (err && err.code !== 'EINVAL' && err.code !== 'ENOTSUP') reject(err);

@@ -54,6 +54,18 @@ describe('MessageStore round trips', () => {
     await store.close();
   });
 
+  it('after an unclean shutdown every recovered message counts as delivered (its Delivered record may be lost)', async () => {
+    const dir = tempDir();
+    const killed = await MessageStore.open(dir);
+    killed.append('q', msg('a'));
+    killed.append('q', msg('b'));
+    await killed.sync(); // durable, but the store is never closed: no clean-shutdown marker
+    const store = await MessageStore.open(dir);
+    expect(store.recovered().get('q')!.map((e) => e.delivered)).toEqual([true, true]);
+    await store.close();
+    await killed.close().catch(() => {});
+  });
+
   it('keeps appending after a restart, in order, in a new segment', async () => {
     let store = await MessageStore.open(tempDir());
     store.append('q', msg('1'));

@@ -25,13 +25,15 @@
 //
 // Durability: append/remove/markDelivered only queue bytes; whenSynced() callbacks run once a
 // group commit has written and fdatasynced everything queued before them (group-commit.ts).
-import { mkdirSync, renameSync, rmSync } from 'node:fs';
+import { storeFs } from './store-fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { takeCleanMarker, writeCleanMarker } from './clean-shutdown';
 import { compactSegment } from './compaction';
 import { GroupCommit, type SyncCallback } from './group-commit';
 import { RecordType, decodeMessage, encodeAck, encodeMessage, newMessageDecoder, validRecordAt, ACK_RECORD_BYTES } from './record-format';
-import { syncDirSync } from './durable-fs';
+import { mkdirDurableSync, syncDirSync } from './durable-fs';
+import { faultPoint } from './fault-points';
 import { DELETED_SUFFIX, recoverQueues, type StoreLog } from './recovery';
 import { MAX_SEGMENT_ID, REF_SPAN, Segment, deleteSegmentFiles } from './segment';
 import { StoreClosedError, StoreError, UnknownRefError } from './store-errors';
@@ -112,9 +114,11 @@ export class MessageStore {
   static async open(dir: string, opts: MessageStoreOptions = {}): Promise<MessageStore> {
     const started = performance.now();
     const queuesDir = join(dir, 'queues');
-    mkdirSync(queuesDir, { recursive: true });
+    mkdirDurableSync(queuesDir); // a lost entry for it would lose every queue, synced or not
     const store = new MessageStore(dir, queuesDir, opts);
+    const clean = takeCleanMarker(dir);
     const { queues, maxSegmentId } = recoverQueues(queuesDir, store.log);
+    if (!clean) for (const q of queues) for (const e of q.entries) e.delivered = true;
     store.nextSegmentId = (maxSegmentId + 1) % MAX_SEGMENT_ID || 1;
     for (const q of queues) {
       store.queues.set(q.name, { name: q.name, dir: q.dir, segments: q.segments, active: null, nextOrder: q.nextOrder });
@@ -127,7 +131,8 @@ export class MessageStore {
       }
     }
     const ms = Math.round(performance.now() - started);
-    store.log('info', `message store ${dir}: recovered ${store.liveMessages} messages in ${queues.length} queues from ${store.segments.size} segments in ${ms} ms`);
+    const after = clean ? '' : ' after an unclean shutdown (all redelivered)';
+    store.log('info', `message store ${dir}: recovered ${store.liveMessages} messages in ${queues.length} queues from ${store.segments.size} segments in ${ms} ms${after}`);
     return store;
   }
 
@@ -201,7 +206,8 @@ export class MessageStore {
     try {
       // Atomic: after a crash the queue is either whole or gone. POSIX allows renaming a
       // directory with files open in it (writes in flight land in the tombstone).
-      renameSync(q.dir, tomb);
+      storeFs.renameSync(q.dir, tomb);
+      faultPoint('queue-delete-renamed');
       renamed = true;
       this.gc.touchDir(this.queuesDir);
     } catch {
@@ -211,10 +217,11 @@ export class MessageStore {
       for (const seg of q.segments) seg.close();
       try {
         if (!renamed) {
-          renameSync(q.dir, tomb);
+          storeFs.renameSync(q.dir, tomb);
           syncDirSync(this.queuesDir);
         }
-        rmSync(tomb, { recursive: true, force: true });
+        storeFs.rmSync(tomb, { recursive: true, force: true });
+        faultPoint('queue-delete-removed');
       } catch (err) {
         this.log('warn', `deleting the files of queue '${queue}' in ${q.dir}: ${(err as Error).message}`);
       }
@@ -269,11 +276,12 @@ export class MessageStore {
     } finally {
       for (const seg of this.segments.values()) seg.close();
     }
+    writeCleanMarker(this.dir);
   }
 
   private createQueue(name: string): QueueLog {
     const dir = join(this.queuesDir, randomBytes(8).toString('hex'));
-    mkdirSync(dir);
+    storeFs.mkdirSync(dir);
     this.gc.touchDir(this.queuesDir);
     const q: QueueLog = { name, dir, segments: [], active: null, nextOrder: 1 };
     this.queues.set(name, q);
@@ -344,8 +352,9 @@ export class MessageStore {
     this.compactCandidates.delete(seg);
     this.forgetFiles(seg);
     this.gc.whenIdle(() => {
+      faultPoint('segment-drop');
       seg.close();
-      deleteSegmentFiles(seg.path);
+      deleteSegmentFiles(seg.path, () => faultPoint('segment-drop-half'));
       this.gc.touchDir(seg.dir);
     });
   }

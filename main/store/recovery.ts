@@ -6,7 +6,7 @@
 //   torn tail (crash mid-write)   -> truncate to the last whole record, warn with file and offset
 //   corrupt record in the middle  -> warn, keep what precedes it, ignore the rest of the file
 // A compacted copy (header `replaces` = id) supersedes the original if both survived a crash.
-import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, truncateSync, unlinkSync } from 'node:fs';
+import { storeFs } from './store-fs';
 import { syncDirSync, writeFully } from './durable-fs';
 import { join } from 'node:path';
 import { AppendFile } from './append-file';
@@ -36,17 +36,17 @@ export function recoverQueues(queuesDir: string, log: StoreLog): { queues: Recov
   const names = new Set<string>();
   let maxSegmentId = 0;
   let dirChanged = false;
-  for (const entry of readdirSync(queuesDir, { withFileTypes: true })) {
+  for (const entry of storeFs.readdirSync(queuesDir, { withFileTypes: true })) {
     const dir = join(queuesDir, entry.name);
     if (!entry.isDirectory() || entry.name.endsWith(DELETED_SUFFIX)) {
       // A queue deleted before the crash, or debris: finish the job.
-      rmSync(dir, { recursive: true, force: true });
+      storeFs.rmSync(dir, { recursive: true, force: true });
       dirChanged = true;
       continue;
     }
     const q = recoverQueueDir(dir, log, (id) => { maxSegmentId = Math.max(maxSegmentId, id); });
     if (q === null) {
-      rmSync(dir, { recursive: true, force: true });
+      storeFs.rmSync(dir, { recursive: true, force: true });
       dirChanged = true;
     } else if (names.has(q.name)) {
       log('warn', `${dir}: second directory for queue '${q.name}', ignored`);
@@ -63,7 +63,7 @@ export function recoverQueues(queuesDir: string, log: StoreLog): { queues: Recov
 interface SegmentFile { id: number; path: string; buf: Buffer; header: SegmentHeader & { end: number } }
 
 function recoverQueueDir(dir: string, log: StoreLog, sawId: (id: number) => void): RecoveredQueue | null {
-  const files = readdirSync(dir);
+  const files = storeFs.readdirSync(dir);
   const segFiles: SegmentFile[] = [];
   let changed = false;
   for (const name of files) {
@@ -71,12 +71,12 @@ function recoverQueueDir(dir: string, log: StoreLog, sawId: (id: number) => void
     const m = SEGMENT_FILE.exec(name);
     if (m === null) {
       // Compaction leftovers; ack files are handled with their segment.
-      if (!name.endsWith('.acks')) { unlinkSync(path); changed = true; }
+      if (!name.endsWith('.acks')) { storeFs.unlinkSync(path); changed = true; }
       continue;
     }
     const id = parseInt(m[1], 16);
     sawId(id);
-    const buf = readFileSync(path);
+    const buf = storeFs.readFileSync(path);
     const header = decodeSegmentHeader(buf);
     if (header === null) {
       if (buf.length > 0) log('warn', `${path}: no valid segment header (${buf.length} bytes), file removed`);
@@ -114,8 +114,8 @@ function recoverQueueDir(dir: string, log: StoreLog, sawId: (id: number) => void
       segments.push(seg);
     }
   }
-  for (const f of readdirSync(dir)) {
-    if (f.endsWith('.acks') && !existsSync(join(dir, f.slice(0, -5) + '.seg'))) { unlinkSync(join(dir, f)); changed = true; }
+  for (const f of storeFs.readdirSync(dir)) {
+    if (f.endsWith('.acks') && !storeFs.existsSync(join(dir, f.slice(0, -5) + '.seg'))) { storeFs.unlinkSync(join(dir, f)); changed = true; }
   }
   if (changed) syncDirSync(dir);
   if (name === null || segments.length === 0) return null;
@@ -137,7 +137,7 @@ function recoverSegment(sf: SegmentFile, dir: string, log: StoreLog, entries: Re
     else entries.push({ ref: refBase + start, message: decodeMessage(buf, start, d), delivered });
   });
   const size = handleDamage(path, buf.length, end, log) ?? buf.length;
-  const file = new AppendFile(path, openSync(path, 'r+'), size);
+  const file = new AppendFile(path, storeFs.openSync(path, 'r+'), size);
   const seg = new Segment(sf.id, header.queue, dir, header.order, file, header.end, index);
   seg.sealed = true;
   // A mostly removed segment would pin its whole file buffer for a few live messages: copy them.
@@ -149,7 +149,7 @@ function recoverSegment(sf: SegmentFile, dir: string, log: StoreLog, entries: Re
     }
   }
   if (acks.size > 0) {
-    seg.acks = new AppendFile(acks.path, openSync(acks.path, 'r+'), acks.size);
+    seg.acks = new AppendFile(acks.path, storeFs.openSync(acks.path, 'r+'), acks.size);
     if (acks.rewrite) rewriteAcks(seg);
   }
   return seg;
@@ -162,7 +162,7 @@ const NONE = new Set<number>();
 function readAcks(path: string, log: StoreLog): AckState {
   let buf: Buffer;
   try {
-    buf = readFileSync(path);
+    buf = storeFs.readFileSync(path);
   } catch {
     return { path, removed: NONE, delivered: NONE, size: 0, rewrite: false };
   }
@@ -182,9 +182,9 @@ function readAcks(path: string, log: StoreLog): AckState {
 function handleDamage(path: string, size: number, end: ScanEnd, log: StoreLog): number | null {
   if (end.kind === 'torn') {
     log('warn', `${path}: torn record at byte offset ${end.at} (${size - end.at} bytes after the last good record), truncated`);
-    truncateSync(path, end.at);
-    const fd = openSync(path, 'r+');
-    try { fsyncSync(fd); } finally { closeSync(fd); }
+    storeFs.truncateSync(path, end.at);
+    const fd = storeFs.openSync(path, 'r+');
+    try { storeFs.fsyncSync(fd); } finally { storeFs.closeSync(fd); }
     return end.at;
   }
   if (end.kind === 'corrupt') {
@@ -204,10 +204,10 @@ function rewriteAcks(seg: Segment): void {
   }
   const data = Buffer.concat(parts);
   const tmp = seg.acksPath + '.tmp';
-  const fd = openSync(tmp, 'w+');
+  const fd = storeFs.openSync(tmp, 'w+');
   writeFully(fd, data);
-  fsyncSync(fd);
-  renameSync(tmp, seg.acksPath);
+  storeFs.fsyncSync(fd);
+  storeFs.renameSync(tmp, seg.acksPath);
   seg.acks?.close();
   seg.acks = new AppendFile(seg.acksPath, fd, data.length);
   syncDirSync(seg.dir);

@@ -2,11 +2,12 @@
 // removed or delivered, a small ack file of Remove/Delivered records (`<id>.acks`) beside it. A
 // segment is deleted whole, ack file included, once all its messages are removed; the ack log
 // therefore never outgrows the messages it describes (LavinMQ's msgs.N / acks.N pairs).
-import { existsSync, openSync, rmSync, statSync } from 'node:fs';
+import { storeFs } from './store-fs';
 import { join } from 'node:path';
 import { AppendFile } from './append-file';
 import { RecordIndex } from './record-index';
 import { encodeSegmentHeader } from './record-format';
+import { faultPoint } from './fault-points';
 
 /** A ref is segmentId * 2^32 + offset: exact in a double while ids stay below 2^21. */
 export const REF_SPAN = 0x1_0000_0000;
@@ -41,7 +42,8 @@ export class Segment {
   /** Creates a new, empty segment file; the header is queued for the next flush. */
   static create(dir: string, id: number, queue: string, order: number): Segment {
     const path = join(dir, segmentFileName(id));
-    const file = new AppendFile(path, openSync(path, 'wx+'), 0);
+    const file = new AppendFile(path, storeFs.openSync(path, 'wx+'), 0);
+    faultPoint('segment-created');
     const header = encodeSegmentHeader({ order, replaces: 0, queue });
     file.append(header, 0, header.length);
     const seg = new Segment(id, queue, dir, order, file, header.length);
@@ -53,9 +55,9 @@ export class Segment {
   openAcks(): { acks: AppendFile; created: boolean } {
     if (this.acks) return { acks: this.acks, created: false };
     const path = this.acksPath;
-    const created = !existsSync(path);
-    const fd = openSync(path, created ? 'wx+' : 'r+');
-    this.acks = new AppendFile(path, fd, created ? 0 : statSync(path).size);
+    const created = !storeFs.existsSync(path);
+    const fd = storeFs.openSync(path, created ? 'wx+' : 'r+');
+    this.acks = new AppendFile(path, fd, created ? 0 : storeFs.statSync(path).size);
     return { acks: this.acks, created };
   }
 
@@ -68,7 +70,8 @@ export class Segment {
 }
 
 /** Deletes a segment file, then its ack file: the other order could resurrect removed messages. */
-export function deleteSegmentFiles(segPath: string): void {
-  rmSync(segPath, { force: true });
-  rmSync(segPath.slice(0, -4) + '.acks', { force: true });
+export function deleteSegmentFiles(segPath: string, between?: () => void): void {
+  storeFs.rmSync(segPath, { force: true });
+  between?.();
+  storeFs.rmSync(segPath.slice(0, -4) + '.acks', { force: true });
 }
