@@ -32,6 +32,7 @@ import { tableToJson } from './field-json';
 import type { DefinitionsListener, MessagePersistence } from './persistence';
 import { Router, type RouteScope } from './router';
 import type { RecentHistory } from './exchanges/recent-history';
+import { delayOf, releasedHeaders } from './exchanges/delayed';
 import { bindingInfo, exchangeInfo, queueInfo } from './snapshot';
 import { PolicyRegistry } from './policies/registry';
 import { applyAll, applyToExchange, applyToQueue } from './policies/apply';
@@ -140,6 +141,7 @@ export class VHost implements QueueHost, RouteScope {
     validateExchangeArguments(d.type, d.args);
     const x = new Exchange(this.name, d.name, d.type, { durable: d.durable, autoDelete: d.autoDelete, internal: d.internal, args: d.args });
     this.exchanges.set(d.name, x);
+    if (x.delayed !== null) x.delayed.onDue = () => this.releaseDue(x);
     applyToExchange(this.policies, x);
     if (x.options.durable) this.onDefinitionsChanged?.();
     if (this.events.active) this.events.emit({ type: 'exchange.declared', exchange: exchangeInfo(x) });
@@ -161,6 +163,8 @@ export class VHost implements QueueHost, RouteScope {
     this.stats.publish += x.stats.publishIn;
     for (const b of [...x.bindings.values()]) this.removeBinding(b, false);
     for (const b of [...x.inbound]) this.removeBinding(b, true);
+    // the plugin's waiting messages go with their exchange
+    if (x.delayed !== null && x.delayed.clear().length > 0 && x.options.durable) this.persistence?.deleteDelayed(x.name);
     if (x.options.durable) this.onDefinitionsChanged?.();
     if (this.events.active) this.events.emit({ type: 'exchange.deleted', vhost: this.name, name: x.name });
   }
@@ -287,11 +291,11 @@ export class VHost implements QueueHost, RouteScope {
   }
 
   private addBinding(x: Exchange, d: Destination, routingKey: string, args: FieldTable): void {
-    if (x.type === 'headers' && xMatchOf(args) === undefined) {
+    if (x.routingType === 'headers' && xMatchOf(args) === undefined) {
       const v = tableGet(args, 'x-match');
       throw new ChannelError(Reply.PRECONDITION_FAILED, `Invalid x-match field value <<"${v ? describeValue(v) : ''}">>; expected all, any, all-with-x, or any-with-x`);
     }
-    validateBindingKey(x.type, routingKey);
+    validateBindingKey(x.routingType, routingKey);
     const b = x.bind(d, routingKey, args);
     if (b && isDurableBinding(b)) this.onDefinitionsChanged?.();
     if (b && this.events.active) this.events.emit({ type: 'binding.created', binding: bindingInfo(b) });
@@ -336,6 +340,7 @@ export class VHost implements QueueHost, RouteScope {
     result.rejected = false;
     result.overloaded = null;
     result.stored = false;
+    if (x.delayed !== null && this.hold(x, message, result)) return result;
     const ev = this.events.active && (message.traced = this.events.sampleMessage()) > 0;
     const hops: RouteHop[] | null = ev ? [] : null;
     const keys = publishRoutingKeys(message.routingKey, message.properties);
@@ -356,6 +361,46 @@ export class VHost implements QueueHost, RouteScope {
     this.count(x, result.routed > 0, mandatory);
     if (fh !== null) fh.published(x, message, routedTo!, publisher, channel);
     return result;
+  }
+
+  /** x-delayed-message: a message with a positive x-delay waits in its exchange. It counts as
+   *  accepted (the plugin cannot know its route yet: no basic.return; the confirm goes once it
+   *  is stored) and is published again when due (releaseDue). */
+  private hold(x: Exchange, m: Message, result: PublishResult): boolean {
+    const delay = delayOf(m.properties.headers);
+    if (delay === 0) return false;
+    const store = x.options.durable && m.persistent ? this.persistence : null;
+    const ref = store ? store.appendDelayed(x.name, m) : -1;
+    result.stored = ref >= 0;
+    result.routed = 1;
+    x.stats.publishIn++;
+    x.delayed!.add(m, m.publishedAt + delay, delay, ref);
+    return true;
+  }
+
+  /** A delayed message restored from the store (durable exchange, persistent message); false if
+   *  its exchange is gone or is no longer a delayed one. Overdue ones go at the next tick. */
+  restoreDelayed(exchange: string, m: Message, ref: number): boolean {
+    const x = this.exchanges.get(exchange);
+    if (!x?.delayed) return false;
+    const delay = delayOf(m.properties.headers);
+    x.delayed.add(m, m.publishedAt + delay, delay, ref);
+    return true;
+  }
+
+  /** The due messages of a delayed exchange, routed by its x-delayed-type to the bindings of now,
+   *  with x-delay turned negative as the plugin does (so they are not held again). */
+  private releaseDue(x: Exchange): void {
+    const held = x.delayed!;
+    const now = Date.now();
+    for (let e = held.takeDue(now); e !== undefined; e = held.takeDue(now)) {
+      const m = e.message;
+      m.setProperties({ ...m.properties, headers: releasedHeaders(m.properties.headers ?? [], e.delay) });
+      this.publish(x, m, false, null);
+      x.stats.publishIn--; // counted once, when it was held
+      if (e.ref >= 0) this.persistence?.remove(e.ref);
+    }
+    held.arm();
   }
 
   /** RabbitMQ's firehose for this vhost: on, a copy of every publish and delivery goes to

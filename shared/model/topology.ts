@@ -3,6 +3,7 @@
 /** the AMQP types, then the plugins' types Warren has built in (no plugin step) */
 export const EXCHANGE_TYPES = [
   'direct', 'fanout', 'topic', 'headers', 'x-consistent-hash', 'x-random', 'x-recent-history', 'x-modulus-hash',
+  'x-delayed-message',
 ] as const;
 export type ExchangeType = (typeof EXCHANGE_TYPES)[number];
 
