@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { uniqueName } from './harness';
 import { events, startPython } from './pika-support';
+import { startManagement } from './management-support';
 import { channel, confirmChannel, drain, expectChannelError, expectConnectionError, Inbox, useSharedBroker, within, type Channel } from './amqp-util';
 
 const shared = useSharedBroker();
@@ -135,5 +136,25 @@ describe('x-delayed-message', () => {
     await within(inbox.waitFor(1, 5000), 6000, 'the orphan');
     expect(inbox.bodies()).toEqual(['orphan']);
     await ch.close();
+  });
+});
+
+describe('x-delayed-message in the management API', () => {
+  it("shows messages_delayed, as the plugin's management extension does, for messages published over HTTP too", async () => {
+    const t = await startManagement(''); // Warren's own: the reference RabbitMQ has no such plugin
+    try {
+      const put = await t.call('PUT', '/api/exchanges/%2F/later', { body: { type: 'x-delayed-message', durable: false, arguments: { 'x-delayed-type': 'direct' } } });
+      expect(put.status).toBe(201);
+      expect((await t.call('PUT', '/api/exchanges/%2F/nodelay', { body: { type: 'x-delayed-message', durable: false } })).json)
+        .toMatchObject({ error: 'bad_request', reason: expect.stringContaining("'x-delayed-type' must be an existing exchange type") });
+      for (const delay of [60_000, 90_000]) {
+        const r = await t.call('POST', '/api/exchanges/%2F/later/publish', { body: { routing_key: 'k', payload: 'x', payload_encoding: 'string', properties: { headers: { 'x-delay': delay } } } });
+        expect(r.json).toEqual({ routed: true }); // held: nothing to say it is unroutable
+      }
+      expect((await t.call('GET', '/api/exchanges/%2F/later')).json).toMatchObject({ type: 'x-delayed-message', messages_delayed: 2 });
+      expect((await t.call('GET', '/api/exchanges/%2F/amq.direct')).json).not.toHaveProperty('messages_delayed');
+    } finally {
+      await t.stop();
+    }
   });
 });

@@ -29,6 +29,15 @@ export interface ExchangeInfo {
   policy?: PolicyInfo;
 }
 
+/** The messages an x-delayed-message exchange holds, soonest first (the first `limit`). */
+export interface DelayedList {
+  exchange: string;
+  count: number;
+  messages: Array<{ id: number; due: number; routingKey: string; size: number }>;
+  /** false when the broker can count them but not list them (RabbitMQ's plugin: messages_delayed) */
+  listed: boolean;
+}
+
 export interface QueueInfo {
   vhost: string;
   name: string;

@@ -7,6 +7,7 @@ import { formatRate } from '../topology/edges';
 import { bindingLabel, clientLabel, displayName, protocolLabel } from '../topology/graph';
 import { ChangeButton } from '../common/read-only';
 import { isDeadLetterQueue, ReturnDeadLetters } from './ReturnDeadLetters';
+import { DelayedMessages } from './DelayedMessages';
 
 function Args({ args }: { args: JsonTable }) {
   const entries = Object.entries(args);
@@ -55,6 +56,7 @@ function ExchangeInspector({ name }: { name: string }) {
       </tbody></table>
       <h4>Arguments</h4><Args args={x.arguments} />
       <h4>Policy</h4><Policy policy={x.policy} />
+      {x.type === 'x-delayed-message' && <DelayedMessages exchange={name} />}
       <h4>Bindings ({out.length})</h4>
       <ul className="plain">{out.map((b, i) => <li key={i}>→ {b.destinationType} <code>{b.destination}</code> <span className="muted">{bindingLabel(b)}</span></li>)}</ul>
       <p className="hint">Drag from the exchange's right handle to a queue or exchange to bind.</p>
