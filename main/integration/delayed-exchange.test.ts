@@ -89,6 +89,26 @@ describe('x-delayed-message', () => {
     await ch.close();
   });
 
+  it('hands a due message that matches no binding to the alternate exchange then, not at publish', async () => {
+    const ch = await confirmChannel(shared.conn);
+    const ae = uniqueName('ae');
+    await ch.assertExchange(ae, 'fanout', { durable: false, autoDelete: true });
+    const lost = uniqueName('lost');
+    await ch.assertQueue(lost, { exclusive: true });
+    await ch.bindQueue(lost, ae, '');
+    const x = uniqueName('delayed');
+    await ch.assertExchange(x, 'x-delayed-message', { durable: false, arguments: { 'x-delayed-type': 'direct', 'alternate-exchange': ae } });
+    const sent = performance.now();
+    ch.publish(x, 'nobody', Buffer.from('stray'), { headers: { 'x-delay': 400 } });
+    await ch.waitForConfirms();
+    expect((await ch.checkQueue(lost)).messageCount).toBe(0);
+    const { inbox, at } = await timedInbox(ch, lost);
+    await inbox.waitFor(1, 5000);
+    expect(inbox.bodies()).toEqual(['stray']);
+    expect(at[0] - sent).toBeGreaterThanOrEqual(400);
+    await ch.close();
+  });
+
   it('drops the waiting messages of a deleted exchange', async () => {
     const ch = await confirmChannel(shared.conn);
     const { x, q } = await delayed(ch, 'fanout');
