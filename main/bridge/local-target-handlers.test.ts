@@ -98,7 +98,7 @@ describe('an x-delayed-message exchange on the embedded broker', () => {
     await ok(bridge.dispatch('declareExchange', { vhost: '/', name: 'later', type: 'x-delayed-message', delayedType: 'topic', durable: false, autoDelete: false, internal: false }));
     expect(broker.vhost('/')!.exchange('later')!.routingType).toBe('topic');
     const before = Date.now();
-    await delayedPublish('b.late', 90_000, 'late');
+    expect(await delayedPublish('b.late', 90_000, 'late')).toMatchObject({ outcome: 'delayed', routed: 0, queues: [], dueAt: expect.any(Number) });
     await delayedPublish('a.soon', 30_000, 'soonest');
     const list = await ok(bridge.dispatch('listDelayed', { vhost: '/', exchange: 'later', limit: 1 })) as DelayedList;
     expect(list).toMatchObject({ exchange: 'later', count: 2, listed: true, messages: [{ routingKey: 'a.soon', size: 7 }] });
