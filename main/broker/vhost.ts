@@ -32,7 +32,7 @@ import { tableToJson } from './field-json';
 import type { DefinitionsListener, MessagePersistence } from './persistence';
 import { Router, type RouteScope } from './router';
 import type { RecentHistory } from './exchanges/recent-history';
-import { delayOf, releasedHeaders } from './exchanges/delayed';
+import { holdDelayed, releaseDue, restoreDelayed } from './delayed-routing';
 import { bindingInfo, exchangeInfo, queueInfo } from './snapshot';
 import { PolicyRegistry } from './policies/registry';
 import { applyAll, applyToExchange, applyToQueue } from './policies/apply';
@@ -141,7 +141,7 @@ export class VHost implements QueueHost, RouteScope {
     validateExchangeArguments(d.type, d.args);
     const x = new Exchange(this.name, d.name, d.type, { durable: d.durable, autoDelete: d.autoDelete, internal: d.internal, args: d.args });
     this.exchanges.set(d.name, x);
-    if (x.delayed !== null) x.delayed.onDue = () => this.releaseDue(x);
+    if (x.delayed !== null) x.delayed.onDue = () => releaseDue(this, x);
     applyToExchange(this.policies, x);
     if (x.options.durable) this.onDefinitionsChanged?.();
     if (this.events.active) this.events.emit({ type: 'exchange.declared', exchange: exchangeInfo(x) });
@@ -340,7 +340,7 @@ export class VHost implements QueueHost, RouteScope {
     result.rejected = false;
     result.overloaded = null;
     result.stored = false;
-    if (x.delayed !== null && this.hold(x, message, result)) return result;
+    if (x.delayed !== null && holdDelayed(x, message, result, this.persistence)) return result;
     const ev = this.events.active && (message.traced = this.events.sampleMessage()) > 0;
     const hops: RouteHop[] | null = ev ? [] : null;
     const keys = publishRoutingKeys(message.routingKey, message.properties);
@@ -363,44 +363,10 @@ export class VHost implements QueueHost, RouteScope {
     return result;
   }
 
-  /** x-delayed-message: a message with a positive x-delay waits in its exchange. It counts as
-   *  accepted (the plugin cannot know its route yet: no basic.return; the confirm goes once it
-   *  is stored) and is published again when due (releaseDue). */
-  private hold(x: Exchange, m: Message, result: PublishResult): boolean {
-    const delay = delayOf(m.properties.headers);
-    if (delay === 0) return false;
-    const store = x.options.durable && m.persistent ? this.persistence : null;
-    const ref = store ? store.appendDelayed(x.name, m) : -1;
-    result.stored = ref >= 0;
-    result.routed = 1;
-    x.stats.publishIn++;
-    x.delayed!.add(m, m.publishedAt + delay, delay, ref);
-    return true;
-  }
-
-  /** A delayed message restored from the store (durable exchange, persistent message); false if
-   *  its exchange is gone or is no longer a delayed one. Overdue ones go at the next tick. */
+  /** A delayed message restored from the store; false if its exchange is gone or is no longer
+   *  a delayed one. */
   restoreDelayed(exchange: string, m: Message, ref: number): boolean {
-    const x = this.exchanges.get(exchange);
-    if (!x?.delayed) return false;
-    const delay = delayOf(m.properties.headers);
-    x.delayed.add(m, m.publishedAt + delay, delay, ref);
-    return true;
-  }
-
-  /** The due messages of a delayed exchange, routed by its x-delayed-type to the bindings of now,
-   *  with x-delay turned negative as the plugin does (so they are not held again). */
-  private releaseDue(x: Exchange): void {
-    const held = x.delayed!;
-    const now = Date.now();
-    for (let e = held.takeDue(now); e !== undefined; e = held.takeDue(now)) {
-      const m = e.message;
-      m.setProperties({ ...m.properties, headers: releasedHeaders(m.properties.headers ?? [], e.delay) });
-      this.publish(x, m, false, null);
-      x.stats.publishIn--; // counted once, when it was held
-      if (e.ref >= 0) this.persistence?.remove(e.ref);
-    }
-    held.arm();
+    return restoreDelayed(this.exchanges.get(exchange), m, ref);
   }
 
   /** RabbitMQ's firehose for this vhost: on, a copy of every publish and delivery goes to
