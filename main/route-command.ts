@@ -55,6 +55,7 @@ export function formatExplanation(e: RouteExplanation): string {
     const how = v.via === 'published' ? 'published to' : v.via === 'exchange-binding' ? 'then, via an exchange binding,' : 'then, as its alternate exchange,';
     lines.push(`${how} ${v.type} exchange '${shown(v.exchange)}' with routing key '${v.routingKey}':`);
     if (v.unexplained !== undefined) lines.push(`  ${v.unexplained}`);
+    if (v.delayedUntil !== undefined) lines.push(`  held (x-delay) until ${v.delayedUntil}, then routed as below to the bindings of that time`);
     if (v.bindings.length === 0) lines.push('  (no bindings)');
     for (const b of v.bindings) {
       const key = Object.keys(b.arguments).length > 0 ? JSON.stringify(b.arguments) : `'${b.bindingKey}'`;

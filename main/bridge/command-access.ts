@@ -72,6 +72,7 @@ const RULES: { [K in CommandName]: Rule<K> } = {
   // messages name, which only an administrator may be trusted with unchecked.
   listProfiles: see, saveProfile: see, deleteProfile: see, useProfile: see, getTarget: see, listNodes: see,
   getFirehose: see, setFirehose: admin, diffDefinitions: see, importFromProfile: admin, returnDeadLetters: admin,
+  listDelayed: (r) => [['read', 'exchange', r.exchange]],
 };
 
 /** What the admin panels offer this user (null: the trusted window, which may do everything). */

@@ -9,6 +9,7 @@ import { BrokerError, Reply } from '../broker/errors';
 import type { Principal } from './command-access';
 import { jsonToTable } from '../broker/field-json';
 import { str } from '../broker/field-values';
+import type { FieldTable } from '../../shared/model/amqp-values';
 import { exchangeInfo, queueInfo } from '../broker/snapshot';
 import type { VHost } from '../broker/vhost';
 import { createAdminHandlers } from './admin-handlers';
@@ -56,7 +57,9 @@ export function createHandlers({ broker, version, layouts, publishers, jobs, tra
     getSnapshot: ({ vhost }) => snapshotOf(broker, vh(vhost), publishers(vhost)),
     ...createLocalTargetHandlers(broker, nodes),
     declareExchange: (r) => {
-      const args = r.alternateExchange ? [['alternate-exchange', str(r.alternateExchange)] as [string, ReturnType<typeof str>]] : [];
+      const args: FieldTable = [];
+      if (r.alternateExchange) args.push(['alternate-exchange', str(r.alternateExchange)]);
+      if (r.delayedType) args.push(['x-delayed-type', str(r.delayedType)]);
       const x = vh(r.vhost).declareExchange({
         name: r.name, type: r.type, passive: false, durable: r.durable, autoDelete: r.autoDelete, internal: r.internal, args,
       });

@@ -1,6 +1,7 @@
 // The embedded broker's answers to the window's remote-target commands: returning dead letters
 // moves them home through the message browser's move; the firehose is not there (it traces itself).
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { DelayedList } from '../../shared/model/topology';
 import { Broker } from '../broker/broker';
 import { until } from '../test-support/wait';
 import { createBridge, type Bridge } from './bridge';
@@ -85,5 +86,36 @@ describe('the firehose on the embedded broker', () => {
   it('is not available (the broker traces itself), and switching it is refused', async () => {
     expect(await ok(bridge.dispatch('getFirehose', { vhost: '/' }))).toMatchObject({ on: false, available: false, reason: expect.stringContaining('Trace tool') });
     expect(await bridge.dispatch('setFirehose', { vhost: '/', on: true })).toMatchObject({ ok: false, error: { code: 'NOT_IMPLEMENTED' } });
+  });
+});
+
+describe('an x-delayed-message exchange on the embedded broker', () => {
+  const delayedPublish = (routingKey: string, delay: number, body: string) => ok(bridge.dispatch('publish', {
+    vhost: '/', exchange: 'later', routingKey, mandatory: true, properties: {}, headers: [{ name: 'x-delay', value: { type: 'int', value: delay } }], body, bodyEncoding: 'text',
+  }));
+
+  it('is declared with the type it routes as, and lists its waiting messages soonest first', async () => {
+    await ok(bridge.dispatch('declareExchange', { vhost: '/', name: 'later', type: 'x-delayed-message', delayedType: 'topic', durable: false, autoDelete: false, internal: false }));
+    expect(broker.vhost('/')!.exchange('later')!.routingType).toBe('topic');
+    const before = Date.now();
+    expect(await delayedPublish('b.late', 90_000, 'late')).toMatchObject({ outcome: 'delayed', routed: 0, queues: [], dueAt: expect.any(Number) });
+    await delayedPublish('a.soon', 30_000, 'soonest');
+    const list = await ok(bridge.dispatch('listDelayed', { vhost: '/', exchange: 'later', limit: 1 })) as DelayedList;
+    expect(list).toMatchObject({ exchange: 'later', count: 2, listed: true, messages: [{ routingKey: 'a.soon', size: 7 }] });
+    expect(list.messages[0].due).toBeGreaterThanOrEqual(before + 30_000);
+    expect(list.messages[0].due).toBeLessThanOrEqual(Date.now() + 30_000);
+    await ok(bridge.dispatch('deleteExchange', { vhost: '/', name: 'later' }));
+    await ok(bridge.dispatch('declareExchange', { vhost: '/', name: 'later', type: 'x-delayed-message', delayedType: 'direct', durable: false, autoDelete: false, internal: false }));
+    expect(await ok(bridge.dispatch('listDelayed', { vhost: '/', exchange: 'later', limit: 10 }))).toMatchObject({ count: 0, messages: [] });
+  });
+
+  it('says why when the type is missing, the exchange holds nothing by its type, or the request is bad', async () => {
+    expect(await bridge.dispatch('declareExchange', { vhost: '/', name: 'later', type: 'x-delayed-message', durable: false, autoDelete: false, internal: false }))
+      .toMatchObject({ ok: false, error: { replyCode: 406, message: expect.stringContaining("'x-delayed-type' must be an existing exchange type") } });
+    await exchange('plain', 'direct');
+    expect(await bridge.dispatch('listDelayed', { vhost: '/', exchange: 'plain', limit: 10 }))
+      .toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringContaining('only an x-delayed-message exchange holds messages') } });
+    expect(await bridge.dispatch('listDelayed', { vhost: '/', exchange: 'nope', limit: 10 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await bridge.dispatch('listDelayed', { vhost: '/', exchange: 'plain', limit: 0 })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringContaining('limit must be 1 to 1000') } });
   });
 });

@@ -11,6 +11,7 @@ import type { Message } from '../broker/message';
 import type { VHost } from '../broker/vhost';
 import { moveMessages } from './browse';
 import { NotFound } from './not-found';
+import { InvalidInput } from './invalid-input';
 import { notHere, SESSION_COMMANDS } from './not-here';
 
 type Some<K extends CommandName> = { [P in K]: (req: Req<P>) => Res<P> | Promise<Res<P>> };
@@ -18,7 +19,7 @@ type Some<K extends CommandName> = { [P in K]: (req: Req<P>) => Res<P> | Promise
 
 export function createLocalTargetHandlers(broker: Broker, nodes?: () => ClusterNode[]): Some<
   'listProfiles' | 'saveProfile' | 'deleteProfile' | 'useProfile' | 'getTarget' | 'diffDefinitions' | 'importFromProfile'
-  | 'listNodes' | 'getFirehose' | 'setFirehose' | 'returnDeadLetters'
+  | 'listNodes' | 'getFirehose' | 'setFirehose' | 'returnDeadLetters' | 'listDelayed'
 > {
   return {
     ...SESSION_COMMANDS,
@@ -35,6 +36,15 @@ export function createLocalTargetHandlers(broker: Broker, nodes?: () => ClusterN
       const v = broker.vhost(vhost);
       if (!v) throw new NotFound(`no vhost '${vhost}'`);
       return returnDeadLetters(v, queue, max);
+    },
+    listDelayed: ({ vhost, exchange, limit }) => {
+      const v = broker.vhost(vhost);
+      if (!v) throw new NotFound(`no vhost '${vhost}'`);
+      const x = v.exchange(exchange);
+      if (!x) throw notFound('exchange', exchange, vhost);
+      if (!x.delayed) throw new InvalidInput(`exchange '${exchange}' is of type '${x.type}': only an x-delayed-message exchange holds messages`);
+      const messages = x.delayed.first(limit).map((e) => ({ id: e.message.id, due: e.due, routingKey: e.message.routingKey, size: e.message.bodySize }));
+      return { exchange, count: x.delayed.size, messages, listed: true };
     },
   };
 }

@@ -5,6 +5,7 @@ import type { PublishJob, PublishOutcome, PublishRequest } from '../../shared/mo
 import type { Broker } from '../broker/broker';
 import { Message } from '../broker/message';
 import type { VHost } from '../broker/vhost';
+import { delayOf } from '../broker/exchanges/delayed';
 import { jsonToProperties, typedHeadersToTable } from './message-view';
 
 import { NotFound as NoVhost } from './not-found';
@@ -20,7 +21,9 @@ export function publishOnce(v: VHost, r: PublishRequest): PublishOutcome {
   const x = v.publishTarget(r.exchange); // 404 missing, 403 internal
   const queues = v.dryRoute(x, r.routingKey, typedHeadersToTable(r.headers)).sort();
   const m = messageFor(r, Date.now());
+  const delay = x.delayed !== null ? delayOf(m.properties.headers) : 0;
   const res = v.publish(x, m, r.mandatory, null);
+  if (delay > 0) return { outcome: 'delayed', routed: 0, queues, messageId: m.id, dueAt: m.publishedAt + delay };
   const routed = res.routed;
   const outcome: PublishOutcome['outcome'] = routed > 0 ? 'routed' : res.rejected ? 'rejected' : queues.length > 0 ? 'rejected' : r.mandatory ? 'returned' : 'dropped';
   return { outcome, routed, queues, messageId: m.id };

@@ -137,6 +137,7 @@ export const requestSchemas: Schemas = {
     autoDelete: z.boolean(),
     internal: z.boolean(),
     alternateExchange: shortstr('the alternate exchange').optional(),
+    delayedType: z.enum(EXCHANGE_TYPES, `the delayed type must be one of ${EXCHANGE_TYPES.join(', ')}`).optional(),
   }).strict(),
   deleteExchange: z.object({ vhost, name: entityName('the exchange name'), ifUnused: z.boolean().optional() }).strict(),
   declareQueue: z.object({
@@ -247,6 +248,7 @@ export const requestSchemas: Schemas = {
   setFirehose: z.object({ vhost, on: z.boolean() }).strict(),
   diffDefinitions: z.object({ left: profileId, right: profileId, vhost: vhost.optional() }).strict(),
   importFromProfile: z.object({ id: profileId, vhost: vhost.optional() }).strict(),
+  listDelayed: z.object({ vhost, exchange: shortstr('the exchange name'), limit: count('limit', LIMIT.page).refine((n) => n > 0, `limit must be 1 to ${LIMIT.page}`) }).strict(),
   returnDeadLetters: z.object({ vhost, queue: queueName, max: count('max', LIMIT.seqs).refine((n) => n > 0, 'move at least 1 message') }).strict(),
 };
 

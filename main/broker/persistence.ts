@@ -11,6 +11,11 @@ export interface MessagePersistence {
   /** The message left the queue for good (acked, expired, dropped, dead-lettered). */
   remove(ref: number): void;
   deleteQueue(queue: string): void;
+  /** Store a message an x-delayed-message exchange holds (durable exchange, persistent message);
+   *  remove(ref) once it is routed. */
+  appendDelayed(exchange: string, message: Message): number;
+  /** The exchange was deleted: its held messages go. */
+  deleteDelayed(exchange: string): void;
   /** `cb` runs once everything stored before this call is on disk (group commit). */
   whenSynced(cb: () => void): void;
 }

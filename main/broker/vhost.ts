@@ -32,6 +32,7 @@ import { tableToJson } from './field-json';
 import type { DefinitionsListener, MessagePersistence } from './persistence';
 import { Router, type RouteScope } from './router';
 import type { RecentHistory } from './exchanges/recent-history';
+import { holdDelayed, releaseDue, restoreDelayed } from './delayed-routing';
 import { bindingInfo, exchangeInfo, queueInfo } from './snapshot';
 import { PolicyRegistry } from './policies/registry';
 import { applyAll, applyToExchange, applyToQueue } from './policies/apply';
@@ -140,6 +141,7 @@ export class VHost implements QueueHost, RouteScope {
     validateExchangeArguments(d.type, d.args);
     const x = new Exchange(this.name, d.name, d.type, { durable: d.durable, autoDelete: d.autoDelete, internal: d.internal, args: d.args });
     this.exchanges.set(d.name, x);
+    if (x.delayed !== null) x.delayed.onDue = () => releaseDue(this, x);
     applyToExchange(this.policies, x);
     if (x.options.durable) this.onDefinitionsChanged?.();
     if (this.events.active) this.events.emit({ type: 'exchange.declared', exchange: exchangeInfo(x) });
@@ -161,6 +163,8 @@ export class VHost implements QueueHost, RouteScope {
     this.stats.publish += x.stats.publishIn;
     for (const b of [...x.bindings.values()]) this.removeBinding(b, false);
     for (const b of [...x.inbound]) this.removeBinding(b, true);
+    // the plugin's waiting messages go with their exchange
+    if (x.delayed !== null && x.delayed.clear().length > 0 && x.options.durable) this.persistence?.deleteDelayed(x.name);
     if (x.options.durable) this.onDefinitionsChanged?.();
     if (this.events.active) this.events.emit({ type: 'exchange.deleted', vhost: this.name, name: x.name });
   }
@@ -287,11 +291,11 @@ export class VHost implements QueueHost, RouteScope {
   }
 
   private addBinding(x: Exchange, d: Destination, routingKey: string, args: FieldTable): void {
-    if (x.type === 'headers' && xMatchOf(args) === undefined) {
+    if (x.routingType === 'headers' && xMatchOf(args) === undefined) {
       const v = tableGet(args, 'x-match');
       throw new ChannelError(Reply.PRECONDITION_FAILED, `Invalid x-match field value <<"${v ? describeValue(v) : ''}">>; expected all, any, all-with-x, or any-with-x`);
     }
-    validateBindingKey(x.type, routingKey);
+    validateBindingKey(x.routingType, routingKey);
     const b = x.bind(d, routingKey, args);
     if (b && isDurableBinding(b)) this.onDefinitionsChanged?.();
     if (b && this.events.active) this.events.emit({ type: 'binding.created', binding: bindingInfo(b) });
@@ -336,6 +340,7 @@ export class VHost implements QueueHost, RouteScope {
     result.rejected = false;
     result.overloaded = null;
     result.stored = false;
+    if (x.delayed !== null && holdDelayed(x, message, result, this.persistence)) return result;
     const ev = this.events.active && (message.traced = this.events.sampleMessage()) > 0;
     const hops: RouteHop[] | null = ev ? [] : null;
     const keys = publishRoutingKeys(message.routingKey, message.properties);
@@ -356,6 +361,12 @@ export class VHost implements QueueHost, RouteScope {
     this.count(x, result.routed > 0, mandatory);
     if (fh !== null) fh.published(x, message, routedTo!, publisher, channel);
     return result;
+  }
+
+  /** A delayed message restored from the store; false if its exchange is gone or is no longer
+   *  a delayed one. */
+  restoreDelayed(exchange: string, m: Message, ref: number): boolean {
+    return restoreDelayed(this.exchanges.get(exchange), m, ref);
   }
 
   /** RabbitMQ's firehose for this vhost: on, a copy of every publish and delivery goes to

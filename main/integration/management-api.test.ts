@@ -104,7 +104,7 @@ describe('/api/overview', () => {
     expect(o.exchange_types.map((x: { name: string }) => x.name)).toEqual(expect.arrayContaining(['direct', 'fanout', 'headers', 'topic']));
     // Warren has the plugins' types built in; RabbitMQ lists them once their plugins are enabled
     if (!t.external) {
-      expect(o.exchange_types).toEqual(expect.arrayContaining(['x-consistent-hash', 'x-random', 'x-recent-history', 'x-modulus-hash'].map((name) => ({ name, description: expect.any(String), enabled: true }))));
+      expect(o.exchange_types).toEqual(expect.arrayContaining(['x-consistent-hash', 'x-random', 'x-recent-history', 'x-modulus-hash', 'x-delayed-message'].map((name) => ({ name, description: expect.any(String), enabled: true }))));
     }
     expect(o.listeners).toEqual(expect.arrayContaining([expect.objectContaining({ protocol: 'amqp', port: expect.any(Number), node: o.node })]));
   });

@@ -61,18 +61,32 @@ describe('definitionsView', () => {
 
   it('a plugin\'s exchange type: Warren says it cannot tell, and counts no queue through it', () => {
     const defs: DefinitionsJson = {
-      exchanges: exchange('later', 'x-delayed-message', { 'x-delayed-type': 'direct', 'alternate-exchange': 'amq.fanout' }),
+      exchanges: exchange('later', 'x-jms-topic', { 'alternate-exchange': 'amq.fanout' }),
       queues: [queue('q'), queue('f')],
       bindings: [binding('later', 'q', 'k'), binding('amq.fanout', 'f', '')],
     };
     const e = explainView(definitionsView(defs, '/'), { exchange: 'later', routingKey: 'k' });
     expect(e.visits).toHaveLength(1);
-    expect(e.visits[0]).toMatchObject({ type: 'x-delayed-message', unexplained: expect.stringMatching(/cannot say where a 'x-delayed-message' exchange sends/) });
+    expect(e.visits[0]).toMatchObject({ type: 'x-jms-topic', unexplained: expect.stringMatching(/cannot say where a 'x-jms-topic' exchange sends/) });
     expect(e.visits[0].bindings).toMatchObject([{ destination: 'q', matched: false, reason: expect.stringMatching(/^unknown/) }]);
     expect(e.queues).toEqual([]);
     expect(formatExplanation(e).split('\n').slice(0, 2)).toEqual([
-      "published to x-delayed-message exchange 'later' with routing key 'k':",
-      "  Warren cannot say where a 'x-delayed-message' exchange sends a message: its plugin decides, so queues it reaches are not counted",
+      "published to x-jms-topic exchange 'later' with routing key 'k':",
+      "  Warren cannot say where a 'x-jms-topic' exchange sends a message: its plugin decides, so queues it reaches are not counted",
     ]);
+  });
+
+  it('a RabbitMQ x-delayed-message exchange: held until its x-delay is up, then routed by its x-delayed-type', () => {
+    const defs: DefinitionsJson = {
+      exchanges: exchange('later', 'x-delayed-message', { 'x-delayed-type': 'direct' }),
+      queues: [queue('q'), queue('other')],
+      bindings: [binding('later', 'q', 'k'), binding('later', 'other', 'x')],
+    };
+    const e = explainView(definitionsView(defs, '/'), { exchange: 'later', routingKey: 'k', headers: [['x-delay', { type: 'I', value: 5000 }]] });
+    expect(e.queues).toEqual(['q']);
+    const lines = formatExplanation(e).split('\n');
+    expect(lines[1]).toMatch(/^ {2}held \(x-delay\) until \d{4}-\d\d-\d\dT[\d:.]+Z, then routed as below to the bindings of that time$/);
+    expect(lines[2]).toMatch(/^ {2}MATCH {4}queue 'q' by 'k': delayed until \S+Z, then 'k' equals 'k'$/);
+    expect(lines[3]).toMatch(/^ {2}no match queue 'other' by 'x': delayed until \S+Z, then 'k' is not 'x'$/);
   });
 });

@@ -62,7 +62,10 @@ export function createRemoteHandlers({ client, layouts, firehoses, amqp }: Remot
       const path = apiPath('exchanges', r.vhost, r.name);
       await client.put(path, {
         type: r.type, durable: r.durable, auto_delete: r.autoDelete, internal: r.internal,
-        arguments: r.alternateExchange ? { 'alternate-exchange': r.alternateExchange } : {},
+        arguments: {
+          ...(r.alternateExchange ? { 'alternate-exchange': r.alternateExchange } : {}),
+          ...(r.delayedType ? { 'x-delayed-type': r.delayedType } : {}),
+        },
       });
       return exchangeFromApi(await client.get<ApiExchange>(path));
     },
@@ -131,6 +134,11 @@ export function createRemoteHandlers({ client, layouts, firehoses, amqp }: Remot
     ...SESSION_COMMANDS,
     getFirehose: ({ vhost }) => firehoses.status(vhost),
     setFirehose: ({ vhost, on }) => firehoses.set(vhost, on),
+    // the plugin's management extension counts them (messages_delayed) but lists none
+    listDelayed: async ({ vhost, exchange }) => {
+      const x = await client.get<ApiExchange & { messages_delayed?: number }>(apiPath('exchanges', vhost, exchange));
+      return { exchange, count: x.messages_delayed ?? 0, messages: [], listed: false };
+    },
     returnDeadLetters: ({ vhost, queue, max }) => (amqp ? returnDeadLetters({ ...amqp, vhost, queue, max }) : notHere(NO_AMQP)),
   };
 }

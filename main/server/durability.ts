@@ -7,6 +7,7 @@ import type { Broker } from '../broker/broker';
 import { collectAccess, restoreAccess, restoreVhostLimits, type AccessDefinitions } from './access-definitions';
 import type { FieldTable } from '../../shared/model/amqp-values';
 import { Message } from '../broker/message';
+import { DELAYED_TYPE } from '../broker/exchanges/delayed';
 import type { MessagePersistence } from '../broker/persistence';
 import { isDurableBinding, type VHost } from '../broker/vhost';
 import { decodeTable, encodeTable } from '../amqp/codec/field-table';
@@ -14,7 +15,7 @@ import { decodeProperties } from '../amqp/codec/properties';
 import { rawPropertiesOf } from '../amqp/server/deliveries';
 import { lockDataDir, type DataDirLock } from '../store/data-dir';
 import { DefinitionsFile } from '../store/definitions-file';
-import { MessageStore } from '../store/message-store';
+import { MessageStore, type RecoveredEntry } from '../store/message-store';
 import { UnknownRefError } from '../store/store-errors';
 import type { Logger } from './log';
 import { packingSupport } from './packing';
@@ -32,14 +33,24 @@ export interface Definitions {
 
 const tableOut = (t: FieldTable): string => encodeTable(t).toString('base64');
 const tableIn = (s: string): FieldTable => decodeTable(Buffer.from(s, 'base64'), 0).table;
-/** The store keys queues by vhost and name together. */
+/** The store keys queues by vhost and name together, and the messages an x-delayed-message
+ *  exchange holds by vhost, exchange name and that type. */
 const queueKey = (vhost: string, name: string): string => JSON.stringify([vhost, name]);
+const delayedKey = (vhost: string, exchange: string): string => JSON.stringify([vhost, exchange, DELAYED_TYPE]);
 
 class StorePersistence implements MessagePersistence {
   constructor(private readonly store: MessageStore, private readonly vhost: string, private readonly log: Logger) {}
 
   append(queue: string, m: Message): number {
-    return this.store.append(queueKey(this.vhost, queue), {
+    return this.appendAt(queueKey(this.vhost, queue), m);
+  }
+
+  appendDelayed(exchange: string, m: Message): number {
+    return this.appendAt(delayedKey(this.vhost, exchange), m);
+  }
+
+  private appendAt(key: string, m: Message): number {
+    return this.store.append(key, {
       exchange: m.exchange, routingKey: m.routingKey, properties: rawPropertiesOf(m), body: m.body, bodySize: m.bodySize, publishedAt: m.publishedAt,
     });
   }
@@ -54,6 +65,10 @@ class StorePersistence implements MessagePersistence {
 
   deleteQueue(queue: string): void {
     this.store.deleteQueue(queueKey(this.vhost, queue));
+  }
+
+  deleteDelayed(exchange: string): void {
+    this.store.deleteQueue(delayedKey(this.vhost, exchange));
   }
 
   whenSynced(cb: () => void): void {
@@ -146,9 +161,10 @@ export class Durability {
   private restoreMessages(now: number): number {
     let count = 0;
     for (const [key, entries] of this.store.recovered()) {
-      const [vhost, name] = JSON.parse(key) as [string, string];
+      const [vhost, name, delayed] = JSON.parse(key) as [string, string, string?];
       const v = this.broker.vhost(vhost);
       if (!v) { this.store.deleteQueue(key); continue; }
+      if (delayed !== undefined) { count += this.restoreDelayed(v, name, key, entries); continue; }
       let q = v.queue(name);
       if (!q) {
         // Messages outlive their queue's definition only when the definitions were lost (a deleted
@@ -158,11 +174,23 @@ export class Durability {
         this.dirty = true;
       }
       for (const e of entries) {
-        const s = e.message;
-        const m = new Message(s.exchange, s.routingKey, decodeProperties(s.properties), s.properties, s.body, s.bodySize, s.publishedAt);
-        q.restore(m, e.ref, e.delivered, now);
+        q.restore(storedMessage(e), e.ref, e.delivered, now);
         count++;
       }
+    }
+    return count;
+  }
+
+  /** An x-delayed-message exchange's held messages; dropped if the exchange is gone. */
+  private restoreDelayed(v: VHost, exchange: string, key: string, entries: RecoveredEntry[]): number {
+    let count = 0;
+    for (const e of entries) {
+      if (!v.restoreDelayed(exchange, storedMessage(e), e.ref)) {
+        this.log.warn(`store has delayed messages for exchange '${exchange}' in vhost '${v.name}', which is not a delayed-message exchange any more: dropped`);
+        this.store.deleteQueue(key);
+        return count;
+      }
+      count++;
     }
     return count;
   }
@@ -193,9 +221,16 @@ export class Durability {
     // Saved once more on the way out, so the backup file holds the latest definitions too.
     this.saveScheduled = false;
     this.saveNow();
+    // held delayed messages stay in the store; no timer may route into it once closed
+    for (const v of this.broker.vhosts.values()) for (const x of v.exchanges.values()) x.delayed?.stop();
     await this.store.close();
     this.lock.release();
   }
+}
+
+function storedMessage(e: RecoveredEntry): Message {
+  const s = e.message;
+  return new Message(s.exchange, s.routingKey, decodeProperties(s.properties), s.properties, s.body, s.bodySize, s.publishedAt);
 }
 
 export function collectDefinitions(vhosts: VHost[]): Definitions {

@@ -73,17 +73,32 @@ describe('the routing debugger', () => {
 
   it("says so when a remote broker's plugin exchange routes by rules Warren does not know", async () => {
     const client = createFakeClient({ exchanges: [x('later')] });
-    const unexplained = "Warren cannot say where a 'x-delayed-message' exchange sends a message: its plugin decides, so queues it reaches are not counted";
+    const unexplained = "Warren cannot say where a 'x-jms-topic' exchange sends a message: its plugin decides, so queues it reaches are not counted";
     client.respond('explainRoute', (r): RouteExplanation => ({
       vhost: '/', exchange: 'later', routingKeys: [r.routingKey], mandatory: false, queues: [], outcome: 'dropped',
-      visits: [{ exchange: 'later', type: 'x-delayed-message', via: 'published', routingKey: r.routingKey, unexplained, bindings: [
-        { source: 'later', destination: 'q', destinationType: 'queue', bindingKey: 'k', arguments: {}, matched: false, reason: "unknown: a 'x-delayed-message' exchange matches by its plugin's rules" },
+      visits: [{ exchange: 'later', type: 'x-jms-topic', via: 'published', routingKey: r.routingKey, unexplained, bindings: [
+        { source: 'later', destination: 'q', destinationType: 'queue', bindingKey: 'k', arguments: {}, matched: false, reason: "unknown: a 'x-jms-topic' exchange matches by its plugin's rules" },
       ] }],
     }));
     renderWithStore(<RouteDebugger />, client);
     fireEvent.change(screen.getByLabelText('Exchange'), { target: { value: 'later' } });
     expect((await screen.findByTestId('unexplained')).textContent).toBe(unexplained);
     expect(screen.getByTestId('verdict-later-q').dataset.matched).toBe('false');
+  });
+
+  it('says until when a delayed exchange holds the message, with the verdicts of its delayed type', async () => {
+    const client = createFakeClient({ exchanges: [x('later')] });
+    const until = '2030-01-02T03:04:05.678Z';
+    client.respond('explainRoute', (r): RouteExplanation => ({
+      vhost: '/', exchange: 'later', routingKeys: [r.routingKey], mandatory: false, queues: ['q'], outcome: 'routed',
+      visits: [{ exchange: 'later', type: 'x-delayed-message', via: 'published', routingKey: r.routingKey, delayedUntil: until, bindings: [
+        { source: 'later', destination: 'q', destinationType: 'queue', bindingKey: 'k', arguments: {}, matched: true, reason: `delayed until ${until}, then 'k' equals 'k'` },
+      ] }],
+    }));
+    renderWithStore(<RouteDebugger />, client);
+    fireEvent.change(screen.getByLabelText('Exchange'), { target: { value: 'later' } });
+    expect((await screen.findByTestId('delayed-until')).textContent).toContain(`(${until}); then routed as below`);
+    expect(screen.getByTestId('verdict-later-q').dataset.matched).toBe('true');
   });
 });
 

@@ -28,11 +28,24 @@ describe('the exchange form', () => {
   it('offers the plugin types Warren has built in', async () => {
     const { client } = renderWithStore(<ExchangeForm onDone={() => {}} />);
     const options = [...(screen.getByLabelText('Type') as HTMLSelectElement).options].map((o) => o.value);
-    expect(options).toEqual(['direct', 'fanout', 'topic', 'headers', 'x-consistent-hash', 'x-random', 'x-recent-history', 'x-modulus-hash']);
+    expect(options).toEqual(['direct', 'fanout', 'topic', 'headers', 'x-consistent-hash', 'x-random', 'x-recent-history', 'x-modulus-hash', 'x-delayed-message']);
     fireEvent.change(screen.getByLabelText('Name'), { target: { value: 'shards' } });
     fireEvent.change(screen.getByLabelText('Type'), { target: { value: 'x-consistent-hash' } });
     fireEvent.click(screen.getByRole('button', { name: 'Declare exchange' }));
     await waitFor(() => expect(client.calls[0]).toMatchObject({ name: 'declareExchange', req: { name: 'shards', type: 'x-consistent-hash' } }));
+    expect(client.calls[0].req).not.toHaveProperty('delayedType');
+  });
+
+  it('asks an x-delayed-message exchange for the type it routes as', async () => {
+    const { client } = renderWithStore(<ExchangeForm onDone={() => {}} />);
+    expect(screen.queryByLabelText('Routes as (x-delayed-type)')).toBeNull();
+    fireEvent.change(screen.getByLabelText('Name'), { target: { value: 'later' } });
+    fireEvent.change(screen.getByLabelText('Type'), { target: { value: 'x-delayed-message' } });
+    const routesAs = screen.getByLabelText('Routes as (x-delayed-type)') as HTMLSelectElement;
+    expect([...routesAs.options].map((o) => o.value)).not.toContain('x-delayed-message');
+    fireEvent.change(routesAs, { target: { value: 'topic' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Declare exchange' }));
+    await waitFor(() => expect(client.calls[0]).toMatchObject({ name: 'declareExchange', req: { name: 'later', type: 'x-delayed-message', delayedType: 'topic' } }));
   });
 
   it('shows the broker refusing, in words, under the form', async () => {

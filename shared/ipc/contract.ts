@@ -18,7 +18,7 @@ import type {
 } from '../model/remote';
 import type { RouteExplanation } from '../model/route';
 import type {
-  BindingInfo, ConnectionInfo, ConsumerInfo, ExchangeInfo, ExchangeType, JsonTable, ProtocolView, QueueInfo,
+  BindingInfo, ConnectionInfo, ConsumerInfo, DelayedList, ExchangeInfo, ExchangeType, JsonTable, ProtocolView, QueueInfo,
 } from '../model/topology';
 import type { Trace, TraceSettings, TraceStatus, TraceSummary } from '../model/trace';
 
@@ -71,6 +71,8 @@ export interface ExchangeDeclareRequest {
   autoDelete: boolean;
   internal: boolean;
   alternateExchange?: string;
+  /** x-delayed-message's x-delayed-type: the type it routes by (required for that type) */
+  delayedType?: ExchangeType;
 }
 
 /** The queue form: each x-argument of shared/model/queue-arguments.ts as its own optional field. */
@@ -205,6 +207,8 @@ export interface Commands {
   diffDefinitions: { req: { left: string; right: string; vhost?: string }; res: DefinitionsDiff };
   /** import a profile's definitions into the embedded broker ("staging's topology on my laptop") */
   importFromProfile: { req: { id: string; vhost?: string }; res: ImportSummary };
+  /** an x-delayed-message exchange's waiting messages: how many, and the first `limit` by due time */
+  listDelayed: { req: { vhost: string; exchange: string; limit: number }; res: DelayedList };
   /** move up to `max` dead letters back to where they were first published (AMQP, confirmed, one at a time) */
   returnDeadLetters: { req: { vhost: string; queue: string; max: number }; res: DeadLetterReturn };
 }
@@ -240,6 +244,7 @@ const commandTable = {
   exportDefinitions: true, importDefinitions: true,
   listProfiles: true, saveProfile: true, deleteProfile: true, useProfile: true, getTarget: true, listNodes: true,
   getFirehose: true, setFirehose: true, diffDefinitions: true, importFromProfile: true, returnDeadLetters: true,
+  listDelayed: true,
 } satisfies Record<CommandName, true>;
 export const isCommandName = (s: unknown): s is CommandName =>
   typeof s === 'string' && Object.prototype.hasOwnProperty.call(commandTable, s);

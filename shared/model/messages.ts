@@ -113,9 +113,13 @@ export interface PublishRequest {
 
 export interface PublishOutcome {
   /** routed: enqueued in `queues`; returned: unroutable with mandatory (basic.return 312);
-   *  dropped: unroutable; rejected: a queue refused it (x-overflow reject-publish) */
-  outcome: 'routed' | 'returned' | 'dropped' | 'rejected';
+   *  dropped: unroutable; rejected: a queue refused it (x-overflow reject-publish);
+   *  delayed: an x-delayed-message exchange holds it until `dueAt` (then routes it to the
+   *  bindings of that time; `queues`: where it would go now) */
+  outcome: 'routed' | 'returned' | 'dropped' | 'rejected' | 'delayed';
   routed: number;
+  /** ms since the epoch; set when delayed */
+  dueAt?: number;
   queues: string[];
   messageId: number;
 }

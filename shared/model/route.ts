@@ -32,6 +32,9 @@ export interface ExchangeVisit {
   bindings: BindingVerdict[];
   /** set when nothing matched here and the alternate exchange took the message */
   alternateExchange?: string;
+  /** set when an x-delayed-message exchange holds the message (x-delay): when it routes it (ISO);
+   *  the verdicts are what its x-delayed-type would do now */
+  delayedUntil?: string;
   /** set when the exchange's type routes by rules the explanation does not know: why not */
   unexplained?: string;
 }

@@ -3,6 +3,7 @@
 /** the AMQP types, then the plugins' types Warren has built in (no plugin step) */
 export const EXCHANGE_TYPES = [
   'direct', 'fanout', 'topic', 'headers', 'x-consistent-hash', 'x-random', 'x-recent-history', 'x-modulus-hash',
+  'x-delayed-message',
 ] as const;
 export type ExchangeType = (typeof EXCHANGE_TYPES)[number];
 
@@ -26,6 +27,15 @@ export interface ExchangeInfo {
   internal: boolean;
   arguments: JsonTable;
   policy?: PolicyInfo;
+}
+
+/** The messages an x-delayed-message exchange holds, soonest first (the first `limit`). */
+export interface DelayedList {
+  exchange: string;
+  count: number;
+  messages: Array<{ id: number; due: number; routingKey: string; size: number }>;
+  /** false when the broker can count them but not list them (RabbitMQ's plugin: messages_delayed) */
+  listed: boolean;
 }
 
 export interface QueueInfo {

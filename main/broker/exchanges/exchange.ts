@@ -13,6 +13,8 @@ import { ConsistentHashMatcher, hashSourceOf, weightOf } from './consistent-hash
 import { ModulusHashMatcher } from './modulus-hash';
 import { RandomMatcher } from './random';
 import { historyLengthOf, RecentHistory } from './recent-history';
+import { DELAYED_TYPE, delayedTypeOf } from './delayed';
+import { DelayedMessages } from './delayed-messages';
 import type { AppliedPolicy } from '../policies/policy';
 
 export { EXCHANGE_TYPES };
@@ -25,6 +27,13 @@ export function isExchangeType(t: string): t is ExchangeType {
 export function validateExchangeArguments(type: ExchangeType, args: FieldTable): void {
   if (type === 'x-consistent-hash') hashSourceOf(args);
   else if (type === 'x-recent-history') historyLengthOf(args);
+  // the plugin checks the arguments as its delayed type would too
+  else if (type === DELAYED_TYPE) validateExchangeArguments(delayedTypeOf(args, isExchangeType), args);
+}
+
+/** The type whose rules route a message: an x-delayed-message exchange's x-delayed-type. */
+export function routingTypeOf(type: ExchangeType, args: FieldTable): ExchangeType {
+  return type === DELAYED_TYPE ? delayedTypeOf(args, isExchangeType) : type;
 }
 
 /** Throws the channel error RabbitMQ gives when a binding key means nothing to the type. */
@@ -42,6 +51,7 @@ function matcherFor(type: ExchangeType, args: FieldTable): BindingMatcher {
     case 'x-random': return new RandomMatcher();
     case 'x-recent-history': return new FanoutMatcher();
     case 'x-modulus-hash': return new ModulusHashMatcher();
+    case 'x-delayed-message': throw new Error('an x-delayed-message exchange matches by its x-delayed-type');
   }
 }
 
@@ -63,8 +73,12 @@ export class Exchange {
   /** set by a routing pass that already visited this exchange (cycle guard) */
   stamp = 0;
   readonly matcher: BindingMatcher;
+  /** the type whose rules match bindings: `type`, or an x-delayed-message's x-delayed-type */
+  readonly routingType: ExchangeType;
   /** x-recent-history's kept messages; null for every other type (one check per publish) */
   readonly history: RecentHistory | null;
+  /** x-delayed-message's held messages; null for every other type (one check per publish) */
+  readonly delayed: DelayedMessages | null;
 
   constructor(
     readonly vhost: string,
@@ -72,8 +86,10 @@ export class Exchange {
     readonly type: ExchangeType,
     readonly options: ExchangeOptions,
   ) {
-    this.matcher = matcherFor(type, options.args);
-    this.history = type === 'x-recent-history' ? new RecentHistory(historyLengthOf(options.args)) : null;
+    this.routingType = routingTypeOf(type, options.args);
+    this.matcher = matcherFor(this.routingType, options.args);
+    this.history = this.routingType === 'x-recent-history' ? new RecentHistory(historyLengthOf(options.args)) : null;
+    this.delayed = type === DELAYED_TYPE ? new DelayedMessages() : null;
   }
 
   /** the policies applying to it; null: none */

@@ -16,6 +16,8 @@ import type { VHost } from '../vhost';
 import type { BindingView, ExchangeView, RoutingView } from './routing-view';
 import { describeTopic } from './topic-explain';
 import { isPluginType, pluginVerdicts } from './plugin-explain';
+import { DELAYED_TYPE, delayOf } from '../exchanges/delayed';
+import { asString, tableGet } from '../field-values';
 
 export interface RouteQuestion {
   exchange: string;
@@ -69,26 +71,33 @@ function walk(view: RoutingView, start: ExchangeView, key: string, headers: Fiel
       visit.bindings.push(defaultExchangeVerdict(view, key));
       continue;
     }
-    if (isPluginType(x.type)) {
-      const verdicts = pluginVerdicts(x.type, x, key, headers);
+    // an x-delayed-message exchange routes by its x-delayed-type, when the message is due
+    const type = delayedTypeOfView(x) ?? x.type;
+    const held = via === 'published' ? delayedUntil(x, headers) : null;
+    const when = held === null ? '' : `delayed until ${held}, then `;
+    if (held !== null) visit.delayedUntil = held;
+    if (isPluginType(type)) {
+      const verdicts = pluginVerdicts(type, x, key, headers);
       let i = 0;
       for (const b of x.bindings.values()) {
         const v = { ...bindingBase(x, b), ...verdicts[i++] };
+        v.reason = when + v.reason;
         visit.bindings.push(v);
         if (v.matched) follow(b);
       }
       if (!verdicts.some((v) => v.matched)) takeAlternate(x);
       continue;
     }
-    if (!isExchangeType(x.type)) {
-      // A plugin's type (x-delayed-message, x-consistent-hash, ...) routes by rules of its own.
-      visit.unexplained = `Warren cannot say where a '${x.type}' exchange sends a message: its plugin decides, so queues it reaches are not counted`;
-      for (const b of x.bindings.values()) visit.bindings.push({ ...bindingBase(x, b), matched: false, reason: `unknown: a '${x.type}' exchange matches by its plugin's rules` });
+    if (!isExchangeType(type) || type === DELAYED_TYPE) {
+      // A plugin's type Warren does not have routes by rules of its own.
+      visit.unexplained = `Warren cannot say where a '${type}' exchange sends a message: its plugin decides, so queues it reaches are not counted`;
+      for (const b of x.bindings.values()) visit.bindings.push({ ...bindingBase(x, b), matched: false, reason: `unknown: a '${type}' exchange matches by its plugin's rules` });
       continue;
     }
     let matched = 0;
     for (const b of x.bindings.values()) {
-      const v = verdict(x, x.type, b, key, headers);
+      const v = verdict(x, type, b, key, headers);
+      v.reason = when + v.reason;
       visit.bindings.push(v);
       if (!v.matched) continue;
       matched++;
@@ -138,6 +147,8 @@ function verdict(x: ExchangeView, type: ExchangeType, b: BindingView, key: strin
       return { ...base, ...describeTopic(b.routingKey, key) };
     case 'x-consistent-hash': case 'x-random': case 'x-recent-history': case 'x-modulus-hash':
       throw new Error(`${type} is explained by plugin-explain.ts`);
+    case 'x-delayed-message':
+      throw new Error('an x-delayed-message exchange is explained by its x-delayed-type');
     case 'headers': {
       const mode = xMatchOf(b.args) ?? 'all';
       const compared = compareHeaders(b.args, headers, mode).map((c) => ({
@@ -155,4 +166,16 @@ function verdict(x: ExchangeView, type: ExchangeType, b: BindingView, key: strin
 
 function bindingBase(x: ExchangeView, b: BindingView): Omit<BindingVerdict, 'matched' | 'reason'> {
   return { source: x.name, destination: b.destination.name, destinationType: b.destination.kind, bindingKey: b.routingKey, arguments: tableToJson(b.args) };
+}
+
+/** An x-delayed-message exchange's x-delayed-type (undefined for other types, or none given). */
+function delayedTypeOfView(x: ExchangeView): string | undefined {
+  return x.type === DELAYED_TYPE ? asString(tableGet(x.options?.args, 'x-delayed-type')) : undefined;
+}
+
+/** When a message published now with these headers leaves a delayed exchange (ISO); null if it
+ *  routes at once. */
+function delayedUntil(x: ExchangeView, headers: FieldTable): string | null {
+  const delay = x.type === DELAYED_TYPE ? delayOf(headers) : 0;
+  return delay > 0 ? new Date(Date.now() + delay).toISOString() : null;
 }

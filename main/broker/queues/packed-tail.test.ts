@@ -76,7 +76,7 @@ describe('packed queue tails', () => {
     const v = new VHost('/', new EventBus());
     v.packing = jsonPacking(new Map());
     const removed: number[] = [];
-    v.persistence = { append: () => 0, markDelivered: () => {}, remove: (ref) => removed.push(ref), deleteQueue: () => {}, whenSynced: (cb) => cb() };
+    v.persistence = { append: () => 0, markDelivered: () => {}, remove: (ref) => removed.push(ref), deleteQueue: () => {}, appendDelayed: () => -1, deleteDelayed: () => {}, whenSynced: (cb) => cb() };
     const q = v.declareQueue({ name: 'd', passive: false, durable: true, exclusive: false, autoDelete: false, args: [['x-message-ttl', { type: 'I', value: 60_000 }]] }, null);
     const refs: number[] = [];
     for (let i = 0; i < 20_000; i++) {

@@ -19,6 +19,8 @@ export function exchangeJson(x: Exchange): Record<string, unknown> {
     internal: x.options.internal, arguments: tableToJson(x.options.args), ...messageStatsField([x.stats], EXCHANGE_STATS),
     // RabbitMQ 3.10.8 names the policy of an exchange only when one applies, and no operator policy.
     ...(x.policy?.policy ? { policy: x.policy.policy.name } : {}),
+    // as the delayed-message plugin's management extension adds it
+    ...(x.delayed !== null ? { messages_delayed: x.delayed.size } : {}),
   };
 }
 

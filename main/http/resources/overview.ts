@@ -18,6 +18,7 @@ const EXCHANGE_DESCRIPTIONS: Record<string, string> = {
   'x-random': 'Picks one random destination',
   'x-recent-history': 'Recent History Exchange.',
   'x-modulus-hash': 'Modulus Hashing Exchange',
+  'x-delayed-message': 'Delayed Message Exchange.',
 };
 
 

@@ -9,6 +9,7 @@ import { ChangeButton } from '../common/read-only';
 import { isDeadLetterQueue, ReturnDeadLetters } from './ReturnDeadLetters';
 import { exchangeLint, LintList, queueLint } from '../lint/entity-lint';
 import { bindingWarnings } from '../../../shared/lint/compat-lint';
+import { DelayedMessages } from './DelayedMessages';
 
 function Args({ args }: { args: JsonTable }) {
   const entries = Object.entries(args);
@@ -58,6 +59,7 @@ function ExchangeInspector({ name }: { name: string }) {
       <h4>Arguments</h4><Args args={x.arguments} />
       <h4>Policy</h4><Policy policy={x.policy} />
       <LintList warnings={exchangeLint(x)} />
+      {x.type === 'x-delayed-message' && <DelayedMessages exchange={name} />}
       <h4>Bindings ({out.length})</h4>
       <ul className="plain">{out.map((b, i) => <li key={i}>→ {b.destinationType} <code>{b.destination}</code> <span className="muted">{bindingLabel(b)}</span></li>)}</ul>
       <p className="hint">Drag from the exchange's right handle to a queue or exchange to bind.</p>

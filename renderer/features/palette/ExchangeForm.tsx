@@ -17,6 +17,7 @@ export function ExchangeForm({ onDone }: { onDone: () => void }) {
   const [autoDelete, setAutoDelete] = useState(false);
   const [internal, setInternal] = useState(false);
   const [ae, setAe] = useState('');
+  const [delayedType, setDelayedType] = useState<ExchangeType>('direct');
   const [busy, setBusy] = useState(false);
 
   async function submit(e: FormEvent) {
@@ -24,6 +25,7 @@ export function ExchangeForm({ onDone }: { onDone: () => void }) {
     setBusy(true);
     const r = await run('declareExchange', {
       vhost, name: name.trim(), type, durable, autoDelete, internal, ...(ae.trim() ? { alternateExchange: ae.trim() } : {}),
+      ...(type === 'x-delayed-message' ? { delayedType } : {}),
     }, 'form:exchange');
     setBusy(false);
     if (r.ok) { setNotice(`Exchange '${r.value.name}' declared`); onDone(); }
@@ -38,6 +40,13 @@ export function ExchangeForm({ onDone }: { onDone: () => void }) {
           {EXCHANGE_TYPES.map((t) => <option key={t} value={t}>{t}</option>)}
         </select>
       </label>
+      {type === 'x-delayed-message' && (
+        <label>Routes as (x-delayed-type)
+          <select value={delayedType} onChange={(e) => setDelayedType(e.target.value as ExchangeType)}>
+            {EXCHANGE_TYPES.filter((t) => t !== 'x-delayed-message').map((t) => <option key={t} value={t}>{t}</option>)}
+          </select>
+        </label>
+      )}
       <div className="checks">
         <label><input type="checkbox" checked={durable} onChange={(e) => setDurable(e.target.checked)} /> durable</label>
         <label><input type="checkbox" checked={autoDelete} onChange={(e) => setAutoDelete(e.target.checked)} /> auto-delete</label>

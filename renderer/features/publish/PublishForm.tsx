@@ -63,6 +63,7 @@ export function describeOutcome(o: PublishOutcome): string {
     case 'returned': return 'Unroutable: returned to the publisher (mandatory, 312 NO_ROUTE)';
     case 'dropped': return 'Unroutable: dropped (no binding matched; set mandatory to have it returned)';
     case 'rejected': return `Rejected: a full queue refused it (x-overflow reject-publish): ${o.queues.join(', ')}`;
+    case 'delayed': return `Delayed until ${new Date(o.dueAt ?? 0).toISOString()} (x-delay); then routed to the bindings of that time${o.queues.length > 0 ? ` (now: ${o.queues.join(', ')})` : ''}`;
   }
 }
 
@@ -98,7 +99,7 @@ function AmqpPublishForm({ switcher }: { switcher: ReactNode }) {
     if (!r.ok) { setError(describeError(r.error)); setResult(null); return; }
     setError(null);
     remember(req);
-    setResult({ text: describeOutcome(r.value), tone: r.value.outcome === 'routed' ? 'ok' : 'warn' });
+    setResult({ text: describeOutcome(r.value), tone: r.value.outcome === 'routed' || r.value.outcome === 'delayed' ? 'ok' : 'warn' });
   }
   function submit(e: FormEvent): void {
     e.preventDefault();

@@ -55,6 +55,7 @@ export function RouteResult({ e }: { e: RouteExplanation }) {
             {' '}<span className={`kind kind-${v.type}`}>{v.type}</span> <code>{displayName(v.exchange)}</code> with key <code>{v.routingKey || '(empty)'}</code>
           </h4>
           {v.unexplained !== undefined && <p className="alt-note" data-testid="unexplained">{v.unexplained}</p>}
+          {v.delayedUntil !== undefined && <p className="alt-note" data-testid="delayed-until">Held by the exchange (x-delay) until {new Date(v.delayedUntil).toLocaleString()} ({v.delayedUntil}); then routed as below, to the bindings of that time.</p>}
           {v.bindings.length === 0 && <p className="muted">No bindings.</p>}
           <table className="verdicts"><tbody>
             {v.bindings.map((b, j) => (

@@ -1,0 +1,50 @@
+// The core's side of x-delayed-message, on a clock the test moves: a held message is counted once,
+// routed when due to the bindings of then, and a deleted exchange's held messages never arrive.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { FieldTable } from '../../shared/model/amqp-values';
+import { EventBus } from './events';
+import { str } from './field-values';
+import { Message } from './message';
+import { VHost } from './vhost';
+
+let v: VHost;
+beforeEach(() => {
+  vi.useFakeTimers({ now: 1_000_000 });
+  v = new VHost('/', new EventBus());
+  v.declareExchange({ name: 'later', type: 'x-delayed-message', passive: false, durable: false, autoDelete: false, internal: false, args: [['x-delayed-type', str('direct')]] });
+  v.declareQueue({ name: 'q', passive: false, durable: false, exclusive: false, autoDelete: false, args: [] }, null);
+});
+afterEach(() => { vi.useRealTimers(); });
+
+const publish = (key: string, delay: number) => {
+  const headers: FieldTable = [['x-delay', { type: 'I', value: delay }]];
+  return { ...v.publish(v.exchange('later')!, new Message('later', key, { headers }, null, Buffer.from(key), key.length, Date.now()), true, null) };
+};
+
+describe('x-delayed-message in the core', () => {
+  it('holds, then routes to the bindings of the due time; counts the publish once', () => {
+    expect(publish('k', 1000)).toMatchObject({ routed: 1, rejected: false, stored: false });
+    v.bindQueue('q', 'later', 'k', [], null); // bound after the publish, before it is due
+    vi.advanceTimersByTime(999);
+    expect(v.queue('q')!.messageCount).toBe(0);
+    vi.advanceTimersByTime(1);
+    expect(v.queue('q')!.messageCount).toBe(1);
+    const x = v.exchange('later')!;
+    expect([x.stats.publishIn, x.stats.publishOut, x.delayed!.size]).toEqual([1, 1, 0]);
+  });
+
+  it('counts a due message no binding takes as dropped, not returned (its publisher is long gone)', () => {
+    publish('nobody', 10);
+    vi.advanceTimersByTime(10);
+    expect([v.stats.dropUnroutable, v.stats.returnUnroutable]).toEqual([1, 0]);
+  });
+
+  it('drops the held messages of a deleted exchange, with their timer', () => {
+    v.bindQueue('q', 'later', 'k', [], null);
+    publish('k', 50);
+    v.deleteExchange('later', false);
+    expect(vi.getTimerCount()).toBe(0);
+    vi.advanceTimersByTime(100);
+    expect(v.queue('q')!.messageCount).toBe(0);
+  });
+});
