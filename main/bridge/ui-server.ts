@@ -12,7 +12,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { ClientFrame, EventName, Events, ServerFrame } from '../../shared/ipc/contract';
 import type { Principal } from './command-access';
 import type { Dispatch } from './handlers';
-import { LOGIN_PATHS, principalOf, serveLogin, type UiAccess } from './ui-login';
+import { LOGIN_PATHS, principalOf, principalOrBasic, serveLogin, type UiAccess } from './ui-login';
 import type { EventSink } from './sampler';
 import { UiSessions } from './ui-sessions';
 import type { WindowSession } from './window-session';
@@ -148,7 +148,7 @@ export async function startUiServer(opts: UiServerOptions): Promise<RunningUiSer
     if (req.headers.origin !== undefined) return json(403, { ok: false, error: { code: 'ACCESS_REFUSED', message: 'cross-origin requests are refused' } });
     if (req.method !== 'POST') { res.setHeader('Allow', 'POST'); return json(405, { ok: false, error: { code: 'BAD_REQUEST', message: 'use POST' } }); }
     if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) return json(415, { ok: false, error: { code: 'BAD_REQUEST', message: 'send JSON (Content-Type: application/json)' } });
-    const who = principalOf(opts.access, req, true);
+    const who = await principalOrBasic(opts.access, req);
     if (!who) return json(401, { ok: false, error: { code: 'ACCESS_REFUSED', message: 'log in: HTTP basic auth with a management user (warren route --url http://user:pass@host:port)' } }, { 'WWW-Authenticate': 'Basic realm="Warren"' });
     const chunks: Buffer[] = [];
     let size = 0;
@@ -193,7 +193,7 @@ export async function startUiServer(opts: UiServerOptions): Promise<RunningUiSer
     }
     if (url !== '/api/ws' || !allowedHost(req.headers.host) || !sameOrigin(req.headers.origin)) return refuseUpgrade(socket, 403, 'Forbidden');
     // the contract is for logged-in users only (the session cookie from /api/ui/login)
-    const who = principalOf(opts.access, req, false);
+    const who = principalOf(opts.access, req);
     if (!who) return refuseUpgrade(socket, 401, 'Unauthorized');
     const scope = UiSessions.tokenOf(req.headers.cookie) ?? '';
     wss.handleUpgrade(req, socket, head, (ws) => attach(ws, opts.openWindow(who, scope), who));
