@@ -5,7 +5,8 @@
 // served on the same port, routed by path.
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -17,11 +18,14 @@ import type { EventSink } from './sampler';
 import { UiSessions } from './ui-sessions';
 import type { WindowSession } from './window-session';
 import { refuseUpgrade, WebSocketEndpoints, type WebSocketEndpoint } from '../transport/websocket-endpoints';
+import { tlsServerOptions, type TlsConfig } from '../transport/tls';
 
 export interface UiServerOptions {
   host: string;
   port: number;
   staticDir: string;
+  /** serve HTTPS (and WSS) instead of HTTP, with this certificate and key (no client certificates) */
+  tls?: TlsConfig | null;
   log?: { info(msg: string): void; warn(msg: string): void };
   /** the management HTTP API, served under /api/ (but /api/ws and /api/route); built by the
    *  server layer, given the check that a Host (or an Origin's host) names this server */
@@ -166,11 +170,12 @@ export async function startUiServer(opts: UiServerOptions): Promise<RunningUiSer
   }
 
   const managementApi = opts.managementApi?.(allowedHost);
-  const server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     const path = (req.url ?? '').split('?')[0];
     const handle = path === '/api/route' ? serveApi : LOGIN_PATHS.has(path) ? serveUiLogin : managementApi && path.startsWith('/api/') && path !== '/api/ws' ? managementApi : serveStatic;
     handle(req, res).catch(() => { if (!res.headersSent) reply(res, 500, 'internal error'); else res.destroy(); });
-  });
+  };
+  const server: Server = opts.tls ? createHttpsServer(tlsServerOptions({ cert: opts.tls.cert, key: opts.tls.key }), onRequest) : createServer(onRequest);
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: MAX_FRAME,
@@ -259,7 +264,7 @@ export async function startUiServer(opts: UiServerOptions): Promise<RunningUiSer
   return {
     port,
     host: opts.host,
-    url: `http://${hostInUrl}:${port}/`,
+    url: `${opts.tls ? 'https' : 'http'}://${hostInUrl}:${port}/`,
     close: async () => {
       await Promise.allSettled([...sessions].map((s) => s.close()));
       sessions.clear();
