@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeClientCertificate, makeTestCertificates, type ClientCertificate, type TestCertificates } from '../test-support/tls-cert';
 import { useTempDirs } from '../test-support/tmp-dir';
 import { until } from '../test-support/wait';
-import { listenerPort, spawnWarren, type WarrenProcess } from '../test-support/warren-process';
+import { listenerPort, runCli, spawnWarren, type WarrenProcess } from '../test-support/warren-process';
 import { httpCall } from './management-support';
 import { events, startPython } from './pika-support';
 
@@ -105,5 +105,25 @@ describe('AMQPS', () => {
     const refused = events(await startPython('pika_tls.py', [`${amqpsUrl}/%2F`, certs.caFile, mallory.certFile, mallory.keyFile]).done, 'pika refused');
     expect(refused[0]).toMatchObject({ event: 'refused', kind: 'access' });
     expect(refused[0].text).toMatch(/403.*ACCESS_REFUSED/);
+  }, 60_000);
+});
+
+describe('warren serve --tls-*', () => {
+  it('says in one line what is wrong with a TLS file and exits 1', async () => {
+    const serve = (...args: string[]) => runCli(['serve', '--in-memory', '--port', '0', '--no-ui', '--no-mqtt', '--no-prometheus', ...args]);
+    const cases: Array<[string[], RegExp]> = [
+      [['--tls-cert', '/no/such/cert.pem', '--tls-key', certs.keyFile], /^warren: --tls-cert \/no\/such\/cert\.pem: no such file\n$/],
+      [['--tls-cert', certs.certFile, '--tls-key', app.keyFile], /^warren: --tls-key \S+: not the private key of --tls-cert \S+ \(.*\)\n$/],
+      [['--tls-cert', certs.keyFile, '--tls-key', certs.keyFile], /^warren: --tls-cert \S+: not a PEM certificate \(.*\)\n$/],
+      [['--tls-cert', certs.certFile, '--tls-key', certs.keyFile, '--tls-ca', certs.keyFile], /^warren: --tls-ca \S+: not a PEM certificate \(.*\)\n$/],
+      [['--tls-cert', certs.certFile], /^warren: --tls-cert and --tls-key go together\n$/],
+      [['--tls-ca', certs.caFile], /^warren: --tls-ca needs --tls-cert and --tls-key\n$/],
+      [['--amqps-port', '5671'], /^warren: --amqps-port needs --tls-cert and --tls-key\n$/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await serve(...args);
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.stderr, args.join(' ')).toMatch(message);
+    }
   }, 60_000);
 });
