@@ -69,7 +69,9 @@ export async function serveLogin(access: UiAccess, path: string, req: IncomingMe
   await held(r.waitMs);
   if (!r.ok) return json(401, { error: 'not_authorized', reason: r.reason });
   const token = access.sessions.create(r.principal.user);
-  json(200, { user: r.principal.user, tags: r.tags }, { 'Set-Cookie': sessionCookie(token) });
+  // over HTTPS the cookie is never sent back over plain HTTP
+  const secure = (req.socket as { encrypted?: boolean }).encrypted === true ? '; Secure' : '';
+  json(200, { user: r.principal.user, tags: r.tags }, { 'Set-Cookie': sessionCookie(token) + secure });
 }
 
 /** The UI's access rules over the broker's users and permissions (command-access.ts). */

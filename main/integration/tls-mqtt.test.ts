@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeClientCertificate, makeTestCertificates, type ClientCertificate, type TestCertificates } from '../test-support/tls-cert';
 import { useTempDirs } from '../test-support/tmp-dir';
+import { until } from '../test-support/wait';
 import { listenerPort, spawnWarren, type WarrenProcess } from '../test-support/warren-process';
 import { httpCall } from './management-support';
 import { mqttConnect } from './mqtt-support';
@@ -54,7 +55,7 @@ describe('MQTT over TLS', () => {
   it('refuses a certificate whose CN is no user (bad credentials), and logs it', async () => {
     const err = await mqttConnect(mqttsUrl, { ca: certs.caPem, cert: mallory.certPem, key: mallory.keyPem }).then(() => null, (e: Error & { code?: number }) => e);
     expect(err?.code).toBe(4);
-    expect(warren.output()).toMatch(/login failed: user 'mallory' from 127\.0\.0\.1:\d+ via MQTT certificate \(no such user\)/);
+    await until(() => /login failed: user 'mallory' from 127\.0\.0\.1:\d+ via MQTT certificate \(no such user\)/.test(warren.output()), { what: 'the refusal logged' });
   });
 
   it('refuses a server whose CA the client was not given', async () => {

@@ -59,6 +59,10 @@ describe('AMQPS', () => {
     expect(overview.status).toBe(200);
     const protocols = (overview.json.listeners as Array<{ protocol: string }>).map((l) => l.protocol);
     expect(protocols).toEqual(expect.arrayContaining(['amqp', 'amqp/ssl', 'mqtt', 'mqtt/ssl', 'https']));
+    // the UI's login over HTTPS: a Secure session cookie
+    const login = await httpCall(apiBase, 'POST', '/api/ui/login', { auth: null, ca: certs.caPem, body: { user: 'guest', password: 'guest' } });
+    expect(login.status).toBe(200);
+    expect(String(login.headers['set-cookie'])).toMatch(/HttpOnly; SameSite=Strict; Path=\/; Secure/);
     // a client that does not trust the test CA refuses the server
     await expect(httpCall(apiBase, 'GET', '/api/overview', { auth: ['guest', 'guest'] })).rejects.toThrow(/self.signed|unable to (get|verify)/i);
   });
@@ -79,7 +83,8 @@ describe('AMQPS', () => {
     try {
       expect(await roundTrip(c)).toBe('over tls');
       const conns = await api('GET', '/api/connections');
-      expect((conns.json as Array<{ user: string; auth_mechanism?: string }>).some((x) => x.user === 'app')).toBe(true);
+      const mine = (conns.json as Array<{ user: string; auth_mechanism: string; ssl: boolean; ssl_protocol: string }>).find((x) => x.user === 'app');
+      expect(mine).toMatchObject({ auth_mechanism: 'EXTERNAL', ssl: true, ssl_protocol: expect.stringMatching(/^TLSv1\.[23]$/) });
     } finally { await c.close(); }
   });
 
@@ -88,7 +93,7 @@ describe('AMQPS', () => {
       .rejects.toThrow(/403 \(ACCESS-REFUSED\).*EXTERNAL/);
     await expect(amqp.connect(amqpsUrl, { ca: [certs.caPem], credentials: amqp.credentials.external() }))
       .rejects.toThrow(/403 \(ACCESS-REFUSED\).*EXTERNAL/);
-    expect(warren.output()).toMatch(/login failed: user 'mallory' from 127\.0\.0\.1:\d+ via AMQP EXTERNAL \(no such user\)/);
+    await until(() => /login failed: user 'mallory' from 127\.0\.0\.1:\d+ via AMQP EXTERNAL \(no such user\)/.test(warren.output()), { what: 'the refusal logged' });
   });
 
   it('refuses a client certificate signed by a CA it does not trust', async () => {

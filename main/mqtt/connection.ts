@@ -88,7 +88,7 @@ export class MqttConnection implements Client {
     this.connection = {
       id: broker.newClientId('mqtt'), protocol: 'MQTT', address: `${peer.remoteAddress}:${peer.remotePort}`, user: '', vhost: '',
       clientProperties: {}, connectedAt: Date.now(), peer: { host: peer.remoteAddress, port: peer.remotePort },
-      local: { host: peer.localAddress, port: peer.localPort }, transport: peer.transport,
+      local: { host: peer.localAddress, port: peer.localPort }, transport: peer.transport, ...(peer.tls ? { tls: peer.tls } : {}),
     };
     // Before CONNECT only small packets (RabbitMQ's max_packet_size_unauthenticated): a stranger
     // cannot make the broker buffer a large one.

@@ -84,7 +84,7 @@ export class AmqpConnection implements ChannelsHost, Client {
     this.connection = {
       id: broker.newClientId('amqp'), protocol: 'AMQP 0-9-1', address: `${peer.remoteAddress}:${peer.remotePort}`, user: '', vhost: '', clientProperties: {},
       connectedAt: Date.now(), peer: { host: peer.remoteAddress, port: peer.remotePort }, local: { host: peer.localAddress, port: peer.localPort },
-      transport: peer.transport,
+      transport: peer.transport, ...(peer.tls ? { tls: peer.tls } : {}),
     };
     this.channels = new Channels(this);
     this.output = new Output(this.writer, socket, {
