@@ -18,7 +18,7 @@ import type { EventSink } from './sampler';
 import { UiSessions } from './ui-sessions';
 import type { WindowSession } from './window-session';
 import { refuseUpgrade, WebSocketEndpoints, type WebSocketEndpoint } from '../transport/websocket-endpoints';
-import { tlsServerOptions, type TlsConfig } from '../transport/tls';
+import { dropFailedHandshakes, tlsServerOptions, type TlsConfig } from '../transport/tls';
 
 export interface UiServerOptions {
   host: string;
@@ -175,7 +175,7 @@ export async function startUiServer(opts: UiServerOptions): Promise<RunningUiSer
     const handle = path === '/api/route' ? serveApi : LOGIN_PATHS.has(path) ? serveUiLogin : managementApi && path.startsWith('/api/') && path !== '/api/ws' ? managementApi : serveStatic;
     handle(req, res).catch(() => { if (!res.headersSent) reply(res, 500, 'internal error'); else res.destroy(); });
   };
-  const server: Server = opts.tls ? createHttpsServer(tlsServerOptions({ cert: opts.tls.cert, key: opts.tls.key }), onRequest) : createServer(onRequest);
+  const server: Server = opts.tls ? dropFailedHandshakes(createHttpsServer(tlsServerOptions({ cert: opts.tls.cert, key: opts.tls.key }), onRequest)) : createServer(onRequest);
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: MAX_FRAME,

@@ -4,10 +4,11 @@
 // is no user (403 ACCESS_REFUSED), a certificate from a CA the server does not trust, a client
 // that does not trust the server's CA.
 import amqp from 'amqplib';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeClientCertificate, makeTestCertificates, type ClientCertificate, type TestCertificates } from '../test-support/tls-cert';
 import { useTempDirs } from '../test-support/tmp-dir';
-import { until } from '../test-support/wait';
+import { until, within } from '../test-support/wait';
 import { listenerPort, runCli, spawnWarren, type WarrenProcess } from '../test-support/warren-process';
 import { httpCall } from './management-support';
 import { events, startPython } from './pika-support';
@@ -101,6 +102,16 @@ describe('AMQPS', () => {
       .rejects.toThrow(/closed/);
     await until(() => /amqps: client certificate from 127\.0\.0\.1:\d+ refused/.test(warren.output()), { what: 'the refusal logged' });
   });
+
+  it('drops a client that never starts the TLS handshake (5 s, as RabbitMQ\'s ssl_handshake_timeout), on every TLS port', async () => {
+    const ports = [...['amqps', 'mqtts', 'wss'].map((scheme) => listenerPort(warren, scheme)), Number(new URL(apiBase).port)];
+    const t0 = Date.now();
+    await Promise.all(ports.map((port) => {
+      const socket = connect(port, '127.0.0.1');
+      return within(new Promise((r) => socket.once('close', r)), 15_000, `the silent client on ${port} dropped`);
+    }));
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(4000);
+  }, 20_000);
 
   it('pika over TLS: PLAIN, and EXTERNAL with a client certificate', async () => {
     const plain = events(await startPython('pika_tls.py', [amqpsUrl.replace('amqps://', 'amqps://app:app-pw@') + '/%2F', certs.caFile]).done, 'pika plain');

@@ -10,7 +10,7 @@ import type { ListenAddress, Listener } from '../broker/listener';
 import { closeServers, listenOnHosts } from './listen-on-hosts';
 import { shutdownGrace } from './shutdown-grace';
 import { peerOfSocket, type StreamPeer } from './stream-peer';
-import { clientCertOf, tlsServerOptions, type TlsConfig } from './tls';
+import { clientCertOf, dropFailedHandshakes, tlsServerOptions, type TlsConfig } from './tls';
 
 
 export abstract class StreamListener<C extends { close(reason: CloseReason): void }> implements Listener {
@@ -32,7 +32,7 @@ export abstract class StreamListener<C extends { close(reason: CloseReason): voi
   async start(hosts: string[]): Promise<ListenAddress> {
     const config = this.tls;
     const make = (): net.Server => (config
-      ? tls.createServer({ ...tlsServerOptions(config), noDelay: true }, (socket) => this.acceptSecure(socket, config))
+      ? dropFailedHandshakes(tls.createServer({ ...tlsServerOptions(config), noDelay: true }, (socket) => this.acceptSecure(socket, config)))
       : net.createServer({ noDelay: true, pauseOnConnect: true }, (raw) => this.acceptTcp(raw)));
     const { servers, address } = await listenOnHosts(hosts, this.port, make);
     this.servers.push(...servers);

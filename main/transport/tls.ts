@@ -4,7 +4,7 @@
 // certificates are asked for but not required (RabbitMQ's verify_peer with fail_if_no_peer_cert
 // false); one that does not verify against the CA is refused.
 import { readFileSync } from 'node:fs';
-import { createSecureContext, type TLSSocket, type TlsOptions } from 'node:tls';
+import { createSecureContext, type Server as TlsServer, type TLSSocket, type TlsOptions } from 'node:tls';
 
 /** The files given on the command line (--tls-cert, --tls-key, --tls-ca). */
 export interface TlsFiles { cert: string; key: string; ca?: string }
@@ -48,9 +48,18 @@ export function loadTls(files: TlsFiles): TlsConfig {
 /** tls.createServer's (and https.createServer's) options. */
 export function tlsServerOptions(config: TlsConfig): TlsOptions {
   return {
-    cert: config.cert, key: config.key, minVersion: 'TLSv1.2',
+    // RabbitMQ's ssl_handshake_timeout: a client that never finishes the handshake does not hold
+    // a socket (nor a shutdown) for Node's default two minutes
+    cert: config.cert, key: config.key, minVersion: 'TLSv1.2', handshakeTimeout: 5000,
     ...(config.ca ? { ca: config.ca, requestCert: true, rejectUnauthorized: false } : {}),
   };
+}
+
+/** A failed or timed-out handshake drops its socket: Node only reports it ('tlsClientError') and
+ *  would leave a silent client's socket open for good. */
+export function dropFailedHandshakes<S extends TlsServer>(server: S): S {
+  server.on('tlsClientError', (_err: Error, socket: TLSSocket) => socket.destroy());
+  return server;
 }
 
 /** What a connection's client certificate says, once the handshake is done: undefined when none

@@ -11,7 +11,7 @@ import { closeServers, listenOnHosts } from './listen-on-hosts';
 import { shutdownGrace } from './shutdown-grace';
 import { WebSocketEndpoints, refuseUpgrade, type WebSocketEndpoint } from './websocket-endpoints';
 import { peerOfSocket } from './stream-peer';
-import { clientCertOf, tlsServerOptions, type TlsConfig } from './tls';
+import { clientCertOf, dropFailedHandshakes, tlsServerOptions, type TlsConfig } from './tls';
 
 
 export interface WebSocketListenerOptions {
@@ -47,7 +47,7 @@ export class WebSocketListener implements Listener {
         res.end(upgradeHere ? 'a WebSocket endpoint: upgrade to websocket' : 'not found');
       };
       const tls = this.options.tls;
-      const server: Server = tls ? createHttpsServer(tlsServerOptions(tls), plain) : createServer(plain);
+      const server: Server = tls ? dropFailedHandshakes(createHttpsServer(tlsServerOptions(tls), plain)) : createServer(plain);
       // a client certificate the CA does not vouch for is refused before any request
       if (tls) server.on('secureConnection', (socket: TLSSocket) => {
         const cert = clientCertOf(socket, tls);
