@@ -9,6 +9,7 @@ import { DataDirLockedError, defaultDataDir } from './store/data-dir';
 import { DefinitionsError } from './definitions/format';
 import { amqpListener, mqttListener, startWarren } from './server/warren';
 import { listenerUrls } from './broker/listener';
+import { loadTls, TlsConfigError, type TlsConfig } from './transport/tls';
 import { ROUTE_USAGE, routeCommand } from './route-command';
 import { DEFINITIONS_USAGE, definitionsCommand } from './definitions-command';
 import { CONNECT_USAGE, connectCommand } from './connect-command';
@@ -57,6 +58,16 @@ const USAGE = `usage: warren serve [options]
   --default-pass P   its password (default: $RABBITMQ_DEFAULT_PASS, else guest)
   --default-vhost V  the first vhost, where that user gets full permissions, instead of '/'
                      (default: $RABBITMQ_DEFAULT_VHOST, else /)
+  --tls-cert FILE    TLS: this PEM certificate (with --tls-key) switches on AMQPS, MQTTS and
+                     Web-MQTT over WSS beside the plain listeners, and HTTPS for the UI and API
+  --tls-key FILE     the certificate's PEM private key (unencrypted)
+  --tls-ca FILE      PEM CA certificates: clients are asked for a certificate (not required);
+                     one the CA did not sign is refused; a verified one logs in as the user named
+                     by its subject CN: AMQP's EXTERNAL mechanism, MQTT without username/password
+  --amqps-port N     AMQP 0-9-1 over TLS port (default 5671; 0 picks a free port)
+  --mqtts-port N     MQTT over TLS port (default 8883; 0 picks a free port)
+  --web-mqtts-port N Web-MQTT over TLS (wss://127.0.0.1:N/ws) port (default 15676)
+  --no-ui-tls        serve the UI and API over plain HTTP even with --tls-cert
 `;
 
 /** "1073741824", "512MB", "2GiB", "1.5G", or "40%" of `whole`. */
@@ -113,6 +124,13 @@ async function serve(argv: string[]): Promise<void> {
         'default-user': { type: 'string' },
         'default-pass': { type: 'string' },
         'default-vhost': { type: 'string' },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
+        'tls-ca': { type: 'string' },
+        'amqps-port': { type: 'string' },
+        'mqtts-port': { type: 'string' },
+        'web-mqtts-port': { type: 'string' },
+        'no-ui-tls': { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -129,12 +147,13 @@ async function serve(argv: string[]): Promise<void> {
   const maxMemory = values['max-memory'] === undefined ? undefined : parseSize(values['max-memory'], '--max-memory', totalmem());
   const minFreeDisk = values['min-free-disk'] === undefined ? undefined : parseSize(values['min-free-disk'], '--min-free-disk', null);
 
+  const tls = tlsOption(values);
   const uiPort = portOption('ui-port', values['ui-port']!);
   // The UI's settings (node positions): --settings-dir, else beside the data, else the temp dir.
   const settingsDir = values['settings-dir']
     ?? (values['in-memory'] ? join(tmpdir(), 'warren') : values['data-dir'] ?? join(homedir(), '.warren'));
   const bundledUi = fileURLToPath(new URL('./renderer/', import.meta.url)); // dist/cli.js -> dist/renderer
-  const ui = values['no-ui'] ? null : { host: '127.0.0.1', port: uiPort, settingsDir, staticDir: existsSync(bundledUi) ? bundledUi : undefined };
+  const ui = values['no-ui'] ? null : { host: '127.0.0.1', port: uiPort, settingsDir, staticDir: existsSync(bundledUi) ? bundledUi : undefined, tls: values['no-ui-tls'] ? null : tls };
 
   const dataDir = values['in-memory'] ? null : values['data-dir'] ?? defaultDataDir();
   // the Docker image's variables, as RabbitMQ's (empty ones count as unset)
@@ -149,9 +168,14 @@ async function serve(argv: string[]): Promise<void> {
   const definitionsFile = values.definitions;
   const metricsPort = portOption('prometheus-port', values['prometheus-port']!);
   const listeners = [amqpListener(port)];
+  if (tls) listeners.push(amqpListener(portOption('amqps-port', values['amqps-port'] ?? '5671'), tls));
   if (!values['no-mqtt']) {
     const webPort = values['no-web-mqtt'] ? null : portOption('web-mqtt-port', values['web-mqtt-port']!);
-    listeners.push(mqttListener(portOption('mqtt-port', values['mqtt-port']!), mqttExchanges(values['mqtt-exchange']!), webPort));
+    const mqttTls = tls && {
+      config: tls, port: portOption('mqtts-port', values['mqtts-port'] ?? '8883'),
+      webPort: values['no-web-mqtt'] ? null : portOption('web-mqtts-port', values['web-mqtts-port'] ?? '15676'),
+    };
+    listeners.push(mqttListener(portOption('mqtt-port', values['mqtt-port']!), mqttExchanges(values['mqtt-exchange']!), webPort, mqttTls));
   }
   const prometheus = values['no-prometheus'] ? null : { host: '127.0.0.1', port: metricsPort };
   let warren;
@@ -221,6 +245,25 @@ switch (command) {
     break;
   default:
     fail(`unknown command '${command}'\n${USAGE}`);
+}
+
+/** --tls-cert, --tls-key and --tls-ca read (a bad file is one line and exit 1); null without TLS. */
+function tlsOption(values: Partial<Record<string, string | boolean | string[]>>): TlsConfig | null {
+  const cert = values['tls-cert'] as string | undefined;
+  const key = values['tls-key'] as string | undefined;
+  const ca = values['tls-ca'] as string | undefined;
+  if (cert === undefined && key === undefined) {
+    const needless = ['tls-ca', 'amqps-port', 'mqtts-port', 'web-mqtts-port'].find((o) => values[o] !== undefined);
+    if (needless) fail(`--${needless} needs --tls-cert and --tls-key`);
+    return null;
+  }
+  if (cert === undefined || key === undefined) fail('--tls-cert and --tls-key go together');
+  try {
+    return loadTls({ cert, key, ca });
+  } catch (err) {
+    if (err instanceof TlsConfigError) fail(err.message);
+    throw err;
+  }
 }
 
 /** --mqtt-exchange X (every vhost) and --mqtt-exchange VHOST=X (one vhost), repeatable. */

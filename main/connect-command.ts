@@ -101,15 +101,15 @@ function urlUserAccess(user: string, password: string): UiAccess {
     return x.length === y.length && timingSafeEqual(x, y);
   };
   const login: UiAccess['login'] = (u, p) => (same(u, user) && same(p, password)
-    ? { ok: true, principal: { user }, tags: ['administrator'] }
-    : { ok: false, reason: 'Login failed' });
+    ? { ok: true, principal: { user }, tags: ['administrator'], waitMs: 0 }
+    : { ok: false, reason: 'Login failed', waitMs: 0 });
   return {
     sessions: new UiSessions(),
     login,
     basic(header) {
       const c = parseBasic(header);
-      const r = c ? login(c.user, c.password, true) : null;
-      return r?.ok ? r.principal : null;
+      const r = c ? login(c.user, c.password, { address: '', port: 0, loopback: true }) : null;
+      return { principal: r?.ok ? r.principal : null, waitMs: 0 };
     },
     // the remote broker says what the user is; the window asks it (whoAmI)
     tagsOf: () => [],

@@ -5,23 +5,27 @@
 // served on the same port, routed by path.
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ClientFrame, EventName, Events, ServerFrame } from '../../shared/ipc/contract';
 import type { Principal } from './command-access';
 import type { Dispatch } from './handlers';
-import { LOGIN_PATHS, principalOf, serveLogin, type UiAccess } from './ui-login';
+import { LOGIN_PATHS, principalOf, principalOrBasic, serveLogin, type UiAccess } from './ui-login';
 import type { EventSink } from './sampler';
 import { UiSessions } from './ui-sessions';
 import type { WindowSession } from './window-session';
 import { refuseUpgrade, WebSocketEndpoints, type WebSocketEndpoint } from '../transport/websocket-endpoints';
+import { dropFailedHandshakes, tlsServerOptions, type TlsConfig } from '../transport/tls';
 
 export interface UiServerOptions {
   host: string;
   port: number;
   staticDir: string;
+  /** serve HTTPS (and WSS) instead of HTTP, with this certificate and key (no client certificates) */
+  tls?: TlsConfig | null;
   log?: { info(msg: string): void; warn(msg: string): void };
   /** the management HTTP API, served under /api/ (but /api/ws and /api/route); built by the
    *  server layer, given the check that a Host (or an Origin's host) names this server */
@@ -148,7 +152,7 @@ export async function startUiServer(opts: UiServerOptions): Promise<RunningUiSer
     if (req.headers.origin !== undefined) return json(403, { ok: false, error: { code: 'ACCESS_REFUSED', message: 'cross-origin requests are refused' } });
     if (req.method !== 'POST') { res.setHeader('Allow', 'POST'); return json(405, { ok: false, error: { code: 'BAD_REQUEST', message: 'use POST' } }); }
     if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) return json(415, { ok: false, error: { code: 'BAD_REQUEST', message: 'send JSON (Content-Type: application/json)' } });
-    const who = principalOf(opts.access, req, true);
+    const who = await principalOrBasic(opts.access, req);
     if (!who) return json(401, { ok: false, error: { code: 'ACCESS_REFUSED', message: 'log in: HTTP basic auth with a management user (warren route --url http://user:pass@host:port)' } }, { 'WWW-Authenticate': 'Basic realm="Warren"' });
     const chunks: Buffer[] = [];
     let size = 0;
@@ -166,11 +170,12 @@ export async function startUiServer(opts: UiServerOptions): Promise<RunningUiSer
   }
 
   const managementApi = opts.managementApi?.(allowedHost);
-  const server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     const path = (req.url ?? '').split('?')[0];
     const handle = path === '/api/route' ? serveApi : LOGIN_PATHS.has(path) ? serveUiLogin : managementApi && path.startsWith('/api/') && path !== '/api/ws' ? managementApi : serveStatic;
     handle(req, res).catch(() => { if (!res.headersSent) reply(res, 500, 'internal error'); else res.destroy(); });
-  });
+  };
+  const server: Server = opts.tls ? dropFailedHandshakes(createHttpsServer(tlsServerOptions({ cert: opts.tls.cert, key: opts.tls.key }), onRequest)) : createServer(onRequest);
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: MAX_FRAME,
@@ -193,7 +198,7 @@ export async function startUiServer(opts: UiServerOptions): Promise<RunningUiSer
     }
     if (url !== '/api/ws' || !allowedHost(req.headers.host) || !sameOrigin(req.headers.origin)) return refuseUpgrade(socket, 403, 'Forbidden');
     // the contract is for logged-in users only (the session cookie from /api/ui/login)
-    const who = principalOf(opts.access, req, false);
+    const who = principalOf(opts.access, req);
     if (!who) return refuseUpgrade(socket, 401, 'Unauthorized');
     const scope = UiSessions.tokenOf(req.headers.cookie) ?? '';
     wss.handleUpgrade(req, socket, head, (ws) => attach(ws, opts.openWindow(who, scope), who));
@@ -259,7 +264,7 @@ export async function startUiServer(opts: UiServerOptions): Promise<RunningUiSer
   return {
     port,
     host: opts.host,
-    url: `http://${hostInUrl}:${port}/`,
+    url: `${opts.tls ? 'https' : 'http'}://${hostInUrl}:${port}/`,
     close: async () => {
       await Promise.allSettled([...sessions].map((s) => s.close()));
       sessions.clear();

@@ -4,6 +4,7 @@ import type { ConnectionInfo } from '../../shared/model/topology';
 import type { Client } from './client';
 import { Permissions } from './access/permissions';
 import { Users } from './access/users';
+import { LoginGuard } from './access/login-guard';
 import { Alarms } from './alarms';
 import { ConnectionError, Reply } from './errors';
 import { SessionAccess } from './access/session-access';
@@ -20,6 +21,8 @@ export class Broker {
   readonly vhosts = new Map<string, VHost>();
   readonly clients = new Map<string, Client>();
   readonly users = new Users();
+  /** every protocol's logins: the verdict, a warning for each refusal, the throttle's wait */
+  readonly logins = new LoginGuard(this.users, (line) => this.onWarning?.(line));
   readonly permissions = new Permissions();
   /** policies and (global) parameters from imported definitions: kept so that they export again,
    *  not applied (the core has no policies yet); items as RabbitMQ's definitions JSON has them */

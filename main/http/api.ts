@@ -4,6 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BrokerError } from '../broker/errors';
 import { authenticate, requireTag, requireVhost } from './auth';
+import { sourceOf } from '../broker/access/login-guard';
 import { HttpError, badRequest, methodNotAllowed, notFound, tooLarge } from './errors';
 import { listReply, parseColumns, pick, type Row } from './query';
 import { match, splitPath, type ApiEnv, type Ctx, type Method, type Route } from './router';
@@ -54,8 +55,7 @@ async function handle(env: ApiEnv, opts: ApiOptions, routes: readonly Route[], r
   const head = req.method === 'HEAD';
   const method = (head ? 'GET' : req.method) as Method;
   if (!resource.methods.includes(method)) throw methodNotAllowed(allow);
-  const fromLoopback = isLoopback(req.socket.remoteAddress);
-  const user = authenticate(env.broker, req.headers.authorization, fromLoopback);
+  const user = await authenticate(env.broker, req.headers.authorization, sourceOf(req.socket));
   requireTag(user, 'management');
   requireTag(user, method === 'GET' ? resource.auth.read : resource.auth.write);
   if (resource.vhostParam && env.broker.vhosts.has(params[resource.vhostParam])) requireVhost(env.broker, user, params[resource.vhostParam]);
@@ -89,10 +89,6 @@ function sameOrigin(origin: string, opts: ApiOptions): boolean {
   } catch {
     return false;
   }
-}
-
-function isLoopback(address: string | undefined): boolean {
-  return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1' || (address?.startsWith('127.') ?? false);
 }
 
 async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {

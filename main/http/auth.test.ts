@@ -13,15 +13,16 @@ describe('basic auth', () => {
     expect(parseBasic(undefined)).toBeNull();
   });
 
-  it('checks the password, and keeps loopback-only users to this machine', () => {
+  it('checks the password, and keeps loopback-only users to this machine', async () => {
     const b = new Broker();
-    expect(authenticate(b, basic('guest:guest'), true).name).toBe('guest');
+    const from = (loopback: boolean, port: number) => ({ address: loopback ? '127.0.0.1' : '10.1.1.1', port, loopback });
+    expect((await authenticate(b, basic('guest:guest'), from(true, 1))).name).toBe('guest');
     for (const [header, loopback] of [[basic('guest:nope'), true], [basic('guest:guest'), false], ['Basic !!', true]] as const) {
-      const e = (() => { try { authenticate(b, header, loopback); } catch (err) { return err as HttpError; } })();
+      const e = await authenticate(b, header, from(loopback, 2)).then(() => null, (err: HttpError) => err);
       expect(e?.status).toBe(401);
       expect(e?.body()).toEqual({ error: 'not_authorized', reason: 'Login failed' });
     }
-    const none = (() => { try { authenticate(b, undefined, true); } catch (err) { return err as HttpError; } })();
+    const none = await authenticate(b, undefined, from(true, 3)).then(() => null, (err: HttpError) => err);
     expect(none?.body()).toBeUndefined(); // the challenge alone
   });
 });

@@ -2,6 +2,7 @@
 // management tags (rabbit_mgmt_util:is_authorized*). All of the API's access rules live here.
 import type { Broker } from '../broker/broker';
 import { hasTag, type User } from '../broker/access/users';
+import { held, type LoginSource } from '../broker/access/login-guard';
 import { parseBasic, satisfies, type ManagementNeed } from '../broker/access/management-tags';
 import { loginFailed, NoCredentials, notAuthorised } from './errors';
 
@@ -17,12 +18,14 @@ const REFUSAL: Record<Need, string> = {
 };
 
 
-/** The caller, or a 401 "Login failed" with RabbitMQ's WWW-Authenticate challenge. */
-export function authenticate(broker: Broker, header: string | undefined, fromLoopback: boolean): User {
+/** The caller, or a 401 "Login failed" with RabbitMQ's WWW-Authenticate challenge; answered once
+ *  the login throttle's wait (after failures from this source) is over. */
+export async function authenticate(broker: Broker, header: string | undefined, from: LoginSource): Promise<User> {
   if (header === undefined) throw new NoCredentials();
   const creds = parseBasic(header);
-  if (!creds) throw loginFailed();
-  const r = broker.users.authenticate(creds.user, creds.password, fromLoopback);
+  const via = 'HTTP API basic';
+  const r = creds ? broker.logins.password({ ...from, user: creds.user, via }, creds.password) : broker.logins.refused({ ...from, user: '', via }, 'malformed credentials');
+  await held(r.waitMs);
   if (!r.ok) throw loginFailed();
   return r.user;
 }

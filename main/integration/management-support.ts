@@ -4,6 +4,7 @@
 import type { ChannelModel } from 'amqplib';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '../server/log';
@@ -24,6 +25,8 @@ export interface RequestOptions {
   /** [user, password]; null sends no Authorization */
   auth?: [string, string] | null;
   headers?: Record<string, string>;
+  /** an https:// base's CA (PEM) */
+  ca?: string;
 }
 
 export interface ManagementTarget {
@@ -82,7 +85,8 @@ export function httpCall(base: string, method: string, path: string, opts: Reque
   if (opts.auth) headers.authorization = `Basic ${Buffer.from(`${opts.auth[0]}:${opts.auth[1]}`).toString('base64')}`;
   Object.assign(headers, opts.headers);
   return new Promise((resolve, reject) => {
-    const req = request({ host: u.hostname, port: u.port, path, method, headers }, (res) => {
+    const send = u.protocol === 'https:' ? httpsRequest : request;
+    const req = send({ host: u.hostname, port: u.port, path, method, headers, ...(opts.ca ? { ca: opts.ca } : {}) }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {

@@ -4,6 +4,8 @@ import { randomBytes } from 'node:crypto';
 import type { IConnackPacket, IConnectPacket } from 'mqtt-packet';
 import type { Broker } from '../broker/broker';
 import type { SessionAccess } from '../broker/access/session-access';
+import type { LoginAttempt } from '../broker/access/login-guard';
+import type { StreamPeer } from '../transport/stream-peer';
 import { BrokerError } from '../broker/errors';
 import type { VHost } from '../broker/vhost';
 import type { MqttSettings } from './settings';
@@ -23,8 +25,13 @@ export function connackCode(refusal: Refusal, version: number): number {
 }
 
 export class ConnectRefused extends Error {
+  /** how long CONNACK must wait (the login throttle) */
+  waitMs = 0;
   constructor(readonly refusal: Refusal, message: string) { super(message); }
 }
+
+/** What CONNECT's login needs of the peer. */
+export type ConnectPeer = Pick<StreamPeer, 'remoteAddress' | 'remotePort' | 'loopback' | 'clientCert'>;
 
 export interface Login {
   clientId: string;
@@ -33,10 +40,12 @@ export interface Login {
   user: string;
   vhost: VHost;
   access: SessionAccess;
+  /** how long CONNACK must wait (the login throttle) */
+  waitMs: number;
 }
 
 /** Decide a CONNECT; throws ConnectRefused with the reason to answer in CONNACK. */
-export function acceptConnect(broker: Broker, settings: MqttSettings, packet: IConnectPacket, fromLoopback: boolean): Login {
+export function acceptConnect(broker: Broker, settings: MqttSettings, packet: IConnectPacket, peer: ConnectPeer): Login {
   const version = packet.protocolVersion ?? 4;
   let clientId = packet.clientId ?? '';
   let assigned = false;
@@ -46,18 +55,27 @@ export function acceptConnect(broker: Broker, settings: MqttSettings, packet: IC
     clientId = `warren-${randomBytes(12).toString('base64url')}`;
     assigned = true;
   }
-  const { user, password, vhostName } = credentials(settings, packet);
-  if (!broker.users.authenticate(user, password, fromLoopback).ok) {
-    const loopbackOnly = broker.users.authenticate(user, password, true).ok;
-    throw new ConnectRefused(loopbackOnly ? 'not-authorized' : 'credentials', loopbackOnly ? `user '${user}' may only connect from localhost` : `bad credentials for user '${user}'`);
+  // RabbitMQ's ssl_cert_login: a verified client certificate without username and password logs in as its CN
+  const certUser = packet.username === undefined && packet.password === undefined ? peer.clientCert?.cn ?? null : null;
+  const { user, password, vhostName } = certUser !== null ? { user: certUser, password: '', vhostName: settings.defaultVhost } : credentials(settings, packet);
+  const attempt: LoginAttempt = { user, address: peer.remoteAddress, port: peer.remotePort, loopback: peer.loopback, via: certUser !== null ? 'MQTT certificate' : 'MQTT' };
+  const verdict = certUser !== null ? broker.logins.certificate(attempt) : broker.logins.password(attempt, password);
+  let refused: ConnectRefused;
+  if (!verdict.ok) {
+    refused = verdict.why === 'user may only connect from localhost'
+      ? new ConnectRefused('not-authorized', `user '${user}' may only connect from localhost`)
+      : new ConnectRefused('credentials', `bad credentials for user '${user}'`);
+  } else {
+    try {
+      const { vhost, access } = broker.openSession(user, vhostName, clientId);
+      return { clientId, assigned, user, vhost, access, waitMs: verdict.waitMs };
+    } catch (err) {
+      if (!(err instanceof BrokerError)) throw err;
+      refused = new ConnectRefused('not-authorized', err.detail);
+    }
   }
-  try {
-    const { vhost, access } = broker.openSession(user, vhostName, clientId);
-    return { clientId, assigned, user, vhost, access };
-  } catch (err) {
-    if (err instanceof BrokerError) throw new ConnectRefused('not-authorized', err.detail);
-    throw err;
-  }
+  refused.waitMs = verdict.waitMs;
+  throw refused;
 }
 
 /** RabbitMQ's rules: "vhost:user" names a vhost, a CONNECT without credentials is the anonymous

@@ -1,9 +1,12 @@
+// Over 400 lines: one state machine, its packet handlers sharing the session state it holds.
 // An MQTT connection (3.1, 3.1.1 and 5.0 on one port): the packet state machine over any Duplex
 // stream (a TCP socket; a WebSocket stream later), as a core Client. CONNECT's rules are
 // connect.ts, the subscriptions and deliveries the Session's, PUBLISH's mapping publish.ts.
 //
-//   awaiting-connect ──CONNECT ok──▶ connected ──DISCONNECT / error / close──▶ closed
-//        └── anything else, or a refused CONNECT (CONNACK with its code) ──▶ closed
+//   awaiting-connect ──CONNECT──▶ login ──ok──▶ connected ──DISCONNECT / error / close──▶ closed
+//        │                         └── refused (CONNACK with its code) ──▶ closed
+//        └── anything else ──▶ closed
+//   (`login` holds CONNACK, and the packets that follow, while the login throttle says so)
 //   (MQTT 5: a broker-side close sends DISCONNECT with its reason code first)
 import type { StreamPeer } from '../transport/stream-peer';
 import type { Duplex } from 'node:stream';
@@ -18,7 +21,7 @@ import type { EventBus } from '../broker/events';
 import type { VHost } from '../broker/vhost';
 import { TopicAliasError, TopicAliases } from './aliases';
 import { Disconnect } from './reason-codes';
-import { acceptConnect, connackPacket, ConnectRefused, refusalPacket } from './connect';
+import { acceptConnect, connackPacket, ConnectRefused, refusalPacket, type Login } from './connect';
 import { KeepAlive } from './keepalive';
 import { PacketSizeGuard } from './packet-size';
 import { MqttOutput } from './output';
@@ -29,7 +32,10 @@ import { exchangeFor, type MqttSettings } from './settings';
 import { checkTopicName, TopicError } from '../../shared/model/mqtt-topics';
 import { Will } from './will';
 
-type State = 'awaiting-connect' | 'connected' | 'closed';
+type State = 'awaiting-connect' | 'login' | 'connected' | 'closed';
+
+/** packets a client may send behind CONNECT while its CONNACK is held */
+const MAX_HELD = 64;
 
 export interface MqttLogger {
   info(msg: string): void;
@@ -77,12 +83,12 @@ export class MqttConnection implements Client {
     private readonly shared: MqttShared,
     private readonly log: MqttLogger,
   ) {
-    this.loopback = peer.loopback;
+    this.peer = peer;
     this.output = new MqttOutput(stream, () => this.session?.kick());
     this.connection = {
       id: broker.newClientId('mqtt'), protocol: 'MQTT', address: `${peer.remoteAddress}:${peer.remotePort}`, user: '', vhost: '',
       clientProperties: {}, connectedAt: Date.now(), peer: { host: peer.remoteAddress, port: peer.remotePort },
-      local: { host: peer.localAddress, port: peer.localPort }, transport: peer.transport,
+      local: { host: peer.localAddress, port: peer.localPort }, transport: peer.transport, ...(peer.tls ? { tls: peer.tls } : {}),
     };
     // Before CONNECT only small packets (RabbitMQ's max_packet_size_unauthenticated): a stranger
     // cannot make the broker buffer a large one.
@@ -100,7 +106,9 @@ export class MqttConnection implements Client {
     stream.on('close', () => this.teardown('socket closed', true));
   }
 
-  private readonly loopback: boolean;
+  private readonly peer: StreamPeer;
+  /** packets behind a CONNECT whose answer the login throttle holds */
+  private held: Packet[] = [];
 
   get info(): ConnectionInfo { return this.connection; }
   get vhost(): VHost { return this.openVhost!; }
@@ -143,6 +151,10 @@ export class MqttConnection implements Client {
   private onPacket(packet: Packet): void {
     if (this.state === 'closed') return;
     try {
+      if (this.state === 'login') {
+        if (this.held.push(packet) > MAX_HELD) this.closeWith(Disconnect.protocolError, 'too many packets before CONNACK');
+        return;
+      }
       if (this.state === 'awaiting-connect') {
         if (packet.cmd !== 'connect') return this.closeWith(Disconnect.protocolError, `expected CONNECT, got ${packet.cmd.toUpperCase()}`);
         return this.onConnect(packet);
@@ -167,16 +179,28 @@ export class MqttConnection implements Client {
     const will = packet.will ? new Will(packet.will) : null;
     let login;
     try {
-      login = acceptConnect(this.broker, this.settings, packet, this.loopback);
+      login = acceptConnect(this.broker, this.settings, packet, this.peer);
     } catch (err) {
       if (!(err instanceof ConnectRefused)) throw err;
       this.log.warn(`mqtt: connection refused for ${this.info.address}: ${err.message}`);
-      this.send(refusalPacket(this.version, err));
-      this.state = 'closed';
-      this.end();
-      this.teardown('refused', false);
-      return;
+      return this.afterLogin(err.waitMs, () => {
+        this.send(refusalPacket(this.version, err));
+        this.state = 'closed';
+        this.end();
+        this.teardown('refused', false);
+      });
     }
+    this.afterLogin(login.waitMs, () => this.connected(packet, will, login));
+  }
+
+  /** Answer CONNECT now, or once the login throttle's wait is over (if the client is still there). */
+  private afterLogin(waitMs: number, answer: () => void): void {
+    this.state = 'login';
+    if (waitMs === 0) return answer();
+    setTimeout(() => { if (this.state === 'login') answer(); }, waitMs).unref();
+  }
+
+  private connected(packet: IConnectPacket, will: Will | null, login: Login): void {
     this.clientId = login.clientId;
     this.cleanSession = packet.clean ?? true;
     const props = packet.properties ?? {};
@@ -215,6 +239,7 @@ export class MqttConnection implements Client {
     this.keepAlive.start(this.keepAliveSeconds);
     this.broker.clientOpened(this);
     this.session.resume();
+    for (const p of this.held.splice(0)) this.onPacket(p);
   }
 
   private onSessionPacket(packet: Packet): void {

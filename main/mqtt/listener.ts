@@ -6,6 +6,7 @@ import type { Duplex } from 'node:stream';
 import type { Broker } from '../broker/broker';
 import type { CloseReason } from '../broker/client';
 import { StreamListener } from '../transport/stream-listener';
+import type { TlsConfig } from '../transport/tls';
 import { peerOfSocket, type StreamPeer } from '../transport/stream-peer';
 import type { WebSocketEndpoint } from '../transport/websocket-endpoints';
 import { MqttConnection, type MqttLogger } from './connection';
@@ -16,17 +17,21 @@ import { MqttWindow } from './window';
 
 export interface MqttListenOptions {
   port: number;
+  /** MQTTS: TLS on this port (a verified client certificate logs in as its CN: ssl_cert_login) */
+  tls?: TlsConfig | null;
   settings?: Partial<MqttSettings>;
   /** where retained messages are kept between runs (null: in memory) */
   retained?: RetainedPersistence | null;
+  /** another MQTT listener's client ids, sessions and retained messages (MQTTS beside MQTT) */
+  shared?: MqttShared;
   /** where persistent sessions' QoS 2 ids and shared subscriptions are kept between runs (null: in memory) */
   sessions?: SessionsPersistence | null;
   log: MqttLogger;
 }
 
 export class MqttListener extends StreamListener<MqttConnection> {
-  readonly protocol = 'MQTT';
-  readonly scheme = 'mqtt';
+  readonly protocol: string;
+  readonly scheme: string;
   private readonly settings: MqttSettings;
   /** client ids and retained messages, shared by TCP and WebSocket connections */
   readonly shared: MqttShared;
@@ -34,9 +39,11 @@ export class MqttListener extends StreamListener<MqttConnection> {
   readonly window: MqttWindow;
 
   constructor(private readonly broker: Broker, private readonly options: MqttListenOptions) {
-    super(options.port);
+    super(options.port, options.tls ?? null, (line) => options.log.warn(line));
+    this.protocol = options.tls ? 'MQTT/TLS' : 'MQTT';
+    this.scheme = options.tls ? 'mqtts' : 'mqtt';
     this.settings = { ...DEFAULT_MQTT_SETTINGS, ...options.settings };
-    this.shared = newShared(new RetainedStore(options.retained ?? null), options.sessions ?? null);
+    this.shared = options.shared ?? newShared(new RetainedStore(options.retained ?? null), options.sessions ?? null);
     this.window = new MqttWindow(broker, this.settings, this.shared);
   }
 
@@ -44,7 +51,7 @@ export class MqttListener extends StreamListener<MqttConnection> {
    *  older "mqttv3.1"), for a WebSocketListener on its own port. */
   readonly webSocket: WebSocketEndpoint = {
     path: '/ws', subprotocols: ['mqtt', 'mqttv3.1'], subprotocolOptional: false,
-    accept: (stream, peer) => this.serve(stream, peer),
+    accept: (stream, peer) => this.acceptStream(stream, peer),
   };
 
   override async stop(reason: CloseReason): Promise<void> {
@@ -54,11 +61,11 @@ export class MqttListener extends StreamListener<MqttConnection> {
   }
 
   protected acceptTcp(socket: net.Socket): void {
-    this.serve(socket, peerOfSocket(socket, 'tcp'));
+    this.acceptStream(socket, peerOfSocket(socket, 'tcp'));
     socket.resume();
   }
 
-  private serve(stream: Duplex, peer: StreamPeer): void {
+  protected acceptStream(stream: Duplex, peer: StreamPeer): void {
     this.track(stream, new MqttConnection(stream, this.broker, peer, this.settings, this.shared, this.options.log));
   }
 }

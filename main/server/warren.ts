@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { AmqpListener } from '../amqp/server/listener';
 import { MqttListener } from '../mqtt/listener';
 import { WebSocketListener } from '../transport/websocket-listener';
+import type { TlsConfig } from '../transport/tls';
 import type { MqttSettings } from '../mqtt/settings';
 import { retainedFile } from './mqtt-retained-file';
 import { sessionsFile } from './mqtt-sessions-file';
@@ -33,6 +34,8 @@ export interface UiOptions {
   staticDir?: string;
   /** where the UI's settings (node positions) are kept */
   settingsDir?: string;
+  /** serve the UI, the API and /api/ws over HTTPS with this certificate */
+  tls?: TlsConfig | null;
 }
 
 /** What a listener may keep on disk: the data directory, or null in memory. */
@@ -41,18 +44,28 @@ export interface ListenerEnv { dataDir: string | null }
 /** Makes one protocol's listeners for the broker (AMQP; MQTT and Web-MQTT, which share sessions). */
 export type ListenerFactory = (broker: Broker, log: Logger, env: ListenerEnv) => Listener | Listener[];
 
-/** The AMQP 0-9-1 listener on `port` (0 picks a free one). */
-export const amqpListener = (port: number): ListenerFactory => (broker, log) => new AmqpListener(broker, { port, log });
+/** The AMQP 0-9-1 listener on `port` (0 picks a free one); AMQPS with `tls`. */
+export const amqpListener = (port: number, tls: TlsConfig | null = null): ListenerFactory => (broker, log) => new AmqpListener(broker, { port, log, tls });
+
+/** MQTTS and WSS (Web-MQTT over TLS) ports, on the plain MQTT listener's sessions; a null port: not served. */
+export interface MqttTls { config: TlsConfig; port: number | null; webPort: number | null }
 
 /** The MQTT listener on `port` (0 picks a free one), with RabbitMQ's mqtt.* settings, and Web-MQTT
- *  (ws://…:webPort/ws, as RabbitMQ's rabbitmq_web_mqtt) on the same sessions unless webPort is null. */
-export const mqttListener = (port: number, settings: Partial<MqttSettings> = {}, webPort: number | null = null): ListenerFactory => (broker, log, env) => {
+ *  (ws://…:webPort/ws, as RabbitMQ's rabbitmq_web_mqtt) on the same sessions unless webPort is null;
+ *  with `tls` also MQTTS and WSS, on the same sessions too. */
+export const mqttListener = (port: number, settings: Partial<MqttSettings> = {}, webPort: number | null = null, tls: MqttTls | null = null): ListenerFactory => (broker, log, env) => {
   const mqtt = new MqttListener(broker, {
     port, settings, log,
     retained: env.dataDir ? retainedFile(env.dataDir, log) : null,
     sessions: env.dataDir ? sessionsFile(env.dataDir, log) : null,
   });
-  return webPort === null ? mqtt : [mqtt, new WebSocketListener({ protocol: 'Web MQTT', port: webPort, endpoints: [mqtt.webSocket] })];
+  const warn = (line: string): void => log.warn(line);
+  return [
+    mqtt,
+    ...(webPort === null ? [] : [new WebSocketListener({ protocol: 'Web MQTT', port: webPort, endpoints: [mqtt.webSocket] })]),
+    ...(tls?.port == null ? [] : [new MqttListener(broker, { port: tls.port, settings, log, tls: tls.config, shared: mqtt.shared })]),
+    ...(tls?.webPort == null ? [] : [new WebSocketListener({ protocol: 'Web MQTT/TLS', port: tls.webPort, endpoints: [mqtt.webSocket], tls: tls.config, warn })]),
+  ];
 };
 
 export interface WarrenOptions {
@@ -140,8 +153,8 @@ export async function startWarren(opts: WarrenOptions): Promise<RunningWarren> {
     try {
       // the management API's /api/overview lists every listener, as RabbitMQ's does
       const listenerList = (): Array<{ protocol: string; port: number; ip_address: string }> => [
-        ...listeners.flatMap((l) => (l.address ? l.address.hosts.map((h) => ({ protocol: l.scheme, port: l.address!.port, ip_address: h })) : [])),
-        ...(ui ? [{ protocol: 'http', port: ui.port, ip_address: ui.host }] : []),
+        ...listeners.flatMap((l) => (l.address ? l.address.hosts.map((h) => ({ protocol: overviewProtocol(l.scheme), port: l.address!.port, ip_address: h })) : [])),
+        ...(ui ? [{ protocol: opts.ui?.tls ? 'https' : 'http', port: ui.port, ip_address: ui.host }] : []),
       ];
       const env = { broker, version: pkg.version, node: `warren@${hostname()}`, listeners: listenerList, resources: () => monitor.readings(), settle: () => durability?.saveIfPending() };
       const access = createUiAccess(broker);
@@ -153,13 +166,13 @@ export async function startWarren(opts: WarrenOptions): Promise<RunningWarren> {
         onError: (e) => opts.log.warn(`window session: ${(e as Error)?.stack ?? e}`),
       });
       ui = await startUiServer({
-        host: opts.ui.host, port: opts.ui.port, staticDir: opts.ui.staticDir ?? join(process.cwd(), 'dist', 'renderer'), log: opts.log,
+        host: opts.ui.host, port: opts.ui.port, tls: opts.ui.tls ?? null, staticDir: opts.ui.staticDir ?? join(process.cwd(), 'dist', 'renderer'), log: opts.log,
         managementApi: (isOwnHost) => createManagementApi(env, { isOwnHost }),
         access,
         route: bridge.dispatch,
         openWindow: (who, scope) => openWindow(who.user, scope, who),
         // AMQP 0-9-1 over WebSocket at /amqp, as LavinMQ serves it on its HTTP port
-        webSockets: listeners.flatMap((l) => (l instanceof AmqpListener ? [l.webSocket] : [])),
+        webSockets: listeners.flatMap((l) => (l instanceof AmqpListener && !l.secure ? [l.webSocket] : [])),
       });
     } catch (err) {
       monitor.stop();
@@ -199,4 +212,9 @@ export async function startWarren(opts: WarrenOptions): Promise<RunningWarren> {
       await durability?.close();
     },
   };
+}
+
+/** RabbitMQ's names for TLS listeners in /api/overview: amqp/ssl, mqtt/ssl. */
+function overviewProtocol(scheme: string): string {
+  return scheme === 'amqps' ? 'amqp/ssl' : scheme === 'mqtts' ? 'mqtt/ssl' : scheme;
 }

@@ -16,8 +16,8 @@ export async function launchChromium(): Promise<Browser> {
 
 /** Open the UI, log in as a user would (guest/guest unless told), and collect console errors and
  *  CSP violations, which fail the tests. */
-export async function openUi(browser: Browser, url: string, size = { width: 1440, height: 900 }, login: [string, string] = ['guest', 'guest']): Promise<{ page: Page; problems: string[] }> {
-  const page = await browser.newPage({ viewport: size });
+export async function openUi(browser: Browser, url: string, size = { width: 1440, height: 900 }, login: [string, string] = ['guest', 'guest'], opts: { ignoreHTTPSErrors?: boolean } = {}): Promise<{ page: Page; problems: string[] }> {
+  const page = await browser.newPage({ viewport: size, ...opts });
   const problems: string[] = [];
   page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
   page.on('pageerror', (e) => problems.push(String(e)));

@@ -44,7 +44,7 @@ export async function spawnWarren(args: string[], opts: { env?: Record<string, s
       const a = /Warren ready: AMQP 0-9-1 on amqp:\/\/[^\s:]+:(\d+)/.exec(out);
       const m = /MQTT on mqtt:\/\/[^\s:]+:(\d+)/.exec(out);
       const w = /Web MQTT on ws:\/\/[^\s:]+:(\d+)/.exec(out);
-      const u = /Warren UI: (http:\/\/\S+)/.exec(out);
+      const u = /Warren UI: (https?:\/\/\S+)/.exec(out);
       if (a && (u || !opts.ui)) { clearTimeout(timer); resolve({ amqpPort: Number(a[1]), mqttPort: m ? Number(m[1]) : null, webMqttPort: w ? Number(w[1]) : null, uiUrl: u ? u[1] : null }); }
     });
     child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`warren exited with ${code}:\n${out}`)); });
@@ -59,6 +59,13 @@ export async function spawnWarren(args: string[], opts: { env?: Record<string, s
       return exited;
     },
   };
+}
+
+/** The port a listener with URL scheme `scheme` (amqps, mqtts, wss) printed in the ready line. */
+export function listenerPort(w: WarrenProcess, scheme: string): number {
+  const m = new RegExp(`on ${scheme}://[^\\s:]+:(\\d+)`).exec(w.output());
+  if (!m) throw new Error(`warren printed no ${scheme}:// listener:\n${w.output()}`);
+  return Number(m[1]);
 }
 
 /** `warren <args>` (route, definitions, ...) to its end: its exit code and what it printed. */

@@ -1,13 +1,16 @@
 // What every protocol listener over byte streams does alike (AMQP, MQTT): bind each requested host
-// on one TCP port, track each connection with its stream — TCP sockets and streams handed over by
-// a WebSocket endpoint alike — and on stop close the connections for the reason given, giving
-// their streams a bounded grace to go.
+// on one TCP port (or TLS: AMQPS, MQTTS), track each connection with its stream — TCP sockets, TLS
+// sockets and streams handed over by a WebSocket endpoint alike — and on stop close the
+// connections for the reason given, giving their streams a bounded grace to go.
 import net from 'node:net';
+import tls from 'node:tls';
 import type { Duplex } from 'node:stream';
 import type { CloseReason } from '../broker/client';
 import type { ListenAddress, Listener } from '../broker/listener';
 import { closeServers, listenOnHosts } from './listen-on-hosts';
 import { shutdownGrace } from './shutdown-grace';
+import { peerOfSocket, type StreamPeer } from './stream-peer';
+import { clientCertOf, dropFailedHandshakes, tlsServerOptions, type TlsConfig } from './tls';
 
 
 export abstract class StreamListener<C extends { close(reason: CloseReason): void }> implements Listener {
@@ -18,12 +21,19 @@ export abstract class StreamListener<C extends { close(reason: CloseReason): voi
   private readonly streams = new Set<Duplex>();
   private readonly connections = new Set<C>();
 
-  constructor(private readonly port: number) {}
+  /** `tls`: serve TLS instead of plain TCP; `warn` hears of refused client certificates */
+  constructor(private readonly port: number, private readonly tls: TlsConfig | null = null, private readonly warn: (line: string) => void = () => {}) {}
 
   get address(): ListenAddress | null { return this.bound; }
 
+  /** true when this listener speaks TLS */
+  get secure(): boolean { return this.tls !== null; }
+
   async start(hosts: string[]): Promise<ListenAddress> {
-    const make = (): net.Server => net.createServer({ noDelay: true, pauseOnConnect: true }, (raw) => this.acceptTcp(raw));
+    const config = this.tls;
+    const make = (): net.Server => (config
+      ? dropFailedHandshakes(tls.createServer({ ...tlsServerOptions(config), noDelay: true }, (socket) => this.acceptSecure(socket, config)))
+      : net.createServer({ noDelay: true, pauseOnConnect: true }, (raw) => this.acceptTcp(raw)));
     const { servers, address } = await listenOnHosts(hosts, this.port, make);
     this.servers.push(...servers);
     this.bound = address;
@@ -35,6 +45,22 @@ export abstract class StreamListener<C extends { close(reason: CloseReason): voi
 
   /** A new TCP socket, paused: make its connection and `track` it. */
   protected abstract acceptTcp(raw: net.Socket): void;
+
+  /** A stream that is not a TCP socket of this listener's (TLS, WebSocket): make its connection,
+   *  which reads it, and `track` it. */
+  protected abstract acceptStream(stream: Duplex, peer: StreamPeer): void;
+
+  /** A TLS socket, handshake done: a client certificate the CA does not vouch for is refused. */
+  private acceptSecure(socket: tls.TLSSocket, config: TlsConfig): void {
+    const cert = clientCertOf(socket, config);
+    const peer = peerOfSocket(socket, 'tcp');
+    if (cert && 'refused' in cert) {
+      this.warn(`${this.scheme}: client certificate from ${peer.remoteAddress}:${peer.remotePort} refused: ${cert.refused}`);
+      socket.destroy();
+      return;
+    }
+    this.acceptStream(socket, cert ? { ...peer, clientCert: cert } : peer);
+  }
 
   /** Follow a connection and its stream until the stream closes (and close it on stop). */
   protected track(stream: Duplex, connection: C): void {

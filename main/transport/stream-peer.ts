@@ -1,7 +1,8 @@
 // Who is at the other end of a connection's byte stream, as a protocol connection needs to know
 // it whatever carries the bytes (a TCP socket, a WebSocket): addresses for the UI and the API,
 // whether loopback-only users (guest) may log in, and the transport for display.
-import { isLoopbackAddress } from '../broker/access/loopback';
+import { isLoopbackAddress, plainIp } from '../broker/access/loopback';
+import { TLSSocket } from 'node:tls';
 import type { Transport } from '../../shared/model/topology';
 
 export interface StreamPeer {
@@ -12,6 +13,11 @@ export interface StreamPeer {
   /** on this machine, so loopback-only users (RabbitMQ's loopback_users) may log in */
   loopback: boolean;
   transport: Transport;
+  /** over TLS (AMQPS, MQTTS, WSS): the version and cipher agreed */
+  tls?: { protocol: string | null; cipher: string | null };
+  /** on a TLS listener that asks for client certificates (EXTERNAL, MQTT's certificate login):
+   *  the verified certificate's subject CN, null when the client sent none; absent elsewhere */
+  clientCert?: { cn: string | null };
 }
 
 /** The addresses of a socket (net.Socket, or the one under an HTTP upgrade). */
@@ -28,10 +34,6 @@ export function peerOfSocket(socket: SocketEnds, transport: Transport): StreamPe
     remoteAddress, remotePort: socket.remotePort ?? 0,
     localAddress: plainIp(socket.localAddress), localPort: socket.localPort ?? 0,
     loopback: isLoopbackAddress(remoteAddress), transport,
+    ...(socket instanceof TLSSocket ? { tls: { protocol: socket.getProtocol(), cipher: socket.getCipher()?.name ?? null } } : {}),
   };
-}
-
-/** "::ffff:127.0.0.1" as RabbitMQ shows it: 127.0.0.1. */
-function plainIp(address: string | undefined): string {
-  return (address ?? '').replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, '$1');
 }

@@ -5,9 +5,11 @@
 // HTTP server's decision; it says whether the request came from another site's page.
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { TLSSocket } from 'node:tls';
 import { WebSocketServer } from 'ws';
 import { peerOfSocket, type StreamPeer } from './stream-peer';
 import { WebSocketStream } from './websocket-stream';
+import { clientCertOf, type TlsConfig } from './tls';
 
 export interface WebSocketEndpoint {
   /** the request path ("/amqp") */
@@ -31,7 +33,8 @@ export class WebSocketEndpoints {
   private readonly byPath = new Map<string, WebSocketEndpoint>();
   private readonly wss: WebSocketServer;
 
-  constructor(endpoints: readonly WebSocketEndpoint[], maxPayload = DEFAULT_MAX_PAYLOAD) {
+  /** `tls`: the server's, when it asks for client certificates (their CN logs in: MQTT's certificate login) */
+  constructor(endpoints: readonly WebSocketEndpoint[], maxPayload = DEFAULT_MAX_PAYLOAD, private readonly tls: TlsConfig | null = null) {
     for (const e of endpoints) this.byPath.set(e.path, e);
     this.wss = new WebSocketServer({
       noServer: true, maxPayload, perMessageDeflate: false, clientTracking: true,
@@ -58,6 +61,9 @@ export class WebSocketEndpoints {
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       const peer = peerOfSocket(req.socket, 'websocket');
       if (crossSite) peer.loopback = false;
+      // a browser sends its client certificate to any page's request: ambient authority, as guest's loopback
+      const cert = this.tls && !crossSite && req.socket instanceof TLSSocket ? clientCertOf(req.socket, this.tls) : undefined;
+      if (cert && !('refused' in cert)) peer.clientCert = cert;
       endpoint.accept(new WebSocketStream(ws), peer);
     });
   }

@@ -81,6 +81,8 @@ export interface ConnectionInfo {
   local?: Endpoint;
   /** what carries the protocol's bytes (absent for in-memory clients) */
   transport?: Transport;
+  /** over TLS: the version and cipher agreed (absent without TLS) */
+  tls?: { protocol: string | null; cipher: string | null };
 }
 
 /** A network connection's carrier: a plain TCP socket, or a WebSocket (AMQP at /amqp, Web-MQTT). */

@@ -1,9 +1,13 @@
 // SASL mechanisms offered in connection.start: PLAIN ("\0user\0password") and RabbitMQ's
-// AMQPLAIN (a field table body, without its length prefix, holding LOGIN and PASSWORD).
+// AMQPLAIN (a field table body, without its length prefix, holding LOGIN and PASSWORD); EXTERNAL
+// (the TLS client certificate's subject CN is the user) only where client certificates are asked for.
 import { decodeTable } from '../codec/field-table';
 import type { FieldValue } from '../codec/types';
 
 export const MECHANISMS = 'PLAIN AMQPLAIN';
+
+/** What connection.start offers: EXTERNAL too on a TLS listener that asks for client certificates. */
+export const mechanismsOffered = (external: boolean): string => (external ? `${MECHANISMS} EXTERNAL` : MECHANISMS);
 
 export interface Credentials {
   user: string;

@@ -5,7 +5,8 @@
 // handshake's rules (handshake.ts) are modules of their own; when reads are held (alarms, flow
 // control, read fairness) is the core's PublisherGate.
 //
-//   protocol-header ─▶ start-ok ─▶ tune-ok ─▶ open ─▶ running ─▶ closing ─▶ closed
+//   protocol-header ─▶ start-ok ─▶ login ─▶ tune-ok ─▶ open ─▶ running ─▶ closing ─▶ closed
+//   (`login` holds the answer to start-ok while the login throttle says so: LoginGuard)
 //   (a wrong header gets AMQP 0-9-1's header back and the socket closed; an error at any point
 //    sends connection.close and waits for close-ok in `closing`)
 import type { Duplex } from 'node:stream';
@@ -25,7 +26,7 @@ import type { FieldTable, Frame, Method } from '../codec/types';
 import { FRAME_MIN_SIZE, PROTOCOL_HEADER } from '../spec';
 import { Channels, type ChannelsHost } from './channels';
 import { closeCode, replyText } from './close-codes';
-import { agreedLimits, clientCapabilities, login, startArgs, type ConnectionLimits } from './handshake';
+import { agreedLimits, clientCapabilities, login, loginRefused, startArgs, type ConnectionLimits } from './handshake';
 import { Heartbeats } from './heartbeats';
 import { Output } from './output';
 import type { StreamPeer } from '../../transport/stream-peer';
@@ -33,7 +34,7 @@ import { LARGE_BODY, type ReadBuffers } from './read-buffers';
 
 export { DEFAULT_LIMITS, type ConnectionLimits } from './handshake';
 
-type State = 'protocol-header' | 'start-ok' | 'tune-ok' | 'open' | 'running' | 'closing' | 'closed';
+type State = 'protocol-header' | 'start-ok' | 'login' | 'tune-ok' | 'open' | 'running' | 'closing' | 'closed';
 
 /** After sending connection.close, how long to wait for close-ok before dropping the socket
  *  (a client that never answers must not hold its resources; RabbitMQ waits a few seconds too). */
@@ -83,7 +84,7 @@ export class AmqpConnection implements ChannelsHost, Client {
     this.connection = {
       id: broker.newClientId('amqp'), protocol: 'AMQP 0-9-1', address: `${peer.remoteAddress}:${peer.remotePort}`, user: '', vhost: '', clientProperties: {},
       connectedAt: Date.now(), peer: { host: peer.remoteAddress, port: peer.remotePort }, local: { host: peer.localAddress, port: peer.localPort },
-      transport: peer.transport,
+      transport: peer.transport, ...(peer.tls ? { tls: peer.tls } : {}),
     };
     this.channels = new Channels(this);
     this.output = new Output(this.writer, socket, {
@@ -184,7 +185,7 @@ export class AmqpConnection implements ChannelsHost, Client {
       return Buffer.alloc(0);
     }
     this.state = 'start-ok';
-    this.writer.method(0, 'connection.start', startArgs());
+    this.writer.method(0, 'connection.start', startArgs(this.peer));
     this.scheduleFlush();
     return chunk.subarray(need);
   }
@@ -244,10 +245,18 @@ export class AmqpConnection implements ChannelsHost, Client {
     this.clientProperties = a.clientProperties;
     this.caps = clientCapabilities(a.clientProperties);
     this.mechanism = a.mechanism;
-    this.userName = login(this.broker, a, this.peer.loopback, (who) => this.log.warn(`amqp: login refused for ${who} from ${this.info.address}`));
-    this.state = 'tune-ok';
-    this.writer.method(0, 'connection.tune', { channelMax: this.limits.channelMax, frameMax: this.limits.frameMax, heartbeat: this.limits.heartbeat });
-    this.scheduleFlush();
+    const verdict = login(this.broker, a, this.peer);
+    this.state = 'login';
+    const answer = (): void => {
+      if (this.state !== 'login') return; // gone meanwhile
+      if (!verdict.ok) return this.fail(loginRefused(a.mechanism));
+      this.userName = verdict.user.name;
+      this.state = 'tune-ok';
+      this.writer.method(0, 'connection.tune', { channelMax: this.limits.channelMax, frameMax: this.limits.frameMax, heartbeat: this.limits.heartbeat });
+      this.scheduleFlush();
+    };
+    if (verdict.waitMs === 0) return answer();
+    setTimeout(answer, verdict.waitMs).unref();
   }
 
   private onTuneOk(a: Extract<Method, { name: 'connection.tune-ok' }>['args']): void {

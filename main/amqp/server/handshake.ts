@@ -2,10 +2,12 @@
 // client's capabilities mean, the login check, and the tuning agreed in tune-ok. The connection's
 // state machine calls these and keeps the results; nothing here holds state.
 import type { Broker } from '../../broker/broker';
+import type { LoginAttempt, LoginVerdict } from '../../broker/access/login-guard';
 import { ConnectionError, Reply } from '../../broker/errors';
+import type { StreamPeer } from '../../transport/stream-peer';
 import type { FieldTable, MethodArgs } from '../codec/types';
 import { FRAME_MIN_SIZE } from '../spec';
-import { MECHANISMS, parseCredentials } from './auth';
+import { MECHANISMS, mechanismsOffered, parseCredentials } from './auth';
 import { serverProperties } from './server-properties';
 
 export interface ConnectionLimits {
@@ -18,10 +20,10 @@ export interface ConnectionLimits {
 /** RabbitMQ's defaults: 128 KiB frames, 2047 channels, a heartbeat every 60 s. */
 export const DEFAULT_LIMITS: ConnectionLimits = { frameMax: 131072, channelMax: 2047, heartbeat: 60 };
 
-export function startArgs(): MethodArgs['connection.start'] {
+export function startArgs(peer: StreamPeer): MethodArgs['connection.start'] {
   return {
     versionMajor: 0, versionMinor: 9, serverProperties: serverProperties(),
-    mechanisms: Buffer.from(MECHANISMS), locales: Buffer.from('en_US'),
+    mechanisms: Buffer.from(mechanismsOffered(peer.clientCert !== undefined)), locales: Buffer.from('en_US'),
   };
 }
 
@@ -43,14 +45,24 @@ export function clientCapabilities(clientProperties: FieldTable): ClientCapabili
   return { cancelNotify: flag('consumer_cancel_notify'), blockedNotify: flag('connection.blocked') };
 }
 
-/** The user a start-ok logs in as; a refusal is a 403 ACCESS_REFUSED connection error, after
- *  `refused` says who was refused (for the log). */
-export function login(broker: Broker, a: MethodArgs['connection.start-ok'], fromLoopback: boolean, refused: (who: string) => void): string {
+/** The verdict on a start-ok's login (logged and throttled by the core's LoginGuard). EXTERNAL
+ *  logs in as the verified client certificate's subject CN, which must be a user; no password. */
+export function login(broker: Broker, a: MethodArgs['connection.start-ok'], peer: StreamPeer): LoginVerdict {
+  const attempt = (user: string): LoginAttempt => ({
+    user, address: peer.remoteAddress, port: peer.remotePort, loopback: peer.loopback,
+    via: `AMQP ${a.mechanism.replace(/[^A-Za-z0-9_-]/g, '?').slice(0, 40)}`,
+  });
+  if (a.mechanism === 'EXTERNAL' && peer.clientCert) {
+    return peer.clientCert.cn === null ? broker.logins.refused(attempt(''), 'no client certificate') : broker.logins.certificate(attempt(peer.clientCert.cn));
+  }
   const creds = parseCredentials(a.mechanism, a.response);
-  if (creds && broker.authenticate(creds.user, creds.password, fromLoopback)) return creds.user;
-  refused(creds ? `user '${creds.user}'` : `mechanism ${a.mechanism}`);
-  throw new ConnectionError(Reply.ACCESS_REFUSED, `Login was refused using authentication mechanism ${a.mechanism}. For details see the broker logfile.`);
+  if (!creds) return broker.logins.refused(attempt(''), MECHANISMS.split(' ').includes(a.mechanism) ? 'malformed credentials' : 'unsupported mechanism');
+  return broker.logins.password(attempt(creds.user), creds.password);
 }
+
+/** RabbitMQ's answer to a refused login. */
+export const loginRefused = (mechanism: string): ConnectionError =>
+  new ConnectionError(Reply.ACCESS_REFUSED, `Login was refused using authentication mechanism ${mechanism}. For details see the broker logfile.`);
 
 /** tune-ok: the client may lower our limits (0 = take ours) but not raise them. */
 export function agreedLimits(ours: ConnectionLimits, a: MethodArgs['connection.tune-ok']): ConnectionLimits {

@@ -1,4 +1,4 @@
-// The AMQP listener: binds the requested addresses and hands each TCP socket to an AmqpConnection;
+// The AMQP listener (or AMQPS, over TLS): binds the requested addresses and hands each socket to an AmqpConnection;
 // AMQP over WebSocket (served at /amqp by the UI's HTTP server) joins the same connections, with
 // the same limits, and they close with the listener.
 import type net from 'node:net';
@@ -11,24 +11,29 @@ import { ReadBuffers, readThroughBuffers } from './read-buffers';
 import { peerOfSocket, type StreamPeer } from '../../transport/stream-peer';
 import type { WebSocketEndpoint } from '../../transport/websocket-endpoints';
 import { StreamListener } from '../../transport/stream-listener';
+import type { TlsConfig } from '../../transport/tls';
 
 const CONSUMER_TIMEOUT_SWEEP_MS = 1000;
 
 export interface ListenOptions {
   port: number;
+  /** AMQPS: TLS on this port (EXTERNAL offered when client certificates are asked for) */
+  tls?: TlsConfig | null;
   limits?: Partial<ConnectionLimits>;
   log: ConnectionLogger;
 }
 
 export class AmqpListener extends StreamListener<AmqpConnection> {
-  readonly protocol = 'AMQP 0-9-1';
-  readonly scheme = 'amqp';
+  readonly protocol: string;
+  readonly scheme: string;
 
   /** consumer timeouts are looked at this often, as RabbitMQ's channel tick does (about once a second) */
   private sweep: NodeJS.Timeout | null = null;
 
   constructor(private readonly broker: Broker, private readonly options: ListenOptions) {
-    super(options.port);
+    super(options.port, options.tls ?? null, (line) => options.log.warn(line));
+    this.protocol = options.tls ? 'AMQP 0-9-1/TLS' : 'AMQP 0-9-1';
+    this.scheme = options.tls ? 'amqps' : 'amqp';
   }
 
   override async start(hosts: string[]): Promise<ListenAddress> {
@@ -50,11 +55,13 @@ export class AmqpListener extends StreamListener<AmqpConnection> {
   /** AMQP 0-9-1 over WebSocket at /amqp, subprotocol "amqp" (as LavinMQ serves it), for an HTTP server to offer. */
   readonly webSocket: WebSocketEndpoint = {
     path: '/amqp', subprotocols: ['amqp'], subprotocolOptional: true,
-    accept: (stream, peer) => {
-      const c = this.serve(stream, peer, null);
-      stream.on('data', (chunk: Buffer) => c.receive(chunk));
-    },
+    accept: (stream, peer) => this.acceptStream(stream, peer),
   };
+
+  protected acceptStream(stream: Duplex, peer: StreamPeer): void {
+    const c = this.serve(stream, peer, null);
+    stream.on('data', (chunk: Buffer) => c.receive(chunk));
+  }
 
   protected acceptTcp(raw: net.Socket): void {
     const peer = peerOfSocket(raw, 'tcp'); // before readThroughBuffers detaches `raw` from its handle

@@ -37,7 +37,7 @@ export function connectionJson(ctx: Ctx, c: Client): Row {
     ...(view.traffic ? { recv_oct: view.traffic.recvOct, recv_cnt: view.traffic.recvCnt, send_oct: view.traffic.sendOct, send_cnt: view.traffic.sendCnt, send_pend: 0 } : {}),
     // Warren's own: what carries the protocol ("websocket" for AMQP at /amqp); RabbitMQ has no such key
     transport: info.transport ?? null,
-    ssl: false, ssl_protocol: null, ssl_key_exchange: null, ssl_cipher: null, ssl_hash: null,
+    ssl: info.tls !== undefined, ssl_protocol: info.tls?.protocol ?? null, ssl_key_exchange: null, ssl_cipher: info.tls?.cipher ?? null, ssl_hash: null,
     peer_cert_subject: null, peer_cert_issuer: null, peer_cert_validity: null,
     ...messageStatsField(view.channels.flatMap((ch) => (ch.stats ? [ch.stats] : [])), CHANNEL_STATS),
   };
