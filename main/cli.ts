@@ -8,6 +8,9 @@ import { createLogger, isLogLevel } from './server/log';
 import { DataDirLockedError, defaultDataDir } from './store/data-dir';
 import { DefinitionsError } from './definitions/format';
 import { amqpListener, mqttListener, startWarren } from './server/warren';
+import type { AmqpSettings } from './amqp/server/listener';
+import { MAX_MESSAGE_SIZE_CEILING, type ConnectionLimits } from './amqp/server/handshake';
+import { FRAME_MIN_SIZE } from './amqp/spec';
 import { listenerUrls } from './broker/listener';
 import { ROUTE_USAGE, routeCommand } from './route-command';
 import { DEFINITIONS_USAGE, definitionsCommand } from './definitions-command';
@@ -52,6 +55,15 @@ const USAGE = `usage: warren serve [options]
   --default-pass P   its password (default: $RABBITMQ_DEFAULT_PASS, else guest)
   --default-vhost V  the first vhost, where that user gets full permissions, instead of '/'
                      (default: $RABBITMQ_DEFAULT_VHOST, else /)
+  --consumer-timeout MS  a delivery unacknowledged this long closes its channel with 406, where
+                     no x-consumer-timeout or policy says otherwise (default 1800000, 30
+                     minutes; off: never)
+  --max-message-size SIZE  largest message body a publisher may send (default 128MiB, at most
+                     512MiB; above it: 406 PRECONDITION_FAILED)
+  --channel-max N    channels open at once per AMQP connection (default 2047, at most 65535)
+  --frame-max N      largest AMQP frame in bytes (default 131072, at least 4096)
+  --handshake-timeout MS  an AMQP client that has not opened its connection this long after
+                     connecting is dropped (default 10000)
 `;
 
 /** "1073741824", "512MB", "2GiB", "1.5G", or "40%" of `whole`. */
@@ -74,6 +86,28 @@ function portOption(name: string, text: string): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 0 || n > 65535) fail(`--${name} must be a number from 0 to 65535, got '${text}'`);
   return n;
+}
+
+/** An integer option's value from `min` to `max`. */
+function intOption(name: string, text: string, min: number, max: number): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < min || n > max) fail(`--${name} must be a whole number from ${min} to ${max}, got '${text}'`);
+  return n;
+}
+
+/** The AMQP limits the options change (RabbitMQ's defaults for the rest). */
+function amqpSettings(v: Partial<Record<'max-message-size' | 'channel-max' | 'frame-max' | 'handshake-timeout' | 'consumer-timeout', string>>): AmqpSettings {
+  const limits: Partial<ConnectionLimits> = {};
+  if (v['max-message-size'] !== undefined) {
+    limits.maxMessageSize = parseSize(v['max-message-size'], '--max-message-size', null);
+    if (limits.maxMessageSize < 1 || limits.maxMessageSize > MAX_MESSAGE_SIZE_CEILING) fail(`--max-message-size must be from 1 byte to 512MiB, got '${v['max-message-size']}'`);
+  }
+  if (v['channel-max'] !== undefined) limits.channelMax = intOption('channel-max', v['channel-max'], 1, 65535);
+  if (v['frame-max'] !== undefined) limits.frameMax = intOption('frame-max', v['frame-max'], FRAME_MIN_SIZE, 0xffffffff);
+  if (v['handshake-timeout'] !== undefined) limits.handshakeTimeout = intOption('handshake-timeout', v['handshake-timeout'], 1, 2 ** 31);
+  const timeout = v['consumer-timeout'];
+  const consumerTimeout = timeout === undefined ? undefined : timeout === 'off' ? null : (/^\d+$/.test(timeout) && Number(timeout) >= 1 ? Number(timeout) : fail(`--consumer-timeout must be a whole number of ms (at least 1) or off, got '${timeout}'`));
+  return { limits, consumerTimeout };
 }
 
 function fail(msg: string): never {
@@ -108,6 +142,11 @@ async function serve(argv: string[]): Promise<void> {
         'default-user': { type: 'string' },
         'default-pass': { type: 'string' },
         'default-vhost': { type: 'string' },
+        'consumer-timeout': { type: 'string' },
+        'max-message-size': { type: 'string' },
+        'channel-max': { type: 'string' },
+        'frame-max': { type: 'string' },
+        'handshake-timeout': { type: 'string' },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -143,7 +182,7 @@ async function serve(argv: string[]): Promise<void> {
   if (defaultAccess.vhost === '') fail('--default-vhost must not be empty');
   const definitionsFile = values.definitions;
   const metricsPort = portOption('prometheus-port', values['prometheus-port']!);
-  const listeners = [amqpListener(port)];
+  const listeners = [amqpListener(port, amqpSettings(values))];
   if (!values['no-mqtt']) {
     const webPort = values['no-web-mqtt'] ? null : portOption('web-mqtt-port', values['web-mqtt-port']!);
     listeners.push(mqttListener(portOption('mqtt-port', values['mqtt-port']!), mqttExchanges(values['mqtt-exchange']!), webPort));

@@ -2,7 +2,7 @@
 // server. The CLI and the Electron shell both start Warren through here.
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AmqpListener } from '../amqp/server/listener';
+import { AmqpListener, type AmqpSettings } from '../amqp/server/listener';
 import { MqttListener } from '../mqtt/listener';
 import { WebSocketListener } from '../transport/websocket-listener';
 import type { MqttSettings } from '../mqtt/settings';
@@ -41,8 +41,8 @@ export interface ListenerEnv { dataDir: string | null }
 /** Makes one protocol's listeners for the broker (AMQP; MQTT and Web-MQTT, which share sessions). */
 export type ListenerFactory = (broker: Broker, log: Logger, env: ListenerEnv) => Listener | Listener[];
 
-/** The AMQP 0-9-1 listener on `port` (0 picks a free one). */
-export const amqpListener = (port: number): ListenerFactory => (broker, log) => new AmqpListener(broker, { port, log });
+/** The AMQP 0-9-1 listener on `port` (0 picks a free one), with RabbitMQ's limits unless `settings` change them. */
+export const amqpListener = (port: number, settings: AmqpSettings = {}): ListenerFactory => (broker, log) => new AmqpListener(broker, { ...settings, port, log });
 
 /** The MQTT listener on `port` (0 picks a free one), with RabbitMQ's mqtt.* settings, and Web-MQTT
  *  (ws://…:webPort/ws, as RabbitMQ's rabbitmq_web_mqtt) on the same sessions unless webPort is null. */

@@ -50,6 +50,8 @@ export interface ChannelHost {
   scheduleFlush(): void;
   /** false while the socket is backed up: deliveries wait */
   writable(): boolean;
+  /** the largest body a publish may declare (RabbitMQ's max_message_size) */
+  readonly maxMessageSize: number;
 }
 
 type ChannelState = 'open' | 'closing';
@@ -122,6 +124,8 @@ export class Channel {
   }
 
   contentHeader(classId: number, bodySize: number, rawProperties: Buffer): void {
+    // Refused at the header, before any of the body is held (RabbitMQ checks once it has it all).
+    if (bodySize > this.host.maxMessageSize) throw tooLarge(bodySize, this.host.maxMessageSize);
     if (this.content.header(classId, bodySize, rawProperties)) this.completePublish();
   }
 
@@ -363,4 +367,8 @@ export class Channel {
     this.tx = null;
     this.content.reset();
   }
+}
+
+function tooLarge(size: number, max: number): ChannelError {
+  return new ChannelError(Reply.PRECONDITION_FAILED, `message size ${size} is larger than configured max size ${max}`);
 }

@@ -58,6 +58,8 @@ export class AmqpConnection implements ChannelsHost, Client {
   readonly gate: PublisherGate;
   private limits: ConnectionLimits;
   private closeTimer: NodeJS.Timeout | null = null;
+  /** drops a client that has not opened the connection in time (a byte-a-minute client) */
+  private handshakeTimer: NodeJS.Timeout | null;
   private clientProperties: FieldTable = [];
   private torn = false;
 
@@ -111,6 +113,16 @@ export class AmqpConnection implements ChannelsHost, Client {
     });
     socket.on('error', () => this.teardown('socket error'));
     socket.on('close', () => this.teardown('socket closed'));
+    this.handshakeTimer = setTimeout(() => {
+      this.log.warn(`amqp: ${this.info.address} did not complete the handshake in ${this.limits.handshakeTimeout} ms (stopped in ${this.state}), closing ${this.info.id}`);
+      this.destroy();
+    }, this.limits.handshakeTimeout);
+    this.handshakeTimer.unref();
+  }
+
+  private clearHandshakeTimer(): void {
+    if (this.handshakeTimer) clearTimeout(this.handshakeTimer);
+    this.handshakeTimer = null;
   }
 
   get info(): ConnectionInfo { return this.connection; }
@@ -122,12 +134,14 @@ export class AmqpConnection implements ChannelsHost, Client {
   get events(): EventBus { return this.broker.events; }
   get client(): Client { return this; }
   get channelMax(): number { return this.limits.channelMax; }
+  get maxMessageSize(): number { return this.limits.maxMessageSize; }
   admitChannel(): void { this.broker.openChannel(this.userName); }
 
-  /** Close the channels holding a delivery past its consumer timeout (the listener asks every second). */
-  checkConsumerTimeouts(now: number): void {
+  /** Close the channels holding a delivery past its consumer timeout (the listener asks every
+   *  second); `fallback` is the broker's default for queues without one (null: none). */
+  checkConsumerTimeouts(now: number, fallback: number | null): void {
     if (this.state !== 'running') return;
-    this.channels.closeTimedOut(now);
+    this.channels.closeTimedOut(now, fallback);
     this.scheduleFlush();
   }
   channelCount(): number { return this.channels.size; }
@@ -264,6 +278,7 @@ export class AmqpConnection implements ChannelsHost, Client {
     this.openVhost = vhost;
     this.sessionAccess = access;
     this.state = 'running';
+    this.clearHandshakeTimer();
     this.connection = { ...this.connection, user: this.userName, vhost: vhostName, clientProperties: tableToJson(this.clientProperties) };
     this.writer.method(0, 'connection.open-ok', {});
     this.scheduleFlush();
@@ -310,6 +325,7 @@ export class AmqpConnection implements ChannelsHost, Client {
     if (this.torn) return;
     if (this.state !== 'closing') this.state = 'closed';
     this.torn = true;
+    this.clearHandshakeTimer();
     this.heartbeats.stop();
     this.gate.close();
     this.channels.clear();

@@ -13,10 +13,19 @@ export interface ConnectionLimits {
   channelMax: number;
   /** heartbeat interval proposed in connection.tune, seconds */
   heartbeat: number;
+  /** the largest message body a publish may have (not negotiated; RabbitMQ's max_message_size) */
+  maxMessageSize: number;
+  /** ms from the TCP accept to connection.open: a client slower than this is dropped (RabbitMQ's
+   *  handshake_timeout, which closes the socket without a connection.close) */
+  handshakeTimeout: number;
 }
 
-/** RabbitMQ's defaults: 128 KiB frames, 2047 channels, a heartbeat every 60 s. */
-export const DEFAULT_LIMITS: ConnectionLimits = { frameMax: 131072, channelMax: 2047, heartbeat: 60 };
+/** RabbitMQ's ceiling for max_message_size (512 MiB). */
+export const MAX_MESSAGE_SIZE_CEILING = 536_870_912;
+
+/** RabbitMQ's defaults: 128 KiB frames, 2047 channels, a heartbeat every 60 s, 128 MiB messages,
+ *  10 s to complete the handshake. */
+export const DEFAULT_LIMITS: ConnectionLimits = { frameMax: 131072, channelMax: 2047, heartbeat: 60, maxMessageSize: 134_217_728, handshakeTimeout: 10_000 };
 
 export function startArgs(): MethodArgs['connection.start'] {
   return {
@@ -58,5 +67,5 @@ export function agreedLimits(ours: ConnectionLimits, a: MethodArgs['connection.t
   if (frameMax < FRAME_MIN_SIZE || frameMax > ours.frameMax) {
     throw new ConnectionError(Reply.NOT_ALLOWED, `frame_max=${a.frameMax} outside ${FRAME_MIN_SIZE}..${ours.frameMax}`);
   }
-  return { frameMax, channelMax: a.channelMax === 0 ? ours.channelMax : Math.min(a.channelMax, ours.channelMax), heartbeat: a.heartbeat };
+  return { ...ours, frameMax, channelMax: a.channelMax === 0 ? ours.channelMax : Math.min(a.channelMax, ours.channelMax), heartbeat: a.heartbeat };
 }

@@ -14,9 +14,19 @@ import { StreamListener } from '../../transport/stream-listener';
 
 const CONSUMER_TIMEOUT_SWEEP_MS = 1000;
 
-export interface ListenOptions {
-  port: number;
+/** RabbitMQ's consumer_timeout default (3.8.15 and later): 30 minutes. */
+export const DEFAULT_CONSUMER_TIMEOUT = 30 * 60_000;
+
+/** What `warren serve` may change about AMQP connections (RabbitMQ's defaults otherwise). */
+export interface AmqpSettings {
   limits?: Partial<ConnectionLimits>;
+  /** ms a delivery may stay unacknowledged where no queue argument or policy says (default 30
+   *  minutes; null: no limit) */
+  consumerTimeout?: number | null;
+}
+
+export interface ListenOptions extends AmqpSettings {
+  port: number;
   log: ConnectionLogger;
 }
 
@@ -33,9 +43,10 @@ export class AmqpListener extends StreamListener<AmqpConnection> {
 
   override async start(hosts: string[]): Promise<ListenAddress> {
     const address = await super.start(hosts);
+    const fallback = this.options.consumerTimeout === undefined ? DEFAULT_CONSUMER_TIMEOUT : this.options.consumerTimeout;
     this.sweep = setInterval(() => {
       const now = Date.now();
-      for (const c of this.openConnections()) c.checkConsumerTimeouts(now);
+      for (const c of this.openConnections()) c.checkConsumerTimeouts(now, fallback);
     }, CONSUMER_TIMEOUT_SWEEP_MS);
     this.sweep.unref();
     return address;
