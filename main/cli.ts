@@ -64,6 +64,8 @@ const USAGE = `usage: warren serve [options]
   --frame-max N      largest AMQP frame in bytes (default 131072, at least 4096)
   --handshake-timeout MS  an AMQP client that has not opened its connection this long after
                      connecting is dropped (default 10000)
+  --send-timeout MS  an AMQP client that reads none of what is waiting for it this long is
+                     dropped (default 15000)
 `;
 
 /** "1073741824", "512MB", "2GiB", "1.5G", or "40%" of `whole`. */
@@ -96,7 +98,7 @@ function intOption(name: string, text: string, min: number, max: number): number
 }
 
 /** The AMQP limits the options change (RabbitMQ's defaults for the rest). */
-function amqpSettings(v: Partial<Record<'max-message-size' | 'channel-max' | 'frame-max' | 'handshake-timeout' | 'consumer-timeout', string>>): AmqpSettings {
+function amqpSettings(v: Partial<Record<'max-message-size' | 'channel-max' | 'frame-max' | 'handshake-timeout' | 'send-timeout' | 'consumer-timeout', string>>): AmqpSettings {
   const limits: Partial<ConnectionLimits> = {};
   if (v['max-message-size'] !== undefined) {
     limits.maxMessageSize = parseSize(v['max-message-size'], '--max-message-size', null);
@@ -104,6 +106,7 @@ function amqpSettings(v: Partial<Record<'max-message-size' | 'channel-max' | 'fr
   }
   if (v['channel-max'] !== undefined) limits.channelMax = intOption('channel-max', v['channel-max'], 1, 65535);
   if (v['frame-max'] !== undefined) limits.frameMax = intOption('frame-max', v['frame-max'], FRAME_MIN_SIZE, 0xffffffff);
+  if (v['send-timeout'] !== undefined) limits.sendTimeout = intOption('send-timeout', v['send-timeout'], 1, 2 ** 31);
   if (v['handshake-timeout'] !== undefined) limits.handshakeTimeout = intOption('handshake-timeout', v['handshake-timeout'], 1, 2 ** 31);
   const timeout = v['consumer-timeout'];
   const consumerTimeout = timeout === undefined ? undefined : timeout === 'off' ? null : (/^\d+$/.test(timeout) && Number(timeout) >= 1 ? Number(timeout) : fail(`--consumer-timeout must be a whole number of ms (at least 1) or off, got '${timeout}'`));
@@ -147,6 +150,7 @@ async function serve(argv: string[]): Promise<void> {
         'channel-max': { type: 'string' },
         'frame-max': { type: 'string' },
         'handshake-timeout': { type: 'string' },
+        'send-timeout': { type: 'string' },
         help: { type: 'boolean', default: false },
       },
       strict: true,

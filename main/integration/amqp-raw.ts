@@ -96,6 +96,7 @@ export function parseClose(args: Buffer): CloseReason {
 }
 
 // ---- the connection -------------------------------------------------------------------------------
+const RECEIVED_KEPT = 64 * 1024;
 /** What tune-ok and open send (frame_max and channel_max default to the server's). */
 export interface HandshakeOptions { frameMax?: number; channelMax?: number; user?: string; password?: string; vhost?: string; heartbeat?: number }
 
@@ -105,7 +106,7 @@ export class RawConnection {
   private buf = Buffer.alloc(0);
   private frames: RawFrame[] = [];
   private waiters: Array<() => void> = [];
-  /** every byte ever received, for tests that look at non-frame replies */
+  /** the first bytes received (RECEIVED_KEPT and a bit), for tests that look at non-frame replies */
   received = Buffer.alloc(0);
   ended = false;
   readonly closed: Promise<void>;
@@ -117,7 +118,8 @@ export class RawConnection {
   private constructor(socket: net.Socket) {
     this.socket = socket;
     socket.on('data', (d: Buffer) => {
-      this.received = Buffer.concat([this.received, d]);
+      // kept for tests that read a short non-frame reply; a long stream is not worth copying
+      if (this.received.length < RECEIVED_KEPT) this.received = Buffer.concat([this.received, d]);
       this.buf = Buffer.concat([this.buf, d]);
       this.parse();
       this.wake();

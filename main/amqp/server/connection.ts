@@ -97,7 +97,7 @@ export class AmqpConnection implements ChannelsHost, Client {
       readsHeld: () => this.gate.blocked,
       sendHeartbeat: () => { this.writer.heartbeat(); this.scheduleFlush(); },
       peerGone: () => {
-        this.log.info(`amqp: missed heartbeats from ${this.info.address}, closing ${this.info.id}`);
+        this.log.warn(`amqp: missed heartbeats from ${this.info.address}, closing ${this.info.id}`);
         this.destroy();
       },
     });
@@ -137,9 +137,16 @@ export class AmqpConnection implements ChannelsHost, Client {
   get maxMessageSize(): number { return this.limits.maxMessageSize; }
   admitChannel(): void { this.broker.openChannel(this.userName); }
 
-  /** Close the channels holding a delivery past its consumer timeout (the listener asks every
-   *  second); `fallback` is the broker's default for queues without one (null: none). */
-  checkConsumerTimeouts(now: number, fallback: number | null): void {
+  /** Once a second (the listener's sweep): drop a peer that has read nothing of our output for
+   *  sendTimeout, and close the channels holding a delivery past its consumer timeout; `fallback`
+   *  is the broker's default for queues without one (null: none). */
+  tick(now: number, fallback: number | null): void {
+    if (this.state === 'closed') return;
+    if (this.output.stalled(now, this.limits.sendTimeout)) {
+      this.log.warn(`amqp: ${this.info.address} read none of ${this.socket.writableLength} bytes waiting for it in ${this.limits.sendTimeout} ms (send timeout), closing ${this.info.id}`);
+      this.destroy();
+      return;
+    }
     if (this.state !== 'running') return;
     this.channels.closeTimedOut(now, fallback);
     this.scheduleFlush();

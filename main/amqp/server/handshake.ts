@@ -18,14 +18,19 @@ export interface ConnectionLimits {
   /** ms from the TCP accept to connection.open: a client slower than this is dropped (RabbitMQ's
    *  handshake_timeout, which closes the socket without a connection.close) */
   handshakeTimeout: number;
+  /** ms output may wait for a peer that reads none of it before the socket is closed (RabbitMQ's
+   *  send_timeout with send_timeout_close, 15 s by default) */
+  sendTimeout: number;
 }
 
 /** RabbitMQ's ceiling for max_message_size (512 MiB). */
 export const MAX_MESSAGE_SIZE_CEILING = 536_870_912;
 
 /** RabbitMQ's defaults: 128 KiB frames, 2047 channels, a heartbeat every 60 s, 128 MiB messages,
- *  10 s to complete the handshake. */
-export const DEFAULT_LIMITS: ConnectionLimits = { frameMax: 131072, channelMax: 2047, heartbeat: 60, maxMessageSize: 134_217_728, handshakeTimeout: 10_000 };
+ *  10 s to complete the handshake, 15 s for a stalled reader. */
+export const DEFAULT_LIMITS: ConnectionLimits = {
+  frameMax: 131072, channelMax: 2047, heartbeat: 60, maxMessageSize: 134_217_728, handshakeTimeout: 10_000, sendTimeout: 15_000,
+};
 
 export function startArgs(): MethodArgs['connection.start'] {
   return {

@@ -34,7 +34,8 @@ export class AmqpListener extends StreamListener<AmqpConnection> {
   readonly protocol = 'AMQP 0-9-1';
   readonly scheme = 'amqp';
 
-  /** consumer timeouts are looked at this often, as RabbitMQ's channel tick does (about once a second) */
+  /** consumer timeouts and stalled readers are looked at this often, as RabbitMQ's channel tick
+   *  does (about once a second) */
   private sweep: NodeJS.Timeout | null = null;
 
   constructor(private readonly broker: Broker, private readonly options: ListenOptions) {
@@ -46,7 +47,7 @@ export class AmqpListener extends StreamListener<AmqpConnection> {
     const fallback = this.options.consumerTimeout === undefined ? DEFAULT_CONSUMER_TIMEOUT : this.options.consumerTimeout;
     this.sweep = setInterval(() => {
       const now = Date.now();
-      for (const c of this.openConnections()) c.checkConsumerTimeouts(now, fallback);
+      for (const c of this.openConnections()) c.tick(now, fallback);
     }, CONSUMER_TIMEOUT_SWEEP_MS);
     this.sweep.unref();
     return address;
