@@ -55,6 +55,8 @@ const USAGE = `usage: warren serve [options]
   --default-pass P   its password (default: $RABBITMQ_DEFAULT_PASS, else guest)
   --default-vhost V  the first vhost, where that user gets full permissions, instead of '/'
                      (default: $RABBITMQ_DEFAULT_VHOST, else /)
+  --max-connections N  AMQP connections and MQTT clients open at once; the next is refused with
+                     530 NOT_ALLOWED (default: no limit)
   --consumer-timeout MS  a delivery unacknowledged this long closes its channel with 406, where
                      no x-consumer-timeout or policy says otherwise (default 1800000, 30
                      minutes; off: never)
@@ -65,7 +67,7 @@ const USAGE = `usage: warren serve [options]
   --handshake-timeout MS  an AMQP client that has not opened its connection this long after
                      connecting is dropped (default 10000)
   --send-timeout MS  an AMQP client that reads none of what is waiting for it this long is
-                     dropped (default 15000)
+                     dropped (default 30000)
 `;
 
 /** "1073741824", "512MB", "2GiB", "1.5G", or "40%" of `whole`. */
@@ -146,6 +148,7 @@ async function serve(argv: string[]): Promise<void> {
         'default-pass': { type: 'string' },
         'default-vhost': { type: 'string' },
         'consumer-timeout': { type: 'string' },
+        'max-connections': { type: 'string' },
         'max-message-size': { type: 'string' },
         'channel-max': { type: 'string' },
         'frame-max': { type: 'string' },
@@ -191,10 +194,11 @@ async function serve(argv: string[]): Promise<void> {
     const webPort = values['no-web-mqtt'] ? null : portOption('web-mqtt-port', values['web-mqtt-port']!);
     listeners.push(mqttListener(portOption('mqtt-port', values['mqtt-port']!), mqttExchanges(values['mqtt-exchange']!), webPort));
   }
+  const maxConnections = values['max-connections'] === undefined ? undefined : intOption('max-connections', values['max-connections'], 0, 2 ** 31);
   const prometheus = values['no-prometheus'] ? null : { host: '127.0.0.1', port: metricsPort };
   let warren;
   try {
-    warren = await startWarren({ hosts, port, listeners, log, maxMemory, minFreeDisk, dataDir, ui, prometheus, defaultAccess, definitionsFile });
+    warren = await startWarren({ hosts, port, listeners, log, maxMemory, minFreeDisk, maxConnections, dataDir, ui, prometheus, defaultAccess, definitionsFile });
   } catch (err) {
     if (err instanceof DataDirLockedError) fail(err.message);
     if (err instanceof DefinitionsError) fail(`--definitions ${definitionsFile}: ${err.message}`);

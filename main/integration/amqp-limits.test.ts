@@ -10,7 +10,7 @@ import { channel, closeAll, connect, expectChannelError, expectConnectionUsable 
 import {
   FRAME_HEADER, PROTOCOL_HEADER, RawConnection, basicPublish, channelOpen, frame, headerFrame, methodFrame, queueDeclare, shortstr, u16, u32, u64,
 } from './amqp-raw';
-import { within } from '../test-support/wait';
+import { pollUntil, within } from '../test-support/wait';
 
 let broker: TestBroker;
 beforeAll(async () => { broker = await startBroker(); });
@@ -119,5 +119,26 @@ describe.skipIf(!!process.env.WARREN_TEST_URL)('configured limits (warren serve 
     expect(reason.replyCode).toBe(502);
     expect(reason.replyText).toContain('nested deeper than 100 levels');
     await expectConnectionUsable(await connect(limited.url));
+  });
+});
+
+describe.skipIf(!!process.env.WARREN_TEST_URL)('--max-connections', () => {
+  let small: TestBroker;
+  beforeAll(async () => { small = await startBroker(['--max-connections', '2']); });
+  afterAll(async () => { await small.stop(); });
+
+  it('refuses the connection past the node-wide limit with 530 at connection.open; a closed one makes room', async () => {
+    const first = await RawConnection.open(small.port, small.host);
+    const second = await RawConnection.open(small.port, small.host);
+    const third = await RawConnection.connect(small.port, small.host);
+    const refused = await third.handshake().then(() => null, (e: { close?: { replyCode: number; replyText: string } }) => e.close);
+    expect(refused).toMatchObject({ replyCode: 530, replyText: 'NOT_ALLOWED - connection refused: node connection limit (2) is reached' });
+    third.destroy();
+    first.destroy();
+    await first.closed;
+    // the broker sees the close on its next turn: retry until the slot is free
+    const again = await pollUntil(() => RawConnection.open(small.port, small.host).catch(() => null), Boolean, { what: 'a free slot', ms: 5000, stepMs: 50 });
+    again!.destroy();
+    second.destroy();
   });
 });

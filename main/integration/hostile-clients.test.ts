@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import net from 'node:net';
 import amqp from 'amqplib';
 import { startBroker, uniqueName, type TestBroker } from './harness';
-import { Bystander, residentBytes, type LatencyStats } from '../test-support/bystander';
+import { Bystander, type LatencyStats } from '../test-support/bystander';
+import { rssBytes } from '../perf/proc-stats';
 import {
   FRAME_HEADER, PROTOCOL_HEADER, RawConnection, basicPublish, channelOpen, frame, methodFrame, queueDeclare, shortstr, u16, u32, u64, u8, table,
 } from './amqp-raw';
@@ -20,6 +21,7 @@ const MB = 1024 * 1024;
 
 let broker: TestBroker;
 let pid: number;
+const residentBytes = (): number => rssBytes(pid) ?? 0;
 beforeAll(async () => {
   broker = await startBroker(['--handshake-timeout', '2000', '--send-timeout', '3000']);
   pid = broker.process!.pid!;
@@ -29,9 +31,9 @@ afterAll(async () => { await broker.stop(); });
 /** Runs `scenario` beside a bystander; prints and checks its latency; returns it and the RSS growth. */
 async function besideBystander(name: string, scenario: () => Promise<void>): Promise<{ latency: LatencyStats; grewBy: number }> {
   const bystander = await Bystander.start(broker.url);
-  const before = residentBytes(pid);
+  const before = residentBytes();
   let peak = before;
-  const sampler = setInterval(() => { peak = Math.max(peak, residentBytes(pid)); }, 50);
+  const sampler = setInterval(() => { peak = Math.max(peak, residentBytes()); }, 50);
   try {
     await scenario();
   } finally {

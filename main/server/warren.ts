@@ -67,6 +67,8 @@ export interface WarrenOptions {
   maxMemory?: number;
   /** free disk below which publishers are blocked (default 50 MB) */
   minFreeDisk?: number;
+  /** sessions (AMQP connections, MQTT clients) open at once; more are refused with 530 (default: no limit) */
+  maxConnections?: number;
   /** durable data; null keeps nothing on disk */
   dataDir?: string | null;
   /** serve the UI over HTTP and a WebSocket; null or absent: no UI server */
@@ -98,6 +100,7 @@ export interface RunningWarren {
 
 export async function startWarren(opts: WarrenOptions): Promise<RunningWarren> {
   const broker = new Broker();
+  broker.maxConnections = opts.maxConnections;
   broker.onWarning = (text) => opts.log.warn(text);
   for (const v of broker.vhosts.values()) v.packing = packingSupport(null);
   // Durable state is restored before the first client can connect.

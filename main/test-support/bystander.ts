@@ -1,8 +1,7 @@
 // A well-behaved client beside a misbehaving one: it publishes with confirms to its own queue and
 // consumes what it published, one message at a time, and times each round trip (publish to
 // confirm and delivery). Tests start it before a hostile scenario and read its latencies after,
-// to show the broker stayed responsive. Also the broker process's resident memory, from /proc.
-import { readFileSync } from 'node:fs';
+// to show the broker stayed responsive (main/perf/many-queues.ts uses it too).
 import amqp, { type ChannelModel, type ConfirmChannel } from 'amqplib';
 
 export interface LatencyStats {
@@ -81,11 +80,4 @@ export function latencyStats(samples: number[]): LatencyStats {
   const sorted = [...samples].sort((a, b) => a - b);
   const at = (q: number): number => sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
   return { count: sorted.length, p50: at(0.5), p99: at(0.99), max: sorted.at(-1) ?? 0 };
-}
-
-/** The resident memory of process `pid` in bytes (Linux's /proc). */
-export function residentBytes(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  if (!m) throw new Error(`no VmRSS for process ${pid}`);
-  return Number(m[1]) * 1024;
 }

@@ -19,7 +19,8 @@ export interface ConnectionLimits {
    *  handshake_timeout, which closes the socket without a connection.close) */
   handshakeTimeout: number;
   /** ms output may wait for a peer that reads none of it before the socket is closed (RabbitMQ's
-   *  send_timeout with send_timeout_close, 15 s by default) */
+   *  TCP send timeout: RabbitMQ 3.10 drops a consumer that reads nothing after 30 s, logging
+   *  {writer,send_failed,{error,timeout}}) */
   sendTimeout: number;
 }
 
@@ -27,9 +28,9 @@ export interface ConnectionLimits {
 export const MAX_MESSAGE_SIZE_CEILING = 536_870_912;
 
 /** RabbitMQ's defaults: 128 KiB frames, 2047 channels, a heartbeat every 60 s, 128 MiB messages,
- *  10 s to complete the handshake, 15 s for a stalled reader. */
+ *  10 s to complete the handshake, 30 s for a stalled reader. */
 export const DEFAULT_LIMITS: ConnectionLimits = {
-  frameMax: 131072, channelMax: 2047, heartbeat: 60, maxMessageSize: 134_217_728, handshakeTimeout: 10_000, sendTimeout: 15_000,
+  frameMax: 131072, channelMax: 2047, heartbeat: 60, maxMessageSize: 134_217_728, handshakeTimeout: 10_000, sendTimeout: 30_000,
 };
 
 export function startArgs(): MethodArgs['connection.start'] {
