@@ -7,17 +7,19 @@ import net from 'node:net';
 import amqp from 'amqplib';
 import { startBroker, uniqueName, type TestBroker } from './harness';
 import { Bystander, type LatencyStats } from '../test-support/bystander';
-import { rssBytes } from '../perf/proc-stats';
+import { procCpuSeconds, rssBytes } from '../perf/proc-stats';
 import {
   FRAME_HEADER, PROTOCOL_HEADER, RawConnection, basicPublish, channelOpen, frame, methodFrame, queueDeclare, shortstr, u16, u32, u64, u8, table,
 } from './amqp-raw';
 import { pollUntil, within } from '../test-support/wait';
 
-/** The bystander's median and p99 round trips must stay under these. Generous: the test machine's
- *  2 cores run several suites at once (load averages near 20 were seen) and a short scenario gives
- *  a p99 that is its one worst sample; a quiet machine measures a few ms. A broker that works
- *  through a hostile client's backlog in one go (n² consumers, say) shows in the median too. */
-const P50_BOUND_MS = 100;
+/** The bystander's median and p99 round trips must stay under these (it runs in a worker thread,
+ *  so the test's own work does not count). Generous: the test machine's 2 cores run several
+ *  suites at once (load averages near 20 were seen) and a short scenario gives a p99 that is its
+ *  one worst sample; measured here: medians of 1-30 ms, p99s of 4-500 ms. A broker stuck behind
+ *  a hostile client for seconds fails them; costs that grow with the count are checked on the
+ *  broker's CPU time, which the machine's load does not blur. */
+const P50_BOUND_MS = 50;
 const P99_BOUND_MS = 1000;
 const MB = 1024 * 1024;
 
@@ -133,6 +135,7 @@ describe.skipIf(!!process.env.WARREN_TEST_URL)('hostile clients', () => {
     const n = 20_000;
     const batch = 2000;
     const times: number[] = [];
+    const cpu: number[] = []; // the broker's CPU seconds before, halfway and after
     const conn = await amqp.connect(broker.url);
     const check = await conn.createChannel();
     let leaving = 0;
@@ -141,20 +144,23 @@ describe.skipIf(!!process.env.WARREN_TEST_URL)('hostile clients', () => {
       await raw.openChannel(1);
       raw.write(queueDeclare(1, q));
       await raw.expectMethod(50, 11);
+      cpu.push(procCpuSeconds(pid)!);
       for (let b = 0; b < n / batch; b++) {
         const started = performance.now();
         for (let i = 0; i < batch; i++) raw.consume(1, q, false);
         for (let i = 0; i < batch; i++) await raw.expectMethod(60, 21);
         times.push(performance.now() - started);
+        if (b === n / batch / 2 - 1 || b === n / batch - 1) cpu.push(procCpuSeconds(pid)!);
       }
       const closing = performance.now();
       raw.destroy();
       await pollUntil(() => check.checkQueue(q), (s) => s.consumerCount === 0, { what: 'the consumers to go with their connection', stepMs: 20 });
       leaving = performance.now() - closing;
     });
-    console.log(`${n} consumers: ${times.map((t) => t.toFixed(0)).join(', ')} ms per ${batch}; about ${Math.round(grewBy / n)} bytes each; all gone ${leaving.toFixed(0)} ms after the socket closed`);
-    // linear, not quadratic: the last batch costs about what the first did, and leaving is quick
-    expect(times.at(-1)!).toBeLessThan(times[0] * 4 + 200);
+    const [firstHalf, secondHalf] = [cpu[1] - cpu[0], cpu[2] - cpu[1]];
+    console.log(`${n} consumers: ${times.map((t) => t.toFixed(0)).join(', ')} ms per ${batch}; broker CPU ${(firstHalf * 1000).toFixed(0)} ms for the first half, ${(secondHalf * 1000).toFixed(0)} ms for the second; about ${Math.round(grewBy / n)} bytes each; all gone ${leaving.toFixed(0)} ms after the socket closed`);
+    // linear, not quadratic (where the second half would cost three times the first), and leaving is quick
+    expect(secondHalf).toBeLessThan(firstHalf * 1.8 + 0.05);
     expect(leaving).toBeLessThan(2000);
     await check.deleteQueue(q);
     await conn.close();

@@ -1,8 +1,9 @@
 // A well-behaved client beside a misbehaving one: it publishes with confirms to its own queue and
 // consumes what it published, one message at a time, and times each round trip (publish to
 // confirm and delivery). Tests start it before a hostile scenario and read its latencies after,
-// to show the broker stayed responsive (main/perf/many-queues.ts uses it too).
-import amqp, { type ChannelModel, type ConfirmChannel } from 'amqplib';
+// to show the broker stayed responsive (main/perf/many-queues.ts uses it too). The client runs in a
+// worker thread: the process beside it may be busy driving the hostile client.
+import { Worker } from 'node:worker_threads';
 
 export interface LatencyStats {
   count: number;
@@ -16,58 +17,40 @@ const PACE_MS = 20;
 /** stop() waits for at least this many round trips, so a short scenario still has a sample */
 const MIN_SAMPLES = 20;
 
+/** The round trips run in a worker thread (bystander-worker.mjs); this side collects them. */
 export class Bystander {
   private readonly samples: number[] = [];
-  private running = true;
-  private readonly loop: Promise<void>;
-  /** when the round trip in flight started (0: none), so a stall still counts when stopped */
-  private inFlightSince = 0;
-  private wake: (() => void) | null = null;
+  /** when the last sample (or the start) arrived: a round trip stuck at stop() counts from here */
+  private lastHeard = performance.now();
+  private readonly done: Promise<void>;
 
-  private constructor(private readonly conn: ChannelModel, private readonly ch: ConfirmChannel, private readonly queue: string) {
-    this.loop = this.run();
+  private constructor(private readonly worker: Worker) {
+    worker.on('message', (m: { type: string; ms?: number }) => {
+      this.lastHeard = performance.now();
+      if (m.type === 'sample') this.samples.push(m.ms!);
+    });
+    this.done = new Promise((resolve) => {
+      worker.on('message', (m: { type: string }) => { if (m.type === 'done') resolve(); });
+      worker.on('exit', () => resolve());
+    });
   }
 
   static async start(url: string): Promise<Bystander> {
-    const conn = await amqp.connect(url);
-    conn.on('error', () => undefined);
-    const ch = await conn.createConfirmChannel();
-    const { queue } = await ch.assertQueue('', { exclusive: true });
-    const b = new Bystander(conn, ch, queue);
-    await ch.consume(queue, () => b.wake?.(), { noAck: true });
-    return b;
+    const worker = new Worker(new URL('./bystander-worker.mjs', import.meta.url), { workerData: { url, paceMs: PACE_MS, minSamples: MIN_SAMPLES } });
+    await new Promise<void>((resolve, reject) => {
+      worker.once('error', reject);
+      worker.on('message', (m: { type: string }) => { if (m.type === 'ready') resolve(); });
+    });
+    return new Bystander(worker);
   }
 
-  private async run(): Promise<void> {
-    try {
-      await this.roundTrips();
-    } catch {
-      // the broker went away: stop() reports what was measured
-    }
-  }
-
-  private async roundTrips(): Promise<void> {
-    while (this.running) {
-      const started = performance.now();
-      this.inFlightSince = started;
-      const delivered = new Promise<void>((resolve) => { this.wake = resolve; });
-      this.ch.sendToQueue(this.queue, Buffer.from('ping'));
-      await Promise.all([this.ch.waitForConfirms(), delivered]);
-      this.inFlightSince = 0;
-      this.samples.push(performance.now() - started);
-      await new Promise((r) => setTimeout(r, PACE_MS));
-    }
-  }
-
-  /** Stops once MIN_SAMPLES round trips are done, after the one in flight (or counts that one as
-   *  it stands after 5 s), and closes. */
+  /** Stops once MIN_SAMPLES round trips are in, after the one in flight (one stuck for 6 s more
+   *  counts as it stands), and closes. */
   async stop(): Promise<LatencyStats> {
-    const enough = Date.now() + 5000;
-    while (this.samples.length < MIN_SAMPLES && Date.now() < enough) await new Promise((r) => setTimeout(r, PACE_MS));
-    this.running = false;
-    const stuck = new Promise<'stuck'>((r) => setTimeout(() => r('stuck'), 5000).unref());
-    if ((await Promise.race([this.loop, stuck])) === 'stuck' && this.inFlightSince !== 0) this.samples.push(performance.now() - this.inFlightSince);
-    await this.conn.close().catch(() => undefined);
+    this.worker.postMessage('stop');
+    const stuck = new Promise<'stuck'>((r) => setTimeout(() => r('stuck'), 6000).unref());
+    if ((await Promise.race([this.done, stuck])) === 'stuck') this.samples.push(performance.now() - this.lastHeard);
+    await this.worker.terminate();
     return this.stats();
   }
 
