@@ -8,6 +8,9 @@ import { createLogger, isLogLevel } from './server/log';
 import { DataDirLockedError, defaultDataDir } from './store/data-dir';
 import { DefinitionsError } from './definitions/format';
 import { amqpListener, mqttListener, startWarren } from './server/warren';
+import type { AmqpSettings } from './amqp/server/listener';
+import { MAX_MESSAGE_SIZE_CEILING, type ConnectionLimits } from './amqp/server/handshake';
+import { FRAME_MIN_SIZE } from './amqp/spec';
 import { listenerUrls } from './broker/listener';
 import { loadTls, TlsConfigError, type TlsConfig } from './transport/tls';
 import { ROUTE_USAGE, routeCommand } from './route-command';
@@ -68,6 +71,19 @@ const USAGE = `usage: warren serve [options]
   --mqtts-port N     MQTT over TLS port (default 8883; 0 picks a free port)
   --web-mqtts-port N Web-MQTT over TLS (wss://127.0.0.1:N/ws) port (default 15676)
   --no-ui-tls        serve the UI and API over plain HTTP even with --tls-cert
+  --max-connections N  AMQP connections and MQTT clients open at once; the next is refused with
+                     530 NOT_ALLOWED (default: no limit)
+  --consumer-timeout MS  a delivery unacknowledged this long closes its channel with 406, where
+                     no x-consumer-timeout or policy says otherwise (default 1800000, 30
+                     minutes; off: never)
+  --max-message-size SIZE  largest message body a publisher may send (default 128MiB, at most
+                     512MiB; above it: 406 PRECONDITION_FAILED)
+  --channel-max N    channels open at once per AMQP connection (default 2047, at most 65535)
+  --frame-max N      largest AMQP frame in bytes (default 131072, at least 4096)
+  --handshake-timeout MS  an AMQP client that has not opened its connection this long after
+                     connecting is dropped (default 10000)
+  --send-timeout MS  an AMQP client that reads none of what is waiting for it this long is
+                     dropped (default 30000)
 `;
 
 /** "1073741824", "512MB", "2GiB", "1.5G", or "40%" of `whole`. */
@@ -90,6 +106,29 @@ function portOption(name: string, text: string): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 0 || n > 65535) fail(`--${name} must be a number from 0 to 65535, got '${text}'`);
   return n;
+}
+
+/** An integer option's value from `min` to `max`. */
+function intOption(name: string, text: string, min: number, max: number): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < min || n > max) fail(`--${name} must be a whole number from ${min} to ${max}, got '${text}'`);
+  return n;
+}
+
+/** The AMQP limits the options change (RabbitMQ's defaults for the rest). */
+function amqpSettings(v: Partial<Record<'max-message-size' | 'channel-max' | 'frame-max' | 'handshake-timeout' | 'send-timeout' | 'consumer-timeout', string>>): AmqpSettings {
+  const limits: Partial<ConnectionLimits> = {};
+  if (v['max-message-size'] !== undefined) {
+    limits.maxMessageSize = parseSize(v['max-message-size'], '--max-message-size', null);
+    if (limits.maxMessageSize < 1 || limits.maxMessageSize > MAX_MESSAGE_SIZE_CEILING) fail(`--max-message-size must be from 1 byte to 512MiB, got '${v['max-message-size']}'`);
+  }
+  if (v['channel-max'] !== undefined) limits.channelMax = intOption('channel-max', v['channel-max'], 1, 65535);
+  if (v['frame-max'] !== undefined) limits.frameMax = intOption('frame-max', v['frame-max'], FRAME_MIN_SIZE, 0xffffffff);
+  if (v['send-timeout'] !== undefined) limits.sendTimeout = intOption('send-timeout', v['send-timeout'], 1, 2 ** 31);
+  if (v['handshake-timeout'] !== undefined) limits.handshakeTimeout = intOption('handshake-timeout', v['handshake-timeout'], 1, 2 ** 31);
+  const timeout = v['consumer-timeout'];
+  const consumerTimeout = timeout === undefined ? undefined : timeout === 'off' ? null : (/^\d+$/.test(timeout) && Number(timeout) >= 1 ? Number(timeout) : fail(`--consumer-timeout must be a whole number of ms (at least 1) or off, got '${timeout}'`));
+  return { limits, consumerTimeout };
 }
 
 function fail(msg: string): never {
@@ -131,6 +170,13 @@ async function serve(argv: string[]): Promise<void> {
         'mqtts-port': { type: 'string' },
         'web-mqtts-port': { type: 'string' },
         'no-ui-tls': { type: 'boolean', default: false },
+        'consumer-timeout': { type: 'string' },
+        'max-connections': { type: 'string' },
+        'max-message-size': { type: 'string' },
+        'channel-max': { type: 'string' },
+        'frame-max': { type: 'string' },
+        'handshake-timeout': { type: 'string' },
+        'send-timeout': { type: 'string' },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -167,8 +213,9 @@ async function serve(argv: string[]): Promise<void> {
   if (defaultAccess.vhost === '') fail('--default-vhost must not be empty');
   const definitionsFile = values.definitions;
   const metricsPort = portOption('prometheus-port', values['prometheus-port']!);
-  const listeners = [amqpListener(port)];
-  if (tls) listeners.push(amqpListener(portOption('amqps-port', values['amqps-port'] ?? '5671'), tls));
+  const settings = amqpSettings(values);
+  const listeners = [amqpListener(port, settings)];
+  if (tls) listeners.push(amqpListener(portOption('amqps-port', values['amqps-port'] ?? '5671'), settings, tls));
   if (!values['no-mqtt']) {
     const webPort = values['no-web-mqtt'] ? null : portOption('web-mqtt-port', values['web-mqtt-port']!);
     const mqttTls = tls && {
@@ -177,10 +224,11 @@ async function serve(argv: string[]): Promise<void> {
     };
     listeners.push(mqttListener(portOption('mqtt-port', values['mqtt-port']!), mqttExchanges(values['mqtt-exchange']!), webPort, mqttTls));
   }
+  const maxConnections = values['max-connections'] === undefined ? undefined : intOption('max-connections', values['max-connections'], 0, 2 ** 31);
   const prometheus = values['no-prometheus'] ? null : { host: '127.0.0.1', port: metricsPort };
   let warren;
   try {
-    warren = await startWarren({ hosts, port, listeners, log, maxMemory, minFreeDisk, dataDir, ui, prometheus, defaultAccess, definitionsFile });
+    warren = await startWarren({ hosts, port, listeners, log, maxMemory, minFreeDisk, maxConnections, dataDir, ui, prometheus, defaultAccess, definitionsFile });
   } catch (err) {
     if (err instanceof DataDirLockedError) fail(err.message);
     if (err instanceof DefinitionsError) fail(`--definitions ${definitionsFile}: ${err.message}`);

@@ -13,7 +13,7 @@ import { VHost } from './vhost';
 import type { Policy, PolicyKind } from './policies/policy';
 import { checkPolicy, type PolicyInput } from './policies/policy-input';
 import { unhonouredKeys } from './policies/policy-keys';
-import { reached, userChannelLimit, userConnectionLimit, vhostConnectionLimit } from './parameters/limits';
+import { nodeConnectionLimit, reached, userChannelLimit, userConnectionLimit, vhostConnectionLimit } from './parameters/limits';
 
 export class Broker {
   readonly events = new EventBus();
@@ -34,6 +34,9 @@ export class Broker {
   /** told of what the broker accepts but cannot honour (policy keys such as ha-mode) */
   onWarning: ((text: string) => void) | null = null;
   private nextClientId = 1;
+
+  /** open sessions allowed across every protocol and vhost (`--max-connections`; none by default) */
+  maxConnections: number | undefined = undefined;
 
   constructor() {
     this.vhosts.set('/', new VHost('/', this.events));
@@ -124,6 +127,7 @@ export class Broker {
   /** The vhost's and the user's max-connections (530 NOT_ALLOWED with RabbitMQ's texts). Clients
    *  are counted only when a limit is set. */
   private checkConnectionLimits(user: string, vhost: VHost): void {
+    if (reached(this.maxConnections, this.clients.size)) throw nodeConnectionLimit(this.maxConnections);
     const perVhost = vhost.limits['max-connections'];
     if (reached(perVhost, this.countClients((c) => c.info.vhost === vhost.name))) throw vhostConnectionLimit(vhost.name, user, perVhost);
     const perUser = this.users.limits(user)['max-connections'];

@@ -96,13 +96,17 @@ export function parseClose(args: Buffer): CloseReason {
 }
 
 // ---- the connection -------------------------------------------------------------------------------
+const RECEIVED_KEPT = 64 * 1024;
+/** What tune-ok and open send (frame_max and channel_max default to the server's). */
+export interface HandshakeOptions { frameMax?: number; channelMax?: number; user?: string; password?: string; vhost?: string; heartbeat?: number }
+
 export class RawConnection {
   readonly socket: net.Socket;
   /** bytes received that are not (yet) a complete frame */
   private buf = Buffer.alloc(0);
   private frames: RawFrame[] = [];
   private waiters: Array<() => void> = [];
-  /** every byte ever received, for tests that look at non-frame replies */
+  /** the first bytes received (RECEIVED_KEPT and a bit), for tests that look at non-frame replies */
   received = Buffer.alloc(0);
   ended = false;
   readonly closed: Promise<void>;
@@ -114,7 +118,8 @@ export class RawConnection {
   private constructor(socket: net.Socket) {
     this.socket = socket;
     socket.on('data', (d: Buffer) => {
-      this.received = Buffer.concat([this.received, d]);
+      // kept for tests that read a short non-frame reply; a long stream is not worth copying
+      if (this.received.length < RECEIVED_KEPT) this.received = Buffer.concat([this.received, d]);
       this.buf = Buffer.concat([this.buf, d]);
       this.parse();
       this.wake();
@@ -133,7 +138,7 @@ export class RawConnection {
   }
 
   /** Connect, then run the whole handshake up to connection.open-ok. */
-  static async open(port: number, host = '127.0.0.1', opts: { frameMax?: number; user?: string; password?: string; vhost?: string; heartbeat?: number } = {}): Promise<RawConnection> {
+  static async open(port: number, host = '127.0.0.1', opts: HandshakeOptions = {}): Promise<RawConnection> {
     const c = await RawConnection.connect(port, host);
     await c.handshake(opts);
     return c;
@@ -191,7 +196,7 @@ export class RawConnection {
     return m;
   }
 
-  async handshake(opts: { frameMax?: number; user?: string; password?: string; vhost?: string; heartbeat?: number } = {}): Promise<void> {
+  async handshake(opts: HandshakeOptions = {}): Promise<void> {
     this.write(PROTOCOL_HEADER);
     await this.expectMethod(10, 10); // connection.start
     const response = `\0${opts.user ?? 'guest'}\0${opts.password ?? 'guest'}`;
@@ -204,6 +209,7 @@ export class RawConnection {
     const serverFrameMax = tune.args.readUInt32BE(2);
     this.serverHeartbeat = tune.args.readUInt16BE(6);
     this.frameMax = opts.frameMax ?? serverFrameMax;
+    if (opts.channelMax !== undefined) this.channelMax = opts.channelMax;
     this.write(methodFrame(0, 10, 31, u16(this.channelMax), u32(this.frameMax), u16(opts.heartbeat ?? 0)));
     this.write(methodFrame(0, 10, 40, shortstr(opts.vhost ?? '/'), shortstr(''), u8(0)));
     await this.expectMethod(10, 41); // connection.open-ok

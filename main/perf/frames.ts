@@ -91,6 +91,10 @@ export const connectionCloseOk = (): Buffer => method(0, 10, 51);
 export const channelOpen = (ch: number): Buffer => method(ch, 20, 10, (w) => w.shortstr(''));
 export const channelCloseOk = (ch: number): Buffer => method(ch, 20, 41);
 
+/** queue.declare of a non-durable queue (exclusive: it goes with the connection), empty arguments. */
+export const queueDeclare = (ch: number, queue: string, exclusive: boolean): Buffer =>
+  method(ch, 50, 10, (w) => w.u16(0).shortstr(queue).u8(exclusive ? 0b100 : 0).u32(0));
+
 // ---- basic / confirm ------------------------------------------------------------------------------
 
 export const basicQos = (ch: number, prefetch: number): Buffer => method(ch, 60, 10, (w) => w.u32(0).u16(prefetch).u8(0));

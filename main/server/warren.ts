@@ -2,7 +2,7 @@
 // server. The CLI and the Electron shell both start Warren through here.
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AmqpListener } from '../amqp/server/listener';
+import { AmqpListener, type AmqpSettings } from '../amqp/server/listener';
 import { MqttListener } from '../mqtt/listener';
 import { WebSocketListener } from '../transport/websocket-listener';
 import type { TlsConfig } from '../transport/tls';
@@ -44,8 +44,10 @@ export interface ListenerEnv { dataDir: string | null }
 /** Makes one protocol's listeners for the broker (AMQP; MQTT and Web-MQTT, which share sessions). */
 export type ListenerFactory = (broker: Broker, log: Logger, env: ListenerEnv) => Listener | Listener[];
 
-/** The AMQP 0-9-1 listener on `port` (0 picks a free one); AMQPS with `tls`. */
-export const amqpListener = (port: number, tls: TlsConfig | null = null): ListenerFactory => (broker, log) => new AmqpListener(broker, { port, log, tls });
+/** The AMQP 0-9-1 listener on `port` (0 picks a free one), with RabbitMQ's limits unless `settings`
+ *  change them; AMQPS with `tls`. */
+export const amqpListener = (port: number, settings: AmqpSettings = {}, tls: TlsConfig | null = null): ListenerFactory =>
+  (broker, log) => new AmqpListener(broker, { ...settings, port, log, tls });
 
 /** MQTTS and WSS (Web-MQTT over TLS) ports, on the plain MQTT listener's sessions; a null port: not served. */
 export interface MqttTls { config: TlsConfig; port: number | null; webPort: number | null }
@@ -80,6 +82,8 @@ export interface WarrenOptions {
   maxMemory?: number;
   /** free disk below which publishers are blocked (default 50 MB) */
   minFreeDisk?: number;
+  /** sessions (AMQP connections, MQTT clients) open at once; more are refused with 530 (default: no limit) */
+  maxConnections?: number;
   /** durable data; null keeps nothing on disk */
   dataDir?: string | null;
   /** serve the UI over HTTP and a WebSocket; null or absent: no UI server */
@@ -111,6 +115,7 @@ export interface RunningWarren {
 
 export async function startWarren(opts: WarrenOptions): Promise<RunningWarren> {
   const broker = new Broker();
+  broker.maxConnections = opts.maxConnections;
   broker.onWarning = (text) => opts.log.warn(text);
   for (const v of broker.vhosts.values()) v.packing = packingSupport(null);
   // Durable state is restored before the first client can connect.

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { CodecError } from './errors';
-import { decodeTable, encodeTable, tableSize, writeTable } from './field-table';
+import { MAX_NESTING, decodeTable, encodeTable, tableSize, writeTable } from './field-table';
 import { fieldTable, mutated, tableWire } from './test-arbitraries';
 import type { FieldTable } from './types';
 
@@ -138,5 +138,44 @@ describe('field tables: round trips', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('field tables: nesting', () => {
+  /** `levels` tables (or arrays) each holding the next; the innermost is empty. */
+  function nested(levels: number, kind: 'F' | 'A' = 'F'): Buffer {
+    let inner = Buffer.alloc(4); // an empty table or array: u32 size 0
+    for (let i = 1; i < levels; i++) {
+      const item = kind === 'F' ? Buffer.concat([Buffer.from([1, 0x61]), Buffer.from('F'), inner]) : Buffer.concat([Buffer.from('A'), inner]);
+      inner = Buffer.concat([Buffer.alloc(4), item]);
+      inner.writeUInt32BE(item.length, 0);
+    }
+    return inner;
+  }
+  const refusal = (wire: Buffer): CodecError => {
+    try { decodeTable(wire, 0); } catch (e) { return e as CodecError; }
+    throw new Error('decoded');
+  };
+
+  it(`decodes tables nested ${MAX_NESTING} deep`, () => {
+    expect(decodeTable(nested(MAX_NESTING + 1), 0).end).toBe(nested(MAX_NESTING + 1).length);
+  });
+
+  it('refuses deeper tables and arrays with SYNTAX_ERROR, and 18,000 levels (a whole frame_max of them) without overflowing the stack', () => {
+    for (const wire of [nested(MAX_NESTING + 2), nested(18_000)]) {
+      const err = refusal(wire);
+      expect(err).toBeInstanceOf(CodecError);
+      expect([err.replyCode, err.message]).toEqual([502, `malformed field table: tables and arrays nested deeper than ${MAX_NESTING} levels`]);
+    }
+    // arrays in a table: the table is level 0, each array one more
+    const arrays = Buffer.concat([Buffer.from([1, 0x61]), Buffer.from('A'), nested(MAX_NESTING + 1, 'A')]);
+    const wire = Buffer.concat([Buffer.alloc(4), arrays]);
+    wire.writeUInt32BE(arrays.length, 0);
+    expect(refusal(wire).replyCode).toBe(502);
+  });
+
+  it('a refused decode leaves nothing behind: the next one starts from the top again', () => {
+    refusal(nested(MAX_NESTING + 50));
+    expect(decodeTable(nested(MAX_NESTING + 1), 0).table).toHaveLength(1);
   });
 });

@@ -56,6 +56,16 @@ export function writeShortStr(buf: Buffer, p: number, s: string): number {
 // leave the offset after it in `next` (a module cursor avoids allocating a {value, end} pair).
 
 let next = 0;
+/** How deep the value being read sits in nested tables and arrays (reset by decodeTable). */
+let depth = 0;
+/** Tables and arrays nest at most this deep: the decoder recurses, and a header frame of nested
+ *  empty tables (7 bytes a level) would otherwise overflow the stack long before frame_max. */
+export const MAX_NESTING = 100;
+
+/** One level deeper into a table or array; refused beyond MAX_NESTING. */
+function enter(): void {
+  if (++depth > MAX_NESTING) malformed(`tables and arrays nested deeper than ${MAX_NESTING} levels`);
+}
 
 interface TagCodec {
   read(buf: Buffer, p: number, end: number): FieldValue;
@@ -133,7 +143,9 @@ def('x', bytes('x'));
 def('V', { read: (_b, p) => ((next = p), { type: 'V', value: null }), size: () => 1, write: (_b, p) => p });
 def('F', {
   read(buf, p, end) {
-    const { table, end: after } = decodeTable(buf, p, end);
+    enter();
+    const { table, end: after } = readTable(buf, p, end);
+    depth--;
     next = after;
     return { type: 'F', value: table };
   },
@@ -145,8 +157,10 @@ def('A', {
     if (p + 4 > end) malformed('array length truncated');
     const stop = p + 4 + buf.readUInt32BE(p);
     if (stop > end) malformed('array runs past its container');
+    enter();
     const items: FieldValue[] = [];
     for (let q = p + 4; q < stop; q = next) items.push(readValue(buf, q, stop));
+    depth--;
     next = stop;
     return { type: 'A', value: items };
   },
@@ -192,6 +206,11 @@ function writeValue(buf: Buffer, p: number, v: FieldValue): number {
 /** Decodes the table whose u32 size is at `offset`; `limit` bounds it (the end of the method
  *  payload or property list it sits in, which may be shorter than buf). */
 export function decodeTable(buf: Buffer, offset: number, limit: number = buf.length): { table: FieldTable; end: number } {
+  depth = 0; // a decode that threw part-way left it raised
+  return readTable(buf, offset, limit);
+}
+
+function readTable(buf: Buffer, offset: number, limit: number): { table: FieldTable; end: number } {
   if (offset + 4 > limit) malformed('table size truncated');
   const end = offset + 4 + buf.readUInt32BE(offset);
   if (end > limit) malformed('table runs past its container');

@@ -50,6 +50,8 @@ export interface ChannelHost {
   scheduleFlush(): void;
   /** false while the socket is backed up: deliveries wait */
   writable(): boolean;
+  /** the largest body a publish may declare (RabbitMQ's max_message_size) */
+  readonly maxMessageSize: number;
 }
 
 type ChannelState = 'open' | 'closing';
@@ -122,6 +124,8 @@ export class Channel {
   }
 
   contentHeader(classId: number, bodySize: number, rawProperties: Buffer): void {
+    // Refused at the header, before any of the body is held (RabbitMQ checks once it has it all).
+    if (bodySize > this.host.maxMessageSize) throw tooLarge(bodySize, this.host.maxMessageSize);
     if (this.content.header(classId, bodySize, rawProperties)) this.completePublish();
   }
 
@@ -218,7 +222,9 @@ export class Channel {
   consume(queue: Queue, tag: string, opts: ConsumeOptions, confirm: () => void): void {
     const { noAck, exclusive } = opts;
     if (this.consumers.has(tag)) throw new ConnectionError(Reply.NOT_ALLOWED, `attempt to reuse consumer tag '${tag}'`);
-    if (queue.consumers.some((c) => c.exclusive) || (exclusive && queue.consumerCount > 0)) {
+    // An exclusive consumer only joins an empty queue and keeps others out, so it is always the
+    // only one: looking at the first is enough (a walk over all would make n consumers cost n²).
+    if (queue.consumers[0]?.exclusive || (exclusive && queue.consumerCount > 0)) {
       throw new ChannelError(Reply.ACCESS_REFUSED, `queue '${queue.name}' in vhost '${queue.vhost}' in exclusive use`);
     }
     const consumer = new AmqpConsumer(this, queue, tag, opts, this.consumerPrefetch);
@@ -354,13 +360,21 @@ export class Channel {
   release(): void {
     this.lifecycle = 'closing';
     this.replyTo.cancel();
+    // grouped by queue: each queue drops all of this channel's consumers in one pass
+    const byQueue = new Map<Queue, Set<AmqpConsumer>>();
     for (const c of this.consumers.values()) {
-      c.queue.removeConsumer(c);
-      this.emitConsumerRemoved(c);
+      const set = byQueue.get(c.queue);
+      if (set) set.add(c); else byQueue.set(c.queue, new Set([c]));
     }
+    for (const [q, gone] of byQueue) q.removeConsumers(gone);
+    for (const c of this.consumers.values()) this.emitConsumerRemoved(c);
     this.consumers.clear();
     this.deliveries.requeueAll();
     this.tx = null;
     this.content.reset();
   }
+}
+
+function tooLarge(size: number, max: number): ChannelError {
+  return new ChannelError(Reply.PRECONDITION_FAILED, `message size ${size} is larger than configured max size ${max}`);
 }

@@ -14,7 +14,7 @@ import { methodSpecByName } from '../spec';
 const PUBLISH = methodSpecByName('basic.publish')!;
 
 export interface ChannelsHost extends ChannelHost {
-  /** highest channel number agreed in tune-ok */
+  /** how many channels may be open at once, agreed in tune-ok */
   readonly channelMax: number;
   /** the broker's say on one more channel (the user's max-channels); throws to refuse */
   admitChannel(): void;
@@ -30,7 +30,6 @@ export class Channels {
   /** A frame for channel `frame.channel` (not 0) on a running connection. */
   receive(frame: ChannelFrame): void {
     const id = frame.channel;
-    if (id > this.host.channelMax) throw new ConnectionError(Reply.CHANNEL_ERROR, `channel ${id} exceeds channel_max ${this.host.channelMax}`);
     const ch = this.open.get(id);
     if (!ch) {
       if (frame.type === 'method' && frame.method.name === 'channel.open') return this.openChannel(id);
@@ -75,7 +74,11 @@ export class Channels {
 
   get size(): number { return this.open.size; }
 
+  /** channel_max bounds how many channels are open at once, not their numbers (RabbitMQ's reader
+   *  opens channel 5000 under channel_max 2047, and refuses the 2048th open channel with 530). */
   private openChannel(id: number): void {
+    const max = this.host.channelMax;
+    if (this.open.size >= max) throw new ConnectionError(Reply.NOT_ALLOWED, `number of channels opened (${this.open.size}) has reached the negotiated channel_max (${max})`);
     this.host.admitChannel();
     const ch = new Channel(this.host, id);
     this.open.set(id, ch);
@@ -83,12 +86,13 @@ export class Channels {
     if (this.host.events.active) this.host.events.emit({ type: 'channel.opened', connectionId: this.host.client.info.id, channel: id });
   }
 
-  /** Consumer timeouts: a channel holding a delivery past its queue's timeout is closed with 406,
-   *  as RabbitMQ does (its unacked messages go back to their queues). */
-  closeTimedOut(now: number): void {
+  /** Consumer timeouts: a channel holding a delivery past its queue's timeout (else `fallback`,
+   *  the broker's default) is closed with 406, as RabbitMQ does (its unacked messages go back to
+   *  their queues). */
+  closeTimedOut(now: number, fallback: number | null): void {
     for (const ch of this.open.values()) {
       if (!ch.isOpen || ch.deliveries.size === 0) continue;
-      const overdue = ch.deliveries.overdue(now);
+      const overdue = ch.deliveries.overdue(now, fallback);
       if (!overdue) continue;
       const text = `delivery acknowledgement on channel ${ch.id} timed out. Timeout value used: ${overdue.timeout} ms. This timeout value can be configured, see consumers doc guide to learn more`;
       this.closeWith(ch, new ChannelError(Reply.PRECONDITION_FAILED, text), 0, 0);

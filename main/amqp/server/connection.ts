@@ -59,6 +59,8 @@ export class AmqpConnection implements ChannelsHost, Client {
   readonly gate: PublisherGate;
   private limits: ConnectionLimits;
   private closeTimer: NodeJS.Timeout | null = null;
+  /** drops a client that has not opened the connection in time (a byte-a-minute client) */
+  private handshakeTimer: NodeJS.Timeout | null;
   private clientProperties: FieldTable = [];
   private torn = false;
 
@@ -96,7 +98,7 @@ export class AmqpConnection implements ChannelsHost, Client {
       readsHeld: () => this.gate.blocked,
       sendHeartbeat: () => { this.writer.heartbeat(); this.scheduleFlush(); },
       peerGone: () => {
-        this.log.info(`amqp: missed heartbeats from ${this.info.address}, closing ${this.info.id}`);
+        this.log.warn(`amqp: missed heartbeats from ${this.info.address}, closing ${this.info.id}`);
         this.destroy();
       },
     });
@@ -112,6 +114,16 @@ export class AmqpConnection implements ChannelsHost, Client {
     });
     socket.on('error', () => this.teardown('socket error'));
     socket.on('close', () => this.teardown('socket closed'));
+    this.handshakeTimer = setTimeout(() => {
+      this.log.warn(`amqp: ${this.info.address} did not complete the handshake in ${this.limits.handshakeTimeout} ms (stopped in ${this.state}), closing ${this.info.id}`);
+      this.destroy();
+    }, this.limits.handshakeTimeout);
+    this.handshakeTimer.unref();
+  }
+
+  private clearHandshakeTimer(): void {
+    if (this.handshakeTimer) clearTimeout(this.handshakeTimer);
+    this.handshakeTimer = null;
   }
 
   get info(): ConnectionInfo { return this.connection; }
@@ -123,12 +135,21 @@ export class AmqpConnection implements ChannelsHost, Client {
   get events(): EventBus { return this.broker.events; }
   get client(): Client { return this; }
   get channelMax(): number { return this.limits.channelMax; }
+  get maxMessageSize(): number { return this.limits.maxMessageSize; }
   admitChannel(): void { this.broker.openChannel(this.userName); }
 
-  /** Close the channels holding a delivery past its consumer timeout (the listener asks every second). */
-  checkConsumerTimeouts(now: number): void {
+  /** Once a second (the listener's sweep): drop a peer that has read nothing of our output for
+   *  sendTimeout, and close the channels holding a delivery past its consumer timeout; `fallback`
+   *  is the broker's default for queues without one (null: none). */
+  tick(now: number, fallback: number | null): void {
+    if (this.state === 'closed') return;
+    if (this.output.stalled(now, this.limits.sendTimeout)) {
+      this.log.warn(`amqp: ${this.info.address} read none of ${this.socket.writableLength} bytes waiting for it in ${this.limits.sendTimeout} ms (send timeout), closing ${this.info.id}`);
+      this.destroy();
+      return;
+    }
     if (this.state !== 'running') return;
-    this.channels.closeTimedOut(now);
+    this.channels.closeTimedOut(now, fallback);
     this.scheduleFlush();
   }
   channelCount(): number { return this.channels.size; }
@@ -273,6 +294,7 @@ export class AmqpConnection implements ChannelsHost, Client {
     this.openVhost = vhost;
     this.sessionAccess = access;
     this.state = 'running';
+    this.clearHandshakeTimer();
     this.connection = { ...this.connection, user: this.userName, vhost: vhostName, clientProperties: tableToJson(this.clientProperties) };
     this.writer.method(0, 'connection.open-ok', {});
     this.scheduleFlush();
@@ -319,6 +341,7 @@ export class AmqpConnection implements ChannelsHost, Client {
     if (this.torn) return;
     if (this.state !== 'closing') this.state = 'closed';
     this.torn = true;
+    this.clearHandshakeTimer();
     this.heartbeats.stop();
     this.gate.close();
     this.channels.clear();

@@ -15,10 +15,25 @@ export interface ConnectionLimits {
   channelMax: number;
   /** heartbeat interval proposed in connection.tune, seconds */
   heartbeat: number;
+  /** the largest message body a publish may have (not negotiated; RabbitMQ's max_message_size) */
+  maxMessageSize: number;
+  /** ms from the TCP accept to connection.open: a client slower than this is dropped (RabbitMQ's
+   *  handshake_timeout, which closes the socket without a connection.close) */
+  handshakeTimeout: number;
+  /** ms output may wait for a peer that reads none of it before the socket is closed (RabbitMQ's
+   *  TCP send timeout: RabbitMQ 3.10 drops a consumer that reads nothing after 30 s, logging
+   *  {writer,send_failed,{error,timeout}}) */
+  sendTimeout: number;
 }
 
-/** RabbitMQ's defaults: 128 KiB frames, 2047 channels, a heartbeat every 60 s. */
-export const DEFAULT_LIMITS: ConnectionLimits = { frameMax: 131072, channelMax: 2047, heartbeat: 60 };
+/** RabbitMQ's ceiling for max_message_size (512 MiB). */
+export const MAX_MESSAGE_SIZE_CEILING = 536_870_912;
+
+/** RabbitMQ's defaults: 128 KiB frames, 2047 channels, a heartbeat every 60 s, 128 MiB messages,
+ *  10 s to complete the handshake, 30 s for a stalled reader. */
+export const DEFAULT_LIMITS: ConnectionLimits = {
+  frameMax: 131072, channelMax: 2047, heartbeat: 60, maxMessageSize: 134_217_728, handshakeTimeout: 10_000, sendTimeout: 30_000,
+};
 
 export function startArgs(peer: StreamPeer): MethodArgs['connection.start'] {
   return {
@@ -70,5 +85,5 @@ export function agreedLimits(ours: ConnectionLimits, a: MethodArgs['connection.t
   if (frameMax < FRAME_MIN_SIZE || frameMax > ours.frameMax) {
     throw new ConnectionError(Reply.NOT_ALLOWED, `frame_max=${a.frameMax} outside ${FRAME_MIN_SIZE}..${ours.frameMax}`);
   }
-  return { frameMax, channelMax: a.channelMax === 0 ? ours.channelMax : Math.min(a.channelMax, ours.channelMax), heartbeat: a.heartbeat };
+  return { ...ours, frameMax, channelMax: a.channelMax === 0 ? ours.channelMax : Math.min(a.channelMax, ours.channelMax), heartbeat: a.heartbeat };
 }

@@ -15,11 +15,21 @@ import type { TlsConfig } from '../../transport/tls';
 
 const CONSUMER_TIMEOUT_SWEEP_MS = 1000;
 
-export interface ListenOptions {
+/** RabbitMQ's consumer_timeout default (3.8.15 and later): 30 minutes. */
+export const DEFAULT_CONSUMER_TIMEOUT = 30 * 60_000;
+
+/** What `warren serve` may change about AMQP connections (RabbitMQ's defaults otherwise). */
+export interface AmqpSettings {
+  limits?: Partial<ConnectionLimits>;
+  /** ms a delivery may stay unacknowledged where no queue argument or policy says (default 30
+   *  minutes; null: no limit) */
+  consumerTimeout?: number | null;
+}
+
+export interface ListenOptions extends AmqpSettings {
   port: number;
   /** AMQPS: TLS on this port (EXTERNAL offered when client certificates are asked for) */
   tls?: TlsConfig | null;
-  limits?: Partial<ConnectionLimits>;
   log: ConnectionLogger;
 }
 
@@ -27,7 +37,8 @@ export class AmqpListener extends StreamListener<AmqpConnection> {
   readonly protocol: string;
   readonly scheme: string;
 
-  /** consumer timeouts are looked at this often, as RabbitMQ's channel tick does (about once a second) */
+  /** consumer timeouts and stalled readers are looked at this often, as RabbitMQ's channel tick
+   *  does (about once a second) */
   private sweep: NodeJS.Timeout | null = null;
 
   constructor(private readonly broker: Broker, private readonly options: ListenOptions) {
@@ -38,9 +49,10 @@ export class AmqpListener extends StreamListener<AmqpConnection> {
 
   override async start(hosts: string[]): Promise<ListenAddress> {
     const address = await super.start(hosts);
+    const fallback = this.options.consumerTimeout === undefined ? DEFAULT_CONSUMER_TIMEOUT : this.options.consumerTimeout;
     this.sweep = setInterval(() => {
       const now = Date.now();
-      for (const c of this.openConnections()) c.checkConsumerTimeouts(now);
+      for (const c of this.openConnections()) c.tick(now, fallback);
     }, CONSUMER_TIMEOUT_SWEEP_MS);
     this.sweep.unref();
     return address;

@@ -21,6 +21,9 @@ export class Output {
   /** a delivery was refused for backpressure: tell the listener once output drains */
   private deliveriesPaused = false;
   private lastWrite = Date.now();
+  /** since when output has waited for the peer to read without any of it being read (0: not waiting) */
+  private stalledSince = 0;
+  private leastPending = 0;
   /** bytes and batches written (the management API's send_oct and send_cnt) */
   sentBytes = 0;
   sentBatches = 0;
@@ -67,6 +70,19 @@ export class Output {
     if (!this.waitingForDrain && this.writer.pendingBytes + this.socket.writableLength < WRITE_HIGH_WATER) return true;
     this.deliveriesPaused = true;
     return false;
+  }
+
+  /** Output has waited more than `ms` for the peer to read and not one byte of it was read (a
+   *  client that never reads); asked about once a second. */
+  stalled(now: number, ms: number): boolean {
+    if (!this.waitingForDrain) { this.stalledSince = 0; return false; }
+    const pending = this.socket.writableLength;
+    if (this.stalledSince === 0 || pending < this.leastPending) {
+      this.stalledSince = now;
+      this.leastPending = pending;
+      return false;
+    }
+    return now - this.stalledSince > ms;
   }
 
   private onDrain(): void {

@@ -132,3 +132,34 @@ describe('DeliveryTracker', () => {
     expect(a.get(true)!.redelivered).toBe(true);
   });
 });
+
+describe('consumer timeouts', () => {
+  it('the oldest held delivery runs out first: its queue’s timeout, else the fallback, else none', () => {
+    const { tracker, qs: [q], publish } = setup(['plain']);
+    publish('plain', 2);
+    const [t1, t2] = getAll(tracker, q, 2);
+    for (const [tag, e] of tracker.entries()) e.deliveredAt = 1000 + tag; // delivered at 1001, 1002
+    expect(tracker.overdue(1500, null)).toBeNull();
+    expect(tracker.overdue(1500, 600)).toBeNull();
+    expect(tracker.overdue(1602, 600)).toEqual({ tag: t1, timeout: 600 });
+    tracker.settle(tracker.take(t1, false), 'ack', 'ack');
+    expect(tracker.overdue(1602, 600)).toBeNull();
+    expect(tracker.overdue(1603, 600)).toEqual({ tag: t2, timeout: 600 });
+  });
+
+  it('only the oldest is looked at (O(1) per channel): a newer delivery from a queue with a shorter timeout waits behind it', () => {
+    const events = new EventBus();
+    const v = new VHost('/', events);
+    const declare = (name: string, ms: number) =>
+      v.declareQueue({ name, passive: false, durable: false, exclusive: false, autoDelete: false, args: [['x-consumer-timeout', { type: 'I', value: ms }]] }, null);
+    const slow = declare('slow', 10_000);
+    const quick = declare('quick', 100);
+    for (const name of ['slow', 'quick']) v.publish(v.exchange('')!, new Message('', name, {}, null, Buffer.from(name), 2, Date.now()), false, null);
+    const tracker = new DeliveryTracker(events, client);
+    const old = tracker.hold(slow.get(false)!);
+    tracker.hold(quick.get(false)!);
+    for (const [, e] of tracker.entries()) e.deliveredAt = 1000;
+    expect(tracker.overdue(2000, null)).toBeNull(); // the quick one is overdue, but not the oldest
+    expect(tracker.overdue(11_001, null)).toEqual({ tag: old, timeout: 10_000 });
+  });
+});

@@ -54,6 +54,10 @@ export function reached(limit: number | undefined, count: number): limit is numb
 export const vhostConnectionLimit = (vhost: string, user: string, limit: number): ConnectionError =>
   new ConnectionError(Reply.NOT_ALLOWED, `access to vhost '${vhost}' refused for user '${user}': connection limit (${limit}) is reached`);
 
+/** the node-wide limit (`warren serve --max-connections`), in the words of RabbitMQ's connection_max */
+export const nodeConnectionLimit = (limit: number): ConnectionError =>
+  new ConnectionError(Reply.NOT_ALLOWED, `connection refused: node connection limit (${limit}) is reached`);
+
 export const userConnectionLimit = (user: string, limit: number): ConnectionError =>
   new ConnectionError(Reply.NOT_ALLOWED, `connection refused for user '${user}': user connection limit (${limit}) is reached`);
 

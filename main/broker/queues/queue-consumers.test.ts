@@ -172,3 +172,39 @@ describe('single active consumer (x-single-active-consumer)', () => {
     expect(e.replyText).toContain("invalid arg 'x-single-active-consumer' for queue 'sac' in vhost '/'");
   });
 });
+
+describe('several consumers leaving at once (a channel closing)', () => {
+  it('the rest go on sharing; a single active consumer hands over; a queue with none left waits for the next', () => {
+    const [a, b, c, d] = [1, 2, 3, 4].map(() => new FakeConsumer({ noAck: true }));
+    const { q, send } = consumed({}, a, b, c, d);
+    send('1');
+    q.removeConsumers(new Set([a, c]));
+    expect(q.consumerCount).toBe(2);
+    send('2', '3', '4');
+    expect([b.bodies().length + d.bodies().length, b.bodies().length > 0, d.bodies().length > 0]).toEqual([3, true, true]);
+    q.removeConsumers(new Set([b, d]));
+    send('5');
+    expect([q.consumerCount, q.messageCount]).toEqual([0, 1]);
+
+    const first = new FakeConsumer({ noAck: true });
+    const second = new FakeConsumer({ noAck: true });
+    const third = new FakeConsumer({ noAck: true });
+    const sac = consumed({ 'x-single-active-consumer': true }, first, second, third);
+    sac.q.removeConsumers(new Set([first, second]));
+    expect(sac.q.activeConsumer).toBe(third);
+    sac.send('x');
+    expect(third.bodies()).toEqual(['x']);
+  });
+
+  it('an auto-delete queue goes when the last of them leave together', () => {
+    const v = coreVhost();
+    const q = declareQueue(v, 'ad', {}, { autoDelete: true });
+    const [a, b] = [new FakeConsumer(), new FakeConsumer()];
+    a.consume(q);
+    b.consume(q);
+    q.removeConsumers(new Set([a]));
+    expect(v.queue('ad')).toBe(q);
+    q.removeConsumers(new Set([b]));
+    expect(v.queue('ad')).toBeUndefined();
+  });
+});

@@ -373,6 +373,26 @@ export class Queue {
     if (i < 0) return;
     this.keepTurn(i);
     this.consumers.splice(i, 1);
+    this.consumersLeft(i === 0);
+  }
+
+  /** Several consumers at once (their channel or connection went): one pass over the list, so a
+   *  channel holding thousands leaves in linear time, not one search and splice each. The
+   *  round-robin turns start over. */
+  removeConsumers(gone: ReadonlySet<Consumer>): void {
+    const list = this.consumers;
+    const active = list[0];
+    let kept = 0;
+    for (const c of list) if (!gone.has(c)) list[kept++] = c;
+    if (kept === list.length) return;
+    list.length = kept;
+    this.turns.clear();
+    this.consumersLeft(list[0] !== active);
+  }
+
+  /** After consumers left: auto-delete, release flow and arm x-expires when none are left, or let
+   *  the next single active consumer take over. */
+  private consumersLeft(firstLeft: boolean): void {
     this.touch();
     if (this.consumers.length === 0 && this.options.autoDelete && this.hadConsumer && !this.deleted) {
       this.host.autoDeleteQueue(this);
@@ -382,7 +402,7 @@ export class Queue {
       this.flow.release();
       this.lease.arm();
     }
-    else if (i === 0 && this.settings.singleActiveConsumer) this.dispatch(); // the next one takes over
+    else if (firstLeft && this.settings.singleActiveConsumer) this.dispatch(); // the next one takes over
   }
 
   get activeConsumer(): Consumer | undefined {
