@@ -22,6 +22,7 @@ import { createUiAccess } from '../bridge/ui-login';
 import { ProfileStore, SessionVault } from '../remote/profile-store';
 import { windowSessions } from './window-sessions';
 import { createManagementApi } from '../http/api';
+import { startShovels } from '../shovel/start';
 import pkg from '../../package.json';
 import type { Logger } from './log';
 import { DEFAULT_MIN_FREE_DISK, defaultMaxMemory, ResourceMonitor } from './resource-monitor';
@@ -125,6 +126,8 @@ export async function startWarren(opts: WarrenOptions): Promise<RunningWarren> {
     await durability?.close();
     throw err;
   }
+  // dynamic shovels (rabbitmq_shovel): "amqp://" is this broker, through its AMQP listener
+  const shovels = startShovels(broker, listeners.find((l) => l instanceof AmqpListener), (text) => opts.log.warn(text));
   const monitor = new ResourceMonitor(broker.alarms, {
     maxMemory: opts.maxMemory ?? defaultMaxMemory(),
     minFreeDisk: opts.minFreeDisk ?? DEFAULT_MIN_FREE_DISK,
@@ -163,6 +166,7 @@ export async function startWarren(opts: WarrenOptions): Promise<RunningWarren> {
       });
     } catch (err) {
       monitor.stop();
+      await shovels.stop();
       await stopListeners('broker failed to start');
       throw err;
     }
@@ -173,6 +177,7 @@ export async function startWarren(opts: WarrenOptions): Promise<RunningWarren> {
       metrics = await startMetricsServer(broker, { ...opts.prometheus, resources: () => monitor.readings() });
     } catch (err) {
       monitor.stop();
+      await shovels.stop();
       await ui?.close();
       await stopListeners('broker failed to start');
       throw err;
@@ -191,6 +196,7 @@ export async function startWarren(opts: WarrenOptions): Promise<RunningWarren> {
     metrics: metrics ? { port: metrics.port, url: metrics.url } : null,
     async stop(reason = 'broker shutdown') {
       monitor.stop();
+      await shovels.stop();
       // Each listener stops accepting and closes its clients (bounded), all at once; before the
       // UI server, which carries the listeners' WebSocket clients (AMQP at /amqp).
       await stopListeners(reason);

@@ -62,6 +62,8 @@ export class AmqpConnection implements ChannelsHost, Client {
   private torn = false;
 
   private userName = '';
+  /** logged in as the broker's own client (access/internal-login.ts) */
+  private internal = false;
   private openVhost: VHost | null = null;
   /** the opened session's permission checks (set at connection.open) */
   private sessionAccess: SessionAccess | null = null;
@@ -244,7 +246,7 @@ export class AmqpConnection implements ChannelsHost, Client {
     this.clientProperties = a.clientProperties;
     this.caps = clientCapabilities(a.clientProperties);
     this.mechanism = a.mechanism;
-    this.userName = login(this.broker, a, this.peer.loopback, (who) => this.log.warn(`amqp: login refused for ${who} from ${this.info.address}`));
+    ({ user: this.userName, internal: this.internal } = login(this.broker, a, this.peer.loopback, (who) => this.log.warn(`amqp: login refused for ${who} from ${this.info.address}`)));
     this.state = 'tune-ok';
     this.writer.method(0, 'connection.tune', { channelMax: this.limits.channelMax, frameMax: this.limits.frameMax, heartbeat: this.limits.heartbeat });
     this.scheduleFlush();
@@ -260,7 +262,7 @@ export class AmqpConnection implements ChannelsHost, Client {
   }
 
   private onOpen(vhostName: string): void {
-    const { vhost, access } = this.broker.openSession(this.userName, vhostName);
+    const { vhost, access } = this.broker.openSession(this.userName, vhostName, undefined, this.internal);
     this.openVhost = vhost;
     this.sessionAccess = access;
     this.state = 'running';

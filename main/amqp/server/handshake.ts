@@ -45,9 +45,10 @@ export function clientCapabilities(clientProperties: FieldTable): ClientCapabili
 
 /** The user a start-ok logs in as; a refusal is a 403 ACCESS_REFUSED connection error, after
  *  `refused` says who was refused (for the log). */
-export function login(broker: Broker, a: MethodArgs['connection.start-ok'], fromLoopback: boolean, refused: (who: string) => void): string {
+export function login(broker: Broker, a: MethodArgs['connection.start-ok'], fromLoopback: boolean, refused: (who: string) => void): { user: string; internal: boolean } {
   const creds = parseCredentials(a.mechanism, a.response);
-  if (creds && broker.authenticate(creds.user, creds.password, fromLoopback)) return creds.user;
+  if (creds && broker.internalLogin.accepts(creds.user, creds.password)) return { user: creds.user, internal: true };
+  if (creds && broker.authenticate(creds.user, creds.password, fromLoopback)) return { user: creds.user, internal: false };
   refused(creds ? `user '${creds.user}'` : `mechanism ${a.mechanism}`);
   throw new ConnectionError(Reply.ACCESS_REFUSED, `Login was refused using authentication mechanism ${a.mechanism}. For details see the broker logfile.`);
 }
