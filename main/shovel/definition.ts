@@ -66,7 +66,7 @@ type Constraint = [key: string, check: Check, mandatory: boolean];
  *  mandatory keys, then the unknown keys (sorted, as an Erlang map lists them) first. */
 function proplist(name: string, constraints: Constraint[], term: unknown): string[] {
   if (term === null || typeof term !== 'object') return fail(`${name} not a list ${erlangTerm(term)}`);
-  const rest = new Map(Object.entries(term as Record<string, unknown>));
+  const rest = new Map(Object.entries(term as Record<string, unknown>).filter(([, v]) => v !== undefined));
   const results: string[][] = [];
   for (const [key, check, mandatory] of constraints) {
     if (rest.has(key)) {

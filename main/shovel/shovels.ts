@@ -39,6 +39,8 @@ const key = (vhost: string, name: string): string => `${vhost}\u0000${name}`;
 
 export class Shovels {
   private readonly workers = new Map<string, { worker: ShovelWorker; json: string }>();
+  /** invalid values already warned about (key + value), so each is said once */
+  private readonly refused = new Set<string>();
   private closed = false;
 
   constructor(private readonly broker: Broker, private readonly env: ShovelsEnv) {}
@@ -100,7 +102,9 @@ export class Shovels {
       // definitions imported from a file are kept as given; one that is not valid does not run
       const errors = validateShovel(p.name, p.value, () => null);
       if (errors.length > 0) {
-        this.env.warn(`shovel '${p.name}' in vhost '${p.vhost}' is not started: ${errors.join('; ')}`);
+        const said = `${k}\u0000${JSON.stringify(p.value)}`;
+        if (!this.refused.has(said)) this.env.warn(`shovel '${p.name}' in vhost '${p.vhost}' is not started: ${errors.join('; ')}`);
+        this.refused.add(said);
         continue;
       }
       const worker = new ShovelWorker(p.vhost, p.name, p.value as Record<string, unknown>, {
