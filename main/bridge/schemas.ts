@@ -248,6 +248,11 @@ export const requestSchemas: Schemas = {
   diffDefinitions: z.object({ left: profileId, right: profileId, vhost: vhost.optional() }).strict(),
   importFromProfile: z.object({ id: profileId, vhost: vhost.optional() }).strict(),
   returnDeadLetters: z.object({ vhost, queue: queueName, max: count('max', LIMIT.seqs).refine((n) => n > 0, 'move at least 1 message') }).strict(),
+  listShovels: none,
+  // the value's keys and their values are the broker's to check (RabbitMQ's validation texts)
+  putShovel: z.object({ vhost, name: entityName('the shovel name'), value: z.record(z.string().max(LIMIT.shortstr), jsonValue) }).strict(),
+  deleteShovel: z.object({ vhost, name: entityName('the shovel name') }).strict(),
+  restartShovel: z.object({ vhost, name: entityName('the shovel name') }).strict(),
 };
 
 /** "name: must not be empty; durable: expected boolean" */

@@ -2,32 +2,20 @@
 // rabbit_shovel_mgmt): the dynamic shovels' states in its shape, to monitoring users for the vhosts
 // they see; DELETE deletes a shovel (its parameter) or, on /restart, restarts it. The shovels
 // themselves are main/shovel's.
-import { shovelsOf, type ShovelStatus } from '../../shovel/shovels';
+import { shovelJson } from '../../shovel/status-json';
+import { shovelsOf } from '../../shovel/shovels';
 import { visibleVhosts } from '../auth';
 import type { Row } from '../query';
 import type { Ctx, Resource } from '../router';
 
 const MONITOR = { read: 'monitoring', write: 'monitoring' } as const;
 
-/** rabbit_shovel_mgmt_util:format_ts: local time, the hour not padded */
-export function shovelTimestamp(d: Date): string {
-  const two = (n: number): string => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${d.getHours()}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
-}
-
-function shovelJson(ctx: Ctx, s: ShovelStatus): Row {
-  const head = { node: ctx.env.node, timestamp: shovelTimestamp(s.since), name: s.name, vhost: s.vhost, type: s.type, state: s.state };
-  if (s.state === 'running') return { ...head, ...s.endpoints };
-  if (s.state === 'terminated') return { ...head, reason: s.reason ?? '' };
-  return head;
-}
-
 function rows(ctx: Ctx): Row[] {
   const visible = new Set(visibleVhosts(ctx.broker, ctx.user));
   const vhost = ctx.params.vhost;
   return (shovelsOf(ctx.broker)?.list() ?? [])
     .filter((s) => visible.has(s.vhost) && (vhost === undefined || s.vhost === vhost))
-    .map((s) => shovelJson(ctx, s));
+    .map((s) => shovelJson(ctx.env.node, s) as Row);
 }
 
 const known = (ctx: Ctx): boolean => shovelsOf(ctx.broker)?.list().some((s) => s.vhost === ctx.params.vhost && s.name === ctx.params.name) ?? false;
