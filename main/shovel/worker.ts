@@ -179,4 +179,5 @@ function endpointsOf(d: ShovelDefinition, srcUri: string, destUri: string): Endp
 
 const tableOf = (v: unknown): Record<string, unknown> => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>) : {});
 
-const describe = (e: unknown): string => (e instanceof Error ? e.message : String(e)).split('\n')[0];
+/** An error's first line; the connect helper's hints about the window's profiles do not apply here. */
+const describe = (e: unknown): string => (e instanceof Error ? e.message : String(e)).split('\n')[0].replace(/ \([^)]*profile[^)]*\)/, '');
