@@ -23,6 +23,7 @@ import { ProfileStore, SessionVault } from '../remote/profile-store';
 import { windowSessions } from './window-sessions';
 import { createManagementApi } from '../http/api';
 import { startShovels } from '../shovel/start';
+import { shovelsApi } from '../shovel/status-json';
 import pkg from '../../package.json';
 import type { Logger } from './log';
 import { DEFAULT_MIN_FREE_DISK, defaultMaxMemory, ResourceMonitor } from './resource-monitor';
@@ -146,7 +147,8 @@ export async function startWarren(opts: WarrenOptions): Promise<RunningWarren> {
         ...listeners.flatMap((l) => (l.address ? l.address.hosts.map((h) => ({ protocol: l.scheme, port: l.address!.port, ip_address: h })) : [])),
         ...(ui ? [{ protocol: 'http', port: ui.port, ip_address: ui.host }] : []),
       ];
-      const env = { broker, version: pkg.version, node: `warren@${hostname()}`, listeners: listenerList, resources: () => monitor.readings() };
+      const node = `warren@${hostname()}`;
+      const env = { broker, version: pkg.version, node, listeners: listenerList, resources: () => monitor.readings(), shovels: shovelsApi(shovels, node) };
       const access = createUiAccess(broker);
       // remote profiles' passwords live for the login session only
       const vault = new SessionVault();

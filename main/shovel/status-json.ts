@@ -2,7 +2,7 @@
 // of a shovel made from that JSON and its definition, so that the embedded broker and a remote
 // one (whose management API gives the same JSON) fill the Shovels tab alike.
 import type { ShovelRow, ShovelRowState } from '../../shared/model/shovels';
-import type { ShovelStatus } from './shovels';
+import type { Shovels, ShovelStatus } from './shovels';
 import { parseShovelUri } from './uri';
 
 /** rabbit_shovel_mgmt_util:format_ts: local time, the hour not padded */
@@ -16,6 +16,15 @@ export function shovelJson(node: string, s: ShovelStatus): Record<string, unknow
   if (s.state === 'running') return { ...head, ...s.endpoints };
   if (s.state === 'terminated') return { ...head, reason: s.reason ?? '' };
   return head;
+}
+
+/** The shovels as the management API drives them (main/http's ApiEnv.shovels). */
+export function shovelsApi(shovels: Shovels, node: string) {
+  return {
+    list: () => shovels.list().map((s) => ({ ...shovelJson(node, s), vhost: s.vhost, name: s.name })),
+    restart: (vhost: string, name: string): boolean => shovels.restart(vhost, name),
+    delete: (vhost: string, name: string): boolean => shovels.delete(vhost, name),
+  };
 }
 
 export interface ShovelParameter { vhost: string; name: string; value: unknown }

@@ -1,9 +1,7 @@
 // /api/shovels[/{vhost}] and /api/shovels/vhost/{vhost}/{name}[/restart] (rabbitmq_shovel_management's
 // rabbit_shovel_mgmt): the dynamic shovels' states in its shape, to monitoring users for the vhosts
 // they see; DELETE deletes a shovel (its parameter) or, on /restart, restarts it. The shovels
-// themselves are main/shovel's.
-import { shovelJson } from '../../shovel/status-json';
-import { shovelsOf } from '../../shovel/shovels';
+// themselves are main/shovel's, given to the API as ApiEnv.shovels.
 import { visibleVhosts } from '../auth';
 import type { Row } from '../query';
 import type { Ctx, Resource } from '../router';
@@ -13,12 +11,10 @@ const MONITOR = { read: 'monitoring', write: 'monitoring' } as const;
 function rows(ctx: Ctx): Row[] {
   const visible = new Set(visibleVhosts(ctx.broker, ctx.user));
   const vhost = ctx.params.vhost;
-  return (shovelsOf(ctx.broker)?.list() ?? [])
-    .filter((s) => visible.has(s.vhost) && (vhost === undefined || s.vhost === vhost))
-    .map((s) => shovelJson(ctx.env.node, s) as Row);
+  return (ctx.env.shovels?.list() ?? []).filter((s) => visible.has(s.vhost) && (vhost === undefined || s.vhost === vhost)) as Row[];
 }
 
-const known = (ctx: Ctx): boolean => shovelsOf(ctx.broker)?.list().some((s) => s.vhost === ctx.params.vhost && s.name === ctx.params.name) ?? false;
+const known = (ctx: Ctx): boolean => ctx.env.shovels?.list().some((s) => s.vhost === ctx.params.vhost && s.name === ctx.params.name) ?? false;
 
 export const shovels: Resource = {
   methods: ['GET'], auth: MONITOR,
@@ -36,11 +32,11 @@ export const shovel: Resource = {
   methods: ['GET', 'DELETE'], auth: MONITOR, vhostParam: 'vhost',
   exists: known,
   list: { rows, sort: [], pageable: false },
-  delete: (ctx) => { shovelsOf(ctx.broker)?.delete(ctx.params.vhost, ctx.params.name); },
+  delete: (ctx) => { ctx.env.shovels?.delete(ctx.params.vhost, ctx.params.name); },
 };
 
 export const restartShovel: Resource = {
   methods: ['DELETE'], auth: MONITOR, vhostParam: 'vhost',
   exists: known,
-  delete: (ctx) => { shovelsOf(ctx.broker)?.restart(ctx.params.vhost, ctx.params.name); },
+  delete: (ctx) => { ctx.env.shovels?.restart(ctx.params.vhost, ctx.params.name); },
 };

@@ -41,7 +41,9 @@ describe('the Shovels tab', () => {
       value: { 'src-uri': 'amqp://', 'src-queue': 'a', 'dest-uri': 'amqp://u:p@remote:5672/%2F', 'ack-mode': 'on-confirm', 'dest-exchange': 'orders', 'src-delete-after': 'queue-length' },
     }));
     client.failNext('putShovel', 'BAD_REQUEST', 'the shovel is not valid: "foo" not a valid URI: {{unable_to_parse_uri,no_scheme},"foo"}');
-    fireEvent.click(screen.getByRole('button', { name: 'Save shovel' }));
+    const save = screen.getByRole('button', { name: 'Save shovel' }) as HTMLButtonElement;
+    await waitFor(() => expect(save.disabled).toBe(false)); // the first save has been answered
+    fireEvent.click(save);
     expect((await screen.findByRole('alert')).textContent).toContain('"foo" not a valid URI');
   });
 });
