@@ -66,12 +66,27 @@ describe('dynamic shovels', () => {
     await publish('sh-move-from', 300, { persistent: true });
     const put = await putShovel('move-once', { 'src-uri': 'amqp://', 'src-queue': 'sh-move-from', 'dest-uri': 'amqp://', 'dest-queue': 'sh-move-to', 'src-delete-after': 'queue-length', 'src-prefetch-count': 50 });
     expect(put.status).toBe(201);
+    // a producer goes on meanwhile: what arrives after the shovel measured the queue stays there
+    const more = await confirmChannel(conn);
+    for (let i = 300; i < 500; i++) more.sendToQueue('sh-move-from', Buffer.from(`m${i}`), { persistent: true });
+    await more.waitForConfirms();
     await pollUntil(() => t.call('GET', '/api/parameters/shovel/%2F/move-once'), (r) => r.status === 404, { what: 'the shovel to delete itself', ms: 20_000 });
     expect(await shovelsNamed('move-once')).toEqual([]);
-    const moved = await drain(ch, 'sh-move-to'); // dest-queue declared durable by the shovel
-    expect(moved.map((m) => m.content.toString())).toEqual(Array.from({ length: 300 }, (_, i) => `m${i}`));
-    expect(moved[0].properties.deliveryMode).toBe(2);
-    expect(await count(ch, 'sh-move-from')).toBe(0);
+    const movedMessages = await drain(ch, 'sh-move-to'); // dest-queue declared durable by the shovel
+    expect(movedMessages[0].properties.deliveryMode).toBe(2);
+    const moved = movedMessages.map((m) => m.content.toString());
+    const left = (await drain(ch, 'sh-move-from')).map((m) => m.content.toString());
+    expect(moved.length).toBeGreaterThanOrEqual(300);
+    expect(moved.slice(0, 300)).toEqual(Array.from({ length: 300 }, (_, i) => `m${i}`));
+    // each message once: moved, or left behind (requeued) — never both
+    expect([...moved, ...left].sort()).toEqual(Array.from({ length: 500 }, (_, i) => `m${i}`).sort());
+
+    // a count smaller than what the source hands over at once (the prefetch): exactly that many move
+    await publish('sh-move-from', 500);
+    expect((await putShovel('move-300', { 'src-uri': 'amqp://', 'src-queue': 'sh-move-from', 'dest-uri': 'amqp://', 'dest-queue': 'sh-move-to', 'src-delete-after': 300, 'src-prefetch-count': 1000 })).status).toBe(201);
+    await pollUntil(() => t.call('GET', '/api/parameters/shovel/%2F/move-300'), (r) => r.status === 404, { what: 'the counted shovel to delete itself', ms: 20_000 });
+    expect((await drain(ch, 'sh-move-to')).map((m) => m.content.toString())).toEqual(Array.from({ length: 300 }, (_, i) => `m${i}`));
+    expect((await drain(ch, 'sh-move-from')).map((m) => m.content.toString())).toEqual(Array.from({ length: 200 }, (_, i) => `m${300 + i}`));
     await ch.close();
   }, 40_000);
 

@@ -36,7 +36,10 @@ export class ShovelWorker {
   /** bumped on each start and stop: callbacks of an older run do nothing */
   private run = 0;
   private retry: NodeJS.Timeout | null = null;
+  /** messages still to be through (acked, published or taken) before a src-delete-after ends it */
   private remaining = Infinity;
+  /** messages still to forward: none past the count, so none is both moved and left behind */
+  private unforwarded = Infinity;
   private stopped = false;
 
   constructor(readonly vhost: string, readonly name: string, readonly value: Record<string, unknown>, private readonly env: WorkerEnv) {
@@ -90,6 +93,7 @@ export class ShovelWorker {
     }
     if (d.ackMode !== 'no-ack') await src.ch.basicQos(d.prefetch);
     this.remaining = d.deleteAfter === 'queue-length' ? length : d.deleteAfter === 'never' ? Infinity : d.deleteAfter;
+    this.unforwarded = this.remaining;
     if (run !== this.run) return;
     if (this.remaining === 0) return this.complete(run);
     const forward = { vhost: this.vhost, name: this.name, node: this.env.clusterName(), srcUri: src.shown, destUri: dest.shown };
@@ -104,6 +108,9 @@ export class ShovelWorker {
     const { src, dest } = this;
     // after a failure: the source gives the message to the next run (unacked messages are requeued)
     if (run !== this.run || !src || !dest) return;
+    // past a src-delete-after count: left unacked, the source keeps it when the shovel ends (a
+    // no-ack delivery is the shovel's already: it goes on)
+    if (this.unforwarded-- <= 0 && this.def.ackMode !== 'no-ack') return;
     const to = routeOf(this.def, msg.exchange, msg.routingKey);
     const published = dest.ch.basicPublish(to.exchange, to.routingKey, msg.body, props ? props(msg.properties) : msg.properties);
     const tag = msg.deliveryTag;

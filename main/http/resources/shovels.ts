@@ -6,7 +6,9 @@ import { visibleVhosts } from '../auth';
 import type { Row } from '../query';
 import type { Ctx, Resource } from '../router';
 
-const MONITOR = { read: 'monitoring', write: 'monitoring' } as const;
+/** RabbitMQ 3.10 lets monitoring users delete and restart too; deleting a runtime parameter is a
+ *  policymaker's everywhere else, so it is here */
+const MONITOR = { read: 'monitoring', write: 'policymaker' } as const;
 
 function rows(ctx: Ctx): Row[] {
   const visible = new Set(visibleVhosts(ctx.broker, ctx.user));
