@@ -8,6 +8,8 @@ import { seg, useManagementClient, type ManagementTarget } from './management-su
 import { count, drain, waitForCount } from '../test-support/queues';
 import { closedPort } from '../test-support/closed-port';
 import { pollUntil } from '../test-support/wait';
+import { createRemoteShovelHandlers } from '../remote/remote-shovel-handlers';
+import { clientFor } from './remote-support';
 
 const shared = useManagementClient();
 let t: ManagementTarget;
@@ -107,6 +109,19 @@ describe('dynamic shovels', () => {
     expect((await t.call('DELETE', '/api/parameters/shovel/%2F/unreachable')).status).toBe(204);
     expect(await shovelsNamed('unreachable')).toEqual([]);
   }, 40_000);
+
+  it('the window on this broker as a remote one (its management API) defines, lists, restarts and deletes a shovel', async () => {
+    const remote = createRemoteShovelHandlers(clientFor(t));
+    const value = { 'src-uri': 'amqp://', 'src-queue': 'sh-remote-a', 'dest-uri': 'amqp://', 'dest-queue': 'sh-remote-b' };
+    expect(await remote.putShovel({ vhost: '/', name: 'via-api', value })).toEqual({ created: true });
+    expect(await remote.putShovel({ vhost: '/', name: 'via-api', value })).toEqual({ created: false });
+    const rows = await pollUntil(() => remote.listShovels({}), (r) => r.find((x) => x.name === 'via-api')?.state === 'running', { what: 'the shovel to run', ms: 10_000 });
+    expect(rows.find((x) => x.name === 'via-api')).toMatchObject({ vhost: '/', source: "queue 'sh-remote-a' on amqp://", destination: "queue 'sh-remote-b' on amqp://", ackMode: 'on-confirm', deleteAfter: 'never' });
+    expect(await remote.restartShovel({ vhost: '/', name: 'via-api' })).toBeNull();
+    expect(await remote.deleteShovel({ vhost: '/', name: 'via-api' })).toBeNull();
+    expect((await remote.listShovels({})).some((x) => x.name === 'via-api')).toBe(false);
+    await expect(remote.putShovel({ vhost: '/', name: 'bad', value: { ...value, 'src-uri': 'foo' } })).rejects.toThrow(/not a valid URI/);
+  });
 
   it('refuses invalid definitions with 400 and RabbitMQ\'s texts', async () => {
     const reason = async (value: unknown): Promise<string> => {
