@@ -121,6 +121,12 @@ describe('dependency direction', () => {
     expect(violations('main/http', (s) => s.startsWith('main/http') || s.startsWith('main/broker') || s.startsWith('main/definitions') || s.startsWith('shared/model') || s.startsWith('node:'))).toEqual([]);
   });
 
+  it('main/shovel imports only itself, the core, shared/model, the AMQP client (main/remote/amqp-connect.ts) and node built-ins', () => {
+    const allowed = (s: string): boolean => s.startsWith('main/shovel') || s.startsWith('main/broker') || s.startsWith('shared/model') || s.startsWith('node:')
+      || s === 'main/remote/amqp-connect' || s === '@cloudamqp/amqp-client';
+    expect(violations('main/shovel', allowed)).toEqual([]);
+  });
+
   it('main/definitions (the definitions JSON, shared by the API, the CLI and start-up) imports only itself, the core, shared/model and node built-ins', () => {
     expect(violations('main/definitions', (s) => s.startsWith('main/definitions') || s.startsWith('main/broker') || s.startsWith('shared/model') || s.startsWith('node:'))).toEqual([]);
   });

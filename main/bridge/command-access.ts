@@ -23,6 +23,7 @@ type Rule<K extends CommandName> = (req: Commands[K]['req'], ctx: AccessContext)
 
 const see = (): Need[] => [];
 const admin = (): 'administrator' => 'administrator';
+const policymaker = (): 'policymaker' => 'policymaker';
 const readQueue = (r: { queue: string }): Need[] => [['read', 'queue', r.queue]];
 
 const mqttWrite = (exchange: string, topic: string): Need[] => [['write', 'exchange', exchange], ['topic', 'write', exchange, toRoutingKey(topic)]];
@@ -73,6 +74,9 @@ const RULES: { [K in CommandName]: Rule<K> } = {
   listProfiles: see, saveProfile: see, deleteProfile: see, useProfile: see, getTarget: see, listNodes: see,
   getFirehose: see, setFirehose: admin, diffDefinitions: see, importFromProfile: admin, returnDeadLetters: admin,
   listDelayed: (r) => [['read', 'exchange', r.exchange]],
+  // Shovels, as RabbitMQ's: runtime parameters are a policymaker's (of a vhost with permissions);
+  // their states are listed to who may see the vhost (the handlers filter)
+  listShovels: see, putShovel: policymaker, deleteShovel: policymaker, restartShovel: policymaker,
 };
 
 /** What the admin panels offer this user (null: the trusted window, which may do everything). */

@@ -18,6 +18,7 @@ import { createLocalTargetHandlers } from './local-target-handlers';
 import type { ClusterNode } from '../../shared/model/remote';
 import { InvalidInput } from './invalid-input';
 import { createMqttHandlers, type MqttTools } from './mqtt-handlers';
+import { createShovelHandlers } from './shovel-handlers';
 import type { LayoutStore } from './layout-store';
 import { NotFound } from './not-found';
 import type { PublishJobs } from './publish';
@@ -56,6 +57,7 @@ export function createHandlers({ broker, version, layouts, publishers, jobs, tra
   return {
     getSnapshot: ({ vhost }) => snapshotOf(broker, vh(vhost), publishers(vhost)),
     ...createLocalTargetHandlers(broker, nodes),
+    ...createShovelHandlers(broker),
     declareExchange: (r) => {
       const args: FieldTable = [];
       if (r.alternateExchange) args.push(['alternate-exchange', str(r.alternateExchange)]);

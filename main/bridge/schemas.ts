@@ -250,6 +250,11 @@ export const requestSchemas: Schemas = {
   importFromProfile: z.object({ id: profileId, vhost: vhost.optional() }).strict(),
   listDelayed: z.object({ vhost, exchange: shortstr('the exchange name'), limit: count('limit', LIMIT.page).refine((n) => n > 0, `limit must be 1 to ${LIMIT.page}`) }).strict(),
   returnDeadLetters: z.object({ vhost, queue: queueName, max: count('max', LIMIT.seqs).refine((n) => n > 0, 'move at least 1 message') }).strict(),
+  listShovels: none,
+  // the value's keys and their values are the broker's to check (RabbitMQ's validation texts)
+  putShovel: z.object({ vhost, name: entityName('the shovel name'), value: z.record(z.string().max(LIMIT.shortstr), jsonValue) }).strict(),
+  deleteShovel: z.object({ vhost, name: entityName('the shovel name') }).strict(),
+  restartShovel: z.object({ vhost, name: entityName('the shovel name') }).strict(),
 };
 
 /** "name: must not be empty; durable: expected boolean" */

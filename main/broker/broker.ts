@@ -7,7 +7,8 @@ import { Users } from './access/users';
 import { LoginGuard } from './access/login-guard';
 import { Alarms } from './alarms';
 import { ConnectionError, Reply } from './errors';
-import { SessionAccess } from './access/session-access';
+import { FULL_ACCESS, SessionAccess } from './access/session-access';
+import { InternalLogin } from './access/internal-login';
 import { EventBus } from './events';
 import { VHost } from './vhost';
 import type { Policy, PolicyKind } from './policies/policy';
@@ -24,6 +25,8 @@ export class Broker {
   /** every protocol's logins: the verdict, a warning for each refusal, the throttle's wait */
   readonly logins = new LoginGuard(this.users, (line) => this.onWarning?.(line));
   readonly permissions = new Permissions();
+  /** the broker's own AMQP clients (shovels on "amqp://") */
+  readonly internalLogin = new InternalLogin();
   /** policies and (global) parameters from imported definitions: kept so that they export again,
    *  not applied (the core has no policies yet); items as RabbitMQ's definitions JSON has them */
   readonly unapplied = { parameters: [] as Array<Record<string, unknown>>, globalParameters: [] as Array<Record<string, unknown>> };
@@ -114,9 +117,10 @@ export class Broker {
 
   /** Opening a session on a vhost (AMQP's connection.open): the vhost and the session's permission
    *  checks, or RabbitMQ's 530 NOT_ALLOWED for a missing vhost or one the user has no permissions on. */
-  openSession(user: string, vhostName: string, clientId?: string): { vhost: VHost; access: SessionAccess } {
+  openSession(user: string, vhostName: string, clientId?: string, internal = false): { vhost: VHost; access: SessionAccess } {
     const vhost = this.vhosts.get(vhostName);
     if (!vhost) throw new ConnectionError(Reply.NOT_ALLOWED, `vhost ${vhostName} not found`);
+    if (internal) return { vhost, access: new SessionAccess(FULL_ACCESS, user, vhostName) };
     if (!this.permissions.canAccessVhost(user, vhostName)) {
       throw new ConnectionError(Reply.NOT_ALLOWED, `access to vhost '${vhostName}' refused for user '${user}'`);
     }

@@ -20,6 +20,17 @@ export interface ApiEnv {
   /** Makes changes waiting to be saved durable; called before every reply, so that a 2xx means
    *  the change survives a crash (absent: nothing is kept on disk). */
   settle?(): void;
+  /** the dynamic shovels, for /api/shovels (absent: none run) */
+  shovels?: ShovelsApi;
+}
+
+/** The shovels as rabbitmq_shovel_management shows and drives them (main/shovel gives it). */
+export interface ShovelsApi {
+  /** each shovel's status in RabbitMQ's JSON (node, timestamp, name, vhost, type, state, ...) */
+  list(): Array<Record<string, unknown> & { vhost: string; name: string }>;
+  /** false: no such shovel */
+  restart(vhost: string, name: string): boolean;
+  delete(vhost: string, name: string): boolean;
 }
 
 /** Bytes; disk readings are null without a data directory to watch. */

@@ -16,6 +16,7 @@ import * as cons from './resources/consumers';
 import * as nodes from './resources/nodes';
 import * as limits from './resources/limits';
 import * as params from './resources/parameters';
+import * as shovels from './resources/shovels';
 
 export const ROUTES: readonly Route[] = [
   route('/api/overview', overview),
@@ -86,6 +87,10 @@ export const ROUTES: readonly Route[] = [
   route('/api/parameters/:component', params.componentParameters),
   route('/api/parameters/:component/:vhost', params.componentVhostParameters),
   route('/api/parameters/:component/:vhost/:name', params.parameter),
+  route('/api/shovels', shovels.shovels),
+  route('/api/shovels/:vhost', shovels.vhostShovels),
+  route('/api/shovels/vhost/:vhost/:name', shovels.shovel),
+  route('/api/shovels/vhost/:vhost/:name/restart', shovels.restartShovel),
   route('/api/global-parameters', params.globalParameters),
   route('/api/global-parameters/:name', params.globalParameter),
 ];

@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '../server/log';
 import type { RunningWarren } from '../server/warren';
+import { afterAll, beforeAll } from 'vitest';
+import { closeAll, connect } from './amqp-util';
 
 export interface HttpResult {
   status: number;
@@ -117,4 +119,18 @@ export async function openRefusal(url: string): Promise<string> {
   const { AMQPClient } = await import('@cloudamqp/amqp-client');
   const c = new AMQPClient(url);
   return c.connect().then(async () => { await c.close(); return 'connected'; }, (e: Error) => e.message);
+}
+
+/** For a whole test file: startManagement()'s broker and one amqplib connection to its '/'. */
+export function useManagementClient(): { readonly target: ManagementTarget; readonly conn: ChannelModel } {
+  const shared = {} as { target: ManagementTarget; conn: ChannelModel };
+  beforeAll(async () => {
+    shared.target = await startManagement();
+    shared.conn = await connect(shared.target.amqpUrl());
+  });
+  afterAll(async () => {
+    await closeAll();
+    await shared.target?.stop();
+  });
+  return shared;
 }

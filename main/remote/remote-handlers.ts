@@ -18,6 +18,7 @@ import type { Firehoses } from './firehoses';
 import type { LayoutStore } from '../bridge/layout-store';
 import { apiPath, RemoteError, type ManagementClient } from './management-client';
 import { createRemoteAdminHandlers } from './remote-admin-handlers';
+import { createRemoteShovelHandlers } from './remote-shovel-handlers';
 import { remoteConnections } from './remote-connections';
 import { remoteFailure } from './remote-errors';
 import { fetchVhostData } from './remote-fetch';
@@ -131,6 +132,7 @@ export function createRemoteHandlers({ client, layouts, firehoses, amqp }: Remot
     publishMqtt: () => notHere(NO_MQTT),
     explainMqttRoute: () => notHere(NO_MQTT),
     ...createRemoteAdminHandlers(client),
+    ...createRemoteShovelHandlers(client),
     ...SESSION_COMMANDS,
     getFirehose: ({ vhost }) => firehoses.status(vhost),
     setFirehose: ({ vhost, on }) => firehoses.set(vhost, on),

@@ -23,6 +23,8 @@ import { createUiAccess } from '../bridge/ui-login';
 import { ProfileStore, SessionVault } from '../remote/profile-store';
 import { windowSessions } from './window-sessions';
 import { createManagementApi } from '../http/api';
+import { startShovels } from '../shovel/start';
+import { shovelsApi } from '../shovel/status-json';
 import pkg from '../../package.json';
 import type { Logger } from './log';
 import { DEFAULT_MIN_FREE_DISK, defaultMaxMemory, ResourceMonitor } from './resource-monitor';
@@ -143,6 +145,8 @@ export async function startWarren(opts: WarrenOptions): Promise<RunningWarren> {
     await durability?.close();
     throw err;
   }
+  // dynamic shovels (rabbitmq_shovel): "amqp://" is this broker, through its AMQP listener
+  const shovels = startShovels(broker, listeners.find((l) => l instanceof AmqpListener), (text) => opts.log.warn(text));
   const monitor = new ResourceMonitor(broker.alarms, {
     maxMemory: opts.maxMemory ?? defaultMaxMemory(),
     minFreeDisk: opts.minFreeDisk ?? DEFAULT_MIN_FREE_DISK,
@@ -161,7 +165,11 @@ export async function startWarren(opts: WarrenOptions): Promise<RunningWarren> {
         ...listeners.flatMap((l) => (l.address ? l.address.hosts.map((h) => ({ protocol: overviewProtocol(l.scheme), port: l.address!.port, ip_address: h })) : [])),
         ...(ui ? [{ protocol: opts.ui?.tls ? 'https' : 'http', port: ui.port, ip_address: ui.host }] : []),
       ];
-      const env = { broker, version: pkg.version, node: `warren@${hostname()}`, listeners: listenerList, resources: () => monitor.readings(), settle: () => durability?.saveIfPending() };
+      const node = `warren@${hostname()}`;
+      const env = {
+        broker, version: pkg.version, node, listeners: listenerList, resources: () => monitor.readings(),
+        settle: () => durability?.saveIfPending(), shovels: shovelsApi(shovels, node),
+      };
       const access = createUiAccess(broker);
       // remote profiles' passwords live for the login session only
       const vault = new SessionVault();
@@ -181,6 +189,7 @@ export async function startWarren(opts: WarrenOptions): Promise<RunningWarren> {
       });
     } catch (err) {
       monitor.stop();
+      await shovels.stop();
       await stopListeners('broker failed to start');
       throw err;
     }
@@ -191,6 +200,7 @@ export async function startWarren(opts: WarrenOptions): Promise<RunningWarren> {
       metrics = await startMetricsServer(broker, { ...opts.prometheus, resources: () => monitor.readings() });
     } catch (err) {
       monitor.stop();
+      await shovels.stop();
       await ui?.close();
       await stopListeners('broker failed to start');
       throw err;
@@ -209,6 +219,7 @@ export async function startWarren(opts: WarrenOptions): Promise<RunningWarren> {
     metrics: metrics ? { port: metrics.port, url: metrics.url } : null,
     async stop(reason = 'broker shutdown') {
       monitor.stop();
+      await shovels.stop();
       // Each listener stops accepting and closes its clients (bounded), all at once; before the
       // UI server, which carries the listeners' WebSocket clients (AMQP at /amqp).
       await stopListeners(reason);

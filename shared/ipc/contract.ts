@@ -17,6 +17,7 @@ import type {
   ClusterNode, DeadLetterReturn, DefinitionsDiff, FirehoseStatus, ProfileInfo, ProfileInput, TargetInfo,
 } from '../model/remote';
 import type { RouteExplanation } from '../model/route';
+import type { ShovelRow } from '../model/shovels';
 import type {
   BindingInfo, ConnectionInfo, ConsumerInfo, DelayedList, ExchangeInfo, ExchangeType, JsonTable, ProtocolView, QueueInfo,
 } from '../model/topology';
@@ -211,6 +212,12 @@ export interface Commands {
   listDelayed: { req: { vhost: string; exchange: string; limit: number }; res: DelayedList };
   /** move up to `max` dead letters back to where they were first published (AMQP, confirmed, one at a time) */
   returnDeadLetters: { req: { vhost: string; queue: string; max: number }; res: DeadLetterReturn };
+  /** dynamic shovels (rabbitmq_shovel) of the vhosts the user may see, with their states */
+  listShovels: { req: Record<string, never>; res: ShovelRow[] };
+  /** define a shovel: `value` is RabbitMQ's shovel parameter value (src-uri, src-queue, ...) */
+  putShovel: { req: { vhost: string; name: string; value: Record<string, unknown> }; res: { created: boolean } };
+  deleteShovel: { req: { vhost: string; name: string }; res: null };
+  restartShovel: { req: { vhost: string; name: string }; res: null };
 }
 
 /** Commands that change a broker: refused for a read-only profile, confirmed first by the window
@@ -220,6 +227,7 @@ export const CHANGING_COMMANDS: ReadonlySet<CommandName> = new Set<CommandName>(
   'deleteMessages', 'moveMessages', 'publish', 'startPublishJob', 'deleteRetained', 'publishMqtt',
   'addVhost', 'deleteVhost', 'putUser', 'deleteUser', 'setPermission', 'clearPermission', 'setTopicPermission',
   'clearTopicPermission', 'putPolicy', 'deletePolicy', 'importDefinitions', 'setFirehose', 'returnDeadLetters',
+  'putShovel', 'deleteShovel', 'restartShovel',
 ]);
 
 /** Commands about the window's profiles, answered by the window session whichever broker it is on. */
@@ -245,6 +253,7 @@ const commandTable = {
   listProfiles: true, saveProfile: true, deleteProfile: true, useProfile: true, getTarget: true, listNodes: true,
   getFirehose: true, setFirehose: true, diffDefinitions: true, importFromProfile: true, returnDeadLetters: true,
   listDelayed: true,
+  listShovels: true, putShovel: true, deleteShovel: true, restartShovel: true,
 } satisfies Record<CommandName, true>;
 export const isCommandName = (s: unknown): s is CommandName =>
   typeof s === 'string' && Object.prototype.hasOwnProperty.call(commandTable, s);

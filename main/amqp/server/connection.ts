@@ -65,6 +65,8 @@ export class AmqpConnection implements ChannelsHost, Client {
   private torn = false;
 
   private userName = '';
+  /** logged in as the broker's own client (access/internal-login.ts) */
+  private internal = false;
   private openVhost: VHost | null = null;
   /** the opened session's permission checks (set at connection.open) */
   private sessionAccess: SessionAccess | null = null;
@@ -266,15 +268,24 @@ export class AmqpConnection implements ChannelsHost, Client {
     this.clientProperties = a.clientProperties;
     this.caps = clientCapabilities(a.clientProperties);
     this.mechanism = a.mechanism;
-    const verdict = login(this.broker, a, this.peer);
+    const tune = (): void => {
+      this.state = 'tune-ok';
+      this.writer.method(0, 'connection.tune', { channelMax: this.limits.channelMax, frameMax: this.limits.frameMax, heartbeat: this.limits.heartbeat });
+      this.scheduleFlush();
+    };
+    const how = login(this.broker, a, this.peer);
+    if (how.internal) {
+      this.userName = how.user;
+      this.internal = true;
+      return tune();
+    }
+    const verdict = how.verdict;
     this.state = 'login';
     const answer = (): void => {
       if (this.state !== 'login') return; // gone meanwhile
       if (!verdict.ok) return this.fail(loginRefused(a.mechanism));
       this.userName = verdict.user.name;
-      this.state = 'tune-ok';
-      this.writer.method(0, 'connection.tune', { channelMax: this.limits.channelMax, frameMax: this.limits.frameMax, heartbeat: this.limits.heartbeat });
-      this.scheduleFlush();
+      tune();
     };
     if (verdict.waitMs === 0) return answer();
     setTimeout(answer, verdict.waitMs).unref();
@@ -290,7 +301,7 @@ export class AmqpConnection implements ChannelsHost, Client {
   }
 
   private onOpen(vhostName: string): void {
-    const { vhost, access } = this.broker.openSession(this.userName, vhostName);
+    const { vhost, access } = this.broker.openSession(this.userName, vhostName, undefined, this.internal);
     this.openVhost = vhost;
     this.sessionAccess = access;
     this.state = 'running';

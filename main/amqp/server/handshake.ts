@@ -60,19 +60,24 @@ export function clientCapabilities(clientProperties: FieldTable): ClientCapabili
   return { cancelNotify: flag('consumer_cancel_notify'), blockedNotify: flag('connection.blocked') };
 }
 
-/** The verdict on a start-ok's login (logged and throttled by the core's LoginGuard). EXTERNAL
- *  logs in as the verified client certificate's subject CN, which must be a user; no password. */
-export function login(broker: Broker, a: MethodArgs['connection.start-ok'], peer: StreamPeer): LoginVerdict {
+/** How a start-ok logs in: as the broker's own client (a local shovel: access/internal-login.ts,
+ *  never throttled or logged), or by the core's LoginGuard's verdict (logged and throttled).
+ *  EXTERNAL logs in as the verified client certificate's subject CN, which must be a user. */
+export type AmqpLogin = { internal: true; user: string } | { internal: false; verdict: LoginVerdict };
+
+export function login(broker: Broker, a: MethodArgs['connection.start-ok'], peer: StreamPeer): AmqpLogin {
   const attempt = (user: string): LoginAttempt => ({
     user, address: peer.remoteAddress, port: peer.remotePort, loopback: peer.loopback,
     via: `AMQP ${a.mechanism.replace(/[^A-Za-z0-9_-]/g, '?').slice(0, 40)}`,
   });
+  const judged = (verdict: LoginVerdict): AmqpLogin => ({ internal: false, verdict });
   if (a.mechanism === 'EXTERNAL' && peer.clientCert) {
-    return peer.clientCert.cn === null ? broker.logins.refused(attempt(''), 'no client certificate') : broker.logins.certificate(attempt(peer.clientCert.cn));
+    return judged(peer.clientCert.cn === null ? broker.logins.refused(attempt(''), 'no client certificate') : broker.logins.certificate(attempt(peer.clientCert.cn)));
   }
   const creds = parseCredentials(a.mechanism, a.response);
-  if (!creds) return broker.logins.refused(attempt(''), MECHANISMS.split(' ').includes(a.mechanism) ? 'malformed credentials' : 'unsupported mechanism');
-  return broker.logins.password(attempt(creds.user), creds.password);
+  if (!creds) return judged(broker.logins.refused(attempt(''), MECHANISMS.split(' ').includes(a.mechanism) ? 'malformed credentials' : 'unsupported mechanism'));
+  if (broker.internalLogin.accepts(creds.user, creds.password)) return { internal: true, user: creds.user };
+  return judged(broker.logins.password(attempt(creds.user), creds.password));
 }
 
 /** RabbitMQ's answer to a refused login. */

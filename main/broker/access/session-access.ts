@@ -6,12 +6,18 @@
 import { ChannelError, Reply } from '../errors';
 import { type Access, type Permissions, permissionName, type ResourceKind, refusedText, topicRefusedText } from './permissions';
 
+/** What a session asks of the permissions. */
+export type PermissionCheck = Pick<Permissions, 'generation' | 'hasTopic' | 'allows' | 'allowsTopic'>;
+
+/** The broker's own sessions (access/internal-login.ts) may do anything. */
+export const FULL_ACCESS: PermissionCheck = { generation: 0, hasTopic: () => false, allows: () => true, allowsTopic: () => true };
+
 export class SessionAccess {
   private lastWrite: string | null = null;
   private generation: number;
   private topicChecks: boolean;
 
-  constructor(private readonly permissions: Permissions, readonly user: string, readonly vhost: string, private readonly clientId?: string) {
+  constructor(private readonly permissions: PermissionCheck, readonly user: string, readonly vhost: string, private readonly clientId?: string) {
     this.generation = permissions.generation;
     this.topicChecks = permissions.hasTopic(user, vhost);
   }

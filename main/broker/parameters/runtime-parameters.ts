@@ -1,8 +1,9 @@
 // Runtime parameters (RabbitMQ's rabbit_runtime_parameters): per-vhost values by component and
 // name, and global values by name. The vhost-limits component is acted on: it is the vhost's
-// limits. The components of plugins Warren does not run (federation) are kept, so definitions
-// exported from RabbitMQ import and export again, with a warning; any other component is refused
-// as a RabbitMQ without that plugin refuses it.
+// limits. A component an outer layer runs (shovel: main/shovel) registers its validation here and
+// its values are kept with the others. The components of plugins Warren does not run (federation)
+// are kept, so definitions exported from RabbitMQ import and export again, with a warning; any
+// other component is refused as a RabbitMQ without that plugin refuses it.
 import type { Broker } from '../broker';
 import { checkLimits } from './limits';
 
@@ -11,6 +12,23 @@ export interface Parameter { vhost: string; component: string; name: string; val
 /** RabbitMQ: "component foo not found". */
 export class UnknownComponentError extends Error {
   constructor(component: string) { super(`component ${component} not found`); }
+}
+
+/** A value the component's validation refuses; the message is RabbitMQ's text (one line per error). */
+export class InvalidParameterError extends Error {}
+
+/** A component an outer layer acts on: it validates a value (RabbitMQ's texts, none if valid) and
+ *  notices changes through Broker.accessChanged. */
+export interface ParameterComponent {
+  validate(vhost: string, name: string, value: unknown, user: string | null): string[];
+}
+
+const registered = new WeakMap<Broker, Map<string, ParameterComponent>>();
+
+export function registerComponent(broker: Broker, component: string, c: ParameterComponent): void {
+  const map = registered.get(broker) ?? new Map<string, ParameterComponent>();
+  map.set(component, c);
+  registered.set(broker, map);
 }
 
 export const VHOST_LIMITS = 'vhost-limits';
@@ -34,9 +52,9 @@ export function getParameter(broker: Broker, vhost: string, component: string, n
   return listParameters(broker, component, vhost).find((p) => p.name === name);
 }
 
-/** Set a parameter (the vhost must exist); true if it is new. Throws UnknownComponentError or
- *  InvalidLimitError with RabbitMQ's validation text. */
-export function setParameter(broker: Broker, p: Parameter): boolean {
+/** Set a parameter (the vhost must exist) for `user` (null: the broker itself); true if it is new.
+ *  Throws UnknownComponentError, InvalidLimitError or InvalidParameterError with RabbitMQ's text. */
+export function setParameter(broker: Broker, p: Parameter, user: string | null = null): boolean {
   const v = broker.vhost(p.vhost)!;
   if (p.component === VHOST_LIMITS) {
     const created = Object.keys(v.limits).length === 0;
@@ -45,14 +63,27 @@ export function setParameter(broker: Broker, p: Parameter): boolean {
     return created;
   }
   if (!KEPT_COMPONENTS.has(p.component)) throw new UnknownComponentError(p.component);
-  broker.onWarning?.(`parameter '${p.name}' of component '${p.component}' in vhost '${p.vhost}': Warren keeps it but does not act on it`);
+  const runs = registered.get(broker)?.get(p.component);
+  let value = p.value;
+  if (runs) {
+    const errors = runs.validate(p.vhost, p.name, p.value, user);
+    if (errors.length > 0) throw new InvalidParameterError(errors.join('\n'));
+    value = sortedKeys(value); // as RabbitMQ gives back its (Erlang map) values
+  } else {
+    broker.onWarning?.(`parameter '${p.name}' of component '${p.component}' in vhost '${p.vhost}': Warren keeps it but does not act on it`);
+  }
   const list = broker.unapplied.parameters;
   const at = list.findIndex((o) => o.vhost === p.vhost && o.component === p.component && o.name === p.name);
-  const item = { value: p.value, vhost: p.vhost, component: p.component, name: p.name };
+  const item = { value, vhost: p.vhost, component: p.component, name: p.name };
   if (at >= 0) list[at] = item;
   else list.push(item);
   broker.accessChanged();
   return at < 0;
+}
+
+function sortedKeys(value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 export function clearParameter(broker: Broker, vhost: string, component: string, name: string): void {

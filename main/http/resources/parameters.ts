@@ -4,7 +4,7 @@
 import { InvalidLimitError } from '../../broker/parameters/limits';
 import {
   clearGlobalParameter, clearParameter, getGlobalParameter, getParameter, listGlobalParameters, listParameters, setGlobalParameter, setParameter,
-  UnknownComponentError,
+  InvalidParameterError, UnknownComponentError,
 } from '../../broker/parameters/runtime-parameters';
 import { mayUseVhost, visibleVhosts } from '../auth';
 import { requireKeys } from '../body';
@@ -48,9 +48,9 @@ export const parameter: Resource = {
     const { component, vhost, name } = ctx.params;
     if (!ctx.broker.vhosts.has(vhost)) throw new HttpError(404, 'not_found', 'vhost_not_found');
     try {
-      return setParameter(ctx.broker, { vhost, component, name, value: ctx.body.value });
+      return setParameter(ctx.broker, { vhost, component, name, value: ctx.body.value }, ctx.user.name);
     } catch (e) {
-      if (e instanceof UnknownComponentError || e instanceof InvalidLimitError) throw validationFailed(e.message);
+      if (e instanceof UnknownComponentError || e instanceof InvalidLimitError || e instanceof InvalidParameterError) throw validationFailed(e.message);
       throw e;
     }
   },

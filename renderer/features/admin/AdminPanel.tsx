@@ -1,16 +1,17 @@
-// The admin panel in the tool dock: tabs for virtual hosts, users, permissions, policies and
-// definitions, each shown to who may use it (RabbitMQ's management rules, from whoAmI; main
+// The admin panel in the tool dock: tabs for virtual hosts, users, permissions, policies, shovels
+// and definitions, each shown to who may use it (RabbitMQ's management rules, from whoAmI; main
 // checks every command again).
 import { useState } from 'react';
 import type { AdminRights } from '../../../shared/model/admin';
 import { DefinitionsTab } from './DefinitionsTab';
 import { PermissionsTab } from './PermissionsTab';
 import { PoliciesTab } from './PoliciesTab';
+import { ShovelsTab } from './ShovelsTab';
 import { UsersTab } from './UsersTab';
 import { useWhoAmI } from './use-admin';
 import { VhostsTab } from './VhostsTab';
 
-type Tab = 'vhosts' | 'users' | 'permissions' | 'policies' | 'definitions';
+type Tab = 'vhosts' | 'users' | 'permissions' | 'policies' | 'shovels' | 'definitions';
 
 /** Each tab with the right that shows it. */
 const TABS: Array<{ id: Tab; label: string; shown(may: AdminRights): boolean }> = [
@@ -18,6 +19,7 @@ const TABS: Array<{ id: Tab; label: string; shown(may: AdminRights): boolean }> 
   { id: 'users', label: 'Users', shown: (m) => m.users },
   { id: 'permissions', label: 'Permissions', shown: (m) => m.permissions },
   { id: 'policies', label: 'Policies', shown: (m) => m.view },
+  { id: 'shovels', label: 'Shovels', shown: (m) => m.view },
   { id: 'definitions', label: 'Definitions', shown: (m) => m.definitions },
 ];
 
@@ -38,6 +40,7 @@ export function AdminPanel() {
       {open === 'users' && <UsersTab />}
       {open === 'permissions' && <PermissionsTab />}
       {open === 'policies' && <PoliciesTab canChange={who.may.policies} canChangeOperator={who.may.operatorPolicies} />}
+      {open === 'shovels' && <ShovelsTab canChange={who.may.policies} />}
       {open === 'definitions' && <DefinitionsTab />}
     </div>
   );

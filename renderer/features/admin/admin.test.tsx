@@ -34,7 +34,7 @@ describe('the Admin button and panel', () => {
     client.respond('listVhosts', () => []);
     renderWithStore(<><AdminButton open={false} onToggle={() => {}} /><AdminPanel /></>, client);
     expect(await screen.findByRole('button', { name: 'Admin' })).toBeTruthy();
-    expect(screen.getAllByRole('tab').map((t) => t.textContent)).toEqual(['Virtual hosts', 'Policies']);
+    expect(screen.getAllByRole('tab').map((t) => t.textContent)).toEqual(['Virtual hosts', 'Policies', 'Shovels']);
     expect(screen.queryByRole('form', { name: 'new vhost' })).toBeNull();
   });
 });
