@@ -1,6 +1,6 @@
 // The broker core's facade: virtual hosts, connected clients and the event bus. Protocol layers,
 // the UI bridge and the CLI all go through it; it knows nothing of sockets, codecs or Electron.
-import type { ConnectionInfo } from '../../shared/model/topology';
+import type { ConnectionInfo, Endpoint, JsonTable } from '../../shared/model/topology';
 import type { Client } from './client';
 import { Permissions } from './access/permissions';
 import { Users } from './access/users';
@@ -8,14 +8,20 @@ import { Alarms } from './alarms';
 import { ConnectionError, Reply } from './errors';
 import { SessionAccess } from './access/session-access';
 import { EventBus } from './events';
+import { EventExchange } from './event-exchange/event-exchange';
 import { VHost } from './vhost';
 import type { Policy, PolicyKind } from './policies/policy';
 import { checkPolicy, type PolicyInput } from './policies/policy-input';
 import { unhonouredKeys } from './policies/policy-keys';
 import { reached, userChannelLimit, userConnectionLimit, vhostConnectionLimit } from './parameters/limits';
 
+/** Where a login came from, for the user.authentication events. */
+export interface LoginContext { mechanism: string; protocol: string; peer?: Endpoint }
+
 export class Broker {
   readonly events = new EventBus();
+  /** amq.rabbitmq.event in "/" (rabbitmq_event_exchange, built in) */
+  readonly eventExchange = new EventExchange(this);
   readonly alarms = new Alarms();
   readonly vhosts = new Map<string, VHost>();
   readonly clients = new Map<string, Client>();
@@ -34,6 +40,7 @@ export class Broker {
 
   constructor() {
     this.vhosts.set('/', new VHost('/', this.events));
+    this.eventExchange.install();
     // RabbitMQ's defaults: guest/guest, an administrator with full permissions on '/'.
     this.users.put('guest', { password: 'guest', tags: ['administrator'] });
     this.permissions.set({ user: 'guest', vhost: '/', configure: '.*', write: '.*', read: '.*' });
@@ -48,6 +55,7 @@ export class Broker {
     if (this.vhosts.has(name)) return false;
     const v = new VHost(name, this.events);
     this.vhosts.set(name, v);
+    if (name === this.eventExchange.vhostName) this.eventExchange.install();
     this.onVhostAdded?.(v);
     this.accessChanged();
     if (this.events.active) this.events.emit({ type: 'vhost.created', name });
@@ -81,12 +89,17 @@ export class Broker {
     if (ignored.length > 0) this.onWarning?.(`policy '${name}' in vhost '${vhost}': Warren does not act on ${ignored.join(', ')} (accepted as RabbitMQ does)`);
     const created = this.vhosts.get(vhost)!.policies.put(kind, policy);
     this.accessChanged();
+    if (this.events.active) {
+      const { pattern, applyTo, priority, definition } = policy;
+      this.events.emit({ type: 'policy.set', vhost, name, pattern, applyTo, priority, definition: definition as JsonTable, operator: kind === 'operator' });
+    }
     return created;
   }
 
   deletePolicy(kind: PolicyKind, vhost: string, name: string): boolean {
     const deleted = this.vhosts.get(vhost)?.policies.delete(kind, name) ?? false;
     if (deleted) this.accessChanged();
+    if (deleted && this.events.active) this.events.emit({ type: 'policy.cleared', vhost, name, operator: kind === 'operator' });
     return deleted;
   }
 
@@ -101,9 +114,15 @@ export class Broker {
   }
 
   /** A login (AMQP's PLAIN/AMQPLAIN, MQTT's CONNECT) against the user database; users such as
-   *  guest may log in from this machine only (RabbitMQ's loopback_users). */
-  authenticate(user: string, password: string, fromLoopback: boolean): boolean {
-    return this.users.authenticate(user, password, fromLoopback).ok;
+   *  guest may log in from this machine only (RabbitMQ's loopback_users). `how` names the
+   *  protocol and mechanism for the user.authentication events. */
+  authenticate(user: string, password: string, fromLoopback: boolean, how?: LoginContext): boolean {
+    const r = this.users.authenticate(user, password, fromLoopback);
+    if (how && this.events.active) {
+      const base = { name: user, mechanism: how.mechanism, protocol: how.protocol, peer: how.peer };
+      this.events.emit(r.ok ? { type: 'user.authentication.success', ...base } : { type: 'user.authentication.failure', ...base, error: `user '${user}' - invalid credentials` });
+    }
+    return r.ok;
   }
 
   /** Opening a session on a vhost (AMQP's connection.open): the vhost and the session's permission
@@ -154,7 +173,7 @@ export class Broker {
   clientClosed(client: Client, reason: string): void {
     if (!this.clients.delete(client.info.id)) return;
     for (const v of this.vhosts.values()) v.clientClosed(client);
-    if (this.events.active) this.events.emit({ type: 'connection.closed', connectionId: client.info.id, reason });
+    if (this.events.active) this.events.emit({ type: 'connection.closed', connectionId: client.info.id, reason, connection: client.info });
   }
 
   connections(): ConnectionInfo[] {

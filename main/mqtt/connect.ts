@@ -47,7 +47,7 @@ export function acceptConnect(broker: Broker, settings: MqttSettings, packet: IC
     assigned = true;
   }
   const { user, password, vhostName } = credentials(settings, packet);
-  if (!broker.users.authenticate(user, password, fromLoopback).ok) {
+  if (!broker.authenticate(user, password, fromLoopback, { mechanism: 'PLAIN', protocol: 'MQTT' })) {
     const loopbackOnly = broker.users.authenticate(user, password, true).ok;
     throw new ConnectRefused(loopbackOnly ? 'not-authorized' : 'credentials', loopbackOnly ? `user '${user}' may only connect from localhost` : `bad credentials for user '${user}'`);
   }

@@ -34,7 +34,8 @@ export interface RabbitServer {
 
 let started = 0;
 
-export async function startRabbit(): Promise<RabbitServer> {
+/** `plugins`: more to enable besides rabbitmq_management (e.g. rabbitmq_event_exchange). */
+export async function startRabbit(plugins: string[] = []): Promise<RabbitServer> {
   if (!existsSync(join(BIN, 'rabbitmq-server'))) {
     throw new Error(`no ${join(BIN, 'rabbitmq-server')}: install Debian's rabbitmq-server (.ci/run shows how, without starting its service)`);
   }
@@ -49,7 +50,7 @@ export async function startRabbit(): Promise<RabbitServer> {
     'disk_free_limit.absolute = 1MB',
     '',
   ].join('\n'));
-  writeFileSync(join(dir, 'enabled_plugins'), '[rabbitmq_management].\n');
+  writeFileSync(join(dir, 'enabled_plugins'), `[${['rabbitmq_management', ...plugins].join(',')}].\n`);
   writeFileSync(join(dir, 'rabbitmq-env.conf'), '');
   const env: NodeJS.ProcessEnv = {
     ...process.env,

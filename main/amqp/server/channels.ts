@@ -59,6 +59,14 @@ export class Channels {
   }
 
   private method(ch: Channel, m: Method): void {
+    const ev = this.host.events;
+    if (!ev.active) return this.dispatch(ch, m);
+    // watched: the events this method causes name the connection's user
+    ev.actor = this.host.client.info.user;
+    try { this.dispatch(ch, m); } finally { ev.actor = null; }
+  }
+
+  private dispatch(ch: Channel, m: Method): void {
     if (ch.expectingContent) throw new ConnectionError(Reply.UNEXPECTED_FRAME, `expected content on channel ${ch.id}, got ${m.name}`);
     switch (m.name) {
       case 'channel.open': throw new ConnectionError(Reply.CHANNEL_ERROR, `second 'channel.open' seen on channel ${ch.id}`);

@@ -2,6 +2,7 @@
 // client's capabilities mean, the login check, and the tuning agreed in tune-ok. The connection's
 // state machine calls these and keeps the results; nothing here holds state.
 import type { Broker } from '../../broker/broker';
+import type { Endpoint } from '../../../shared/model/topology';
 import { ConnectionError, Reply } from '../../broker/errors';
 import type { FieldTable, MethodArgs } from '../codec/types';
 import { FRAME_MIN_SIZE } from '../spec';
@@ -45,9 +46,9 @@ export function clientCapabilities(clientProperties: FieldTable): ClientCapabili
 
 /** The user a start-ok logs in as; a refusal is a 403 ACCESS_REFUSED connection error, after
  *  `refused` says who was refused (for the log). */
-export function login(broker: Broker, a: MethodArgs['connection.start-ok'], fromLoopback: boolean, refused: (who: string) => void): string {
+export function login(broker: Broker, a: MethodArgs['connection.start-ok'], fromLoopback: boolean, refused: (who: string) => void, peer?: Endpoint): string {
   const creds = parseCredentials(a.mechanism, a.response);
-  if (creds && broker.authenticate(creds.user, creds.password, fromLoopback)) return creds.user;
+  if (creds && broker.authenticate(creds.user, creds.password, fromLoopback, { mechanism: a.mechanism, protocol: '{0,9,1}', peer })) return creds.user;
   refused(creds ? `user '${creds.user}'` : `mechanism ${a.mechanism}`);
   throw new ConnectionError(Reply.ACCESS_REFUSED, `Login was refused using authentication mechanism ${a.mechanism}. For details see the broker logfile.`);
 }

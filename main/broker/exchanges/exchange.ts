@@ -76,6 +76,9 @@ export class Exchange {
     this.history = type === 'x-recent-history' ? new RecentHistory(historyLengthOf(options.args)) : null;
   }
 
+  /** told the number of bindings after each change (amq.rabbitmq.event listens only while bound); null for others */
+  onBindingsChanged: ((count: number) => void) | null = null;
+
   /** the policies applying to it; null: none */
   policy: AppliedPolicy | null = null;
 
@@ -97,6 +100,7 @@ export class Exchange {
     this.matcher.add(b);
     if (destination.kind === 'exchange') destination.inbound.add(b);
     else destination.bindings.add(b);
+    this.onBindingsChanged?.(this.bindings.size);
     return b;
   }
 
@@ -105,6 +109,7 @@ export class Exchange {
     this.matcher.remove(b);
     if (b.destination.kind === 'exchange') b.destination.inbound.delete(b);
     else b.destination.bindings.delete(b);
+    this.onBindingsChanged?.(this.bindings.size);
   }
 
   findBinding(destination: Destination, routingKey: string, args: FieldTable): Binding | undefined {

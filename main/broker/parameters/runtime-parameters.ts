@@ -42,6 +42,7 @@ export function setParameter(broker: Broker, p: Parameter): boolean {
     const created = Object.keys(v.limits).length === 0;
     v.limits = checkLimits('vhost', p.value);
     broker.accessChanged();
+    parameterSet(broker, p);
     return created;
   }
   if (!KEPT_COMPONENTS.has(p.component)) throw new UnknownComponentError(p.component);
@@ -52,7 +53,12 @@ export function setParameter(broker: Broker, p: Parameter): boolean {
   if (at >= 0) list[at] = item;
   else list.push(item);
   broker.accessChanged();
+  parameterSet(broker, p);
   return at < 0;
+}
+
+function parameterSet(broker: Broker, p: Parameter): void {
+  if (broker.events.active) broker.events.emit({ type: 'parameter.set', vhost: p.vhost, component: p.component, name: p.name, value: p.value });
 }
 
 export function clearParameter(broker: Broker, vhost: string, component: string, name: string): void {
@@ -65,6 +71,7 @@ export function clearParameter(broker: Broker, vhost: string, component: string,
     if (at >= 0) list.splice(at, 1);
   }
   broker.accessChanged();
+  if (broker.events.active) broker.events.emit({ type: 'parameter.cleared', vhost, component, name });
 }
 
 // ---- global parameters (cluster_name, internal_cluster_id, ...) --------------------------------
