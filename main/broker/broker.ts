@@ -16,7 +16,7 @@ import { unhonouredKeys } from './policies/policy-keys';
 import { reached, userChannelLimit, userConnectionLimit, vhostConnectionLimit } from './parameters/limits';
 
 /** Where a login came from, for the user.authentication events. */
-export interface LoginContext { mechanism: string; protocol: string; peer?: Endpoint }
+export interface LoginContext { mechanism: string; protocol: string; peer?: Endpoint; local?: Endpoint }
 
 export class Broker {
   readonly events = new EventBus();
@@ -119,7 +119,7 @@ export class Broker {
   authenticate(user: string, password: string, fromLoopback: boolean, how?: LoginContext): boolean {
     const r = this.users.authenticate(user, password, fromLoopback);
     if (how && this.events.active) {
-      const base = { name: user, mechanism: how.mechanism, protocol: how.protocol, peer: how.peer };
+      const base = { name: user, mechanism: how.mechanism, protocol: how.protocol, peer: how.peer, local: how.local };
       this.events.emit(r.ok ? { type: 'user.authentication.success', ...base } : { type: 'user.authentication.failure', ...base, error: `user '${user}' - invalid credentials` });
     }
     return r.ok;

@@ -23,7 +23,7 @@ export const BUILT_IN_PLUGINS: readonly BuiltInPlugin[] = [
   { name: 'rabbitmq_management_agent', description: 'RabbitMQ Management Agent' },
   { name: 'rabbitmq_mqtt', description: 'RabbitMQ MQTT Adapter' },
   { name: 'rabbitmq_prometheus', description: '' },
-  { name: 'rabbitmq_random_exchange', description: 'RabbitMQ Random Exchange', exchangeTypes: { 'x-random': 'Picks one random destination' } },
+  { name: 'rabbitmq_random_exchange', description: 'RabbitMQ Random Exchange', exchangeTypes: { 'x-random': 'Randomly picks a binding (queue) to route via (to).' } },
   { name: 'rabbitmq_recent_history_exchange', description: 'RabbitMQ Recent History Exchange', exchangeTypes: { 'x-recent-history': 'Recent History Exchange.' } },
   // only its exchange type: sharded queues (the shards policy) are not built
   { name: 'rabbitmq_sharding', description: 'RabbitMQ Sharding Plugin', exchangeTypes: { 'x-modulus-hash': 'Modulus Hashing Exchange' } },

@@ -33,7 +33,7 @@ export type BrokerEvent =
   | { type: 'user.created' | 'user.deleted' | 'user.password.changed'; name: string }
   | { type: 'user.tags.set'; name: string; tags: string[] }
   /** a login over a protocol (AMQP, MQTT); `error` says why it was refused */
-  | { type: 'user.authentication.success' | 'user.authentication.failure'; name: string; mechanism: string; protocol: string; peer?: Endpoint; error?: string }
+  | { type: 'user.authentication.success' | 'user.authentication.failure'; name: string; mechanism: string; protocol: string; peer?: Endpoint; local?: Endpoint; error?: string }
   | { type: 'permission.created'; user: string; vhost: string; configure: string; write: string; read: string }
   | { type: 'permission.deleted'; user: string; vhost: string }
   | { type: 'topic.permission.created'; user: string; vhost: string; exchange: string; write: string; read: string }

@@ -244,7 +244,7 @@ export class AmqpConnection implements ChannelsHost, Client {
     this.clientProperties = a.clientProperties;
     this.caps = clientCapabilities(a.clientProperties);
     this.mechanism = a.mechanism;
-    this.userName = login(this.broker, a, this.peer.loopback, (who) => this.log.warn(`amqp: login refused for ${who} from ${this.info.address}`), this.info.peer);
+    this.userName = login(this.broker, a, this.peer.loopback, (who) => this.log.warn(`amqp: login refused for ${who} from ${this.info.address}`), { peer: this.info.peer, local: this.info.local });
     this.state = 'tune-ok';
     this.writer.method(0, 'connection.tune', { channelMax: this.limits.channelMax, frameMax: this.limits.frameMax, heartbeat: this.limits.heartbeat });
     this.scheduleFlush();

@@ -46,9 +46,9 @@ export function clientCapabilities(clientProperties: FieldTable): ClientCapabili
 
 /** The user a start-ok logs in as; a refusal is a 403 ACCESS_REFUSED connection error, after
  *  `refused` says who was refused (for the log). */
-export function login(broker: Broker, a: MethodArgs['connection.start-ok'], fromLoopback: boolean, refused: (who: string) => void, peer?: Endpoint): string {
+export function login(broker: Broker, a: MethodArgs['connection.start-ok'], fromLoopback: boolean, refused: (who: string) => void, ends?: { peer?: Endpoint; local?: Endpoint }): string {
   const creds = parseCredentials(a.mechanism, a.response);
-  if (creds && broker.authenticate(creds.user, creds.password, fromLoopback, { mechanism: a.mechanism, protocol: '{0,9,1}', peer })) return creds.user;
+  if (creds && broker.authenticate(creds.user, creds.password, fromLoopback, { mechanism: a.mechanism, protocol: '{0,9,1}', ...ends })) return creds.user;
   refused(creds ? `user '${creds.user}'` : `mechanism ${a.mechanism}`);
   throw new ConnectionError(Reply.ACCESS_REFUSED, `Login was refused using authentication mechanism ${a.mechanism}. For details see the broker logfile.`);
 }

@@ -99,8 +99,10 @@ export function eventMessages(e: BrokerEvent, s: EventScope): EventMessage[] {
     case 'user.authentication.success': case 'user.authentication.failure': {
       // RabbitMQ's error is an Erlang string: a list of character codes
       const error: Props = e.error === undefined ? [] : [['error', { type: 'A', value: [...Buffer.from(e.error)].map((c) => field(c)) }]];
-      const peer: Props = e.peer ? [['peer_port', e.peer.port], ['peer_host', ipTuple(e.peer.host)]] : [];
-      return one(e.type, [...error, ['ssl', false], ['auth_mechanism', e.mechanism], ['protocol', e.protocol], ...peer, ['name', e.name], ['connection_type', 'network']]);
+      const ends: Props = e.peer && e.local
+        ? [['peer_port', e.peer.port], ['peer_host', ipTuple(e.peer.host)], ['connection_name', `${e.peer.host}:${e.peer.port} -> ${e.local.host}:${e.local.port}`], ['host', ipTuple(e.local.host)]]
+        : [];
+      return one(e.type, [...error, ['ssl', false], ['auth_mechanism', e.mechanism], ['protocol', e.protocol], ...ends, ['name', e.name], ['connection_type', 'network']]);
     }
     case 'permission.created':
       return one(e.type, [actor, ['read', e.read], ['write', e.write], ['configure', e.configure], ['vhost', e.vhost], ['user', e.user]]);
