@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniqueName } from './harness';
 import { runScenario, watchEvents, type EventWatch, type ScenarioNames, type SeenEvent } from './event-exchange-support';
 import { seg, startManagement, type ManagementTarget } from './management-support';
+import { events, startPython } from './pika-support';
 import { until } from '../test-support/wait';
 
 let t: ManagementTarget;
@@ -189,5 +190,35 @@ describe('events made in the window', () => {
     await w.close();
     await t.call('DELETE', `/api/vhosts/${seg(v)}`);
     await until(async () => (await t.call('GET', `/api/vhosts/${seg(v)}`)).status === 404);
+  });
+});
+
+describe('pika', () => {
+  it('a pika consumer bound with queue.# and user.created gets those events, headers decoded', async () => {
+    const stop = uniqueName('pika-stop');
+    const user = uniqueName('pika-user');
+    const script = startPython('pika_event_exchange.py', [t.amqpUrl(), stop, 'queue.#', 'user.created'], 30_000);
+    await script.waitForLine(/"ready"/);
+    await t.call('PUT', `/api/users/${seg(user)}`, { body: { password: 'x', tags: 'monitoring' } });
+    const conn = await amqp.connect(t.amqpUrl());
+    const ch = await conn.createChannel();
+    await ch.assertExchange(uniqueName('not-watched'), 'fanout', { autoDelete: true });
+    await ch.assertQueue(stop, { durable: false, arguments: { 'x-message-ttl': 1000 } });
+    await ch.deleteQueue(stop);
+    await conn.close();
+    const seen = events(await script.done, 'pika_event_exchange.py').filter((e) => e.event === 'event') as Array<{ key: string; headers: Record<string, unknown>; exchange: string; delivery_mode: number; timestamp: number; body: number }>;
+    await t.call('DELETE', `/api/users/${seg(user)}`);
+    const mine = seen.filter((e) => e.headers.name === stop || e.headers.name === user);
+    expect(mine.map((e) => e.key)).toEqual(['user.created', 'queue.created', 'queue.deleted']);
+    expect(seen.every((e) => e.key.startsWith('queue.') || e.key === 'user.created')).toBe(true);
+    expect(mine[1].headers).toEqual(expect.objectContaining({
+      name: stop, vhost: '/', durable: false, auto_delete: false, exclusive: false, owner_pid: '',
+      arguments: ['{<<"x-message-ttl">>,short,1000}'], user_who_performed_action: 'guest',
+    }));
+    expect(mine[0].headers).toEqual(expect.objectContaining({ name: user, user_who_performed_action: 'guest' }));
+    for (const e of mine) {
+      expect(e).toMatchObject({ exchange: 'amq.rabbitmq.event', delivery_mode: 2, body: 0 });
+      expect(e.timestamp).toBe(Math.floor(Number(e.headers.timestamp_in_ms) / 1000));
+    }
   });
 });
