@@ -56,7 +56,7 @@ export function createHandlers({ broker, version, layouts, publishers, jobs, tra
     getSnapshot: ({ vhost }) => snapshotOf(broker, vh(vhost), publishers(vhost)),
     ...createLocalTargetHandlers(broker, nodes),
     declareExchange: (r) => {
-      const args = r.alternateExchange ? [['alternate-exchange', str(r.alternateExchange)] as [string, ReturnType<typeof str>]] : [];
+      const args = [...(r.alternateExchange ? [['alternate-exchange', str(r.alternateExchange)] as [string, ReturnType<typeof str>]] : []), ...jsonToTable(r.arguments ?? {})];
       const x = vh(r.vhost).declareExchange({
         name: r.name, type: r.type, passive: false, durable: r.durable, autoDelete: r.autoDelete, internal: r.internal, args,
       });

@@ -62,7 +62,7 @@ export function createRemoteHandlers({ client, layouts, firehoses, amqp }: Remot
       const path = apiPath('exchanges', r.vhost, r.name);
       await client.put(path, {
         type: r.type, durable: r.durable, auto_delete: r.autoDelete, internal: r.internal,
-        arguments: r.alternateExchange ? { 'alternate-exchange': r.alternateExchange } : {},
+        arguments: { ...(r.alternateExchange ? { 'alternate-exchange': r.alternateExchange } : {}), ...r.arguments },
       });
       return exchangeFromApi(await client.get<ApiExchange>(path));
     },

@@ -71,6 +71,8 @@ export interface ExchangeDeclareRequest {
   autoDelete: boolean;
   internal: boolean;
   alternateExchange?: string;
+  /** the plugin types' arguments (hash-header, x-recent-history-length, x-delayed-type, ...) */
+  arguments?: JsonTable;
 }
 
 /** The queue form: each x-argument of shared/model/queue-arguments.ts as its own optional field. */
