@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { bind, coreBroker, declareQueue, publish } from '../../test-support/core-fakes';
+import { EVENT_EXCHANGE } from './event-exchange';
+
+describe('amq.rabbitmq.event in the core', () => {
+  it('subscribes to the bus only while bound, and never makes the broker follow messages', () => {
+    const broker = coreBroker();
+    const v = broker.vhost('/')!;
+    declareQueue(v, 'events');
+    expect(broker.events.active).toBe(false);
+    bind(v, 'events', EVENT_EXCHANGE, 'queue.*');
+    expect([broker.events.active, broker.events.watchingMessages]).toEqual([true, false]);
+    const seen: string[] = [];
+    const off = broker.events.subscribe((e) => seen.push(e.type), { messages: false });
+    declareQueue(v, 'work');
+    publish(v, '', 'work', 'hello');
+    off();
+    expect(seen).toEqual(['queue.declared']);
+    expect(v.queue('work')!.messageCount).toBe(1);
+    // only queue.created arrived: the publish was not followed
+    expect(v.queue('events')!.messageCount).toBe(1);
+    v.unbindQueue('events', EVENT_EXCHANGE, 'queue.*', [], null);
+    expect(broker.events.active).toBe(false);
+  });
+
+  it('is declared in "/" only, again when "/" is made anew', () => {
+    const broker = coreBroker();
+    broker.addVhost('other');
+    expect(broker.vhost('other')!.exchange(EVENT_EXCHANGE)).toBeUndefined();
+    broker.deleteVhost('/');
+    broker.addVhost('/');
+    expect(broker.vhost('/')!.exchange(EVENT_EXCHANGE)?.options).toMatchObject({ durable: true, internal: true });
+  });
+});
