@@ -71,6 +71,10 @@ export class Broker {
     this.vhosts.delete(name);
     for (const q of [...v.queues.keys()]) v.deleteQueue(q, false, false, null);
     for (const x of [...v.exchanges.keys()]) if (x !== '' && !x.startsWith('amq.')) v.deleteExchange(x, false);
+    if (this.events.active) {
+      // as RabbitMQ: each permission on the vhost is reported deleted with it
+      for (const p of this.permissions.list()) if (p.vhost === name) this.events.emit({ type: 'permission.deleted', user: p.user, vhost: name });
+    }
     this.permissions.forgetVhost(name);
     for (const list of [this.unapplied.parameters]) {
       const kept = list.filter((p) => p.vhost !== name);

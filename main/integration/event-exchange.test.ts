@@ -154,6 +154,8 @@ describe('events, all bound with #', () => {
     expect(ev('parameter.cleared', (h) => h.vhost === n.vhost).headers.component).toBe('vhost-limits');
     expect(ev('vhost.limits.cleared').headers.name).toBe('limits');
     expect(ev('vhost.deleted', named(n.vhost)).headers.user_who_performed_action).toBe('guest');
+    // its creator's permissions go with it, reported as RabbitMQ does
+    expect(ev('permission.deleted', (h) => h.user === 'guest' && h.vhost === n.vhost).headers.user_who_performed_action).toBe('guest');
   });
 });
 
