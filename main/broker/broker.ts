@@ -41,6 +41,7 @@ export class Broker {
   constructor() {
     this.vhosts.set('/', new VHost('/', this.events));
     this.eventExchange.install();
+    this.alarms.onChange = (resource, on) => { if (this.events.active) this.events.emit({ type: on ? 'alarm.set' : 'alarm.cleared', resource }); };
     // RabbitMQ's defaults: guest/guest, an administrator with full permissions on '/'.
     this.users.put('guest', { password: 'guest', tags: ['administrator'] });
     this.permissions.set({ user: 'guest', vhost: '/', configure: '.*', write: '.*', read: '.*' });

@@ -42,6 +42,8 @@ export type BrokerEvent =
   | { type: 'policy.cleared'; vhost: string; name: string; operator: boolean }
   | { type: 'parameter.set'; vhost: string; component: string; name: string; value: unknown }
   | { type: 'parameter.cleared'; vhost: string; component: string; name: string }
+  /** a resource alarm (memory, disk) set or cleared: publishers are blocked while any is set */
+  | { type: 'alarm.set' | 'alarm.cleared'; resource: 'memory' | 'disk' }
   | { type: 'message.published'; vhost: string; messageId: number; exchange: string; routingKey: string; connectionId: string | null; size: number; /** the original's id when this message is a copy (moved or re-published by the browser) */ lineage?: number; /** how many published messages this sampled one stands for (1 when every message is followed) */ weight?: number }
   | { type: 'message.routed'; vhost: string; messageId: number; exchange: string; queues: string[]; hops: RouteHop[] }
   | { type: 'message.unroutable'; vhost: string; messageId: number; exchange: string; routingKey: string; outcome: 'returned' | 'dropped' }

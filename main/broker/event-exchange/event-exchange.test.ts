@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bind, coreBroker, declareQueue, publish } from '../../test-support/core-fakes';
+import { bind, coreBroker, declareQueue, plain, publish } from '../../test-support/core-fakes';
 import { EVENT_EXCHANGE } from './event-exchange';
 
 describe('amq.rabbitmq.event in the core', () => {
@@ -21,6 +21,20 @@ describe('amq.rabbitmq.event in the core', () => {
     expect(v.queue('events')!.messageCount).toBe(1);
     v.unbindQueue('events', EVENT_EXCHANGE, 'queue.*', [], null);
     expect(broker.events.active).toBe(false);
+  });
+
+  it('reports resource alarms set and cleared, as rabbit_alarm does', () => {
+    const broker = coreBroker();
+    const v = broker.vhost('/')!;
+    declareQueue(v, 'alarms');
+    bind(v, 'alarms', EVENT_EXCHANGE, 'alarm.*');
+    broker.alarms.set('memory', true, 'low on memory');
+    broker.alarms.set('memory', true, 'low on memory'); // still set: no second event
+    broker.alarms.set('disk', true, 'low on disk');
+    broker.alarms.set('memory', false, '');
+    const got: string[] = [];
+    for (let e = v.queue('alarms')!.get(true); e; e = v.queue('alarms')!.get(true)) got.push(`${e.message.routingKey} ${plain(e.message.properties.headers).source}`);
+    expect(got).toEqual(['alarm.set memory', 'alarm.set disk', 'alarm.cleared memory']);
   });
 
   it('is declared in "/" only, again when "/" is made anew', () => {

@@ -127,6 +127,7 @@ export function eventMessages(e: BrokerEvent, s: EventScope): EventMessage[] {
       const cleared = one('parameter.cleared', [actor, ['name', e.name], ['component', e.component], ['vhost', e.vhost]]);
       return e.component === 'vhost-limits' ? [...cleared, ...one('vhost.limits.cleared', [actor, ['name', e.name]])] : cleared;
     }
+    case 'alarm.set': case 'alarm.cleared': return one(e.type, [['node', s.node], ['source', e.resource]]);
     default: return []; // messages' lives, purges, policy re-application: not the plugin's events
   }
 }
