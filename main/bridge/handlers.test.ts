@@ -51,6 +51,14 @@ describe('command handlers', () => {
     expect((await bridge.dispatch('declareExchange', { ...x, name: 'r', type: 'topic', arguments: 'x=1' })).ok).toBe(false);
   });
 
+  it('names the browser session\'s user as the one behind the events a command causes (the desktop window: nobody)', async () => {
+    const actors: Array<string | null> = [];
+    broker.events.subscribe((e) => { if (e.type === 'queue.declared') actors.push(broker.events.actor); }, { messages: false });
+    expect((await bridge.dispatch('declareQueue', { vhost: '/', name: 'by-guest', durable: false, exclusive: false, autoDelete: false }, { user: 'guest' })).ok).toBe(true);
+    expect((await declareQueue('by-window')).ok).toBe(true);
+    expect(actors).toEqual(['guest', null]);
+  });
+
   it('declares queues with every argument form and reports them in the snapshot', async () => {
     const r = await declareQueue('work', {
       messageTtl: 60000, expires: 3_600_000, deadLetterExchange: 'dlx', deadLetterRoutingKey: 'dead', maxLength: 10,
