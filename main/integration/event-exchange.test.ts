@@ -182,6 +182,24 @@ describe('events bound by key', () => {
   });
 });
 
+describe('a connection closed with its channels open', () => {
+  it('reports each channel closed, then the connection', async () => {
+    const w = await watchEvents(t, ['channel.*', 'connection.*']);
+    const conn = await amqp.connect(t.amqpUrl(), { clientProperties: { connection_name: 'left-open' } });
+    await conn.createChannel();
+    await conn.createChannel();
+    const opened = await w.waitFor('connection.created', (h) => h.user_provided_name === 'left-open');
+    await conn.close();
+    await w.waitFor('connection.closed', (h) => h.pid === opened.headers.pid);
+    const pid = String(opened.headers.pid);
+    const ofChannel = `${pid.slice(0, -1)}.`; // <node.amqp-5> -> its channels' <node.amqp-5.1>
+    const mine = w.seen.filter((e) => e.headers.pid === pid || String(e.headers.pid).startsWith(ofChannel));
+    expect(mine.map((e) => e.key)).toEqual(['connection.created', 'channel.created', 'channel.created', 'channel.closed', 'channel.closed', 'connection.closed']);
+    expect(mine[3].headers.user_who_performed_action).toBe('guest');
+    await w.close();
+  });
+});
+
 describe('events made in the window', () => {
   it('a queue declared in another vhost is reported on "/"', async () => {
     const v = uniqueName('elsewhere');

@@ -125,9 +125,21 @@ export class Channels {
     if (this.host.events.active) this.host.events.emit({ type: 'channel.closed', connectionId: this.host.client.info.id, channel: ch.id, reason });
   }
 
-  /** The connection is closing: every channel lets go of its consumers and deliveries. */
+  /** The connection is closing: every channel lets go of its consumers and deliveries, and the
+   *  open ones are reported closed (RabbitMQ's channel_closed for each, by the connection's user). */
   releaseAll(): void {
-    for (const ch of this.open.values()) ch.release();
+    const ev = this.host.events;
+    if (!ev.active) {
+      for (const ch of this.open.values()) ch.release();
+      return;
+    }
+    ev.as(this.host.client.info.user, () => {
+      for (const ch of this.open.values()) {
+        const wasOpen = ch.isOpen;
+        ch.release();
+        if (wasOpen) this.emitClosed(ch, 'connection closed');
+      }
+    });
   }
 
   /** The connection is gone. */
