@@ -20,7 +20,7 @@ describe('x-delayed-message in the browser UI', { timeout: 90_000 }, () => {
     const xf = page.getByRole('form', { name: 'new exchange' });
     await xf.getByLabel('Name').fill('later');
     await xf.getByLabel('Type').selectOption('x-delayed-message');
-    await xf.getByLabel('Routes as (x-delayed-type)').selectOption('topic');
+    await xf.getByLabel('Delayed type').selectOption('topic');
     await xf.getByRole('button', { name: 'Declare exchange' }).click();
     const node = page.getByTestId('node-x:later');
     await node.getByText('x-delayed-message').waitFor({ timeout: UI_TIMEOUT });

@@ -57,12 +57,13 @@ async function stableBox(loc: Locator): Promise<{ x: number; y: number; width: n
   }
 }
 
-/** The palette's exchange form, filled and submitted. */
-async function declareFromPalette(name: string, type: string): Promise<void> {
+/** The palette's exchange form, filled and submitted; `fields`: a plugin type's argument fields by label. */
+async function declareFromPalette(name: string, type: string, fields: Record<string, string> = {}): Promise<void> {
   await page.getByRole('button', { name: '+ Exchange' }).click();
   const xf = page.getByRole('form', { name: 'new exchange' });
   await xf.getByLabel('Name').fill(name);
   await xf.getByLabel('Type').selectOption(type);
+  for (const [label, value] of Object.entries(fields)) await xf.getByLabel(label, { exact: true }).fill(value);
   await xf.getByRole('button', { name: 'Declare exchange' }).click();
 }
 
@@ -125,6 +126,23 @@ describe('the browser UI against warren serve', { timeout: 90_000 }, () => {
     expect(got && got.content.toString()).toBe('sharded');
     await ch.deleteQueue('shards.one');
     await ch.deleteExchange('shards');
+  });
+
+  it('declares a recent-history exchange with its length from the palette; a queue a client binds later gets that many', async () => {
+    await declareFromPalette('latest', 'x-recent-history', { 'History length': '2' });
+    await node('x:latest').getByText('x-recent-history').waitFor();
+    for (const body of ['one', 'two', 'three']) ch.publish('latest', '', Buffer.from(body));
+    await ch.assertQueue('latest.late');
+    await ch.bindQueue('latest.late', 'latest', '');
+    const got: string[] = [];
+    await until(async () => {
+      const m = await ch.get('latest.late', { noAck: true });
+      if (m) got.push(m.content.toString());
+      return got.length === 2;
+    }, { ms: UI_TIMEOUT });
+    expect(got).toEqual(['two', 'three']);
+    await ch.deleteQueue('latest.late');
+    await ch.deleteExchange('latest');
   });
 
   it('shows topology a real client declares, and removes what it deletes', async () => {

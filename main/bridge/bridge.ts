@@ -27,8 +27,10 @@ export function createBridge(broker: Broker, layouts: LayoutStore, opts: { versi
   const jobs = new PublishJobs(broker, (job) => sampler.broadcast(job.vhost, 'publishJob', job));
   const handlers = createHandlers({ broker, version: opts.version ?? '0.0.0', layouts, publishers: (v) => sampler.publishers(v), jobs, tracer, mqtt: opts.mqtt ?? null });
   const access = opts.mqtt ? { mqttExchange: (v: string) => opts.mqtt!.exchange(v) } : undefined;
+  const dispatch = createDispatch(handlers, opts.onInternalError, (name, req, who) => refusal(broker, who, name, req as never, access));
   return {
-    dispatch: createDispatch(handlers, opts.onInternalError, (name, req, who) => refusal(broker, who, name, req as never, access)), sampler, tracer, jobs,
+    // a handler's changes happen before its first await: the events they cause name the session's user
+    dispatch: (name, req, who) => broker.events.as(who?.user ?? null, () => dispatch(name, req, who)), sampler, tracer, jobs,
     close() { jobs.stopAll(); tracer.configure({ enabled: false }); },
   };
 }

@@ -41,6 +41,24 @@ describe('command handlers', () => {
     expect(await bridge.dispatch('getSnapshot', { vhost: 'nope' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
 
+  it('declares a plugin exchange with the form\'s arguments; the broker\'s 406 for bad ones reaches the form', async () => {
+    const x = { vhost: '/', durable: true, autoDelete: false, internal: false };
+    const hashed = await bridge.dispatch('declareExchange', { ...x, name: 'shards', type: 'x-consistent-hash', alternateExchange: 'lost', arguments: { 'hash-header': 'customer' } });
+    expect(hashed).toMatchObject({ ok: true, value: { arguments: { 'alternate-exchange': 'lost', 'hash-header': 'customer' } } });
+    const bad = await bridge.dispatch('declareExchange', { ...x, name: 'recent', type: 'x-recent-history', arguments: { 'x-recent-history-length': 0 } });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'PRECONDITION_FAILED', replyCode: 406 } });
+    if (!bad.ok) expect(bad.error.message).toContain("'x-recent-history-length' must be a positive integer");
+    expect((await bridge.dispatch('declareExchange', { ...x, name: 'r', type: 'topic', arguments: 'x=1' })).ok).toBe(false);
+  });
+
+  it('names the browser session\'s user as the one behind the events a command causes (the desktop window: nobody)', async () => {
+    const actors: Array<string | null> = [];
+    broker.events.subscribe((e) => { if (e.type === 'queue.declared') actors.push(broker.events.actor); }, { messages: false });
+    expect((await bridge.dispatch('declareQueue', { vhost: '/', name: 'by-guest', durable: false, exclusive: false, autoDelete: false }, { user: 'guest' })).ok).toBe(true);
+    expect((await declareQueue('by-window')).ok).toBe(true);
+    expect(actors).toEqual(['guest', null]);
+  });
+
   it('declares queues with every argument form and reports them in the snapshot', async () => {
     const r = await declareQueue('work', {
       messageTtl: 60000, expires: 3_600_000, deadLetterExchange: 'dlx', deadLetterRoutingKey: 'dead', maxLength: 10,

@@ -61,7 +61,7 @@ export function createHandlers({ broker, version, layouts, publishers, jobs, tra
     declareExchange: (r) => {
       const args: FieldTable = [];
       if (r.alternateExchange) args.push(['alternate-exchange', str(r.alternateExchange)]);
-      if (r.delayedType) args.push(['x-delayed-type', str(r.delayedType)]);
+      args.push(...jsonToTable(r.arguments ?? {}));
       const x = vh(r.vhost).declareExchange({
         name: r.name, type: r.type, passive: false, durable: r.durable, autoDelete: r.autoDelete, internal: r.internal, args,
       });

@@ -95,7 +95,7 @@ describe('an x-delayed-message exchange on the embedded broker', () => {
   }));
 
   it('is declared with the type it routes as, and lists its waiting messages soonest first', async () => {
-    await ok(bridge.dispatch('declareExchange', { vhost: '/', name: 'later', type: 'x-delayed-message', delayedType: 'topic', durable: false, autoDelete: false, internal: false }));
+    await ok(bridge.dispatch('declareExchange', { vhost: '/', name: 'later', type: 'x-delayed-message', arguments: { 'x-delayed-type': 'topic' }, durable: false, autoDelete: false, internal: false }));
     expect(broker.vhost('/')!.exchange('later')!.routingType).toBe('topic');
     const before = Date.now();
     expect(await delayedPublish('b.late', 90_000, 'late')).toMatchObject({ outcome: 'delayed', routed: 0, queues: [], dueAt: expect.any(Number) });
@@ -105,7 +105,7 @@ describe('an x-delayed-message exchange on the embedded broker', () => {
     expect(list.messages[0].due).toBeGreaterThanOrEqual(before + 30_000);
     expect(list.messages[0].due).toBeLessThanOrEqual(Date.now() + 30_000);
     await ok(bridge.dispatch('deleteExchange', { vhost: '/', name: 'later' }));
-    await ok(bridge.dispatch('declareExchange', { vhost: '/', name: 'later', type: 'x-delayed-message', delayedType: 'direct', durable: false, autoDelete: false, internal: false }));
+    await ok(bridge.dispatch('declareExchange', { vhost: '/', name: 'later', type: 'x-delayed-message', arguments: { 'x-delayed-type': 'direct' }, durable: false, autoDelete: false, internal: false }));
     expect(await ok(bridge.dispatch('listDelayed', { vhost: '/', exchange: 'later', limit: 10 }))).toMatchObject({ count: 0, messages: [] });
   });
 

@@ -5,7 +5,7 @@
 // queue depths and rates about once a second. Nothing is queued beyond one tick: drop, don't lag.
 import type { Events, EventName, FlowBatch, FlowEvent, FlowStats, PublisherLink } from '../../shared/ipc/contract';
 import { consumerNode, destinationNode, exchangeNode, flowKey, producerNode, queueNode } from '../../shared/ipc/ids';
-import type { BrokerEvent } from '../../shared/model/events';
+import { type BrokerEvent, isMessageEvent } from '../../shared/model/events';
 import type { Broker } from '../broker/broker';
 import { snapshotOf } from './topology';
 
@@ -176,6 +176,7 @@ export class FlowSampler {
       default:
         break;
     }
+    if (!isMessageEvent(e)) return; // users, permissions, policies, parameters: not drawn
     const w = this.watches.get(e.vhost);
     if (!w) return;
     switch (e.type) {

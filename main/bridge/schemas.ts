@@ -137,7 +137,7 @@ export const requestSchemas: Schemas = {
     autoDelete: z.boolean(),
     internal: z.boolean(),
     alternateExchange: shortstr('the alternate exchange').optional(),
-    delayedType: z.enum(EXCHANGE_TYPES, `the delayed type must be one of ${EXCHANGE_TYPES.join(', ')}`).optional(),
+    arguments: jsonTable.optional(),
   }).strict(),
   deleteExchange: z.object({ vhost, name: entityName('the exchange name'), ifUnused: z.boolean().optional() }).strict(),
   declareQueue: z.object({

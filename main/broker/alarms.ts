@@ -7,6 +7,8 @@ export type AlarmListener = (blocked: boolean, reason: string) => void;
 export class Alarms {
   private readonly active = new Map<AlarmKind, string>();
   private readonly listeners = new Set<AlarmListener>();
+  /** told when one kind is set or cleared (the core's alarm.set / alarm.cleared events) */
+  onChange: ((kind: AlarmKind, on: boolean) => void) | null = null;
 
   get blocked(): boolean { return this.active.size > 0; }
 
@@ -16,7 +18,9 @@ export class Alarms {
 
   set(kind: AlarmKind, on: boolean, reason: string): void {
     const was = this.blocked;
+    const changed = on !== this.active.has(kind);
     if (on) this.active.set(kind, reason); else this.active.delete(kind);
+    if (changed) this.onChange?.(kind, on);
     if (was !== this.blocked) for (const l of this.listeners) l(this.blocked, this.reason);
   }
 

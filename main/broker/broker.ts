@@ -1,6 +1,6 @@
 // The broker core's facade: virtual hosts, connected clients and the event bus. Protocol layers,
 // the UI bridge and the CLI all go through it; it knows nothing of sockets, codecs or Electron.
-import type { ConnectionInfo } from '../../shared/model/topology';
+import type { ConnectionInfo, Endpoint, JsonTable } from '../../shared/model/topology';
 import type { Client } from './client';
 import { Permissions } from './access/permissions';
 import { Users } from './access/users';
@@ -10,6 +10,7 @@ import { ConnectionError, Reply } from './errors';
 import { FULL_ACCESS, SessionAccess } from './access/session-access';
 import { InternalLogin } from './access/internal-login';
 import { EventBus } from './events';
+import { EventExchange } from './event-exchange/event-exchange';
 import { VHost } from './vhost';
 import type { Policy, PolicyKind } from './policies/policy';
 import { checkPolicy, type PolicyInput } from './policies/policy-input';
@@ -18,6 +19,8 @@ import { nodeConnectionLimit, reached, userChannelLimit, userConnectionLimit, vh
 
 export class Broker {
   readonly events = new EventBus();
+  /** amq.rabbitmq.event in "/" (rabbitmq_event_exchange, built in) */
+  readonly eventExchange = new EventExchange(this);
   readonly alarms = new Alarms();
   readonly vhosts = new Map<string, VHost>();
   readonly clients = new Map<string, Client>();
@@ -43,6 +46,15 @@ export class Broker {
 
   constructor() {
     this.vhosts.set('/', new VHost('/', this.events));
+    this.eventExchange.install();
+    this.alarms.onChange = (resource, on) => { if (this.events.active) this.events.emit({ type: on ? 'alarm.set' : 'alarm.cleared', resource }); };
+    // user.authentication.success and .failure, for the protocol logins that say how they came
+    this.logins.onOutcome = (a, ok) => {
+      const how = a.context;
+      if (!how || !this.events.active) return;
+      const base = { name: a.user, mechanism: how.mechanism, protocol: how.protocol, peer: how.peer, local: how.local };
+      this.events.emit(ok ? { type: 'user.authentication.success', ...base } : { type: 'user.authentication.failure', ...base, error: `user '${a.user}' - invalid credentials` });
+    };
     // RabbitMQ's defaults: guest/guest, an administrator with full permissions on '/'.
     this.users.put('guest', { password: 'guest', tags: ['administrator'] });
     this.permissions.set({ user: 'guest', vhost: '/', configure: '.*', write: '.*', read: '.*' });
@@ -57,6 +69,7 @@ export class Broker {
     if (this.vhosts.has(name)) return false;
     const v = new VHost(name, this.events);
     this.vhosts.set(name, v);
+    if (name === this.eventExchange.vhostName) this.eventExchange.install();
     this.onVhostAdded?.(v);
     this.accessChanged();
     if (this.events.active) this.events.emit({ type: 'vhost.created', name });
@@ -72,6 +85,10 @@ export class Broker {
     this.vhosts.delete(name);
     for (const q of [...v.queues.keys()]) v.deleteQueue(q, false, false, null);
     for (const x of [...v.exchanges.keys()]) if (x !== '' && !x.startsWith('amq.')) v.deleteExchange(x, false);
+    if (this.events.active) {
+      // as RabbitMQ: each permission on the vhost is reported deleted with it
+      for (const p of this.permissions.list()) if (p.vhost === name) this.events.emit({ type: 'permission.deleted', user: p.user, vhost: name });
+    }
     this.permissions.forgetVhost(name);
     for (const list of [this.unapplied.parameters]) {
       const kept = list.filter((p) => p.vhost !== name);
@@ -90,12 +107,17 @@ export class Broker {
     if (ignored.length > 0) this.onWarning?.(`policy '${name}' in vhost '${vhost}': Warren does not act on ${ignored.join(', ')} (accepted as RabbitMQ does)`);
     const created = this.vhosts.get(vhost)!.policies.put(kind, policy);
     this.accessChanged();
+    if (this.events.active) {
+      const { pattern, applyTo, priority, definition } = policy;
+      this.events.emit({ type: 'policy.set', vhost, name, pattern, applyTo, priority, definition: definition as JsonTable, operator: kind === 'operator' });
+    }
     return created;
   }
 
   deletePolicy(kind: PolicyKind, vhost: string, name: string): boolean {
     const deleted = this.vhosts.get(vhost)?.policies.delete(kind, name) ?? false;
     if (deleted) this.accessChanged();
+    if (deleted && this.events.active) this.events.emit({ type: 'policy.cleared', vhost, name, operator: kind === 'operator' });
     return deleted;
   }
 
@@ -109,8 +131,9 @@ export class Broker {
     this.onAccessChanged?.();
   }
 
-  /** A login (AMQP's PLAIN/AMQPLAIN, MQTT's CONNECT) against the user database; users such as
-   *  guest may log in from this machine only (RabbitMQ's loopback_users). */
+  /** A password check against the user database; users such as guest may log in from this machine
+   *  only (RabbitMQ's loopback_users). Protocol logins go through `logins`, which logs, throttles
+   *  and reports them. */
   authenticate(user: string, password: string, fromLoopback: boolean): boolean {
     return this.users.authenticate(user, password, fromLoopback).ok;
   }
@@ -165,7 +188,7 @@ export class Broker {
   clientClosed(client: Client, reason: string): void {
     if (!this.clients.delete(client.info.id)) return;
     for (const v of this.vhosts.values()) v.clientClosed(client);
-    if (this.events.active) this.events.emit({ type: 'connection.closed', connectionId: client.info.id, reason });
+    if (this.events.active) this.events.emit({ type: 'connection.closed', connectionId: client.info.id, reason, connection: client.info });
   }
 
   connections(): ConnectionInfo[] {

@@ -42,6 +42,11 @@ export interface HeldMessage {
 /** RabbitMQ names a network connection by its two ends: "127.0.0.1:54321 -> 127.0.0.1:5672"
  *  (the management API, the firehose's headers); an in-memory client by its id. */
 export function clientName(c: Client): string {
-  const { peer, local } = c.info;
-  return peer && local ? `${peer.host}:${peer.port} -> ${local.host}:${local.port}` : c.info.id;
+  return connectionName(c.info);
+}
+
+/** clientName from what the UI model holds of a connection (it may be gone already). */
+export function connectionName(info: ConnectionInfo): string {
+  const { peer, local } = info;
+  return peer && local ? `${peer.host}:${peer.port} -> ${local.host}:${local.port}` : info.id;
 }

@@ -20,3 +20,26 @@ describe('message sampling', () => {
     }
   });
 });
+
+describe('listeners of topology only', () => {
+  it('make the bus active without making the broker follow messages', () => {
+    const bus = new EventBus();
+    const offTopology = bus.subscribe(() => undefined, { messages: false });
+    expect([bus.active, bus.watchingMessages]).toEqual([true, false]);
+    const offAll = bus.subscribe(() => undefined);
+    expect([bus.active, bus.watchingMessages]).toEqual([true, true]);
+    offAll();
+    expect([bus.active, bus.watchingMessages]).toEqual([true, false]);
+    offTopology();
+    expect([bus.active, bus.watchingMessages]).toEqual([false, false]);
+  });
+
+  it('name who made a change only while someone listens, and restore the previous actor', () => {
+    const bus = new EventBus();
+    expect(bus.as('alice', () => bus.actor)).toBe(null);
+    bus.subscribe(() => undefined, { messages: false });
+    expect(bus.as('alice', () => bus.as('bob', () => bus.actor))).toBe('bob');
+    expect(() => bus.as('alice', () => { throw new Error('refused'); })).toThrow('refused');
+    expect(bus.actor).toBe(null);
+  });
+});

@@ -1,5 +1,6 @@
 // The core's event bus. Emitters check `active` before building an event, so with nobody
-// subscribed an event costs one property read.
+// subscribed an event costs one property read. Message events are built only while a listener
+// wants them (`watchingMessages`): the event exchange listens to topology events only.
 import type { BrokerEvent } from '../../shared/model/events';
 
 export type EventListener = (event: BrokerEvent) => void;
@@ -12,7 +13,13 @@ const WINDOWS_PER_SECOND = 50;
 export class EventBus {
   /** true while at least one listener is subscribed; read it before constructing an event */
   active = false;
+  /** true while a listener wants message events; the publish path reads this one */
+  watchingMessages = false;
+  /** who is making the change being reported (an AMQP connection's or an API request's user), set
+   *  while someone listens; null: the broker itself (RabbitMQ's rmq-internal) */
+  actor: string | null = null;
   private readonly listeners = new Set<EventListener>();
+  private readonly messageListeners = new Set<EventListener>();
   /** message sampling: a token bucket refilled each second */
   tracedPerSecond = DEFAULT_TRACED_PER_SECOND;
   private tokens = DEFAULT_TRACED_PER_SECOND / WINDOWS_PER_SECOND;
@@ -38,13 +45,29 @@ export class EventBus {
     return weight;
   }
 
-  subscribe(listener: EventListener): () => void {
+  /** `messages: false`: the listener is not told of messages, and does not make the broker follow them. */
+  subscribe(listener: EventListener, opts: { messages?: boolean } = {}): () => void {
     this.listeners.add(listener);
-    this.active = true;
+    if (opts.messages !== false) this.messageListeners.add(listener);
+    this.update();
     return () => {
       this.listeners.delete(listener);
-      this.active = this.listeners.size > 0;
+      this.messageListeners.delete(listener);
+      this.update();
     };
+  }
+
+  /** Run `change` with `actor` as the user behind the events it causes. */
+  as<T>(actor: string | null, change: () => T): T {
+    if (!this.active) return change();
+    const before = this.actor;
+    this.actor = actor;
+    try { return change(); } finally { this.actor = before; }
+  }
+
+  private update(): void {
+    this.active = this.listeners.size > 0;
+    this.watchingMessages = this.messageListeners.size > 0;
   }
 
   emit(event: BrokerEvent): void {

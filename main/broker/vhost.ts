@@ -341,7 +341,7 @@ export class VHost implements QueueHost, RouteScope {
     result.overloaded = null;
     result.stored = false;
     if (x.delayed !== null && holdDelayed(x, message, result, this.persistence)) return result;
-    const ev = this.events.active && (message.traced = this.events.sampleMessage()) > 0;
+    const ev = this.events.watchingMessages && (message.traced = this.events.sampleMessage()) > 0;
     const hops: RouteHop[] | null = ev ? [] : null;
     const keys = publishRoutingKeys(message.routingKey, message.properties);
     if (keys) message.setProperties(withoutBcc(message.properties)); // BCC never reaches a consumer
@@ -377,7 +377,7 @@ export class VHost implements QueueHost, RouteScope {
     if (on !== this.tracing) this.firehose = on ? new Firehose(this) : null;
   }
 
-  /** The firehose's copies: routed and enqueued at most once (no confirm, no return), with arrays
+  /** The firehose's copies and amq.rabbitmq.event's events: routed and enqueued at most once (no confirm, no return), with arrays
    *  of their own, since a copy is published while a delivery of another publish is under way. */
   publishTrace(x: Exchange, message: Message): void {
     const out: Queue[] = [];

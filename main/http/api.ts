@@ -69,9 +69,10 @@ async function handle(env: ApiEnv, opts: ApiOptions, routes: readonly Route[], r
       const value = l ? listReply(l.rows(ctx), ctx.query, l.sort, l.pageable) : pickColumns(resource.get!(ctx), ctx.query);
       return { status: 200, body: head ? undefined : value };
     }
-    case 'PUT': return { status: resource.put!(ctx) ? 201 : 204 };
-    case 'DELETE': resource.delete!(ctx); return { status: 204 };
-    case 'POST': return resource.post!(ctx);
+    // the events a change causes name the user who made it (amq.rabbitmq.event's user_who_performed_action)
+    case 'PUT': return { status: env.broker.events.as(user.name, () => resource.put!(ctx)) ? 201 : 204 };
+    case 'DELETE': env.broker.events.as(user.name, () => resource.delete!(ctx)); return { status: 204 };
+    case 'POST': return env.broker.events.as(user.name, () => resource.post!(ctx));
   }
 }
 

@@ -58,7 +58,10 @@ export function acceptConnect(broker: Broker, settings: MqttSettings, packet: IC
   // RabbitMQ's ssl_cert_login: a verified client certificate without username and password logs in as its CN
   const certUser = packet.username === undefined && packet.password === undefined ? peer.clientCert?.cn ?? null : null;
   const { user, password, vhostName } = certUser !== null ? { user: certUser, password: '', vhostName: settings.defaultVhost } : credentials(settings, packet);
-  const attempt: LoginAttempt = { user, address: peer.remoteAddress, port: peer.remotePort, loopback: peer.loopback, via: certUser !== null ? 'MQTT certificate' : 'MQTT' };
+  const attempt: LoginAttempt = {
+    user, address: peer.remoteAddress, port: peer.remotePort, loopback: peer.loopback, via: certUser !== null ? 'MQTT certificate' : 'MQTT',
+    context: { mechanism: certUser !== null ? 'EXTERNAL' : 'PLAIN', protocol: 'MQTT' },
+  };
   const verdict = certUser !== null ? broker.logins.certificate(attempt) : broker.logins.password(attempt, password);
   let refused: ConnectRefused;
   if (!verdict.ok) {

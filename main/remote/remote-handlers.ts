@@ -65,7 +65,7 @@ export function createRemoteHandlers({ client, layouts, firehoses, amqp }: Remot
         type: r.type, durable: r.durable, auto_delete: r.autoDelete, internal: r.internal,
         arguments: {
           ...(r.alternateExchange ? { 'alternate-exchange': r.alternateExchange } : {}),
-          ...(r.delayedType ? { 'x-delayed-type': r.delayedType } : {}),
+          ...r.arguments,
         },
       });
       return exchangeFromApi(await client.get<ApiExchange>(path));

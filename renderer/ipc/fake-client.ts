@@ -74,7 +74,7 @@ function answer(c: FakeClient, name: CommandName, raw: unknown): Result<unknown>
       const r = raw as Req<'declareExchange'>;
       if (r.name.startsWith('amq.')) return fail('ACCESS_REFUSED', `ACCESS_REFUSED - exchange name '${r.name}' contains reserved prefix 'amq.*'`, ReplyCode.ACCESS_REFUSED);
       const x: ExchangeInfo = { vhost: r.vhost, name: r.name, type: r.type, durable: r.durable, autoDelete: r.autoDelete, internal: r.internal,
-        arguments: r.alternateExchange ? { 'alternate-exchange': r.alternateExchange } : {} };
+        arguments: { ...(r.alternateExchange ? { 'alternate-exchange': r.alternateExchange } : {}), ...r.arguments } };
       const existing = s.exchanges.find((e) => e.name === r.name);
       if (existing && existing.type !== r.type) {
         return fail('PRECONDITION_FAILED', `PRECONDITION_FAILED - inequivalent arg 'type' for exchange '${r.name}' in vhost '/': received '${r.type}' but current is '${existing.type}'`, ReplyCode.PRECONDITION_FAILED);

@@ -72,8 +72,8 @@ export interface ExchangeDeclareRequest {
   autoDelete: boolean;
   internal: boolean;
   alternateExchange?: string;
-  /** x-delayed-message's x-delayed-type: the type it routes by (required for that type) */
-  delayedType?: ExchangeType;
+  /** the plugin types' arguments (hash-header, x-recent-history-length, x-delayed-type, ...) */
+  arguments?: JsonTable;
 }
 
 /** The queue form: each x-argument of shared/model/queue-arguments.ts as its own optional field. */

@@ -58,6 +58,14 @@ export class Channels {
   }
 
   private method(ch: Channel, m: Method): void {
+    const ev = this.host.events;
+    if (!ev.active) return this.dispatch(ch, m);
+    // watched: the events this method causes name the connection's user
+    ev.actor = this.host.client.info.user;
+    try { this.dispatch(ch, m); } finally { ev.actor = null; }
+  }
+
+  private dispatch(ch: Channel, m: Method): void {
     if (ch.expectingContent) throw new ConnectionError(Reply.UNEXPECTED_FRAME, `expected content on channel ${ch.id}, got ${m.name}`);
     switch (m.name) {
       case 'channel.open': throw new ConnectionError(Reply.CHANNEL_ERROR, `second 'channel.open' seen on channel ${ch.id}`);
@@ -121,9 +129,21 @@ export class Channels {
     if (this.host.events.active) this.host.events.emit({ type: 'channel.closed', connectionId: this.host.client.info.id, channel: ch.id, reason });
   }
 
-  /** The connection is closing: every channel lets go of its consumers and deliveries. */
+  /** The connection is closing: every channel lets go of its consumers and deliveries, and the
+   *  open ones are reported closed (RabbitMQ's channel_closed for each, by the connection's user). */
   releaseAll(): void {
-    for (const ch of this.open.values()) ch.release();
+    const ev = this.host.events;
+    if (!ev.active) {
+      for (const ch of this.open.values()) ch.release();
+      return;
+    }
+    ev.as(this.host.client.info.user, () => {
+      for (const ch of this.open.values()) {
+        const wasOpen = ch.isOpen;
+        ch.release();
+        if (wasOpen) this.emitClosed(ch, 'connection closed');
+      }
+    });
   }
 
   /** The connection is gone. */

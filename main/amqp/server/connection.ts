@@ -273,7 +273,7 @@ export class AmqpConnection implements ChannelsHost, Client {
       this.writer.method(0, 'connection.tune', { channelMax: this.limits.channelMax, frameMax: this.limits.frameMax, heartbeat: this.limits.heartbeat });
       this.scheduleFlush();
     };
-    const how = login(this.broker, a, this.peer);
+    const how = login(this.broker, a, this.peer, { peer: this.info.peer, local: this.info.local });
     if (how.internal) {
       this.userName = how.user;
       this.internal = true;

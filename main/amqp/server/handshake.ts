@@ -3,6 +3,7 @@
 // state machine calls these and keeps the results; nothing here holds state.
 import type { Broker } from '../../broker/broker';
 import type { LoginAttempt, LoginVerdict } from '../../broker/access/login-guard';
+import type { Endpoint } from '../../../shared/model/topology';
 import { ConnectionError, Reply } from '../../broker/errors';
 import type { StreamPeer } from '../../transport/stream-peer';
 import type { FieldTable, MethodArgs } from '../codec/types';
@@ -65,10 +66,11 @@ export function clientCapabilities(clientProperties: FieldTable): ClientCapabili
  *  EXTERNAL logs in as the verified client certificate's subject CN, which must be a user. */
 export type AmqpLogin = { internal: true; user: string } | { internal: false; verdict: LoginVerdict };
 
-export function login(broker: Broker, a: MethodArgs['connection.start-ok'], peer: StreamPeer): AmqpLogin {
+export function login(broker: Broker, a: MethodArgs['connection.start-ok'], peer: StreamPeer, ends: { peer?: Endpoint; local?: Endpoint } = {}): AmqpLogin {
   const attempt = (user: string): LoginAttempt => ({
     user, address: peer.remoteAddress, port: peer.remotePort, loopback: peer.loopback,
     via: `AMQP ${a.mechanism.replace(/[^A-Za-z0-9_-]/g, '?').slice(0, 40)}`,
+    context: { mechanism: a.mechanism, protocol: '{0,9,1}', ...ends },
   });
   const judged = (verdict: LoginVerdict): AmqpLogin => ({ internal: false, verdict });
   if (a.mechanism === 'EXTERNAL' && peer.clientCert) {

@@ -23,6 +23,13 @@ export function putUser(broker: Broker, name: string, secret: UserSecret, tags: 
   if (secret === null) broker.users.put(name, { passwordHash: existing?.passwordHash ?? '', hashingAlgorithm: existing?.hashingAlgorithm, tags });
   else broker.users.put(name, { ...secret, tags });
   broker.accessChanged();
+  const ev = broker.events;
+  if (ev.active) {
+    // RabbitMQ's order: created (or password changed), then the tags
+    if (!existing) ev.emit({ type: 'user.created', name });
+    else if (secret !== null) ev.emit({ type: 'user.password.changed', name });
+    ev.emit({ type: 'user.tags.set', name, tags: [...tags] });
+  }
   return existing === undefined;
 }
 
@@ -32,6 +39,7 @@ export function deleteUser(broker: Broker, name: string): boolean {
   const deleted = broker.users.delete(name);
   broker.permissions.forgetUser(name);
   broker.accessChanged();
+  if (deleted && broker.events.active) broker.events.emit({ type: 'user.deleted', name });
   return deleted;
 }
 
@@ -42,6 +50,7 @@ export function createVhost(broker: Broker, name: string, creator: string | null
   if (created && creator !== null) {
     broker.permissions.set({ user: creator, vhost: name, configure: '.*', write: '.*', read: '.*' });
     broker.accessChanged();
+    if (broker.events.active) broker.events.emit({ type: 'permission.created', user: creator, vhost: name, configure: '.*', write: '.*', read: '.*' });
   }
   return created;
 }
@@ -52,12 +61,14 @@ export function setPermission(broker: Broker, p: VhostPermission): boolean {
   const created = broker.permissions.get(p.user, p.vhost) === undefined;
   broker.permissions.set({ user: p.user, vhost: p.vhost, configure: p.configure, write: p.write, read: p.read });
   broker.accessChanged();
+  if (broker.events.active) broker.events.emit({ type: 'permission.created', user: p.user, vhost: p.vhost, configure: p.configure, write: p.write, read: p.read });
   return created;
 }
 
 export function clearPermission(broker: Broker, user: string, vhost: string): void {
   broker.permissions.clear(user, vhost);
   broker.accessChanged();
+  if (broker.events.active) broker.events.emit({ type: 'permission.deleted', user, vhost });
 }
 
 /** Set a user's topic permission on one exchange of a vhost (InvalidPermissionError for a bad
@@ -67,6 +78,7 @@ export function setTopicPermission(broker: Broker, p: TopicPermission): boolean 
   const created = !broker.permissions.listTopic().some((t) => t.user === p.user && t.vhost === p.vhost && t.exchange === p.exchange);
   broker.permissions.setTopic({ user: p.user, vhost: p.vhost, exchange: p.exchange, write: p.write, read: p.read });
   broker.accessChanged();
+  if (broker.events.active) broker.events.emit({ type: 'topic.permission.created', user: p.user, vhost: p.vhost, exchange: p.exchange, write: p.write, read: p.read });
   return created;
 }
 
@@ -74,6 +86,7 @@ export function setTopicPermission(broker: Broker, p: TopicPermission): boolean 
 export function clearTopicPermission(broker: Broker, user: string, vhost: string, exchange?: string): void {
   broker.permissions.clearTopic(user, vhost, exchange);
   broker.accessChanged();
+  if (broker.events.active) broker.events.emit({ type: 'topic.permission.deleted', user, vhost, exchange });
 }
 
 function requireUserAndVhost(broker: Broker, p: { user: string; vhost: string }): void {

@@ -4,6 +4,7 @@
 import { isLoopbackAddress, plainIp } from './loopback';
 import { LoginThrottle } from './login-throttle';
 import type { User, Users } from './users';
+import type { Endpoint } from '../../../shared/model/topology';
 
 export interface LoginAttempt {
   /** the user name the client gave ('' when it gave none) */
@@ -14,7 +15,12 @@ export interface LoginAttempt {
   /** protocol and mechanism, as the log line says it: "AMQP PLAIN", "MQTT", "HTTP API basic" */
   via: string;
   loopback: boolean;
+  /** what the event exchange reports of it (user.authentication.*) */
+  context?: LoginContext;
 }
+
+/** A login as amq.rabbitmq.event reports it: mechanism, protocol and both ends. */
+export interface LoginContext { mechanism: string; protocol: string; peer?: Endpoint; local?: Endpoint }
 
 /** Where an attempt comes from. */
 export type LoginSource = Pick<LoginAttempt, 'address' | 'port' | 'loopback'>;
@@ -33,6 +39,9 @@ export type LoginFailure = 'no such user' | 'wrong password' | 'user may only co
 export type LoginVerdict = { ok: true; user: User; waitMs: number } | { ok: false; why: LoginFailure; waitMs: number };
 
 export class LoginGuard {
+  /** told of every verdict (the broker's event exchange) */
+  onOutcome: ((a: LoginAttempt, ok: boolean) => void) | null = null;
+
   constructor(private readonly users: Users, private readonly warn: (line: string) => void, readonly throttle = new LoginThrottle()) {}
 
   /** A password login (PLAIN, AMQPLAIN, MQTT CONNECT, HTTP basic, the UI's form). */
@@ -55,12 +64,14 @@ export class LoginGuard {
     const waitMs = this.throttle.waitFor(a.address, a.user);
     this.throttle.failed(a.address, a.user);
     this.warn(`login failed: user ${quoted(a.user)} from ${hostPort(a)} via ${a.via} (${why})`);
+    this.onOutcome?.(a, false);
     return { ok: false, why, waitMs };
   }
 
   private accepted(a: LoginAttempt, user: User): LoginVerdict {
     const waitMs = this.throttle.waitFor(a.address, a.user);
     this.throttle.succeeded(a.address, a.user);
+    this.onOutcome?.(a, true);
     return { ok: true, user, waitMs };
   }
 }

@@ -92,6 +92,9 @@ export class Exchange {
     this.delayed = type === DELAYED_TYPE ? new DelayedMessages() : null;
   }
 
+  /** told the number of bindings after each change (amq.rabbitmq.event listens only while bound); null for others */
+  onBindingsChanged: ((count: number) => void) | null = null;
+
   /** the policies applying to it; null: none */
   policy: AppliedPolicy | null = null;
 
@@ -113,6 +116,7 @@ export class Exchange {
     this.matcher.add(b);
     if (destination.kind === 'exchange') destination.inbound.add(b);
     else destination.bindings.add(b);
+    this.onBindingsChanged?.(this.bindings.size);
     return b;
   }
 
@@ -121,6 +125,7 @@ export class Exchange {
     this.matcher.remove(b);
     if (b.destination.kind === 'exchange') b.destination.inbound.delete(b);
     else b.destination.bindings.delete(b);
+    this.onBindingsChanged?.(this.bindings.size);
   }
 
   findBinding(destination: Destination, routingKey: string, args: FieldTable): Binding | undefined {

@@ -60,6 +60,7 @@ export function setParameter(broker: Broker, p: Parameter, user: string | null =
     const created = Object.keys(v.limits).length === 0;
     v.limits = checkLimits('vhost', p.value);
     broker.accessChanged();
+    parameterSet(broker, p);
     return created;
   }
   if (!KEPT_COMPONENTS.has(p.component)) throw new UnknownComponentError(p.component);
@@ -78,12 +79,17 @@ export function setParameter(broker: Broker, p: Parameter, user: string | null =
   if (at >= 0) list[at] = item;
   else list.push(item);
   broker.accessChanged();
+  parameterSet(broker, p);
   return at < 0;
 }
 
 function sortedKeys(value: unknown): unknown {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
   return Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+function parameterSet(broker: Broker, p: Parameter): void {
+  if (broker.events.active) broker.events.emit({ type: 'parameter.set', vhost: p.vhost, component: p.component, name: p.name, value: p.value });
 }
 
 export function clearParameter(broker: Broker, vhost: string, component: string, name: string): void {
@@ -96,6 +102,7 @@ export function clearParameter(broker: Broker, vhost: string, component: string,
     if (at >= 0) list.splice(at, 1);
   }
   broker.accessChanged();
+  if (broker.events.active) broker.events.emit({ type: 'parameter.cleared', vhost, component, name });
 }
 
 // ---- global parameters (cluster_name, internal_cluster_id, ...) --------------------------------

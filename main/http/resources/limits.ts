@@ -1,6 +1,7 @@
 // /api/vhost-limits[/{vhost}[/{name}]] and /api/user-limits[/{user}[/{name}]]
 // (rabbit_mgmt_wm_limits, _limit, _user_limits, _user_limit): one limit set with {"value": N}.
 import { checkLimits, InvalidLimitError, type LimitKind, type Limits, withLimit } from '../../broker/parameters/limits';
+import { setParameter, VHOST_LIMITS } from '../../broker/parameters/runtime-parameters';
 import { visibleVhosts } from '../auth';
 import { requireKeys } from '../body';
 import { badRequest, HttpError } from '../errors';
@@ -27,10 +28,10 @@ function limitValue(ctx: Ctx, kind: LimitKind): number {
   }
 }
 
+/** One limit is the whole vhost-limits parameter set again (RabbitMQ's parameter.set event follows). */
 function setVhostLimit(ctx: Ctx, value: number | undefined): void {
   const v = ctx.broker.vhost(ctx.params.vhost)!;
-  v.limits = withLimit(v.limits, ctx.params.name, value);
-  ctx.broker.accessChanged();
+  setParameter(ctx.broker, { vhost: v.name, component: VHOST_LIMITS, name: 'limits', value: withLimit(v.limits, ctx.params.name, value) });
 }
 
 function setUserLimit(ctx: Ctx, value: number | undefined): void {

@@ -2,10 +2,10 @@
 // come from the resource monitor, the alarms from the core (RabbitMQ shows them the same way).
 import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { applications, enabledPluginNames, exchangeTypes } from '../../broker/plugins';
 import type { Ctx, Resource } from '../router';
 
 const MONITORING = { read: 'monitoring', write: 'administrator' } as const;
-const PLUGINS = ['rabbitmq_management'];
 
 function nodeJson(ctx: Ctx): Record<string, unknown> {
   const r = ctx.env.resources?.();
@@ -13,7 +13,7 @@ function nodeJson(ctx: Ctx): Record<string, unknown> {
   const fdTotal = fileLimit();
   return {
     name: ctx.env.node, type: 'disc', running: true, os_pid: String(process.pid), uptime: Math.round(process.uptime() * 1000),
-    processors: availableParallelism(), rates_mode: 'basic', enabled_plugins: PLUGINS, partitions: [], cluster_links: [],
+    processors: availableParallelism(), rates_mode: 'basic', enabled_plugins: enabledPluginNames(), applications: applications(), exchange_types: exchangeTypes(), partitions: [], cluster_links: [],
     mem_used: r?.memUsed ?? process.memoryUsage.rss(), mem_limit: r?.memLimit ?? null, mem_alarm: ctx.broker.alarms.isSet('memory'),
     mem_calculation_strategy: 'rss',
     disk_free: r?.diskFree ?? null, disk_free_limit: r?.diskFreeLimit ?? null, disk_free_alarm: ctx.broker.alarms.isSet('disk'),

@@ -1,26 +1,13 @@
 // /api/overview and /api/whoami: what management tools read first (rabbitmqadmin reads
 // management_version and rabbitmq_version; monitoring tools read the totals and listeners).
 import { COMPATIBLE_RABBITMQ_VERSION } from '../../definitions/export';
-import { EXCHANGE_TYPES } from '../../broker/exchanges/exchange';
+import { exchangeTypes } from '../../broker/plugins';
 import type { MessageStats } from '../../broker/message-stats';
 import { CHANNEL_STATS, messageStatsField } from '../message-stats-json';
 import type { Ctx, Resource } from '../router';
 import { visibleVhosts } from '../auth';
 import type { Broker } from '../../broker/broker';
 import { getGlobalParameter } from '../../broker/parameters/runtime-parameters';
-
-const EXCHANGE_DESCRIPTIONS: Record<string, string> = {
-  direct: 'AMQP direct exchange, as per the AMQP specification',
-  fanout: 'AMQP fanout exchange, as per the AMQP specification',
-  headers: 'AMQP headers exchange, as per the AMQP specification',
-  topic: 'AMQP topic exchange, as per the AMQP specification',
-  'x-consistent-hash': 'Consistent Hashing Exchange',
-  'x-random': 'Picks one random destination',
-  'x-recent-history': 'Recent History Exchange.',
-  'x-modulus-hash': 'Modulus Hashing Exchange',
-  'x-delayed-message': 'Delayed Message Exchange.',
-};
-
 
 export const overview: Resource = {
   methods: ['GET'],
@@ -41,7 +28,7 @@ export const overview: Resource = {
     return {
       management_version: COMPATIBLE_RABBITMQ_VERSION,
       rates_mode: 'none',
-      exchange_types: EXCHANGE_TYPES.map((name) => ({ name, description: EXCHANGE_DESCRIPTIONS[name], enabled: true })),
+      exchange_types: exchangeTypes(),
       product_version: env.version,
       product_name: 'Warren',
       rabbitmq_version: COMPATIBLE_RABBITMQ_VERSION,

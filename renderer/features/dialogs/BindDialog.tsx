@@ -1,5 +1,6 @@
-// Asked after dragging from an exchange to a queue or exchange: the routing key (direct, topic)
-// or the header match (headers); fanout needs neither. Creating it is a real queue.bind.
+// Asked after dragging from an exchange to a queue or exchange: the routing key (direct, topic),
+// the header match (headers) or the weight (x-consistent-hash, whose binding key is one); fanout
+// and the types that ignore keys need none. Creating it is a real queue.bind.
 import { useState, type FormEvent } from 'react';
 import type { JsonTable } from '../../../shared/model/topology';
 import { useWarren } from '../../store/context';
@@ -21,6 +22,13 @@ export function parseHeaderMatch(text: string): JsonTable | string {
   return out;
 }
 
+/** the types that ignore a binding's key, and what they do instead */
+const KEYLESS: Readonly<Record<string, string>> = {
+  fanout: 'A fanout exchange ignores routing keys: every message goes to every binding.',
+  'x-random': 'An x-random exchange ignores routing keys: each message goes to one binding, picked at random.',
+  'x-recent-history': 'A recent-history exchange ignores routing keys: every message goes to every binding, and a new binding first gets the messages it kept.',
+};
+
 export function BindDialog({ dialog }: { dialog: Extract<Dialog, { kind: 'bind' }> }) {
   const vhost = useWarren((s) => s.vhost);
   const source = useWarren((s) => s.exchanges.get(dialog.source));
@@ -37,12 +45,14 @@ export function BindDialog({ dialog }: { dialog: Extract<Dialog, { kind: 'bind' 
   async function submit(e: FormEvent) {
     e.preventDefault();
     let args: JsonTable = {};
+    if (type === 'x-consistent-hash' && !/^[1-9]\d*$/.test(key.trim())) { setError('dialog', 'The weight must be a positive integer (1, 2, ...)'); return; }
     if (type === 'headers') {
       const parsed = parseHeaderMatch(headers);
       if (typeof parsed === 'string') { setError('dialog', parsed); return; }
       args = { 'x-match': match, ...parsed };
     }
-    const r = await run('bind', { vhost, source: dialog.source, destination: dialog.destination, destinationType: dialog.destinationType, routingKey: type === 'headers' ? '' : key, arguments: args }, 'dialog');
+    const routingKey = type === 'headers' || KEYLESS[type] ? '' : type === 'x-consistent-hash' ? key.trim() : key;
+    const r = await run('bind', { vhost, source: dialog.source, destination: dialog.destination, destinationType: dialog.destinationType, routingKey, arguments: args }, 'dialog');
     if (r.ok) {
       setNotice(`Bound ${dialog.destinationType} '${dialog.destination}' to '${displayName(dialog.source)}'`);
       openDialog(null);
@@ -63,8 +73,17 @@ export function BindDialog({ dialog }: { dialog: Extract<Dialog, { kind: 'bind' 
             </label>
             <label>Headers (key=value, one a line)<textarea value={headers} onChange={(e) => setHeaders(e.target.value)} rows={3} autoFocus placeholder={'format=pdf\ntype=report'} /></label>
           </>
-        ) : type === 'fanout' ? (
-          <p className="hint">A fanout exchange ignores routing keys: every message goes to every binding.</p>
+        ) : KEYLESS[type] ? (
+          <p className="hint">{KEYLESS[type]}</p>
+        ) : type === 'x-consistent-hash' ? (
+          <>
+            <label>Weight
+              <input value={key} onChange={(e) => setKey(e.target.value)} autoFocus inputMode="numeric" placeholder="1" />
+            </label>
+            <p className="hint">A consistent-hash binding's routing key is its weight: each binding gets a share of the hash space in
+              proportion to it (weight 2 takes twice the messages of weight 1), and a given routing key always lands on the same binding
+              while the bindings stay the same.</p>
+          </>
         ) : (
           <label>Routing key
             <input value={key} onChange={(e) => setKey(e.target.value)} autoFocus placeholder={type === 'topic' ? 'orders.*.eu or logs.#' : 'orders'} />

@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { EXCHANGE_TYPES, type ExchangeType } from '../../../shared/model/topology';
 import { useWarren } from '../../store/context';
 import { ChangeButton } from '../common/read-only';
+import { PLUGIN_TYPES, pluginArguments } from './exchange-arguments';
 
 export function ExchangeForm({ onDone }: { onDone: () => void }) {
   const run = useWarren((s) => s.run);
@@ -17,15 +18,19 @@ export function ExchangeForm({ onDone }: { onDone: () => void }) {
   const [autoDelete, setAutoDelete] = useState(false);
   const [internal, setInternal] = useState(false);
   const [ae, setAe] = useState('');
-  const [delayedType, setDelayedType] = useState<ExchangeType>('direct');
+  const [pluginValues, setPluginValues] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
+  const setError = useWarren((s) => s.setError);
+  const plugin = PLUGIN_TYPES[type];
 
   async function submit(e: FormEvent) {
     e.preventDefault();
+    const args = pluginArguments(type, pluginValues);
+    if (typeof args === 'string') { setError('form:exchange', args); return; }
     setBusy(true);
     const r = await run('declareExchange', {
       vhost, name: name.trim(), type, durable, autoDelete, internal, ...(ae.trim() ? { alternateExchange: ae.trim() } : {}),
-      ...(type === 'x-delayed-message' ? { delayedType } : {}),
+      ...(Object.keys(args).length > 0 ? { arguments: args } : {}),
     }, 'form:exchange');
     setBusy(false);
     if (r.ok) { setNotice(`Exchange '${r.value.name}' declared`); onDone(); }
@@ -40,12 +45,22 @@ export function ExchangeForm({ onDone }: { onDone: () => void }) {
           {EXCHANGE_TYPES.map((t) => <option key={t} value={t}>{t}</option>)}
         </select>
       </label>
-      {type === 'x-delayed-message' && (
-        <label>Routes as (x-delayed-type)
-          <select value={delayedType} onChange={(e) => setDelayedType(e.target.value as ExchangeType)}>
-            {EXCHANGE_TYPES.filter((t) => t !== 'x-delayed-message').map((t) => <option key={t} value={t}>{t}</option>)}
-          </select>
-        </label>
+      {plugin && (
+        <fieldset className="plugin-arguments" aria-label={`${type} arguments`}>
+          <p className="hint">{plugin.about}</p>
+          {plugin.fields.map((f) => (
+            <label key={f.key} title={f.hint}>{f.label}
+              {f.kind === 'select' ? (
+                <select value={pluginValues[f.key] ?? f.options![0]} onChange={(e) => setPluginValues({ ...pluginValues, [f.key]: e.target.value })}>
+                  {f.options!.map((o) => <option key={o} value={o}>{o === '' ? '(none)' : o}</option>)}
+                </select>
+              ) : (
+                <input value={pluginValues[f.key] ?? ''} inputMode={f.kind === 'integer' ? 'numeric' : undefined} placeholder={f.hint}
+                  onChange={(e) => setPluginValues({ ...pluginValues, [f.key]: e.target.value })} />
+              )}
+            </label>
+          ))}
+        </fieldset>
       )}
       <div className="checks">
         <label><input type="checkbox" checked={durable} onChange={(e) => setDurable(e.target.checked)} /> durable</label>
