@@ -8,6 +8,7 @@ const node = { bundle: true, platform: 'node', target: 'node20', format: 'esm', 
 const entries = [
   ['main/cli.ts', 'dist/cli.js'],
   ['main/perf/bench.ts', 'dist/perf.js'],
+  ['main/fuzz/cli.ts', 'dist/fuzz.js'],
 ];
 // Electron loads its main and preload as CommonJS; `electron` is provided by the runtime.
 const electron = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning', external: ['electron'] };

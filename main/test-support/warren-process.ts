@@ -20,14 +20,15 @@ export interface WarrenProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** `warren serve <args>`; `env` is added to the environment (e.g. WARREN_FAULT for crash tests). */
-export async function spawnWarren(args: string[], opts: { env?: Record<string, string>; ui?: boolean } = {}): Promise<WarrenProcess> {
+/** `warren serve <args>`; `env` is added to the environment (e.g. WARREN_FAULT for crash tests);
+ *  `cli`: another build of dist/cli.js (a bundled tool finds it beside itself). */
+export async function spawnWarren(args: string[], opts: { env?: Record<string, string>; ui?: boolean; cli?: string } = {}): Promise<WarrenProcess> {
   // Tests run brokers side by side: metrics only where a test asks for them (the default port is fixed).
   const metrics = args.includes('--prometheus-port') || args.includes('--no-prometheus') ? [] : ['--no-prometheus'];
   // MQTT on a free port unless the test picks one (1883 may be taken by another broker).
   const mqtt = args.includes('--mqtt-port') || args.includes('--no-mqtt') ? [] : ['--mqtt-port', '0'];
   const webMqtt = args.includes('--web-mqtt-port') || args.includes('--no-web-mqtt') || args.includes('--no-mqtt') ? [] : ['--web-mqtt-port', '0'];
-  const child = spawn(process.execPath, [cli, 'serve', ...args, ...metrics, ...mqtt, ...webMqtt], {
+  const child = spawn(process.execPath, [opts.cli ?? cli, 'serve', ...args, ...metrics, ...mqtt, ...webMqtt], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...opts.env },
   });
