@@ -57,6 +57,18 @@ export function writeShortStr(buf: Buffer, p: number, s: string): number {
 
 let next = 0;
 
+/** Tables and arrays nest at most this deep. The decoder (and everything that walks a table after
+ *  it: JSON for the UI, definitions, the store) recurses per level, so a frame of nothing but
+ *  nesting (18,000 levels fit in 128 KiB) would otherwise overflow the stack; RabbitMQ has no
+ *  such limit, but no real client comes near it. */
+export const MAX_NESTING = 1000;
+/** the nesting of the value being decoded; reset by each decodeTable call from outside */
+let nesting = 0;
+
+function enter(): void {
+  if (++nesting > MAX_NESTING) malformed(`nested more than ${MAX_NESTING} levels deep`);
+}
+
 interface TagCodec {
   read(buf: Buffer, p: number, end: number): FieldValue;
   size(v: FieldValue): number;
@@ -133,7 +145,9 @@ def('x', bytes('x'));
 def('V', { read: (_b, p) => ((next = p), { type: 'V', value: null }), size: () => 1, write: (_b, p) => p });
 def('F', {
   read(buf, p, end) {
-    const { table, end: after } = decodeTable(buf, p, end);
+    enter();
+    const { table, end: after } = decodeTableAt(buf, p, end);
+    nesting--;
     next = after;
     return { type: 'F', value: table };
   },
@@ -145,8 +159,10 @@ def('A', {
     if (p + 4 > end) malformed('array length truncated');
     const stop = p + 4 + buf.readUInt32BE(p);
     if (stop > end) malformed('array runs past its container');
+    enter();
     const items: FieldValue[] = [];
     for (let q = p + 4; q < stop; q = next) items.push(readValue(buf, q, stop));
+    nesting--;
     next = stop;
     return { type: 'A', value: items };
   },
@@ -192,6 +208,11 @@ function writeValue(buf: Buffer, p: number, v: FieldValue): number {
 /** Decodes the table whose u32 size is at `offset`; `limit` bounds it (the end of the method
  *  payload or property list it sits in, which may be shorter than buf). */
 export function decodeTable(buf: Buffer, offset: number, limit: number = buf.length): { table: FieldTable; end: number } {
+  nesting = 0; // a table that failed to decode may have left it raised
+  return decodeTableAt(buf, offset, limit);
+}
+
+function decodeTableAt(buf: Buffer, offset: number, limit: number): { table: FieldTable; end: number } {
   if (offset + 4 > limit) malformed('table size truncated');
   const end = offset + 4 + buf.readUInt32BE(offset);
   if (end > limit) malformed('table runs past its container');
