@@ -20,6 +20,7 @@ const SYNC_CHANNEL = 100;
 const FUZZ_CHANNELS = [1, 2, 3, 4];
 const GROUP = 16;
 const INTERNAL_ERROR = 541;
+const CHANNEL_CLOSE = (20 << 16) | 40;
 
 type Waiter = { id: number; channel: number; resolve: () => void };
 
@@ -74,8 +75,8 @@ class AmqpPeer {
 }
 
 function channel(rng: Rng): number {
-  if (rng.chance(0.02)) return 0;
-  if (rng.chance(0.01)) { const c = rng.int(65536); return c === SYNC_CHANNEL ? 5 : c; }
+  if (rng.chance(0.005)) return 0;
+  if (rng.chance(0.005)) { const c = rng.int(65536); return c === SYNC_CHANNEL ? 5 : c; }
   return rng.pick(FUZZ_CHANNELS);
 }
 
@@ -84,8 +85,11 @@ function channel(rng: Rng): number {
 function unit(rng: Rng, frameMax: number, mutationRate: number, out: Buffer[]): boolean {
   const ch = channel(rng);
   const r = rng.float();
-  let frames = r < 0.5 ? [methodFrame(rng, ch)] : r < 0.9 ? publish(rng, ch, frameMax) : r < 0.91 ? [hostileTable(rng, ch, frameMax)]
-    : r < 0.95 ? [oddFrame(rng, ch, frameMax)] : r < 0.97 ? [HEARTBEAT] : [F.channelOpen(ch)];
+  // the rarer kinds end the connection: kept rare, so that sessions get past their first error
+  let frames = r < 0.55 ? [methodFrame(rng, ch)] : r < 0.95 ? publish(rng, ch, frameMax) : r < 0.955 ? [hostileTable(rng, ch, frameMax)]
+    : r < 0.965 ? [oddFrame(rng, ch, frameMax)] : r < 0.98 ? [HEARTBEAT] : [F.channelOpen(rng.range(5, 99))];
+  // a channel the generator closes is reopened straight away (frames on a closed channel are a 504)
+  if (frames.length === 1 && frames[0].length >= 11 && frames[0].readUInt32BE(7) === CHANNEL_CLOSE && ch !== 0) frames.push(F.channelOpen(ch));
   const damaged = rng.chance(mutationRate);
   if (damaged) {
     if (frames.length > 1 && rng.chance(0.3)) frames = shuffle(rng, frames);
@@ -158,7 +162,7 @@ export async function amqpSession(pipe: Pipe, rng: Rng, login: AmqpLogin, opts: 
   }
   if (peer.badReply) tally.find('bad-reply', peer.badReply, session);
   if (peer.closeCode === INTERNAL_ERROR) tally.find('internal-error', peer.closeText, session);
-  if (peer.closeCode) { tally.count(`amqp ${peer.closeCode}`); pipe.destroy(); return sent; }
+  if (peer.closeCode) { tally.count(`amqp ${peer.closeCode}${process.env.FUZZ_DEBUG ? ` ${peer.closeText.slice(0, 60)}` : ''}`); pipe.destroy(); return sent; }
   if (pipe.isClosed) { tally.count('amqp socket closed'); return sent; }
   const closed = peer.expect(0, F.M.connectionCloseOk);
   pipe.write(F.connectionClose());

@@ -19,7 +19,7 @@ Options:
   --session K        run only session K of each listener (a finding names its session)
   --concurrency N    sessions in parallel per listener (default 4)
   --timeout MS       how long the broker may take to answer a round trip before it counts as a hang (default 10000)
-  --mutation-rate P  chance that a generated frame or packet is damaged (default 0.02)
+  --mutation-rate P  chance that a generated frame or packet is damaged (default 0.01)
   --settle S         seconds RSS may take to come back after the run (default 30)
   --url URL          an AMQP listener to fuzz (amqp://admin:pass@host:port), instead of starting one
   --mqtt-url URL     its MQTT listener (mqtt://host:port), --web-mqtt-url ws://host:port/ws,
@@ -30,7 +30,7 @@ Options:
 interface Args { o: FuzzOptions; url?: string; mqttUrl?: string; webMqttUrl?: string; uiUrl?: string; pid?: number; json: boolean }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { o: { listeners: LISTENERS, frames: 100_000, seed: (Math.random() * 2 ** 31) >>> 0, concurrency: 4, timeoutMs: 10_000, mutationRate: 0.02, settleMs: 30_000 }, json: false };
+  const a: Args = { o: { listeners: LISTENERS, frames: 100_000, seed: (Math.random() * 2 ** 31) >>> 0, concurrency: 4, timeoutMs: 10_000, mutationRate: 0.01, settleMs: 30_000 }, json: false };
   const num = (flag: string, v: string | undefined): number => {
     const n = Number(v);
     if (v === undefined || !Number.isFinite(n) || n < 0) throw new Error(`${flag} needs a number, got '${v ?? ''}'`);

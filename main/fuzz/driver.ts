@@ -77,7 +77,8 @@ async function runListener(listener: Listener, t: Targets, cookie: string, root:
       const budget = Math.min(rng.range(50, 400), Math.max(1, o.frames - tally.frames));
       const opts: SessionOptions = { frames: budget, mutationRate: o.mutationRate, timeoutMs: o.timeoutMs };
       try {
-        tally.frames += await session(listener, t, cookie, rng, opts, tally, k);
+        const sent = await session(listener, t, cookie, rng, opts, tally, k); // (not `+= await`: workers interleave)
+        tally.frames += sent;
       } catch (e) {
         tally.find('setup', `session could not start: ${(e as Error).message}`, k);
         tally.frames += 1; // a refused connection still spends budget, so a dead broker ends the run

@@ -84,7 +84,7 @@ function auth(rng: Rng, user: string, pass: string): Record<string, string> {
 export function request(rng: Rng, user: string, pass: string): FuzzRequest {
   const route = rng.pick(ROUTES);
   let path = '/' + route.segments.map((s) => (s.startsWith(':') ? (rng.chance(0.9) ? rng.pick(PARAMS[s.slice(1)] ?? ['x']) : encodeURIComponent(text(rng, 50))) : s)).join('/');
-  if (rng.chance(0.03)) path = rng.pick(['/api/', '/api//queues', '/api/queues/%2F/%2F/%2F/x', '/api/../api/overview', `/api/${text(rng, 40)}`]);
+  if (rng.chance(0.03)) path = rng.pick(['/api/', '/api//queues', '/api/queues/%2F/%2F/%2F/x', '/api/../api/overview', `/api/${encodeURIComponent(text(rng, 40))}`]);
   const method = rng.pick(['GET', 'GET', 'GET', 'PUT', 'PUT', 'DELETE', 'POST', 'POST', 'HEAD', 'PATCH', 'OPTIONS']);
   const b = method === 'GET' || method === 'HEAD' ? (rng.chance(0.05) ? body(rng) : null) : body(rng);
   const headers: Record<string, string> = { ...auth(rng, user, pass) };

@@ -22,7 +22,7 @@ export async function mqttSession(pipe: Pipe, rng: Rng, login: MqttLogin, opts: 
     if ((p.cmd === 'connack' || p.cmd === 'pingresp') && waiting) { const w = waiting; waiting = null; w(); }
   });
   parser.on('error', () => {}); // a reply this parser cannot read (a v5 packet it was not told about) ends nothing
-  pipe.onData = (b) => parser.parse(b);
+  pipe.onData = (b) => { if (process.env.FUZZ_DEBUG) console.log('mqtt in', b.toString('hex').slice(0, 80)); parser.parse(b); };
   void pipe.closed.then(() => { const w = waiting; waiting = null; w?.(); });
   const reply = (ms = opts.timeoutMs): Promise<boolean> => new Promise((resolve) => {
     if (pipe.isClosed) return resolve(true);

@@ -16,7 +16,7 @@ export function uint(rng: Rng, bits: 8 | 16 | 32 | 53): number {
 
 const QUEUES = ['fuzz.q0', 'fuzz.q1', 'fuzz.q2', 'fuzz.q3', '', 'amq.gen-fuzz', 'amq.rabbitmq.reply-to', 'fuzz.stream'];
 const EXCHANGES = ['', 'amq.direct', 'amq.topic', 'amq.fanout', 'amq.headers', 'amq.match', 'fuzz.x0', 'fuzz.x1', 'fuzz.x2', 'amq.rabbitmq.trace'];
-const TYPES = ['direct', 'fanout', 'topic', 'headers', 'x-consistent-hash', 'x-random', 'x-recent-history', 'x-modulus-hash', 'x-nope'];
+const TYPES = ['direct', 'fanout', 'topic', 'headers', 'x-consistent-hash', 'x-random', 'x-recent-history', 'x-modulus-hash'];
 const KEYS = ['', '#', '*', 'a.b', 'a.*.c', '#.#', 'fuzz', '1', '2', 'a/b', '+', 'über'];
 
 /** a short string: a pool name, or random text of up to 255 UTF-8 bytes */
@@ -41,8 +41,9 @@ export function text(rng: Rng, maxBytes: number): string {
     const r = rng.float();
     s += r < 0.85 ? String.fromCharCode(0x20 + rng.int(95)) : r < 0.92 ? String.fromCharCode(rng.int(32)) : rng.pick(['é', '€', '😀', '\u0000', '\uffff', '/', '%', '.']);
   }
-  while (Buffer.byteLength(s) > maxBytes) s = s.slice(0, -1);
-  return s;
+  const chars = Array.from(s); // by code point: never half a surrogate pair
+  while (Buffer.byteLength(chars.join('')) > maxBytes) chars.pop();
+  return chars.join('');
 }
 
 /** The x-arguments the broker reads, with values of the right type or not. */
