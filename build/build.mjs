@@ -9,6 +9,7 @@ const entries = [
   ['main/cli.ts', 'dist/cli.js'],
   ['main/perf/bench.ts', 'dist/perf.js'],
   ['main/fuzz/cli.ts', 'dist/fuzz.js'],
+  ['main/fuzz/soak.ts', 'dist/soak.js'],
 ];
 // Electron loads its main and preload as CommonJS; `electron` is provided by the runtime.
 const electron = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning', external: ['electron'] };

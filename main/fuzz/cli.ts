@@ -1,11 +1,8 @@
 // Warren's fuzzer (`npm run fuzz -- ...`): random and damaged frames to every listener while a
 // sentinel client checks nobody else is hurt. See --help; every run prints its seed.
-import { fileURLToPath } from 'node:url';
-import { spawnWarren, type WarrenProcess } from '../test-support/warren-process';
-import { findPidByPort } from '../perf/proc-stats';
 import { fuzz, problems, type FuzzOptions, type FuzzReport } from './driver';
 import { LISTENERS, type Listener } from './findings';
-import { endpoint, type Targets } from './targets';
+import { ownBroker, targetsFromUrls } from './targets';
 
 const HELP = `Usage:
   npm run fuzz -- [--listener amqp|mqtt|ws|http|all] [--frames N] [--seed S] [options]
@@ -21,6 +18,9 @@ Options:
   --timeout MS       how long the broker may take to answer a round trip before it counts as a hang (default 10000)
   --mutation-rate P  chance that a generated frame or packet is damaged (default 0.01)
   --settle S         seconds RSS may take to come back after the run (default 30)
+  --warmup N         frames per listener before the RSS baseline is taken (default 5000)
+  --max-minutes M    stop each listener after M minutes, short of its frames; the checks and the
+                     report follow (so does Ctrl-C with --url; a broker of its own gets it too)
   --url URL          an AMQP listener to fuzz (amqp://admin:pass@host:port), instead of starting one
   --mqtt-url URL     its MQTT listener (mqtt://host:port), --web-mqtt-url ws://host:port/ws,
   --ui-url URL       its UI and management API (http://host:port), --broker-pid PID for its RSS
@@ -30,7 +30,7 @@ Options:
 interface Args { o: FuzzOptions; url?: string; mqttUrl?: string; webMqttUrl?: string; uiUrl?: string; pid?: number; json: boolean }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { o: { listeners: LISTENERS, frames: 100_000, seed: (Math.random() * 2 ** 31) >>> 0, concurrency: 4, timeoutMs: 10_000, mutationRate: 0.01, settleMs: 30_000 }, json: false };
+  const a: Args = { o: { listeners: LISTENERS, frames: 100_000, seed: (Math.random() * 2 ** 31) >>> 0, concurrency: 4, timeoutMs: 10_000, mutationRate: 0.01, settleMs: 30_000, warmup: 5000 }, json: false };
   const num = (flag: string, v: string | undefined): number => {
     const n = Number(v);
     if (v === undefined || !Number.isFinite(n) || n < 0) throw new Error(`${flag} needs a number, got '${v ?? ''}'`);
@@ -53,6 +53,8 @@ function parseArgs(argv: string[]): Args {
       case '--timeout': a.o.timeoutMs = num(f, v()); break;
       case '--mutation-rate': a.o.mutationRate = num(f, v()); break;
       case '--settle': a.o.settleMs = num(f, v()) * 1000; break;
+      case '--warmup': a.o.warmup = num(f, v()); break;
+      case '--max-minutes': a.o.maxSeconds = num(f, v()) * 60; break;
       case '--url': a.url = v(); break;
       case '--mqtt-url': a.mqttUrl = v(); break;
       case '--web-mqtt-url': a.webMqttUrl = v(); break;
@@ -67,32 +69,6 @@ function parseArgs(argv: string[]): Args {
   return a;
 }
 
-function targetsFromUrls(a: Args): Targets {
-  const u = new URL(a.url!);
-  if (!a.uiUrl) throw new Error('--url needs --ui-url too (the management API sets up the fuzz vhost and user)');
-  const amqp = endpoint(a.url!, 5672);
-  return {
-    amqp, mqtt: a.mqttUrl ? endpoint(a.mqttUrl, 1883) : null, webMqtt: a.webMqttUrl ?? null, ui: endpoint(a.uiUrl, 15672),
-    admin: { user: decodeURIComponent(u.username || 'guest'), pass: decodeURIComponent(u.password || 'guest') },
-    pid: a.pid ?? findPidByPort(amqp.port),
-  };
-}
-
-async function ownBroker(): Promise<{ targets: Targets; warren: WarrenProcess }> {
-  // dist/fuzz.js runs beside dist/cli.js
-  const cli = fileURLToPath(new URL('./cli.js', import.meta.url));
-  const warren = await spawnWarren(['--in-memory', '--port', '0', '--ui-port', '0', '--log-level', 'warn'], { ui: true, cli });
-  const ui = new URL(warren.uiUrl!);
-  return {
-    warren,
-    targets: {
-      amqp: { host: '127.0.0.1', port: warren.amqpPort }, mqtt: warren.mqttPort ? { host: '127.0.0.1', port: warren.mqttPort } : null,
-      webMqtt: warren.webMqttPort ? `ws://127.0.0.1:${warren.webMqttPort}/ws` : null, ui: { host: ui.hostname, port: Number(ui.port) },
-      admin: { user: 'guest', pass: 'guest' }, pid: warren.process.pid ?? null,
-    },
-  };
-}
-
 function summary(r: FuzzReport, bad: string[]): string {
   const lines = [`seed ${r.seed}`];
   for (const l of r.listeners) {
@@ -101,7 +77,7 @@ function summary(r: FuzzReport, bad: string[]): string {
   }
   const s = r.sentinel;
   lines.push(`sentinel: ${s.published} published, ${s.confirmed} confirmed, ${s.received} received, ${s.lost} lost, latency p50 ${s.latencyMs.p50} ms p99 ${s.latencyMs.p99} ms max ${s.latencyMs.max} ms`);
-  lines.push(`broker RSS: ${r.rss.before} MiB before, ${r.rss.peak} MiB peak, ${r.rss.after} MiB after; fresh clients: ${Object.entries(r.fresh).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  lines.push(`broker RSS: ${r.rss.cold} MiB at start, ${r.rss.before} MiB after the warm-up (baseline), ${r.rss.peak} MiB peak, ${r.rss.after} MiB after; fresh clients: ${Object.entries(r.fresh).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   lines.push(bad.length ? `FAILED:\n  ${bad.join('\n  ')}` : 'PASSED');
   return lines.join('\n');
 }
@@ -110,10 +86,12 @@ async function main(): Promise<void> {
   const a = parseArgs(process.argv.slice(2));
   process.stdout.write(`warren fuzz: seed ${a.o.seed}, ${a.o.frames} frames per listener (${a.o.listeners.join(', ')})\n`);
   const own = a.url ? null : await ownBroker();
-  const targets = own ? own.targets : targetsFromUrls(a);
+  const targets = own ? own.targets : targetsFromUrls(a.url!, a);
+  const stop = { requested: false };
+  process.once('SIGINT', () => { stop.requested = true; process.stdout.write('stopping early: finishing the sessions under way, then the checks\n'); });
   let r: FuzzReport;
   try {
-    r = await fuzz(targets, { ...a.o, log: (l) => process.stdout.write(`${l}\n`) });
+    r = await fuzz(targets, { ...a.o, stop, log: (l) => process.stdout.write(`${l}\n`) });
   } finally {
     if (own && (await own.warren.stop()) !== 0 && own.warren.output().includes('Error')) process.stdout.write(`broker output:\n${own.warren.output().slice(-4000)}\n`);
   }

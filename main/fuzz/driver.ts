@@ -18,6 +18,8 @@ export interface FuzzOptions {
   listeners: readonly Listener[];
   /** frames per listener */
   frames: number;
+  /** frames for some listeners instead (the CI slice gives the slow HTTP API fewer) */
+  framesFor?: Partial<Record<Listener, number>>;
   seed: number;
   concurrency: number;
   timeoutMs: number;
@@ -27,6 +29,12 @@ export interface FuzzOptions {
   only?: number;
   /** how long RSS may take to come back after the run */
   settleMs: number;
+  /** frames per listener before the RSS baseline is taken */
+  warmup: number;
+  /** a listener stops early after this long (its report says how many frames it had) */
+  maxSeconds?: number;
+  /** set to stop every listener early (Ctrl-C): the run still ends with its checks and report */
+  stop?: { requested: boolean };
   log?: (line: string) => void;
 }
 
@@ -36,8 +44,9 @@ export interface FuzzReport {
   seed: number;
   listeners: ListenerReport[];
   sentinel: SentinelReport;
-  /** broker RSS in MiB (null: unknown pid) */
-  rss: { before: number | null; peak: number | null; after: number | null };
+  /** broker RSS in MiB (null: unknown pid): at the start, after the warm-up (the baseline), the
+   *  highest sample (every second), and after the run and clean-up had settled */
+  rss: { cold: number | null; before: number | null; peak: number | null; after: number | null };
   /** did a fresh client of each kind get in after the run? */
   fresh: Record<'amqp' | 'mqtt' | 'http', string>;
   brokerAlive: boolean;
@@ -69,8 +78,9 @@ async function runListener(listener: Listener, t: Targets, cookie: string, root:
   const base = LISTENERS.indexOf(listener) * 10_000_000;
   let next = o.only ?? 0;
   let lastLog = t0;
+  const deadline = o.maxSeconds === undefined ? Infinity : t0 + o.maxSeconds * 1000;
   const worker = async (): Promise<void> => {
-    while (tally.frames < o.frames) {
+    while (tally.frames < o.frames && !o.stop?.requested && performance.now() < deadline) {
       const k = next++;
       if (o.only !== undefined && k !== o.only) return;
       const rng = root.fork(base + k);
@@ -135,6 +145,13 @@ export async function fuzz(t: Targets, o: FuzzOptions): Promise<FuzzReport> {
   await setUp(t);
   const cookie = o.listeners.includes('ws') ? await uiCookie(t) : '';
   const sentinel = await Sentinel.start(`amqp://${encodeURIComponent(t.admin.user)}:${encodeURIComponent(t.admin.pass)}@${t.amqp.host}:${t.amqp.port}`);
+  const cold = t.pid === null ? null : rssBytes(t.pid);
+  // A warm-up slice (its own seed space) first: the baseline is the broker's RSS once its code is
+  // compiled and its heap has grown to a working size, so that "back to baseline" measures leaks.
+  if (o.warmup > 0 && o.only === undefined) {
+    log(`warming up (${o.warmup} frames per listener)`);
+    for (const l of o.listeners) if (l !== 'mqtt' || t.mqtt) await runListener(l, t, cookie, root.fork(0x7fff_ffff), { ...o, frames: o.warmup });
+  }
   await new Promise((r) => setTimeout(r, 2000));
   const before = t.pid === null ? null : rssBytes(t.pid);
   let peak = before;
@@ -144,10 +161,10 @@ export async function fuzz(t: Targets, o: FuzzOptions): Promise<FuzzReport> {
     for (const l of o.listeners) {
       if (l === 'mqtt' && !t.mqtt) continue;
       log(`fuzzing ${l} (seed ${o.seed})`);
-      const r = await runListener(l, t, cookie, root, o);
+      const r = await runListener(l, t, cookie, root, { ...o, frames: o.framesFor?.[l] ?? o.frames });
       listeners.push(r);
       log(`  ${l}: ${r.frames} frames in ${r.seconds} s, ${r.sessions} sessions, ${r.findingCount} findings`);
-      if (!alive(t.pid)) break;
+      if (!alive(t.pid) || o.stop?.requested) break;
     }
   } finally {
     clearInterval(sampler);
@@ -163,7 +180,7 @@ export async function fuzz(t: Targets, o: FuzzOptions): Promise<FuzzReport> {
     await new Promise((r) => setTimeout(r, 1000));
     after = rssBytes(t.pid!);
   }
-  return { seed: o.seed, listeners, sentinel: sentinelReport, rss: { before: mib(before), peak: mib(peak), after: mib(after) }, fresh, brokerAlive };
+  return { seed: o.seed, listeners, sentinel: sentinelReport, rss: { cold: mib(cold), before: mib(before), peak: mib(peak), after: mib(after) }, fresh, brokerAlive };
 }
 
 /** The verdict: what failed, or nothing. `rssTolerance`: how much above the baseline RSS may settle. */

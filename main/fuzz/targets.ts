@@ -1,6 +1,9 @@
+import { fileURLToPath } from 'node:url';
+import { findPidByPort } from '../perf/proc-stats';
+import { spawnWarren, type WarrenProcess } from '../test-support/warren-process';
 // Where the fuzzer points: the broker's listeners and an administrator's login for its management
 // API, either given as URLs or found by starting a `warren serve` of our own; and the broker-side
-// set-up every run shares: a vhost and a user of its own ("fuzz", management tag only), so the
+// set-up every run shares (also the soak's, main/fuzz/soak.ts): a vhost and a user of its own ("fuzz", management tag only), so the
 // fuzzer cannot touch the sentinel's vhost, delete users, or leave anything behind.
 
 export interface Endpoint { host: string; port: number }
@@ -67,4 +70,33 @@ export async function uiCookie(t: Targets): Promise<string> {
   const c = res.headers.get('set-cookie');
   if (res.status !== 200 || !c) throw new Error(`UI login as ${FUZZ_LOGIN.user}: ${res.status} ${await res.text()}`);
   return c.split(';')[0];
+}
+
+export interface TargetUrls { uiUrl?: string; mqttUrl?: string; webMqttUrl?: string; pid?: number }
+
+/** The listeners of a broker someone else runs: amqp://admin:pass@host:port and the others' URLs. */
+export function targetsFromUrls(url: string, u: TargetUrls): Targets {
+  const login = new URL(url);
+  if (!u.uiUrl) throw new Error('--url needs --ui-url too (the management API sets up the fuzz vhost and user)');
+  const amqp = endpoint(url, 5672);
+  return {
+    amqp, mqtt: u.mqttUrl ? endpoint(u.mqttUrl, 1883) : null, webMqtt: u.webMqttUrl ?? null, ui: endpoint(u.uiUrl, 15672),
+    admin: { user: decodeURIComponent(login.username || 'guest'), pass: decodeURIComponent(login.password || 'guest') },
+    pid: u.pid ?? findPidByPort(amqp.port),
+  };
+}
+
+/** A `warren serve --in-memory` of our own on free ports; `cli` is the build to run (dist/fuzz.js
+ *  and dist/soak.js run beside dist/cli.js). */
+export async function ownBroker(cli = fileURLToPath(new URL('./cli.js', import.meta.url))): Promise<{ targets: Targets; warren: WarrenProcess }> {
+  const warren = await spawnWarren(['--in-memory', '--port', '0', '--ui-port', '0', '--log-level', 'warn'], { ui: true, cli });
+  const ui = new URL(warren.uiUrl!);
+  return {
+    warren,
+    targets: {
+      amqp: { host: '127.0.0.1', port: warren.amqpPort }, mqtt: warren.mqttPort ? { host: '127.0.0.1', port: warren.mqttPort } : null,
+      webMqtt: warren.webMqttPort ? `ws://127.0.0.1:${warren.webMqttPort}/ws` : null, ui: { host: ui.hostname, port: Number(ui.port) },
+      admin: { user: 'guest', pass: 'guest' }, pid: warren.process.pid ?? null,
+    },
+  };
 }
