@@ -7,6 +7,7 @@ import { rssBytes } from '../perf/proc-stats';
 import { amqpSession, type SessionOptions } from './amqp-session';
 import { LISTENERS, Tally, type Finding, type Listener } from './findings';
 import { httpSession } from './http-session';
+import { heapAfterGc } from './inspector-heap';
 import { mqttSession } from './mqtt-session';
 import { settlesWithin, tcpPipe, wsPipe } from './pipe';
 import { Rng } from './rng';
@@ -47,6 +48,9 @@ export interface FuzzReport {
   /** broker RSS in MiB (null: unknown pid): at the start, after the warm-up (the baseline), the
    *  highest sample (every second), and after the run and clean-up had settled */
   rss: { cold: number | null; before: number | null; peak: number | null; after: number | null };
+  /** its JS heap in use after a full GC, MiB, at the baseline and at the end (a broker the fuzzer
+   *  started: through its inspector; otherwise null). This, not RSS, says whether memory leaked. */
+  heap: { before: number | null; after: number | null };
   /** did a fresh client of each kind get in after the run? */
   fresh: Record<'amqp' | 'mqtt' | 'http', string>;
   brokerAlive: boolean;
@@ -153,6 +157,8 @@ export async function fuzz(t: Targets, o: FuzzOptions): Promise<FuzzReport> {
     for (const l of o.listeners) if (l !== 'mqtt' || t.mqtt) await runListener(l, t, cookie, root.fork(0x7fff_ffff), { ...o, frames: o.warmup });
   }
   await new Promise((r) => setTimeout(r, 2000));
+  const heap = (): Promise<number | null> => (t.inspector ? heapAfterGc(t.inspector).catch(() => null) : Promise.resolve(null));
+  const heapBefore = await heap();
   const before = t.pid === null ? null : rssBytes(t.pid);
   let peak = before;
   const sampler = setInterval(() => { const r = t.pid === null ? null : rssBytes(t.pid); if (r !== null && (peak === null || r > peak)) peak = r; }, 1000);
@@ -180,7 +186,11 @@ export async function fuzz(t: Targets, o: FuzzOptions): Promise<FuzzReport> {
     await new Promise((r) => setTimeout(r, 1000));
     after = rssBytes(t.pid!);
   }
-  return { seed: o.seed, listeners, sentinel: sentinelReport, rss: { cold: mib(cold), before: mib(before), peak: mib(peak), after: mib(after) }, fresh, brokerAlive };
+  const heapAfter = brokerAlive ? await heap() : null;
+  return {
+    seed: o.seed, listeners, sentinel: sentinelReport, fresh, brokerAlive,
+    rss: { cold: mib(cold), before: mib(before), peak: mib(peak), after: mib(after) }, heap: { before: mib(heapBefore), after: mib(heapAfter) },
+  };
 }
 
 /** The verdict: what failed, or nothing. `rssTolerance`: how much above the baseline RSS may settle. */
@@ -195,7 +205,11 @@ export function problems(r: FuzzReport, rssTolerance = { ratio: 1.5, mib: 64 }):
   if (s.duplicates || s.outOfOrder) out.push(`sentinel: ${s.duplicates} duplicates, ${s.outOfOrder} out of order`);
   if (s.confirmed === 0) out.push('sentinel: nothing was confirmed');
   for (const [k, v] of Object.entries(r.fresh)) if (v !== 'ok' && v !== 'not run') out.push(`fresh ${k} client: ${v}`);
-  if (r.rss.before !== null && r.rss.after !== null && r.rss.after > Math.max(r.rss.before * rssTolerance.ratio, r.rss.before + rssTolerance.mib)) {
+  // the heap after GC when the inspector tells it (V8 keeps pages it grew into: RSS stays high
+  // without a leak), else RSS
+  if (r.heap.before !== null && r.heap.after !== null) {
+    if (r.heap.after > r.heap.before * 1.25 + 8) out.push(`the heap after GC grew: ${r.heap.before} MiB before, ${r.heap.after} MiB after`);
+  } else if (r.rss.before !== null && r.rss.after !== null && r.rss.after > Math.max(r.rss.before * rssTolerance.ratio, r.rss.before + rssTolerance.mib)) {
     out.push(`RSS did not settle: ${r.rss.before} MiB before, ${r.rss.after} MiB after (peak ${r.rss.peak})`);
   }
   return out;

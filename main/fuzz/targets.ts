@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { findPidByPort } from '../perf/proc-stats';
 import { spawnWarren, type WarrenProcess } from '../test-support/warren-process';
+import { inspectorUrl } from './inspector-heap';
 // Where the fuzzer points: the broker's listeners and an administrator's login for its management
 // API, either given as URLs or found by starting a `warren serve` of our own; and the broker-side
 // set-up every run shares (also the soak's, main/fuzz/soak.ts): a vhost and a user of its own ("fuzz", management tag only), so the
@@ -18,6 +19,8 @@ export interface Targets {
   admin: { user: string; pass: string };
   /** the broker's process, for its RSS (null when it cannot be found) */
   pid: number | null;
+  /** its V8 inspector (a broker the fuzzer started), for the heap in use after GC */
+  inspector?: string | null;
 }
 
 export const FUZZ_LOGIN = { user: 'fuzz', pass: 'fuzz', vhost: 'fuzz' };
@@ -89,14 +92,14 @@ export function targetsFromUrls(url: string, u: TargetUrls): Targets {
 /** A `warren serve --in-memory` of our own on free ports; `cli` is the build to run (dist/fuzz.js
  *  and dist/soak.js run beside dist/cli.js). */
 export async function ownBroker(cli = fileURLToPath(new URL('./cli.js', import.meta.url))): Promise<{ targets: Targets; warren: WarrenProcess }> {
-  const warren = await spawnWarren(['--in-memory', '--port', '0', '--ui-port', '0', '--log-level', 'warn'], { ui: true, cli });
+  const warren = await spawnWarren(['--in-memory', '--port', '0', '--ui-port', '0', '--log-level', 'warn'], { ui: true, cli, env: { NODE_OPTIONS: '--inspect=127.0.0.1:0' } });
   const ui = new URL(warren.uiUrl!);
   return {
     warren,
     targets: {
       amqp: { host: '127.0.0.1', port: warren.amqpPort }, mqtt: warren.mqttPort ? { host: '127.0.0.1', port: warren.mqttPort } : null,
       webMqtt: warren.webMqttPort ? `ws://127.0.0.1:${warren.webMqttPort}/ws` : null, ui: { host: ui.hostname, port: Number(ui.port) },
-      admin: { user: 'guest', pass: 'guest' }, pid: warren.process.pid ?? null,
+      admin: { user: 'guest', pass: 'guest' }, pid: warren.process.pid ?? null, inspector: inspectorUrl(warren.output()),
     },
   };
 }
