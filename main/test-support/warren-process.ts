@@ -37,7 +37,7 @@ export async function spawnWarren(args: string[], opts: { env?: Record<string, s
   child.stderr!.setEncoding('utf8');
   child.stderr!.on('data', (d: string) => { out += d; });
   const ready = await new Promise<{ amqpPort: number; mqttPort: number | null; webMqttPort: number | null; uiUrl: string | null }>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`warren did not print its ready lines in 10 s:\n${out}`)), 10_000);
+    const timer = setTimeout(() => { child.kill(); reject(new Error(`warren did not print its ready lines in 10 s:\n${out}`)); }, 10_000); // (not left running)
     child.stdout!.on('data', (d: string) => {
       out += d;
       const a = /Warren ready: AMQP 0-9-1 on amqp:\/\/[^\s:]+:(\d+)/.exec(out);
