@@ -13,7 +13,7 @@ const node = { bundle: true, platform: 'node', target: 'node20', format: 'esm', 
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" } };
 const entries = [
   ['main/cli.ts', 'dist/cli.js'],
-  ...(release ? [] : [['main/perf/bench.ts', 'dist/perf.js']]),
+  ...(release ? [] : [['main/perf/bench.ts', 'dist/perf.js'], ['main/fuzz/cli.ts', 'dist/fuzz.js'], ['main/fuzz/soak.ts', 'dist/soak.js']]),
 ];
 // Electron loads its main and preload as CommonJS; `electron` is provided by the runtime.
 const electron = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap, logLevel: 'warning', external: ['electron'] };

@@ -35,6 +35,8 @@ export class Broker {
   readonly unapplied = { parameters: [] as Array<Record<string, unknown>>, globalParameters: [] as Array<Record<string, unknown>> };
   /** outer layers prepare each new vhost (message storage, tail packing, saving definitions) */
   onVhostAdded: ((v: VHost) => void) | null = null;
+  /** protocols that keep state of their own per vhost drop it here (MQTT's retained messages) */
+  readonly vhostDeletedHooks = new Set<(name: string) => void>();
   /** told when vhosts, users, permissions or policies change, to save them */
   onAccessChanged: (() => void) | null = null;
   /** told of what the broker accepts but cannot honour (policy keys such as ha-mode) */
@@ -94,6 +96,7 @@ export class Broker {
       const kept = list.filter((p) => p.vhost !== name);
       list.splice(0, list.length, ...kept);
     }
+    for (const forget of this.vhostDeletedHooks) forget(name);
     this.accessChanged();
     if (this.events.active) this.events.emit({ type: 'vhost.deleted', name });
     return true;

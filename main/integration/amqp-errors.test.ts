@@ -8,6 +8,7 @@ import {
   FRAME_HEARTBEAT, FRAME_METHOD, RawConnection, basicPublish, bodyFrame, channelOpen, frame, headerFrame,
   methodFrame, queueDeclare, shortstr, u16, u8,
 } from './amqp-raw';
+import { nestedTable } from '../fuzz/amqp-gen';
 
 let broker: TestBroker;
 beforeAll(async () => { broker = await startBroker(); });
@@ -125,6 +126,16 @@ describe('connection errors (hard errors close the whole connection)', () => {
     await expectBrokerAlive();
   });
 
+  // found by the fuzzer (main/fuzz): the decoder recursed once per level and overflowed the stack
+  // (541 INTERNAL_ERROR); a method that cannot be decoded is RabbitMQ's 501, the limit is Warren's own
+  it.skipIf(process.env.WARREN_TEST_URL)('a field table nested 18,000 levels deep → connection.close 501 FRAME_ERROR (cannot decode the method)', async () => {
+    const raw = await rawWithChannel(131072);
+    raw.write(methodFrame(1, 50, 10, u16(0), shortstr(uniqueName('deep')), u8(0), nestedTable(18_000, 'A')));
+    const reason = await raw.expectConnectionClose();
+    expect([reason.replyCode, reason.replyText]).toEqual([501, 'FRAME_ERROR - cannot decode queue.declare: malformed field table: tables and arrays nested deeper than 100 levels']);
+    await expectBrokerAlive();
+  });
+
   it('a hard error on one connection leaves other open connections working', async () => {
     const bystander = await connect(broker.url);
     const raw = await rawWithChannel();
@@ -163,6 +174,20 @@ describe('a channel closed by a channel error', () => {
     expect(reason.replyCode).toBe(404);
     expect(reason.replyText).toMatch(/^NOT_FOUND - /);
     expect([reason.classId, reason.methodId]).toEqual([50, 10]);
+    raw.destroy();
+  });
+
+  // found by the fuzzer: the text quoted a 254-byte name, ran past 255 bytes, and its encoding
+  // failed (541 INTERNAL_ERROR closed the connection)
+  it('a reply text quoting a long name is cut to 255 bytes ending in "..." as RabbitMQ cuts it', async () => {
+    const raw = await rawWithChannel();
+    raw.write(queueDeclare(1, 'é'.repeat(127), { passive: true }));
+    const reason = await raw.expectChannelClose(1);
+    expect(reason.replyCode).toBe(404);
+    expect(Buffer.byteLength(reason.replyText)).toBe(255);
+    expect(reason.replyText).toBe(`NOT_FOUND - no queue '${'é'.repeat(115)}...`);
+    raw.write(channelOpen(1)); // (expectChannelClose answered close-ok)
+    expect((await raw.expectMethod(20, 11)).channel).toBe(1);
     raw.destroy();
   });
 

@@ -183,6 +183,18 @@ describe.skipIf(againstReference)('MQTT 5', () => {
     expect(await watcher.inbox.none(1200)).toEqual([]);
   });
 
+  // found by the fuzzer (main/fuzz): 2^32-1 s is past a Node timer's range, which fires it after 1 ms
+  it('a will delay of 2^32-1 s is waited out, not sent at once', async () => {
+    const topic = `${uniqueName('forever')}/status`;
+    const watcher = await mqttConnect(url(), { ...v5, clientId: uniqueName('watch') });
+    await watcher.subscribeAsync(topic, { qos: 1 });
+    const clientId = uniqueName('far');
+    const will = { topic, payload: Buffer.from('gone'), qos: 1 as const, retain: false, properties: { willDelayInterval: 2 ** 32 - 1 } };
+    (await mqttConnect(url(), { ...v5, clientId, clean: false, properties: { sessionExpiryInterval: 2 ** 32 - 1 }, will })).stream.destroy();
+    expect(await watcher.inbox.none(800)).toEqual([]);
+    await mqttConnect(url(), { ...v5, clientId }); // back: the will is cancelled
+  });
+
   it('DISCONNECT 0x04 sends the will; a session expiry of 0 in DISCONNECT ends a persistent session', async () => {
     const clientId = uniqueName('ending');
     const topic = `${clientId}/status`;

@@ -31,6 +31,7 @@ import { Session } from './session';
 import { exchangeFor, type MqttSettings } from './settings';
 import { checkTopicName, TopicError } from '../../shared/model/mqtt-topics';
 import { Will } from './will';
+import { afterLongDelay } from '../broker/timer-delay';
 
 type State = 'awaiting-connect' | 'login' | 'connected' | 'closed';
 
@@ -380,9 +381,8 @@ export class MqttConnection implements Client {
   private publishWill(will: Will): void {
     if (will.delay <= 0) { will.publish(this); return; }
     const key = sessionKey(this.vhost.name, this.clientId);
-    const timer = setTimeout(() => { this.shared.delayedWills.delete(key); will.publish(this); }, will.delay * 1000);
-    timer.unref();
-    this.shared.delayedWills.set(key, timer);
+    // (up to 2^32-1 s: past Node's timer range, so waited out in steps)
+    afterLongDelay(will.delay * 1000, () => { this.shared.delayedWills.delete(key); will.publish(this); }, (t) => this.shared.delayedWills.set(key, t));
   }
 
   // ---- closing ------------------------------------------------------------------------------

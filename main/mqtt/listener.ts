@@ -45,6 +45,7 @@ export class MqttListener extends StreamListener<MqttConnection> {
     this.settings = { ...DEFAULT_MQTT_SETTINGS, ...options.settings };
     this.shared = options.shared ?? newShared(new RetainedStore(options.retained ?? null), options.sessions ?? null);
     this.window = new MqttWindow(broker, this.settings, this.shared);
+    broker.vhostDeletedHooks.add((vhost) => this.shared.retained.forgetVhost(vhost));
   }
 
   /** Web-MQTT at /ws as RabbitMQ's rabbitmq_web_mqtt serves it: subprotocol "mqtt" (or Paho's

@@ -80,6 +80,12 @@ export class RetainedStore {
     return [...topics.values()].filter((m) => topicMatches(filter, m.topic));
   }
 
+  /** A deleted vhost's retained messages go with it, as RabbitMQ's retainer store does. */
+  forgetVhost(vhost: string): void {
+    this.history.delete(vhost);
+    if (this.vhosts.delete(vhost)) this.scheduleSave();
+  }
+
   /** Every retained message of a vhost (for the UI and the API). */
   list(vhost: string): RetainedMessage[] {
     return [...(this.vhosts.get(vhost)?.values() ?? [])];

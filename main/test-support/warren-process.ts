@@ -21,14 +21,15 @@ export interface WarrenProcess {
 }
 
 /** `warren serve <args>`; `env` is added to the environment (e.g. WARREN_FAULT for crash tests);
- *  `command` replaces `node dist/cli.js serve` (an installed package's `warren serve`). */
-export async function spawnWarren(args: string[], opts: { env?: Record<string, string>; ui?: boolean; command?: string[] } = {}): Promise<WarrenProcess> {
+ *  `command` replaces `node dist/cli.js serve` (an installed package's `warren serve`); `cli`: another
+ *  build of dist/cli.js (a bundled tool finds it beside itself). */
+export async function spawnWarren(args: string[], opts: { env?: Record<string, string>; ui?: boolean; command?: string[]; cli?: string } = {}): Promise<WarrenProcess> {
   // Tests run brokers side by side: metrics only where a test asks for them (the default port is fixed).
   const metrics = args.includes('--prometheus-port') || args.includes('--no-prometheus') ? [] : ['--no-prometheus'];
   // MQTT on a free port unless the test picks one (1883 may be taken by another broker).
   const mqtt = args.includes('--mqtt-port') || args.includes('--no-mqtt') ? [] : ['--mqtt-port', '0'];
   const webMqtt = args.includes('--web-mqtt-port') || args.includes('--no-web-mqtt') || args.includes('--no-mqtt') ? [] : ['--web-mqtt-port', '0'];
-  const [command, ...prefix] = opts.command ?? [process.execPath, cli, 'serve'];
+  const [command, ...prefix] = opts.command ?? [process.execPath, opts.cli ?? cli, 'serve'];
   const child = spawn(command!, [...prefix, ...args, ...metrics, ...mqtt, ...webMqtt], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...opts.env },
@@ -38,7 +39,7 @@ export async function spawnWarren(args: string[], opts: { env?: Record<string, s
   child.stderr!.setEncoding('utf8');
   child.stderr!.on('data', (d: string) => { out += d; });
   const ready = await new Promise<{ amqpPort: number; mqttPort: number | null; webMqttPort: number | null; uiUrl: string | null }>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`warren did not print its ready lines in 10 s:\n${out}`)), 10_000);
+    const timer = setTimeout(() => { child.kill(); reject(new Error(`warren did not print its ready lines in 10 s:\n${out}`)); }, 10_000); // (not left running)
     child.stdout!.on('data', (d: string) => {
       out += d;
       const a = /Warren ready: AMQP 0-9-1 on amqp:\/\/[^\s:]+:(\d+)/.exec(out);

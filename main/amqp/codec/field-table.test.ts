@@ -1,7 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { CodecError } from './errors';
-import { MAX_NESTING, decodeTable, encodeTable, tableSize, writeTable } from './field-table';
+import { decodeTable, encodeTable, MAX_NESTING, tableSize, writeTable } from './field-table';
+import { nestedTable } from '../../fuzz/amqp-gen';
 import { fieldTable, mutated, tableWire } from './test-arbitraries';
 import type { FieldTable } from './types';
 
@@ -82,6 +83,22 @@ describe('field tables: malformed input', () => {
       expect((err as CodecError).replyCode).toBe(502);
     });
   }
+
+  // found by the fuzzer (main/fuzz): 18,000 nested tables in one frame overflowed the stack, and
+  // the connection was closed with 541 INTERNAL_ERROR instead of a syntax error
+  it(`decodes tables and arrays nested ${MAX_NESTING} deep, rejects deeper ones with SYNTAX_ERROR`, () => {
+    for (const kind of ['F', 'A'] as const) {
+      expect(decodeTable(nestedTable(MAX_NESTING, kind), 0).table[0][0]).toBe('a');
+      for (const depth of [MAX_NESTING + 1, 18_000]) {
+        let err: unknown;
+        try { decodeTable(nestedTable(depth, kind), 0); } catch (e) { err = e; }
+        expect(err, `${kind} ${depth}`).toBeInstanceOf(CodecError);
+        expect((err as CodecError).replyCode).toBe(502);
+      }
+    }
+    // a failed decode leaves nothing behind for the next table
+    expect(decodeTable(nestedTable(MAX_NESTING, 'F'), 0).end).toBe(nestedTable(MAX_NESTING, 'F').length);
+  });
 
   it('decodes well-formed random tables and re-encodes them byte-exact; a broken byte raises only 502', () => {
     let broken = 0;

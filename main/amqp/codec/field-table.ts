@@ -58,8 +58,10 @@ export function writeShortStr(buf: Buffer, p: number, s: string): number {
 let next = 0;
 /** How deep the value being read sits in nested tables and arrays (reset by decodeTable). */
 let depth = 0;
-/** Tables and arrays nest at most this deep: the decoder recurses, and a header frame of nested
- *  empty tables (7 bytes a level) would otherwise overflow the stack long before frame_max. */
+/** Tables and arrays nest at most this deep: the decoder (and everything that walks a table after
+ *  it: JSON for the UI, definitions, the store) recurses per level, and a header frame of nested
+ *  empty tables (7 bytes a level) would otherwise overflow the stack long before frame_max.
+ *  RabbitMQ has no such limit, but no real client comes near it. */
 export const MAX_NESTING = 100;
 
 /** One level deeper into a table or array; refused beyond MAX_NESTING. */

@@ -6,6 +6,7 @@ import { BrokerError, ChannelError, ConnectionError, Reply } from '../../broker/
 import type { ChannelInfo } from '../../../shared/model/topology';
 import type { Frame, Method } from '../codec/types';
 import { Channel, type ChannelHost } from './channel';
+import { shortReplyText } from './close-codes';
 import { channelLocation } from './consumer';
 import { channelHandlers } from './methods';
 import { methodSpecByName } from '../spec';
@@ -115,7 +116,7 @@ export class Channels {
 
   private closeWith(ch: Channel, err: BrokerError, classId: number, methodId: number): void {
     ch.release();
-    ch.send('channel.close', { replyCode: err.replyCode, replyText: err.replyText, classId, methodId });
+    ch.send('channel.close', { replyCode: err.replyCode, replyText: shortReplyText(err.replyText), classId, methodId });
     this.emitClosed(ch, err.replyText);
   }
 

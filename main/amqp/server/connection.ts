@@ -25,7 +25,7 @@ import { FrameWriter } from '../codec/frame-writer';
 import type { FieldTable, Frame, Method } from '../codec/types';
 import { FRAME_MIN_SIZE, PROTOCOL_HEADER } from '../spec';
 import { Channels, type ChannelsHost } from './channels';
-import { closeCode, replyText } from './close-codes';
+import { closeCode, replyText, shortReplyText } from './close-codes';
 import { agreedLimits, clientCapabilities, login, loginRefused, startArgs, type ConnectionLimits } from './handshake';
 import { Heartbeats } from './heartbeats';
 import { Output } from './output';
@@ -334,7 +334,7 @@ export class AmqpConnection implements ChannelsHost, Client {
     const text = /^[A-Z_]+ - /.test(reason) ? reason : replyText(code, reason);
     this.state = 'closing';
     this.channels.releaseAll();
-    this.writer.method(0, 'connection.close', { replyCode: code, replyText: text.slice(0, 255), classId: 0, methodId: 0 });
+    this.writer.method(0, 'connection.close', { replyCode: code, replyText: shortReplyText(text), classId: 0, methodId: 0 });
     this.output.flush();
     this.closeTimer = setTimeout(() => this.destroy(), CLOSE_OK_TIMEOUT);
     this.closeTimer.unref();

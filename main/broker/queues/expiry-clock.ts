@@ -1,4 +1,7 @@
 // One timer per queue for its earliest expiry: re-armed only when an earlier time comes along.
+// (A due time past Node's timer range fires early; the queue expires nothing yet and re-arms.)
+import { timerDelay } from '../timer-delay';
+
 export class ExpiryClock {
   private timer: NodeJS.Timeout | null = null;
   private due = Infinity;
@@ -13,7 +16,7 @@ export class ExpiryClock {
       this.timer = null;
       this.due = Infinity;
       this.onDue();
-    }, Math.max(0, at - Date.now()));
+    }, timerDelay(at - Date.now()));
     this.timer.unref?.();
   }
 

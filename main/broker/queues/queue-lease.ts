@@ -1,4 +1,6 @@
 // x-expires: a queue unused for that long (no consumers, no basic.get, no redeclare) is deleted.
+import { timerDelay } from '../timer-delay';
+
 export class QueueLease {
   /** last time a client used the queue (consume, get, declare): the lease counts from it */
   lastUsed = Date.now();
@@ -28,7 +30,7 @@ export class QueueLease {
       if (this.inUse()) return;
       if (Date.now() - this.lastUsed >= expires) this.onExpired();
       else this.arm();
-    }, Math.max(due, 1));
+    }, timerDelay(Math.max(due, 1)));
     this.timer.unref?.();
   }
 

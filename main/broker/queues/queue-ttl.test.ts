@@ -175,3 +175,38 @@ describe('queue expiry (x-expires)', () => {
     expect(v.queue('q')).toBe(q);
   });
 });
+
+// found by the fuzzer (main/fuzz): Node's timers hold 2^31-1 ms at most and fire a longer delay
+// after 1 ms, so a TTL or expiry of up to 2^32-1 ms (RabbitMQ's limit) re-armed every millisecond
+describe('TTLs and expiries past the range of a Node timer', () => {
+  const LONGEST = 2 ** 32 - 1;
+  /** how many timers the broker sets while `ms` pass */
+  function timersSetWhile(ms: number): number {
+    const spy = vi.spyOn(globalThis, 'setTimeout');
+    clock.advance(ms);
+    const n = spy.mock.calls.length;
+    spy.mockRestore();
+    return n;
+  }
+
+  it('a message with a TTL of 2^32-1 ms waits quietly, then leaves on time', () => {
+    const v = coreVhost();
+    const q = declareQueue(v, 'q', { 'x-message-ttl': LONGEST });
+    publish(v, '', 'q');
+    expect(timersSetWhile(1000)).toBe(0);
+    clock.advance(LONGEST - 1001);
+    expect(q.messageCount).toBe(1);
+    clock.advance(1);
+    expect(q.messageCount).toBe(0);
+  });
+
+  it('a queue with an x-expires of 2^32-1 ms waits quietly, then is deleted on time', () => {
+    const v = coreVhost();
+    declareQueue(v, 'q', { 'x-expires': LONGEST });
+    expect(timersSetWhile(1000)).toBe(0);
+    clock.advance(LONGEST - 1001);
+    expect(v.queue('q')).toBeDefined();
+    clock.advance(1);
+    expect(v.queue('q')).toBeUndefined();
+  });
+});
