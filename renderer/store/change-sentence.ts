@@ -36,6 +36,9 @@ const WHAT: Describe = {
   importDefinitions: (r) => `Import definitions${r.vhost ? ` into vhost ${q(r.vhost)}` : ''}`,
   setFirehose: (r) => `Switch the firehose ${r.on ? 'on' : 'off'} in vhost ${q(r.vhost)}`,
   returnDeadLetters: (r) => `Return up to ${n(r.max, 'dead letter')} from queue ${q(r.queue)} to their exchanges`,
+  putShovel: (r) => `Set shovel ${q(r.name)} in vhost ${q(r.vhost)} (it starts moving messages at once)`,
+  deleteShovel: (r) => `Delete shovel ${q(r.name)} in vhost ${q(r.vhost)}`,
+  restartShovel: (r) => `Restart shovel ${q(r.name)} in vhost ${q(r.vhost)}`,
 };
 
 /** "staging (RabbitMQ at mq.example.com:15672)" */
