@@ -2,7 +2,6 @@
 // or a client's properties become an array of their entries printed as Erlang terms
 // ({<<"x-max-length">>,long,5}), an address the tuple {127,0,0,1}. Clients written against the
 // plugin parse these strings, so Warren prints them the same way.
-import { isIPv4, isIPv6 } from 'node:net';
 import type { FieldTable, FieldValue } from '../../../shared/model/amqp-values';
 import { TYPE_NAMES } from '../field-values';
 
@@ -36,6 +35,10 @@ export function erlangBinary(b: Buffer): string {
   }
   return `<<${[...b].join(',')}>>`;
 }
+
+// The core reaches no sockets (not even node:net's helpers): addresses are recognised by shape.
+const isIPv4 = (s: string): boolean => /^(\d{1,3})(\.\d{1,3}){3}$/.test(s) && s.split('.').every((n) => Number(n) <= 255);
+const isIPv6 = (s: string): boolean => s.includes(':') && /^[0-9a-fA-F:]+$/.test(s) && (s.match(/::/g)?.length ?? 0) <= 1;
 
 /** An address as Erlang's inet tuple: {127,0,0,1}, or eight 16-bit groups for IPv6. */
 export function ipTuple(host: string): string {
