@@ -19,6 +19,7 @@ import { CONNECT_USAGE, connectCommand } from './connect-command';
 import { TRACE_USAGE, traceCommand } from './trace-command';
 import { CODEGEN_USAGE, codegenCommand } from './codegen-command';
 import { LINT_USAGE, lintCommand } from './lint-command';
+import { SIMULATE_USAGE, simulateCommand } from './simulate-command';
 
 const USAGE = `usage: warren serve [options]
        warren route --exchange X --key K [--url URL] [--vhost /] [--header N=V ...] [--json]
@@ -28,6 +29,7 @@ const USAGE = `usage: warren serve [options]
        warren trace on|off [--vhost V] [--url http://user:pass@host:15672]
        warren codegen --lang pika|amqplib|spring|definitions|rabbitmqadmin [--url URL] [--vhost V]
        warren lint [--url URL] [--vhost V] [--json] [--strict]
+       warren simulate [--url URL] --producer exchange=X,key=K,rate=50 --consumer queue=Q,prefetch=1,work=200ms,reject=0.1
        warren --version
 
   --host HOST        address to listen on (repeatable; default 127.0.0.1 and ::1)
@@ -279,6 +281,15 @@ switch (command) {
     if (rest.includes('--help') || rest.includes('-h')) process.stdout.write(LINT_USAGE);
     else await lintCommand(rest, (s) => process.stdout.write(s), fail, (code) => { process.exitCode = code; });
     break;
+  case 'simulate': {
+    if (rest.includes('--help') || rest.includes('-h')) { process.stdout.write(SIMULATE_USAGE); break; }
+    const stops: Array<() => Promise<void>> = [];
+    await simulateCommand(rest, (s) => process.stdout.write(s), fail, (stop) => stops.push(stop));
+    const end = (): void => { void (async () => { for (const stop of stops) await stop().catch(() => {}); process.exit(0); })(); };
+    process.on('SIGINT', end);
+    process.on('SIGTERM', end);
+    break;
+  }
   case 'connect': {
     if (rest.includes('--help') || rest.includes('-h')) { process.stdout.write(CONNECT_USAGE); break; }
     const bundled = fileURLToPath(new URL('./renderer/', import.meta.url));

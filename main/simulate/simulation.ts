@@ -1,0 +1,66 @@
+// The simulated clients running now: started, listed, crashed, stopped. The broker runs one for
+// the window (its clients reach the broker's own AMQP listener); `warren simulate` runs one for
+// its command line (its clients reach the broker a URL names).
+import type { SimulatedClient, SimulatedSpec } from '../../shared/model/simulate';
+import { SimClient, type SimTarget } from './sim-client';
+import { SimConsumer } from './sim-consumer';
+import { SimProducer } from './sim-producer';
+
+/** at most this many at once: each is a connection, and a learner's window needs a handful */
+export const MAX_SIMULATED = 50;
+
+export class SimulationError extends Error {}
+
+export class Simulation {
+  private readonly clients = new Map<string, SimClient>();
+  private next = 1;
+
+  constructor(private readonly target: () => SimTarget | null) {}
+
+  async add(s: SimulatedSpec): Promise<SimulatedClient> {
+    if (this.clients.size >= MAX_SIMULATED) throw new SimulationError(`at most ${MAX_SIMULATED} simulated clients run at once: stop one first`);
+    const target = this.target();
+    if (!target) throw new SimulationError('the broker has no AMQP listener for simulated clients to connect to');
+    const n = this.next++;
+    const id = `sim-${n}`;
+    const name = `simulated ${s.kind} ${n}`;
+    const c = s.kind === 'producer' ? new SimProducer(id, name, s.spec) : new SimConsumer(id, name, s.spec);
+    this.clients.set(id, c);
+    await c.start(target);
+    return c.info();
+  }
+
+  list(): SimulatedClient[] {
+    return [...this.clients.values()].map((c) => c.info());
+  }
+
+  private get(id: string): SimClient {
+    const c = this.clients.get(id);
+    if (!c) throw new SimulationError(`no simulated client '${id}'`);
+    return c;
+  }
+
+  publishOne(id: string): SimulatedClient {
+    const c = this.get(id);
+    if (!(c instanceof SimProducer)) throw new SimulationError(`'${c.name}' is not a producer`);
+    c.publishOne();
+    return c.info();
+  }
+
+  crash(id: string): SimulatedClient {
+    const c = this.get(id);
+    c.crash();
+    return c.info();
+  }
+
+  async remove(id: string): Promise<void> {
+    const c = this.get(id);
+    this.clients.delete(id);
+    await c.stop();
+  }
+
+  /** Stops every client; they stay listed, stopped, with their counts. */
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.clients.values()].map((c) => c.stop()));
+  }
+}
