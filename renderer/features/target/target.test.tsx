@@ -111,28 +111,30 @@ describe('the broker main has the window on', () => {
 });
 
 describe('changes on a remote broker', () => {
+  // the form and the dialog render in jsdom on a machine that may be busy (CI): waits of 5 s, not 1
   it('are confirmed first, saying what changes where; cancel sends nothing', async () => {
+    const SLOW = { timeout: 5000 };
     const client = createFakeClient();
     const { store } = renderWithStore(<><ExchangeForm onDone={() => {}} /><ChangeConfirm /></>, client);
     store.setState({ target: STAGING });
     fireEvent.change(screen.getByLabelText('Name'), { target: { value: 'orders' } });
     fireEvent.click(screen.getByRole('button', { name: 'Declare exchange' }));
-    const ask = await screen.findByRole('alertdialog');
+    const ask = await screen.findByRole('alertdialog', {}, SLOW);
     expect(within(ask).getByTestId('change-sentence').textContent)
       .toBe("Declare direct exchange 'orders' in vhost '/' on staging (RabbitMQ at mq.example.com:15672)?");
     expect(client.calls).toHaveLength(0);
     fireEvent.click(within(ask).getByRole('button', { name: 'Cancel' }));
-    await waitFor(() => expect(screen.queryByRole('alertdialog')).toBeNull());
+    await waitFor(() => expect(screen.queryByRole('alertdialog')).toBeNull(), SLOW);
     expect(client.calls).toHaveLength(0);
     expect(screen.queryByRole('alert')).toBeNull(); // a cancel is not an error
     fireEvent.click(screen.getByRole('button', { name: 'Declare exchange' }));
-    await screen.findByRole('alertdialog');
+    await screen.findByRole('alertdialog', {}, SLOW);
     fireEvent.keyDown(window, { key: 'Escape' }); // Escape cancels too
-    await waitFor(() => expect(screen.queryByRole('alertdialog')).toBeNull());
+    await waitFor(() => expect(screen.queryByRole('alertdialog')).toBeNull(), SLOW);
     expect(client.calls).toHaveLength(0);
     fireEvent.click(screen.getByRole('button', { name: 'Declare exchange' }));
-    fireEvent.click(within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Yes, do it' }));
-    await waitFor(() => expect(names(client.calls)).toEqual(['declareExchange']));
+    fireEvent.click(within(await screen.findByRole('alertdialog', {}, SLOW)).getByRole('button', { name: 'Yes, do it' }));
+    await waitFor(() => expect(names(client.calls)).toEqual(['declareExchange']), SLOW);
   });
 
   it('go straight through on this computer, and reads never ask', async () => {
