@@ -25,14 +25,14 @@ describe('admin commands (the trusted window)', () => {
     expect(await bridge.dispatch('putUser', { name: 'app', password: 'secret', tags: [] })).toEqual({ ok: true, value: { created: true } });
     expect(await bridge.dispatch('setPermission', { user: 'app', vhost: 'shop', configure: '.*', write: '.*', read: '.*' })).toMatchObject({ ok: true });
     expect(saves).toBeGreaterThanOrEqual(3);
-    expect(broker.authenticate('app', 'secret', true)).toBe(true);
+    expect(broker.users.authenticate('app', 'secret', true).ok).toBe(true);
     expect(broker.permissions.canAccessVhost('app', 'shop')).toBe(true);
     const users = await bridge.dispatch('listUsers', {});
     expect(users).toMatchObject({ ok: true, value: [{ name: 'app', tags: [], hasPassword: true }, { name: 'guest', tags: ['administrator'], hasPassword: true }] });
     expect(JSON.stringify(users)).not.toMatch(/hash/i);
     // no password: the user keeps theirs, the tags change
     await bridge.dispatch('putUser', { name: 'app', tags: ['monitoring'] });
-    expect(broker.authenticate('app', 'secret', true)).toBe(true);
+    expect(broker.users.authenticate('app', 'secret', true).ok).toBe(true);
     expect(broker.users.get('app')!.tags).toEqual(['monitoring']);
     expect(await bridge.dispatch('listPermissions', {})).toMatchObject({ ok: true, value: [{ user: 'guest', vhost: '/' }, { user: 'app', vhost: 'shop', configure: '.*' }] });
     expect(await bridge.dispatch('clearPermission', { user: 'app', vhost: 'shop' })).toMatchObject({ ok: true });

@@ -16,9 +16,9 @@ describe('Broker vhosts', () => {
     const b = new Broker();
     expect(b.users.get('guest')?.tags).toEqual(['administrator']);
     expect(b.permissions.get('guest', '/')).toMatchObject({ configure: '.*', write: '.*', read: '.*' });
-    expect(b.authenticate('guest', 'guest', true)).toBe(true);
-    expect(b.authenticate('guest', 'guest', false)).toBe(false);
-    expect(b.authenticate('guest', 'nope', true)).toBe(false);
+    expect(b.users.authenticate('guest', 'guest', true).ok).toBe(true);
+    expect(b.users.authenticate('guest', 'guest', false).ok).toBe(false);
+    expect(b.users.authenticate('guest', 'nope', true).ok).toBe(false);
   });
 
   it('adds a vhost once, letting the outer layers prepare it', () => {

@@ -1,6 +1,6 @@
 // The broker core's facade: virtual hosts, connected clients and the event bus. Protocol layers,
 // the UI bridge and the CLI all go through it; it knows nothing of sockets, codecs or Electron.
-import type { ConnectionInfo, Endpoint, JsonTable } from '../../shared/model/topology';
+import type { ConnectionInfo, JsonTable } from '../../shared/model/topology';
 import type { Client } from './client';
 import { Permissions } from './access/permissions';
 import { Users } from './access/users';
@@ -132,13 +132,6 @@ export class Broker {
   /** Users or permissions changed (the management API calls this after each change). */
   accessChanged(): void {
     this.onAccessChanged?.();
-  }
-
-  /** A password check against the user database; users such as guest may log in from this machine
-   *  only (RabbitMQ's loopback_users). Protocol logins go through `logins`, which logs, throttles
-   *  and reports them. */
-  authenticate(user: string, password: string, fromLoopback: boolean): boolean {
-    return this.users.authenticate(user, password, fromLoopback).ok;
   }
 
   /** Opening a session on a vhost (AMQP's connection.open): the vhost and the session's permission

@@ -9,7 +9,7 @@ describe('seedDefaultAccess', () => {
     expect([...b.vhosts.keys()]).toEqual(['app']);
     expect(b.users.list().map((u) => [u.name, u.tags])).toEqual([['admin', ['administrator']]]);
     expect(b.permissions.list()).toEqual([{ user: 'admin', vhost: 'app', configure: '.*', write: '.*', read: '.*' }]);
-    expect(b.authenticate('admin', 'pw', false)).toBe(true);
+    expect(b.users.authenticate('admin', 'pw', false).ok).toBe(true);
   });
 
   it('a vhost alone gives guest its permissions there; a password alone changes guest\'s', () => {
@@ -18,8 +18,8 @@ describe('seedDefaultAccess', () => {
     expect(b.permissions.list()).toEqual([{ user: 'guest', vhost: 'v', configure: '.*', write: '.*', read: '.*' }]);
     const c = coreBroker();
     seedDefaultAccess(c, { password: 'new' });
-    expect(c.authenticate('guest', 'new', true)).toBe(true);
-    expect(c.authenticate('guest', 'guest', true)).toBe(false);
+    expect(c.users.authenticate('guest', 'new', true).ok).toBe(true);
+    expect(c.users.authenticate('guest', 'guest', true).ok).toBe(false);
     expect([...c.vhosts.keys()]).toEqual(['/']);
   });
 
@@ -27,7 +27,7 @@ describe('seedDefaultAccess', () => {
     const b = coreBroker();
     seedDefaultAccess(b, {});
     expect(b.users.list().map((u) => u.name)).toEqual(['guest']);
-    expect(b.authenticate('guest', 'guest', true)).toBe(true);
+    expect(b.users.authenticate('guest', 'guest', true).ok).toBe(true);
   });
 
   it('with definitions to load there is neither guest nor /', () => {
