@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The `warren` command: runs the bundled CLI (built by `npm run build`, on `npm ci` via prepare, and
+// The `warren` command: runs the bundled CLI (built by `npm run build`, and
 // shipped built in the npm package). `warren serve` runs the broker in a Node process started with
 // the broker's V8 flags (see broker-process.js); the other commands run here.
 import { existsSync, readFileSync } from 'node:fs';
