@@ -111,6 +111,7 @@ describe('the sandbox clock (setVhostClock)', () => {
     expect(await bridge.dispatch('setVhostClock', { vhost: 'lab', scale: '60' } as never)).toMatchObject(bad('the clock scale must be a number'));
     expect(await bridge.dispatch('setVhostClock', { vhost: 'nowhere', scale: 10 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: "no vhost 'nowhere'" } });
     expect(broker.vhost('lab')!.clockScale).toBe(60);
+    expect(await bridge.dispatch('getSnapshot', { vhost: 'lab' })).toMatchObject({ ok: true, value: { vhost: 'lab', clockScale: 60 } });
   });
 
   it('is for administrators only (it changes every user\'s TTLs in the vhost)', async () => {

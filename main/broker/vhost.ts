@@ -379,6 +379,7 @@ export class VHost implements QueueHost, RouteScope {
     if (s === this.clockScale) return;
     this.clockScale = s;
     for (const q of this.queues.values()) q.clockChanged();
+    if (this.events.active) this.events.emit({ type: 'vhost.clock', vhost: this.name, scale: s });
   }
 
   /** RabbitMQ's firehose for this vhost: on, a copy of every publish and delivery goes to

@@ -54,6 +54,8 @@ export interface PublisherLink {
 export interface TopologySnapshot {
   vhost: string;
   vhosts: string[];
+  /** the vhost's sandbox clock (1: real time; absent: a broker without one) */
+  clockScale?: number;
   exchanges: ExchangeInfo[];
   queues: QueueInfo[];
   bindings: BindingInfo[];
