@@ -1,6 +1,6 @@
 // The sandbox clock with real clients (issue 15): a vhost at ×60, set over the management API,
 // dead-letters a message with a 6 s TTL after ~100 ms and deletes an idle x-expires 60 s queue
-// after ~1 s, while "/" at ×1 keeps real time; the scale survives a restart and travels in the
+// after ~1 s, while "/" at ×1 keeps real time; consumer timeouts run ×60 too; the scale survives a restart and travels in the
 // exported definitions; a bad scale is refused. Warren only (RabbitMQ has no such clock).
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ import { createLogger } from '../server/log';
 import { startWarren, type RunningWarren } from '../server/warren';
 import { useTempDirs } from '../test-support/tmp-dir';
 import { closeAll, connect, Inbox, type ChannelModel } from './amqp-util';
-import { pollUntil } from '../test-support/wait';
+import { pollUntil, within } from '../test-support/wait';
 import { httpCall } from './management-support';
 
 const newDir = useTempDirs('clock', { keep: 'file' });
@@ -75,6 +75,21 @@ describe.skipIf(!!process.env.WARREN_TEST_MGMT_URL)('the sandbox clock', () => {
     expect((await root.ch.checkQueue('idle')).messageCount).toBe(0); // "/"'s idle queue is still there
     expect((await root.ch.checkQueue('work')).messageCount).toBe(1);
     expect(root.inbox.messages).toEqual([]);
+  });
+
+  it('at ×60 a 2-minute consumer timeout closes the channel of an unacked delivery after ~2 s, naming the timeout as set', async () => {
+    const s = await start(newDir());
+    expect((await s.call('PUT', '/api/vhosts/lab', { warren_clock_scale: 60 })).status).toBe(201);
+    const conn = await s.amqp('lab');
+    const ch = await conn.createChannel();
+    await ch.assertQueue('slow', { arguments: { 'x-consumer-timeout': 120_000 } });
+    const closed = new Promise<Error>((resolve) => ch.once('error', resolve));
+    ch.sendToQueue('slow', Buffer.from('held'));
+    const started = Date.now();
+    await ch.consume('slow', () => { /* never acked */ }, { noAck: false });
+    const error = await within(closed, 6000, 'the channel to be closed for the timeout');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1950); // 120 s / 60, checked once a second
+    expect(error.message).toContain('timed out. Timeout value used: 120000 ms.');
   });
 
   it('keeps the scale across a restart and in exported definitions; an import sets it', async () => {
