@@ -5,11 +5,12 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../server/log';
-import { startWarren, type RunningWarren } from '../server/warren';
+import { amqpListener, mqttListener, startWarren, type RunningWarren } from '../server/warren';
 import { useTempDirs } from '../test-support/tmp-dir';
 import { closeAll, connect, Inbox, type ChannelModel } from './amqp-util';
 import { pollUntil, within } from '../test-support/wait';
 import { httpCall } from './management-support';
+import { mqttConnect } from './mqtt-support';
 
 const newDir = useTempDirs('clock', { keep: 'file' });
 const running: RunningWarren[] = [];
@@ -22,16 +23,18 @@ interface Sandbox {
   warren: RunningWarren;
   call: (method: string, path: string, body?: unknown) => ReturnType<typeof httpCall>;
   amqp: (vhost: string) => Promise<ChannelModel>;
+  mqttUrl: string;
 }
 
 async function start(dir: string): Promise<Sandbox> {
-  const warren = await startWarren({ hosts: ['127.0.0.1'], port: 0, log: createLogger('error'), dataDir: join(dir, 'data'), ui: { host: '127.0.0.1', port: 0, staticDir: dir, settingsDir: dir } });
+  const warren = await startWarren({ hosts: ['127.0.0.1'], port: 0, listeners: [amqpListener(0), mqttListener(0)], log: createLogger('error'), dataDir: join(dir, 'data'), ui: { host: '127.0.0.1', port: 0, staticDir: dir, settingsDir: dir } });
   running.push(warren);
   const base = `http://127.0.0.1:${warren.ui!.port}`;
   const call: Sandbox['call'] = (method, path, body) => httpCall(base, method, path, { body, auth: ['guest', 'guest'] });
   const listeners = (await call('GET', '/api/overview')).json.listeners as Array<{ protocol: string; port: number }>;
   const port = listeners.find((l) => l.protocol === 'amqp')!.port;
-  return { warren, call, amqp: (vhost) => connect(`amqp://guest:guest@127.0.0.1:${port}/${encodeURIComponent(vhost)}`) };
+  const mqttUrl = `mqtt://127.0.0.1:${listeners.find((l) => l.protocol === 'mqtt')!.port}`;
+  return { warren, call, mqttUrl, amqp: (vhost) => connect(`amqp://guest:guest@127.0.0.1:${port}/${encodeURIComponent(vhost)}`) };
 }
 
 /** `work` dead-letters to `dlq` through the default exchange; a consumer on `dlq` notes arrivals. */
@@ -90,6 +93,25 @@ describe.skipIf(!!process.env.WARREN_TEST_MGMT_URL)('the sandbox clock', () => {
     const error = await within(closed, 6000, 'the channel to be closed for the timeout');
     expect(Date.now() - started).toBeGreaterThanOrEqual(1950); // 120 s / 60, checked once a second
     expect(error.message).toContain('timed out. Timeout value used: 120000 ms.');
+  });
+
+  it('an MQTT 5 subscriber is told the expiry left in the vhost time', async () => {
+    const s = await start(newDir());
+    expect((await s.call('PUT', '/api/vhosts/lab', { warren_clock_scale: 60 })).status).toBe(201);
+    expect((await s.call('PUT', '/api/permissions/lab/guest', { configure: '.*', write: '.*', read: '.*' })).status).toBe(204);
+    const login = { protocolVersion: 5 as const, username: 'lab:guest', password: 'guest' };
+    const away = { ...login, clientId: 'learner', clean: false, properties: { sessionExpiryInterval: 600 } };
+    const sub = await mqttConnect(s.mqttUrl, away);
+    await sub.subscribeAsync('lesson/t', { qos: 1 });
+    await sub.endAsync();
+    const pub = await mqttConnect(s.mqttUrl, { ...login, clientId: 'teacher' });
+    await pub.publishAsync('lesson/t', 'ten minutes', { qos: 1, properties: { messageExpiryInterval: 600 } }); // 10 s of real time
+    const back = await mqttConnect(s.mqttUrl, away);
+    const m = await back.inbox.next();
+    expect(m.payload).toBe('ten minutes');
+    expect(m.packet.properties?.messageExpiryInterval).toBeGreaterThan(300); // not the ~10 s of real time left
+    expect(m.packet.properties?.messageExpiryInterval).toBeLessThanOrEqual(600);
+    await Promise.all([pub.endAsync(), back.endAsync()]);
   });
 
   it('keeps the scale across a restart and in exported definitions; an import sets it', async () => {
