@@ -1,7 +1,8 @@
 // The sandbox clock (issue 15): a vhost whose broker-measured durations run 10 or 60 times faster,
 // so that TTL, x-expires, delayed messages and consumer timeouts can be watched in a lesson without
 // waiting. Only durations the broker measures are scaled; message timestamps, the management API's
-// times and everything else a client sees stay in real time, and other vhosts are never affected.
+// times and everything else a client sees stay in real time (only MQTT 5's remaining message expiry
+// is told in the vhost's time, as its TTL was given), and other vhosts are never affected.
 //
 // Changing the scale while messages wait: deadlines already set keep their real time (a queued
 // message's expiry, a delayed message's due time; new arrivals use the new scale). Durations the
