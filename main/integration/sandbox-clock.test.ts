@@ -1,6 +1,7 @@
 // The sandbox clock with real clients (issue 15): a vhost at ×60, set over the management API,
 // dead-letters a message with a 6 s TTL after ~100 ms and deletes an idle x-expires 60 s queue
-// after ~1 s, while "/" at ×1 keeps real time; consumer timeouts run ×60 too; the scale survives a restart and travels in the
+// after ~1 s, while "/" at ×1 keeps real time; consumer timeouts, delays and MQTT 5 expiry follow
+// the vhost clock too; the scale survives a restart and travels in the
 // exported definitions; a bad scale is refused. Warren only (RabbitMQ has no such clock).
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -93,6 +94,24 @@ describe.skipIf(!!process.env.WARREN_TEST_MGMT_URL)('the sandbox clock', () => {
     const error = await within(closed, 6000, 'the channel to be closed for the timeout');
     expect(Date.now() - started).toBeGreaterThanOrEqual(1950); // 120 s / 60, checked once a second
     expect(error.message).toContain('timed out. Timeout value used: 120000 ms.');
+  });
+
+  it('at ×10 a delayed exchange holds an x-delay of 10 s for ~1 s', async () => {
+    const s = await start(newDir());
+    expect((await s.call('PUT', '/api/vhosts/lab', { warren_clock_scale: 10 })).status).toBe(201);
+    const ch = await (await s.amqp('lab')).createChannel();
+    await ch.assertExchange('later', 'x-delayed-message', { arguments: { 'x-delayed-type': 'direct' } });
+    await ch.assertQueue('due');
+    await ch.bindQueue('due', 'later', 'k');
+    const inbox = new Inbox();
+    await ch.consume('due', inbox.onMessage, { noAck: true });
+    const sent = Date.now();
+    ch.publish('later', 'k', Buffer.from('soon'), { headers: { 'x-delay': 10_000 } });
+    await inbox.waitFor(1, 5000);
+    const took = Date.now() - sent;
+    expect(took).toBeGreaterThanOrEqual(950);
+    expect(took).toBeLessThan(4000);
+    expect(inbox.messages[0].properties.headers?.['x-delay']).toBe(-10_000); // as published, in its own terms
   });
 
   it('an MQTT 5 subscriber is told the expiry left in the vhost time', async () => {
