@@ -223,6 +223,9 @@ describe.each(BROKERS)('a remote target on $label', ({ label, start }) => {
       } else {
         expect(await target.dispatch('setVhostClock', { vhost: lab, scale: 10 })).toMatchObject({ ok: false, error: { message: expect.stringContaining('this broker has no sandbox clock') } });
         expect(await clockOf()).toBe(1);
+        // and its import takes a Warren export's vhost with the clock in it, ignoring the key
+        await ok('importDefinitions', { text: JSON.stringify({ vhosts: [{ name: lab, warren_clock_scale: 60, metadata: { description: '', tags: [], warren_clock_scale: 60 } }] }) });
+        expect(await clockOf()).toBe(1);
       }
     } finally {
       await ok('deleteVhost', { vhost: lab });
