@@ -32,7 +32,8 @@ export function publishPacket(entry: QueueEntry, o: DeliveryOptions): IPublishPa
 function mqtt5Properties(entry: QueueEntry, identifiers: number[]): NonNullable<IPublishPacket['properties']> {
   const p = entry.message.properties;
   const out: NonNullable<IPublishPacket['properties']> = {};
-  if (entry.expiresAt > 0) out.messageExpiryInterval = Math.max(0, Math.ceil((entry.expiresAt - Date.now()) / 1000));
+  // what is left of its expiry in the vhost's time (the deadline is real time: see broker/vhost-clock.ts)
+  if (entry.expiresAt > 0) out.messageExpiryInterval = Math.max(0, Math.ceil((entry.expiresAt - Date.now()) * entry.queue.clockScale / 1000));
   if (p.contentType !== undefined) out.contentType = p.contentType;
   if (p.replyTo !== undefined) out.responseTopic = toTopic(p.replyTo);
   if (p.correlationId !== undefined) out.correlationData = Buffer.from(p.correlationId);
