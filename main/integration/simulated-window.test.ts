@@ -98,6 +98,18 @@ describe('simulated clients in the window', () => {
     await w.value('stopSimulated', { id: c.id });
   });
 
+  it('a consumer whose queue is deleted fails, saying why, and closes its connection', async () => {
+    const ch = await conn.createChannel();
+    const q = uniqueName('simw-gone');
+    await ch.assertQueue(q);
+    const c = await w.value<SimulatedClient>('startSimulated', consumer({ queue: q }));
+    await ch.deleteQueue(q);
+    const failed = await pollUntil(() => listed(w, c.id), (x) => x?.state === 'failed', { what: 'the consumer to fail', ms: 10_000 });
+    expect(failed!.error).toMatch(/cancelled by the server/i);
+    await pollUntil(connectionNames, (names) => !names.includes(c.name), { what: 'its connection to close' });
+    await w.value('stopSimulated', { id: c.id });
+  });
+
   it('a producer needs write on its exchange, a consumer read on its queue, as over AMQP; the list shows the user\'s vhosts', async () => {
     const ch = await conn.createChannel();
     const x = uniqueName('simw-x');
