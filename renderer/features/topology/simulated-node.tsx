@@ -10,11 +10,13 @@ import type { NameNode } from './nodes';
 
 export const SIMULATED_POLL_MS = 1000;
 
-/** Loads the list when the canvas opens (a new broker, a reload), then polls while any exist. */
+/** Loads the list when the canvas opens (a new broker, a reload) and when connections come and go
+ *  (another window may have started one), and polls while any exist. */
 export function useSimulatedPolling(): void {
   const store = useWarrenStore();
   const any = useWarren((s) => s.simulated.length > 0);
-  useEffect(() => { void store.getState().loadSimulated(); }, [store]);
+  const connections = useWarren((s) => s.connections);
+  useEffect(() => { void store.getState().loadSimulated(); }, [store, connections]);
   useEffect(() => {
     if (!any) return;
     const t = setInterval(() => void store.getState().loadSimulated(), SIMULATED_POLL_MS);
