@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 // The producer and consumer forms as a learner fills them in: every field reaches the request,
 // a wrong field is named before anything is sent, and the broker's refusal shows under the form.
-import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { SimulatedClient, SimulatedSpec } from '../../../shared/model/simulate';
 import type { ExchangeInfo, QueueInfo } from '../../../shared/model/topology';
@@ -9,6 +9,9 @@ import { createFakeClient, emptySnapshot } from '../../ipc/fake-client';
 import { renderWithStore } from '../render-with-store';
 import { ConsumerForm } from './ConsumerForm';
 import { ProducerForm } from './ProducerForm';
+import { Palette } from './Palette';
+import { Toolbar } from '../toolbar/Toolbar';
+import { STAGING } from '../target/remote-fixtures';
 
 const x = (name: string): ExchangeInfo => ({ vhost: '/', name, type: 'topic', durable: true, autoDelete: false, internal: false, arguments: {} });
 const q = (name: string): QueueInfo => ({ vhost: '/', name, durable: true, exclusive: false, autoDelete: false, arguments: {}, ready: 0, unacked: 0, consumers: 0 });
@@ -113,5 +116,18 @@ describe('the consumer form', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Start consumer' }));
     await waitFor(() => expect(done).toBe(true));
     expect(sent(c)[1]).toMatchObject({ spec: { queue: 'work', ack: 'auto', workMinMs: 50, workMaxMs: 50, nackChance: 0, rejectChance: 0 } });
+  });
+});
+
+describe('the toolbar\'s producer and consumer entries', () => {
+  it('open the forms on this computer, and are not offered on a remote broker (simulated clients run inside the embedded one)', () => {
+    const { store } = renderWithStore(<><Toolbar /><Palette /></>, client());
+    fireEvent.click(screen.getByRole('button', { name: '+ Consumer' }));
+    expect(screen.getByRole('form', { name: 'new consumer' })).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: '+ Producer' }));
+    expect(screen.getByRole('form', { name: 'new producer' })).toBeTruthy();
+    act(() => store.setState({ target: STAGING }));
+    expect(screen.queryByRole('button', { name: '+ Producer' })).toBeNull();
+    expect(screen.queryByRole('button', { name: '+ Consumer' })).toBeNull();
   });
 });
