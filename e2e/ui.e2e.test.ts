@@ -5,6 +5,7 @@ import amqp, { type Channel, type ChannelModel } from 'amqplib';
 import type { Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { screenshot } from '../main/test-support/browser';
+import { drawEdge } from '../main/test-support/canvas-edges';
 import { useUiSession } from '../main/test-support/ui-session';
 import { until } from '../main/test-support/wait';
 
@@ -16,46 +17,6 @@ let ch: Channel;
 const node = (id: string) => page.getByTestId(`node-${id}`);
 const overlayCount = async (key: 'received' | 'markers' | 'dead' | 'bursts'): Promise<number> =>
   Number(await page.getByTestId('flow-overlay').getAttribute(`data-${key}`) ?? '0');
-
-/** Drag from one handle to another, as a user draws an edge. Under CPU load the automatic layout
- *  and the fit-to-view animation may still be moving the nodes, so wait until both handles are
- *  visible and have stopped moving, then drag; if no binding dialog opens (the drop missed a
- *  handle that moved mid-drag), draw again. */
-async function drawEdge(fromNode: string, toNode: string): Promise<void> {
-  const dialog = page.getByRole('form', { name: 'create binding' });
-  for (let attempt = 1; ; attempt++) {
-    const from = await stableBox(node(fromNode).locator('.react-flow__handle.source'));
-    const to = await stableBox(node(toNode).locator('.react-flow__handle.target'));
-    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
-    await page.mouse.down();
-    await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 8 });
-    await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 8 });
-    await page.mouse.up();
-    try {
-      await dialog.waitFor({ timeout: 5000 });
-      return;
-    } catch (err) {
-      if (attempt >= 3) throw err;
-    }
-  }
-}
-
-/** The element's box once it is visible and the same over three checks a couple of frames apart. */
-async function stableBox(loc: Locator): Promise<{ x: number; y: number; width: number; height: number }> {
-  await loc.waitFor({ state: 'visible', timeout: 20_000 });
-  const deadline = Date.now() + 20_000;
-  let last = '';
-  let same = 0;
-  for (;;) {
-    const box = await loc.boundingBox();
-    const key = JSON.stringify(box);
-    same = box && key === last ? same + 1 : 0;
-    last = key;
-    if (box && same >= 2) return box;
-    if (Date.now() > deadline) throw new Error('the handle kept moving');
-    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(null)))));
-  }
-}
 
 /** The palette's exchange form, filled and submitted; `fields`: a plugin type's argument fields by label. */
 async function declareFromPalette(name: string, type: string, fields: Record<string, string> = {}): Promise<void> {
@@ -85,7 +46,7 @@ describe('the browser UI against warren serve', { timeout: 90_000 }, () => {
     await node('q:shop.orders').getByText('TTL 1m').waitFor();
     await screenshot(page, '01-drawn-exchange-and-queue');
 
-    await drawEdge('x:shop', 'q:shop.orders');
+    await drawEdge(page, 'x:shop', 'q:shop.orders');
     const dialog = page.getByRole('form', { name: 'create binding' });
     await dialog.getByLabel('Routing key').fill('order.*');
     await screenshot(page, '02-binding-dialog');

@@ -67,7 +67,7 @@ export async function simulateCommand(argv: string[], out: (s: string) => void, 
   } finally {
     client.close();
   }
-  const sim = new Simulation(() => ({ amqpUrl, user: target.user, password: target.password }));
+  const sim = new Simulation({ target: () => ({ amqpUrl, user: target.user, password: target.password }) });
   onStop(() => sim.stopAll());
   for (const s of specs) {
     const c = await sim.add(s);

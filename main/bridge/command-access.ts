@@ -10,16 +10,23 @@ import { hasTag, type User } from '../broker/access/users';
 import { satisfies } from '../broker/access/management-tags';
 import type { CommandName, Commands } from '../../shared/ipc/contract';
 import type { AdminRights } from '../../shared/model/admin';
+import type { SimulatedSpec } from '../../shared/model/simulate';
 
 /** A user logged in to the browser UI. */
 export interface Principal { readonly user: string }
 
 /** a resource permission, or a topic permission: write or read of a routing key on a topic exchange */
 type Need = [Access, ResourceKind, string] | ['topic', 'write' | 'read', string, string];
-/** What the rules may ask of the broker's setup: the vhost's MQTT exchange (mqtt.exchange). */
-export interface AccessContext { mqttExchange(vhost: string): string }
+/** What the rules may ask of the broker's setup: the vhost's MQTT exchange (mqtt.exchange), and
+ *  what a simulated client was started as (undefined: none with that id). */
+export interface AccessContext {
+  mqttExchange(vhost: string): string;
+  simulated?(id: string): SimulatedSpec | undefined;
+}
+/** Resource permissions in a vhost the request does not name at its top (a simulated client's). */
+type InVhost = { vhost: string; needs: Need[] };
 /** What a command needs beyond seeing its vhost: resource permissions, or a tag. */
-type Rule<K extends CommandName> = (req: Commands[K]['req'], ctx: AccessContext) => Need[] | 'administrator' | 'policymaker' | 'own-connection';
+type Rule<K extends CommandName> = (req: Commands[K]['req'], ctx: AccessContext) => Need[] | InVhost | 'administrator' | 'policymaker' | 'own-connection';
 
 const see = (): Need[] => [];
 const admin = (): 'administrator' => 'administrator';
@@ -27,6 +34,19 @@ const policymaker = (): 'policymaker' => 'policymaker';
 const readQueue = (r: { queue: string }): Need[] => [['read', 'queue', r.queue]];
 
 const mqttWrite = (exchange: string, topic: string): Need[] => [['write', 'exchange', exchange], ['topic', 'write', exchange, toRoutingKey(topic)]];
+
+/** A simulated client needs what its AMQP operations would: a producer write on its exchange
+ *  (basic.publish), a consumer read on its queue (basic.consume); crashing or stopping one, and
+ *  publishing with it, need the same as starting it. */
+const simulatedNeeds = (s: SimulatedSpec): InVhost => ({
+  vhost: s.spec.vhost,
+  needs: s.kind === 'producer' ? [['write', 'exchange', s.spec.exchange]] : [['read', 'queue', s.spec.queue]],
+});
+/** an unknown id needs nothing: the handler answers NOT_FOUND */
+const simulatedById = (r: { id: string }, ctx: AccessContext): Need[] | InVhost => {
+  const s = ctx.simulated?.(r.id);
+  return s ? simulatedNeeds(s) : [];
+};
 
 /** without MQTT the MQTT commands fail anyway (NOT_FOUND); amq.topic is RabbitMQ's default */
 const NO_MQTT: AccessContext = { mqttExchange: () => 'amq.topic' };
@@ -79,6 +99,9 @@ const RULES: { [K in CommandName]: Rule<K> } = {
   // Shovels, as RabbitMQ's: runtime parameters are a policymaker's (of a vhost with permissions);
   // their states are listed to who may see the vhost (the handlers filter)
   listShovels: see, putShovel: policymaker, deleteShovel: policymaker, restartShovel: policymaker,
+  // simulated clients log in internally (every permission): the window's user is checked here
+  listSimulated: see, startSimulated: simulatedNeeds,
+  publishSimulated: simulatedById, crashSimulated: simulatedById, stopSimulated: simulatedById,
 };
 
 /** What the admin panels offer this user (null: the trusted window, which may do everything). */
@@ -106,10 +129,12 @@ export function maySeeVhost(broker: Broker, user: string, vhost: string): boolea
 export function refusal<K extends CommandName>(broker: Broker, principal: Principal, name: K, req: Commands[K]['req'], ctx: AccessContext = NO_MQTT): string | null {
   const u = broker.users.get(principal.user);
   if (!u || !mayUseUi(u)) return `user '${principal.user}' may not use the management UI`;
-  const rule = (RULES[name] as Rule<K>)(req, ctx);
+  const ruled = (RULES[name] as Rule<K>)(req, ctx);
   // administrators see every vhost (and may name one that does not exist yet, to create it)
-  if (rule === 'administrator') return hasTag(u, 'administrator') ? null : `only administrators may run ${name}`;
-  const vhost = (req as { vhost?: unknown }).vhost;
+  if (ruled === 'administrator') return hasTag(u, 'administrator') ? null : `only administrators may run ${name}`;
+  const inVhost = typeof ruled === 'object' && !Array.isArray(ruled) ? ruled : null;
+  const rule = inVhost ? inVhost.needs : ruled as Exclude<typeof ruled, InVhost>;
+  const vhost = inVhost ? inVhost.vhost : (req as { vhost?: unknown }).vhost;
   if (typeof vhost === 'string' && !maySeeVhost(broker, u.name, vhost)) return `user '${u.name}' has no access to vhost '${vhost}'`;
   if (rule === 'policymaker') {
     // rabbit_mgmt_util:is_authorized_policies: the tag, and permissions in the policy's vhost

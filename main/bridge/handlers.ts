@@ -19,6 +19,8 @@ import type { ClusterNode } from '../../shared/model/remote';
 import { InvalidInput } from './invalid-input';
 import { createMqttHandlers, type MqttTools } from './mqtt-handlers';
 import { createShovelHandlers } from './shovel-handlers';
+import { createSimulateHandlers } from './simulate-handlers';
+import type { Simulation } from '../simulate/simulation';
 import type { LayoutStore } from './layout-store';
 import { NotFound } from './not-found';
 import type { PublishJobs } from './publish';
@@ -42,13 +44,15 @@ export interface HandlerDeps {
   mqtt?: MqttTools | null;
   /** this node's memory and disk readings (the server's resource monitor); absent: process RSS only */
   nodes?: () => ClusterNode[];
+  /** the window's simulated clients (the server's, on its AMQP listener); absent: none can run */
+  simulation?: Simulation | null;
 }
 
 /** `principal`: who runs it (null: the trusted Electron window); most handlers need not know. */
 type Handler<K extends CommandName> = (req: Req<K>, principal: Principal | null) => Res<K> | Promise<Res<K>>;
 export type Handlers = { [K in CommandName]: Handler<K> };
 
-export function createHandlers({ broker, version, layouts, publishers, jobs, tracer, mqtt = null, nodes }: HandlerDeps): Handlers {
+export function createHandlers({ broker, version, layouts, publishers, jobs, tracer, mqtt = null, nodes, simulation = null }: HandlerDeps): Handlers {
   const vh = (name: string): VHost => {
     const v = broker.vhost(name);
     if (!v) throw new NotFound(`no vhost '${name}'`);
@@ -58,6 +62,7 @@ export function createHandlers({ broker, version, layouts, publishers, jobs, tra
     getSnapshot: ({ vhost }) => snapshotOf(broker, vh(vhost), publishers(vhost)),
     ...createLocalTargetHandlers(broker, nodes),
     ...createShovelHandlers(broker),
+    ...createSimulateHandlers(broker, simulation),
     declareExchange: (r) => {
       const args: FieldTable = [];
       if (r.alternateExchange) args.push(['alternate-exchange', str(r.alternateExchange)]);

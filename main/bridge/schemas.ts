@@ -31,6 +31,7 @@ const LIMIT = {
   tags: 32, // a user's tags
   definitions: 32 * 1024 * 1024, // a definitions file, as the API's body limit
   caPem: 64 * 1024, // a CA bundle of a few certificates
+  workMs: 600_000, // a simulated consumer's processing time: ten minutes
 } as const;
 
 const vhost = z.string().min(1, 'a vhost name is required').max(LIMIT.shortstr);
@@ -126,6 +127,36 @@ const bind = z.object({
   routingKey: shortstr('the routing key'),
   arguments: jsonTable,
 }).strict();
+
+// A simulated client's settings (shared/model/simulate.ts), each refused with its field named.
+const chance = (what: string) => z.number().min(0, `${what} must be from 0 to 1`).max(1, `${what} must be from 0 to 1`);
+const simulatedId = z.object({ id: z.string().max(32).regex(/^sim-\d+$/, 'not a simulated client id') }).strict();
+const producerSpec = z.object({
+  vhost, exchange: shortstr('the exchange name'),
+  keyMode: z.enum(['fixed', 'round-robin', 'random-words'], "keyMode must be 'fixed', 'round-robin' or 'random-words'"),
+  keys: z.array(shortstr('a routing key')).max(LIMIT.arrayItems, `at most ${LIMIT.arrayItems} keys`),
+  headers: z.record(shortstr('a header name').refine((k) => k.length > 0, 'a header name must not be empty'), z.union([z.string().max(LIMIT.longstr), z.number().finite(), z.boolean()]))
+    .refine((h) => Object.keys(h).length <= LIMIT.tableEntries, `at most ${LIMIT.tableEntries} headers`),
+  body: z.string().max(LIMIT.longstr, `the body template must be at most ${LIMIT.longstr} characters`),
+  persistent: z.boolean(),
+  ttl: count('ttl', 2 ** 31 - 1).nullable(),
+  priority: count('priority', LIMIT.octet).nullable(),
+  rate: z.number().min(0, 'rate must not be negative').max(LIMIT.publishRate, `rate must be at most ${LIMIT.publishRate} a second`),
+  mandatory: z.boolean(),
+}).strict().refine((p) => p.keyMode === 'random-words' || p.keys.length > 0, { message: 'give at least one routing key', path: ['keys'] });
+const consumerSpec = z.object({
+  vhost, queue: queueName,
+  prefetch: count('prefetch', 65_535),
+  ack: z.enum(['manual', 'auto'], "ack must be 'manual' or 'auto'"),
+  workMinMs: count('workMinMs', LIMIT.workMs), workMaxMs: count('workMaxMs', LIMIT.workMs),
+  nackChance: chance('nackChance'), rejectChance: chance('rejectChance'),
+  requeue: z.boolean(),
+  priority: z.number().int('priority must be a whole number').min(-(2 ** 31), 'priority is too small').max(2 ** 31 - 1, 'priority is too large').nullable(),
+  exclusive: z.boolean(),
+}).strict()
+  .refine((c) => c.workMaxMs >= c.workMinMs, { message: 'workMaxMs must not be below workMinMs', path: ['workMaxMs'] })
+  .refine((c) => c.nackChance + c.rejectChance <= 1, { message: 'nackChance and rejectChance add up to more than 1', path: ['rejectChance'] })
+  .refine((c) => c.ack === 'manual' || (c.nackChance === 0 && c.rejectChance === 0), { message: 'nacks and rejects need manual ack', path: ['ack'] });
 
 export const requestSchemas: Schemas = {
   getSnapshot: z.object({ vhost }).strict(),
@@ -257,6 +288,12 @@ export const requestSchemas: Schemas = {
   putShovel: z.object({ vhost, name: entityName('the shovel name'), value: z.record(z.string().max(LIMIT.shortstr), jsonValue) }).strict(),
   deleteShovel: z.object({ vhost, name: entityName('the shovel name') }).strict(),
   restartShovel: z.object({ vhost, name: entityName('the shovel name') }).strict(),
+  listSimulated: none,
+  startSimulated: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('producer'), spec: producerSpec }).strict(),
+    z.object({ kind: z.literal('consumer'), spec: consumerSpec }).strict(),
+  ], "kind must be 'producer' or 'consumer'"),
+  publishSimulated: simulatedId, crashSimulated: simulatedId, stopSimulated: simulatedId,
 };
 
 /** "name: must not be empty; durable: expected boolean" */

@@ -28,3 +28,14 @@ export function listenerUrls(l: Listener): string[] {
   if (!a) return [];
   return a.hosts.map((h) => `${l.scheme}://${h.includes(':') ? `[${h}]` : h}:${a.port}`);
 }
+
+const ANY = new Set(['0.0.0.0', '::', '']);
+
+/** Where the broker's own clients (local shovels, simulated clients) reach a listener: its first
+ *  host, on loopback when it listens on every address. */
+export function localAddress(l: Listener | undefined): { host: string; port: number } | null {
+  const a = l?.address;
+  if (!a || a.hosts.length === 0) return null;
+  const host = a.hosts[0];
+  return { host: ANY.has(host) ? (host === '::' ? '::1' : '127.0.0.1') : host, port: a.port };
+}

@@ -9,7 +9,7 @@ import { Reply } from '../broker/errors';
 import { createDispatch, type Dispatch, type Handlers } from '../bridge/handlers';
 import { InvalidInput } from '../bridge/invalid-input';
 import { NotFound } from '../bridge/not-found';
-import { notHere, SESSION_COMMANDS } from '../bridge/not-here';
+import { NO_SIMULATION, notHere, SESSION_COMMANDS } from '../bridge/not-here';
 import type { AmqpTarget } from './amqp-connect';
 import { returnDeadLetters } from './dead-letter-return';
 import { explainRemote } from './explain-remote';
@@ -134,6 +134,7 @@ export function createRemoteHandlers({ client, layouts, firehoses, amqp }: Remot
     ...createRemoteAdminHandlers(client),
     ...createRemoteShovelHandlers(client),
     ...SESSION_COMMANDS,
+    ...NO_SIMULATION,
     getFirehose: ({ vhost }) => firehoses.status(vhost),
     setFirehose: ({ vhost, on }) => firehoses.set(vhost, on),
     // the plugin's management extension counts them (messages_delayed) but lists none

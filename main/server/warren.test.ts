@@ -20,4 +20,19 @@ describe('startWarren with a list of listeners', () => {
     for (const err of await Promise.all(closed)) expect(err.message).toMatch(/320 \(CONNECTION-FORCED\) with message "CONNECTION_FORCED - maintenance"/);
     expect(warren.broker.clients.size).toBe(0);
   });
+
+  it('runs the window\'s simulated clients on its own AMQP listener, and stops them when it stops', async () => {
+    const warren = await startWarren({ hosts: ['127.0.0.1'], port: 0, log: createLogger('error'), dataDir: null, ui: null });
+    warren.broker.vhost('/')!.declareQueue({ name: 'sim-q', passive: false, durable: false, exclusive: false, autoDelete: false, args: [] }, null);
+    const sim = warren.bridge.simulation!;
+    const c = await sim.add({ kind: 'consumer', spec: { vhost: '/', queue: 'sim-q', prefetch: 1, ack: 'manual', workMinMs: 0, workMaxMs: 0, nackChance: 0, rejectChance: 0, requeue: false, priority: null, exclusive: false } });
+    expect(c.state).toBe('running');
+    const conn = warren.broker.clients.get(c.connectionId!)!;
+    expect(conn.info).toMatchObject({ user: 'none', clientProperties: expect.objectContaining({ connection_name: 'simulated consumer 1' }) });
+    await warren.stop();
+    expect(sim.list().map((x) => x.state)).toEqual(['stopped']);
+    expect(warren.broker.clients.size).toBe(0);
+    await expect(sim.add({ kind: 'consumer', spec: c.spec as never })).rejects.toThrow('the broker is stopping');
+  });
 });
+

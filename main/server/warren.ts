@@ -25,6 +25,7 @@ import { windowSessions } from './window-sessions';
 import { createManagementApi } from '../http/api';
 import { startShovels } from '../shovel/start';
 import { shovelsApi } from '../shovel/status-json';
+import { startSimulation } from '../simulate/start';
 import pkg from '../../package.json';
 import type { Logger } from './log';
 import { DEFAULT_MIN_FREE_DISK, defaultMaxMemory, ResourceMonitor } from './resource-monitor';
@@ -147,6 +148,8 @@ export async function startWarren(opts: WarrenOptions): Promise<RunningWarren> {
   }
   // dynamic shovels (rabbitmq_shovel): "amqp://" is this broker, through its AMQP listener
   const shovels = startShovels(broker, listeners.find((l) => l instanceof AmqpListener), (text) => opts.log.warn(text));
+  // the window's simulated clients: real connections to the plain AMQP listener, until stopped
+  const simulation = startSimulation(broker, listeners.find((l) => l instanceof AmqpListener && !l.secure));
   const monitor = new ResourceMonitor(broker.alarms, {
     maxMemory: opts.maxMemory ?? defaultMaxMemory(),
     minFreeDisk: opts.minFreeDisk ?? DEFAULT_MIN_FREE_DISK,
@@ -156,7 +159,7 @@ export async function startWarren(opts: WarrenOptions): Promise<RunningWarren> {
   const settingsDir = opts.ui?.settingsDir ?? opts.settingsDir ?? join(tmpdir(), 'warren');
   // the window's MQTT tools come from the MQTT listener, when one runs
   const mqtt = listeners.find((l): l is MqttListener => l instanceof MqttListener)?.window ?? null;
-  const bridge = createBridge(broker, new FileLayoutStore(settingsDir), { version: pkg.version, mqtt, onInternalError: (e) => opts.log.warn(`UI command failed: ${(e as Error)?.stack ?? e}`) });
+  const bridge = createBridge(broker, new FileLayoutStore(settingsDir), { version: pkg.version, mqtt, simulation, onInternalError: (e) => opts.log.warn(`UI command failed: ${(e as Error)?.stack ?? e}`) });
   let ui: Awaited<ReturnType<typeof startUiServer>> | null = null;
   if (opts.ui) {
     try {
@@ -189,6 +192,7 @@ export async function startWarren(opts: WarrenOptions): Promise<RunningWarren> {
       });
     } catch (err) {
       monitor.stop();
+      await simulation.close();
       await shovels.stop();
       await stopListeners('broker failed to start');
       throw err;
@@ -200,6 +204,7 @@ export async function startWarren(opts: WarrenOptions): Promise<RunningWarren> {
       metrics = await startMetricsServer(broker, { ...opts.prometheus, resources: () => monitor.readings() });
     } catch (err) {
       monitor.stop();
+      await simulation.close();
       await shovels.stop();
       await ui?.close();
       await stopListeners('broker failed to start');
@@ -219,6 +224,7 @@ export async function startWarren(opts: WarrenOptions): Promise<RunningWarren> {
     metrics: metrics ? { port: metrics.port, url: metrics.url } : null,
     async stop(reason = 'broker shutdown') {
       monitor.stop();
+      await simulation.close();
       await shovels.stop();
       // Each listener stops accepting and closes its clients (bounded), all at once; before the
       // UI server, which carries the listeners' WebSocket clients (AMQP at /amqp).

@@ -22,6 +22,8 @@ export abstract class SimClient {
     try {
       this.conn = await connectAmqp({ ...target, vhost: this.spec.vhost, name: this.name });
       this.conn.onerror = (e) => this.failed(e.message);
+      // stopped (or the broker closing) while it connected: it does not start after all
+      if (this.state !== 'connecting') { await this.conn.close().catch(() => {}); return; }
       await this.run(this.conn);
       if (this.state === 'connecting') this.state = 'running';
     } catch (err) {
@@ -37,6 +39,8 @@ export abstract class SimClient {
     this.halt();
     this.state = 'failed';
     this.error = why;
+    // a channel's failure leaves the connection open: a failed client holds none
+    void this.conn?.close().catch(() => {});
   }
 
   /** Drops the connection's socket with no connection.close: unacked messages go back to their queues. */
@@ -53,7 +57,13 @@ export abstract class SimClient {
     if (was === 'running' || was === 'connecting') await this.conn?.close().catch(() => {});
   }
 
-  info(): SimulatedClient {
-    return { id: this.id, kind: this.kind, name: this.name, state: this.state, error: this.error, spec: this.spec, counts: { ...this.counts } };
+  /** our end's port of the socket: the broker sees the connection as coming from it */
+  get localPort(): number | null {
+    if (this.state !== 'running' && this.state !== 'connecting') return null;
+    return (this.conn as AMQPClient | null)?.socket?.localPort ?? null;
+  }
+
+  info(connectionId: string | null = null): SimulatedClient {
+    return { id: this.id, kind: this.kind, name: this.name, connectionId, state: this.state, error: this.error, spec: this.spec, counts: { ...this.counts } };
   }
 }

@@ -18,10 +18,12 @@ export class SimConsumer extends SimClient {
     const ch = await conn.channel();
     ch.onerror = (reason) => this.failed(reason);
     if (s.prefetch > 0) await ch.basicQos(s.prefetch);
-    await ch.basicConsume(s.queue, {
+    const consumer = await ch.basicConsume(s.queue, {
       noAck: s.ack === 'auto', exclusive: s.exclusive,
       ...(s.priority !== null ? { args: { 'x-priority': s.priority } } : {}),
     }, (m) => this.received(m));
+    // the broker cancels it when its queue is deleted: it consumes nothing any more, so it says so
+    consumer.wait().catch((err: Error) => this.failed(err.message));
   }
 
   protected halt(): void {

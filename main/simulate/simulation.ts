@@ -11,15 +11,24 @@ export const MAX_SIMULATED = 50;
 
 export class SimulationError extends Error {}
 
+export interface SimulationEnv {
+  /** where clients connect; null: nowhere (no AMQP listener) */
+  target(): SimTarget | null;
+  /** the broker's id of the connection coming from this local port (known inside the broker only) */
+  connectionFrom?(localPort: number): string | null;
+}
+
 export class Simulation {
   private readonly clients = new Map<string, SimClient>();
   private next = 1;
+  private closed = false;
 
-  constructor(private readonly target: () => SimTarget | null) {}
+  constructor(private readonly env: SimulationEnv) {}
 
   async add(s: SimulatedSpec): Promise<SimulatedClient> {
+    if (this.closed) throw new SimulationError('the broker is stopping');
     if (this.clients.size >= MAX_SIMULATED) throw new SimulationError(`at most ${MAX_SIMULATED} simulated clients run at once: stop one first`);
-    const target = this.target();
+    const target = this.env.target();
     if (!target) throw new SimulationError('the broker has no AMQP listener for simulated clients to connect to');
     const n = this.next++;
     const id = `sim-${n}`;
@@ -27,11 +36,22 @@ export class Simulation {
     const c = s.kind === 'producer' ? new SimProducer(id, name, s.spec) : new SimConsumer(id, name, s.spec);
     this.clients.set(id, c);
     await c.start(target);
-    return c.info();
+    return this.infoOf(c);
+  }
+
+  private infoOf(c: SimClient): SimulatedClient {
+    const port = c.localPort;
+    return c.info(port !== null && this.env.connectionFrom ? this.env.connectionFrom(port) : null);
   }
 
   list(): SimulatedClient[] {
-    return [...this.clients.values()].map((c) => c.info());
+    return [...this.clients.values()].map((c) => this.infoOf(c));
+  }
+
+  /** one client, or undefined when there is none with this id */
+  info(id: string): SimulatedClient | undefined {
+    const c = this.clients.get(id);
+    return c && this.infoOf(c);
   }
 
   private get(id: string): SimClient {
@@ -43,14 +63,15 @@ export class Simulation {
   publishOne(id: string): SimulatedClient {
     const c = this.get(id);
     if (!(c instanceof SimProducer)) throw new SimulationError(`'${c.name}' is not a producer`);
+    if (c.state !== 'running') throw new SimulationError(`'${c.name}' is ${c.state}: it cannot publish`);
     c.publishOne();
-    return c.info();
+    return this.infoOf(c);
   }
 
   crash(id: string): SimulatedClient {
     const c = this.get(id);
     c.crash();
-    return c.info();
+    return this.infoOf(c);
   }
 
   async remove(id: string): Promise<void> {
@@ -62,5 +83,11 @@ export class Simulation {
   /** Stops every client; they stay listed, stopped, with their counts. */
   async stopAll(): Promise<void> {
     await Promise.all([...this.clients.values()].map((c) => c.stop()));
+  }
+
+  /** Stops every client and takes no more (the broker is stopping). */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.stopAll();
   }
 }

@@ -14,7 +14,8 @@ describe('the sentence a remote change is confirmed with', () => {
 
   it('has its own words for every changing command (none falls back to "Run <command>")', () => {
     const req = { vhost: 'v', name: 'n', queue: 'q', seqs: [], target: { kind: 'queue', name: 't' }, exchange: 'x', routingKey: 'k', topic: 't',
-      user: 'u', id: 'c', kind: 'policy', count: 1, rate: 1, max: 1, source: 's', destination: 'd', destinationType: 'queue', on: true } as unknown;
+      user: 'u', id: 'c', kind: 'policy', count: 1, rate: 1, max: 1, source: 's', destination: 'd', destinationType: 'queue', on: true,
+      spec: { vhost: 'v', exchange: 'x', queue: 'q', rate: 1 } } as unknown;
     const generic = [...CHANGING_COMMANDS].filter((c: CommandName) => changeSentence(c, req as Req<typeof c>, STAGING).startsWith('Run '));
     expect(generic).toEqual([]);
   });

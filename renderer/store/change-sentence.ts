@@ -40,6 +40,12 @@ const WHAT: Describe = {
   putShovel: (r) => `Set shovel ${q(r.name)} in vhost ${q(r.vhost)} (it starts moving messages at once)`,
   deleteShovel: (r) => `Delete shovel ${q(r.name)} in vhost ${q(r.vhost)}`,
   restartShovel: (r) => `Restart shovel ${q(r.name)} in vhost ${q(r.vhost)}`,
+  startSimulated: (r) => (r.kind === 'producer'
+    ? `Start a simulated producer publishing to exchange ${q(r.spec.exchange)}${r.spec.rate > 0 ? ` at ${r.spec.rate}/s` : ''} in vhost ${q(r.spec.vhost)}`
+    : `Start a simulated consumer on queue ${q(r.spec.queue)} in vhost ${q(r.spec.vhost)}`),
+  publishSimulated: (r) => `Publish one message from simulated client ${q(r.id)}`,
+  crashSimulated: (r) => `Crash simulated client ${q(r.id)} (its connection drops with its unacked messages)`,
+  stopSimulated: (r) => `Stop simulated client ${q(r.id)}`,
 };
 
 /** "staging (RabbitMQ at mq.example.com:15672)" */

@@ -5,6 +5,7 @@ import type { WarrenClient } from '../ipc/client';
 import { createCommandSlice } from './command-slice';
 import { createExplorerSlice } from './explorer-slice';
 import { createLayoutSlice } from './layout-slice';
+import { createSimulatedSlice } from './simulated-slice';
 import { createStatsSlice } from './stats-slice';
 import { createTargetSlice } from './target-slice';
 import { createTopologySlice } from './topology-slice';
@@ -23,6 +24,7 @@ export function createWarrenStore(client: WarrenClient): WarrenStore {
     ...createCommandSlice(deps)(...a),
     ...createExplorerSlice(deps)(...a),
     ...createTargetSlice(deps)(...a),
+    ...createSimulatedSlice(deps)(...a),
   }));
 }
 

@@ -31,7 +31,7 @@ export const createTargetSlice: Slice<TargetSlice> = ({ client }) => (set, get) 
     set({
       target, generation: get().generation + 1, pendingChanges: [],
       selection: null, dialog: null, errors: {}, notice: null, palette: null,
-      routeLit: null, browsing: null, tracing: null, publishDraft: null, publishHistory: [],
+      routeLit: null, browsing: null, tracing: null, publishDraft: null, publishHistory: [], simulated: [],
     });
     const vhost = target.defaultVhost;
     get().showVhost(vhost);

@@ -4,6 +4,7 @@ import type { CommandName, FlowStats, Layout, NodePosition, Req, Res, Result, To
 import type { BindingInfo, ConnectionInfo, ConsumerInfo, ExchangeInfo, QueueInfo } from '../../shared/model/topology';
 import type { PublishRequest } from '../../shared/model/messages';
 import type { TargetInfo } from '../../shared/model/remote';
+import type { SimulatedClient } from '../../shared/model/simulate';
 import type { ConnectionStatus, WarrenClient } from '../ipc/client';
 
 export interface TopologySlice {
@@ -84,7 +85,7 @@ export interface UiSlice {
   paused: boolean;
   speed: number;
   status: ConnectionStatus;
-  palette: 'exchange' | 'queue' | null;
+  palette: 'exchange' | 'queue' | 'producer' | 'consumer' | null;
   select(s: Selection): void;
   openDialog(d: Dialog): void;
   setError(target: string, message: string | null): void;
@@ -141,7 +142,15 @@ export interface TargetSlice {
   answerChange(yes: boolean): void;
 }
 
-export type WarrenState = TopologySlice & StatsSlice & LayoutSlice & UiSlice & CommandSlice & ExplorerSlice & TargetSlice;
+export interface SimulatedSlice {
+  /** the simulated clients of every vhost the user may see, as main last listed them */
+  simulated: SimulatedClient[];
+  loadSimulated(): Promise<void>;
+  /** publish one, crash or stop; an error is shown on the client's node (errors['sim:<id>']) */
+  simulatedAction(name: 'publishSimulated' | 'crashSimulated' | 'stopSimulated', id: string): Promise<boolean>;
+}
+
+export type WarrenState = TopologySlice & StatsSlice & LayoutSlice & UiSlice & CommandSlice & ExplorerSlice & TargetSlice & SimulatedSlice;
 
 export interface SliceDeps { client: WarrenClient }
 export type Slice<T> = (deps: SliceDeps) => StateCreator<WarrenState, [], [], T>;

@@ -18,6 +18,7 @@ import type {
 } from '../model/remote';
 import type { RouteExplanation } from '../model/route';
 import type { ShovelRow } from '../model/shovels';
+import type { SimulatedClient, SimulatedSpec } from '../model/simulate';
 import type {
   BindingInfo, ConnectionInfo, ConsumerInfo, DelayedList, ExchangeInfo, ExchangeType, JsonTable, ProtocolView, QueueInfo,
 } from '../model/topology';
@@ -222,6 +223,15 @@ export interface Commands {
   putShovel: { req: { vhost: string; name: string; value: Record<string, unknown> }; res: { created: boolean } };
   deleteShovel: { req: { vhost: string; name: string }; res: null };
   restartShovel: { req: { vhost: string; name: string }; res: null };
+  // simulated producers and consumers: real AMQP connections the embedded broker runs for a learner
+  /** those of the vhosts the user may see, with their states and counts */
+  listSimulated: { req: Record<string, never>; res: SimulatedClient[] };
+  startSimulated: { req: SimulatedSpec; res: SimulatedClient };
+  /** a producer publishes one message now */
+  publishSimulated: { req: { id: string }; res: SimulatedClient };
+  /** drop the client's connection without closing it: its unacked messages go back to their queue */
+  crashSimulated: { req: { id: string }; res: SimulatedClient };
+  stopSimulated: { req: { id: string }; res: null };
 }
 
 /** Commands that change a broker: refused for a read-only profile, confirmed first by the window
@@ -231,7 +241,7 @@ export const CHANGING_COMMANDS: ReadonlySet<CommandName> = new Set<CommandName>(
   'deleteMessages', 'moveMessages', 'publish', 'startPublishJob', 'deleteRetained', 'publishMqtt',
   'addVhost', 'deleteVhost', 'setVhostClock', 'putUser', 'deleteUser', 'setPermission', 'clearPermission', 'setTopicPermission',
   'clearTopicPermission', 'putPolicy', 'deletePolicy', 'importDefinitions', 'setFirehose', 'returnDeadLetters',
-  'putShovel', 'deleteShovel', 'restartShovel',
+  'putShovel', 'deleteShovel', 'restartShovel', 'startSimulated', 'publishSimulated', 'crashSimulated', 'stopSimulated',
 ]);
 
 /** Commands about the window's profiles, answered by the window session whichever broker it is on. */
@@ -258,6 +268,7 @@ const commandTable = {
   getFirehose: true, setFirehose: true, diffDefinitions: true, importFromProfile: true, returnDeadLetters: true,
   listDelayed: true,
   listShovels: true, putShovel: true, deleteShovel: true, restartShovel: true,
+  listSimulated: true, startSimulated: true, publishSimulated: true, crashSimulated: true, stopSimulated: true,
 } satisfies Record<CommandName, true>;
 export const isCommandName = (s: unknown): s is CommandName =>
   typeof s === 'string' && Object.prototype.hasOwnProperty.call(commandTable, s);

@@ -44,6 +44,9 @@ export interface SimulatedClient {
   kind: 'producer' | 'consumer';
   /** the connection's name, as the canvas, the Connections tool and the management API show it */
   name: string;
+  /** its connection's id in the broker, while it has one (the canvas draws it there); null: none,
+   *  or not known (a broker `warren simulate` reaches) */
+  connectionId: string | null;
   state: 'connecting' | 'running' | 'failed' | 'crashed' | 'stopped';
   /** why it failed (the broker's words) */
   error: string | null;

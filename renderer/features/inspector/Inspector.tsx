@@ -10,6 +10,7 @@ import { isDeadLetterQueue, ReturnDeadLetters } from './ReturnDeadLetters';
 import { exchangeLint, LintList, queueLint } from '../lint/entity-lint';
 import { bindingWarnings } from '../../../shared/lint/compat-lint';
 import { DelayedMessages } from './DelayedMessages';
+import { SimulatedInspector, useSimulatedAt } from './SimulatedInspector';
 
 function Args({ args }: { args: JsonTable }) {
   const entries = Object.entries(args);
@@ -116,6 +117,8 @@ function QueueInspector({ name }: { name: string }) {
 function ClientInspector({ id }: { id: string }) {
   const store = useWarrenStore();
   const c = useWarren((s) => s.connections.get(id));
+  const simulated = useSimulatedAt(id);
+  if (simulated) return <SimulatedInspector client={simulated} />;
   if (!c) return <p className="muted">This connection has closed.</p>;
   return (
     <>

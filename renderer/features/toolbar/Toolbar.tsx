@@ -18,7 +18,7 @@ export function Toolbar() {
     vhost: st.vhost, vhosts: st.vhosts, clockScale: st.clockScale, setVhost: st.setVhost, palette: st.palette, setPalette: st.setPalette, filter: st.filter, setFilter: st.setFilter,
     hideDefaults: st.hideDefaults, setHideDefaults: st.setHideDefaults, relayout: st.relayout, unpinAll: st.unpinAll,
     paused: st.paused, setPaused: st.setPaused, speed: st.speed, setSpeed: st.setSpeed, status: st.status,
-    eventRate: st.eventRate, notShown: st.notShown, tool: st.tool, setTool: st.setTool,
+    eventRate: st.eventRate, notShown: st.notShown, tool: st.tool, setTool: st.setTool, remote: st.target?.kind === 'remote',
   })));
   return (
     <header className="toolbar">
@@ -34,6 +34,9 @@ export function Toolbar() {
       <ClockBadge scale={s.clockScale} />
       <ChangeButton className="primary" onClick={() => s.setPalette(s.palette === 'exchange' ? null : 'exchange')}>+ Exchange</ChangeButton>
       <ChangeButton className="primary" onClick={() => s.setPalette(s.palette === 'queue' ? null : 'queue')}>+ Queue</ChangeButton>
+      {/* simulated clients run inside the embedded broker only */}
+      {!s.remote && <ChangeButton onClick={() => s.setPalette(s.palette === 'producer' ? null : 'producer')} title="a simulated producer: a real connection the broker runs">+ Producer</ChangeButton>}
+      {!s.remote && <ChangeButton onClick={() => s.setPalette(s.palette === 'consumer' ? null : 'consumer')} title="a simulated consumer: a real connection the broker runs">+ Consumer</ChangeButton>}
       <input className="filter" type="search" placeholder="Filter by name" aria-label="filter by name" value={s.filter} onChange={(e) => s.setFilter(e.target.value)} />
       <label className="inline"><input type="checkbox" checked={s.hideDefaults} onChange={(e) => s.setHideDefaults(e.target.checked)} /> hide amq.*</label>
       <button onClick={() => s.relayout()} title="lay out every node you have not dragged">Tidy</button>

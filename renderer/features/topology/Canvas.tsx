@@ -15,8 +15,9 @@ import { autoLayout } from './auto-layout';
 import { edgeTypes, type FlowEdgeType } from './edges';
 import { buildGraph, NODE_SIZE, type GraphNode } from './graph';
 import { nodeTypes, type NameNode } from './nodes';
+import { useSimulatedPolling } from './simulated-node';
 
-const MINIMAP_COLORS: Record<string, string> = { exchange: '#6cb6ff', queue: '#3ddc97', producer: '#c9a0ff', consumer: '#c9a0ff' };
+const MINIMAP_COLORS: Record<string, string> = { exchange: '#6cb6ff', queue: '#3ddc97', producer: '#c9a0ff', consumer: '#c9a0ff', simProducer: '#f0b35a', simConsumer: '#f0b35a' };
 const minimapColor = (n: Node): string => MINIMAP_COLORS[n.type ?? ''] ?? '#888';
 
 /** A small graph fits the window whole: the minimap shows from this many nodes on. */
@@ -48,8 +49,9 @@ export function Canvas() {
   const store = useWarrenStore();
   const inputs = useWarren(useShallow((s) => ({
     exchanges: s.exchanges, queues: s.queues, bindings: s.bindings, connections: s.connections, consumers: s.consumers,
-    publishers: s.publishers, filter: s.filter, hideDefaults: s.hideDefaults,
+    publishers: s.publishers, filter: s.filter, hideDefaults: s.hideDefaults, simulated: s.simulated, vhost: s.vhost,
   })));
+  useSimulatedPolling();
   const { manual, auto, relayoutRequest, loaded } = useWarren(useShallow((s) => ({ manual: s.manual, auto: s.auto, relayoutRequest: s.relayoutRequest, loaded: s.loaded })));
   const graph = useMemo(() => buildGraph(inputs), [inputs]);
   const structure = useMemo(() => graph.nodes.map((n) => n.id).join('\n') + '\n--\n' + graph.edges.map((e) => e.id).join('\n'), [graph]);

@@ -9,7 +9,11 @@ const elk = typeof Worker !== 'undefined'
   ? new ELK({ workerFactory: () => new Worker(new URL('elkjs/lib/elk-worker.min.js', import.meta.url)) as never })
   : new ELK();
 
-const LAYER: Record<GraphNode['type'], string> = { producer: 'FIRST', exchange: 'NONE', queue: 'NONE', consumer: 'LAST' };
+const LAYER: Record<GraphNode['type'], string> = { producer: 'FIRST', simProducer: 'FIRST', exchange: 'NONE', queue: 'NONE', consumer: 'LAST', simConsumer: 'LAST' };
+/** the column layout's columns: simulated clients stand with the other clients */
+const COLUMN: Record<GraphNode['type'], 'producer' | 'exchange' | 'queue' | 'consumer'> = {
+  producer: 'producer', simProducer: 'producer', exchange: 'exchange', queue: 'queue', consumer: 'consumer', simConsumer: 'consumer',
+};
 
 /** Above this many nodes elk's layered layout takes seconds; a column layout takes microseconds. */
 export const ELK_MAX_NODES = 80;
@@ -57,7 +61,7 @@ export async function autoLayout(nodes: GraphNode[], edges: GraphEdge[]): Promis
  *  the exchanges that feed them (barycentre), so most edges run straight; tall columns wrap. */
 export function columnLayout(nodes: GraphNode[], edges: GraphEdge[]): Layout {
   const GAP_X = 120, GAP_Y = 24, PER_COLUMN = 30;
-  const byType = (t: GraphNode['type']) => nodes.filter((n) => n.type === t);
+  const byType = (t: GraphNode['type']) => nodes.filter((n) => COLUMN[n.type] === t);
   const row = new Map<string, number>();
   const incoming = new Map<string, string[]>();
   for (const e of edges) {
@@ -76,7 +80,8 @@ export function columnLayout(nodes: GraphNode[], edges: GraphEdge[]): Layout {
   for (const type of ['producer', 'exchange', 'queue', 'consumer'] as const) {
     const list = type === 'producer' || type === 'exchange' ? byType(type).sort((a, b) => a.name.localeCompare(b.name)) : order(byType(type));
     if (list.length === 0) continue;
-    const { width, height } = NODE_SIZE[type];
+    const width = Math.max(...list.map((n) => NODE_SIZE[n.type].width));
+    const height = Math.max(...list.map((n) => NODE_SIZE[n.type].height));
     const cols = Math.ceil(list.length / PER_COLUMN);
     list.forEach((n, i) => {
       const c = Math.floor(i / PER_COLUMN);

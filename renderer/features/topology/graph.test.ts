@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BindingInfo, ExchangeInfo, QueueInfo } from '../../../shared/model/topology';
 import { bindingLabel, buildGraph, protocolBadge, protocolLabel } from './graph';
+import type { SimulatedClient } from '../../../shared/model/simulate';
 
 const x = (name: string, type: ExchangeInfo['type'] = 'direct', args = {}): ExchangeInfo => ({ vhost: '/', name, type, durable: true, autoDelete: false, internal: false, arguments: args });
 const q = (name: string, args = {}): QueueInfo => ({ vhost: '/', name, durable: true, exclusive: false, autoDelete: false, arguments: args, ready: 0, unacked: 0, consumers: 0 });
@@ -82,5 +83,25 @@ describe('bindingLabel', () => {
     expect(bindingLabel({ ...b, destination: 'plain', routingKey: 'sensors.*.temp' })).toBe('sensors.*.temp');
     // MQTT 5 subscription options travel as binding arguments; the filter is still what it shows
     expect(bindingLabel({ ...b, destination: 'mqtt-subscription-s1qos1', routingKey: 'a.#', arguments: { 'x-mqtt-subscription-qos': 2 } })).toBe('a.# (MQTT a/#)');
+  });
+
+  it('draws simulated clients to their exchange and from their queue, as their connection while they have one, and only in their vhost', () => {
+    const counts = { published: 0, returned: 0, received: 0, acked: 0, nacked: 0, rejected: 0 };
+    const producer: SimulatedClient = { id: 'sim-1', kind: 'producer', name: 'simulated producer 1', connectionId: 'amqp-1', state: 'running', error: null, counts,
+      spec: { vhost: '/', exchange: 'orders', keyMode: 'fixed', keys: ['k'], headers: {}, body: '', persistent: false, ttl: null, priority: null, rate: 0, mandatory: false } };
+    const consumer: SimulatedClient = { id: 'sim-2', kind: 'consumer', name: 'simulated consumer 2', connectionId: null, state: 'crashed', error: null, counts,
+      spec: { vhost: '/', queue: 'dlq', prefetch: 1, ack: 'manual', workMinMs: 0, workMaxMs: 0, nackChance: 0, rejectChance: 0, requeue: false, priority: null, exclusive: false } };
+    const elsewhere: SimulatedClient = { ...consumer, id: 'sim-3', spec: { ...consumer.spec, vhost: 'other' } };
+    const g = buildGraph(input({ simulated: [producer, consumer, elsewhere], vhost: '/' }));
+    const types = Object.fromEntries(g.nodes.map((n) => [n.id, n.type]));
+    // amqp-1 is the simulated producer's connection: drawn once, as the simulated client
+    expect(types['p:amqp-1']).toBe('simProducer');
+    expect(types['c:amqp-1']).toBeUndefined();
+    expect(g.nodes.find((n) => n.id === 'p:amqp-1')?.name).toBe('sim-1');
+    expect(types['c:sim-2']).toBe('simConsumer');
+    expect(g.nodes.filter((n) => n.name === 'sim-3')).toEqual([]);
+    const ids = g.edges.map((e) => e.id);
+    expect(ids.filter((id) => id === 'publish|p:amqp-1>x:orders')).toHaveLength(1);
+    expect(ids).toContain('consume|q:dlq>c:sim-2');
   });
 });

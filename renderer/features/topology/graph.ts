@@ -4,9 +4,10 @@ import { consumerNode, destinationNode, exchangeNode, flowKey, producerNode, que
 import { connectionName } from '../../../shared/model/connection-name';
 import { toTopic } from '../../../shared/model/mqtt-topics';
 import type { BindingInfo, ConnectionInfo } from '../../../shared/model/topology';
+import type { ConsumerSpec, ProducerSpec } from '../../../shared/model/simulate';
 import type { WarrenState } from '../../store/types';
 
-export type GraphNodeType = 'exchange' | 'queue' | 'producer' | 'consumer';
+export type GraphNodeType = 'exchange' | 'queue' | 'producer' | 'consumer' | 'simProducer' | 'simConsumer';
 export type GraphEdgeKind = 'binding' | 'dlx' | 'alternate' | 'publish' | 'consume';
 
 export interface GraphNode { id: string; type: GraphNodeType; name: string }
@@ -27,6 +28,8 @@ export const NODE_SIZE: Record<GraphNodeType, { width: number; height: number }>
   queue: { width: 240, height: 118 },
   producer: { width: 200, height: 58 },
   consumer: { width: 200, height: 58 },
+  simProducer: { width: 220, height: 104 },
+  simConsumer: { width: 220, height: 104 },
 };
 
 export const isDefaultExchange = (name: string): boolean => name === '' || name.startsWith('amq.');
@@ -70,7 +73,8 @@ export function protocolLabel(c: Pick<ConnectionInfo, 'protocol' | 'transport'>)
   return c.transport === 'websocket' ? `${c.protocol} over WebSocket` : c.protocol;
 }
 
-type GraphInput = Pick<WarrenState, 'exchanges' | 'queues' | 'bindings' | 'connections' | 'consumers' | 'publishers' | 'filter' | 'hideDefaults'>;
+type GraphInput = Pick<WarrenState, 'exchanges' | 'queues' | 'bindings' | 'connections' | 'consumers' | 'publishers' | 'filter' | 'hideDefaults'>
+  & Partial<Pick<WarrenState, 'simulated' | 'vhost'>>;
 
 export function buildGraph(s: GraphInput): { nodes: GraphNode[]; edges: GraphEdge[] } {
   const f = s.filter.trim().toLowerCase();
@@ -89,10 +93,14 @@ export function buildGraph(s: GraphInput): { nodes: GraphNode[]; edges: GraphEdg
     visible.add(queueNode(q.name));
   }
   const edges: GraphEdge[] = [];
+  const edgeIds = new Set<string>();
   const add = (kind: GraphEdge['kind'], source: string, target: string, label: string, bindings?: BindingInfo[]): void => {
     if (!visible.has(source) || !visible.has(target)) return;
     const rateKey = flowKey(source, target);
-    edges.push({ id: `${kind}|${rateKey}`, kind, source, target, label, rateKey, ...(bindings ? { bindings } : {}) });
+    const id = `${kind}|${rateKey}`;
+    if (edgeIds.has(id)) return; // a simulated client's own edge and the one its traffic shows
+    edgeIds.add(id);
+    edges.push({ id, kind, source, target, label, rateKey, ...(bindings ? { bindings } : {}) });
   };
   // Bindings between the same two nodes share an edge.
   const groups = new Map<string, BindingInfo[]>();
@@ -117,6 +125,25 @@ export function buildGraph(s: GraphInput): { nodes: GraphNode[]; edges: GraphEdg
     const ae = x.arguments['alternate-exchange'] ?? x.policy?.definition['alternate-exchange'];
     if (typeof ae === 'string') add('alternate', exchangeNode(x.name), exchangeNode(ae), 'unroutable →');
   }
+  // Simulated clients, with the edge to their exchange or from their queue even before traffic;
+  // connected, they are drawn as their connection (its rates and markers are theirs).
+  const claimed = new Set<string>();
+  for (const c of s.simulated ?? []) {
+    if (c.spec.vhost !== (s.vhost ?? c.spec.vhost)) continue;
+    if (c.connectionId) claimed.add(c.connectionId);
+    const own = c.connectionId ?? c.id;
+    if (c.kind === 'producer') {
+      const id = producerNode(own);
+      nodes.push({ id, type: 'simProducer', name: c.id });
+      visible.add(id);
+      add('publish', id, exchangeNode((c.spec as ProducerSpec).exchange), '');
+    } else {
+      const id = consumerNode(own);
+      nodes.push({ id, type: 'simConsumer', name: c.id });
+      visible.add(id);
+      add('consume', queueNode((c.spec as ConsumerSpec).queue), id, '');
+    }
+  }
   // Clients: a connection appears as a producer (left) once it publishes, as a consumer (right)
   // while it consumes, and as an idle client if it does neither.
   const consuming = new Set<string>();
@@ -130,6 +157,7 @@ export function buildGraph(s: GraphInput): { nodes: GraphNode[]; edges: GraphEdg
   const publishing = new Set<string>();
   for (const p of s.publishers) if (s.connections.has(p.connectionId)) publishing.add(p.connectionId);
   for (const c of s.connections.values()) {
+    if (claimed.has(c.id)) continue;
     const idle = !consuming.has(c.id) && !publishing.has(c.id);
     if (publishing.has(c.id) || idle) {
       nodes.push({ id: producerNode(c.id), type: 'producer', name: c.id });

@@ -8,6 +8,7 @@ import { HISTORY_SECONDS } from '../../store/stats-slice';
 import { exchangeBadges, queueBadges, type Badge } from './badges';
 import { clientLabel, displayName, protocolBadge, protocolLabel } from './graph';
 import { exchangeLint, LintBadge, queueLint, useMqttBindingKeys } from '../lint/entity-lint';
+import { SimulatedNode } from './simulated-node';
 
 export type NameNode = Node<{ name: string }>;
 
@@ -109,4 +110,4 @@ export const ClientNode = memo(function ClientNode({ data, type, selected }: Nod
   );
 });
 
-export const nodeTypes = { exchange: ExchangeNode, queue: QueueNode, producer: ClientNode, consumer: ClientNode };
+export const nodeTypes = { exchange: ExchangeNode, queue: QueueNode, producer: ClientNode, consumer: ClientNode, simProducer: SimulatedNode, simConsumer: SimulatedNode };
