@@ -146,6 +146,27 @@ describe('simulated clients in the window', () => {
     }
   });
 
+  it("works as fast as its vhost's sandbox clock: 6 s of processing at ×60 takes about 100 ms", async () => {
+    const vhost = uniqueName('simw-clock');
+    await t.call('PUT', `/api/vhosts/${seg(vhost)}`, { body: {} });
+    await t.call('PUT', `/api/permissions/${seg(vhost)}/guest`, { body: { configure: '.*', write: '.*', read: '.*' } });
+    try {
+      await w.value('setVhostClock', { vhost, scale: 60 });
+      const q = uniqueName('simw-paced');
+      expect((await t.call('PUT', `/api/queues/${seg(vhost)}/${seg(q)}`, { body: {} })).status).toBe(201);
+      const c = await w.value<SimulatedClient>('startSimulated', consumer({ vhost, queue: q, workMinMs: 6000, workMaxMs: 6000 }));
+      const p = await w.value<SimulatedClient>('startSimulated', producer({ vhost, exchange: '', keys: [q] }));
+      const started = performance.now();
+      await w.value('publishSimulated', { id: p.id });
+      await pollUntil(async () => (await listed(w, c.id))!.counts.acked, (n) => n === 1, { what: 'the ack', ms: 4000 });
+      // at ×1 this would be 6 s; the poll above gives up at 4 s
+      expect(performance.now() - started).toBeGreaterThanOrEqual(95);
+      for (const id of [p.id, c.id]) await w.value('stopSimulated', { id });
+    } finally {
+      await t.call('DELETE', `/api/vhosts/${seg(vhost)}`);
+    }
+  });
+
   it('says which field is wrong, and what does not exist', async () => {
     const bad = await w.invoke('startSimulated', producer({ exchange: 'amq.direct', rate: -1 }));
     expect(bad).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: 'startSimulated: spec.rate: rate must not be negative' } });

@@ -5,11 +5,16 @@ import type { AMQPMessage } from '@cloudamqp/amqp-client';
 import type { ConsumerSpec } from '../../shared/model/simulate';
 import type { AmqpConnection } from '../remote/amqp-connect';
 import { SimClient } from './sim-client';
+import { realDuration } from '../broker/vhost-clock';
 
 export class SimConsumer extends SimClient {
   private readonly working = new Set<NodeJS.Timeout>();
 
-  constructor(id: string, name: string, override readonly spec: ConsumerSpec, private readonly random: () => number = Math.random) {
+  /** `pace`: the vhost's clock scale now (the sandbox clock runs processing time ×10 or ×60 too) */
+  constructor(
+    id: string, name: string, override readonly spec: ConsumerSpec,
+    private readonly pace: () => number = () => 1, private readonly random: () => number = Math.random,
+  ) {
     super(id, 'consumer', name, spec);
   }
 
@@ -35,7 +40,7 @@ export class SimConsumer extends SimClient {
     this.counts.received++;
     if (this.spec.ack === 'auto') return;
     const { workMinMs: min, workMaxMs: max } = this.spec;
-    const ms = min + (max - min) * this.random();
+    const ms = realDuration(min + (max - min) * this.random(), this.pace());
     const t = setTimeout(() => { this.working.delete(t); this.settle(m); }, ms);
     this.working.add(t);
   }

@@ -16,6 +16,8 @@ export interface SimulationEnv {
   target(): SimTarget | null;
   /** the broker's id of the connection coming from this local port (known inside the broker only) */
   connectionFrom?(localPort: number): string | null;
+  /** the vhost's clock scale (the sandbox clock; inside the broker only): processing times follow it */
+  clockScale?(vhost: string): number;
 }
 
 export class Simulation {
@@ -33,7 +35,7 @@ export class Simulation {
     const n = this.next++;
     const id = `sim-${n}`;
     const name = `simulated ${s.kind} ${n}`;
-    const c = s.kind === 'producer' ? new SimProducer(id, name, s.spec) : new SimConsumer(id, name, s.spec);
+    const c = s.kind === 'producer' ? new SimProducer(id, name, s.spec) : new SimConsumer(id, name, s.spec, () => this.env.clockScale?.(s.spec.vhost) ?? 1);
     this.clients.set(id, c);
     await c.start(target);
     return this.infoOf(c);

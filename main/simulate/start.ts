@@ -5,6 +5,7 @@
 import type { Broker } from '../broker/broker';
 import { localAddress, type Listener } from '../broker/listener';
 import { Simulation } from './simulation';
+import { vhostClockScale } from '../broker/vhost-clock';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
@@ -16,6 +17,7 @@ export function startSimulation(broker: Broker, amqp: Listener | undefined): Sim
       const host = at.host.includes(':') ? `[${at.host}]` : at.host;
       return { amqpUrl: `amqp://${host}:${at.port}`, user: broker.internalLogin.user, password: broker.internalLogin.password };
     },
+    clockScale: (vhost) => vhostClockScale(broker, vhost),
     connectionFrom: (port) => {
       for (const c of broker.clients.values()) {
         const peer = c.info.peer;
