@@ -29,12 +29,12 @@ export function DefinitionsTab() {
   const target = scope === 'vhost' ? { vhost } : {};
   async function exportNow(): Promise<void> {
     const defs = await exporting.run('exportDefinitions', target);
-    if (defs !== null) download(EXPORT_FILE, JSON.stringify(defs, null, 2));
+    if (defs !== null) download(EXPORT_FILE, JSON.stringify(defs.value, null, 2));
   }
   async function importNow(): Promise<void> {
     setDone(null);
     const r = await importing.run('importDefinitions', { text, ...target });
-    if (r !== null) setDone(summaryText(r));
+    if (r !== null) setDone(summaryText(r.value));
   }
   return (
     <div className="tool admin-tab definitions-tab">

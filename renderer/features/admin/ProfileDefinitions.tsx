@@ -66,12 +66,12 @@ export function ProfileDefinitions() {
   async function importNow(): Promise<void> {
     setImported(null);
     const r = await importing.run('importFromProfile', { id: from, ...(fromVhost.trim() ? { vhost: fromVhost.trim() } : {}) });
-    if (r !== null) setImported(`${summaryText(r)} from ${names(from)} into This computer`);
+    if (r !== null) setImported(`${summaryText(r.value)} from ${names(from)} into This computer`);
   }
   async function compare(): Promise<void> {
     setDiff(null);
     const r = await comparing.run('diffDefinitions', { left, right, ...(vhost.trim() ? { vhost: vhost.trim() } : {}) });
-    if (r !== null) setDiff(r);
+    if (r !== null) setDiff(r.value);
   }
   // under `warren connect` there is no This computer to import into
   const hasLocal = profiles.some((p) => p.kind === 'local');

@@ -40,11 +40,12 @@ describe('the Admin button and panel', () => {
 });
 
 describe('the admin tabs', () => {
-  it('adds a vhost and asks before deleting one, saying what goes with it', async () => {
+  it('adds a vhost and asks before deleting one, saying what goes with it, then lists the rest', async () => {
     const client = clientAs(ALL);
-    client.respond('listVhosts', () => [{ name: 'shop', queues: 2, messages: 7, connections: 1, clockScale: 1 }]);
+    let vhosts = [{ name: 'shop', queues: 2, messages: 7, connections: 1, clockScale: 1 }];
+    client.respond('listVhosts', () => vhosts);
     client.respond('addVhost', () => ({ created: true }));
-    client.respond('deleteVhost', () => null);
+    client.respond('deleteVhost', () => { vhosts = []; return null; });
     renderWithStore(<VhostsTab canChange />, client);
     fireEvent.change(screen.getByLabelText('Name'), { target: { value: ' shop2 ' } });
     fireEvent.click(screen.getByRole('button', { name: 'Add vhost' }));
@@ -54,6 +55,8 @@ describe('the admin tabs', () => {
     expect(client.calls.some((c) => c.name === 'deleteVhost')).toBe(false);
     fireEvent.click(screen.getByRole('button', { name: 'Delete vhost shop' }));
     await waitFor(() => expect(client.calls).toContainEqual({ name: 'deleteVhost', req: { vhost: 'shop' } }));
+    // deleteVhost's value is null: accepted all the same, so the list is fetched again
+    await waitFor(() => expect(screen.queryByRole('button', { name: 'Delete' })).toBeNull(), { timeout: 5000 });
   });
 
   it('saves a user with its tags, sending no password when none is typed', async () => {

@@ -41,8 +41,9 @@ export function useAdminList<K extends CommandName>(name: K, req: Req<K>): Admin
 export interface AdminAction {
   error: string | null;
   busy: boolean;
-  /** run a command; its value on success, null (and the error shown) on refusal */
-  run<K extends CommandName>(name: K, req: Req<K>): Promise<Res<K> | null>;
+  /** run a command: `{ value }` once main accepts it, null (and the error shown) on refusal (the
+   *  wrapper because many commands' value is itself null) */
+  run<K extends CommandName>(name: K, req: Req<K>): Promise<{ value: Res<K> } | null>;
   setError(e: string | null): void;
 }
 
@@ -50,12 +51,12 @@ export function useAdminAction(): AdminAction {
   const client = useClient();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const run = useCallback(async <K extends CommandName>(name: K, req: Req<K>): Promise<Res<K> | null> => {
+  const run = useCallback(async <K extends CommandName>(name: K, req: Req<K>): Promise<{ value: Res<K> } | null> => {
     setBusy(true);
     try {
       const r = await client.invoke(name, req);
       setError(r.ok ? null : describeError(r.error));
-      return r.ok ? r.value : null;
+      return r.ok ? { value: r.value } : null;
     } finally { setBusy(false); }
   }, [client]);
   return { error, busy, run, setError };
