@@ -9,6 +9,7 @@ import { PublishJobs } from './publish';
 import { FlowSampler, type SamplerOptions } from './sampler';
 import { TraceStore } from './trace-store';
 import type { TraceSettings } from '../../shared/model/trace';
+import type { LessonStateStore } from '../lessons/lesson-state';
 
 export interface Bridge {
   dispatch: Dispatch;
@@ -20,12 +21,12 @@ export interface Bridge {
   close(): void;
 }
 
-export function createBridge(broker: Broker, layouts: LayoutStore, opts: { version?: string; sampler?: Partial<SamplerOptions>; trace?: Partial<TraceSettings>; onInternalError?: (err: unknown) => void; mqtt?: MqttTools | null } = {}): Bridge {
+export function createBridge(broker: Broker, layouts: LayoutStore, opts: { version?: string; sampler?: Partial<SamplerOptions>; trace?: Partial<TraceSettings>; onInternalError?: (err: unknown) => void; mqtt?: MqttTools | null; lessons?: LessonStateStore } = {}): Bridge {
   const tracer = new TraceStore(broker, opts.trace);
   // Tracing runs while anyone watches a vhost (the UI being open), if enabled.
   const sampler = new FlowSampler(broker, opts.sampler, undefined, () => tracer.retain());
   const jobs = new PublishJobs(broker, (job) => sampler.broadcast(job.vhost, 'publishJob', job));
-  const handlers = createHandlers({ broker, version: opts.version ?? '0.0.0', layouts, publishers: (v) => sampler.publishers(v), jobs, tracer, mqtt: opts.mqtt ?? null });
+  const handlers = createHandlers({ broker, version: opts.version ?? '0.0.0', layouts, publishers: (v) => sampler.publishers(v), jobs, tracer, mqtt: opts.mqtt ?? null, lessons: opts.lessons });
   const access = opts.mqtt ? { mqttExchange: (v: string) => opts.mqtt!.exchange(v) } : undefined;
   const dispatch = createDispatch(handlers, opts.onInternalError, (name, req, who) => refusal(broker, who, name, req as never, access));
   return {

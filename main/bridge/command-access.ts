@@ -77,6 +77,10 @@ const RULES: { [K in CommandName]: Rule<K> } = {
   // Shovels, as RabbitMQ's: runtime parameters are a policymaker's (of a vhost with permissions);
   // their states are listed to who may see the vhost (the handlers filter)
   listShovels: see, putShovel: policymaker, deleteShovel: policymaker, restartShovel: policymaker,
+  // Lessons: the sandbox vhost `lessons` is every learner's to reset (its own vhost, created with
+  // permissions for the learner); remembering the welcome is the window's. The demo creates a vhost
+  // and imports definitions into it, which is an administrator's.
+  listLessons: see, startLesson: see, checkLesson: see, getWelcome: see, dismissWelcome: see, loadDemo: admin,
 };
 
 /** What the admin panels offer this user (null: the trusted window, which may do everything). */

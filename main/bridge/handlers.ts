@@ -20,6 +20,8 @@ import { InvalidInput } from './invalid-input';
 import { createMqttHandlers, type MqttTools } from './mqtt-handlers';
 import { createShovelHandlers } from './shovel-handlers';
 import type { LayoutStore } from './layout-store';
+import { createLessonHandlers } from '../lessons/lesson-handlers';
+import { MemoryLessonStateStore, type LessonStateStore } from '../lessons/lesson-state';
 import { NotFound } from './not-found';
 import type { PublishJobs } from './publish';
 import { describeIssues, requestSchemas } from './schemas';
@@ -42,13 +44,15 @@ export interface HandlerDeps {
   mqtt?: MqttTools | null;
   /** this node's memory and disk readings (the server's resource monitor); absent: process RSS only */
   nodes?: () => ClusterNode[];
+  /** lesson progress and the welcome's answer; absent: in memory, the welcome already answered */
+  lessons?: LessonStateStore;
 }
 
 /** `principal`: who runs it (null: the trusted Electron window); most handlers need not know. */
 type Handler<K extends CommandName> = (req: Req<K>, principal: Principal | null) => Res<K> | Promise<Res<K>>;
 export type Handlers = { [K in CommandName]: Handler<K> };
 
-export function createHandlers({ broker, version, layouts, publishers, jobs, tracer, mqtt = null, nodes }: HandlerDeps): Handlers {
+export function createHandlers({ broker, version, layouts, publishers, jobs, tracer, mqtt = null, nodes, lessons }: HandlerDeps): Handlers {
   const vh = (name: string): VHost => {
     const v = broker.vhost(name);
     if (!v) throw new NotFound(`no vhost '${name}'`);
@@ -110,6 +114,7 @@ export function createHandlers({ broker, version, layouts, publishers, jobs, tra
     ...createExplorerHandlers({ broker, jobs, tracer }),
     ...createAdminHandlers({ broker, version }),
     ...createMqttHandlers(broker, mqtt),
+    ...createLessonHandlers({ broker, state: lessons ?? new MemoryLessonStateStore({ welcomed: true }) }),
   };
 }
 

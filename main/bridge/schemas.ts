@@ -255,6 +255,12 @@ export const requestSchemas: Schemas = {
   putShovel: z.object({ vhost, name: entityName('the shovel name'), value: z.record(z.string().max(LIMIT.shortstr), jsonValue) }).strict(),
   deleteShovel: z.object({ vhost, name: entityName('the shovel name') }).strict(),
   restartShovel: z.object({ vhost, name: entityName('the shovel name') }).strict(),
+  listLessons: none,
+  startLesson: z.object({ id: entityName('the lesson id') }).strict(),
+  checkLesson: z.object({ id: entityName('the lesson id') }).strict(),
+  getWelcome: none,
+  dismissWelcome: z.object({ choice: z.enum(['lessons', 'demo', 'empty']) }).strict(),
+  loadDemo: none,
 };
 
 /** "name: must not be empty; durable: expected boolean" */

@@ -39,6 +39,8 @@ const WHAT: Describe = {
   putShovel: (r) => `Set shovel ${q(r.name)} in vhost ${q(r.vhost)} (it starts moving messages at once)`,
   deleteShovel: (r) => `Delete shovel ${q(r.name)} in vhost ${q(r.vhost)}`,
   restartShovel: (r) => `Restart shovel ${q(r.name)} in vhost ${q(r.vhost)}`,
+  startLesson: (r) => `Reset vhost 'lessons' (every queue and message in it) and start lesson ${q(r.id)}`,
+  loadDemo: () => `Add the demo app's exchanges and queues to vhost 'demo'`,
 };
 
 /** "staging (RabbitMQ at mq.example.com:15672)" */

@@ -97,6 +97,7 @@ export function lessonAmqplib(actions: StepAction[], url: string, title: string)
       case 'rpc-call': lines.push(...rpcCall(a)); break;
     }
   }
-  lines.push('  await connection.close();', ...amqplibMain);
+  // closing the channel first waits for the broker to have taken every publish before it
+  lines.push('  await channel.close();', '  await connection.close();', ...amqplibMain);
   return lines.join('\n');
 }

@@ -10,6 +10,7 @@ import type { DeadLetterReason } from '../model/events';
 import type {
   BrowsePage, ExportedMessage, MessageFilter, MoveTarget, PublishJob, PublishOutcome, PublishRequest, TypedHeader,
 } from '../model/messages';
+import type { LessonCheck, LessonProgress, LessonSummary } from '../model/lessons';
 import type { QueueArgumentFields } from '../model/queue-arguments';
 import type { ReplyCodeName } from '../model/reply-codes';
 import type { MqttPublishRequest, MqttRouteExplanation, RetainedListing, RetainedValue } from '../model/mqtt';
@@ -218,6 +219,17 @@ export interface Commands {
   putShovel: { req: { vhost: string; name: string; value: Record<string, unknown> }; res: { created: boolean } };
   deleteShovel: { req: { vhost: string; name: string }; res: null };
   restartShovel: { req: { vhost: string; name: string }; res: null };
+  // lessons (shared/lessons) in the embedded broker's sandbox vhost `lessons`
+  listLessons: { req: Record<string, never>; res: { lessons: LessonSummary[]; progress: LessonProgress } };
+  /** reset the sandbox (delete, create, the lesson's starting topology) and check the steps */
+  startLesson: { req: { id: string }; res: LessonCheck };
+  /** every step's check against the sandbox now; steps that pass are remembered as completed */
+  checkLesson: { req: { id: string }; res: LessonCheck };
+  /** the first-run welcome: show it while it was never answered (per data directory) */
+  getWelcome: { req: Record<string, never>; res: { show: boolean } };
+  dismissWelcome: { req: { choice: 'lessons' | 'demo' | 'empty' }; res: null };
+  /** a small demo app (topic exchange, three queues, a DLX and DLQ) in the vhost `demo` */
+  loadDemo: { req: Record<string, never>; res: { vhost: string } };
 }
 
 /** Commands that change a broker: refused for a read-only profile, confirmed first by the window
@@ -227,7 +239,7 @@ export const CHANGING_COMMANDS: ReadonlySet<CommandName> = new Set<CommandName>(
   'deleteMessages', 'moveMessages', 'publish', 'startPublishJob', 'deleteRetained', 'publishMqtt',
   'addVhost', 'deleteVhost', 'putUser', 'deleteUser', 'setPermission', 'clearPermission', 'setTopicPermission',
   'clearTopicPermission', 'putPolicy', 'deletePolicy', 'importDefinitions', 'setFirehose', 'returnDeadLetters',
-  'putShovel', 'deleteShovel', 'restartShovel',
+  'putShovel', 'deleteShovel', 'restartShovel', 'startLesson', 'loadDemo',
 ]);
 
 /** Commands about the window's profiles, answered by the window session whichever broker it is on. */
@@ -254,6 +266,7 @@ const commandTable = {
   getFirehose: true, setFirehose: true, diffDefinitions: true, importFromProfile: true, returnDeadLetters: true,
   listDelayed: true,
   listShovels: true, putShovel: true, deleteShovel: true, restartShovel: true,
+  listLessons: true, startLesson: true, checkLesson: true, getWelcome: true, dismissWelcome: true, loadDemo: true,
 } satisfies Record<CommandName, true>;
 export const isCommandName = (s: unknown): s is CommandName =>
   typeof s === 'string' && Object.prototype.hasOwnProperty.call(commandTable, s);

@@ -1,7 +1,7 @@
 // RabbitMQ's six tutorials as lessons, with the tutorials' names (hello, task_queue, logs,
 // direct_logs, topic_logs, rpc_queue) so they can be followed side by side with rabbitmq.com.
 // Queues a check must name are named here where the tutorial lets the server name them.
-import type { Lesson } from '../model/lessons';
+import type { Lesson, StepAction } from '../model/lessons';
 
 const hello: Lesson = {
   id: 'hello-world',
@@ -70,6 +70,11 @@ const workQueues: Lesson = {
   ],
 };
 
+const subscriber: StepAction[] = [
+  { do: 'exchange', name: 'logs', type: 'fanout' }, { do: 'queue', name: '', exclusive: true },
+  { do: 'bind', exchange: 'logs', queue: '', routingKey: '' }, { do: 'consume', queue: '', ack: false },
+];
+
 const pubSub: Lesson = {
   id: 'publish-subscribe',
   title: '3. Publish/Subscribe',
@@ -84,14 +89,18 @@ const pubSub: Lesson = {
       actions: [{ do: 'exchange', name: 'logs', type: 'fanout' }],
     },
     {
-      title: 'Two subscribers',
-      text: 'receive_logs.py declares an exclusive queue with an empty name (the server names it) and binds it to logs. Run two.',
-      hint: 'Run the code twice; each stays connected until stopped.',
+      title: 'A subscriber',
+      text: 'receive_logs.py declares an exclusive queue with an empty name (the server names it) and binds it to logs.',
+      hint: 'Run the code; it stays connected until stopped, and its queue goes with it.',
+      check: { kind: 'routes', exchange: 'logs', routingKey: '', minQueues: 1 },
+      actions: subscriber,
+    },
+    {
+      title: 'A second subscriber',
+      text: 'Each subscriber has its own queue, so each gets a copy of every message.',
+      hint: 'Run the same code in a second terminal while the first still runs.',
       check: { kind: 'routes', exchange: 'logs', routingKey: '', minQueues: 2 },
-      actions: [
-        { do: 'exchange', name: 'logs', type: 'fanout' }, { do: 'queue', name: '', exclusive: true },
-        { do: 'bind', exchange: 'logs', queue: '', routingKey: '' }, { do: 'consume', queue: '', ack: false },
-      ],
+      actions: subscriber,
     },
     {
       title: 'Emit a log',
