@@ -25,6 +25,8 @@ export interface LessonDeps {
 const learners = (p: Principal | null): (string | null)[] => [p?.user ?? null, 'guest'];
 
 export function createLessonHandlers({ broker, state, demoTraffic = startDemoTraffic }: LessonDeps): Some<LessonCommand> {
+  /** the lesson the sandbox was last reset for: opening it again keeps the learner's work */
+  let current: string | null = null;
   const lesson = (id: string): Lesson => {
     const l = lessonById(id);
     if (!l) throw new NotFound(`no lesson '${id}'`);
@@ -44,10 +46,11 @@ export function createLessonHandlers({ broker, state, demoTraffic = startDemoTra
   };
 
   return {
-    listLessons: async () => ({ lessons: LESSONS.map(lessonSummary), progress: (await state.get()).progress }),
+    listLessons: async () => ({ lessons: LESSONS.map(lessonSummary), progress: (await state.get()).progress, current: broker.vhost(LESSONS_VHOST) ? current : null }),
     startLesson: ({ id }, principal) => {
       const l = lesson(id);
       resetSandbox(broker, LESSONS_VHOST, l.start, learners(principal));
+      current = l.id;
       return check(l);
     },
     checkLesson: ({ id }) => check(lesson(id)),

@@ -7,6 +7,7 @@ export const createUiSlice: Slice<UiSlice> = () => (set, get) => ({
   dialog: null,
   errors: {},
   notice: null,
+  welcomeOpen: false,
   paused: false,
   speed: 1,
   status: 'connecting',
@@ -24,6 +25,7 @@ export const createUiSlice: Slice<UiSlice> = () => (set, get) => ({
     set({ errors });
   },
   setNotice: (notice) => set({ notice }),
+  setWelcomeOpen: (welcomeOpen) => set({ welcomeOpen }),
   setPaused: (paused) => set({ paused }),
   setSpeed: (speed) => set({ speed: Math.min(2, Math.max(0.1, speed)) }),
   setStatus: (status) => set({ status }),

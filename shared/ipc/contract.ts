@@ -220,7 +220,8 @@ export interface Commands {
   deleteShovel: { req: { vhost: string; name: string }; res: null };
   restartShovel: { req: { vhost: string; name: string }; res: null };
   // lessons (shared/lessons) in the embedded broker's sandbox vhost `lessons`
-  listLessons: { req: Record<string, never>; res: { lessons: LessonSummary[]; progress: LessonProgress } };
+  /** `current`: the lesson the sandbox was last started for by this broker process (null: none) */
+  listLessons: { req: Record<string, never>; res: { lessons: LessonSummary[]; progress: LessonProgress; current: string | null } };
   /** reset the sandbox (delete, create, the lesson's starting topology) and check the steps */
   startLesson: { req: { id: string }; res: LessonCheck };
   /** every step's check against the sandbox now; steps that pass are remembered as completed */
