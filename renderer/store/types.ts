@@ -81,6 +81,8 @@ export interface UiSlice {
   notice: string | null;
   /** the welcome dialog (first run, or reopened from the toolbar) is shown */
   welcomeOpen: boolean;
+  /** the lesson open in the Lessons tool (kept while another tool is open) */
+  openLesson: string | null;
   paused: boolean;
   speed: number;
   status: ConnectionStatus;
@@ -90,6 +92,7 @@ export interface UiSlice {
   setError(target: string, message: string | null): void;
   setNotice(n: string | null): void;
   setWelcomeOpen(open: boolean): void;
+  setOpenLesson(id: string | null): void;
   setPaused(p: boolean): void;
   setSpeed(s: number): void;
   setStatus(s: ConnectionStatus): void;

@@ -12,8 +12,8 @@ const hello: Lesson = {
     {
       title: 'Declare the queue hello',
       text: 'Queues hold messages until a consumer takes them. Declaring is idempotent: it creates the queue only if it does not exist.',
-      hint: 'Add a queue named hello (palette → Queue), or run the code.',
-      check: { kind: 'queue', name: 'hello' },
+      hint: 'Add a queue named hello with "durable" unticked, as the tutorial declares it (+ Queue), or run the code.',
+      check: { kind: 'queue', name: 'hello', durable: false },
       actions: [{ do: 'queue', name: 'hello' }],
     },
     {

@@ -1,6 +1,7 @@
 // The Lessons tool: the built-in lessons (shared/lessons) with their progress; opening one moves
 // the window to the sandbox vhost `lessons`, which is reset for the lesson unless it is the one
-// already started there (so reopening it keeps the learner's work).
+// already started there (so reopening it keeps the learner's work). The open lesson is the
+// store's, so it is still open after a look at the Publish tool.
 import { useCallback, useEffect, useState } from 'react';
 import type { Res } from '../../../shared/ipc/contract';
 import { LESSONS_VHOST, type LessonCheck } from '../../../shared/model/lessons';
@@ -13,7 +14,8 @@ export function LessonsTool() {
   const invoke = useWarren((s) => s.invoke);
   const showVhost = useWarren((s) => s.showVhost);
   const [list, setList] = useState<Res<'listLessons'> | null>(null);
-  const [open, setOpen] = useState<string | null>(null);
+  const open = useWarren((s) => s.openLesson);
+  const setOpen = useWarren((s) => s.setOpenLesson);
   const [check, setCheck] = useState<LessonCheck | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -23,6 +25,11 @@ export function LessonsTool() {
     return r.ok ? r.value : null;
   }, [invoke]);
   useEffect(() => { void load(); }, [load]);
+  // back from another tool: the open lesson as the broker sees it now (no reset)
+  useEffect(() => {
+    if (!open) return;
+    void invoke('checkLesson', { id: open }).then((r) => { if (r.ok) setCheck(r.value); else setError(describeError(r.error)); });
+  }, []); // eslint-disable-line react-hooks/exhaustive-deps
 
   const start = async (id: string, fresh: boolean): Promise<void> => {
     setError(null);
@@ -30,6 +37,7 @@ export function LessonsTool() {
     if (!r.ok) { setError(describeError(r.error)); return; }
     setCheck(r.value);
     setOpen(id);
+    // after a reset the vhost is new: subscribe afresh even when it is the one shown
     showVhost(LESSONS_VHOST);
   };
   const lesson = open ? lessonById(open) : undefined;
