@@ -100,6 +100,28 @@ describe('admin commands (the trusted window)', () => {
   });
 });
 
+describe('the sandbox clock (setVhostClock)', () => {
+  it('sets a vhost clock, lists it, saves it, and refuses a bad scale or a missing vhost in words', async () => {
+    broker.addVhost('lab');
+    const before = saves;
+    expect(await bridge.dispatch('setVhostClock', { vhost: 'lab', scale: 60 })).toEqual({ ok: true, value: null });
+    expect(saves).toBe(before + 1);
+    expect(await bridge.dispatch('listVhosts', {})).toMatchObject({ ok: true, value: [{ name: '/', clockScale: 1 }, { name: 'lab', clockScale: 60 }] });
+    expect(await bridge.dispatch('setVhostClock', { vhost: 'lab', scale: 7 })).toMatchObject(bad('clock scale must be 1, 10 or 60, got 7'));
+    expect(await bridge.dispatch('setVhostClock', { vhost: 'lab', scale: '60' } as never)).toMatchObject(bad('the clock scale must be a number'));
+    expect(await bridge.dispatch('setVhostClock', { vhost: 'nowhere', scale: 10 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: "no vhost 'nowhere'" } });
+    expect(broker.vhost('lab')!.clockScale).toBe(60);
+    expect(await bridge.dispatch('getSnapshot', { vhost: 'lab' })).toMatchObject({ ok: true, value: { vhost: 'lab', clockScale: 60 } });
+  });
+
+  it('is for administrators only (it changes every user\'s TTLs in the vhost)', async () => {
+    broker.users.put('mgr', { password: 'x', tags: ['policymaker'] });
+    broker.permissions.set({ user: 'mgr', vhost: '/', configure: '.*', write: '.*', read: '.*' });
+    expect(await bridge.dispatch('setVhostClock', { vhost: '/', scale: 10 }, as('mgr'))).toMatchObject(refused('only administrators may run setVhostClock'));
+    expect(await bridge.dispatch('setVhostClock', { vhost: '/', scale: 10 }, as('guest'))).toMatchObject({ ok: true });
+  });
+});
+
 describe('who may run the admin commands (RabbitMQ management rules)', () => {
   beforeEach(() => {
     broker.addVhost('shop');

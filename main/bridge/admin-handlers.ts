@@ -13,6 +13,7 @@ import { normaliseTags } from '../broker/access/users';
 import type { Broker } from '../broker/broker';
 import { InvalidPolicyError, type Policy } from '../broker/policies/policy';
 import type { VHost } from '../broker/vhost';
+import { ClockScaleError } from '../broker/vhost-clock';
 import { exportDefinitions, exportVersions, exportVhostDefinitions } from '../definitions/export';
 import { DefinitionsError, describeDefinitionsError, parseDefinitions, type DefinitionsJson } from '../definitions/format';
 import { importDefinitions, importVhostDefinitions } from '../definitions/import';
@@ -22,7 +23,7 @@ import { NotFound } from './not-found';
 
 type Handler<K extends keyof Commands> = (req: Commands[K]['req'], principal: Principal | null) => Commands[K]['res'];
 export type AdminCommand =
-  | 'whoAmI' | 'listVhosts' | 'addVhost' | 'deleteVhost' | 'listUsers' | 'putUser' | 'deleteUser'
+  | 'whoAmI' | 'listVhosts' | 'addVhost' | 'deleteVhost' | 'setVhostClock' | 'listUsers' | 'putUser' | 'deleteUser'
   | 'listPermissions' | 'setPermission' | 'clearPermission' | 'listTopicPermissions' | 'setTopicPermission' | 'clearTopicPermission' | 'listPolicies' | 'putPolicy' | 'deletePolicy'
   | 'exportDefinitions' | 'importDefinitions';
 
@@ -55,6 +56,14 @@ export function createAdminHandlers({ broker, version }: AdminDeps): { [K in Adm
     addVhost: ({ vhost }, principal) => ({ created: createVhost(broker, vhost, principal?.user ?? null) }),
     deleteVhost: ({ vhost }) => {
       if (!broker.deleteVhost(vhost)) throw new NotFound(`no vhost '${vhost}'`);
+      return null;
+    },
+    setVhostClock: ({ vhost, scale }) => {
+      vh(vhost);
+      try { broker.setVhostClock(vhost, scale); } catch (e) {
+        if (e instanceof ClockScaleError) throw new InvalidInput(e.message);
+        throw e;
+      }
       return null;
     },
     listUsers: () => broker.users.list().map((u) => ({ name: u.name, tags: [...u.tags], hasPassword: u.passwordHash !== '' })).sort(byName),
@@ -119,7 +128,7 @@ function vhostRow(broker: Broker, v: VHost): VhostRow {
   for (const q of v.queues.values()) messages += q.messageCount + q.unacked;
   let connections = 0;
   for (const c of broker.clients.values()) if (c.info.vhost === v.name) connections++;
-  return { name: v.name, queues: v.queues.size, messages, connections };
+  return { name: v.name, queues: v.queues.size, messages, connections, clockScale: v.clockScale };
 }
 
 function policyRow(p: Policy): PolicyRow {

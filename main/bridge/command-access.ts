@@ -62,7 +62,9 @@ const RULES: { [K in CommandName]: Rule<K> } = {
   // filter by vhost); administrators manage vhosts, users, permissions, operator policies and
   // definitions; policymakers manage the policies of vhosts they have permissions in.
   whoAmI: see, listVhosts: see, listPolicies: see,
-  addVhost: admin, deleteVhost: admin, listUsers: admin, putUser: admin, deleteUser: admin,
+  // the sandbox clock changes every user's TTLs in the vhost, as vhost settings (tracing, limits)
+  // do, which RabbitMQ leaves to administrators
+  addVhost: admin, deleteVhost: admin, setVhostClock: admin, listUsers: admin, putUser: admin, deleteUser: admin,
   listPermissions: admin, setPermission: admin, clearPermission: admin,
   listTopicPermissions: admin, setTopicPermission: admin, clearTopicPermission: admin, exportDefinitions: admin, importDefinitions: admin,
   putPolicy: (r) => (r.kind === 'operator' ? 'administrator' : 'policymaker'),

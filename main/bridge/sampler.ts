@@ -165,7 +165,7 @@ export class FlowSampler {
         this.dirty(vhost);
         return;
       }
-      case 'exchange.deleted': case 'queue.deleted': case 'queue.purged': case 'consumer.removed': case 'policies.changed':
+      case 'exchange.deleted': case 'queue.deleted': case 'queue.purged': case 'consumer.removed': case 'policies.changed': case 'vhost.clock':
         this.dirty(e.vhost);
         return;
       case 'consumer.added':

@@ -208,6 +208,8 @@ export const requestSchemas: Schemas = {
   whoAmI: none, listVhosts: none, listUsers: none, listPermissions: none,
   addVhost: z.object({ vhost }).strict(),
   deleteVhost: z.object({ vhost }).strict(),
+  // any number passes here: the core refuses what is not 1, 10 or 60 in its own words
+  setVhostClock: z.object({ vhost, scale: z.number({ message: 'the clock scale must be a number' }) }).strict(),
   putUser: z.object({
     name: userName, password: z.string().min(1, 'the password must not be empty').max(LIMIT.longstr).optional(),
     tags: z.array(shortstr('a tag')).max(LIMIT.tags, `at most ${LIMIT.tags} tags`),

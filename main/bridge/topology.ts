@@ -21,6 +21,7 @@ export function snapshotOf(broker: Broker, vhost: VHost, publishers: PublisherLi
   return {
     vhost: vhost.name,
     vhosts: [...broker.vhosts.keys()],
+    clockScale: vhost.clockScale,
     exchanges: [...vhost.exchanges.values()].map(exchangeInfo),
     queues: [...vhost.queues.values()].map(queueInfo),
     bindings: [...vhost.exchanges.values()].flatMap((x) => [...x.bindings.values()].map(bindingInfo)),

@@ -78,6 +78,17 @@ export class Broker {
     return true;
   }
 
+  /** Run a vhost's sandbox clock at `scale` (1, 10 or 60: ClockScaleError otherwise; see
+   *  vhost-clock.ts); saved with the definitions. False if there is no such vhost. */
+  setVhostClock(name: string, scale: number): boolean {
+    const v = this.vhosts.get(name);
+    if (!v) return false;
+    const before = v.clockScale;
+    v.setClockScale(scale);
+    if (v.clockScale !== before) this.accessChanged();
+    return true;
+  }
+
   /** Delete a vhost as RabbitMQ does: its connections are closed (320 CONNECTION_FORCED, "vhost 'x' is deleted"), its
    *  queues and exchanges deleted, its permissions forgotten. False if there is no such vhost. */
   deleteVhost(name: string): boolean {

@@ -7,9 +7,9 @@ import type { Message } from './message';
 import type { MessagePersistence } from './persistence';
 import type { PublishResult, VHost } from './vhost';
 
-/** Hold `m` if it has a positive x-delay. A held message counts as accepted: the plugin cannot
+/** Hold `m` if it has a positive x-delay (due after delay / clockScale of real time). A held message counts as accepted: the plugin cannot
  *  know its route yet, so no basic.return, and the confirm goes at once (once stored). */
-export function holdDelayed(x: Exchange, m: Message, result: PublishResult, persistence: MessagePersistence | null): boolean {
+export function holdDelayed(x: Exchange, m: Message, result: PublishResult, persistence: MessagePersistence | null, clockScale: number): boolean {
   const delay = delayOf(m.properties.headers);
   if (delay === 0) return false;
   const store = x.options.durable && m.persistent ? persistence : null;
@@ -17,16 +17,16 @@ export function holdDelayed(x: Exchange, m: Message, result: PublishResult, pers
   result.stored = ref >= 0;
   result.routed = 1;
   x.stats.publishIn++;
-  x.delayed!.add(m, m.publishedAt + delay, delay, ref);
+  x.delayed!.add(m, m.publishedAt + delay / clockScale, delay, ref);
   return true;
 }
 
 /** A held message back from the store; overdue ones go at the next tick. False if `x` is gone or
  *  is not a delayed exchange any more. */
-export function restoreDelayed(x: Exchange | undefined, m: Message, ref: number): boolean {
+export function restoreDelayed(x: Exchange | undefined, m: Message, ref: number, clockScale: number): boolean {
   if (!x?.delayed) return false;
   const delay = delayOf(m.properties.headers);
-  x.delayed.add(m, m.publishedAt + delay, delay, ref);
+  x.delayed.add(m, m.publishedAt + delay / clockScale, delay, ref);
   return true;
 }
 

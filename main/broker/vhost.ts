@@ -36,6 +36,7 @@ import { holdDelayed, releaseDue, restoreDelayed } from './delayed-routing';
 import { bindingInfo, exchangeInfo, queueInfo } from './snapshot';
 import { PolicyRegistry } from './policies/registry';
 import { applyAll, applyToExchange, applyToQueue } from './policies/apply';
+import { checkClockScale, type ClockScale } from './vhost-clock';
 
 export interface ExchangeDeclaration {
   name: string;
@@ -106,6 +107,8 @@ export class VHost implements QueueHost, RouteScope {
   metadata: { description: string; tags: string[] } | null = null;
   /** max-connections and max-queues (RabbitMQ's vhost-limits parameter); none by default */
   limits: Limits = {};
+  /** the sandbox clock: the broker's durations here run this many times faster (vhost-clock.ts) */
+  clockScale: ClockScale = 1;
 
   constructor(readonly name: string, readonly events: EventBus) {
     this.policies.onChange = () => {
@@ -340,7 +343,7 @@ export class VHost implements QueueHost, RouteScope {
     result.rejected = false;
     result.overloaded = null;
     result.stored = false;
-    if (x.delayed !== null && holdDelayed(x, message, result, this.persistence)) return result;
+    if (x.delayed !== null && holdDelayed(x, message, result, this.persistence, this.clockScale)) return result;
     const ev = this.events.watchingMessages && (message.traced = this.events.sampleMessage()) > 0;
     const hops: RouteHop[] | null = ev ? [] : null;
     const keys = publishRoutingKeys(message.routingKey, message.properties);
@@ -366,7 +369,17 @@ export class VHost implements QueueHost, RouteScope {
   /** A delayed message restored from the store; false if its exchange is gone or is no longer
    *  a delayed one. */
   restoreDelayed(exchange: string, m: Message, ref: number): boolean {
-    return restoreDelayed(this.exchanges.get(exchange), m, ref);
+    return restoreDelayed(this.exchanges.get(exchange), m, ref, this.clockScale);
+  }
+
+  /** Run the sandbox clock at `scale` (1, 10 or 60; ClockScaleError otherwise). Deadlines already
+   *  set keep their real time; x-expires countdowns start again at the new pace (vhost-clock.ts). */
+  setClockScale(scale: number): void {
+    const s = checkClockScale(scale);
+    if (s === this.clockScale) return;
+    this.clockScale = s;
+    for (const q of this.queues.values()) q.clockChanged();
+    if (this.events.active) this.events.emit({ type: 'vhost.clock', vhost: this.name, scale: s });
   }
 
   /** RabbitMQ's firehose for this vhost: on, a copy of every publish and delivery goes to

@@ -27,7 +27,7 @@ export function exportDefinitions(broker: Broker, versions: ExportVersions): Def
     product_name: versions.product.name,
     product_version: versions.product.version,
     users: broker.users.list().map((u) => ({ name: u.name, password_hash: u.passwordHash, hashing_algorithm: u.hashingAlgorithm, tags: [...u.tags], limits: broker.users.limits(u.name) })),
-    vhosts: vhosts.map((v) => ({ name: v.name })),
+    vhosts: vhosts.map((v) => (v.clockScale === 1 ? { name: v.name } : { name: v.name, warren_clock_scale: v.clockScale })),
     permissions: broker.permissions.list().map(({ user, vhost, configure, write, read }) => ({ user, vhost, configure, write, read })),
     topic_permissions: broker.permissions.listTopic().map(({ user, vhost, exchange, write, read }) => ({ user, vhost, exchange, write, read })),
     parameters: listParameters(broker) as unknown as OpaqueDef[],

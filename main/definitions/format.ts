@@ -11,7 +11,12 @@ export class DefinitionsError extends Error {
 }
 
 export interface UserDef { name: string; password_hash?: string; password?: string; hashing_algorithm?: string; tags: string[] | string; limits?: unknown }
-export interface VhostDef { name: string; description?: string; tags?: string[] | string; metadata?: { description?: string; tags?: string[] } }
+/** warren_clock_scale: Warren's sandbox clock (1, 10 or 60), written only when not 1; RabbitMQ's
+ *  import reads the keys it knows and ignores it (and metadata's, which Warren also reads) */
+export interface VhostDef {
+  name: string; description?: string; tags?: string[] | string; warren_clock_scale?: unknown;
+  metadata?: { description?: string; tags?: string[]; warren_clock_scale?: unknown };
+}
 export interface PermissionDef { user: string; vhost: string; configure: string; write: string; read: string }
 export interface TopicPermissionDef { user: string; vhost: string; exchange: string; write: string; read: string }
 export interface QueueDef { name: string; vhost?: string; durable: boolean; auto_delete: boolean; arguments: JsonTable }

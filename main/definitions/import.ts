@@ -12,6 +12,7 @@ import { setParameter, VHOST_LIMITS } from '../broker/parameters/runtime-paramet
 import { BrokerError } from '../broker/errors';
 import { jsonToTable } from '../broker/field-json';
 import type { VHost } from '../broker/vhost';
+import { ClockScaleError, isClockScale } from '../broker/vhost-clock';
 import {
   amqpErrorReason, DefinitionsError, flag, items, table, tagList, text,
   type BindingDef, type DefinitionsJson, type ExchangeDef, type OpaqueDef, type PermissionDef, type QueueDef, type TopicPermissionDef, type UserDef, type VhostDef,
@@ -122,7 +123,10 @@ function partition<T>(list: T[], test: (t: T) => boolean): [T[], T[]] {
 
 function importVhost(broker: Broker, d: VhostDef): void {
   const name = text(d, 'name');
+  const clock = d.warren_clock_scale ?? d.metadata?.warren_clock_scale;
+  if (clock !== undefined && !isClockScale(clock)) throw new DefinitionsError(`Validation failed\n\nvhost '${name}': warren_clock_scale: ${new ClockScaleError(clock).message}\n`);
   broker.addVhost(name);
+  if (clock !== undefined) broker.setVhostClock(name, clock);
   const description = d.description ?? d.metadata?.description;
   const tags = d.tags ?? d.metadata?.tags;
   if (description === undefined && tags === undefined) return;

@@ -16,7 +16,7 @@ const COMMANDS: readonly CommandName[] = [
   'getSnapshot', 'declareExchange', 'deleteExchange', 'declareQueue', 'deleteQueue', 'purgeQueue', 'bind', 'unbind', 'getLayout',
   'saveLayout', 'closeConnection', 'explainRoute', 'listConnections', 'browseQueue', 'exportMessages', 'deleteMessages', 'moveMessages',
   'publish', 'startPublishJob', 'cancelPublishJob', 'getTraceStatus', 'setTraceSettings', 'listTraces', 'getTrace', 'getMqtt',
-  'listRetained', 'getRetained', 'deleteRetained', 'publishMqtt', 'explainMqttRoute', 'whoAmI', 'listVhosts', 'addVhost', 'deleteVhost',
+  'listRetained', 'getRetained', 'deleteRetained', 'publishMqtt', 'explainMqttRoute', 'whoAmI', 'listVhosts', 'addVhost', 'deleteVhost', 'setVhostClock',
   'listUsers', 'putUser', 'deleteUser', 'listPermissions', 'setPermission', 'clearPermission', 'listTopicPermissions',
   'setTopicPermission', 'clearTopicPermission', 'listPolicies', 'putPolicy', 'deletePolicy', 'exportDefinitions', 'importDefinitions',
   'listProfiles', 'getTarget', 'listNodes', 'getFirehose', 'setFirehose', 'diffDefinitions', 'returnDeadLetters',
@@ -27,6 +27,7 @@ const FIELDS = [
   'queue', 'exchange', 'offset', 'limit', 'filter', 'seqs', 'target', 'copy', 'body', 'properties', 'headers', 'rate', 'count', 'id',
   'messageId', 'topic', 'payload', 'qos', 'retain', 'password', 'tags', 'user', 'configure', 'write', 'read', 'kind', 'pattern',
   'applyTo', 'priority', 'definition', 'text', 'on', 'left', 'right', 'max', 'positions', 'ifUnused', 'ifEmpty', 'search', 'reason',
+  'scale',
 ];
 
 function value(rng: Rng, field: string, depth: number): unknown {

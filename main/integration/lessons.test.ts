@@ -7,6 +7,7 @@ import type { LessonCheck, LessonProgress, LessonSummary } from '../../shared/mo
 import { lessonById } from '../../shared/lessons/catalog';
 import { stepCode } from '../../shared/codegen/lesson-code';
 import type { TopologySnapshot } from '../../shared/ipc/contract';
+import type { VhostRow } from '../../shared/model/admin';
 import { runStepCode, type StepLanguage } from '../test-support/step-code';
 import { useTempDirs } from '../test-support/tmp-dir';
 import { spawnWarren, type WarrenProcess } from '../test-support/warren-process';
@@ -51,6 +52,14 @@ describe('lessons in the embedded broker', () => {
     expect(c.steps[0]).toEqual({ passed: false, missing: 'queue jobs: messages enqueued 0 of at least 10' });
     const snap = await w.value<TopologySnapshot>('getSnapshot', { vhost: 'lessons' });
     expect(snap.queues.map((q) => q.name)).toEqual(['jobs']);
+  });
+
+  it('runs the sandbox clock at the lesson\'s scale: ×10 for TTL and dead-lettering, real time for the others', async () => {
+    const clock = async (): Promise<number | undefined> => (await w.value<VhostRow[]>('listVhosts', {})).find((v) => v.name === 'lessons')?.clockScale;
+    await w.value('startLesson', { id: 'ttl-dead-lettering' });
+    expect(await clock()).toBe(10);
+    await w.value('startLesson', { id: 'hello-world' });
+    expect(await clock()).toBe(1);
   });
 
   for (const [id, lang] of [['hello-world', 'pika'], ['hello-world', 'amqplib'], ['topics', 'pika'], ['topics', 'amqplib']] as const) {

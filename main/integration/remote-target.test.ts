@@ -210,6 +210,25 @@ describe.each(BROKERS)('a remote target on $label', ({ label, start }) => {
     expect(defs.queues.map((x) => x.name)).toContain(n('.qq'));
   });
 
+  it('sets the sandbox clock of a remote Warren; a RabbitMQ has none, and says so', async ({ skip: skipTest }) => {
+    if (skip()) skipTest();
+    const lab = n('-lab');
+    await ok('addVhost', { vhost: lab });
+    try {
+      const clockOf = async (): Promise<number | undefined> => (await ok<Array<{ name: string; clockScale: number }>>('listVhosts', {})).find((v) => v.name === lab)?.clockScale;
+      if (label === 'Warren') {
+        await ok('setVhostClock', { vhost: lab, scale: 10 });
+        expect(await clockOf()).toBe(10);
+        expect((await ok<TopologySnapshot>('getSnapshot', { vhost: lab })).clockScale).toBe(10);
+      } else {
+        expect(await target.dispatch('setVhostClock', { vhost: lab, scale: 10 })).toMatchObject({ ok: false, error: { message: expect.stringContaining('this broker has no sandbox clock') } });
+        expect(await clockOf()).toBe(1);
+      }
+    } finally {
+      await ok('deleteVhost', { vhost: lab });
+    }
+  });
+
   it("a saved profile opens onto the broker (the window session's connect)", async ({ skip: skipTest }) => {
     if (skip()) skipTest();
     const t = await connectProfile({ id: 'saved', name: 'saved', managementUrl: broker!.mgmtUrl, user: broker!.user, password: broker!.password, amqpUrl: null, defaultVhost: '/', readOnly: true, caPem: null });

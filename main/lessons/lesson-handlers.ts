@@ -49,7 +49,7 @@ export function createLessonHandlers({ broker, state, demoTraffic = startDemoTra
     listLessons: async () => ({ lessons: LESSONS.map(lessonSummary), progress: (await state.get()).progress, current: broker.vhost(LESSONS_VHOST) ? current : null }),
     startLesson: ({ id }, principal) => {
       const l = lesson(id);
-      resetSandbox(broker, LESSONS_VHOST, l.start, learners(principal));
+      resetSandbox(broker, LESSONS_VHOST, l.start, l.clockScale ?? 1, learners(principal));
       current = l.id;
       return check(l);
     },

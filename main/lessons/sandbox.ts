@@ -1,7 +1,7 @@
 // The vhosts the window makes for learning: the lessons sandbox, deleted and created afresh with a
 // lesson's starting topology, and the demo vhost. The users who learn there (the UI's user, and
 // guest, whom step code logs in as) are given full permissions on them.
-import type { LessonTopology } from '../../shared/model/lessons';
+import type { ClockScale, LessonTopology } from '../../shared/model/lessons';
 import type { Broker } from '../broker/broker';
 import { createVhost } from '../broker/access/admin';
 import { jsonToTable } from '../broker/field-json';
@@ -33,10 +33,12 @@ export function openVhost(broker: Broker, name: string, learners: (string | null
   return broker.vhost(name)!;
 }
 
-/** The sandbox afresh: deleted (its connections closed, its queues gone), created, given `start`. */
-export function resetSandbox(broker: Broker, name: string, start: LessonTopology, learners: (string | null)[]): VHost {
+/** The sandbox afresh: deleted (its connections closed, its queues gone), created with its clock
+ *  at `clockScale` (before any queue, so every TTL runs at that pace), given `start`. */
+export function resetSandbox(broker: Broker, name: string, start: LessonTopology, clockScale: ClockScale, learners: (string | null)[]): VHost {
   broker.deleteVhost(name);
   const v = openVhost(broker, name, learners);
+  broker.setVhostClock(name, clockScale);
   applyTopology(v, start);
   return v;
 }

@@ -14,7 +14,7 @@ import { apiPath, RemoteError, type ManagementClient } from './management-client
 
 type Some<K extends CommandName> = { [P in K]: (req: Req<P>) => Res<P> | Promise<Res<P>> };
 export type RemoteAdminCommand =
-  | 'whoAmI' | 'listVhosts' | 'addVhost' | 'deleteVhost' | 'listUsers' | 'putUser' | 'deleteUser'
+  | 'whoAmI' | 'listVhosts' | 'addVhost' | 'deleteVhost' | 'setVhostClock' | 'listUsers' | 'putUser' | 'deleteUser'
   | 'listPermissions' | 'setPermission' | 'clearPermission' | 'listTopicPermissions' | 'setTopicPermission' | 'clearTopicPermission'
   | 'listPolicies' | 'putPolicy' | 'deletePolicy' | 'exportDefinitions' | 'importDefinitions' | 'listNodes';
 
@@ -61,13 +61,13 @@ export function createRemoteAdminHandlers(client: ManagementClient): Some<Remote
     },
     listVhosts: async () => {
       const [vhosts, queues, connections] = await Promise.all([
-        client.get<Array<{ name: string; messages?: number }>>('/api/vhosts'),
+        client.get<Array<{ name: string; messages?: number; warren_clock_scale?: number }>>('/api/vhosts'),
         client.get<Array<{ vhost: string }>>('/api/queues?columns=vhost'),
         client.get<Array<{ vhost: string }>>('/api/connections?columns=vhost'),
       ]);
       const q = countBy(queues);
       const c = countBy(connections);
-      return vhosts.map((v): VhostRow => ({ name: v.name, queues: q.get(v.name) ?? 0, messages: v.messages ?? 0, connections: c.get(v.name) ?? 0 }))
+      return vhosts.map((v): VhostRow => ({ name: v.name, queues: q.get(v.name) ?? 0, messages: v.messages ?? 0, connections: c.get(v.name) ?? 0, clockScale: v.warren_clock_scale ?? 1 }))
         .sort((a, b) => a.name.localeCompare(b.name));
     },
     addVhost: async ({ vhost }) => {
@@ -76,6 +76,13 @@ export function createRemoteAdminHandlers(client: ManagementClient): Some<Remote
       return { created };
     },
     deleteVhost: async ({ vhost }) => { await client.delete(apiPath('vhosts', vhost)); return null; },
+    // only a Warren has the sandbox clock: its /api/vhosts says so with warren_clock_scale
+    setVhostClock: async ({ vhost, scale }) => {
+      const v = await client.get<{ warren_clock_scale?: number }>(apiPath('vhosts', vhost));
+      if (v.warren_clock_scale === undefined) throw new InvalidInput('this broker has no sandbox clock (it is Warren\'s own, not RabbitMQ\'s)');
+      await client.put(apiPath('vhosts', vhost), { warren_clock_scale: scale });
+      return null;
+    },
     listUsers: async () => (await client.get<Array<{ name: string; tags: unknown; password_hash?: string }>>('/api/users'))
       .map((u): UserRow => ({ name: u.name, tags: tagsOf(u.tags), hasPassword: u.password_hash !== '' }))
       .sort((a, b) => a.name.localeCompare(b.name)),

@@ -18,7 +18,7 @@ async function policiesOrNone(client: ManagementClient, kind: 'policies' | 'oper
 
 export async function fetchVhostData(client: ManagementClient, vhost: string): Promise<ApiVhostData> {
   const [vhosts, exchanges, queues, bindings, consumers, connections, channels, policies, operatorPolicies] = await Promise.all([
-    client.get<Array<{ name: string }>>('/api/vhosts'),
+    client.get<Array<{ name: string; warren_clock_scale?: number }>>('/api/vhosts'),
     client.get<ApiExchange[]>(apiPath('exchanges', vhost)),
     client.get<ApiQueue[]>(apiPath('queues', vhost)),
     client.get<ApiBinding[]>(apiPath('bindings', vhost)),
@@ -29,6 +29,6 @@ export async function fetchVhostData(client: ManagementClient, vhost: string): P
     policiesOrNone(client, 'operator-policies', vhost),
   ]);
   return {
-    vhost, vhosts: vhosts.map((v) => v.name).sort(), exchanges, queues, bindings, consumers, connections, channels, policies, operatorPolicies,
+    vhost, vhosts: vhosts.map((v) => v.name).sort(), clockScale: vhosts.find((v) => v.name === vhost)?.warren_clock_scale ?? 1, exchanges, queues, bindings, consumers, connections, channels, policies, operatorPolicies,
   };
 }

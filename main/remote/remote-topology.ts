@@ -54,6 +54,8 @@ export interface ApiPolicy { name: string; vhost: string; definition?: JsonTable
 export interface ApiVhostData {
   vhost: string;
   vhosts: string[];
+  /** a remote Warren's sandbox clock (warren_clock_scale); absent for RabbitMQ */
+  clockScale?: number;
   exchanges: ApiExchange[];
   queues: ApiQueue[];
   bindings: ApiBinding[];
@@ -193,6 +195,7 @@ export function snapshotFromApi(data: ApiVhostData): TopologySnapshot {
   return {
     vhost: data.vhost,
     vhosts: data.vhosts,
+    clockScale: data.clockScale ?? 1,
     exchanges: data.exchanges.map((x) => exchangeFromApi(x, policies)),
     queues: data.queues.map((q) => ({ ...queueFromApi(q), consumers: consumersOf(q) })),
     // The API lists the default exchange's implicit binding to every queue; the embedded broker's

@@ -5,6 +5,7 @@ import type { TopicPermission, VhostPermission } from '../broker/access/permissi
 import type { User } from '../broker/access/users';
 import type { Policy, PolicyKind } from '../broker/policies/policy';
 import type { Limits } from '../broker/parameters/limits';
+import { isClockScale } from '../broker/vhost-clock';
 
 export interface AccessDefinitions {
   vhosts: string[];
@@ -17,6 +18,8 @@ export interface AccessDefinitions {
   /** absent in files written before limits */
   userLimits?: Array<{ user: string; limits: Limits }>;
   vhostLimits?: Array<{ vhost: string; limits: Limits }>;
+  /** sandbox clocks not at ×1 (absent in files written before them) */
+  vhostClocks?: Array<{ vhost: string; scale: number }>;
 }
 
 const POLICY_LISTS: ReadonlyArray<[PolicyKind, 'policies' | 'operatorPolicies']> = [['policy', 'policies'], ['operator', 'operatorPolicies']];
@@ -31,6 +34,7 @@ export function collectAccess(broker: Broker): AccessDefinitions {
     operatorPolicies: broker.policies('operator'),
     userLimits: broker.users.list().map((u) => ({ user: u.name, limits: broker.users.limits(u.name) })).filter((l) => Object.keys(l.limits).length > 0),
     vhostLimits: [...broker.vhosts.values()].map((v) => ({ vhost: v.name, limits: v.limits })).filter((l) => Object.keys(l.limits).length > 0),
+    vhostClocks: [...broker.vhosts.values()].filter((v) => v.clockScale !== 1).map((v) => ({ vhost: v.name, scale: v.clockScale })),
   };
 }
 
@@ -44,6 +48,9 @@ export function restoreAccess(broker: Broker, a: AccessDefinitions): void {
   for (const p of a.permissions) broker.permissions.set(p);
   for (const p of a.topicPermissions) broker.permissions.setTopic(p);
   for (const l of a.userLimits ?? []) broker.users.setLimits(l.user, l.limits);
+  // before the queues come back, so that restored messages' TTL runs at the vhost's pace
+  for (const v of broker.vhosts.values()) v.setClockScale(1);
+  for (const c of a.vhostClocks ?? []) if (isClockScale(c.scale)) broker.vhost(c.vhost)?.setClockScale(c.scale);
   // Saved policies were checked when set; vhosts not saved with them are gone.
   for (const [kind, key] of POLICY_LISTS) {
     for (const v of broker.vhosts.values()) for (const p of v.policies.list(kind)) v.policies.delete(kind, p.name);

@@ -25,6 +25,7 @@ const WHAT: Describe = {
   publishMqtt: (r) => `Publish an MQTT message to topic ${q(r.topic)}`,
   addVhost: (r) => `Add vhost ${q(r.vhost)}`,
   deleteVhost: (r) => `Delete vhost ${q(r.vhost)} with all its queues and messages`,
+  setVhostClock: (r) => (r.scale === 1 ? `Set the clock of vhost ${q(r.vhost)} back to real time` : `Speed up the clock of vhost ${q(r.vhost)} ×${r.scale} (its TTLs, x-expires, delays and consumer timeouts)`),
   putUser: (r) => `Create or update user ${q(r.name)}`,
   deleteUser: (r) => `Delete user ${q(r.name)}`,
   setPermission: (r) => `Set the permissions of user ${q(r.user)} in vhost ${q(r.vhost)}`,

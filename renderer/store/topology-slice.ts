@@ -20,6 +20,7 @@ function reconcile<T>(prev: Map<string, T>, next: T[], key: (t: T) => string): M
 export const createTopologySlice: Slice<TopologySlice> = ({ client }) => (set, get) => ({
   vhost: '/',
   vhosts: ['/'],
+  clockScale: 1,
   loaded: false,
   exchanges: new Map(),
   queues: new Map(),
@@ -33,6 +34,7 @@ export const createTopologySlice: Slice<TopologySlice> = ({ client }) => (set, g
     set({
       loaded: true,
       vhosts: s.vhosts,
+      clockScale: s.clockScale ?? 1,
       exchanges: reconcile(st.exchanges, s.exchanges, (x) => x.name),
       queues: reconcile(st.queues, s.queues, (q) => q.name),
       bindings: same(st.bindings, s.bindings) ? st.bindings : s.bindings,
@@ -47,7 +49,7 @@ export const createTopologySlice: Slice<TopologySlice> = ({ client }) => (set, g
   showVhost(vhost: string) {
     // Nothing of the old vhost may linger: its nodes, rates, depth history and dragged positions.
     set({
-      vhost, loaded: false, exchanges: new Map(), queues: new Map(), bindings: [], connections: new Map(), consumers: [], publishers: [],
+      vhost, loaded: false, clockScale: 1, exchanges: new Map(), queues: new Map(), bindings: [], connections: new Map(), consumers: [], publishers: [],
       rates: {}, history: new Map(), statsLog: [], manual: {},
     });
     client.subscribe(vhost);

@@ -9,6 +9,8 @@ import type { ConnectionStatus, WarrenClient } from '../ipc/client';
 export interface TopologySlice {
   vhost: string;
   vhosts: string[];
+  /** the shown vhost's sandbox clock: 1 (real time), 10 or 60 */
+  clockScale: number;
   loaded: boolean;
   /** collections are replaced, never mutated; a record keeps its identity while it is unchanged */
   exchanges: Map<string, ExchangeInfo>;

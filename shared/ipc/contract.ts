@@ -55,6 +55,8 @@ export interface PublisherLink {
 export interface TopologySnapshot {
   vhost: string;
   vhosts: string[];
+  /** the vhost's sandbox clock (1: real time; absent: a broker without one) */
+  clockScale?: number;
   exchanges: ExchangeInfo[];
   queues: QueueInfo[];
   bindings: BindingInfo[];
@@ -171,6 +173,8 @@ export interface Commands {
   addVhost: { req: { vhost: string }; res: { created: boolean } };
   /** closes its connections, deletes its queues and their messages */
   deleteVhost: { req: { vhost: string }; res: null };
+  /** the sandbox clock: the vhost's TTL, x-expires, delays and consumer timeouts run ×1, ×10 or ×60 */
+  setVhostClock: { req: { vhost: string; scale: number }; res: null };
   listUsers: { req: Record<string, never>; res: UserRow[] };
   /** create or update; no password: an existing user keeps theirs */
   putUser: { req: { name: string; password?: string; tags: string[] }; res: { created: boolean } };
@@ -238,7 +242,7 @@ export interface Commands {
 export const CHANGING_COMMANDS: ReadonlySet<CommandName> = new Set<CommandName>([
   'declareExchange', 'deleteExchange', 'declareQueue', 'deleteQueue', 'purgeQueue', 'bind', 'unbind', 'closeConnection',
   'deleteMessages', 'moveMessages', 'publish', 'startPublishJob', 'deleteRetained', 'publishMqtt',
-  'addVhost', 'deleteVhost', 'putUser', 'deleteUser', 'setPermission', 'clearPermission', 'setTopicPermission',
+  'addVhost', 'deleteVhost', 'setVhostClock', 'putUser', 'deleteUser', 'setPermission', 'clearPermission', 'setTopicPermission',
   'clearTopicPermission', 'putPolicy', 'deletePolicy', 'importDefinitions', 'setFirehose', 'returnDeadLetters',
   'putShovel', 'deleteShovel', 'restartShovel', 'startLesson', 'loadDemo',
 ]);
@@ -259,7 +263,7 @@ const commandTable = {
   explainRoute: true, listConnections: true, browseQueue: true, exportMessages: true, deleteMessages: true, moveMessages: true,
   publish: true, startPublishJob: true, cancelPublishJob: true, getTraceStatus: true, setTraceSettings: true, listTraces: true, getTrace: true,
   getMqtt: true, listRetained: true, getRetained: true, deleteRetained: true, publishMqtt: true, explainMqttRoute: true,
-  whoAmI: true, listVhosts: true, addVhost: true, deleteVhost: true, listUsers: true, putUser: true, deleteUser: true,
+  whoAmI: true, listVhosts: true, addVhost: true, deleteVhost: true, setVhostClock: true, listUsers: true, putUser: true, deleteUser: true,
   listPermissions: true, setPermission: true, clearPermission: true,
   listTopicPermissions: true, setTopicPermission: true, clearTopicPermission: true, listPolicies: true, putPolicy: true, deletePolicy: true,
   exportDefinitions: true, importDefinitions: true,

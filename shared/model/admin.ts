@@ -8,6 +8,8 @@ export interface VhostRow {
   /** ready + unacknowledged, over its queues */
   messages: number;
   connections: number;
+  /** the sandbox clock: 1 (real time), 10 or 60 (always 1 on a broker that has none) */
+  clockScale: number;
 }
 
 export interface UserRow {

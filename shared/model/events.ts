@@ -26,6 +26,8 @@ export type BrokerEvent =
   | { type: 'queue.purged'; vhost: string; name: string; count: number }
   /** policies or operator policies changed: what applies to the vhost's queues and exchanges may have */
   | { type: 'policies.changed'; vhost: string }
+  /** the vhost's sandbox clock now runs at `scale` (1, 10 or 60) */
+  | { type: 'vhost.clock'; vhost: string; scale: number }
   | { type: 'binding.created'; binding: BindingInfo }
   | { type: 'binding.deleted'; binding: BindingInfo }
   | { type: 'consumer.added'; consumer: ConsumerInfo }

@@ -90,7 +90,8 @@ export interface Lesson {
   title: string;
   text: string;
   start: LessonTopology;
-  /** how fast the sandbox vhost's clock runs for this lesson (TTL, x-expires); absent: 1 */
+  /** how fast the sandbox vhost's clock runs for this lesson (TTL, x-expires: main/broker/vhost-clock.ts),
+   *  set when the lesson starts; absent: 1 */
   clockScale?: ClockScale;
   steps: LessonStep[];
 }

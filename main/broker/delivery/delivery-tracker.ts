@@ -57,7 +57,8 @@ export class DeliveryTracker {
   overdue(now: number, fallback: number | null): { tag: number; timeout: number } | null {
     for (const [tag, e] of this.held) {
       const timeout = e.queue.settings.consumerTimeout ?? fallback;
-      return timeout !== null && e.deliveredAt !== 0 && now - e.deliveredAt > timeout ? { tag, timeout } : null;
+      // the vhost's sandbox clock: the time held counts scale times over
+      return timeout !== null && e.deliveredAt !== 0 && (now - e.deliveredAt) * e.queue.clockScale > timeout ? { tag, timeout } : null;
     }
     return null;
   }

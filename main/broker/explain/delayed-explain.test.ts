@@ -34,6 +34,15 @@ describe('routing debugger on x-delayed-message', () => {
     expect(e.queues).toEqual(['all', 'eu']);
   });
 
+  it('in a vhost whose sandbox clock runs ×60, the wait is x-delay / 60', () => {
+    const v = delayedVhost('topic');
+    v.setClockScale(60);
+    const before = Date.now();
+    const until = Date.parse(explainRoute(v, { exchange: 'later', routingKey: 'orders.eu.de', headers: delay(60_000) }).visits[0].delayedUntil!);
+    expect(until).toBeGreaterThanOrEqual(before + 1000);
+    expect(until).toBeLessThan(Date.now() + 1000 + 1);
+  });
+
   it('routes at once as the delayed type without x-delay (or with a delay that is not positive)', () => {
     const v = delayedVhost('direct');
     for (const headers of [[], delay(0), delay(-5)]) {

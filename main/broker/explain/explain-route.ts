@@ -73,7 +73,7 @@ function walk(view: RoutingView, start: ExchangeView, key: string, headers: Fiel
     }
     // an x-delayed-message exchange routes by its x-delayed-type, when the message is due
     const type = delayedTypeOfView(x) ?? x.type;
-    const held = via === 'published' ? delayedUntil(x, headers) : null;
+    const held = via === 'published' ? delayedUntil(x, headers, view.clockScale ?? 1) : null;
     const when = held === null ? '' : `delayed until ${held}, then `;
     if (held !== null) visit.delayedUntil = held;
     if (isPluginType(type)) {
@@ -175,7 +175,7 @@ function delayedTypeOfView(x: ExchangeView): string | undefined {
 
 /** When a message published now with these headers leaves a delayed exchange (ISO); null if it
  *  routes at once. */
-function delayedUntil(x: ExchangeView, headers: FieldTable): string | null {
+function delayedUntil(x: ExchangeView, headers: FieldTable, clockScale: number): string | null {
   const delay = x.type === DELAYED_TYPE ? delayOf(headers) : 0;
-  return delay > 0 ? new Date(Date.now() + delay).toISOString() : null;
+  return delay > 0 ? new Date(Date.now() + delay / clockScale).toISOString() : null;
 }

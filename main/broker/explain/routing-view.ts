@@ -10,6 +10,8 @@ export interface RoutingView {
   exchange(name: string): ExchangeView | undefined;
   /** defined when a queue of that name exists */
   queue(name: string): object | undefined;
+  /** the vhost's sandbox clock (absent: real time): a delayed message waits x-delay / this */
+  readonly clockScale?: number;
 }
 
 export interface ExchangeView {

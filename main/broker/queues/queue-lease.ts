@@ -1,4 +1,5 @@
 // x-expires: a queue unused for that long (no consumers, no basic.get, no redeclare) is deleted.
+// The time is the vhost's clock: x-expires / scale of real time, at the scale of when it is armed.
 import { timerDelay } from '../timer-delay';
 
 export class QueueLease {
@@ -11,6 +12,7 @@ export class QueueLease {
     private expires: number | undefined,
     private readonly inUse: () => boolean,
     private readonly onExpired: () => void,
+    private readonly scale: () => number,
   ) {}
 
   touch(): void {
@@ -23,12 +25,12 @@ export class QueueLease {
     const expires = this.expires;
     if (expires === undefined || this.ended) return;
     if (this.timer) clearTimeout(this.timer);
-    const due = this.lastUsed + expires - Date.now();
+    const due = this.lastUsed + expires / this.scale() - Date.now();
     this.timer = setTimeout(() => {
       this.timer = null;
       if (this.ended) return;
       if (this.inUse()) return;
-      if (Date.now() - this.lastUsed >= expires) this.onExpired();
+      if ((Date.now() - this.lastUsed) * this.scale() >= expires) this.onExpired();
       else this.arm();
     }, timerDelay(Math.max(due, 1)));
     this.timer.unref?.();

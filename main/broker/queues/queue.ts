@@ -45,6 +45,8 @@ export interface QueueHost {
   readonly packing: PackingSupport | null;
   /** RabbitMQ's firehose, while tracing is on in the vhost (null: off) */
   readonly firehose: Firehose | null;
+  /** the sandbox clock: TTL, x-expires and consumer timeouts run this many times faster */
+  readonly clockScale: number;
 }
 
 /** how many expired messages one timer tick drops before yielding to other work */
@@ -93,7 +95,7 @@ export class Queue {
     const packing = host.packing;
     this.messages = this.settings.maxPriority !== undefined ? new PriorityBuffer(this.settings.maxPriority, this, packing) : new FifoBuffer(this, packing);
     this.expiry = new ExpiryClock(() => this.expireHead());
-    this.lease = new QueueLease(this.settings.expires, () => this.consumers.length > 0, () => this.host.autoDeleteQueue(this));
+    this.lease = new QueueLease(this.settings.expires, () => this.consumers.length > 0, () => this.host.autoDeleteQueue(this), () => this.host.clockScale);
     this.lease.arm();
   }
 
@@ -123,7 +125,7 @@ export class Queue {
     if (retro === null) return head;
     if (head === undefined) this.retroTtl = null; // every older entry has gone
     else if (head.seq < retro.before) {
-      const deadline = head.message.publishedAt + retro.ttl;
+      const deadline = head.message.publishedAt + retro.ttl / this.host.clockScale;
       if (head.expiresAt === 0 || deadline < head.expiresAt) head.expiresAt = deadline;
     }
     return head;
@@ -133,6 +135,14 @@ export class Queue {
   get messageCount(): number { return this.messages.length; }
   get consumerCount(): number { return this.consumers.length; }
   get isQuorum(): boolean { return this.settings.queueType === 'quorum'; }
+  /** the vhost's sandbox clock scale (consumer timeouts read it) */
+  get clockScale(): number { return this.host.clockScale; }
+
+  /** The vhost's clock changed pace: an idle queue's x-expires countdown restarts at the new pace
+   *  (queued messages keep the real-time deadlines they were given). */
+  clockChanged(): void {
+    if (this.consumers.length === 0) this.lease.arm();
+  }
 
   /** A client used the queue: x-expires counts from now. */
   touch(): void {
@@ -198,13 +208,14 @@ export class Queue {
   }
 
   /** Per-queue and per-message TTL both count from when the message enters this queue (as in
-   *  RabbitMQ); the lower one wins. The expiration property was validated at publish. */
+   *  RabbitMQ); the lower one wins. The expiration property was validated at publish. The
+   *  deadline is in real time: the TTL divided by the vhost's clock scale. */
   private expiryFor(m: Message, now: number): number {
     const ttl = this.settings.messageTtl;
     const expiration = m.properties.expiration;
     const own = expiration === undefined ? undefined : Number(expiration);
     if (ttl === undefined && own === undefined) return 0;
-    return now + Math.min(ttl ?? Infinity, own ?? Infinity);
+    return now + Math.min(ttl ?? Infinity, own ?? Infinity) / this.host.clockScale;
   }
 
   /** x-max-length / x-max-length-bytes with drop-head: the oldest messages go (dead-lettered as maxlen). */

@@ -1,10 +1,12 @@
-// Virtual hosts: each with its queues, messages and connections; administrators add and delete
-// them (deleting asks first, saying what goes with it, as RabbitMQ deletes it all).
+// Virtual hosts: each with its queues, messages, connections and sandbox clock; administrators add
+// and delete them (deleting asks first, saying what goes with it, as RabbitMQ deletes it all) and
+// set their clocks (VhostClock.tsx).
 import { useState, type FormEvent } from 'react';
 import type { VhostRow } from '../../../shared/model/admin';
 import { plural } from '../dialogs/ConfirmDialogs';
 import { useAdminAction, useAdminList } from './use-admin';
 import { ChangeButton } from '../common/read-only';
+import { VhostClock } from './VhostClock';
 
 function DeleteVhost({ v, onDone }: { v: VhostRow; onDone(): void }) {
   const action = useAdminAction();
@@ -40,11 +42,12 @@ export function VhostsTab({ canChange }: { canChange: boolean }) {
       <div className="tool-output">
         {list.error && <p className="form-error" role="alert">{list.error}</p>}
         <table className="grid-table" aria-label="virtual hosts">
-          <thead><tr><th>name</th><th>queues</th><th>messages</th><th>connections</th>{canChange && <th />}</tr></thead>
+          <thead><tr><th>name</th><th>queues</th><th>messages</th><th>connections</th><th>clock</th>{canChange && <th />}</tr></thead>
           <tbody>
             {list.rows?.map((v) => (
               <tr key={v.name} data-testid={`vhost-${v.name}`}>
                 <td><code>{v.name}</code></td><td>{v.queues}</td><td>{v.messages}</td><td>{v.connections}</td>
+                <td><VhostClock v={v} canChange={canChange} onDone={list.refresh} /></td>
                 {canChange && <td><DeleteVhost v={v} onDone={list.refresh} /></td>}
               </tr>
             ))}

@@ -42,7 +42,7 @@ describe('the Admin button and panel', () => {
 describe('the admin tabs', () => {
   it('adds a vhost and asks before deleting one, saying what goes with it', async () => {
     const client = clientAs(ALL);
-    client.respond('listVhosts', () => [{ name: 'shop', queues: 2, messages: 7, connections: 1 }]);
+    client.respond('listVhosts', () => [{ name: 'shop', queues: 2, messages: 7, connections: 1, clockScale: 1 }]);
     client.respond('addVhost', () => ({ created: true }));
     client.respond('deleteVhost', () => null);
     renderWithStore(<VhostsTab canChange />, client);

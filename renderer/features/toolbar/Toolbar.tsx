@@ -9,13 +9,14 @@ import { AdminButton } from '../admin/AdminPanel';
 import { ChangeButton } from '../common/read-only';
 import { TargetSwitcher } from '../target/TargetSwitcher';
 import { WelcomeButton } from '../welcome/Welcome';
+import { ClockBadge } from '../common/ClockBadge';
 
 const SPEEDS = [0.25, 0.5, 1, 2];
 
 export function Toolbar() {
   const client = useClient();
   const s = useWarren(useShallow((st) => ({
-    vhost: st.vhost, vhosts: st.vhosts, setVhost: st.setVhost, palette: st.palette, setPalette: st.setPalette, filter: st.filter, setFilter: st.setFilter,
+    vhost: st.vhost, vhosts: st.vhosts, clockScale: st.clockScale, setVhost: st.setVhost, palette: st.palette, setPalette: st.setPalette, filter: st.filter, setFilter: st.setFilter,
     hideDefaults: st.hideDefaults, setHideDefaults: st.setHideDefaults, relayout: st.relayout, unpinAll: st.unpinAll,
     paused: st.paused, setPaused: st.setPaused, speed: st.speed, setSpeed: st.setSpeed, status: st.status,
     eventRate: st.eventRate, notShown: st.notShown, tool: st.tool, setTool: st.setTool,
@@ -31,6 +32,7 @@ export function Toolbar() {
           {(s.vhosts.includes(s.vhost) ? s.vhosts : [s.vhost, ...s.vhosts]).map((v) => <option key={v} value={v}>{v}</option>)}
         </select>
       </label>
+      <ClockBadge scale={s.clockScale} />
       <ChangeButton className="primary" onClick={() => s.setPalette(s.palette === 'exchange' ? null : 'exchange')}>+ Exchange</ChangeButton>
       <ChangeButton className="primary" onClick={() => s.setPalette(s.palette === 'queue' ? null : 'queue')}>+ Queue</ChangeButton>
       <input className="filter" type="search" placeholder="Filter by name" aria-label="filter by name" value={s.filter} onChange={(e) => s.setFilter(e.target.value)} />
