@@ -141,3 +141,21 @@ describe('the first-run welcome', () => {
     expect(screen.getByRole('dialog', { name: 'welcome' })).toBeTruthy();
   });
 });
+
+describe('the Lessons tool among the others', () => {
+  it('keeps the open lesson while the Publish tool is used', async () => {
+    const client = lessonsClient();
+    client.respond('startLesson', () => verdicts([false, false, false]));
+    client.respond('checkLesson', () => verdicts([true, false, false]));
+    const { store } = renderWithStore(<ToolDock />, client);
+    store.getState().setTool('lessons');
+    fireEvent.click(await screen.findByRole('button', { name: '1. Hello World' }, WAIT));
+    await screen.findByRole('listitem', { name: 'step 1' }, WAIT);
+    store.getState().setTool('publish');
+    await screen.findByRole('form', { name: 'publish message' }, WAIT);
+    store.getState().setTool('lessons');
+    const step1 = await screen.findByRole('listitem', { name: 'step 1' }, WAIT);
+    await waitFor(() => expect(within(step1).getByLabelText('passed')).toBeTruthy(), WAIT);
+    expect(client.calls.filter((c) => c.name === 'startLesson')).toHaveLength(1);
+  });
+});

@@ -1,6 +1,6 @@
 // One lesson: its text, then its steps with the broker's live verdict (re-checked every second
 // while open, and on demand), each step's hint on request and its code.
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { LessonLanguage } from '../../../shared/codegen/lesson-code';
 import type { Lesson, LessonCheck } from '../../../shared/model/lessons';
 import { useWarren } from '../../store/context';
@@ -18,15 +18,14 @@ export function LessonView({ lesson, check, setCheck, onBack, onRestart }: {
   const [codeOpen, setCodeOpen] = useState<ReadonlySet<number>>(new Set());
   const [lang, setLang] = useState<LessonLanguage>('pika');
 
-  const recheck = async (): Promise<void> => {
+  const recheck = useCallback(async (): Promise<void> => {
     const r = await invoke('checkLesson', { id: lesson.id });
     if (r.ok) { setCheck(r.value); setError(null); } else setError(describeError(r.error));
-  };
+  }, [invoke, lesson.id, setCheck]);
   useEffect(() => {
     const t = setInterval(() => void recheck(), RECHECK_MS);
     return () => clearInterval(t);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [lesson.id, invoke]);
+  }, [recheck]);
 
   const toggle = (set: ReadonlySet<number>, i: number): Set<number> => {
     const n = new Set(set);

@@ -25,11 +25,12 @@ export function LessonsTool() {
     return r.ok ? r.value : null;
   }, [invoke]);
   useEffect(() => { void load(); }, [load]);
-  // back from another tool: the open lesson as the broker sees it now (no reset)
+  // back from another tool: the open lesson as the broker sees it now (no reset); once, on mount
+  const [reopened] = useState(open);
   useEffect(() => {
-    if (!open) return;
-    void invoke('checkLesson', { id: open }).then((r) => { if (r.ok) setCheck(r.value); else setError(describeError(r.error)); });
-  }, []); // eslint-disable-line react-hooks/exhaustive-deps
+    if (!reopened) return;
+    void invoke('checkLesson', { id: reopened }).then((r) => { if (r.ok) setCheck(r.value); else setError(describeError(r.error)); });
+  }, [invoke, reopened]);
 
   const start = async (id: string, fresh: boolean): Promise<void> => {
     setError(null);
