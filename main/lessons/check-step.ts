@@ -108,9 +108,14 @@ function deathReason(e: QueueEntry): string | null {
   return first.type === 'F' ? asString(tableGet(first.value, 'reason')) ?? null : null;
 }
 
+/** a check reads no more than this many queued messages (it runs every second while a lesson is open) */
+const SCAN_LIMIT = 10_000;
+
 function deadLetteredCheck(q: Queue, c: Extract<StepCheck, { kind: 'dead-lettered' }>): StepVerdict {
   let n = 0;
+  let seen = 0;
   for (const e of q.messages) {
+    if (++seen > SCAN_LIMIT || n >= c.min) break;
     const r = deathReason(e);
     if (r !== null && (c.reason === undefined || r === c.reason)) n++;
   }
