@@ -11,7 +11,7 @@ const qref = (name: string): string => (name === '' ? 'queue' : str(name));
 function queue(a: Act<'queue'>): string[] {
   if (a.passive) return [`  const found = await channel.checkQueue(${qref(a.name)});`, "  console.log(' [x] %s holds %d message(s)', found.queue, found.messageCount);"];
   if (a.name === '' || a.exclusive) {
-    const opts = `{ exclusive: ${a.exclusive ?? false}, autoDelete: ${a.autoDelete ?? false}${a.arguments ? `, arguments: ${json(a.arguments)}` : ''} }`;
+    const opts = `{ durable: ${a.durable ?? false}, exclusive: ${a.exclusive ?? false}, autoDelete: ${a.autoDelete ?? false}${a.arguments ? `, arguments: ${json(a.arguments)}` : ''} }`;
     return [a.name === '' ? `  const { queue } = await channel.assertQueue('', ${opts});` : `  await channel.assertQueue(${str(a.name)}, ${opts});`];
   }
   return [amqplibQueue({ name: a.name, durable: a.durable ?? false, auto_delete: a.autoDelete ?? false, arguments: a.arguments ?? {} })];

@@ -11,7 +11,7 @@ const qref = (name: string): string => (name === '' ? 'queue_name' : str(name));
 function queue(a: Act<'queue'>): string[] {
   if (a.passive) return [`result = channel.queue_declare(queue=${qref(a.name)}, passive=True)`, `print(f" [x] {result.method.queue} holds {result.method.message_count} message(s)")`];
   if (a.name === '' || a.exclusive) {
-    const line = `channel.queue_declare(queue=${str(a.name)}, exclusive=${bool(a.exclusive ?? false)}, auto_delete=${bool(a.autoDelete ?? false)}${args(a.arguments ?? {})})`;
+    const line = `channel.queue_declare(queue=${str(a.name)}, durable=${bool(a.durable ?? false)}, exclusive=${bool(a.exclusive ?? false)}, auto_delete=${bool(a.autoDelete ?? false)}${args(a.arguments ?? {})})`;
     return a.name === '' ? [`result = ${line}`, 'queue_name = result.method.queue'] : [line];
   }
   return [pikaQueue({ name: a.name, durable: a.durable ?? false, auto_delete: a.autoDelete ?? false, arguments: a.arguments ?? {} })];

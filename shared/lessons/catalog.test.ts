@@ -70,6 +70,20 @@ describe('the built-in lessons', () => {
     }
   });
 
+  it('check a queue or exchange their code declares with the code\'s durable flag (else the code, run after the palette, fails 406)', () => {
+    const flat = (c: StepCheck): StepCheck[] => (c.kind === 'all' ? c.checks.flatMap(flat) : [c]);
+    for (const l of LESSONS) {
+      for (const s of l.steps) {
+        for (const c of flat(s.check)) {
+          if (c.kind !== 'queue' && c.kind !== 'exchange') continue;
+          const a = s.actions.find((x) => (x.do === c.kind) && x.name === c.name && !(x.do === 'queue' && x.passive));
+          if (!a || (a.do !== 'queue' && a.do !== 'exchange')) continue;
+          expect(c.durable, `${l.id} "${s.title}" checks ${c.kind} ${c.name}`).toBe(a.durable ?? false);
+        }
+      }
+    }
+  });
+
   it('follow the tutorials\' names', () => {
     const all = JSON.stringify(LESSONS);
     for (const name of ['"hello"', '"task_queue"', '"logs"', '"direct_logs"', '"topic_logs"', '"rpc_queue"']) expect(all).toContain(name);

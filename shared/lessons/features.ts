@@ -19,14 +19,14 @@ const flags: Lesson = {
       title: 'Exclusive',
       text: 'An exclusive queue exclusive_q lives only while the connection that declared it stays open.',
       hint: 'Run the code and keep it running; stop it and the queue is gone.',
-      check: { kind: 'queue', name: 'exclusive_q', exclusive: true },
+      check: { kind: 'queue', name: 'exclusive_q', durable: false, exclusive: true },
       actions: [{ do: 'queue', name: 'exclusive_q', exclusive: true }, { do: 'consume', queue: 'exclusive_q', ack: false }],
     },
     {
       title: 'Auto-delete',
       text: 'An auto-delete queue auto_q is deleted when its last consumer cancels; it needs one first.',
       hint: 'Run the code: it consumes auto_q until stopped.',
-      check: { kind: 'all', checks: [{ kind: 'queue', name: 'auto_q', autoDelete: true }, { kind: 'queue-stats', queue: 'auto_q', minConsumers: 1 }] },
+      check: { kind: 'all', checks: [{ kind: 'queue', name: 'auto_q', durable: false, autoDelete: true }, { kind: 'queue-stats', queue: 'auto_q', minConsumers: 1 }] },
       actions: [{ do: 'queue', name: 'auto_q', autoDelete: true }, { do: 'consume', queue: 'auto_q', ack: false }],
     },
     {
@@ -79,8 +79,8 @@ const deadLetters: Lesson = {
     {
       title: 'A queue whose messages expire',
       text: 'Declare short_lived with x-message-ttl 10000 (10 s) and x-dead-letter-exchange dlx.',
-      hint: 'Queue form: message TTL 10000, dead-letter exchange dlx.',
-      check: { kind: 'queue', name: 'short_lived', arguments: { 'x-message-ttl': 10000, 'x-dead-letter-exchange': 'dlx' } },
+      hint: 'Queue form: "durable" unticked, message TTL 10000, dead-letter exchange dlx.',
+      check: { kind: 'queue', name: 'short_lived', durable: false, arguments: { 'x-message-ttl': 10000, 'x-dead-letter-exchange': 'dlx' } },
       actions: [{ do: 'queue', name: 'short_lived', arguments: { 'x-dead-letter-exchange': 'dlx', 'x-message-ttl': 10000 } }],
     },
     {
@@ -109,8 +109,8 @@ const priorities: Lesson = {
     {
       title: 'A priority queue',
       text: 'Declare priority_q with x-max-priority 10.',
-      hint: 'Queue form: max priority 10.',
-      check: { kind: 'queue', name: 'priority_q', arguments: { 'x-max-priority': 10 } },
+      hint: 'Queue form: "durable" unticked, max priority 10.',
+      check: { kind: 'queue', name: 'priority_q', durable: false, arguments: { 'x-max-priority': 10 } },
       actions: [{ do: 'queue', name: 'priority_q', arguments: { 'x-max-priority': 10 } }],
     },
     {
@@ -175,8 +175,8 @@ const headers: Lesson = {
     {
       title: 'A headers exchange',
       text: 'Declare headers_logs of type headers.',
-      hint: 'Add an exchange headers_logs of type headers.',
-      check: { kind: 'exchange', name: 'headers_logs', type: 'headers' },
+      hint: 'Add an exchange headers_logs of type headers, "durable" unticked.',
+      check: { kind: 'exchange', name: 'headers_logs', type: 'headers', durable: false },
       actions: [{ do: 'exchange', name: 'headers_logs', type: 'headers' }],
     },
     {

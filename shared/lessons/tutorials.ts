@@ -84,8 +84,8 @@ const pubSub: Lesson = {
     {
       title: 'A fanout exchange logs',
       text: 'Producers publish to an exchange, never to a queue directly.',
-      hint: 'Add an exchange logs of type fanout.',
-      check: { kind: 'exchange', name: 'logs', type: 'fanout' },
+      hint: 'Add an exchange logs of type fanout, "durable" unticked as the tutorial declares it.',
+      check: { kind: 'exchange', name: 'logs', type: 'fanout', durable: false },
       actions: [{ do: 'exchange', name: 'logs', type: 'fanout' }],
     },
     {
@@ -121,8 +121,8 @@ const routing: Lesson = {
     {
       title: 'A direct exchange direct_logs',
       text: 'The severity (info, warning, error) is the routing key.',
-      hint: 'Add an exchange direct_logs of type direct.',
-      check: { kind: 'exchange', name: 'direct_logs', type: 'direct' },
+      hint: 'Add an exchange direct_logs of type direct, "durable" unticked as the tutorial declares it.',
+      check: { kind: 'exchange', name: 'direct_logs', type: 'direct', durable: false },
       actions: [{ do: 'exchange', name: 'direct_logs', type: 'direct' }],
     },
     {
@@ -164,8 +164,8 @@ const topics: Lesson = {
     {
       title: 'A topic exchange topic_logs',
       text: 'Keys read <facility>.<severity>, such as kern.error.',
-      hint: 'Add an exchange topic_logs of type topic.',
-      check: { kind: 'exchange', name: 'topic_logs', type: 'topic' },
+      hint: 'Add an exchange topic_logs of type topic, "durable" unticked as the tutorial declares it.',
+      check: { kind: 'exchange', name: 'topic_logs', type: 'topic', durable: false },
       actions: [{ do: 'exchange', name: 'topic_logs', type: 'topic' }],
     },
     {
