@@ -16,9 +16,14 @@ export function Welcome() {
   const showVhost = useWarren((s) => s.showVhost);
   const [error, setError] = useState<string | null>(null);
 
+  const status = useWarren((s) => s.status);
+  const [asked, setAsked] = useState(false);
+  // asked once the connection is open (a command sent before fails DISCONNECTED)
   useEffect(() => {
+    if (status !== 'open' || asked) return;
+    setAsked(true);
     void invoke('getWelcome', {}).then((r) => { if (r.ok && r.value.show) setOpen(true); });
-  }, [invoke, setOpen]);
+  }, [status, asked, invoke, setOpen]);
   useEffect(() => {
     if (!open) return;
     const onKey = (e: KeyboardEvent): void => { if (e.key === 'Escape') void choose('empty'); };
