@@ -10,6 +10,7 @@ import { RemoteBanner } from './features/target/RemoteBanner';
 import { Canvas } from './features/topology/Canvas';
 import { Toolbar } from './features/toolbar/Toolbar';
 import { ToolDock } from './features/tools/ToolDock';
+import { Welcome } from './features/welcome/Welcome';
 import { useWarren, useWarrenStore } from './store/context';
 
 function Notice() {
@@ -65,6 +66,7 @@ export function App() {
         </main>
         <Dialogs />
         <ChangeConfirm />
+        <Welcome />
         <Notice />
       </div>
     </ReactFlowProvider>

@@ -11,6 +11,7 @@ import { TraceStore } from './trace-store';
 import type { TraceSettings } from '../../shared/model/trace';
 import type { Simulation } from '../simulate/simulation';
 import type { SimulatedSpec } from '../../shared/model/simulate';
+import type { LessonStateStore } from '../lessons/lesson-state';
 
 export interface Bridge {
   dispatch: Dispatch;
@@ -24,13 +25,13 @@ export interface Bridge {
   close(): void;
 }
 
-export function createBridge(broker: Broker, layouts: LayoutStore, opts: { version?: string; sampler?: Partial<SamplerOptions>; trace?: Partial<TraceSettings>; onInternalError?: (err: unknown) => void; mqtt?: MqttTools | null; simulation?: Simulation | null } = {}): Bridge {
+export function createBridge(broker: Broker, layouts: LayoutStore, opts: { version?: string; sampler?: Partial<SamplerOptions>; trace?: Partial<TraceSettings>; onInternalError?: (err: unknown) => void; mqtt?: MqttTools | null; simulation?: Simulation | null; lessons?: LessonStateStore } = {}): Bridge {
   const tracer = new TraceStore(broker, opts.trace);
   // Tracing runs while anyone watches a vhost (the UI being open), if enabled.
   const sampler = new FlowSampler(broker, opts.sampler, undefined, () => tracer.retain());
   const jobs = new PublishJobs(broker, (job) => sampler.broadcast(job.vhost, 'publishJob', job));
   const simulation = opts.simulation ?? null;
-  const handlers = createHandlers({ broker, version: opts.version ?? '0.0.0', layouts, publishers: (v) => sampler.publishers(v), jobs, tracer, mqtt: opts.mqtt ?? null, simulation });
+  const handlers = createHandlers({ broker, version: opts.version ?? '0.0.0', layouts, publishers: (v) => sampler.publishers(v), jobs, tracer, mqtt: opts.mqtt ?? null, simulation, lessons: opts.lessons });
   const access = {
     mqttExchange: (v: string) => opts.mqtt?.exchange(v) ?? 'amq.topic',
     simulated: (id: string) => {

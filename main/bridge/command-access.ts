@@ -102,6 +102,10 @@ const RULES: { [K in CommandName]: Rule<K> } = {
   // simulated clients log in internally (every permission): the window's user is checked here
   listSimulated: see, startSimulated: simulatedNeeds,
   publishSimulated: simulatedById, crashSimulated: simulatedById, stopSimulated: simulatedById,
+  // Lessons: the sandbox vhost `lessons` is every learner's to reset (its own vhost, created with
+  // permissions for the learner); remembering the welcome is the window's. The demo creates a vhost
+  // and imports definitions into it, which is an administrator's.
+  listLessons: see, startLesson: see, checkLesson: see, getWelcome: see, dismissWelcome: see, loadDemo: admin,
 };
 
 /** What the admin panels offer this user (null: the trusted window, which may do everything). */

@@ -22,6 +22,8 @@ import { createShovelHandlers } from './shovel-handlers';
 import { createSimulateHandlers } from './simulate-handlers';
 import type { Simulation } from '../simulate/simulation';
 import type { LayoutStore } from './layout-store';
+import { createLessonHandlers } from '../lessons/lesson-handlers';
+import { MemoryLessonStateStore, type LessonStateStore } from '../lessons/lesson-state';
 import { NotFound } from './not-found';
 import type { PublishJobs } from './publish';
 import { describeIssues, requestSchemas } from './schemas';
@@ -46,13 +48,15 @@ export interface HandlerDeps {
   nodes?: () => ClusterNode[];
   /** the window's simulated clients (the server's, on its AMQP listener); absent: none can run */
   simulation?: Simulation | null;
+  /** lesson progress and the welcome's answer; absent: in memory, the welcome already answered */
+  lessons?: LessonStateStore;
 }
 
 /** `principal`: who runs it (null: the trusted Electron window); most handlers need not know. */
 type Handler<K extends CommandName> = (req: Req<K>, principal: Principal | null) => Res<K> | Promise<Res<K>>;
 export type Handlers = { [K in CommandName]: Handler<K> };
 
-export function createHandlers({ broker, version, layouts, publishers, jobs, tracer, mqtt = null, nodes, simulation = null }: HandlerDeps): Handlers {
+export function createHandlers({ broker, version, layouts, publishers, jobs, tracer, mqtt = null, nodes, simulation = null, lessons }: HandlerDeps): Handlers {
   const vh = (name: string): VHost => {
     const v = broker.vhost(name);
     if (!v) throw new NotFound(`no vhost '${name}'`);
@@ -115,6 +119,7 @@ export function createHandlers({ broker, version, layouts, publishers, jobs, tra
     ...createExplorerHandlers({ broker, jobs, tracer }),
     ...createAdminHandlers({ broker, version }),
     ...createMqttHandlers(broker, mqtt),
+    ...createLessonHandlers({ broker, state: lessons ?? new MemoryLessonStateStore({ welcomed: true }), simulation }),
   };
 }
 

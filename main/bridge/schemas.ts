@@ -294,6 +294,12 @@ export const requestSchemas: Schemas = {
     z.object({ kind: z.literal('consumer'), spec: consumerSpec }).strict(),
   ], "kind must be 'producer' or 'consumer'"),
   publishSimulated: simulatedId, crashSimulated: simulatedId, stopSimulated: simulatedId,
+  listLessons: none,
+  startLesson: z.object({ id: entityName('the lesson id') }).strict(),
+  checkLesson: z.object({ id: entityName('the lesson id') }).strict(),
+  getWelcome: none,
+  dismissWelcome: z.object({ choice: z.enum(['lessons', 'demo', 'empty']) }).strict(),
+  loadDemo: none,
 };
 
 /** "name: must not be empty; durable: expected boolean" */

@@ -20,6 +20,7 @@ const COMMANDS: readonly CommandName[] = [
   'listUsers', 'putUser', 'deleteUser', 'listPermissions', 'setPermission', 'clearPermission', 'listTopicPermissions',
   'setTopicPermission', 'clearTopicPermission', 'listPolicies', 'putPolicy', 'deletePolicy', 'exportDefinitions', 'importDefinitions',
   'listProfiles', 'getTarget', 'listNodes', 'getFirehose', 'setFirehose', 'diffDefinitions', 'returnDeadLetters',
+  'listLessons', 'startLesson', 'checkLesson', 'getWelcome', 'dismissWelcome', 'loadDemo',
 ];
 
 const FIELDS = [
@@ -27,7 +28,7 @@ const FIELDS = [
   'queue', 'exchange', 'offset', 'limit', 'filter', 'seqs', 'target', 'copy', 'body', 'properties', 'headers', 'rate', 'count', 'id',
   'messageId', 'topic', 'payload', 'qos', 'retain', 'password', 'tags', 'user', 'configure', 'write', 'read', 'kind', 'pattern',
   'applyTo', 'priority', 'definition', 'text', 'on', 'left', 'right', 'max', 'positions', 'ifUnused', 'ifEmpty', 'search', 'reason',
-  'scale',
+  'scale', 'choice',
 ];
 
 function value(rng: Rng, field: string, depth: number): unknown {

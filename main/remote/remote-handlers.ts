@@ -40,6 +40,7 @@ export interface RemoteHandlerDeps {
 const notFound = (why: string): never => { throw new NotFound(why); };
 const TRACING = 'RabbitMQ does not trace messages the way the embedded broker does: switch on its firehose for this vhost to see live traffic';
 const NO_AMQP = 'this needs AMQP to the broker, and the profile has no AMQP address';
+const NO_LESSONS = 'lessons run in the embedded broker\'s sandbox vhost: switch the window to this machine\'s broker';
 const NO_MQTT = 'the MQTT tools work on the embedded broker; on RabbitMQ, MQTT is its plugin\'s, which the management API does not expose';
 
 /** JSON tables compare as RabbitMQ's API writes them: key order does not matter. */
@@ -131,6 +132,9 @@ export function createRemoteHandlers({ client, layouts, firehoses, amqp }: Remot
     deleteRetained: () => notHere(NO_MQTT),
     publishMqtt: () => notHere(NO_MQTT),
     explainMqttRoute: () => notHere(NO_MQTT),
+    // the welcome belongs to the embedded broker's first run; on a remote one it is not shown
+    listLessons: () => notHere(NO_LESSONS), startLesson: () => notHere(NO_LESSONS), checkLesson: () => notHere(NO_LESSONS),
+    loadDemo: () => notHere(NO_LESSONS), getWelcome: () => ({ show: false }), dismissWelcome: () => null,
     ...createRemoteAdminHandlers(client),
     ...createRemoteShovelHandlers(client),
     ...SESSION_COMMANDS,

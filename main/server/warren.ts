@@ -17,6 +17,7 @@ import { Durability } from './durability';
 import { packingSupport } from './packing';
 import { createBridge, type Bridge } from '../bridge/bridge';
 import { FileLayoutStore } from '../bridge/layout-store';
+import { FileLessonStateStore } from '../lessons/lesson-state';
 import { startUiServer } from '../bridge/ui-server';
 import { startMetricsServer, type RunningMetricsServer } from './prometheus-server';
 import { createUiAccess } from '../bridge/ui-login';
@@ -159,7 +160,9 @@ export async function startWarren(opts: WarrenOptions): Promise<RunningWarren> {
   const settingsDir = opts.ui?.settingsDir ?? opts.settingsDir ?? join(tmpdir(), 'warren');
   // the window's MQTT tools come from the MQTT listener, when one runs
   const mqtt = listeners.find((l): l is MqttListener => l instanceof MqttListener)?.window ?? null;
-  const bridge = createBridge(broker, new FileLayoutStore(settingsDir), { version: pkg.version, mqtt, simulation, onInternalError: (e) => opts.log.warn(`UI command failed: ${(e as Error)?.stack ?? e}`) });
+  // lesson progress and the welcome's answer beside the layout; none kept for a broker that keeps nothing
+  const lessons = opts.dataDir === null || opts.dataDir === undefined ? undefined : new FileLessonStateStore(settingsDir);
+  const bridge = createBridge(broker, new FileLayoutStore(settingsDir), { version: pkg.version, mqtt, simulation, lessons, onInternalError: (e) => opts.log.warn(`UI command failed: ${(e as Error)?.stack ?? e}`) });
   let ui: Awaited<ReturnType<typeof startUiServer>> | null = null;
   if (opts.ui) {
     try {

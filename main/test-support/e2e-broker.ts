@@ -19,9 +19,11 @@ export interface E2eBroker {
   stop(): Promise<void>;
 }
 
-export async function startWarrenProcess(opts: { settingsDir?: string } = {}): Promise<E2eBroker> {
+/** `dataDir`: keep data there instead of in memory (the first-run welcome is shown only then). */
+export async function startWarrenProcess(opts: { settingsDir?: string; dataDir?: string } = {}): Promise<E2eBroker> {
   const settingsDir = opts.settingsDir ?? mkdtempSync(join(tmpdir(), 'warren-e2e-'));
-  const w = await spawnWarren(['--port', '0', '--ui-port', '0', '--in-memory', '--host', '127.0.0.1', '--settings-dir', settingsDir, '--log-level', 'warn'], { ui: true });
+  const storage = opts.dataDir ? ['--data-dir', opts.dataDir] : ['--in-memory'];
+  const w = await spawnWarren(['--port', '0', '--ui-port', '0', ...storage, '--host', '127.0.0.1', '--settings-dir', settingsDir, '--log-level', 'warn'], { ui: true });
   return {
     amqpUrl: `amqp://guest:guest@127.0.0.1:${w.amqpPort}`,
     mqttUrl: `mqtt://127.0.0.1:${w.mqttPort}`,

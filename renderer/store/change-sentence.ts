@@ -46,6 +46,8 @@ const WHAT: Describe = {
   publishSimulated: (r) => `Publish one message from simulated client ${q(r.id)}`,
   crashSimulated: (r) => `Crash simulated client ${q(r.id)} (its connection drops with its unacked messages)`,
   stopSimulated: (r) => `Stop simulated client ${q(r.id)}`,
+  startLesson: (r) => `Reset vhost 'lessons' (every queue and message in it) and start lesson ${q(r.id)}`,
+  loadDemo: () => `Add the demo app's exchanges and queues to vhost 'demo'`,
 };
 
 /** "staging (RabbitMQ at mq.example.com:15672)" */

@@ -82,6 +82,10 @@ export interface UiSlice {
   /** target ("node:q:orders", "form:queue", "dialog") -> error text from the broker, in words */
   errors: Record<string, string>;
   notice: string | null;
+  /** the welcome dialog (first run, or reopened from the toolbar) is shown */
+  welcomeOpen: boolean;
+  /** the lesson open in the Lessons tool (kept while another tool is open) */
+  openLesson: string | null;
   paused: boolean;
   speed: number;
   status: ConnectionStatus;
@@ -90,6 +94,8 @@ export interface UiSlice {
   openDialog(d: Dialog): void;
   setError(target: string, message: string | null): void;
   setNotice(n: string | null): void;
+  setWelcomeOpen(open: boolean): void;
+  setOpenLesson(id: string | null): void;
   setPaused(p: boolean): void;
   setSpeed(s: number): void;
   setStatus(s: ConnectionStatus): void;
@@ -101,7 +107,7 @@ export interface CommandSlice {
   run<K extends CommandName>(name: K, req: Req<K>, target: string): Promise<Result<Res<K>>>;
 }
 
-export type Tool = 'route' | 'messages' | 'publish' | 'trace' | 'connections' | 'retained' | 'nodes' | 'code' | 'charts' | 'admin';
+export type Tool = 'route' | 'messages' | 'publish' | 'trace' | 'connections' | 'retained' | 'nodes' | 'code' | 'charts' | 'lessons' | 'admin';
 
 export interface ExplorerSlice {
   /** the open tool (a dock under the canvas), or none */

@@ -7,6 +7,8 @@ export const createUiSlice: Slice<UiSlice> = () => (set, get) => ({
   dialog: null,
   errors: {},
   notice: null,
+  welcomeOpen: false,
+  openLesson: null,
   paused: false,
   speed: 1,
   status: 'connecting',
@@ -24,6 +26,8 @@ export const createUiSlice: Slice<UiSlice> = () => (set, get) => ({
     set({ errors });
   },
   setNotice: (notice) => set({ notice }),
+  setWelcomeOpen: (welcomeOpen) => set({ welcomeOpen }),
+  setOpenLesson: (openLesson) => set({ openLesson }),
   setPaused: (paused) => set({ paused }),
   setSpeed: (speed) => set({ speed: Math.min(2, Math.max(0.1, speed)) }),
   setStatus: (status) => set({ status }),

@@ -10,6 +10,7 @@ import type { DeadLetterReason } from '../model/events';
 import type {
   BrowsePage, ExportedMessage, MessageFilter, MoveTarget, PublishJob, PublishOutcome, PublishRequest, TypedHeader,
 } from '../model/messages';
+import type { LessonCheck, LessonProgress, LessonSummary } from '../model/lessons';
 import type { QueueArgumentFields } from '../model/queue-arguments';
 import type { ReplyCodeName } from '../model/reply-codes';
 import type { MqttPublishRequest, MqttRouteExplanation, RetainedListing, RetainedValue } from '../model/mqtt';
@@ -232,6 +233,18 @@ export interface Commands {
   /** drop the client's connection without closing it: its unacked messages go back to their queue */
   crashSimulated: { req: { id: string }; res: SimulatedClient };
   stopSimulated: { req: { id: string }; res: null };
+  // lessons (shared/lessons) in the embedded broker's sandbox vhost `lessons`
+  /** `current`: the lesson the sandbox was last started for by this broker process (null: none) */
+  listLessons: { req: Record<string, never>; res: { lessons: LessonSummary[]; progress: LessonProgress; current: string | null } };
+  /** reset the sandbox (delete, create, the lesson's starting topology) and check the steps */
+  startLesson: { req: { id: string }; res: LessonCheck };
+  /** every step's check against the sandbox now; steps that pass are remembered as completed */
+  checkLesson: { req: { id: string }; res: LessonCheck };
+  /** the first-run welcome: show it while it was never answered (per data directory) */
+  getWelcome: { req: Record<string, never>; res: { show: boolean } };
+  dismissWelcome: { req: { choice: 'lessons' | 'demo' | 'empty' }; res: null };
+  /** a small demo app (topic exchange, three queues, a DLX and DLQ) in the vhost `demo` */
+  loadDemo: { req: Record<string, never>; res: { vhost: string } };
 }
 
 /** Commands that change a broker: refused for a read-only profile, confirmed first by the window
@@ -242,6 +255,7 @@ export const CHANGING_COMMANDS: ReadonlySet<CommandName> = new Set<CommandName>(
   'addVhost', 'deleteVhost', 'setVhostClock', 'putUser', 'deleteUser', 'setPermission', 'clearPermission', 'setTopicPermission',
   'clearTopicPermission', 'putPolicy', 'deletePolicy', 'importDefinitions', 'setFirehose', 'returnDeadLetters',
   'putShovel', 'deleteShovel', 'restartShovel', 'startSimulated', 'publishSimulated', 'crashSimulated', 'stopSimulated',
+  'startLesson', 'loadDemo',
 ]);
 
 /** Commands about the window's profiles, answered by the window session whichever broker it is on. */
@@ -269,6 +283,7 @@ const commandTable = {
   listDelayed: true,
   listShovels: true, putShovel: true, deleteShovel: true, restartShovel: true,
   listSimulated: true, startSimulated: true, publishSimulated: true, crashSimulated: true, stopSimulated: true,
+  listLessons: true, startLesson: true, checkLesson: true, getWelcome: true, dismissWelcome: true, loadDemo: true,
 } satisfies Record<CommandName, true>;
 export const isCommandName = (s: unknown): s is CommandName =>
   typeof s === 'string' && Object.prototype.hasOwnProperty.call(commandTable, s);

@@ -8,6 +8,7 @@ import { nodeKind, nodeName } from '../../../shared/ipc/ids';
 import type { BindingInfo } from '../../../shared/model/topology';
 import { useClient, useWarren } from '../../store/context';
 import { describeError } from '../../store/command-slice';
+import { copyText } from '../common/copy-text';
 import { download } from '../common/download';
 
 /** The selected exchange or queue and everything bound directly to or from it. */
@@ -24,16 +25,6 @@ export function neighbourhood(selected: string, bindings: BindingInfo[]): Select
     if (to) exchanges.add(b.source);
   }
   return { exchanges: [...exchanges], queues: [...queues] };
-}
-
-async function copy(text: string, area: HTMLTextAreaElement | null): Promise<void> {
-  try {
-    await navigator.clipboard.writeText(text);
-  } catch {
-    // no clipboard permission (plain http in some browsers): the selected text and the old command
-    area?.select();
-    document.execCommand('copy');
-  }
 }
 
 export function CodeTool() {
@@ -77,7 +68,7 @@ export function CodeTool() {
           {' '}only the selected node and what is bound to it
         </label>
         <button onClick={() => setReload((n) => n + 1)}>Refresh</button>
-        <button className="primary" disabled={!code} onClick={() => void copy(code, area).then(() => setCopied(true))}>Copy</button>
+        <button className="primary" disabled={!code} onClick={() => void copyText(code, area).then(() => setCopied(true))}>Copy</button>
         <button disabled={!code} onClick={() => download(LANGUAGE_FILES[lang], code)}>Download {LANGUAGE_FILES[lang]}</button>
         {copied && <span role="status">Copied</span>}
       </div>

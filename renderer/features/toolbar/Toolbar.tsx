@@ -8,6 +8,7 @@ import { ToolTabs } from '../tools/ToolDock';
 import { AdminButton } from '../admin/AdminPanel';
 import { ChangeButton } from '../common/read-only';
 import { TargetSwitcher } from '../target/TargetSwitcher';
+import { WelcomeButton } from '../welcome/Welcome';
 import { ClockBadge } from '../common/ClockBadge';
 
 const SPEEDS = [0.25, 0.5, 1, 2];
@@ -45,6 +46,7 @@ export function Toolbar() {
       <div className="toolbar-group">
       <ToolTabs />
       <AdminButton open={s.tool === 'admin'} onToggle={() => s.setTool(s.tool === 'admin' ? null : 'admin')} />
+      <WelcomeButton />
       </div>
       <div className="toolbar-group toolbar-end">
       <button className={s.paused ? 'primary' : ''} onClick={() => s.setPaused(!s.paused)} aria-pressed={s.paused} title="Pause, then click a marker to trace its message">{s.paused ? '▶ Resume' : '❚❚ Pause'}</button>

@@ -1,6 +1,6 @@
 // The explorer tools, in a dock under the canvas (so the routing debugger's lit path stays in
 // view): tabs for the routing debugger, message browser, publish form, trace, connections, the
-// cluster's nodes, charts of rates and depths, the topology as code and, when MQTT runs, the retained messages;
+// cluster's nodes, charts of rates and depths, the topology as code, the lessons and, when MQTT runs, the retained messages;
 // the admin panel opens here too, from its own toolbar button.
 import { lazy, Suspense } from 'react';
 import { useWarren } from '../../store/context';
@@ -15,6 +15,7 @@ import { useMqtt } from '../common/use-mqtt';
 import { RouteDebugger } from '../route/RouteDebugger';
 import { TracePanel } from '../trace/TracePanel';
 import { CodeTool } from '../code/CodeTool';
+import { LessonsTool } from '../lessons/LessonsTool';
 
 // uPlot is loaded with the Charts tool, not with the window (it reads the display at import)
 const ChartsTool = lazy(() => import('../charts/ChartsTool').then((m) => ({ default: m.ChartsTool })));
@@ -29,6 +30,7 @@ export const TOOLS: Array<{ id: Exclude<Tool, 'admin'>; label: string }> = [
   { id: 'nodes', label: 'Nodes' },
   { id: 'retained', label: 'Retained' },
   { id: 'code', label: 'Code' },
+  { id: 'lessons', label: 'Lessons' },
 ];
 
 export function ToolTabs() {
@@ -61,6 +63,7 @@ export function ToolDock() {
         {tool === 'retained' && <RetainedTool />}
         {tool === 'nodes' && <NodesTool />}
         {tool === 'code' && <CodeTool />}
+        {tool === 'lessons' && <LessonsTool />}
         {tool === 'charts' && <Suspense fallback={<p className="muted">loading the charts…</p>}><ChartsTool /></Suspense>}
         {tool === 'admin' && <AdminPanel />}
       </div>
