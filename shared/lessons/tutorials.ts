@@ -26,7 +26,7 @@ const hello: Lesson = {
     {
       title: 'Receive it',
       text: 'A consumer subscribes to the queue and the broker pushes messages to it. With automatic acknowledgement a message counts as done once sent.',
-      hint: 'Run the code below: it receives one message and exits.',
+      hint: 'Run the code below: it receives one message and exits. Or, in the window: + Consumer on the queue hello.',
       check: { kind: 'queue-stats', queue: 'hello', minDelivered: 1 },
       actions: [{ do: 'queue', name: 'hello' }, { do: 'consume', queue: 'hello', ack: false, stopAfter: 1 }],
     },
@@ -56,14 +56,14 @@ const workQueues: Lesson = {
     {
       title: 'A worker with fair dispatch',
       text: 'worker.py takes one task at a time (prefetch 1) and acknowledges it when done, so a busy worker is not given more.',
-      hint: 'Run the code: it stays connected until you stop it (Ctrl+C).',
+      hint: 'Run the code: it stays connected until you stop it (Ctrl+C). Or, in the window: + Consumer on task_queue, prefetch 1, manual ack.',
       check: { kind: 'all', checks: [{ kind: 'consumers', queue: 'task_queue', min: 1, prefetch: 1, ack: true }, { kind: 'queue-stats', queue: 'task_queue', minAcked: 1 }] },
       actions: [{ do: 'queue', name: 'task_queue', durable: true }, { do: 'consume', queue: 'task_queue', ack: true, prefetch: 1 }],
     },
     {
       title: 'Two workers share the work',
       text: 'Start a second worker: the queue hands tasks to both in turn.',
-      hint: 'Run the same code in a second terminal while the first still runs.',
+      hint: 'Run the same code in a second terminal while the first still runs, or add a second + Consumer like the first.',
       check: { kind: 'consumers', queue: 'task_queue', min: 2, prefetch: 1, ack: true },
       actions: [{ do: 'queue', name: 'task_queue', durable: true }, { do: 'consume', queue: 'task_queue', ack: true, prefetch: 1 }],
     },
@@ -98,7 +98,7 @@ const pubSub: Lesson = {
     {
       title: 'A second subscriber',
       text: 'Each subscriber has its own queue, so each gets a copy of every message.',
-      hint: 'Run the same code in a second terminal while the first still runs.',
+      hint: 'Run the same code in a second terminal while the first still runs, or add a second + Consumer like the first.',
       check: { kind: 'routes', exchange: 'logs', routingKey: '', minQueues: 2 },
       actions: subscriber,
     },
