@@ -115,7 +115,7 @@ export class AmqpConnection implements ChannelsHost, Client {
       },
     });
     socket.on('error', () => this.teardown('socket error'));
-    socket.on('close', () => this.teardown('socket closed'));
+    socket.on('close', () => { this.clearCloseTimer(); this.teardown('socket closed'); });
     this.handshakeTimer = setTimeout(() => {
       this.log.warn(`amqp: ${this.info.address} did not complete the handshake in ${this.limits.handshakeTimeout} ms (stopped in ${this.state}), closing ${this.info.id}`);
       this.destroy();
@@ -342,9 +342,17 @@ export class AmqpConnection implements ChannelsHost, Client {
   }
 
   private destroy(): void {
+    this.clearCloseTimer();
     this.state = 'closed';
     this.socket.destroy();
     this.teardown('closed');
+  }
+
+  /** Once the client answered or went: a pending timer would keep the whole connection (its output
+   *  slab included) alive for CLOSE_OK_TIMEOUT more. */
+  private clearCloseTimer(): void {
+    if (this.closeTimer) clearTimeout(this.closeTimer);
+    this.closeTimer = null;
   }
 
   /** Release everything the connection holds; idempotent. */
