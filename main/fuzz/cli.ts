@@ -77,7 +77,7 @@ function summary(r: FuzzReport, bad: string[]): string {
   }
   const s = r.sentinel;
   lines.push(`sentinel: ${s.published} published, ${s.confirmed} confirmed, ${s.received} received, ${s.lost} lost, latency p50 ${s.latencyMs.p50} ms p99 ${s.latencyMs.p99} ms max ${s.latencyMs.max} ms`);
-  lines.push(`broker RSS: ${r.rss.cold} MiB at start, ${r.rss.before} MiB after the warm-up (baseline), ${r.rss.peak} MiB peak, ${r.rss.after} MiB after; heap after GC: ${r.heap.before ?? '?'} MiB before, ${r.heap.after ?? '?'} MiB after; fresh clients: ${Object.entries(r.fresh).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  lines.push(`broker RSS: ${r.rss.cold} MiB at start, ${r.rss.before} MiB after the warm-up (baseline), ${r.rss.peak} MiB peak, ${r.rss.after} MiB after; in use after GC (JS heap + outside it): ${r.heap.before ?? '?'} + ${r.external.before ?? '?'} MiB before, ${r.heap.after ?? '?'} + ${r.external.after ?? '?'} MiB after; fresh clients: ${Object.entries(r.fresh).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   lines.push(bad.length ? `FAILED:\n  ${bad.join('\n  ')}` : 'PASSED');
   return lines.join('\n');
 }

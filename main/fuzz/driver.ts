@@ -7,7 +7,7 @@ import { rssBytes } from '../perf/proc-stats';
 import { amqpSession, type SessionOptions } from './amqp-session';
 import { LISTENERS, Tally, type Finding, type Listener } from './findings';
 import { httpSession } from './http-session';
-import { heapAfterGc } from './inspector-heap';
+import { memoryAfterGc } from './inspector-heap';
 import { mqttSession } from './mqtt-session';
 import { settlesWithin, tcpPipe, wsPipe } from './pipe';
 import { Rng } from './rng';
@@ -51,6 +51,8 @@ export interface FuzzReport {
   /** its JS heap in use after a full GC, MiB, at the baseline and at the end (a broker the fuzzer
    *  started: through its inspector; otherwise null). This, not RSS, says whether memory leaked. */
   heap: { before: number | null; after: number | null };
+  /** the memory outside the heap that live objects hold (Buffers), MiB, at the same moments */
+  external: { before: number | null; after: number | null };
   /** did a fresh client of each kind get in after the run? */
   fresh: Record<'amqp' | 'mqtt' | 'http', string>;
   brokerAlive: boolean;
@@ -157,7 +159,7 @@ export async function fuzz(t: Targets, o: FuzzOptions): Promise<FuzzReport> {
     for (const l of o.listeners) if (l !== 'mqtt' || t.mqtt) await runListener(l, t, cookie, root.fork(0x7fff_ffff), { ...o, frames: o.warmup });
   }
   await new Promise((r) => setTimeout(r, 2000));
-  const heap = (): Promise<number | null> => (t.inspector ? heapAfterGc(t.inspector).catch(() => null) : Promise.resolve(null));
+  const heap = (): Promise<{ heap: number; external: number } | null> => (t.inspector ? memoryAfterGc(t.inspector).catch(() => null) : Promise.resolve(null));
   const heapBefore = await heap();
   const before = t.pid === null ? null : rssBytes(t.pid);
   let peak = before;
@@ -189,7 +191,9 @@ export async function fuzz(t: Targets, o: FuzzOptions): Promise<FuzzReport> {
   const heapAfter = brokerAlive ? await heap() : null;
   return {
     seed: o.seed, listeners, sentinel: sentinelReport, fresh, brokerAlive,
-    rss: { cold: mib(cold), before: mib(before), peak: mib(peak), after: mib(after) }, heap: { before: mib(heapBefore), after: mib(heapAfter) },
+    rss: { cold: mib(cold), before: mib(before), peak: mib(peak), after: mib(after) },
+    heap: { before: mib(heapBefore?.heap ?? null), after: mib(heapAfter?.heap ?? null) },
+    external: { before: mib(heapBefore?.external ?? null), after: mib(heapAfter?.external ?? null) },
   };
 }
 
@@ -209,6 +213,8 @@ export function problems(r: FuzzReport, rssTolerance = { ratio: 1.5, mib: 64 }):
   // without a leak), else RSS
   if (r.heap.before !== null && r.heap.after !== null) {
     if (r.heap.after > r.heap.before * 1.25 + 8) out.push(`the heap after GC grew: ${r.heap.before} MiB before, ${r.heap.after} MiB after`);
+    const x = r.external;
+    if (x.before !== null && x.after !== null && x.after > x.before * 1.25 + 16) out.push(`the memory outside the heap after GC grew: ${x.before} MiB before, ${x.after} MiB after`);
   } else if (r.rss.before !== null && r.rss.after !== null && r.rss.after > Math.max(r.rss.before * rssTolerance.ratio, r.rss.before + rssTolerance.mib)) {
     out.push(`RSS did not settle: ${r.rss.before} MiB before, ${r.rss.after} MiB after (peak ${r.rss.peak})`);
   }
