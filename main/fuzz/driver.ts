@@ -34,6 +34,9 @@ export interface FuzzOptions {
   warmup: number;
   /** a listener stops early after this long (its report says how many frames it had) */
   maxSeconds?: number;
+  /** fuzz the listeners at the same time, not one after the other (the CI slice: its time is the
+   *  slowest listener's, and the broker takes every kind of abuse at once) */
+  parallel?: boolean;
   /** set to stop every listener early (Ctrl-C): the run still ends with its checks and report */
   stop?: { requested: boolean };
   log?: (line: string) => void;
@@ -152,11 +155,14 @@ export async function fuzz(t: Targets, o: FuzzOptions): Promise<FuzzReport> {
   const cookie = o.listeners.includes('ws') ? await uiCookie(t) : '';
   const sentinel = await Sentinel.start(`amqp://${encodeURIComponent(t.admin.user)}:${encodeURIComponent(t.admin.pass)}@${t.amqp.host}:${t.amqp.port}`);
   const cold = t.pid === null ? null : rssBytes(t.pid);
+  const chosen = o.listeners.filter((l) => l !== 'mqtt' || t.mqtt);
   // A warm-up slice (its own seed space) first: the baseline is the broker's RSS once its code is
   // compiled and its heap has grown to a working size, so that "back to baseline" measures leaks.
   if (o.warmup > 0 && o.only === undefined) {
     log(`warming up (${o.warmup} frames per listener)`);
-    for (const l of o.listeners) if (l !== 'mqtt' || t.mqtt) await runListener(l, t, cookie, root.fork(0x7fff_ffff), { ...o, frames: o.warmup });
+    const warm = (l: Listener): Promise<ListenerReport> => runListener(l, t, cookie, root.fork(0x7fff_ffff), { ...o, frames: o.warmup });
+    if (o.parallel) await Promise.all(chosen.map(warm));
+    else for (const l of chosen) await warm(l);
   }
   await new Promise((r) => setTimeout(r, 2000));
   const heap = (): Promise<{ heap: number; external: number } | null> => (t.inspector ? memoryAfterGc(t.inspector).catch(() => null) : Promise.resolve(null));
@@ -165,14 +171,19 @@ export async function fuzz(t: Targets, o: FuzzOptions): Promise<FuzzReport> {
   let peak = before;
   const sampler = setInterval(() => { const r = t.pid === null ? null : rssBytes(t.pid); if (r !== null && (peak === null || r > peak)) peak = r; }, 1000);
   const listeners: ListenerReport[] = [];
+  const one = async (l: Listener): Promise<ListenerReport> => {
+    log(`fuzzing ${l} (seed ${o.seed})`);
+    const r = await runListener(l, t, cookie, root, { ...o, frames: o.framesFor?.[l] ?? o.frames });
+    log(`  ${l}: ${r.frames} frames in ${r.seconds} s, ${r.sessions} sessions, ${r.findingCount} findings`);
+    return r;
+  };
   try {
-    for (const l of o.listeners) {
-      if (l === 'mqtt' && !t.mqtt) continue;
-      log(`fuzzing ${l} (seed ${o.seed})`);
-      const r = await runListener(l, t, cookie, root, { ...o, frames: o.framesFor?.[l] ?? o.frames });
-      listeners.push(r);
-      log(`  ${l}: ${r.frames} frames in ${r.seconds} s, ${r.sessions} sessions, ${r.findingCount} findings`);
-      if (!alive(t.pid) || o.stop?.requested) break;
+    if (o.parallel) listeners.push(...(await Promise.all(chosen.map(one))));
+    else {
+      for (const l of chosen) {
+        listeners.push(await one(l));
+        if (!alive(t.pid) || o.stop?.requested) break;
+      }
     }
   } finally {
     clearInterval(sampler);
