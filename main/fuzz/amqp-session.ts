@@ -88,6 +88,17 @@ interface GroupState {
   oversized: number;
 }
 
+/** The longest frame in `b` (a unit's buffer may hold several frames) if it is past frame-max, else 0. */
+function largestFrame(b: Buffer, frameMax: number): number {
+  let largest = 0;
+  for (let o = 0; o + 7 <= b.length; ) {
+    const len = b.readUInt32BE(o + 3) + 8;
+    if (len > frameMax) largest = Math.max(largest, len);
+    o += len;
+  }
+  return largest;
+}
+
 /** One unit of generated traffic: a method, a publish with its content, or an odd frame; pushed
  *  onto `out`, its damage and size noted in `g`. */
 function unit(rng: Rng, frameMax: number, mutationRate: number, out: Buffer[], g: GroupState): void {
@@ -103,7 +114,7 @@ function unit(rng: Rng, frameMax: number, mutationRate: number, out: Buffer[], g
     if (frames.length > 1 && rng.chance(0.3)) frames = shuffle(rng, frames);
     else { const i = rng.int(frames.length); frames[i] = mutate(rng, frames[i]); }
   } else {
-    for (const f of frames) if (f.length > frameMax) g.oversized = Math.max(g.oversized, f.length);
+    for (const f of frames) g.oversized = Math.max(g.oversized, largestFrame(f, frameMax));
   }
   out.push(...frames);
 }
