@@ -1,7 +1,8 @@
-// The fuzz run: for each listener in turn, `concurrency` workers run generated sessions until the
-// listener has had its frames, while the sentinel publishes and consumes and the broker's RSS is
-// sampled every second. Afterwards the fuzzer's vhost is deleted, the broker must answer fresh
-// AMQP, MQTT and HTTP clients, and its RSS must settle back near the baseline.
+// The fuzz run: for each listener in turn (or all at once), `concurrency` workers run generated
+// sessions until the listener has had its frames, while the sentinel publishes and consumes and
+// the broker's RSS is sampled every second. Afterwards the fuzzer's vhost is deleted, the broker
+// must answer fresh AMQP, MQTT and HTTP clients, and its memory in use after GC (read through the
+// inspector of a broker the fuzzer started; else its RSS) must come back near the baseline.
 import amqp from 'amqplib';
 import { rssBytes } from '../perf/proc-stats';
 import { amqpSession, type SessionOptions } from './amqp-session';

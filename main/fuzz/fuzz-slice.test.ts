@@ -1,7 +1,8 @@
 // The fuzzer's CI slice: a short run against every listener of a real `warren serve` with a fixed
-// seed. It fails on any finding (a hang, an internal error, a 5xx, a malformed reply), on the
-// sentinel losing a confirmed message or seeing an error, on a fresh client refused afterwards,
-// and on the broker's RSS not settling near its warmed-up baseline. Long runs: `npm run fuzz`.
+// seed. It fails on any finding (a hang, an internal error, a 5xx, a malformed reply, a frame past
+// frame-max taken), on the sentinel losing a confirmed message or seeing an error, on a fresh
+// client refused afterwards, and on the broker's memory in use after GC (heap and outside it) not
+// coming back near its warmed-up baseline. Long runs: `npm run fuzz`.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import type { WarrenProcess } from '../test-support/warren-process';
