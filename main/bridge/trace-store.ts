@@ -6,7 +6,8 @@
 // indexed by `lineage % capacity` (message ids are sequential, so a record is overwritten once
 // about `maxMessages` newer messages were published: the count bound costs no bookkeeping), and a
 // record keeps the core's own event objects with their times, turned into TraceSteps only when
-// someone asks. The age bound is swept every few seconds.
+// someone asks. The age bound is swept every few seconds for as long as records are held (also
+// after the last UI went: else they stayed forever), and a deleted vhost's records go with it.
 import { connectionName } from '../../shared/model/connection-name';
 import type { BrokerEvent } from '../../shared/model/events';
 import type { Trace, TraceEntry, TraceLocation, TraceSettings, TraceStatus, TraceStep, TraceSummary } from '../../shared/model/trace';
@@ -56,6 +57,7 @@ export class TraceStore {
     this.settings = { ...DEFAULT_TRACE_SETTINGS, ...settings };
     this.ring = new Array(this.settings.maxMessages);
     this.applyRate();
+    broker.vhostDeletedHooks.add((vhost) => this.forgetVhost(vhost));
   }
 
   /** The rate limit is the core's own message sampling: the store traces what the core follows. */
@@ -93,12 +95,21 @@ export class TraceStore {
     if (want && !this.unsubscribe) {
       for (const c of this.broker.clients.values()) this.rememberName(c.info.id, connectionName(c.info.clientProperties));
       this.unsubscribe = this.broker.events.subscribe((e) => this.onEvent(e));
-      this.sweepTimer = setInterval(() => this.evictOld(this.now()), SWEEP_MS);
-      this.sweepTimer.unref?.();
     } else if (!want && this.unsubscribe) {
       this.unsubscribe();
       this.unsubscribe = null;
-      if (this.sweepTimer) clearInterval(this.sweepTimer);
+    }
+    this.updateSweep();
+  }
+
+  /** The age sweep runs while tracing does or records are held. */
+  private updateSweep(): void {
+    const need = this.active || this.held > 0;
+    if (need && !this.sweepTimer) {
+      this.sweepTimer = setInterval(() => this.evictOld(this.now()), SWEEP_MS);
+      this.sweepTimer.unref?.();
+    } else if (!need && this.sweepTimer) {
+      clearInterval(this.sweepTimer);
       this.sweepTimer = null;
     }
   }
@@ -132,11 +143,21 @@ export class TraceStore {
 
   evictOld(now: number): void {
     const cutoff = now - this.settings.maxAgeMs;
+    this.evictWhere((r) => r.last < cutoff);
+    if (this.names.size > MAX_NAMES) this.names.clear();
+  }
+
+  /** A deleted vhost's records go with it (a vhost made again under its name starts clean). */
+  forgetVhost(vhost: string): void {
+    this.evictWhere((r) => r.vhost === vhost);
+  }
+
+  private evictWhere(gone: (r: Rec) => boolean): void {
     for (let i = 0; i < this.ring.length; i++) {
       const r = this.ring[i];
-      if (r && r.last < cutoff) { this.forget(r); this.ring[i] = undefined; this.held--; }
+      if (r && gone(r)) { this.forget(r); this.ring[i] = undefined; this.held--; }
     }
-    if (this.names.size > MAX_NAMES) this.names.clear();
+    this.updateSweep();
   }
 
   private rememberName(id: string, name: unknown): void {

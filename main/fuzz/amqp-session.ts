@@ -80,9 +80,28 @@ function channel(rng: Rng): number {
   return rng.pick(FUZZ_CHANNELS);
 }
 
+/** What a group of units asks of the broker beyond answering it. */
+interface GroupState {
+  /** a frame was damaged (it may leave the broker waiting for more bytes) */
+  damaged: boolean;
+  /** an undamaged frame longer than frame-max: the broker must close the connection (501) */
+  oversized: number;
+}
+
+/** The longest frame in `b` (a unit's buffer may hold several frames) if it is past frame-max, else 0. */
+function largestFrame(b: Buffer, frameMax: number): number {
+  let largest = 0;
+  for (let o = 0; o + 7 <= b.length; ) {
+    const len = b.readUInt32BE(o + 3) + 8;
+    if (len > frameMax) largest = Math.max(largest, len);
+    o += len;
+  }
+  return largest;
+}
+
 /** One unit of generated traffic: a method, a publish with its content, or an odd frame; pushed
- *  onto `out`. Returns whether it was damaged (it may leave the broker waiting for more bytes). */
-function unit(rng: Rng, frameMax: number, mutationRate: number, out: Buffer[]): boolean {
+ *  onto `out`, its damage and size noted in `g`. */
+function unit(rng: Rng, frameMax: number, mutationRate: number, out: Buffer[], g: GroupState): void {
   const ch = channel(rng);
   const r = rng.float();
   // the rarer kinds end the connection: kept rare, so that sessions get past their first error
@@ -90,13 +109,14 @@ function unit(rng: Rng, frameMax: number, mutationRate: number, out: Buffer[]): 
     : r < 0.965 ? [oddFrame(rng, ch, frameMax)] : r < 0.98 ? [HEARTBEAT] : [F.channelOpen(rng.range(5, 99))];
   // a channel the generator closes is reopened straight away (frames on a closed channel are a 504)
   if (frames.length === 1 && frames[0].length >= 11 && frames[0].readUInt32BE(7) === CHANNEL_CLOSE && ch !== 0) frames.push(F.channelOpen(ch));
-  const damaged = rng.chance(mutationRate);
-  if (damaged) {
+  if (rng.chance(mutationRate)) {
+    g.damaged = true;
     if (frames.length > 1 && rng.chance(0.3)) frames = shuffle(rng, frames);
     else { const i = rng.int(frames.length); frames[i] = mutate(rng, frames[i]); }
+  } else {
+    for (const f of frames) g.oversized = Math.max(g.oversized, largestFrame(f, frameMax));
   }
   out.push(...frames);
-  return damaged;
 }
 
 /** How long a group with a damaged frame may go unanswered: a length that lies leaves the broker
@@ -147,18 +167,21 @@ export async function amqpSession(pipe: Pipe, rng: Rng, login: AmqpLogin, opts: 
   // the fuzzing proper
   while (sent < opts.frames && !pipe.isClosed && !peer.closeCode) {
     const group: Buffer[] = [];
-    let damaged = false;
-    for (let i = 0; i < GROUP; i++) damaged = unit(rng, frameMax, opts.mutationRate, group) || damaged;
+    const g: GroupState = { damaged: false, oversized: 0 };
+    for (let i = 0; i < GROUP; i++) unit(rng, frameMax, opts.mutationRate, group, g);
     sent += group.length;
     pipe.write(Buffer.concat(group));
     const answered = peer.expect(SYNC_CHANNEL, F.M.basicQosOk);
     pipe.write(F.basicQos(SYNC_CHANNEL, 0));
-    if ((await within(answered, damaged ? DAMAGED_WAIT_MS : opts.timeoutMs)) === 'timeout') {
-      if (!damaged) return hang(`basic.qos-ok after ${sent} frames`);
+    const r = await within(answered, g.damaged ? DAMAGED_WAIT_MS : opts.timeoutMs);
+    if (r === 'timeout') {
+      if (!g.damaged) return hang(`basic.qos-ok after ${sent} frames`);
       tally.count('amqp waiting on a damaged frame');
       pipe.destroy();
       return sent;
     }
+    // still open after all of the group was read: the frame past frame-max was taken
+    if (r && g.oversized && !g.damaged) tally.find('not-refused', `a ${g.oversized}-byte frame (frame-max ${frameMax}) was accepted, not refused with 501`, session);
   }
   if (peer.badReply) tally.find('bad-reply', peer.badReply, session);
   if (peer.closeCode === INTERNAL_ERROR) tally.find('internal-error', peer.closeText, session);

@@ -15,6 +15,7 @@ Options:
   --seed S           the run's seed (default: random, printed); with --session K reruns one session
   --session K        run only session K of each listener (a finding names its session)
   --concurrency N    sessions in parallel per listener (default 4)
+  --parallel         fuzz the listeners at the same time (default: one after the other)
   --timeout MS       how long the broker may take to answer a round trip before it counts as a hang (default 10000)
   --mutation-rate P  chance that a generated frame or packet is damaged (default 0.01)
   --settle S         seconds RSS may take to come back after the run (default 30)
@@ -61,6 +62,7 @@ function parseArgs(argv: string[]): Args {
       case '--ui-url': a.uiUrl = v(); break;
       case '--broker-pid': a.pid = num(f, v()); break;
       case '--json': a.json = true; break;
+      case '--parallel': a.o.parallel = true; break;
       case '--help': case '-h': process.stdout.write(HELP); process.exit(0); break;
       default: throw new Error(`unknown option ${f} (see --help)`);
     }
@@ -77,7 +79,7 @@ function summary(r: FuzzReport, bad: string[]): string {
   }
   const s = r.sentinel;
   lines.push(`sentinel: ${s.published} published, ${s.confirmed} confirmed, ${s.received} received, ${s.lost} lost, latency p50 ${s.latencyMs.p50} ms p99 ${s.latencyMs.p99} ms max ${s.latencyMs.max} ms`);
-  lines.push(`broker RSS: ${r.rss.cold} MiB at start, ${r.rss.before} MiB after the warm-up (baseline), ${r.rss.peak} MiB peak, ${r.rss.after} MiB after; heap after GC: ${r.heap.before ?? '?'} MiB before, ${r.heap.after ?? '?'} MiB after; fresh clients: ${Object.entries(r.fresh).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  lines.push(`broker RSS: ${r.rss.cold} MiB at start, ${r.rss.before} MiB after the warm-up (baseline), ${r.rss.peak} MiB peak, ${r.rss.after} MiB after; in use after GC (JS heap + outside it): ${r.heap.before ?? '?'} + ${r.external.before ?? '?'} MiB before, ${r.heap.after ?? '?'} + ${r.external.after ?? '?'} MiB after; fresh clients: ${Object.entries(r.fresh).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   lines.push(bad.length ? `FAILED:\n  ${bad.join('\n  ')}` : 'PASSED');
   return lines.join('\n');
 }

@@ -1,13 +1,14 @@
-// The fuzz run: for each listener in turn, `concurrency` workers run generated sessions until the
-// listener has had its frames, while the sentinel publishes and consumes and the broker's RSS is
-// sampled every second. Afterwards the fuzzer's vhost is deleted, the broker must answer fresh
-// AMQP, MQTT and HTTP clients, and its RSS must settle back near the baseline.
+// The fuzz run: for each listener in turn (or all at once), `concurrency` workers run generated
+// sessions until the listener has had its frames, while the sentinel publishes and consumes and
+// the broker's RSS is sampled every second. Afterwards the fuzzer's vhost is deleted, the broker
+// must answer fresh AMQP, MQTT and HTTP clients, and its memory in use after GC (read through the
+// inspector of a broker the fuzzer started; else its RSS) must come back near the baseline.
 import amqp from 'amqplib';
 import { rssBytes } from '../perf/proc-stats';
 import { amqpSession, type SessionOptions } from './amqp-session';
 import { LISTENERS, Tally, type Finding, type Listener } from './findings';
 import { httpSession } from './http-session';
-import { heapAfterGc } from './inspector-heap';
+import { memoryAfterGc } from './inspector-heap';
 import { mqttSession } from './mqtt-session';
 import { settlesWithin, tcpPipe, wsPipe } from './pipe';
 import { Rng } from './rng';
@@ -34,6 +35,9 @@ export interface FuzzOptions {
   warmup: number;
   /** a listener stops early after this long (its report says how many frames it had) */
   maxSeconds?: number;
+  /** fuzz the listeners at the same time, not one after the other (the CI slice: its time is the
+   *  slowest listener's, and the broker takes every kind of abuse at once) */
+  parallel?: boolean;
   /** set to stop every listener early (Ctrl-C): the run still ends with its checks and report */
   stop?: { requested: boolean };
   log?: (line: string) => void;
@@ -51,6 +55,8 @@ export interface FuzzReport {
   /** its JS heap in use after a full GC, MiB, at the baseline and at the end (a broker the fuzzer
    *  started: through its inspector; otherwise null). This, not RSS, says whether memory leaked. */
   heap: { before: number | null; after: number | null };
+  /** the memory outside the heap that live objects hold (Buffers), MiB, at the same moments */
+  external: { before: number | null; after: number | null };
   /** did a fresh client of each kind get in after the run? */
   fresh: Record<'amqp' | 'mqtt' | 'http', string>;
   brokerAlive: boolean;
@@ -150,27 +156,35 @@ export async function fuzz(t: Targets, o: FuzzOptions): Promise<FuzzReport> {
   const cookie = o.listeners.includes('ws') ? await uiCookie(t) : '';
   const sentinel = await Sentinel.start(`amqp://${encodeURIComponent(t.admin.user)}:${encodeURIComponent(t.admin.pass)}@${t.amqp.host}:${t.amqp.port}`);
   const cold = t.pid === null ? null : rssBytes(t.pid);
+  const chosen = o.listeners.filter((l) => l !== 'mqtt' || t.mqtt);
   // A warm-up slice (its own seed space) first: the baseline is the broker's RSS once its code is
   // compiled and its heap has grown to a working size, so that "back to baseline" measures leaks.
   if (o.warmup > 0 && o.only === undefined) {
     log(`warming up (${o.warmup} frames per listener)`);
-    for (const l of o.listeners) if (l !== 'mqtt' || t.mqtt) await runListener(l, t, cookie, root.fork(0x7fff_ffff), { ...o, frames: o.warmup });
+    const warm = (l: Listener): Promise<ListenerReport> => runListener(l, t, cookie, root.fork(0x7fff_ffff), { ...o, frames: o.warmup });
+    if (o.parallel) await Promise.all(chosen.map(warm));
+    else for (const l of chosen) await warm(l);
   }
   await new Promise((r) => setTimeout(r, 2000));
-  const heap = (): Promise<number | null> => (t.inspector ? heapAfterGc(t.inspector).catch(() => null) : Promise.resolve(null));
+  const heap = (): Promise<{ heap: number; external: number } | null> => (t.inspector ? memoryAfterGc(t.inspector).catch(() => null) : Promise.resolve(null));
   const heapBefore = await heap();
   const before = t.pid === null ? null : rssBytes(t.pid);
   let peak = before;
   const sampler = setInterval(() => { const r = t.pid === null ? null : rssBytes(t.pid); if (r !== null && (peak === null || r > peak)) peak = r; }, 1000);
   const listeners: ListenerReport[] = [];
+  const one = async (l: Listener): Promise<ListenerReport> => {
+    log(`fuzzing ${l} (seed ${o.seed})`);
+    const r = await runListener(l, t, cookie, root, { ...o, frames: o.framesFor?.[l] ?? o.frames });
+    log(`  ${l}: ${r.frames} frames in ${r.seconds} s, ${r.sessions} sessions, ${r.findingCount} findings`);
+    return r;
+  };
   try {
-    for (const l of o.listeners) {
-      if (l === 'mqtt' && !t.mqtt) continue;
-      log(`fuzzing ${l} (seed ${o.seed})`);
-      const r = await runListener(l, t, cookie, root, { ...o, frames: o.framesFor?.[l] ?? o.frames });
-      listeners.push(r);
-      log(`  ${l}: ${r.frames} frames in ${r.seconds} s, ${r.sessions} sessions, ${r.findingCount} findings`);
-      if (!alive(t.pid) || o.stop?.requested) break;
+    if (o.parallel) listeners.push(...(await Promise.all(chosen.map(one))));
+    else {
+      for (const l of chosen) {
+        listeners.push(await one(l));
+        if (!alive(t.pid) || o.stop?.requested) break;
+      }
     }
   } finally {
     clearInterval(sampler);
@@ -189,7 +203,9 @@ export async function fuzz(t: Targets, o: FuzzOptions): Promise<FuzzReport> {
   const heapAfter = brokerAlive ? await heap() : null;
   return {
     seed: o.seed, listeners, sentinel: sentinelReport, fresh, brokerAlive,
-    rss: { cold: mib(cold), before: mib(before), peak: mib(peak), after: mib(after) }, heap: { before: mib(heapBefore), after: mib(heapAfter) },
+    rss: { cold: mib(cold), before: mib(before), peak: mib(peak), after: mib(after) },
+    heap: { before: mib(heapBefore?.heap ?? null), after: mib(heapAfter?.heap ?? null) },
+    external: { before: mib(heapBefore?.external ?? null), after: mib(heapAfter?.external ?? null) },
   };
 }
 
@@ -209,6 +225,8 @@ export function problems(r: FuzzReport, rssTolerance = { ratio: 1.5, mib: 64 }):
   // without a leak), else RSS
   if (r.heap.before !== null && r.heap.after !== null) {
     if (r.heap.after > r.heap.before * 1.25 + 8) out.push(`the heap after GC grew: ${r.heap.before} MiB before, ${r.heap.after} MiB after`);
+    const x = r.external;
+    if (x.before !== null && x.after !== null && x.after > x.before * 1.25 + 16) out.push(`the memory outside the heap after GC grew: ${x.before} MiB before, ${x.after} MiB after`);
   } else if (r.rss.before !== null && r.rss.after !== null && r.rss.after > Math.max(r.rss.before * rssTolerance.ratio, r.rss.before + rssTolerance.mib)) {
     out.push(`RSS did not settle: ${r.rss.before} MiB before, ${r.rss.after} MiB after (peak ${r.rss.peak})`);
   }

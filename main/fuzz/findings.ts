@@ -7,7 +7,7 @@ export const LISTENERS: readonly Listener[] = ['amqp', 'mqtt', 'ws', 'http'];
 
 export interface Finding {
   listener: Listener;
-  /** hang | internal-error | server-error | bad-reply | setup */
+  /** hang | internal-error | server-error | bad-reply | not-refused (a frame the protocol forbids was taken) | setup */
   kind: string;
   detail: string;
   /** the session whose generator produced it: rerun with --seed and --session */

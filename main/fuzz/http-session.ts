@@ -13,7 +13,9 @@ export interface HttpTarget { host: string; port: number; user: string; pass: st
 
 function send(agent: http.Agent, t: HttpTarget, req: ReturnType<typeof request>, timeoutMs: number): Promise<{ status: number; body: string } | { error: string }> {
   return new Promise((resolve) => {
-    const r = http.request({ host: t.host, port: t.port, method: req.method, path: req.path, headers: req.headers, agent }, (res) => {
+    // a request from an address of its own goes on a connection of its own
+    const via = req.from ? { agent: false as const, localAddress: req.from } : { agent };
+    const r = http.request({ host: t.host, port: t.port, method: req.method, path: req.path, headers: req.headers, ...via }, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (c: Buffer) => { if (size < 2000) chunks.push(c); size += c.length; });
@@ -26,12 +28,15 @@ function send(agent: http.Agent, t: HttpTarget, req: ReturnType<typeof request>,
   });
 }
 
-/** A request line and headers damaged at the byte level, on a socket of its own. */
+/** A request line and headers damaged at the byte level, on a socket of its own, which then says
+ *  it has nothing more to send: a damaged request that only looks unfinished is answered (or
+ *  dropped) at once instead of after the broker's header timeout. */
 async function rawRequest(rng: Rng, t: HttpTarget, opts: SessionOptions, tally: Tally, session: number): Promise<void> {
   const pipe = await tcpPipe(t.host, t.port);
   let reply = '';
   pipe.onData = (b) => { reply += b.toString('latin1'); if (reply.includes('\r\n\r\n')) pipe.destroy(); }; // the status is all we need
   pipe.write(mutate(rng, Buffer.from(`GET /api/overview HTTP/1.1\r\nHost: ${t.host}:${t.port}\r\nAuthorization: Basic ${Buffer.from(`${t.user}:${t.pass}`).toString('base64')}\r\n\r\n`)));
+  pipe.end();
   const timer = setTimeout(() => pipe.destroy(), Math.min(opts.timeoutMs, 2000));
   await pipe.closed;
   clearTimeout(timer);

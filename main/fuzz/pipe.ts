@@ -11,6 +11,8 @@ export interface Pipe {
   /** resolves when the connection is gone, whoever ended it */
   readonly closed: Promise<void>;
   readonly isClosed: boolean;
+  /** nothing more to send (TCP: a half-close; a WebSocket: a close) */
+  end(): void;
   destroy(): void;
 }
 
@@ -25,6 +27,7 @@ export function tcpPipe(host: string, port: number): Promise<Pipe> {
       onData: () => {},
       closed,
       get isClosed() { return isClosed; },
+      end: () => { if (!isClosed) socket.end(); },
       destroy: () => socket.destroy(),
     };
     socket.on('data', (b) => pipe.onData(b));
@@ -44,6 +47,7 @@ export function wsPipe(url: string, protocols: string[], headers: Record<string,
       onData: () => {},
       closed,
       get isClosed() { return isClosed; },
+      end: () => ws.close(),
       destroy: () => ws.terminate(),
     };
     ws.on('message', (d: Buffer) => pipe.onData(d));

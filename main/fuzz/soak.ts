@@ -5,6 +5,7 @@
 import amqp from 'amqplib';
 import mqtt from 'mqtt';
 import { rssBytes } from '../perf/proc-stats';
+import { memoryAfterGc, type MemoryAfterGc } from './inspector-heap';
 import { Sentinel } from './sentinel';
 import { admin, ownBroker, targetsFromUrls, type Targets } from './targets';
 
@@ -20,10 +21,16 @@ async function loop(until: () => boolean, everyMs: number, errors: string[], wha
   }
 }
 
-async function soak(t: Targets, minutes: number): Promise<{ c: Counts; rss: number[]; sentinel: Awaited<ReturnType<Sentinel['stop']>> }> {
+const afterGc = async (t: Targets): Promise<MemoryAfterGc | null> => (t.inspector ? memoryAfterGc(t.inspector).catch(() => null) : null);
+
+async function soak(t: Targets, minutes: number): Promise<{ c: Counts; rss: number[]; heap: (MemoryAfterGc | null)[]; sentinel: Awaited<ReturnType<Sentinel['stop']>> }> {
   const c: Counts = { amqpChurn: 0, mqttSent: 0, mqttReceived: 0, http: 0, errors: [] };
   const amqpUrl = `amqp://${encodeURIComponent(t.admin.user)}:${encodeURIComponent(t.admin.pass)}@${t.amqp.host}:${t.amqp.port}`;
   const end = Date.now() + minutes * 60_000;
+  // the heap in use after a full GC (a broker of our own, through its inspector): after the first
+  // minute (code compiled, working set reached) and after the load has stopped
+  const heap: (MemoryAfterGc | null)[] = [null, null];
+  const firstMinute = setTimeout(() => { void afterGc(t).then((h) => { heap[0] = h; }); }, 60_000);
   const done = (): boolean => Date.now() >= end;
   const rss: number[] = [];
   const sampler = setInterval(() => { const r = t.pid === null ? null : rssBytes(t.pid); if (r !== null) rss.push(r / 1048576); }, 1000);
@@ -68,12 +75,16 @@ async function soak(t: Targets, minutes: number): Promise<{ c: Counts; rss: numb
   await pub?.endAsync();
   await sub?.endAsync();
   clearInterval(sampler);
-  return { c, rss, sentinel: await sentinel.stop() };
+  clearTimeout(firstMinute);
+  const s = await sentinel.stop();
+  heap[1] = await afterGc(t);
+  return { c, rss, heap, sentinel: s };
 }
 
 function summary(minutes: number, r: Awaited<ReturnType<typeof soak>>): string {
-  const { c, rss, sentinel: s } = r;
+  const { c, rss, heap, sentinel: s } = r;
   const f = (n: number): string => n.toFixed(1);
+  const gc = (m: MemoryAfterGc | null): string => (m ? `${f(m.heap / 1048576)} + ${f(m.external / 1048576)}` : '?');
   const perMinute: string[] = [];
   for (let i = 0; i < rss.length; i += 60) perMinute.push(f(rss[i]));
   const half = rss.slice(Math.floor(rss.length / 2));
@@ -94,6 +105,7 @@ function summary(minutes: number, r: Awaited<ReturnType<typeof soak>>): string {
     `errors: ${[...c.errors, ...s.errors].join('; ') || 'none'}`,
     `broker RSS MiB: first ${f(rss[0] ?? 0)}, min ${f(Math.min(...rss))}, max ${f(Math.max(...rss))}, last ${f(rss.at(-1) ?? 0)}; trend over the second half ${slope >= 0 ? '+' : ''}${slope.toFixed(2)} MiB/min`,
     `RSS at each minute: ${perMinute.join(' ')}`,
+    `in use after a full GC, MiB (JS heap + outside it): after the first minute ${gc(heap[0])}, at the end ${gc(heap[1])}`,
   ].join('\n');
 }
 
