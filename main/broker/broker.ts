@@ -89,6 +89,17 @@ export class Broker {
     return true;
   }
 
+  /** A vhost's description and tags (the management API's, or definitions'); saved with the
+   *  definitions. False if there is no such vhost. */
+  setVhostMetadata(name: string, metadata: { description: string; tags: string[] }): boolean {
+    const v = this.vhosts.get(name);
+    if (!v) return false;
+    const old = v.metadata;
+    v.metadata = { description: metadata.description, tags: [...metadata.tags] };
+    if (!old || old.description !== metadata.description || old.tags.join(',') !== metadata.tags.join(',')) this.accessChanged();
+    return true;
+  }
+
   /** Delete a vhost as RabbitMQ does: its connections are closed (320 CONNECTION_FORCED, "vhost 'x' is deleted"), its
    *  queues and exchanges deleted, its permissions forgotten. False if there is no such vhost. */
   deleteVhost(name: string): boolean {

@@ -131,7 +131,7 @@ function importVhost(broker: Broker, d: VhostDef): void {
   const tags = d.tags ?? d.metadata?.tags;
   if (description === undefined && tags === undefined) return;
   const v = broker.vhost(name)!;
-  v.metadata = { description: typeof description === 'string' ? description : v.metadata?.description ?? '', tags: tags === undefined ? v.metadata?.tags ?? [] : tagList(tags) };
+  broker.setVhostMetadata(name, { description: typeof description === 'string' ? description : v.metadata?.description ?? '', tags: tags === undefined ? v.metadata?.tags ?? [] : tagList(tags) });
 }
 
 function known(broker: Broker, user: string): string {

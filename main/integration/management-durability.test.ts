@@ -23,6 +23,7 @@ describe.skipIf(!!process.env.WARREN_TEST_MGMT_URL)('management definitions acro
     const first = await start();
     const c = first.call;
     expect((await c('PUT', '/api/vhosts/kept')).status).toBe(201);
+    expect((await c('PUT', '/api/vhosts/kept', { description: 'the shop', tags: 'prod,eu' })).status).toBe(204);
     expect((await c('PUT', '/api/vhosts/dropped')).status).toBe(201);
     expect((await c('PUT', '/api/users/ops', { password: 'pw', tags: 'monitoring' })).status).toBe(201);
     expect((await c('PUT', '/api/permissions/kept/ops', { configure: '^c', write: '^w', read: '.*' })).status).toBe(201);
@@ -42,6 +43,7 @@ describe.skipIf(!!process.env.WARREN_TEST_MGMT_URL)('management definitions acro
     try {
       const d = second.call;
       expect((await d('GET', '/api/vhosts?columns=name')).json).toEqual([{ name: '/' }, { name: 'kept' }]);
+      expect((await d('GET', '/api/vhosts/kept')).json).toMatchObject({ description: 'the shop', tags: ['prod', 'eu'] });
       expect((await d('GET', '/api/whoami', undefined, ['ops', 'pw'])).json).toEqual({ name: 'ops', tags: ['monitoring'] });
       expect((await d('GET', '/api/permissions/kept/ops')).json).toEqual({ user: 'ops', vhost: 'kept', configure: '^c', write: '^w', read: '.*' });
       expect((await d('GET', '/api/permissions/kept/guest')).status).toBe(200); // the creator's

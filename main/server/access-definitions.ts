@@ -20,6 +20,8 @@ export interface AccessDefinitions {
   vhostLimits?: Array<{ vhost: string; limits: Limits }>;
   /** sandbox clocks not at ×1 (absent in files written before them) */
   vhostClocks?: Array<{ vhost: string; scale: number }>;
+  /** descriptions and tags given to vhosts (absent in files written before them) */
+  vhostMetadata?: Array<{ vhost: string; description: string; tags: string[] }>;
 }
 
 const POLICY_LISTS: ReadonlyArray<[PolicyKind, 'policies' | 'operatorPolicies']> = [['policy', 'policies'], ['operator', 'operatorPolicies']];
@@ -35,6 +37,7 @@ export function collectAccess(broker: Broker): AccessDefinitions {
     userLimits: broker.users.list().map((u) => ({ user: u.name, limits: broker.users.limits(u.name) })).filter((l) => Object.keys(l.limits).length > 0),
     vhostLimits: [...broker.vhosts.values()].map((v) => ({ vhost: v.name, limits: v.limits })).filter((l) => Object.keys(l.limits).length > 0),
     vhostClocks: [...broker.vhosts.values()].filter((v) => v.clockScale !== 1).map((v) => ({ vhost: v.name, scale: v.clockScale })),
+    vhostMetadata: [...broker.vhosts.values()].flatMap((v) => (v.metadata ? [{ vhost: v.name, ...v.metadata }] : [])),
   };
 }
 
@@ -51,6 +54,11 @@ export function restoreAccess(broker: Broker, a: AccessDefinitions): void {
   // before the queues come back, so that restored messages' TTL runs at the vhost's pace
   for (const v of broker.vhosts.values()) v.setClockScale(1);
   for (const c of a.vhostClocks ?? []) if (isClockScale(c.scale)) broker.vhost(c.vhost)?.setClockScale(c.scale);
+  for (const v of broker.vhosts.values()) v.metadata = null;
+  for (const m of a.vhostMetadata ?? []) {
+    const v = broker.vhost(m.vhost);
+    if (v && typeof m.description === 'string' && Array.isArray(m.tags)) v.metadata = { description: m.description, tags: m.tags.map(String) };
+  }
   // Saved policies were checked when set; vhosts not saved with them are gone.
   for (const [kind, key] of POLICY_LISTS) {
     for (const v of broker.vhosts.values()) for (const p of v.policies.list(kind)) v.policies.delete(kind, p.name);

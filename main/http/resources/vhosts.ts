@@ -60,10 +60,10 @@ export const vhost: Resource = {
     const v = ctx.broker.vhost(name)!;
     const old = v.metadata;
     const tags = ctx.body.tags;
-    v.metadata = {
+    ctx.broker.setVhostMetadata(name, {
       description: str(ctx.body, 'description', old?.description ?? ''),
       tags: Array.isArray(tags) ? tags.map(String) : typeof tags === 'string' ? tags.split(',').map((t) => t.trim()).filter(Boolean) : old?.tags ?? [],
-    };
+    });
     if (tracing !== undefined) v.setTracing(tracing);
     if (clock !== undefined) ctx.broker.setVhostClock(name, clock);
     return created;
