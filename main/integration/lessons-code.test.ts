@@ -3,13 +3,17 @@
 // interrupted is left running, as in a second terminal, and stopped when the lesson ends or a
 // later step says to stop it), and the broker's check of that step must pass.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LessonCheck } from '../../shared/model/lessons';
+import type { LessonCheck, LessonStep } from '../../shared/model/lessons';
 import { LESSONS } from '../../shared/lessons/catalog';
 import { stepCode } from '../../shared/codegen/lesson-code';
 import { startStepCode, type RunningCode } from '../test-support/step-code';
-import { pollUntil } from '../test-support/wait';
+import { pollUntil, within } from '../test-support/wait';
 import { spawnWarren, type WarrenProcess } from '../test-support/warren-process';
 import { openWindowClient, type WindowClient } from '../test-support/window-client';
+
+/** The step's code runs until interrupted (a consumer without a stop, the RPC server), as in a
+ *  second terminal; every other step's code ends by itself. */
+const endless = (step: LessonStep): boolean => step.actions.some((a) => (a.do === 'consume' && a.stopAfter === undefined) || a.do === 'rpc-server');
 
 describe('every lesson, by its own code', () => {
   let warren: WarrenProcess;
@@ -39,6 +43,9 @@ describe('every lesson, by its own code', () => {
             const c = await pollUntil(() => w.value<LessonCheck>('checkLesson', { id: lesson.id }), (v) => v.steps[i].passed || r.process.exitCode !== null && r.process.exitCode !== 0, { ms: 20_000, stepMs: 100, what: `${lesson.id} step ${i + 1}` })
               .catch(() => null);
             expect(c?.steps[i], `step ${i + 1} "${lesson.steps[i].title}": ${r.output()}`).toEqual({ passed: true, missing: '' });
+            // code that ends by itself is let end, as a learner would, before the next step: a step
+            // whose check held already (the passive declare) must not be interrupted while starting
+            if (!endless(lesson.steps[i])) expect(await within(r.exited, 20_000, `step ${i + 1}'s code to end`), r.output()).toBe(0);
           }
         } finally {
           for (const r of running) await r.stop();
