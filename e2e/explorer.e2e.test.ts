@@ -253,10 +253,17 @@ describe('the explorer tools against warren serve', { timeout: 90_000 }, () => {
       return page.locator('.react-flow.marker-hover').count();
     };
     await expect.poll(hovered, { timeout: UI_TIMEOUT }).toBe(1);
-    target = (await where()) ?? target;
-    await page.mouse.click(target.x + 2, target.y + 1);
+    // A paused marker still follows its edge when a node is re-measured (a queue's count badge
+    // changes with the next stats), so a click aimed at where it was a moment ago can miss:
+    // aim again at where it is now until the click lands.
     const traceDock = tool('trace'); // opened by the click itself, not by its tab
-    await traceDock.waitFor({ timeout: UI_TIMEOUT });
+    await until(async () => {
+      if (await traceDock.isVisible()) return true;
+      const at = await where();
+      if (!at) return false;
+      await page.mouse.click(at.x + 2, at.y + 1);
+      return traceDock.waitFor({ timeout: 500 }).then(() => true, () => false);
+    }, { ms: UI_TIMEOUT, what: 'a click on the marker to open the Trace tool' });
     // the trace of the message whose marker was clicked (a dead marker carries the rejected message's id)
     await traceDock.getByRole('heading', { name: `Message #${id}`, exact: true }).waitFor({ timeout: UI_TIMEOUT });
     await see(traceDock.getByTestId('step-dead-lettered'), /Dead-lettered from 'pay.work' \(rejected\) to exchange 'pay.dlx'/);
