@@ -84,8 +84,8 @@ const USAGE = `usage: warren serve [options]
   --frame-max N      largest AMQP frame in bytes (default 131072, at least 4096)
   --handshake-timeout MS  an AMQP client that has not opened its connection this long after
                      connecting is dropped (default 10000)
-  --send-timeout MS  an AMQP client that reads none of what is waiting for it this long is
-                     dropped (default 30000)
+  --send-timeout MS  an AMQP or MQTT client that reads none of what is waiting for it this long
+                     is dropped (default 30000)
 `;
 
 /** "1073741824", "512MB", "2GiB", "1.5G", or "40%" of `whole`. */
@@ -224,7 +224,9 @@ async function serve(argv: string[]): Promise<void> {
       config: tls, port: portOption('mqtts-port', values['mqtts-port'] ?? '8883'),
       webPort: values['no-web-mqtt'] ? null : portOption('web-mqtts-port', values['web-mqtts-port'] ?? '15676'),
     };
-    listeners.push(mqttListener(portOption('mqtt-port', values['mqtt-port']!), mqttExchanges(values['mqtt-exchange']!), webPort, mqttTls));
+    const sendTimeout = settings.limits?.sendTimeout;
+    const mqttSettings = { ...mqttExchanges(values['mqtt-exchange']!), ...(sendTimeout === undefined ? {} : { sendTimeout }) };
+    listeners.push(mqttListener(portOption('mqtt-port', values['mqtt-port']!), mqttSettings, webPort, mqttTls));
   }
   const maxConnections = values['max-connections'] === undefined ? undefined : intOption('max-connections', values['max-connections'], 0, 2 ** 31);
   const prometheus = values['no-prometheus'] ? null : { host: '127.0.0.1', port: metricsPort };

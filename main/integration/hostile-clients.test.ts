@@ -12,6 +12,7 @@ import {
   FRAME_HEADER, PROTOCOL_HEADER, RawConnection, basicPublish, channelOpen, frame, methodFrame, queueDeclare, shortstr, u16, u32, u64, u8, table,
 } from './amqp-raw';
 import { pollUntil, within } from '../test-support/wait';
+import { mqttConnect, rawSession } from './mqtt-support';
 
 /** The bystander's median and p99 round trips must stay under these (it runs in a worker thread,
  *  so the test's own work does not count). Generous: the test machine's 2 cores run several
@@ -90,6 +91,34 @@ describe.skipIf(!!process.env.WARREN_TEST_URL)('hostile clients', () => {
     expect(redelivered).toBeGreaterThan(0);
     expect(redelivered).toBeLessThan(total / 2);
     await setup.close();
+  });
+
+  it('an MQTT subscriber that never reads: deliveries stop at a bounded backlog, and after the send timeout it is dropped and its will goes out', async () => {
+    const topic = uniqueName('never-reads-mqtt');
+    const watcher = await mqttConnect(broker.mqttUrl, { clientId: `${topic}-watcher` });
+    await watcher.subscribeAsync(`${topic}/will`, { qos: 1 });
+    await besideBystander('never-reads MQTT subscriber', async () => {
+      const raw = await rawSession(broker.mqttUrl, 4, `${topic}-reader`, 0, { will: { topic: `${topic}/will`, payload: Buffer.from('gone'), qos: 1, retain: false } });
+      raw.send({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: `${topic}/data`, qos: 0 }] });
+      await raw.next('suback');
+      raw.socket.pause(); // from here it reads nothing
+      const setup = await amqp.connect(broker.url);
+      const ch = await setup.createConfirmChannel();
+      const body = Buffer.alloc(32 * 1024, 1);
+      // 64 MB offered; a broker that kept writing would hold most of it
+      for (let i = 0; i < 2000; i++) ch.publish('amq.topic', `${topic}.data`, body);
+      await ch.waitForConfirms();
+      await setup.close();
+      const cutOff = /mqtt: \S+ read none of (\d+) bytes waiting for it in 3000 ms \(send timeout\)/;
+      const line = await pollUntil(() => cutOff.exec(broker.output()), Boolean, { what: 'the MQTT send timeout', ms: 15_000, stepMs: 100 });
+      console.log(`never-reads MQTT subscriber: dropped with ${(Number(line![1]) / MB).toFixed(1)} MB waiting in its stream's buffer`);
+      expect(Number(line![1])).toBeLessThan(16 * MB);
+      raw.socket.destroy();
+    });
+    // dropped, not disconnected: its will is published
+    const will = await watcher.inbox.next(5000);
+    expect(will).toMatchObject({ topic: `${topic}/will`, payload: 'gone' });
+    await watcher.endAsync();
   });
 
   it('a byte a second in the handshake is dropped at the handshake timeout; a client silent after tuning a heartbeat, at two missed heartbeats', async () => {

@@ -128,6 +128,16 @@ export class MqttConnection implements Client {
 
   writable(): boolean { return this.state === 'connected' && this.output.room(); }
 
+  /** Once a second (the listener's sweep): a peer that has read nothing of our output for the
+   *  send timeout is dropped, as a lost connection (its will goes out, its session's unacked
+   *  messages go back to its queues). */
+  tick(now: number): void {
+    if (this.state === 'closed' || !this.output.stalled(now, this.settings.sendTimeout)) return;
+    this.log.warn(`mqtt: ${this.info.address} read none of ${this.stream.writableLength} bytes waiting for it in ${this.settings.sendTimeout} ms (send timeout), closing ${this.info.id}`);
+    this.stream.destroy();
+    this.teardown('send timeout', true);
+  }
+
   // ---- input --------------------------------------------------------------------------------
 
   private receive(chunk: Buffer): void {

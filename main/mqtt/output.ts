@@ -16,6 +16,9 @@ export class MqttOutput {
   private flushScheduled = false;
   /** room() said no for a full batch: the flush resumes deliveries */
   private batchFull = false;
+  /** since when the stream has been backed up with no byte of it read (0: it is not) */
+  private stalledSince = 0;
+  private leastPending = 0;
 
   constructor(private readonly stream: Duplex, private readonly resume: () => void) {
     this.writer = new PacketWriter(stream);
@@ -35,6 +38,19 @@ export class MqttOutput {
     if (this.writer.pendingBytes < BATCH_MAX) return true;
     this.batchFull = true;
     return false;
+  }
+
+  /** The stream has been backed up for more than `ms` and not one byte of it was read (a client
+   *  that never reads); asked about once a second. */
+  stalled(now: number, ms: number): boolean {
+    if (!this.stream.writableNeedDrain) { this.stalledSince = 0; return false; }
+    const pending = this.stream.writableLength;
+    if (this.stalledSince === 0 || pending < this.leastPending) {
+      this.stalledSince = now;
+      this.leastPending = pending;
+      return false;
+    }
+    return now - this.stalledSince > ms;
   }
 
   /** Ends the socket after what was sent so far. */

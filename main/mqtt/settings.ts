@@ -19,6 +19,8 @@ export interface MqttSettings {
   maxPacketSize: number;
   /** how long a new connection may take to send CONNECT, ms */
   connectTimeout: number;
+  /** a client that reads none of what is waiting for it this long is dropped, ms (as AMQP's) */
+  sendTimeout: number;
 }
 
 export const DEFAULT_MQTT_SETTINGS: MqttSettings = {
@@ -31,6 +33,7 @@ export const DEFAULT_MQTT_SETTINGS: MqttSettings = {
   // RabbitMQ 3.10 takes up to MQTT's own limit (256 MB); Warren keeps a tighter default.
   maxPacketSize: 16 * 1024 * 1024,
   connectTimeout: 10_000,
+  sendTimeout: 30_000,
 };
 
 export function exchangeFor(settings: MqttSettings, vhost: string): string {
