@@ -5,6 +5,7 @@
 // backed up, and resume after the flush or on 'drain'.
 import type { Duplex } from 'node:stream';
 import type { Packet } from 'mqtt-packet';
+import { StallWatch } from '../transport/stall-watch';
 import { PacketWriter } from './packet-writer';
 
 /** Deliveries wait once this much output is pending in one turn. The flush resumes them; a 'drain'
@@ -16,9 +17,7 @@ export class MqttOutput {
   private flushScheduled = false;
   /** room() said no for a full batch: the flush resumes deliveries */
   private batchFull = false;
-  /** since when the stream has been backed up with no byte of it read (0: it is not) */
-  private stalledSince = 0;
-  private leastPending = 0;
+  private readonly stall = new StallWatch();
 
   constructor(private readonly stream: Duplex, private readonly resume: () => void) {
     this.writer = new PacketWriter(stream);
@@ -43,14 +42,7 @@ export class MqttOutput {
   /** The stream has been backed up for more than `ms` and not one byte of it was read (a client
    *  that never reads); asked about once a second. */
   stalled(now: number, ms: number): boolean {
-    if (!this.stream.writableNeedDrain) { this.stalledSince = 0; return false; }
-    const pending = this.stream.writableLength;
-    if (this.stalledSince === 0 || pending < this.leastPending) {
-      this.stalledSince = now;
-      this.leastPending = pending;
-      return false;
-    }
-    return now - this.stalledSince > ms;
+    return this.stall.stalled(this.stream.writableNeedDrain, this.stream.writableLength, now, ms);
   }
 
   /** Ends the socket after what was sent so far. */

@@ -3,6 +3,7 @@
 // wait (writable() says no) and resume once it drains.
 import type { Duplex } from 'node:stream';
 import type { FrameWriter } from '../codec/frame-writer';
+import { StallWatch } from '../../transport/stall-watch';
 
 /** Output beyond this many buffered bytes pauses deliveries until the socket drains: enough to
  *  keep a fast consumer's socket busy, small enough that a slow one does not hold much memory. */
@@ -21,9 +22,7 @@ export class Output {
   /** a delivery was refused for backpressure: tell the listener once output drains */
   private deliveriesPaused = false;
   private lastWrite = Date.now();
-  /** since when output has waited for the peer to read without any of it being read (0: not waiting) */
-  private stalledSince = 0;
-  private leastPending = 0;
+  private readonly stall = new StallWatch();
   /** bytes and batches written (the management API's send_oct and send_cnt) */
   sentBytes = 0;
   sentBatches = 0;
@@ -75,14 +74,7 @@ export class Output {
   /** Output has waited more than `ms` for the peer to read and not one byte of it was read (a
    *  client that never reads); asked about once a second. */
   stalled(now: number, ms: number): boolean {
-    if (!this.waitingForDrain) { this.stalledSince = 0; return false; }
-    const pending = this.socket.writableLength;
-    if (this.stalledSince === 0 || pending < this.leastPending) {
-      this.stalledSince = now;
-      this.leastPending = pending;
-      return false;
-    }
-    return now - this.stalledSince > ms;
+    return this.stall.stalled(this.waitingForDrain, this.socket.writableLength, now, ms);
   }
 
   private onDrain(): void {
