@@ -13,6 +13,7 @@ import { MAX_MESSAGE_SIZE_CEILING, type ConnectionLimits } from './amqp/server/h
 import { FRAME_MIN_SIZE } from './amqp/spec';
 import { listenerUrls } from './broker/listener';
 import { loadTls, TlsConfigError, type TlsConfig } from './transport/tls';
+import { CERT_LOGIN_FROM, type CertLoginFrom } from './transport/cert-login';
 import { ROUTE_USAGE, routeCommand } from './route-command';
 import { DEFINITIONS_USAGE, definitionsCommand } from './definitions-command';
 import { CONNECT_USAGE, connectCommand } from './connect-command';
@@ -69,6 +70,9 @@ const USAGE = `usage: warren serve [options]
   --tls-ca FILE      PEM CA certificates: clients are asked for a certificate (not required);
                      one the CA did not sign is refused; a verified one logs in as the user named
                      by its subject CN: AMQP's EXTERNAL mechanism, MQTT without username/password
+  --ssl-cert-login-from common_name|distinguished_name  which part of a client certificate
+                     names its user (RabbitMQ's ssl_cert_login_from; default common_name;
+                     distinguished_name: the subject as "O=Org,CN=app", RabbitMQ's default)
   --amqps-port N     AMQP 0-9-1 over TLS port (default 5671; 0 picks a free port)
   --mqtts-port N     MQTT over TLS port (default 8883; 0 picks a free port)
   --web-mqtts-port N Web-MQTT over TLS (wss://127.0.0.1:N/ws) port (default 15676)
@@ -168,6 +172,7 @@ async function serve(argv: string[]): Promise<void> {
         'tls-cert': { type: 'string' },
         'tls-key': { type: 'string' },
         'tls-ca': { type: 'string' },
+        'ssl-cert-login-from': { type: 'string' },
         'amqps-port': { type: 'string' },
         'mqtts-port': { type: 'string' },
         'web-mqtts-port': { type: 'string' },
@@ -314,13 +319,16 @@ function tlsOption(values: Partial<Record<string, string | boolean | string[]>>)
   const key = values['tls-key'] as string | undefined;
   const ca = values['tls-ca'] as string | undefined;
   if (cert === undefined && key === undefined) {
-    const needless = ['tls-ca', 'amqps-port', 'mqtts-port', 'web-mqtts-port'].find((o) => values[o] !== undefined);
+    const needless = ['tls-ca', 'ssl-cert-login-from', 'amqps-port', 'mqtts-port', 'web-mqtts-port'].find((o) => values[o] !== undefined);
     if (needless) fail(`--${needless} needs --tls-cert and --tls-key`);
     return null;
   }
   if (cert === undefined || key === undefined) fail('--tls-cert and --tls-key go together');
+  const from = values['ssl-cert-login-from'] as string | undefined;
+  if (from !== undefined && ca === undefined) fail('--ssl-cert-login-from needs --tls-ca (client certificates are asked for only with a CA)');
+  if (from !== undefined && !(CERT_LOGIN_FROM as readonly string[]).includes(from)) fail(`--ssl-cert-login-from must be ${CERT_LOGIN_FROM.join(' or ')}, got '${from}'`);
   try {
-    return loadTls({ cert, key, ca });
+    return loadTls({ cert, key, ca, loginFrom: from as CertLoginFrom | undefined });
   } catch (err) {
     if (err instanceof TlsConfigError) fail(err.message);
     throw err;

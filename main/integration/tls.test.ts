@@ -135,6 +135,8 @@ describe('warren serve --tls-*', () => {
       [['--tls-cert', certs.certFile], /^warren: --tls-cert and --tls-key go together\n$/],
       [['--tls-ca', certs.caFile], /^warren: --tls-ca needs --tls-cert and --tls-key\n$/],
       [['--amqps-port', '5671'], /^warren: --amqps-port needs --tls-cert and --tls-key\n$/],
+      [['--tls-cert', certs.certFile, '--tls-key', certs.keyFile, '--ssl-cert-login-from', 'common_name'], /^warren: --ssl-cert-login-from needs --tls-ca \(client certificates are asked for only with a CA\)\n$/],
+      [['--tls-cert', certs.certFile, '--tls-key', certs.keyFile, '--tls-ca', certs.caFile, '--ssl-cert-login-from', 'cn'], /^warren: --ssl-cert-login-from must be common_name or distinguished_name, got 'cn'\n$/],
     ];
     for (const [args, message] of cases) {
       const r = await serve(...args);

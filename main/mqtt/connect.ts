@@ -55,8 +55,9 @@ export function acceptConnect(broker: Broker, settings: MqttSettings, packet: IC
     clientId = `warren-${randomBytes(12).toString('base64url')}`;
     assigned = true;
   }
-  // RabbitMQ's ssl_cert_login: a verified client certificate without username and password logs in as its CN
-  const certUser = packet.username === undefined && packet.password === undefined ? peer.clientCert?.cn ?? null : null;
+  // RabbitMQ's ssl_cert_login: a verified client certificate without username and password logs in
+  // as the user it names (its CN, or its DN)
+  const certUser = packet.username === undefined && packet.password === undefined ? peer.clientCert?.login ?? null : null;
   const { user, password, vhostName } = certUser !== null ? { user: certUser, password: '', vhostName: settings.defaultVhost } : credentials(settings, packet);
   const attempt: LoginAttempt = {
     user, address: peer.remoteAddress, port: peer.remotePort, loopback: peer.loopback, via: certUser !== null ? 'MQTT certificate' : 'MQTT',

@@ -34,13 +34,14 @@ export interface RabbitServer {
 
 let started = 0;
 
-/** `plugins`: enabled besides rabbitmq_management (e.g. rabbitmq_shovel for the shovel tests). */
-export async function startRabbit(opts: { plugins?: string[] } = {}): Promise<RabbitServer> {
+/** `plugins`: enabled besides rabbitmq_management (e.g. rabbitmq_shovel for the shovel tests);
+ *  `config`: more rabbitmq.conf lines (e.g. a TLS listener, with `ports` free ports to put in them). */
+export async function startRabbit(opts: { plugins?: string[]; config?: (ports: number[]) => string[]; ports?: number } = {}): Promise<RabbitServer & { ports: number[] }> {
   if (!existsSync(join(BIN, 'rabbitmq-server'))) {
     throw new Error(`no ${join(BIN, 'rabbitmq-server')}: install Debian's rabbitmq-server (.ci/run shows how, without starting its service)`);
   }
   const dir = mkdtempSync(join(tmpdir(), 'warren-rabbit-'));
-  const [amqpPort, mgmtPort, distPort] = await freePorts(3);
+  const [amqpPort, mgmtPort, distPort, ...ports] = await freePorts(3 + (opts.ports ?? 0));
   const nodeName = `warren-test-${process.pid}-${++started}@localhost`;
   writeFileSync(join(dir, 'rabbitmq.conf'), [
     `listeners.tcp.1 = 127.0.0.1:${amqpPort}`,
@@ -48,6 +49,7 @@ export async function startRabbit(opts: { plugins?: string[] } = {}): Promise<Ra
     `management.tcp.port = ${mgmtPort}`,
     // a full shared /tmp must not raise the disk alarm and block the tests' publishers
     'disk_free_limit.absolute = 1MB',
+    ...(opts.config?.(ports) ?? []),
     '',
   ].join('\n'));
   writeFileSync(join(dir, 'enabled_plugins'), `[${['rabbitmq_management', ...(opts.plugins ?? [])].join(',')}].\n`);
@@ -101,6 +103,7 @@ export async function startRabbit(opts: { plugins?: string[] } = {}): Promise<Ra
     nodeName,
     dir,
     bootMs: Date.now() - t0,
+    ports,
     stop,
   };
 }

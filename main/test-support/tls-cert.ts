@@ -21,9 +21,10 @@ function makeCa(dir: string, name: string, cn: string): void {
   ssl(dir, 'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.pem`, '-days', '2', '-subj', `/CN=${cn}`);
 }
 
-/** A key and certificate `name` (name.pem, name.key) for subject CN `cn`, signed by CA `ca`. */
-function signed(dir: string, name: string, cn: string, ca: string, ext?: string): void {
-  ssl(dir, 'req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${cn}/O=Warren tests`);
+/** A key and certificate `name` (name.pem, name.key) for subject CN `cn` (or the whole openssl
+ *  `subject`, e.g. /C=GB/O=Org/CN=app), signed by CA `ca`. */
+function signed(dir: string, name: string, cn: string, ca: string, ext?: string, subject = `/CN=${cn}/O=Warren tests`): void {
+  ssl(dir, 'req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', subject, '-multivalue-rdn');
   const extArgs = ext ? (writeFileSync(join(dir, `${name}.ext`), ext), ['-extfile', `${name}.ext`]) : [];
   ssl(dir, 'x509', '-req', '-in', `${name}.csr`, '-CA', `${ca}.pem`, '-CAkey', `${ca}.key`, '-CAcreateserial', '-out', `${name}.pem`, '-days', '2', ...extArgs);
 }
@@ -37,11 +38,14 @@ export function makeTestCertificates(dir: string): TestCertificates {
   };
 }
 
-/** A client certificate for subject CN `cn`, signed by the test CA (makeTestCertificates first)
- *  or, with `stranger`, by another CA the server does not trust. */
-export function makeClientCertificate(dir: string, cn: string, opts: { stranger?: boolean } = {}): ClientCertificate {
-  const name = `client-${cn.replace(/[^A-Za-z0-9]/g, '_')}${opts.stranger ? '-stranger' : ''}`;
+let subjects = 0;
+
+/** A client certificate for subject CN `cn` (subject /CN=cn/O=Warren tests, or `subject` in
+ *  openssl's form, '+' joining a multi-valued RDN), signed by the test CA (makeTestCertificates
+ *  first) or, with `stranger`, by another CA the server does not trust. */
+export function makeClientCertificate(dir: string, cn: string, opts: { stranger?: boolean; subject?: string } = {}): ClientCertificate {
+  const name = `client-${cn.replace(/[^A-Za-z0-9]/g, '_')}${opts.stranger ? '-stranger' : ''}${opts.subject ? `-s${++subjects}` : ''}`;
   if (opts.stranger) makeCa(dir, 'stranger-ca', 'Not the Warren test CA');
-  signed(dir, name, cn, opts.stranger ? 'stranger-ca' : 'ca', 'extendedKeyUsage=clientAuth\n');
+  signed(dir, name, cn, opts.stranger ? 'stranger-ca' : 'ca', 'extendedKeyUsage=clientAuth\n', opts.subject);
   return { certPem: read(dir, `${name}.pem`), keyPem: read(dir, `${name}.key`), certFile: join(dir, `${name}.pem`), keyFile: join(dir, `${name}.key`) };
 }

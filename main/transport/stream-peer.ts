@@ -16,8 +16,9 @@ export interface StreamPeer {
   /** over TLS (AMQPS, MQTTS, WSS): the version and cipher agreed */
   tls?: { protocol: string | null; cipher: string | null };
   /** on a TLS listener that asks for client certificates (EXTERNAL, MQTT's certificate login):
-   *  the verified certificate's subject CN, null when the client sent none; absent elsewhere */
-  clientCert?: { cn: string | null };
+   *  the user the verified certificate names (its CN or DN, as --ssl-cert-login-from says), null
+   *  when the client sent none; absent elsewhere */
+  clientCert?: { login: string | null };
 }
 
 /** The addresses of a socket (net.Socket, or the one under an HTTP upgrade). */

@@ -4,13 +4,14 @@
 // certificates are asked for but not required (RabbitMQ's verify_peer with fail_if_no_peer_cert
 // false); one that does not verify against the CA is refused.
 import { readFileSync } from 'node:fs';
+import { distinguishedName, type CertLoginFrom } from './cert-login';
 import { createSecureContext, type Server as TlsServer, type TLSSocket, type TlsOptions } from 'node:tls';
 
 /** The files given on the command line (--tls-cert, --tls-key, --tls-ca). */
-export interface TlsFiles { cert: string; key: string; ca?: string }
+export interface TlsFiles { cert: string; key: string; ca?: string; loginFrom?: CertLoginFrom }
 
-/** Their contents, PEM. */
-export interface TlsConfig { cert: Buffer; key: Buffer; ca?: Buffer }
+/** Their contents, PEM, and which part of a client certificate names its user (default: the CN). */
+export interface TlsConfig { cert: Buffer; key: Buffer; ca?: Buffer; loginFrom?: CertLoginFrom }
 
 export class TlsConfigError extends Error {}
 
@@ -23,7 +24,10 @@ export function loadTls(files: TlsFiles): TlsConfig {
       throw new TlsConfigError(`${flag} ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'not readable' : code === 'EISDIR' ? 'a directory, not a file' : (err as Error).message}`);
     }
   };
-  const config: TlsConfig = { cert: read('--tls-cert', files.cert), key: read('--tls-key', files.key), ...(files.ca !== undefined ? { ca: read('--tls-ca', files.ca) } : {}) };
+  const config: TlsConfig = {
+    cert: read('--tls-cert', files.cert), key: read('--tls-key', files.key),
+    ...(files.ca !== undefined ? { ca: read('--tls-ca', files.ca) } : {}), ...(files.loginFrom ? { loginFrom: files.loginFrom } : {}),
+  };
   try {
     createSecureContext({ cert: config.cert });
   } catch (err) {
@@ -63,12 +67,14 @@ export function dropFailedHandshakes<S extends TlsServer>(server: S): S {
 }
 
 /** What a connection's client certificate says, once the handshake is done: undefined when none
- *  was asked for, the verified subject CN (null: no certificate sent), or a refusal. */
-export function clientCertOf(socket: TLSSocket, config: TlsConfig): { cn: string | null } | { refused: string } | undefined {
+ *  was asked for, the user it logs in as (its subject CN, or its DN with loginFrom
+ *  distinguished_name; null: no certificate sent, or no such name in it), or a refusal. */
+export function clientCertOf(socket: TLSSocket, config: TlsConfig): { login: string | null } | { refused: string } | undefined {
   if (!config.ca) return undefined;
   const cert = socket.getPeerCertificate();
-  if (!cert || Object.keys(cert).length === 0) return { cn: null };
+  if (!cert || Object.keys(cert).length === 0) return { login: null };
   if (!socket.authorized) return { refused: String(socket.authorizationError ?? 'certificate not trusted') };
+  if (config.loginFrom === 'distinguished_name') return { login: distinguishedName(cert.raw) };
   const cn = cert.subject?.CN as string | string[] | undefined;
-  return { cn: Array.isArray(cn) ? cn[0] ?? null : cn ?? null };
+  return { login: Array.isArray(cn) ? cn[0] ?? null : cn ?? null };
 }

@@ -74,7 +74,7 @@ export function login(broker: Broker, a: MethodArgs['connection.start-ok'], peer
   });
   const judged = (verdict: LoginVerdict): AmqpLogin => ({ internal: false, verdict });
   if (a.mechanism === 'EXTERNAL' && peer.clientCert) {
-    return judged(peer.clientCert.cn === null ? broker.logins.refused(attempt(''), 'no client certificate') : broker.logins.certificate(attempt(peer.clientCert.cn)));
+    return judged(peer.clientCert.login === null ? broker.logins.refused(attempt(''), 'no client certificate') : broker.logins.certificate(attempt(peer.clientCert.login)));
   }
   const creds = parseCredentials(a.mechanism, a.response);
   if (!creds) return judged(broker.logins.refused(attempt(''), MECHANISMS.split(' ').includes(a.mechanism) ? 'malformed credentials' : 'unsupported mechanism'));
