@@ -1,6 +1,7 @@
 // `warren simulate`: simulated producers and consumers from the command line, for demos and
 // lessons written as scripts, against Warren or any RabbitMQ (its management API says where AMQP
-// listens). Runs until interrupted, printing what each client did every few seconds.
+// listens). Runs until interrupted, printing what each client did every few seconds. Consumers in
+// a vhost whose sandbox clock runs fast (Warren's ×10, ×60) work as fast, as they do in the window.
 import { parseArgs } from 'node:util';
 import { ManagementClient, RemoteError, targetFromUrl } from './remote/management-client';
 import { parseConsumer, parseProducer, SpecError } from './simulate/spec-text';
@@ -57,17 +58,24 @@ export async function simulateCommand(argv: string[], out: (s: string) => void, 
   try { target = targetFromUrl(values.url!); } catch (err) { fail(`--url: ${(err as Error).message}`); }
   const client = new ManagementClient(target);
   let amqpUrl: string;
+  /** each vhost's sandbox clock (Warren's warren_clock_scale; 1 on RabbitMQ), read once at start */
+  const clocks = new Map<string, number>();
   try {
     const overview = await client.get<{ listeners?: Array<{ protocol: string; port: number }> }>('/api/overview');
     const port = overview.listeners?.find((l) => l.protocol === 'amqp')?.port;
     if (!port) fail(`the broker at ${client.where} lists no AMQP listener`);
     amqpUrl = `amqp://${client.base.hostname.includes(':') ? `[${client.base.hostname}]` : client.base.hostname}:${port}`;
+    for (const vhost of new Set(specs.map((s) => s.spec.vhost))) {
+      const scale = await clockScaleOf(client, vhost);
+      clocks.set(vhost, scale);
+      if (scale !== 1) out(`vhost ${vhost} runs its clock ×${scale}: consumers' work times run ${scale} times faster\n`);
+    }
   } catch (err) {
     fail(err instanceof RemoteError ? err.message : String(err));
   } finally {
     client.close();
   }
-  const sim = new Simulation({ target: () => ({ amqpUrl, user: target.user, password: target.password }) });
+  const sim = new Simulation({ target: () => ({ amqpUrl, user: target.user, password: target.password }), clockScale: (v) => clocks.get(v) ?? 1 });
   onStop(() => sim.stopAll());
   for (const s of specs) {
     const c = await sim.add(s);
@@ -75,4 +83,16 @@ export async function simulateCommand(argv: string[], out: (s: string) => void, 
   }
   const timer = setInterval(() => { for (const c of sim.list()) out(line(c)); }, every * 1000);
   onStop(async () => { clearInterval(timer); for (const c of sim.list()) out(line(c)); });
+}
+
+/** A vhost's sandbox clock scale: Warren's warren_clock_scale (10 or 60), else 1 (RabbitMQ has
+ *  none; a vhost that is not there fails later, when the clients connect, with the broker's word). */
+async function clockScaleOf(client: ManagementClient, vhost: string): Promise<number> {
+  try {
+    const v = await client.get<{ warren_clock_scale?: unknown }>(`/api/vhosts/${encodeURIComponent(vhost)}`);
+    return v.warren_clock_scale === 10 || v.warren_clock_scale === 60 ? v.warren_clock_scale : 1;
+  } catch (err) {
+    if (err instanceof RemoteError && err.status === 404) return 1;
+    throw err;
+  }
 }

@@ -57,6 +57,35 @@ describe.skipIf(!!process.env.WARREN_TEST_MGMT_URL)('warren simulate', () => {
     expect(out).toMatch(/simulated consumer 2 \((running|stopped)\): received \d+, acked 0, nacked 0, rejected [1-9]\d*/);
   });
 
+  it('works as fast as the vhost\'s sandbox clock runs: 3 s of work per message take 50 ms at ×60', async () => {
+    const vhost = uniqueName('sim-fast');
+    const queue = 'jobs';
+    expect((await t.call('PUT', `/api/vhosts/${seg(vhost)}`, { body: { warren_clock_scale: 60 } })).status).toBe(201);
+    const conn = await amqp.connect(t.amqpUrl(vhost));
+    const ch = await conn.createConfirmChannel();
+    await ch.assertQueue(queue);
+    for (let i = 0; i < 20; i++) ch.sendToQueue(queue, Buffer.from(`job ${i}`));
+    await ch.waitForConfirms();
+    await conn.close();
+    const u = new URL(t.base);
+    const child = spawn(process.execPath, [cli, 'simulate', '--url', `${u.protocol}//${t.admin[0]}:${t.admin[1]}@${u.host}`, '--vhost', vhost, '--every', '1',
+      '--consumer', `queue=${queue},prefetch=1,work=3000ms`], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => { out += d; });
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => { out += d; });
+    try {
+      // 20 messages of 3 s each: a minute in real time, a second at ×60
+      await until('the 20 jobs worked through', async () => {
+        const r = await t.call('GET', `/api/queues/${seg(vhost)}/${queue}`);
+        return r.status === 200 && r.json.messages === 0 ? true : null;
+      }, 15_000).catch((e) => { throw new Error(`${(e as Error).message}; it printed:\n${out}`); });
+    } finally {
+      child.kill('SIGINT');
+    }
+    expect(await new Promise<number | null>((r) => child.on('exit', r)), out).toBe(0);
+    expect(out).toContain(`vhost ${vhost} runs its clock ×60: consumers' work times run 60 times faster`);
+  });
+
   it('a bad spec is one line and exit code 1', async () => {
     const child = spawn(process.execPath, [cli, 'simulate', '--consumer', 'prefetch=1'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';

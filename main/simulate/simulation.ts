@@ -16,7 +16,7 @@ export interface SimulationEnv {
   target(): SimTarget | null;
   /** the broker's id of the connection coming from this local port (known inside the broker only) */
   connectionFrom?(localPort: number): string | null;
-  /** the vhost's clock scale (the sandbox clock; inside the broker only): processing times follow it */
+  /** the vhost's clock scale (the sandbox clock): processing times follow it */
   clockScale?(vhost: string): number;
 }
 
