@@ -1,13 +1,15 @@
 // Automatic layout with elkjs (layered, left to right: producers, exchanges, queues, consumers).
-import ELK, { type ElkNode } from 'elkjs/lib/elk.bundled.js';
+import ElkApi, { type ELK, type ElkNode } from 'elkjs/lib/elk-api.js';
 import type { Layout } from '../../../shared/ipc/contract';
 import { NODE_SIZE, type GraphEdge, type GraphNode } from './graph';
 
 // elk runs in a Web Worker: laying out hundreds of nodes takes seconds of CPU that must not
-// block the window. (jsdom has no Worker: tests fall back to the in-thread bundle.)
-const elk = typeof Worker !== 'undefined'
-  ? new ELK({ workerFactory: () => new Worker(new URL('elkjs/lib/elk-worker.min.js', import.meta.url)) as never })
-  : new ELK();
+// block the window. The window loads only elk's small API; its 1.6 MB algorithm is the worker's
+// script. (jsdom has no Worker: tests load the in-thread bundle, a chunk a browser never fetches.)
+let elk: Promise<ELK> | null = null;
+const elkApi = (): Promise<ELK> => (elk ??= typeof Worker !== 'undefined'
+  ? Promise.resolve(new ElkApi({ workerFactory: () => new Worker(new URL('elkjs/lib/elk-worker.min.js', import.meta.url)) as never }))
+  : import('elkjs/lib/elk.bundled.js').then((m) => new m.default()));
 
 const LAYER: Record<GraphNode['type'], string> = { producer: 'FIRST', simProducer: 'FIRST', exchange: 'NONE', queue: 'NONE', consumer: 'LAST', simConsumer: 'LAST' };
 /** the column layout's columns: simulated clients stand with the other clients */
@@ -48,7 +50,7 @@ export async function autoLayout(nodes: GraphNode[], edges: GraphEdge[]): Promis
   // rather than leave the canvas empty; a later structure change asks elk again.
   let timer: ReturnType<typeof setTimeout> | undefined;
   const out = await Promise.race([
-    elk.layout(graph),
+    elkApi().then((e) => e.layout(graph)),
     new Promise<null>((resolve) => { timer = setTimeout(() => resolve(null), ELK_TIMEOUT_MS); }),
   ]).finally(() => clearTimeout(timer));
   if (!out) return columnLayout(nodes, edges);
