@@ -93,7 +93,9 @@ export function eventMessages(e: BrokerEvent, s: EventScope): EventMessage[] {
     case 'vhost.created':
       return one('vhost.created', [['tags', []], ['description', ''], actor, ['cluster_state', { type: 'F', value: [[s.node, field('running')]] }],
         ['tracing', false], ['metadata', '#{description => <<>>,tags => []}'], ['default_queue_type', 'undefined'], ['name', e.name]]);
-    case 'vhost.deleted': return one('vhost.deleted', [actor, ['name', e.name]]);
+    // a deleted vhost's processes stop too: RabbitMQ reports vhost.down after vhost.deleted, done
+    // by its internal user whoever deleted the vhost
+    case 'vhost.deleted': return [...one('vhost.deleted', [actor, ['name', e.name]]), ...one('vhost.down', [['user_who_performed_action', 'rmq-internal'], ['node', s.node], ['name', e.name]])];
     case 'user.created': case 'user.deleted': case 'user.password.changed': return one(e.type, [actor, ['name', e.name]]);
     case 'user.tags.set': return one(e.type, [actor, ['tags', e.tags], ['name', e.name]]);
     case 'user.authentication.success': case 'user.authentication.failure': {
