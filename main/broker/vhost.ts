@@ -181,6 +181,7 @@ export class VHost implements QueueHost, RouteScope {
       if (!existing) throw notFound('queue', name, this.name);
       this.checkExclusiveAccess(existing, client);
       existing.touch(); // a passive declare counts as use for x-expires, as in RabbitMQ
+      existing.passiveDeclares++;
       return existing;
     }
     if (name.startsWith('amq.') && !existing && d.name !== '' && !d.generated) {

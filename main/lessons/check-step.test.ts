@@ -18,6 +18,16 @@ describe('checkStep', () => {
     expect(checkStep(v, { kind: 'queue', name: 'hello', durable: false, exclusive: false, arguments: { 'x-message-ttl': 5000 } }).passed).toBe(true);
   });
 
+  it('queue: declared passively at least once, when asked', () => {
+    const v = coreVhost();
+    declareQueue(v, 'durable_q', {}, { durable: true });
+    declareQueue(v, 'durable_q', {}, { durable: true }); // an active declare again is no check
+    expect(checkStep(v, { kind: 'queue', name: 'durable_q', declaredPassively: true }))
+      .toEqual({ passed: false, missing: 'no passive declare of queue durable_q yet: run the step\'s code' });
+    declareQueue(v, 'durable_q', {}, { passive: true });
+    expect(checkStep(v, { kind: 'queue', name: 'durable_q', durable: true, declaredPassively: true }).passed).toBe(true);
+  });
+
   it('exchange: exists, of the type and flags asked for', () => {
     const v = coreVhost();
     expect(checkStep(v, { kind: 'exchange', name: 'logs', type: 'fanout' }).missing).toBe('there is no exchange logs');

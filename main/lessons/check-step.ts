@@ -37,7 +37,8 @@ function queueCheck(v: VHost, c: Extract<StepCheck, { kind: 'queue' }>): StepVer
     ...flagsDiffer({ durable: c.durable, exclusive: c.exclusive, autoDelete: c.autoDelete }, { durable: o.durable, exclusive: o.exclusive, autoDelete: o.autoDelete }, FLAG_WORDS),
     ...argumentsDiffer(c.arguments, tableToJson(o.args)),
   ];
-  return wrong.length === 0 ? pass : missing(`queue ${c.name} should be ${wrong.join(', ')}`);
+  if (wrong.length > 0) return missing(`queue ${c.name} should be ${wrong.join(', ')}`);
+  return c.declaredPassively && q.passiveDeclares === 0 ? missing(`no passive declare of queue ${c.name} yet: run the step's code`) : pass;
 }
 
 function exchangeCheck(v: VHost, c: Extract<StepCheck, { kind: 'exchange' }>): StepVerdict {

@@ -33,7 +33,7 @@ const flags: Lesson = {
       title: 'Passive',
       text: 'A passive declare of durable_q changes nothing: it answers 404 NOT_FOUND if the queue is missing, else its message count.',
       hint: 'Run the code; try it again with a name that does not exist.',
-      check: { kind: 'queue', name: 'durable_q', durable: true },
+      check: { kind: 'queue', name: 'durable_q', durable: true, declaredPassively: true },
       actions: [{ do: 'queue', name: 'durable_q', passive: true }],
     },
   ],

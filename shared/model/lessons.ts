@@ -53,7 +53,7 @@ export type StepAction =
 // ---- checks -----------------------------------------------------------------------------------
 
 export type StepCheck =
-  | { kind: 'queue'; name: string; durable?: boolean; exclusive?: boolean; autoDelete?: boolean; arguments?: JsonTable }
+  | { kind: 'queue'; name: string; durable?: boolean; exclusive?: boolean; autoDelete?: boolean; arguments?: JsonTable; declaredPassively?: boolean }
   | { kind: 'exchange'; name: string; type?: ExchangeType; durable?: boolean; autoDelete?: boolean; arguments?: JsonTable }
   | { kind: 'binding'; exchange: string; queue: string; routingKey?: string; arguments?: JsonTable }
   /** routed with the core's route explanation (the routing debugger's) */

@@ -70,6 +70,8 @@ export class Queue {
   /** set by a routing pass that already collected this queue (dedupes multiple paths) */
   stamp = 0;
   deleted = false;
+  /** passive declares that found it (a lesson checks one happened: it changes nothing else) */
+  passiveDeclares = 0;
   private nextSeq = 1;
   /** a policy lowered the message TTL: entries enqueued before seq `before` expire by it too */
   private retroTtl: { ttl: number; before: number } | null = null;
