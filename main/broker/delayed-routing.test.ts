@@ -39,6 +39,36 @@ describe('x-delayed-message in the core', () => {
     expect([v.stats.dropUnroutable, v.stats.returnUnroutable]).toEqual([1, 0]);
   });
 
+  it('holds a copy where an exchange-to-exchange binding reaches it; other paths deliver at once, unchanged', () => {
+    v.declareExchange({ name: 'in', type: 'fanout', passive: false, durable: false, autoDelete: false, internal: false, args: [] });
+    v.declareQueue({ name: 'now', passive: false, durable: false, exclusive: false, autoDelete: false, args: [] }, null);
+    v.bindQueue('now', 'in', '', [], null);
+    v.bindExchange('later', 'in', '', []);
+    v.bindQueue('q', 'later', 'k', [], null);
+    const headers: FieldTable = [['x-delay', { type: 'I', value: 500 }]];
+    const r = v.publish(v.exchange('in')!, new Message('in', 'k', { headers }, null, Buffer.from('b'), 1, Date.now()), true, null);
+    expect({ ...r }).toMatchObject({ routed: 2, stored: false });
+    expect([v.queue('now')!.messageCount, v.queue('q')!.messageCount, v.exchange('later')!.delayed!.size]).toEqual([1, 0, 1]);
+    vi.advanceTimersByTime(500);
+    expect(v.queue('q')!.messageCount).toBe(1);
+    const delays = ['now', 'q'].map((n) => v.queue(n)!.messages.peek()!.message.properties.headers!.find(([k]) => k === 'x-delay')![1].value);
+    expect(delays).toEqual([500, -500]); // the plugin turns the released copy's x-delay negative; the other keeps its own
+    expect([v.exchange('in')!.stats.publishIn, v.exchange('later')!.stats.publishIn]).toEqual([1, 0]);
+  });
+
+  it('holds a dead-lettered message whose dead-letter exchange is delayed, for its x-delay from then', () => {
+    v.declareQueue({ name: 'work', passive: false, durable: false, exclusive: false, autoDelete: false, args: [['x-dead-letter-exchange', str('later')], ['x-message-ttl', { type: 'I', value: 100 }]] }, null);
+    v.bindQueue('q', 'later', 'work', [], null);
+    const headers: FieldTable = [['x-delay', { type: 'I', value: 1000 }]];
+    v.publish(v.exchange('')!, new Message('', 'work', { headers }, null, Buffer.from('b'), 1, Date.now()), false, null);
+    vi.advanceTimersByTime(100); // expired: dead-lettered to 'later', held 1 s from now
+    expect([v.queue('work')!.messageCount, v.queue('q')!.messageCount, v.exchange('later')!.delayed!.size]).toEqual([0, 0, 1]);
+    vi.advanceTimersByTime(999);
+    expect(v.queue('q')!.messageCount).toBe(0);
+    vi.advanceTimersByTime(1);
+    expect(v.queue('q')!.messageCount).toBe(1);
+  });
+
   it('drops the held messages of a deleted exchange, with their timer', () => {
     v.bindQueue('q', 'later', 'k', [], null);
     publish('k', 50);

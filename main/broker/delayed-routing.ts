@@ -1,24 +1,42 @@
 // x-delayed-message on the publish path: a message with a positive x-delay is held by its exchange
-// (exchanges/delayed-messages.ts) instead of routed, kept in the store when the exchange is
+// (exchanges/delayed-messages.ts) instead of routed, whether published to it or reaching it on the
+// way (an exchange-to-exchange binding, a dead-letter exchange), kept in the store when the exchange is
 // durable and the message persistent, and published again through the vhost when due.
 import { delayOf, releasedHeaders } from './exchanges/delayed';
 import type { Exchange } from './exchanges/exchange';
-import type { Message } from './message';
+import { Message } from './message';
 import type { MessagePersistence } from './persistence';
 import type { PublishResult, VHost } from './vhost';
 
-/** Hold `m` if it has a positive x-delay (due after delay / clockScale of real time). A held message counts as accepted: the plugin cannot
- *  know its route yet, so no basic.return, and the confirm goes at once (once stored). */
+/** Hold `m`, published to `x`, if it has a positive x-delay (due after delay / clockScale of real
+ *  time). A held message counts as accepted: the plugin cannot know its route yet, so no
+ *  basic.return, and the confirm goes at once (once stored). */
 export function holdDelayed(x: Exchange, m: Message, result: PublishResult, persistence: MessagePersistence | null, clockScale: number): boolean {
   const delay = delayOf(m.properties.headers);
   if (delay === 0) return false;
+  x.stats.publishIn++; // its publish, counted once: releaseDue takes back the count of its re-publish
+  hold(x, m, delay, result, persistence, clockScale);
+  return true;
+}
+
+/** Hold a copy of `m`, which a route walk reached `x` with (an exchange-to-exchange binding, or
+ *  dead-lettering), as the plugin's route holds a message wherever its exchange is on the way. The
+ *  copy has properties of its own: its x-delay turns negative when due, while `m` may already sit
+ *  in queues other paths reached. */
+export function holdReached(x: Exchange, m: Message, result: PublishResult, persistence: MessagePersistence | null, clockScale: number): void {
+  // taken now: its delay counts from here (a dead-lettered message keeps its first publish time)
+  const copy = new Message(m.exchange, m.routingKey, m.properties, m.rawProperties, m.body, m.bodySize, Date.now());
+  copy.lineage = m.lineage;
+  // not published to `x` by a client: nothing counted in now, the re-publish's count is taken back
+  hold(x, copy, delayOf(m.properties.headers), result, persistence, clockScale);
+}
+
+function hold(x: Exchange, m: Message, delay: number, result: PublishResult, persistence: MessagePersistence | null, clockScale: number): void {
   const store = x.options.durable && m.persistent ? persistence : null;
   const ref = store ? store.appendDelayed(x.name, m) : -1;
-  result.stored = ref >= 0;
-  result.routed = 1;
-  x.stats.publishIn++;
+  if (ref >= 0) result.stored = true;
+  result.routed++;
   x.delayed!.add(m, m.publishedAt + delay / clockScale, delay, ref);
-  return true;
 }
 
 /** A held message back from the store; overdue ones go at the next tick. False if `x` is gone or

@@ -32,7 +32,7 @@ import { tableToJson } from './field-json';
 import type { DefinitionsListener, MessagePersistence } from './persistence';
 import { Router, type RouteScope } from './router';
 import type { RecentHistory } from './exchanges/recent-history';
-import { holdDelayed, releaseDue, restoreDelayed } from './delayed-routing';
+import { holdDelayed, holdReached, releaseDue, restoreDelayed } from './delayed-routing';
 import { bindingInfo, exchangeInfo, queueInfo } from './snapshot';
 import { PolicyRegistry } from './policies/registry';
 import { applyAll, applyToExchange, applyToQueue } from './policies/apply';
@@ -355,8 +355,9 @@ export class VHost implements QueueHost, RouteScope {
       if (ev) this.emitPublished(x, message, [], hops!, mandatory, publisher, result.routed > 0);
       return result;
     }
-    const out = this.collect(x, message.routingKey, message.properties, keys, hops);
+    const out = this.collect(x, message.routingKey, message.properties, keys, hops, true);
     this.keepInHistories(message);
+    this.holdAtDelayers(message, result);
     if (ev) this.emitPublished(x, message, out, hops!, mandatory, publisher, out.length > 0);
     // the firehose's copy goes after this publish is done with the shared `out` and `result`
     const fh = this.firehose;
@@ -429,12 +430,21 @@ export class VHost implements QueueHost, RouteScope {
     return names;
   }
 
-  private collect(x: Exchange, routingKey: string, props: BasicProperties | undefined, keys: string[] | null, hops: RouteHop[] | null): Queue[] {
+  /** `holding`: a real publish or dead-lettering, which delayed exchanges on the way hold
+   *  (holdAtDelayers); dry runs and replays pass them. */
+  private collect(x: Exchange, routingKey: string, props: BasicProperties | undefined, keys: string[] | null, hops: RouteHop[] | null, holding = false): Queue[] {
     const out = this.routed;
     const stamp = this.router.begin();
-    if (keys) for (const k of keys) this.router.route(x, k, props, out, stamp, hops);
-    else this.router.route(x, routingKey, props, out, stamp, hops);
+    if (keys) for (const k of keys) this.router.route(x, k, props, out, stamp, hops, holding);
+    else this.router.route(x, routingKey, props, out, stamp, hops, holding);
     return out;
+  }
+
+  /** The x-delayed-message exchanges a route walk stopped at each hold a copy of `m` (its own
+   *  properties, the body shared), routed on from there when due. */
+  private holdAtDelayers(m: Message, result: PublishResult): void {
+    const xs = this.router.takeDelayers();
+    for (let i = 0; i < xs.length; i++) holdReached(xs[i], m, result, this.persistence, this.clockScale);
   }
 
   /** RabbitMQ's recent-history exchange keeps every message routed through it, by any path. */
@@ -480,8 +490,10 @@ export class VHost implements QueueHost, RouteScope {
     dl.traced = m.traced;
     const hops: RouteHop[] | null = ev ? [] : null;
     const keys = dlrk !== undefined ? null : publishRoutingKeys(m.routingKey, dl.properties);
-    const out = this.collect(dlx, dl.routingKey, dl.properties, keys, hops);
+    const out = this.collect(dlx, dl.routingKey, dl.properties, keys, hops, true);
     this.keepInHistories(dl);
+    const result: PublishResult = { routed: 0, rejected: false, overloaded: null, stored: false };
+    this.holdAtDelayers(dl, result);
     // A message cycling through dead-letter queues with no rejection in between is dropped there.
     let w = 0;
     for (let i = 0; i < out.length; i++) {
@@ -490,7 +502,6 @@ export class VHost implements QueueHost, RouteScope {
     }
     out.length = w;
     ev?.emit({ type: 'message.dead-lettered', ...base, reason, exchange: dlx.name, routingKey: dl.routingKey, newMessageId: dl.id, queues: out.map((q) => q.name), hops: hops!, headersBefore: tableToJson(m.properties.headers), headersAfter: tableToJson(dl.properties.headers) });
-    const result: PublishResult = { routed: 0, rejected: false, overloaded: null, stored: false };
     this.enqueueAll(dl, out, result);
   }
 

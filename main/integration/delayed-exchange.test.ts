@@ -109,6 +109,44 @@ describe('x-delayed-message', () => {
     await ch.close();
   });
 
+  it('holds a message reaching it through another exchange; the other paths deliver at once', async () => {
+    const ch = await confirmChannel(shared.conn);
+    const { x, q } = await delayed(ch, 'fanout', '');
+    const front = uniqueName('front');
+    await ch.assertExchange(front, 'fanout', { durable: false });
+    await ch.bindExchange(x, front, '');
+    const now = uniqueName('now');
+    await ch.assertQueue(now, { exclusive: true });
+    await ch.bindQueue(now, front, '');
+    const { inbox, at } = await timedInbox(ch, q);
+    const sent = performance.now();
+    ch.publish(front, 'k', Buffer.from('via front'), { headers: { 'x-delay': 400 }, mandatory: true });
+    await ch.waitForConfirms();
+    expect(await drain(ch, now)).toEqual(['via front']);
+    await inbox.waitFor(1, 5000);
+    expect(at[0] - sent).toBeGreaterThanOrEqual(400);
+    expect(inbox.messages[0].properties.headers!['x-delay']).toBe(-400);
+    await ch.close();
+  });
+
+  it('retries later: a rejected message dead-lettered to a delayed exchange waits its x-delay there', async () => {
+    const ch = await confirmChannel(shared.conn);
+    const { x, q: retry } = await delayed(ch, 'direct', 'jobs');
+    const work = uniqueName('work');
+    await ch.assertQueue(work, { exclusive: true, arguments: { 'x-dead-letter-exchange': x, 'x-dead-letter-routing-key': 'jobs' } });
+    ch.sendToQueue(work, Buffer.from('job'), { headers: { 'x-delay': 400 } });
+    await ch.waitForConfirms();
+    const got = await ch.get(work, { noAck: false });
+    if (!got) throw new Error('no job to reject');
+    const rejected = performance.now();
+    ch.reject(got, false);
+    const { inbox, at } = await timedInbox(ch, retry);
+    await inbox.waitFor(1, 5000);
+    expect(at[0] - rejected).toBeGreaterThanOrEqual(400);
+    expect((inbox.messages[0].properties.headers!['x-death'] as Array<{ reason: string }>)[0].reason).toBe('rejected');
+    await ch.close();
+  });
+
   it('drops the waiting messages of a deleted exchange', async () => {
     const ch = await confirmChannel(shared.conn);
     const { x, q } = await delayed(ch, 'fanout');

@@ -1,5 +1,6 @@
 // The routing debugger on an x-delayed-message exchange: with x-delay the verdict says until when
-// the message waits, then what its x-delayed-type routes to now; without, it routes as that type.
+// the message waits, then what its x-delayed-type routes to now, whether the message was published
+// to it or reaches it through another exchange; without, it routes as that type.
 import { describe, expect, it } from 'vitest';
 import type { FieldTable } from '../../../shared/model/amqp-values';
 import { EventBus } from '../events';
@@ -53,6 +54,23 @@ describe('routing debugger on x-delayed-message', () => {
       ]);
       expect(e.queues).toEqual(['all']);
     }
+  });
+
+  it('says "delayed until" at a delayed exchange an exchange-to-exchange binding reaches, once on a path', () => {
+    const v = delayedVhost('topic');
+    v.declareExchange({ name: 'in', type: 'fanout', passive: false, durable: false, autoDelete: false, internal: false, args: [] });
+    v.declareExchange({ name: 'again', type: 'x-delayed-message', passive: false, durable: false, autoDelete: false, internal: false, args: [['x-delayed-type', str('fanout')]] });
+    v.bindExchange('later', 'in', '', []);
+    v.bindExchange('again', 'later', 'orders.#', []);
+    const e = explainRoute(v, { exchange: 'in', routingKey: 'orders.eu.de', headers: delay(5000) });
+    expect(e.visits.map((x) => [x.exchange, x.via, x.delayedUntil !== undefined])).toEqual([
+      ['in', 'published', false],
+      ['later', 'exchange-binding', true],
+      // released from 'later' with x-delay turned negative: not held a second time
+      ['again', 'exchange-binding', false],
+    ]);
+    expect(e.visits[1].bindings.every((b) => b.reason.startsWith('delayed until '))).toBe(true);
+    expect(e.queues).toEqual(['all', 'eu']);
   });
 
   it('explains a remote broker\'s delayed exchange the same way (its definitions carry x-delayed-type)', () => {

@@ -62,18 +62,21 @@ function reachedQueues(view: RoutingView, visits: ExchangeVisit[]): string[] {
 function walk(view: RoutingView, start: ExchangeView, key: string, headers: FieldTable, visits: ExchangeVisit[]): void {
   // by name: a view may hand out a fresh object per lookup
   const seen = new Set<string>([start.name]);
-  const work: Array<{ x: ExchangeView; via: ExchangeVisit['via'] }> = [{ x: start, via: 'published' }];
+  // `delayed`: the message got here through a delayed exchange that held it, and left it with its
+  // x-delay turned negative, so no delayed exchange further on holds it again
+  const work: Array<{ x: ExchangeView; via: ExchangeVisit['via']; delayed: boolean }> = [{ x: start, via: 'published', delayed: false }];
   while (work.length > 0) {
-    const { x, via } = work.shift()!;
+    const { x, via, delayed } = work.shift()!;
     const visit: ExchangeVisit = { exchange: x.name, type: x.type, via, routingKey: key, bindings: [] };
     visits.push(visit);
     if (x.name === '') {
       visit.bindings.push(defaultExchangeVerdict(view, key));
       continue;
     }
-    // an x-delayed-message exchange routes by its x-delayed-type, when the message is due
+    // an x-delayed-message exchange routes by its x-delayed-type, when the message is due: wherever
+    // it is on the way, as the plugin's route holds a message
     const type = delayedTypeOfView(x) ?? x.type;
-    const held = via === 'published' ? delayedUntil(x, headers, view.clockScale ?? 1) : null;
+    const held = delayed ? null : delayedUntil(x, headers, view.clockScale ?? 1);
     const when = held === null ? '' : `delayed until ${held}, then `;
     if (held !== null) visit.delayedUntil = held;
     if (isPluginType(type)) {
@@ -83,7 +86,7 @@ function walk(view: RoutingView, start: ExchangeView, key: string, headers: Fiel
         const v = { ...bindingBase(x, b), ...verdicts[i++] };
         v.reason = when + v.reason;
         visit.bindings.push(v);
-        if (v.matched) follow(b);
+        if (v.matched) follow(b, delayed || held !== null);
       }
       if (!verdicts.some((v) => v.matched)) takeAlternate(x);
       continue;
@@ -101,7 +104,7 @@ function walk(view: RoutingView, start: ExchangeView, key: string, headers: Fiel
       visit.bindings.push(v);
       if (!v.matched) continue;
       matched++;
-      follow(b);
+      follow(b, delayed || held !== null);
     }
     if (matched === 0) takeAlternate(x);
 
@@ -111,17 +114,17 @@ function walk(view: RoutingView, start: ExchangeView, key: string, headers: Fiel
       if (ae && !seen.has(ae.name)) {
         seen.add(ae.name);
         visit.alternateExchange = ae.name;
-        work.push({ x: ae, via: 'alternate-exchange' });
+        work.push({ x: ae, via: 'alternate-exchange', delayed: delayed || held !== null });
       }
     }
   }
 
-  function follow(b: BindingView): void {
+  function follow(b: BindingView, delayed: boolean): void {
     const d = b.destination;
     const next = d.kind === 'exchange' && !seen.has(d.name) ? view.exchange(d.name) : undefined;
     if (next) {
       seen.add(next.name);
-      work.push({ x: next, via: 'exchange-binding' });
+      work.push({ x: next, via: 'exchange-binding', delayed });
     }
   }
 }
