@@ -59,8 +59,8 @@ describe.skipIf(!haveRabbit)('ssl_cert_login_from = distinguished_name, Warren a
       await expect(external(rabbit.ports[0], c)).rejects.toThrow(/403 \(ACCESS-REFUSED\)/);
       await expect(external(listenerPort(warren, 'amqps'), c)).rejects.toThrow(/403 \(ACCESS-REFUSED\)/);
     }
-    const onRabbit = await pollUntil(() => refusedUsers(rabbitLog(), /EXTERNAL login refused: user '(.*)' - invalid credentials/g), (u) => u.length === clients.length, { what: 'RabbitMQ to log its refusals' });
-    const logged = await pollUntil(() => refusedUsers(warren.output(), /login failed: user '(.*)' from \S+ via AMQP EXTERNAL \(no such user\)/g), (u) => u.length === clients.length, { what: 'Warren to log its refusals' });
+    const onRabbit = await pollUntil(() => refusedUsers(rabbitLog(), /EXTERNAL login refused: user '(.*)' - invalid credentials/g), (u) => u.length === clients.length, { what: 'RabbitMQ to log its refusals', ms: 15_000, stepMs: 100 });
+    const logged = await pollUntil(() => refusedUsers(warren.output(), /login failed: user '(.*)' from \S+ via AMQP EXTERNAL \(no such user\)/g), (u) => u.length === clients.length, { what: 'Warren to log its refusals', ms: 15_000, stepMs: 100 });
     // Warren's log writes a name's backslashes and control characters as \xNN (no forged lines)
     const onWarren = logged.map((u) => u.replace(/\\x([0-9a-f]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))));
     console.log(`certificate users, as both name them:\n  ${onRabbit.join('\n  ')}`);
