@@ -358,7 +358,8 @@ export class VHost implements QueueHost, RouteScope {
     const out = this.collect(x, message.routingKey, message.properties, keys, hops, true);
     this.keepInHistories(message);
     this.holdAtDelayers(message, result);
-    if (ev) this.emitPublished(x, message, out, hops!, mandatory, publisher, out.length > 0);
+    // a delayed exchange on the way that holds it has taken it: routed, not dropped
+    if (ev) this.emitPublished(x, message, out, hops!, mandatory, publisher, out.length > 0 || result.routed > 0);
     // the firehose's copy goes after this publish is done with the shared `out` and `result`
     const fh = this.firehose;
     const routedTo = fh !== null ? out.slice() : null;
