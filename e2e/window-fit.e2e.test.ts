@@ -1,7 +1,7 @@
 // The window at 1280×800, 1440×900 and 1920×1080 with a small app running (a topic exchange,
 // three queues, a dead-letter exchange and queue, a consumer that rejects): the graph fits the
 // canvas with a tool dock open and closed, no minimap covers a node, the toolbar keeps its status
-// in view, and no edge label covers a node's title. Measured from the page's boxes, not pixels.
+// in view in two rows, and no edge label covers a node's title. Measured from the page's boxes, not pixels.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, openUi, screenshot } from '../main/test-support/browser';
@@ -42,14 +42,15 @@ const overlap = (a: Rect, b: Rect): boolean => a.x < b.x + b.w && b.x < a.x + a.
 const inside = (a: Rect, b: Rect): boolean => a.x >= b.x - 1 && a.y >= b.y - 1 && a.x + a.w <= b.x + b.w + 1 && a.y + a.h <= b.y + b.h + 1;
 
 /** every box the checks need, read from the page */
-function boxes(page: Page): Promise<{ canvas: Rect; nodes: Rect[]; heads: Rect[]; labels: Rect[]; minimap: Rect | null; status: Rect; width: number }> {
+function boxes(page: Page): Promise<{ canvas: Rect; nodes: Rect[]; heads: Rect[]; labels: Rect[]; minimap: Rect | null; status: Rect; tab: Rect; width: number }> {
   return page.evaluate(() => {
     const r = (e: Element): Rect => { const b = e.getBoundingClientRect(); return { x: b.x, y: b.y, w: b.width, h: b.height }; };
     const all = (sel: string): Rect[] => [...document.querySelectorAll(sel)].map(r);
     const mini = document.querySelector('.react-flow__minimap');
     return {
       canvas: r(document.querySelector('[data-testid="canvas"]')!), nodes: all('.react-flow__node'), heads: all('.react-flow__node .node-head'),
-      labels: all('.edge-label'), minimap: mini ? r(mini) : null, status: r(document.querySelector('.status')!), width: window.innerWidth,
+      labels: all('.edge-label'), minimap: mini ? r(mini) : null, status: r(document.querySelector('.status')!),
+      tab: r(document.querySelector('.tool-tabs button')!), width: window.innerWidth,
     };
   });
 }
@@ -71,6 +72,8 @@ function check(b: Awaited<ReturnType<typeof boxes>>, where: string): void {
   for (const n of b.nodes) expect(inside(n, b.canvas), `${where}: a node outside the canvas`).toBe(true);
   if (b.minimap) for (const n of b.nodes) expect(overlap(n, b.minimap), `${where}: the minimap covers a node`).toBe(false);
   expect(b.status.x + b.status.w, `${where}: the status runs off the right edge`).toBeLessThanOrEqual(b.width);
+  // two rows, not three: the status stands in the tool tabs' row
+  expect(Math.abs((b.status.y + b.status.h / 2) - (b.tab.y + b.tab.h / 2)), `${where}: the status wrapped to a row of its own`).toBeLessThan(8);
   for (const l of b.labels) for (const h of b.heads) expect(overlap(l, h), `${where}: an edge label covers a node's title`).toBe(false);
 }
 

@@ -50,7 +50,7 @@ export function Toolbar() {
       </div>
       <div className="toolbar-group toolbar-end">
       <button className={s.paused ? 'primary' : ''} onClick={() => s.setPaused(!s.paused)} aria-pressed={s.paused} title="Pause, then click a marker to trace its message">{s.paused ? '▶ Resume' : '❚❚ Pause'}</button>
-      <label className="inline">speed
+      <label className="inline"><span className="speed-word">speed</span>
         <select value={s.speed} onChange={(e) => s.setSpeed(Number(e.target.value))} aria-label="animation speed">
           {SPEEDS.map((v) => <option key={v} value={v}>{v}×</option>)}
         </select>
