@@ -5,7 +5,6 @@ import type net from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Broker } from '../broker/broker';
 import type { CloseReason } from '../broker/client';
-import type { ListenAddress } from '../broker/listener';
 import { StreamListener } from '../transport/stream-listener';
 import type { TlsConfig } from '../transport/tls';
 import { peerOfSocket, type StreamPeer } from '../transport/stream-peer';
@@ -15,8 +14,6 @@ import { newShared, type MqttShared, type SessionsPersistence } from './registry
 import { RetainedStore, type RetainedPersistence } from './retained';
 import { DEFAULT_MQTT_SETTINGS, type MqttSettings } from './settings';
 import { MqttWindow } from './window';
-
-const SEND_TIMEOUT_SWEEP_MS = 1000;
 
 export interface MqttListenOptions {
   port: number;
@@ -40,7 +37,6 @@ export class MqttListener extends StreamListener<MqttConnection> {
   readonly shared: MqttShared;
   /** the window's MQTT tools (retained messages, publish as MQTT), for main/bridge */
   readonly window: MqttWindow;
-  private sweep: NodeJS.Timeout | null = null;
 
   constructor(private readonly broker: Broker, private readonly options: MqttListenOptions) {
     super(options.port, options.tls ?? null, (line) => options.log.warn(line));
@@ -59,20 +55,11 @@ export class MqttListener extends StreamListener<MqttConnection> {
     accept: (stream, peer) => this.acceptStream(stream, peer),
   };
 
-  override async start(hosts: string[]): Promise<ListenAddress> {
-    const address = await super.start(hosts);
-    // stalled readers are looked at about once a second, as AMQP's listener does
-    this.sweep = setInterval(() => {
-      const now = Date.now();
-      for (const c of this.openConnections()) c.tick(now);
-    }, SEND_TIMEOUT_SWEEP_MS);
-    this.sweep.unref();
-    return address;
+  protected tick(c: MqttConnection, now: number): void {
+    c.tick(now);
   }
 
   override async stop(reason: CloseReason): Promise<void> {
-    if (this.sweep) clearInterval(this.sweep);
-    this.sweep = null;
     await super.stop(reason);
     this.shared.retained.saveNow();
     this.options.sessions?.save(this.shared.qos2);

@@ -1,6 +1,7 @@
 // What every protocol listener over byte streams does alike (AMQP, MQTT): bind each requested host
 // on one TCP port (or TLS: AMQPS, MQTTS), track each connection with its stream — TCP sockets, TLS
-// sockets and streams handed over by a WebSocket endpoint alike — and on stop close the
+// sockets and streams handed over by a WebSocket endpoint alike — tick each open connection about
+// once a second (send and consumer timeouts, as RabbitMQ's channel tick), and on stop close the
 // connections for the reason given, giving their streams a bounded grace to go.
 import net from 'node:net';
 import tls from 'node:tls';
@@ -12,6 +13,8 @@ import { shutdownGrace } from './shutdown-grace';
 import { peerOfSocket, type StreamPeer } from './stream-peer';
 import { clientCertOf, dropFailedHandshakes, tlsServerOptions, type TlsConfig } from './tls';
 
+/** how often open connections are ticked */
+const TICK_MS = 1000;
 
 export abstract class StreamListener<C extends { close(reason: CloseReason): void }> implements Listener {
   abstract readonly protocol: string;
@@ -20,6 +23,7 @@ export abstract class StreamListener<C extends { close(reason: CloseReason): voi
   private readonly servers: net.Server[] = [];
   private readonly streams = new Set<Duplex>();
   private readonly connections = new Set<C>();
+  private ticker: NodeJS.Timeout | null = null;
 
   /** `tls`: serve TLS instead of plain TCP; `warn` hears of refused client certificates */
   constructor(private readonly port: number, private readonly tls: TlsConfig | null = null, private readonly warn: (line: string) => void = () => {}) {}
@@ -37,11 +41,17 @@ export abstract class StreamListener<C extends { close(reason: CloseReason): voi
     const { servers, address } = await listenOnHosts(hosts, this.port, make);
     this.servers.push(...servers);
     this.bound = address;
+    this.ticker = setInterval(() => {
+      const now = Date.now();
+      for (const c of this.connections) this.tick(c, now);
+    }, TICK_MS);
+    this.ticker.unref();
     return address;
   }
 
-  /** The connections open now (for periodic checks such as consumer timeouts). */
-  protected openConnections(): Iterable<C> { return this.connections; }
+  /** About once a second, for each open connection: drop a peer that reads nothing (the send
+   *  timeout), close channels past their consumer timeout. */
+  protected abstract tick(connection: C, now: number): void;
 
   /** A new TCP socket, paused: make its connection and `track` it. */
   protected abstract acceptTcp(raw: net.Socket): void;
@@ -70,6 +80,8 @@ export abstract class StreamListener<C extends { close(reason: CloseReason): voi
   }
 
   async stop(reason: CloseReason): Promise<void> {
+    if (this.ticker) clearInterval(this.ticker);
+    this.ticker = null;
     // Stop accepting (this settles only once every socket is gone), then close the clients.
     const stopped = closeServers(this.servers);
     for (const c of [...this.connections]) c.close(reason);

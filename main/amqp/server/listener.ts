@@ -4,16 +4,12 @@
 import type net from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Broker } from '../../broker/broker';
-import type { CloseReason } from '../../broker/client';
-import type { ListenAddress } from '../../broker/listener';
 import { AmqpConnection, DEFAULT_LIMITS, type ConnectionLimits, type ConnectionLogger } from './connection';
 import { ReadBuffers, readThroughBuffers } from './read-buffers';
 import { peerOfSocket, type StreamPeer } from '../../transport/stream-peer';
 import type { WebSocketEndpoint } from '../../transport/websocket-endpoints';
 import { StreamListener } from '../../transport/stream-listener';
 import type { TlsConfig } from '../../transport/tls';
-
-const CONSUMER_TIMEOUT_SWEEP_MS = 1000;
 
 /** RabbitMQ's consumer_timeout default (3.8.15 and later): 30 minutes. */
 export const DEFAULT_CONSUMER_TIMEOUT = 30 * 60_000;
@@ -37,31 +33,18 @@ export class AmqpListener extends StreamListener<AmqpConnection> {
   readonly protocol: string;
   readonly scheme: string;
 
-  /** consumer timeouts and stalled readers are looked at this often, as RabbitMQ's channel tick
-   *  does (about once a second) */
-  private sweep: NodeJS.Timeout | null = null;
+  /** the consumer timeout of queues without one of their own (null: none) */
+  private readonly consumerTimeout: number | null;
 
   constructor(private readonly broker: Broker, private readonly options: ListenOptions) {
     super(options.port, options.tls ?? null, (line) => options.log.warn(line));
     this.protocol = options.tls ? 'AMQP 0-9-1/TLS' : 'AMQP 0-9-1';
     this.scheme = options.tls ? 'amqps' : 'amqp';
+    this.consumerTimeout = options.consumerTimeout === undefined ? DEFAULT_CONSUMER_TIMEOUT : options.consumerTimeout;
   }
 
-  override async start(hosts: string[]): Promise<ListenAddress> {
-    const address = await super.start(hosts);
-    const fallback = this.options.consumerTimeout === undefined ? DEFAULT_CONSUMER_TIMEOUT : this.options.consumerTimeout;
-    this.sweep = setInterval(() => {
-      const now = Date.now();
-      for (const c of this.openConnections()) c.tick(now, fallback);
-    }, CONSUMER_TIMEOUT_SWEEP_MS);
-    this.sweep.unref();
-    return address;
-  }
-
-  override async stop(reason: CloseReason): Promise<void> {
-    if (this.sweep) clearInterval(this.sweep);
-    this.sweep = null;
-    await super.stop(reason);
+  protected tick(c: AmqpConnection, now: number): void {
+    c.tick(now, this.consumerTimeout);
   }
 
   /** AMQP 0-9-1 over WebSocket at /amqp, subprotocol "amqp" (as LavinMQ serves it), for an HTTP server to offer. */
